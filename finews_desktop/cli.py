@@ -1,0 +1,157 @@
+"""The `finews` command line: the same library code as the GUI, without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from finews_desktop import __version__
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.library import Library
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        self.exit(EXIT_USAGE, f"finews: {message} (see 'finews --help')\n")
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _progress_printer(out: TextIO) -> Callable[[int, int, str], None]:
+    interactive = out.isatty()
+
+    def show(done: int, total: int, _path: str) -> None:
+        if interactive:
+            out.write(f"\rImporting… {done}/{total}")
+            if done == total:
+                out.write("\n")
+            out.flush()
+
+    return show
+
+
+def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.importer import Importer
+
+    importer = Importer(lib, args.on_duplicate, restore_deleted=args.restore_deleted,
+                        progress=None if args.json else _progress_printer(sys.stderr))
+    try:
+        report = importer.run(args.paths)
+    except KeyboardInterrupt:
+        importer.cancel()
+        print("finews: import interrupted; every post written so far is complete.", file=sys.stderr)
+        return 130
+    if args.json:
+        _print_json(report.to_json(), out)
+    else:
+        c = report.counts()
+        out.write(f"Imported {c['imported']}, updated {c['updated']}, unchanged {c['unchanged']}, "
+                  f"skipped {c['skipped']} in {report.seconds:.1f} s "
+                  f"({c['warnings']} warnings, {c['errors']} errors).\n")
+        for p in report.problems:
+            out.write(f"  {p.level}: {p.path}: {p.message}\n")
+    return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
+
+
+def cmd_list(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    ids = lib.post_ids(order=args.sort, descending=not args.ascending, limit=args.limit, offset=args.offset,
+                       include_trashed=args.all)
+    records = lib.post_records(ids)
+    if args.json:
+        _print_json(records, out)
+        return 0
+    for r in records:
+        flag = "!" if r["warnings"] else " "
+        out.write(f"{r['id']:>7} {flag} {r['date'] or '':25} {r['title_text']}\n")
+    return 0
+
+
+def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    record = lib.post_record(args.id)
+    if args.json:
+        record["plain_text"] = lib.post_plain_text(args.id)
+        _print_json(record, out)
+        return 0
+    for key in ("id", "title_text", "date", "categories", "tags", "slug", "url", "published", "path",
+                "archive", "source_url", "news_id"):
+        out.write(f"{key:>11}: {record[key]}\n")
+    stocks = ", ".join(f"{s['name'] or ''} {s['market']}.{s['code']}".strip() for s in record["stocks"])
+    out.write(f"{'stocks':>11}: {stocks}\n")
+    for w in record["warnings"]:
+        out.write(f"{'warning':>11}: {w['message']}\n")
+    out.write("\n" + lib.post_plain_text(args.id) + "\n")
+    return 0
+
+
+def cmd_stats(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    stats = lib.stats()
+    if args.json:
+        _print_json(stats, out)
+    else:
+        for key, value in stats.items():
+            out.write(f"{key.replace('_', ' '):>20}: {value}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
+    parser.add_argument("--version", action="version", version=f"finews {__version__}")
+    parser.add_argument("--library", metavar="FOLDER", help="the library folder (default: the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    sub.required = True
+
+    p = sub.add_parser("import", help="import post files, folders or .zip archives")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--on-duplicate", choices=["auto", "skip", "update", "keep-both"], default="auto",
+                   help="when a file changed since its last import (auto: update, or keep both if edited here)")
+    p.add_argument("--restore-deleted", action="store_true", help="bring back posts deleted from the library")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.set_defaults(func=cmd_import, writes=True)
+
+    p = sub.add_parser("list", help="list posts, newest first")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", choices=["date", "title", "id", "source", "path"], default="date")
+    p.add_argument("--ascending", action="store_true")
+    p.add_argument("--all", action="store_true", help="include posts in the trash")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list, writes=False)
+
+    p = sub.add_parser("show", help="show one post")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show, writes=False)
+
+    p = sub.add_parser("stats", help="counts and dates of the library")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats, writes=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "limit", None) is not None and args.limit < 0:
+        parser.error("--limit must not be negative")
+    try:
+        with Library.open(args.library, create=args.writes) as lib:
+            return int(args.func(lib, args, out))
+    except KnownError as exc:
+        print(f"finews: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

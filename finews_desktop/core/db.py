@@ -1,0 +1,54 @@
+"""Opening and closing a library's SQLite file: pragmas, migrations, the model binding."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+from peewee import SqliteDatabase
+
+from finews_desktop.core.errors import LibraryError
+from finews_desktop.core.migrations import migrate, pending_migrations
+from finews_desktop.core.models import database_proxy
+from finews_desktop.core.paths import library_file
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",  # durable in WAL mode up to the last checkpointed commit
+    "cache_size": -64 * 1024,  # 64 MiB
+    "temp_store": "memory",
+    "busy_timeout": 10_000,
+}
+
+
+def open_database(folder: Path, *, create: bool = True, readonly: bool = False) -> SqliteDatabase:
+    """Open (and create or migrate) the library in `folder`, binding the models to it."""
+    folder = Path(folder)
+    path = library_file(folder)
+    if not path.exists():
+        if not create or readonly:
+            raise LibraryError(f"No finews library at {folder}.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"Cannot create the library folder {folder}: {exc.strerror or exc}") from exc
+    pragmas = dict(PRAGMAS)
+    if readonly:
+        pragmas["query_only"] = 1
+    db = SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+    database_proxy.initialize(db)
+    try:
+        db.connect()
+        if readonly:
+            pending_migrations(db)
+        else:
+            migrate(db)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        db.close()
+        raise LibraryError(f"Cannot open the library {path}: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
+    return db

@@ -1,0 +1,512 @@
+"""Files, folders and zips into the library, returning an ImportReport.
+
+Reading and parsing (`prepare`) is a pure function of a file, so it can run in
+worker processes; writing happens on the calling thread in batches, one
+transaction each, so an interrupted import leaves every post either complete
+or absent. One bad file never stops a run: its problem goes into the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, tzinfo
+from multiprocessing import get_context
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from finews_desktop.core import jekyll
+from finews_desktop.core.library import Library
+from finews_desktop.core.newsitem import read_news_item
+from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, discover
+
+DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
+ProgressCallback = Callable[[int, int, str], None]
+
+BATCH_SIZE = 1000
+POOL_THRESHOLD = 2000  # below this many files, worker processes cost more than they save
+
+
+@dataclass
+class ImportProblem:
+    path: str
+    code: str
+    message: str
+    level: Literal["warning", "error"] = "warning"
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[ImportProblem] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    kept_both: list[str] = field(default_factory=list)
+    post_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    run_id: int | None = None
+
+    @property
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "imported": len(self.imported),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+            "kept_both": len(self.kept_both),
+            "warnings": len(self.warnings),
+            "errors": len(self.errors),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts(),
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "kept_both": self.kept_both,
+            "skipped": [asdict(p) for p in self.skipped],
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+@dataclass
+class PreparedPost:
+    """Everything the library stores about one file, computed without the database."""
+
+    site_root: str
+    site_path: str
+    shown_path: str
+    raw: bytes
+    content_hash: str
+    title: str
+    date: int | None
+    date_text: str | None
+    slug: str | None
+    url: str | None
+    layout: str | None
+    builds: bool
+    skip_reason: str | None
+    warnings: list[dict[str, str]]
+    jekyll_json: str
+    categories: list[str]
+    tags: list[str]
+    stocks: list[tuple[str, str, str | None]]
+    plain_text: str
+    source_url: str | None
+    news_id: str | None
+    encoding: str
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: SourceFile
+    tz_name: str
+    build_time: float
+    permalink: Any
+    known_hashes: tuple[str, ...]
+    raw: bytes | None = None  # already read (zip members)
+
+
+@dataclass
+class _Outcome:
+    source: SourceFile
+    prepared: PreparedPost | None = None
+    unchanged_hash: str | None = None
+    problem: ImportProblem | None = None
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return jekyll.ruby_to_s(value)
+    return str(value)
+
+
+def prepare_post(raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None) -> PreparedPost:
+    """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
+    parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
+    name = source.site_path.rsplit("/", 1)[-1]
+    item = read_news_item(parsed.body, name)
+    typed = {
+        "title": parsed.title,
+        "categories": parsed.categories,
+        "tags": parsed.tags,
+        "slug": parsed.slug,
+        "ext": parsed.ext,
+        "published": parsed.published,
+    }
+    title = parsed.title
+    title_text = jekyll.ruby_to_s(title) if title is not None else ""
+    layout = parsed.layout
+    return PreparedPost(
+        site_root=source.site_root,
+        site_path=source.site_path,
+        shown_path=source.shown_path,
+        raw=raw,
+        content_hash=content_hash(raw),
+        title=title_text,
+        date=int(parsed.date.timestamp()) if parsed.date else None,
+        date_text=jekyll.format_date(parsed.date, tz) if parsed.date else None,
+        slug=jekyll.ruby_to_s(parsed.slug) if parsed.slug is not None else None,
+        url=parsed.url,
+        layout=jekyll.ruby_to_s(layout) if layout is not None else None,
+        builds=parsed.builds,
+        skip_reason=parsed.skip_reason,
+        warnings=[{"code": w.code, "message": w.message} for w in parsed.warnings],
+        jekyll_json=json.dumps(typed, ensure_ascii=False, default=_json_default),
+        categories=_unique_names(parsed.categories or []),
+        tags=_unique_names(parsed.tags or []),
+        stocks=[(s.market, s.code, s.name) for s in item.stocks],
+        plain_text=item.plain_text,
+        source_url=item.source_url,
+        news_id=item.news_id,
+        encoding=parsed.encoding,
+    )
+
+
+def _unique_names(values: Iterable[Any]) -> list[str]:
+    """Names for the category/tag tables: Ruby's to_s, without repeats, order kept."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        name = jekyll.ruby_to_s(v)
+        if name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+def _run_job(job: _Job) -> _Outcome:
+    src = job.source
+    try:
+        if job.raw is not None:
+            raw = job.raw
+        else:
+            assert src.fs_path is not None
+            size = os.stat(src.fs_path).st_size
+            if size > MAX_POST_BYTES:
+                return _Outcome(src, problem=ImportProblem(
+                    src.shown_path, "too_large",
+                    f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
+                    "error"))
+            with open(src.fs_path, "rb") as fh:
+                raw = fh.read(MAX_POST_BYTES + 1)
+    except OSError as exc:
+        return _Outcome(src, problem=ImportProblem(src.shown_path, "unreadable",
+                                                   f"Cannot read the file: {exc.strerror or exc}.", "error"))
+    if len(raw) > MAX_POST_BYTES:
+        return _Outcome(src, problem=ImportProblem(src.shown_path, "too_large",
+                                                   f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.", "error"))
+    digest = content_hash(raw)
+    if digest in job.known_hashes:
+        return _Outcome(src, unchanged_hash=digest)
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _Outcome(src, problem=ImportProblem(src.shown_path, "binary",
+                                                   "This is a binary file, not a text post; skipped.", "error"))
+    try:
+        tz = ZoneInfo(job.tz_name)
+        build_time = datetime.fromtimestamp(job.build_time, tz)
+        return _Outcome(src, prepared=prepare_post(raw, src, tz, build_time, job.permalink))
+    except Exception as exc:  # a bug in our reader must not stop the run; report it
+        return _Outcome(src, problem=ImportProblem(src.shown_path, "internal_error",
+                                                   f"finews-desktop could not read this file ({type(exc).__name__}: {exc}).",
+                                                   "error"))
+
+
+# --- site settings ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    tz_name: str
+    permalink: Any
+    problem: str | None = None
+
+
+def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
+    if not config:
+        return SiteSettings(default_tz, None)
+    try:
+        data = yaml.safe_load(config.decode("utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return SiteSettings(default_tz, None, f"The site's _config.yml could not be read ({exc}); "
+                                              f"dates use the library timezone {default_tz}.")
+    if not isinstance(data, dict):
+        return SiteSettings(default_tz, None)
+    tz_name = data.get("timezone")
+    if tz_name:
+        try:
+            ZoneInfo(str(tz_name))
+        except (ZoneInfoNotFoundError, ValueError):
+            return SiteSettings(default_tz, data.get("permalink"),
+                                f"Unknown timezone {tz_name!r} in _config.yml; dates use {default_tz}.")
+        return SiteSettings(str(tz_name), data.get("permalink"))
+    return SiteSettings(default_tz, data.get("permalink"))
+
+
+def category_page_names(pages: Iterable[tuple[str, bytes]]) -> dict[str, str]:
+    """category slug -> display title, from the site's `category/*.html` pages."""
+    names: dict[str, str] = {}
+    for _rel, data in pages:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        fm, _span, _body = jekyll.split_front_matter(text)
+        if fm is None:
+            continue
+        try:
+            meta = yaml.safe_load(fm)
+        except yaml.YAMLError:
+            continue
+        if isinstance(meta, dict) and meta.get("layout") == "category" and meta.get("category") is not None:
+            title = meta.get("title")
+            if title is not None:
+                names[jekyll.ruby_to_s(meta["category"])] = jekyll.ruby_to_s(title)
+    return names
+
+
+# --- the import run -------------------------------------------------------------
+
+
+class Importer:
+    """One import run into a library. Call `run`; `cancel` may be called from any thread."""
+
+    def __init__(
+        self,
+        library: Library,
+        policy: DuplicatePolicy = "auto",
+        *,
+        restore_deleted: bool = False,
+        progress: ProgressCallback | None = None,
+        on_batch: Callable[[list[int]], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.library = library
+        self.policy = policy
+        self.restore_deleted = restore_deleted
+        self.progress = progress
+        self.on_batch = on_batch
+        self.should_cancel = should_cancel or (lambda: False)
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _stop_requested(self) -> bool:
+        return self._cancelled or self.should_cancel()
+
+    def run(self, paths: list[str | os.PathLike[str]]) -> ImportReport:
+        started = time.monotonic()
+        report = ImportReport()
+        found = discover(paths)
+        for p in found.problems:
+            report.problems.append(ImportProblem(p.shown_path, p.code, p.message, "error"))
+            if p.code in ("not_a_post", "unsafe_zip_member", "zip_link", "zip_bomb", "broken_link", "link"):
+                report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
+        run_id = self.library.start_import_run([str(p) for p in paths])
+        report.run_id = run_id
+        try:
+            self._import_found(found, report, run_id)
+        finally:
+            report.seconds = time.monotonic() - started
+            status = "cancelled" if report.cancelled else "done"
+            self.library.finish_import_run(run_id, status, report.counts())
+        return report
+
+    def _import_found(self, found: Discovery, report: ImportReport, run_id: int) -> None:
+        lib = self.library
+        default_tz = lib.default_timezone()
+        build_time = time.time()
+        jobs: list[_Job] = []
+        states: dict[str, Any] = {}
+        for key, site in found.sites.items():
+            settings = site_settings(site.config, default_tz)
+            if settings.problem:
+                report.problems.append(ImportProblem(site.name or key, "config", settings.problem))
+            archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
+            names = category_page_names(site.category_pages)
+            if names:
+                lib.set_missing_category_names(names)
+            states[key] = (archive_id, settings, lib.archive_state(archive_id))
+
+        zips: dict[str, zipfile.ZipFile] = {}
+        try:
+            for src in found.files:
+                archive_id, settings, state = states[src.site_root]
+                known = state.hashes_for(src.site_path)
+                raw = None
+                if src.zip_path is not None:
+                    zf = zips.get(src.zip_path) or zips.setdefault(src.zip_path, zipfile.ZipFile(src.zip_path))
+                    try:
+                        raw = zf.read(src.zip_member or "")
+                    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
+                        report.problems.append(ImportProblem(src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error"))
+                        continue
+                jobs.append(_Job(src, settings.tz_name, build_time, settings.permalink, known, raw))
+        finally:
+            for zf in zips.values():
+                zf.close()
+
+        total = len(jobs)
+        writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
+        done = 0
+        last_progress = 0.0
+        for outcome in self._outcomes(jobs):
+            done += 1
+            writer.add(outcome)
+            if writer.pending() >= BATCH_SIZE:
+                self._flush(writer)
+            now = time.monotonic()
+            if self.progress and (now - last_progress > 0.1 or done == total):
+                last_progress = now
+                self.progress(done, total, outcome.source.shown_path)
+            if self._stop_requested():
+                report.cancelled = True
+                break
+        self._flush(writer)
+
+    def _flush(self, writer: _BatchWriter) -> None:
+        ids = writer.flush()
+        if ids and self.on_batch:
+            self.on_batch(ids)
+
+    def _outcomes(self, jobs: list[_Job]) -> Iterator[_Outcome]:
+        if self.workers <= 1 or len(jobs) < POOL_THRESHOLD:
+            for job in jobs:
+                yield _run_job(job)
+                if self._stop_requested():
+                    return
+            return
+        # forkserver/spawn: never fork a process that may be running Qt threads
+        ctx = get_context("forkserver" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
+            chunk = 256
+            window = self.workers * 4
+            pending = []
+            index = 0
+            while index < len(jobs) or pending:
+                while index < len(jobs) and len(pending) < window:
+                    pending.append(pool.submit(_run_chunk, jobs[index:index + chunk]))
+                    index += chunk
+                future = pending.pop(0)
+                yield from future.result()
+                if self._stop_requested():
+                    for f in pending:
+                        f.cancel()
+                    return
+
+
+def _run_chunk(jobs: list[_Job]) -> list[_Outcome]:
+    return [_run_job(job) for job in jobs]
+
+
+class _BatchWriter:
+    """Decides new/updated/unchanged per file and writes a batch in one transaction."""
+
+    def __init__(self, library: Library, states: dict[str, Any], policy: DuplicatePolicy,
+                 restore_deleted: bool, run_id: int, report: ImportReport) -> None:
+        self.library, self.states, self.policy = library, states, policy
+        self.restore_deleted, self.run_id, self.report = restore_deleted, run_id, report
+        self.inserts: list[tuple[int, PreparedPost, int]] = []  # archive_id, post, copy
+        self.updates: list[tuple[int, PreparedPost]] = []  # post id
+        self.restores: list[int] = []
+        self.touched_paths: set[tuple[str, str]] = set()
+
+    def pending(self) -> int:
+        return len(self.inserts) + len(self.updates)
+
+    def add(self, outcome: _Outcome) -> None:
+        report, src = self.report, outcome.source
+        if outcome.problem is not None:
+            report.problems.append(outcome.problem)
+            report.skipped.append(outcome.problem)
+            return
+        archive_id, _settings, state = self.states[src.site_root]
+        if outcome.unchanged_hash is not None:
+            existing = state.find(src.site_path, outcome.unchanged_hash)
+            if existing is not None and existing.trashed and self.restore_deleted:
+                self.restores.append(existing.id)
+                report.updated.append(src.shown_path)
+                return
+            if existing is not None and existing.trashed:
+                report.skipped.append(ImportProblem(src.shown_path, "in_trash",
+                                                    "This post is in the library's trash; it was not brought back."))
+                return
+            report.unchanged.append(src.shown_path)
+            return
+        post = outcome.prepared
+        assert post is not None
+        for w in post.warnings:
+            report.problems.append(ImportProblem(src.shown_path, w["code"], w["message"]))
+        if state.is_tombstoned(src.site_path, post.content_hash) and not self.restore_deleted:
+            report.skipped.append(ImportProblem(src.shown_path, "deleted",
+                                                "This post was deleted from the library; it was not imported again."))
+            return
+        current = state.current(src.site_path)
+        if current is None or (src.site_root, src.site_path) in self.touched_paths:
+            copy = state.next_copy(src.site_path) if current is not None else 0
+            self.inserts.append((archive_id, post, copy))
+            state.remember(src.site_path, post.content_hash, copy)
+            self.touched_paths.add((src.site_root, src.site_path))
+            report.imported.append(src.shown_path)
+            return
+        policy = self.policy
+        if policy == "auto":
+            policy = "keep-both" if current.edited else "update"
+        if policy == "skip":
+            report.skipped.append(ImportProblem(src.shown_path, "duplicate",
+                                                "A different version of this file is already in the library; skipped."))
+        elif policy == "update":
+            self.updates.append((current.id, post))
+            report.updated.append(src.shown_path)
+        else:
+            copy = state.next_copy(src.site_path)
+            self.inserts.append((archive_id, post, copy))
+            state.remember(src.site_path, post.content_hash, copy)
+            report.kept_both.append(src.shown_path)
+            report.imported.append(src.shown_path)
+            report.problems.append(ImportProblem(
+                src.shown_path, "kept_both",
+                "This file changed since it was imported, and the post was edited in the library: "
+                "both versions are kept."))
+        self.touched_paths.add((src.site_root, src.site_path))
+
+    def flush(self) -> list[int]:
+        if not self.inserts and not self.updates and not self.restores:
+            return []
+        ids = self.library.write_import_batch(self.inserts, self.updates, self.restores, self.run_id)
+        self.report.post_ids.extend(ids)
+        self.inserts, self.updates, self.restores = [], [], []
+        return ids
+
+
+def import_paths(library: Library, paths: list[str | os.PathLike[str]], policy: DuplicatePolicy = "auto",
+                 **kwargs: Any) -> ImportReport:
+    """Import files, folders and zips; see Importer for the options."""
+    return Importer(library, policy, **kwargs).run(paths)

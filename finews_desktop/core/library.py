@@ -1,0 +1,376 @@
+"""Every query and mutation the UI and the command line need, over one open library.
+
+A `Library` is a folder holding the SQLite file (and later the search index
+and backups). Hot paths (the import's batch writes, listing ids) use SQL
+through peewee's connection directly; everything else goes through the models.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from peewee import SqliteDatabase
+
+from finews_desktop.core.db import open_database
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.models import Archive, ImportRun, Meta, Post
+from finews_desktop.core.paths import default_library_dir
+
+if TYPE_CHECKING:
+    from finews_desktop.core.importer import PreparedPost
+
+
+def system_timezone() -> str:
+    """The IANA name of this machine's timezone, or UTC when it cannot be told."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    candidates = [name] if name else []
+    try:
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    try:
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    except OSError:
+        pass
+    for candidate in candidates:
+        try:
+            ZoneInfo(candidate)
+            return candidate
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return "UTC"
+
+
+@dataclass
+class _Known:
+    id: int
+    hash: str
+    copy: int
+    edited: bool
+    trashed: bool
+
+
+@dataclass
+class ArchiveState:
+    """What an import needs to know about the posts already in one archive."""
+
+    posts: dict[str, list[_Known]] = field(default_factory=dict)
+    tombstones: set[tuple[str, str]] = field(default_factory=set)
+
+    def hashes_for(self, path: str) -> tuple[str, ...]:
+        return tuple(k.hash for k in self.posts.get(path, ()))
+
+    def find(self, path: str, digest: str) -> _Known | None:
+        return next((k for k in self.posts.get(path, ()) if k.hash == digest), None)
+
+    def current(self, path: str) -> _Known | None:
+        """The post a changed file updates: the original (copy 0) if it is still there."""
+        known = [k for k in self.posts.get(path, ()) if not k.trashed and k.id > 0]
+        return min(known, key=lambda k: k.copy) if known else None
+
+    def next_copy(self, path: str) -> int:
+        return max((k.copy for k in self.posts.get(path, ())), default=-1) + 1
+
+    def remember(self, path: str, digest: str, copy: int) -> None:
+        self.posts.setdefault(path, []).append(_Known(-1, digest, copy, False, False))
+
+    def is_tombstoned(self, path: str, digest: str) -> bool:
+        return (path, digest) in self.tombstones
+
+
+POST_COLUMNS = (
+    "archive_id, path, copy, title, date, date_text, slug, url, layout, builds, skip_reason, "
+    "warning_count, warnings, jekyll, content_hash, size, encoding, source_url, news_id, source_name, "
+    "edited, trashed_at, imported_at, updated_at, import_run_id"
+)
+
+
+class Library:
+    """An open library folder. Create with `Library.open(folder)`; close when done."""
+
+    def __init__(self, folder: Path, db: SqliteDatabase, readonly: bool = False) -> None:
+        self.folder = folder
+        self.db = db
+        self.readonly = readonly
+        self._name_ids: dict[str, dict[Any, int]] = {}
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str] | None = None, *, create: bool = True,
+             readonly: bool = False) -> Library:
+        path = Path(folder).expanduser() if folder else default_library_dir()
+        db = open_database(path, create=create, readonly=readonly)
+        return cls(path, db, readonly)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- settings ---------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = Meta.get_or_none(Meta.key == key)
+        return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        Meta.insert(key=key, value=value).on_conflict_replace().execute()
+
+    def default_timezone(self) -> str:
+        return self.get_setting("timezone") or system_timezone()
+
+    # --- import support -----------------------------------------------------------
+
+    def start_import_run(self, inputs: list[str]) -> int:
+        return ImportRun.insert(started_at=int(time.time()), status="running",
+                                inputs=json.dumps(inputs, ensure_ascii=False)).execute()
+
+    def finish_import_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        ImportRun.update(finished_at=int(time.time()), status=status,
+                         summary=json.dumps(counts)).where(ImportRun.id == run_id).execute()
+
+    def ensure_archive(self, root: str, name: str, tz_name: str, permalink: Any, config: bytes | None) -> int:
+        row = Archive.get_or_none(Archive.root == root)
+        perm = None if permalink is None else str(permalink)
+        if row is None:
+            return Archive.insert(root=root, name=name, timezone=tz_name, permalink=perm, config=config,
+                                  created_at=int(time.time())).execute()
+        if (row.timezone, row.permalink, bytes(row.config) if row.config is not None else None) != (tz_name, perm, config):
+            Archive.update(timezone=tz_name, permalink=perm, config=config).where(Archive.id == row.id).execute()
+        return row.id
+
+    def set_missing_category_names(self, names: dict[str, str]) -> None:
+        """Display names from the site's category pages, never over a name the user set."""
+        with self.db.atomic():
+            for slug, title in names.items():
+                self.db.execute_sql("INSERT OR IGNORE INTO category (slug, display_name) VALUES (?, ?)", (slug, title))
+                self.db.execute_sql("UPDATE category SET display_name = ? WHERE slug = ? AND display_name IS NULL",
+                                    (title, slug))
+        self._name_ids.pop("category", None)
+
+    def archive_state(self, archive_id: int) -> ArchiveState:
+        state = ArchiveState()
+        cur = self.db.execute_sql(
+            "SELECT id, path, content_hash, copy, edited, trashed_at FROM post WHERE archive_id = ?", (archive_id,))
+        for pid, path, digest, copy, edited, trashed in cur:
+            state.posts.setdefault(path, []).append(_Known(pid, digest, copy, bool(edited), trashed is not None))
+        cur = self.db.execute_sql("SELECT path, content_hash FROM tombstone WHERE archive_id = ?", (archive_id,))
+        state.tombstones = {(p, h) for p, h in cur}
+        return state
+
+    def _ids_for(self, table: str, names: Iterable[Any]) -> dict[Any, int]:
+        """Get or create rows of category/tag/stock by name; cached for the library's life."""
+        cache = self._name_ids.get(table)
+        if cache is None:
+            if table == "stock":
+                rows = self.db.execute_sql("SELECT market, code, id FROM stock")
+                cache = {(m, c): i for m, c, i in rows}
+            else:
+                col = "slug" if table == "category" else "name"
+                cache = {n: i for n, i in self.db.execute_sql(f"SELECT {col}, id FROM {table}")}
+            self._name_ids[table] = cache
+        missing = [n for n in dict.fromkeys(names) if n not in cache]
+        for name in missing:
+            if table == "stock":
+                market, code = name
+                cur = self.db.execute_sql("INSERT INTO stock (market, code) VALUES (?, ?)", (market, code))
+            else:
+                col = "slug" if table == "category" else "name"
+                cur = self.db.execute_sql(f"INSERT INTO {table} ({col}) VALUES (?)", (name,))
+            cache[name] = cur.lastrowid
+        return cache
+
+    def write_import_batch(self, inserts: Sequence[tuple[int, PreparedPost, int]],
+                           updates: Sequence[tuple[int, PreparedPost]], restores: Sequence[int],
+                           run_id: int | None) -> list[int]:
+        """Write one batch in one transaction; returns the ids of new and changed posts."""
+        now = int(time.time())
+        try:
+            return self._write_batch(inserts, updates, restores, run_id, now)
+        except Exception:
+            self._name_ids.clear()  # the rolled-back transaction may have held new names
+            raise
+
+    def _write_batch(self, inserts: Sequence[tuple[int, PreparedPost, int]],
+                     updates: Sequence[tuple[int, PreparedPost]], restores: Sequence[int],
+                     run_id: int | None, now: int) -> list[int]:
+        db = self.db
+        with db.atomic("IMMEDIATE"):
+            conn = db.connection()
+            cats = self._ids_for("category", (c for _a, p, _c in inserts for c in p.categories))
+            cats.update(self._ids_for("category", (c for _i, p in updates for c in p.categories)))
+            tags = self._ids_for("tag", [t for _a, p, _c in inserts for t in p.tags] + [t for _i, p in updates for t in p.tags])
+            stocks = self._ids_for("stock", [(m, c) for _a, p, _c in inserts for m, c, _n in p.stocks]
+                                   + [(m, c) for _i, p in updates for m, c, _n in p.stocks])
+            names = {(m, c): n for _a, p, _c in inserts for m, c, n in p.stocks if n}
+            names.update({(m, c): n for _i, p in updates for m, c, n in p.stocks if n})
+            if names:
+                conn.executemany("UPDATE stock SET name = ? WHERE market = ? AND code = ? AND name IS NULL",
+                                 [(n, m, c) for (m, c), n in names.items()])
+            first_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM post").fetchone()[0]) + 1
+            new_ids = list(range(first_id, first_id + len(inserts)))
+            placeholders = ", ".join("?" * 26)
+            conn.executemany(
+                f"INSERT INTO post (id, {POST_COLUMNS}) VALUES ({placeholders})",
+                [(pid, archive_id, p.site_path, copy, *self._post_values(p), False, None, now, now, run_id)
+                 for pid, (archive_id, p, copy) in zip(new_ids, inserts)],
+            )
+            conn.executemany("INSERT INTO post_content (post_id, raw, plain_text) VALUES (?, ?, ?)",
+                             [(pid, p.raw, p.plain_text) for pid, (_a, p, _c) in zip(new_ids, inserts)])
+            self._write_links(conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts)], cats, tags, stocks)
+
+            changed = [pid for pid, _p in updates]
+            if updates:
+                conn.executemany(
+                    "INSERT INTO post_version (post_id, raw, content_hash, replaced_at, reason) "
+                    "SELECT post_id, raw, (SELECT content_hash FROM post WHERE id = post_id), ?, 'reimport' "
+                    "FROM post_content WHERE post_id = ?", [(now, pid) for pid in changed])
+                conn.executemany(
+                    "UPDATE post SET title=?, date=?, date_text=?, slug=?, url=?, layout=?, builds=?, skip_reason=?, "
+                    "warning_count=?, warnings=?, jekyll=?, content_hash=?, size=?, encoding=?, source_url=?, "
+                    "news_id=?, source_name=?, edited=0, updated_at=?, import_run_id=? WHERE id=?",
+                    [(*self._post_values(p), now, run_id, pid) for pid, p in updates])
+                conn.executemany("UPDATE post_content SET raw=?, plain_text=? WHERE post_id=?",
+                                 [(p.raw, p.plain_text, pid) for pid, p in updates])
+                for table in ("post_category", "post_tag", "post_stock"):
+                    conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", [(pid,) for pid in changed])
+                self._write_links(conn, list(updates), cats, tags, stocks)
+            if restores:
+                conn.executemany("UPDATE post SET trashed_at = NULL, updated_at = ? WHERE id = ?",
+                                 [(now, pid) for pid in restores])
+            self._after_posts_changed(conn, new_ids + changed + list(restores))
+        return new_ids + changed + list(restores)
+
+    def _after_posts_changed(self, conn: Any, post_ids: list[int]) -> None:
+        """Hook for what must follow post changes in the same transaction (the search index queue)."""
+
+    @staticmethod
+    def _post_values(p: PreparedPost) -> tuple[Any, ...]:
+        warnings = json.dumps(p.warnings, ensure_ascii=False) if p.warnings else None
+        return (p.title, p.date, p.date_text, p.slug, p.url, p.layout, p.builds, p.skip_reason,
+                len(p.warnings), warnings, p.jekyll_json, p.content_hash, len(p.raw), p.encoding,
+                p.source_url, p.news_id, p.tags[0] if p.tags else None)
+
+    @staticmethod
+    def _write_links(conn: Any, posts: list[tuple[int, PreparedPost]], cats: dict[Any, int],
+                     tags: dict[Any, int], stocks: dict[Any, int]) -> None:
+        conn.executemany("INSERT INTO post_category (post_id, category_id, position) VALUES (?, ?, ?)",
+                         [(pid, cats[c], i) for pid, p in posts for i, c in enumerate(p.categories)])
+        conn.executemany("INSERT INTO post_tag (post_id, tag_id, position) VALUES (?, ?, ?)",
+                         [(pid, tags[t], i) for pid, p in posts for i, t in enumerate(p.tags)])
+        conn.executemany("INSERT INTO post_stock (post_id, stock_id, position) VALUES (?, ?, ?)",
+                         [(pid, stocks[(m, c)], i) for pid, p in posts for i, (m, c, _n) in enumerate(p.stocks)])
+
+    # --- reading -----------------------------------------------------------------
+
+    def count_posts(self, include_trashed: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM post" + ("" if include_trashed else " WHERE trashed_at IS NULL")
+        return self.db.execute_sql(sql).fetchone()[0]
+
+    def post_ids(self, order: str = "date", descending: bool = True, limit: int | None = None,
+                 offset: int = 0, include_trashed: bool = False) -> list[int]:
+        columns = {"date": "date", "title": "title", "id": "id", "source": "source_name", "path": "path"}
+        if order not in columns:
+            raise KnownError(f"Cannot sort by {order!r}; choose one of {', '.join(columns)}.")
+        direction = "DESC" if descending else "ASC"
+        where = "" if include_trashed else "WHERE trashed_at IS NULL"
+        sql = f"SELECT id FROM post {where} ORDER BY {columns[order]} {direction}, id {direction}"
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [limit, offset]
+        return [r[0] for r in self.db.execute_sql(sql, params)]
+
+    def post_records(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Full records (the `--json` shape) for these ids, in the same order."""
+        if not ids:
+            return []
+        out: dict[int, dict[str, Any]] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = list(ids[chunk_start:chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute_sql(
+                f"SELECT p.id, p.path, p.copy, p.title, p.date_text, p.url, p.builds, p.skip_reason, p.warnings, "
+                f"p.jekyll, p.source_url, p.news_id, p.edited, p.trashed_at, p.layout, a.root, a.timezone, p.content_hash "
+                f"FROM post p JOIN archive a ON a.id = p.archive_id WHERE p.id IN ({marks})", chunk)
+            for (pid, path, copy, title, date_text, url, builds, skip, warnings, jek, src, news_id, edited,
+                 trashed, layout, root, tz, digest) in rows:
+                typed = json.loads(jek)
+                out[pid] = {
+                    "id": pid, "path": path, "copy": copy, "archive": root, "timezone": tz,
+                    "title": typed.get("title"), "title_text": title, "date": date_text,
+                    "categories": typed.get("categories"), "tags": typed.get("tags"),
+                    "slug": typed.get("slug"), "ext": typed.get("ext"), "url": url,
+                    "published": typed.get("published"), "layout": layout,
+                    "builds": bool(builds), "skip_reason": skip,
+                    "warnings": json.loads(warnings) if warnings else [],
+                    "stocks": [], "source_url": src, "news_id": news_id, "edited": bool(edited),
+                    "trashed": trashed is not None, "content_hash": digest,
+                }
+            rows = self.db.execute_sql(
+                f"SELECT ps.post_id, s.market, s.code, s.name FROM post_stock ps JOIN stock s ON s.id = ps.stock_id "
+                f"WHERE ps.post_id IN ({marks}) ORDER BY ps.post_id, ps.position", chunk)
+            for pid, market, code, name in rows:
+                out[pid]["stocks"].append({"market": market, "code": code, "name": name})
+        return [out[i] for i in ids if i in out]
+
+    def post_record(self, post_id: int) -> dict[str, Any]:
+        records = self.post_records([post_id])
+        if not records:
+            raise KnownError(f"There is no post with id {post_id}.")
+        return records[0]
+
+    def post_raw(self, post_id: int) -> bytes:
+        row = self.db.execute_sql("SELECT raw FROM post_content WHERE post_id = ?", (post_id,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no post with id {post_id}.")
+        return bytes(row[0])
+
+    def post_plain_text(self, post_id: int) -> str:
+        row = self.db.execute_sql("SELECT plain_text FROM post_content WHERE post_id = ?", (post_id,)).fetchone()
+        return row[0] if row else ""
+
+    def stats(self) -> dict[str, Any]:
+        q = self.db.execute_sql
+        return {
+            "library": str(self.folder),
+            "posts": q("SELECT COUNT(*) FROM post WHERE trashed_at IS NULL").fetchone()[0],
+            "trashed": q("SELECT COUNT(*) FROM post WHERE trashed_at IS NOT NULL").fetchone()[0],
+            "not_built_by_jekyll": q("SELECT COUNT(*) FROM post WHERE NOT builds AND trashed_at IS NULL").fetchone()[0],
+            "with_warnings": q("SELECT COUNT(*) FROM post WHERE warning_count > 0 AND trashed_at IS NULL").fetchone()[0],
+            "edited": q("SELECT COUNT(*) FROM post WHERE edited AND trashed_at IS NULL").fetchone()[0],
+            "archives": q("SELECT COUNT(*) FROM archive").fetchone()[0],
+            "categories": q("SELECT COUNT(*) FROM category").fetchone()[0],
+            "tags": q("SELECT COUNT(*) FROM tag").fetchone()[0],
+            "stocks": q("SELECT COUNT(*) FROM stock").fetchone()[0],
+            "collections": q("SELECT COUNT(*) FROM collection").fetchone()[0],
+            "first_date": _date_or_none(q("SELECT MIN(date) FROM post WHERE trashed_at IS NULL").fetchone()[0]),
+            "last_date": _date_or_none(q("SELECT MAX(date) FROM post WHERE trashed_at IS NULL").fetchone()[0]),
+        }
+
+    def archives(self) -> list[Archive]:
+        return list(Archive.select().order_by(Archive.id))
+
+    def last_import_run(self) -> ImportRun | None:
+        return ImportRun.select().order_by(ImportRun.id.desc()).first()
+
+    def post_exists(self, post_id: int) -> bool:
+        return Post.select().where(Post.id == post_id).exists()
+
+
+def _date_or_none(ts: int | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")

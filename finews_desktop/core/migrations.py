@@ -1,0 +1,43 @@
+"""The schema's version ladder: one function per version, each run in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import SqliteDatabase
+
+from finews_desktop.core.errors import NewerLibraryError
+from finews_desktop.core.models import ALL_MODELS
+
+
+def _v1_initial(db: SqliteDatabase) -> None:
+    db.create_tables(ALL_MODELS)
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def pending_migrations(db: SqliteDatabase) -> list[int]:
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise NewerLibraryError(
+            f"This library was written by a newer finews-desktop (schema {current}, this version "
+            f"knows {SCHEMA_VERSION}). It was left untouched; please update finews-desktop."
+        )
+    return list(range(current + 1, SCHEMA_VERSION + 1))
+
+
+def migrate(db: SqliteDatabase) -> list[int]:
+    """Bring the schema up to date; returns the versions applied."""
+    applied = []
+    for version in pending_migrations(db):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db.execute_sql(f"PRAGMA user_version = {int(version)}")
+        applied.append(version)
+    return applied

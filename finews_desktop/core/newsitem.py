@@ -1,0 +1,110 @@
+"""What a finews post body tells about the news item: plain text, stocks, source link, news id.
+
+The body is parsed once with lxml (a fast C parser that copes with the broken
+HTML scraped news is full of) and everything is read from that one tree.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+# An autolink on its own line: the finews source note (`<http://…>`).
+_SOURCE_LINK_RE = re.compile(r"^[ \t]*<((?:https?:)?//[^<>\s]+)?>[ \t]*$", re.MULTILINE)
+_NEWS_ID_IN_NAME_RE = re.compile(r"(\d{12,})")
+_NEWS_ID_IN_LINK_RE = re.compile(r"(?:infoCode=NW|/|,)(\d{9,})(?:\.html)?$")
+# Quote spans: data-code="1,600160" (market,code) and K-line blocks "601138|1|1" (code|market|kind).
+_MARKET_CODE_RE = re.compile(r"^\s*(\d{1,3}),([A-Za-z0-9._]{1,12})\s*$")
+_CODE_MARKET_RE = re.compile(r"^\s*([A-Za-z0-9._]{1,12})\|(\d{1,3})\|\d+\|?\s*$")
+_BLOCK_TAGS = frozenset(
+    ["p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "blockquote", "center", "pre", "section", "article", "hr"]
+)
+_DROP_TAGS = ("script", "style", "noscript", "template")
+
+
+@dataclass(frozen=True)
+class StockMention:
+    market: str
+    code: str
+    name: str | None
+
+
+@dataclass
+class NewsItem:
+    plain_text: str = ""
+    stocks: list[StockMention] = field(default_factory=list)
+    source_url: str | None = None
+    news_id: str | None = None
+
+
+# Markdown that survives HTML parsing: [text](url) links and '> ' quote markers.
+_MD_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_MD_QUOTE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_local = threading.local()
+
+
+def _parser() -> lxml.etree.HTMLParser:
+    """One parser per thread: lxml parsers must not be shared between threads."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, no_network=True)
+        _local.parser = parser
+    return parser
+
+
+def _text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
+    if not body.strip():
+        return "", []
+    try:
+        root = lxml.etree.fromstring(f"<html><body>{body}</body></html>", _parser())
+    except (lxml.etree.LxmlError, ValueError):
+        return body, []
+    if root is None:
+        return "", []
+    stocks: dict[tuple[str, str], StockMention] = {}
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _DROP_TAGS:
+            el.text = None
+            for child in list(el):
+                el.remove(child)
+            continue
+        code_attr = el.get("data-code") if tag else None
+        if code_attr:
+            m = _MARKET_CODE_RE.match(code_attr)
+            if m:
+                market, code = m.group(1), m.group(2)
+                name = " ".join("".join(el.itertext()).split()) or None
+            else:
+                m = _CODE_MARKET_RE.match(code_attr)
+                market, code, name = (m.group(2), m.group(1), None) if m else ("", "", None)
+            if code:
+                known = stocks.get((market, code))
+                if known is None or (known.name is None and name):
+                    stocks[(market, code)] = StockMention(market, code, name)
+        if tag in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+    text = "".join(root.itertext())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line), list(stocks.values())
+
+
+def read_news_item(body: str, file_name: str) -> NewsItem:
+    """Everything the app shows or searches about a post body (never raises on bad HTML)."""
+    item = NewsItem()
+    link = _SOURCE_LINK_RE.search(body)
+    if link:
+        item.source_url = link.group(1)
+    text_source = _MD_QUOTE_RE.sub("", _MD_LINK_RE.sub(r"\1", _SOURCE_LINK_RE.sub("", body)))
+    item.plain_text, item.stocks = _text_and_stocks(text_source)
+    m = _NEWS_ID_IN_NAME_RE.search(file_name)
+    if m:
+        item.news_id = m.group(1)
+    elif item.source_url:
+        m = _NEWS_ID_IN_LINK_RE.search(item.source_url)
+        if m:
+            item.news_id = m.group(1)
+    return item

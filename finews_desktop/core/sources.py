@@ -1,0 +1,372 @@
+"""Finding the post files in what the user hands us: files, folders, `.zip` archives.
+
+Every input becomes a list of `SourceFile`s, each knowing its Jekyll site (the
+folder above its `_posts`, where `_config.yml` lives) and its path inside that
+site, which is what Jekyll derives categories and URLs from. Problems found on
+the way (unreadable folders, broken links, unsafe zip members) are collected,
+never raised.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+# Limits, documented in the README: a post is a small text file, and a zip
+# must not be able to exhaust memory or disk.
+MAX_POST_BYTES = 20 * 1024 * 1024
+MAX_ZIP_MEMBER_BYTES = MAX_POST_BYTES
+MAX_ZIP_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_DEPTH = 64
+_SKIPPED_DIRS = frozenset({"_site", "node_modules", ".git"})
+_BINARY_EXTS = frozenset(
+    [".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".mp3", ".mp4", ".mov", ".avi", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".exe", ".dll", ".so", ".dylib", ".db", ".sqlite", ".sqlite3", ".psd", ".doc", ".docx", ".xls", ".xlsx"]
+)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One candidate post: where to read it and where it sits in its site."""
+
+    site_root: str  # the archive's key: absolute folder, or '<zip>!/<folder>'
+    site_path: str  # relative to the site root, '/'-separated
+    shown_path: str  # what the report shows: relative to the input the user gave
+    fs_path: str | None = None  # a file on disk
+    zip_path: str | None = None  # or a member of this zip
+    zip_member: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    root: str
+    name: str
+    config: bytes | None
+    category_pages: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass
+class SourceProblem:
+    shown_path: str
+    code: str
+    message: str
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    sites: dict[str, SiteInfo] = field(default_factory=dict)
+    problems: list[SourceProblem] = field(default_factory=list)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def discover(paths: list[str | os.PathLike[str]]) -> Discovery:
+    found = Discovery()
+    for raw_path in paths:
+        path = Path(raw_path).expanduser()
+        shown = str(raw_path)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            kind = "broken link" if path.is_symlink() else "does not exist"
+            found.problems.append(SourceProblem(shown, "missing", f"Cannot import {shown}: it {kind}."))
+            continue
+        except OSError as exc:
+            found.problems.append(SourceProblem(shown, "unreadable", f"Cannot read {shown}: {exc.strerror or exc}."))
+            continue
+        path = path.absolute()
+        if stat.S_ISDIR(st.st_mode):
+            _discover_tree(found, _list_folder(path, found), path, _FolderReader(path))
+        elif path.suffix.lower() == ".zip":
+            _discover_zip(found, path)
+        else:
+            _discover_single_file(found, path, shown)
+    return found
+
+
+# --- listings -----------------------------------------------------------------
+
+
+class _FolderReader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
+        return SourceFile(site_root_key, site_path, rel, fs_path=str(self.root / rel))
+
+    def read(self, rel: str) -> bytes | None:
+        try:
+            with open(self.root / rel, "rb") as fh:
+                return fh.read(MAX_POST_BYTES + 1)
+        except OSError:
+            return None
+
+    def key(self, prefix: str) -> str:
+        return str(self.root / prefix) if prefix else str(self.root)
+
+
+class _ZipReader:
+    def __init__(self, zip_path: Path, zf: zipfile.ZipFile, members: dict[str, str]) -> None:
+        self.zip_path, self.zf, self.members = zip_path, zf, members
+
+    def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
+        return SourceFile(site_root_key, site_path, f"{self.zip_path.name}/{rel}",
+                          zip_path=str(self.zip_path), zip_member=self.members[rel])
+
+    def read(self, rel: str) -> bytes | None:
+        try:
+            return self.zf.read(self.members[rel])
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
+            return None
+
+    def key(self, prefix: str) -> str:
+        return f"{self.zip_path}!/{prefix}".rstrip("/")
+
+
+def _list_folder(root: Path, found: Discovery) -> list[str]:
+    """Every regular file below root (relative, '/'-separated), without following links."""
+    files: list[str] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
+        found.problems.append(SourceProblem(where, "unreadable", f"Cannot read the folder {where}: {exc.strerror}."))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+        depth = rel_dir.count("/") + 1 if rel_dir else 0
+        try:
+            st = os.stat(dirpath)
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+        except OSError:
+            pass
+        keep = []
+        for d in dirnames:
+            if _is_hidden(d) or d in _SKIPPED_DIRS:
+                continue
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):
+                rel = f"{rel_dir}/{d}" if rel_dir else d
+                found.problems.append(SourceProblem(rel, "link", f"{rel} is a link to a folder; links are not followed (Jekyll skips them too)."))
+                continue
+            keep.append(d)
+        if depth >= MAX_DEPTH:
+            if keep:
+                found.problems.append(SourceProblem(rel_dir, "too_deep", f"{rel_dir} is nested more than {MAX_DEPTH} folders deep; its subfolders were not read."))
+            keep = []
+        dirnames[:] = sorted(keep)
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
+                if not os.path.exists(full):
+                    found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+                    continue
+                if not os.path.isfile(full):
+                    continue
+            files.append(rel)
+    return files
+
+
+def _discover_zip(found: Discovery, path: Path) -> None:
+    shown = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        found.problems.append(SourceProblem(shown, "bad_zip", f"{shown} is not a readable zip archive ({exc})."))
+        return
+    members: dict[str, str] = {}
+    total = 0
+    for info in zf.infolist():
+        name = info.filename
+        if info.is_dir():
+            continue
+        clean = _safe_member_name(name)
+        mode = (info.external_attr >> 16) & 0o170000
+        if clean is None:
+            found.problems.append(SourceProblem(f"{shown}/{name}", "unsafe_zip_member",
+                                                f"{shown}: member {name!r} has an absolute or '..' path and was ignored."))
+            continue
+        if mode == stat.S_IFLNK:
+            found.problems.append(SourceProblem(f"{shown}/{name}", "zip_link", f"{shown}: member {name!r} is a link and was ignored."))
+            continue
+        if info.file_size > MAX_ZIP_MEMBER_BYTES or (
+            info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_ZIP_RATIO and info.file_size > 1024 * 1024
+        ):
+            found.problems.append(SourceProblem(f"{shown}/{name}", "zip_bomb",
+                                                f"{shown}: member {name!r} expands too much ({info.file_size} bytes) and was refused."))
+            continue
+        total += info.file_size
+        if total > MAX_ZIP_TOTAL_BYTES:
+            found.problems.append(SourceProblem(shown, "zip_bomb", f"{shown} expands to more than {MAX_ZIP_TOTAL_BYTES} bytes; the rest was refused."))
+            break
+        members[clean] = name
+    reader = _ZipReader(path, zf, members)
+    _discover_tree(found, sorted(members), None, reader)
+
+
+def _safe_member_name(name: str) -> str | None:
+    name = name.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return None
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if not parts or any(p == ".." for p in parts):
+        return None
+    return "/".join(parts)
+
+
+def _discover_single_file(found: Discovery, path: Path, shown: str) -> None:
+    parts = path.parts
+    if "_posts" in parts[:-1]:
+        i = len(parts) - 2 - list(reversed(parts[:-1])).index("_posts")
+        # the outermost _posts decides, as Jekyll reads from there
+        i = parts.index("_posts")
+        site = Path(*parts[:i])
+        site = _config_root(site, max_up=0) or site
+        rel = "/".join(parts[len(site.parts):])
+    else:
+        site = path.parent
+        rel = f"_posts/{path.name}"
+    key = str(site)
+    _remember_site(found, key, site.name, _read_config(site), _FolderReader(site), [])
+    found.files.append(SourceFile(key, rel, shown, fs_path=str(path)))
+
+
+def _config_root(start: Path, max_up: int) -> Path | None:
+    here = start
+    for _ in range(max_up + 1):
+        if (here / "_config.yml").is_file():
+            return here
+        if here.parent == here:
+            break
+        here = here.parent
+    return None
+
+
+def _read_config(site: Path) -> bytes | None:
+    for candidate in (site, site.parent):
+        try:
+            with open(candidate / "_config.yml", "rb") as fh:
+                return fh.read(1024 * 1024)
+        except OSError:
+            continue
+    return None
+
+
+def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader: _FolderReader | _ZipReader) -> None:
+    """Group the files of one input into sites and their posts."""
+    file_set = set(files)
+    posts_prefixes: dict[str, list[str]] = {}
+    for rel in files:
+        parts = rel.split("/")
+        if "_posts" in parts[:-1]:
+            i = parts.index("_posts")
+            posts_prefixes.setdefault("/".join(parts[:i]), []).append(rel)
+
+    input_is_posts = root is not None and root.name == "_posts"
+    if input_is_posts and root is not None:
+        # The user picked a _posts folder itself: its parent is the site.
+        site = root.parent
+        key = str(site)
+        _remember_site(found, key, site.name, _read_config(site), reader, [])
+        for rel in files:
+            if _is_hidden(rel.rsplit("/", 1)[-1]):
+                continue
+            found.files.append(reader.source(key, f"_posts/{rel}", rel))
+        return
+
+    if not posts_prefixes:
+        # A plain folder of post files: Jekyll would need them in _posts.
+        key = reader.key("")
+        config = reader.read("_config.yml") if "_config.yml" in file_set else (
+            _read_config(root) if root is not None else None)
+        _remember_site(found, key, root.name if root else "", config, reader, files)
+        for rel in files:
+            name = rel.rsplit("/", 1)[-1]
+            if _is_hidden(name) or name == "_config.yml" or rel.startswith("category/"):
+                continue
+            if os.path.splitext(name)[1].lower() in _BINARY_EXTS:
+                found.problems.append(SourceProblem(rel, "not_a_post", f"{rel} is not a text file; skipped."))
+                continue
+            found.files.append(reader.source(key, f"_posts/{rel}", rel))
+        return
+
+    for prefix, rels in sorted(posts_prefixes.items()):
+        site_prefix = _nearest_config_prefix(prefix, file_set)
+        key = reader.key(site_prefix)
+        config = reader.read(f"{site_prefix}/_config.yml" if site_prefix else "_config.yml") if (
+            f"{site_prefix}/_config.yml" if site_prefix else "_config.yml") in file_set else None
+        if config is None and root is not None and not site_prefix:
+            config = _read_config(root)
+        site_files = [f[len(site_prefix) + 1:] if site_prefix else f for f in files
+                      if not site_prefix or f.startswith(site_prefix + "/")]
+        name = site_prefix.rsplit("/", 1)[-1] if site_prefix else (root.name if root else "")
+        _remember_site(found, key, name, config, _Prefixed(reader, site_prefix), site_files)
+        for rel in rels:
+            site_path = rel[len(site_prefix) + 1:] if site_prefix else rel
+            below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[len("_posts/"):]
+            if any(_is_hidden(p) for p in below.split("/")):
+                continue
+            found.files.append(reader.source(key, site_path, rel))
+
+
+class _Prefixed:
+    def __init__(self, reader: _FolderReader | _ZipReader, prefix: str) -> None:
+        self.reader, self.prefix = reader, prefix
+
+    def read(self, rel: str) -> bytes | None:
+        return self.reader.read(f"{self.prefix}/{rel}" if self.prefix else rel)
+
+
+def _nearest_config_prefix(prefix: str, file_set: set[str]) -> str:
+    """The site of `<prefix>/_posts`: the nearest folder at or above prefix with a _config.yml."""
+    parts = prefix.split("/") if prefix else []
+    for n in range(len(parts), -1, -1):
+        candidate = "/".join(parts[:n])
+        if (f"{candidate}/_config.yml" if candidate else "_config.yml") in file_set:
+            return candidate
+    return ""
+
+
+def _remember_site(found: Discovery, key: str, name: str, config: bytes | None,
+                   reader: _FolderReader | _ZipReader | _Prefixed, site_files: list[str]) -> None:
+    if key in found.sites:
+        return
+    pages = []
+    for rel in site_files:
+        if rel.startswith("category/") and rel.count("/") == 1 and rel.endswith((".html", ".md")):
+            data = reader.read(rel)
+            if data is not None and len(data) < 64 * 1024:
+                pages.append((rel, data))
+    if not site_files and isinstance(reader, _FolderReader):
+        cat_dir = reader.root / "category"
+        if cat_dir.is_dir():
+            for page in sorted(cat_dir.glob("*.html")):
+                data = reader.read(f"category/{page.name}")
+                if data is not None and len(data) < 64 * 1024:
+                    pages.append((f"category/{page.name}", data))
+    found.sites[key] = SiteInfo(key, name or PurePosixPath(key).name, config, tuple(pages))
+
+
+def read_source(src: SourceFile) -> bytes:
+    """The file's bytes; OSError when unreadable, ValueError when over the size limit."""
+    if src.fs_path is not None:
+        with open(src.fs_path, "rb") as fh:
+            data = fh.read(MAX_POST_BYTES + 1)
+    else:
+        assert src.zip_path is not None and src.zip_member is not None
+        with zipfile.ZipFile(src.zip_path) as zf, zf.open(src.zip_member) as fh:
+            data = fh.read(MAX_POST_BYTES + 1)
+    if len(data) > MAX_POST_BYTES:
+        raise ValueError(f"larger than {MAX_POST_BYTES // (1024 * 1024)} MB, the limit for a post")
+    return data

@@ -42,8 +42,12 @@ def _progress_printer(out: TextIO) -> Callable[[int, int, str], None]:
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     from finews_desktop.core.importer import Importer
 
-    importer = Importer(lib, args.on_duplicate, restore_deleted=args.restore_deleted,
-                        progress=None if args.json else _progress_printer(sys.stderr))
+    importer = Importer(
+        lib,
+        args.on_duplicate,
+        restore_deleted=args.restore_deleted,
+        progress=None if args.json else _progress_printer(sys.stderr),
+    )
     try:
         report = importer.run(args.paths)
     except KeyboardInterrupt:
@@ -54,17 +58,20 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         _print_json(report.to_json(), out)
     else:
         c = report.counts()
-        out.write(f"Imported {c['imported']}, updated {c['updated']}, unchanged {c['unchanged']}, "
-                  f"skipped {c['skipped']} in {report.seconds:.1f} s "
-                  f"({c['warnings']} warnings, {c['errors']} errors).\n")
+        out.write(
+            f"Imported {c['imported']}, updated {c['updated']}, unchanged {c['unchanged']}, "
+            f"skipped {c['skipped']} in {report.seconds:.1f} s "
+            f"({c['warnings']} warnings, {c['errors']} errors).\n"
+        )
         for p in report.problems:
             out.write(f"  {p.level}: {p.path}: {p.message}\n")
     return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
 
 
 def cmd_list(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
-    ids = lib.post_ids(order=args.sort, descending=not args.ascending, limit=args.limit, offset=args.offset,
-                       include_trashed=args.all)
+    ids = lib.post_ids(
+        order=args.sort, descending=not args.ascending, limit=args.limit, offset=args.offset, include_trashed=args.all
+    )
     records = lib.post_records(ids)
     if args.json:
         _print_json(records, out)
@@ -81,8 +88,20 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         record["plain_text"] = lib.post_plain_text(args.id)
         _print_json(record, out)
         return 0
-    for key in ("id", "title_text", "date", "categories", "tags", "slug", "url", "published", "path",
-                "archive", "source_url", "news_id"):
+    for key in (
+        "id",
+        "title_text",
+        "date",
+        "categories",
+        "tags",
+        "slug",
+        "url",
+        "published",
+        "path",
+        "archive",
+        "source_url",
+        "news_id",
+    ):
         out.write(f"{key:>11}: {record[key]}\n")
     stocks = ", ".join(f"{s['name'] or ''} {s['market']}.{s['code']}".strip() for s in record["stocks"])
     out.write(f"{'stocks':>11}: {stocks}\n")
@@ -111,8 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import post files, folders or .zip archives")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--on-duplicate", choices=["auto", "skip", "update", "keep-both"], default="auto",
-                   help="when a file changed since its last import (auto: update, or keep both if edited here)")
+    p.add_argument(
+        "--on-duplicate",
+        choices=["auto", "skip", "update", "keep-both"],
+        default="auto",
+        help="when a file changed since its last import (auto: update, or keep both if edited here)",
+    )
     p.add_argument("--restore-deleted", action="store_true", help="bring back posts deleted from the library")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.set_defaults(func=cmd_import, writes=True)

@@ -145,7 +145,9 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def prepare_post(raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None) -> PreparedPost:
+def prepare_post(
+    raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None
+) -> PreparedPost:
     """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
     parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
     name = source.site_path.rsplit("/", 1)[-1]
@@ -208,32 +210,55 @@ def _run_job(job: _Job) -> _Outcome:
             assert src.fs_path is not None
             size = os.stat(src.fs_path).st_size
             if size > MAX_POST_BYTES:
-                return _Outcome(src, problem=ImportProblem(
-                    src.shown_path, "too_large",
-                    f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
-                    "error"))
+                return _Outcome(
+                    src,
+                    problem=ImportProblem(
+                        src.shown_path,
+                        "too_large",
+                        f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
+                        "error",
+                    ),
+                )
             with open(src.fs_path, "rb") as fh:
                 raw = fh.read(MAX_POST_BYTES + 1)
     except OSError as exc:
-        return _Outcome(src, problem=ImportProblem(src.shown_path, "unreadable",
-                                                   f"Cannot read the file: {exc.strerror or exc}.", "error"))
+        return _Outcome(
+            src,
+            problem=ImportProblem(
+                src.shown_path, "unreadable", f"Cannot read the file: {exc.strerror or exc}.", "error"
+            ),
+        )
     if len(raw) > MAX_POST_BYTES:
-        return _Outcome(src, problem=ImportProblem(src.shown_path, "too_large",
-                                                   f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.", "error"))
+        return _Outcome(
+            src,
+            problem=ImportProblem(
+                src.shown_path, "too_large", f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.", "error"
+            ),
+        )
     digest = content_hash(raw)
     if digest in job.known_hashes:
         return _Outcome(src, unchanged_hash=digest)
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _Outcome(src, problem=ImportProblem(src.shown_path, "binary",
-                                                   "This is a binary file, not a text post; skipped.", "error"))
+        return _Outcome(
+            src,
+            problem=ImportProblem(
+                src.shown_path, "binary", "This is a binary file, not a text post; skipped.", "error"
+            ),
+        )
     try:
         tz = ZoneInfo(job.tz_name)
         build_time = datetime.fromtimestamp(job.build_time, tz)
         return _Outcome(src, prepared=prepare_post(raw, src, tz, build_time, job.permalink))
     except Exception as exc:  # a bug in our reader must not stop the run; report it
-        return _Outcome(src, problem=ImportProblem(src.shown_path, "internal_error",
-                                                   f"finews-desktop could not read this file ({type(exc).__name__}: {exc}).",
-                                                   "error"))
+        return _Outcome(
+            src,
+            problem=ImportProblem(
+                src.shown_path,
+                "internal_error",
+                f"finews-desktop could not read this file ({type(exc).__name__}: {exc}).",
+                "error",
+            ),
+        )
 
 
 # --- site settings ----------------------------------------------------------------
@@ -252,8 +277,11 @@ def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
     try:
         data = yaml.safe_load(config.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return SiteSettings(default_tz, None, f"The site's _config.yml could not be read ({exc}); "
-                                              f"dates use the library timezone {default_tz}.")
+        return SiteSettings(
+            default_tz,
+            None,
+            f"The site's _config.yml could not be read ({exc}); dates use the library timezone {default_tz}.",
+        )
     if not isinstance(data, dict):
         return SiteSettings(default_tz, None)
     tz_name = data.get("timezone")
@@ -261,8 +289,11 @@ def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
         try:
             ZoneInfo(str(tz_name))
         except (ZoneInfoNotFoundError, ValueError):
-            return SiteSettings(default_tz, data.get("permalink"),
-                                f"Unknown timezone {tz_name!r} in _config.yml; dates use {default_tz}.")
+            return SiteSettings(
+                default_tz,
+                data.get("permalink"),
+                f"Unknown timezone {tz_name!r} in _config.yml; dates use {default_tz}.",
+            )
         return SiteSettings(str(tz_name), data.get("permalink"))
     return SiteSettings(default_tz, data.get("permalink"))
 
@@ -366,7 +397,9 @@ class Importer:
                     try:
                         raw = zf.read(src.zip_member or "")
                     except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
-                        report.problems.append(ImportProblem(src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error"))
+                        report.problems.append(
+                            ImportProblem(src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error")
+                        )
                         continue
                 jobs.append(_Job(src, settings.tz_name, build_time, settings.permalink, known, raw))
         finally:
@@ -412,7 +445,7 @@ class Importer:
             index = 0
             while index < len(jobs) or pending:
                 while index < len(jobs) and len(pending) < window:
-                    pending.append(pool.submit(_run_chunk, jobs[index:index + chunk]))
+                    pending.append(pool.submit(_run_chunk, jobs[index : index + chunk]))
                     index += chunk
                 future = pending.pop(0)
                 yield from future.result()
@@ -429,8 +462,15 @@ def _run_chunk(jobs: list[_Job]) -> list[_Outcome]:
 class _BatchWriter:
     """Decides new/updated/unchanged per file and writes a batch in one transaction."""
 
-    def __init__(self, library: Library, states: dict[str, Any], policy: DuplicatePolicy,
-                 restore_deleted: bool, run_id: int, report: ImportReport) -> None:
+    def __init__(
+        self,
+        library: Library,
+        states: dict[str, Any],
+        policy: DuplicatePolicy,
+        restore_deleted: bool,
+        run_id: int,
+        report: ImportReport,
+    ) -> None:
         self.library, self.states, self.policy = library, states, policy
         self.restore_deleted, self.run_id, self.report = restore_deleted, run_id, report
         self.inserts: list[tuple[int, PreparedPost, int]] = []  # archive_id, post, copy
@@ -455,8 +495,11 @@ class _BatchWriter:
                 report.updated.append(src.shown_path)
                 return
             if existing is not None and existing.trashed:
-                report.skipped.append(ImportProblem(src.shown_path, "in_trash",
-                                                    "This post is in the library's trash; it was not brought back."))
+                report.skipped.append(
+                    ImportProblem(
+                        src.shown_path, "in_trash", "This post is in the library's trash; it was not brought back."
+                    )
+                )
                 return
             report.unchanged.append(src.shown_path)
             return
@@ -465,8 +508,11 @@ class _BatchWriter:
         for w in post.warnings:
             report.problems.append(ImportProblem(src.shown_path, w["code"], w["message"]))
         if state.is_tombstoned(src.site_path, post.content_hash) and not self.restore_deleted:
-            report.skipped.append(ImportProblem(src.shown_path, "deleted",
-                                                "This post was deleted from the library; it was not imported again."))
+            report.skipped.append(
+                ImportProblem(
+                    src.shown_path, "deleted", "This post was deleted from the library; it was not imported again."
+                )
+            )
             return
         current = state.current(src.site_path)
         if current is None or (src.site_root, src.site_path) in self.touched_paths:
@@ -480,8 +526,11 @@ class _BatchWriter:
         if policy == "auto":
             policy = "keep-both" if current.edited else "update"
         if policy == "skip":
-            report.skipped.append(ImportProblem(src.shown_path, "duplicate",
-                                                "A different version of this file is already in the library; skipped."))
+            report.skipped.append(
+                ImportProblem(
+                    src.shown_path, "duplicate", "A different version of this file is already in the library; skipped."
+                )
+            )
         elif policy == "update":
             self.updates.append((current.id, post))
             report.updated.append(src.shown_path)
@@ -491,10 +540,14 @@ class _BatchWriter:
             state.remember(src.site_path, post.content_hash, copy)
             report.kept_both.append(src.shown_path)
             report.imported.append(src.shown_path)
-            report.problems.append(ImportProblem(
-                src.shown_path, "kept_both",
-                "This file changed since it was imported, and the post was edited in the library: "
-                "both versions are kept."))
+            report.problems.append(
+                ImportProblem(
+                    src.shown_path,
+                    "kept_both",
+                    "This file changed since it was imported, and the post was edited in the library: "
+                    "both versions are kept.",
+                )
+            )
         self.touched_paths.add((src.site_root, src.site_path))
 
     def flush(self) -> list[int]:
@@ -506,7 +559,8 @@ class _BatchWriter:
         return ids
 
 
-def import_paths(library: Library, paths: list[str | os.PathLike[str]], policy: DuplicatePolicy = "auto",
-                 **kwargs: Any) -> ImportReport:
+def import_paths(
+    library: Library, paths: list[str | os.PathLike[str]], policy: DuplicatePolicy = "auto", **kwargs: Any
+) -> ImportReport:
     """Import files, folders and zips; see Importer for the options."""
     return Importer(library, policy, **kwargs).run(paths)

@@ -31,9 +31,7 @@ MARKDOWN_EXTS = frozenset([".markdown", ".mkdown", ".mkdn", ".mkd", ".md"])
 
 # Jekyll's YAML_FRONT_MATTER_REGEXP; Ruby's \s is ASCII whitespace only.
 _WS = r"[ \t\n\v\f\r]"
-FRONT_MATTER_RE = re.compile(
-    rf"\A(---{_WS}*\n.*?\n?)^((---|\.\.\.){_WS}*$\n?)", re.DOTALL | re.MULTILINE
-)
+FRONT_MATTER_RE = re.compile(rf"\A(---{_WS}*\n.*?\n?)^((---|\.\.\.){_WS}*$\n?)", re.DOTALL | re.MULTILINE)
 
 STYLE_TO_PERMALINK = {
     "none": "/:categories/:title:output_ext",
@@ -300,7 +298,11 @@ def _timestamp(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
         return value
     frac = (m.group("fraction") or "")[:6].ljust(6, "0")
     moment = datetime(year, month, 1) + timedelta(
-        days=day - 1, hours=hour, minutes=minute, seconds=second, microseconds=int(frac),
+        days=day - 1,
+        hours=hour,
+        minutes=minute,
+        seconds=second,
+        microseconds=int(frac),
     )
     if m.group("tz_sign"):
         offset = timedelta(hours=int(m.group("tz_hour")), minutes=int(m.group("tz_minute") or 0))
@@ -350,9 +352,7 @@ def format_date(dt: datetime, tz: tzinfo) -> str:
 
 # --- URL ------------------------------------------------------------------------
 
-_PATH_SAFE = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/"
-)
+_PATH_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
 
 
 def _is_slug_char(ch: str) -> bool:
@@ -442,9 +442,20 @@ def build_url(post: ParsedPost, template: str, basename_without_ext: str, extnam
         if name == "output_ext":
             return output_ext(extname, permalink)
         formats = {
-            "year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M",
-            "second": "%S", "short_year": "%y", "short_month": "%b", "long_month": "%B",
-            "w_year": "%G", "week": "%V", "w_day": "%u", "short_day": "%a", "long_day": "%A",
+            "year": "%Y",
+            "month": "%m",
+            "day": "%d",
+            "hour": "%H",
+            "minute": "%M",
+            "second": "%S",
+            "short_year": "%y",
+            "short_month": "%b",
+            "long_month": "%B",
+            "w_year": "%G",
+            "week": "%V",
+            "w_day": "%u",
+            "short_day": "%a",
+            "long_day": "%A",
             "y_day": "%j",
         }
         if name in formats:
@@ -581,9 +592,7 @@ def parse_post(
             elif fm_data is None or fm_data is False:
                 pass  # Jekyll merges nothing and reads the post normally
             else:
-                _front_matter_failed(
-                    post, f"Its front matter is a {type(fm_data).__name__}, not a set of keys."
-                )
+                _front_matter_failed(post, f"Its front matter is a {type(fm_data).__name__}, not a set of keys.")
     elif text.lstrip("\n\r \t").startswith("---"):
         post.warn(
             "front_matter_ignored",
@@ -623,8 +632,11 @@ def parse_post(
     slug_value = (post.front_matter or {}).get("slug") if not post.front_matter_error else None
     if slug_value not in (None, False) and not isinstance(slug_value, str) and post.builds:
         post.builds, post.skip_reason = False, "fatal_slug"
-        post.warn("fatal_slug", f"'slug: {ruby_to_s(slug_value)}' is not text: Jekyll fails on it while making "
-                                "the URL, which aborts the whole `jekyll build`.")
+        post.warn(
+            "fatal_slug",
+            f"'slug: {ruby_to_s(slug_value)}' is not text: Jekyll fails on it while making "
+            "the URL, which aborts the whole `jekyll build`.",
+        )
     if post.date is not None and not fatal:
         post.url = build_url(post, permalink_template(site_permalink), basename_without_ext, extname)
     return post

@@ -105,8 +105,9 @@ class Library:
         self._name_ids: dict[str, dict[Any, int]] = {}
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str] | None = None, *, create: bool = True,
-             readonly: bool = False) -> Library:
+    def open(
+        cls, folder: str | os.PathLike[str] | None = None, *, create: bool = True, readonly: bool = False
+    ) -> Library:
         path = Path(folder).expanduser() if folder else default_library_dir()
         db = open_database(path, create=create, readonly=readonly)
         return cls(path, db, readonly)
@@ -136,20 +137,27 @@ class Library:
     # --- import support -----------------------------------------------------------
 
     def start_import_run(self, inputs: list[str]) -> int:
-        return ImportRun.insert(started_at=int(time.time()), status="running",
-                                inputs=json.dumps(inputs, ensure_ascii=False)).execute()
+        return ImportRun.insert(
+            started_at=int(time.time()), status="running", inputs=json.dumps(inputs, ensure_ascii=False)
+        ).execute()
 
     def finish_import_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
-        ImportRun.update(finished_at=int(time.time()), status=status,
-                         summary=json.dumps(counts)).where(ImportRun.id == run_id).execute()
+        ImportRun.update(finished_at=int(time.time()), status=status, summary=json.dumps(counts)).where(
+            ImportRun.id == run_id
+        ).execute()
 
     def ensure_archive(self, root: str, name: str, tz_name: str, permalink: Any, config: bytes | None) -> int:
         row = Archive.get_or_none(Archive.root == root)
         perm = None if permalink is None else str(permalink)
         if row is None:
-            return Archive.insert(root=root, name=name, timezone=tz_name, permalink=perm, config=config,
-                                  created_at=int(time.time())).execute()
-        if (row.timezone, row.permalink, bytes(row.config) if row.config is not None else None) != (tz_name, perm, config):
+            return Archive.insert(
+                root=root, name=name, timezone=tz_name, permalink=perm, config=config, created_at=int(time.time())
+            ).execute()
+        if (row.timezone, row.permalink, bytes(row.config) if row.config is not None else None) != (
+            tz_name,
+            perm,
+            config,
+        ):
             Archive.update(timezone=tz_name, permalink=perm, config=config).where(Archive.id == row.id).execute()
         return row.id
 
@@ -158,14 +166,16 @@ class Library:
         with self.db.atomic():
             for slug, title in names.items():
                 self.db.execute_sql("INSERT OR IGNORE INTO category (slug, display_name) VALUES (?, ?)", (slug, title))
-                self.db.execute_sql("UPDATE category SET display_name = ? WHERE slug = ? AND display_name IS NULL",
-                                    (title, slug))
+                self.db.execute_sql(
+                    "UPDATE category SET display_name = ? WHERE slug = ? AND display_name IS NULL", (title, slug)
+                )
         self._name_ids.pop("category", None)
 
     def archive_state(self, archive_id: int) -> ArchiveState:
         state = ArchiveState()
         cur = self.db.execute_sql(
-            "SELECT id, path, content_hash, copy, edited, trashed_at FROM post WHERE archive_id = ?", (archive_id,))
+            "SELECT id, path, content_hash, copy, edited, trashed_at FROM post WHERE archive_id = ?", (archive_id,)
+        )
         for pid, path, digest, copy, edited, trashed in cur:
             state.posts.setdefault(path, []).append(_Known(pid, digest, copy, bool(edited), trashed is not None))
         cur = self.db.execute_sql("SELECT path, content_hash FROM tombstone WHERE archive_id = ?", (archive_id,))
@@ -194,9 +204,13 @@ class Library:
             cache[name] = cur.lastrowid
         return cache
 
-    def write_import_batch(self, inserts: Sequence[tuple[int, PreparedPost, int]],
-                           updates: Sequence[tuple[int, PreparedPost]], restores: Sequence[int],
-                           run_id: int | None) -> list[int]:
+    def write_import_batch(
+        self,
+        inserts: Sequence[tuple[int, PreparedPost, int]],
+        updates: Sequence[tuple[int, PreparedPost]],
+        restores: Sequence[int],
+        run_id: int | None,
+    ) -> list[int]:
         """Write one batch in one transaction; returns the ids of new and changed posts."""
         now = int(time.time())
         try:
@@ -205,53 +219,75 @@ class Library:
             self._name_ids.clear()  # the rolled-back transaction may have held new names
             raise
 
-    def _write_batch(self, inserts: Sequence[tuple[int, PreparedPost, int]],
-                     updates: Sequence[tuple[int, PreparedPost]], restores: Sequence[int],
-                     run_id: int | None, now: int) -> list[int]:
+    def _write_batch(
+        self,
+        inserts: Sequence[tuple[int, PreparedPost, int]],
+        updates: Sequence[tuple[int, PreparedPost]],
+        restores: Sequence[int],
+        run_id: int | None,
+        now: int,
+    ) -> list[int]:
         db = self.db
         with db.atomic("IMMEDIATE"):
             conn = db.connection()
             cats = self._ids_for("category", (c for _a, p, _c in inserts for c in p.categories))
             cats.update(self._ids_for("category", (c for _i, p in updates for c in p.categories)))
-            tags = self._ids_for("tag", [t for _a, p, _c in inserts for t in p.tags] + [t for _i, p in updates for t in p.tags])
-            stocks = self._ids_for("stock", [(m, c) for _a, p, _c in inserts for m, c, _n in p.stocks]
-                                   + [(m, c) for _i, p in updates for m, c, _n in p.stocks])
+            tags = self._ids_for(
+                "tag", [t for _a, p, _c in inserts for t in p.tags] + [t for _i, p in updates for t in p.tags]
+            )
+            stocks = self._ids_for(
+                "stock",
+                [(m, c) for _a, p, _c in inserts for m, c, _n in p.stocks]
+                + [(m, c) for _i, p in updates for m, c, _n in p.stocks],
+            )
             names = {(m, c): n for _a, p, _c in inserts for m, c, n in p.stocks if n}
             names.update({(m, c): n for _i, p in updates for m, c, n in p.stocks if n})
             if names:
-                conn.executemany("UPDATE stock SET name = ? WHERE market = ? AND code = ? AND name IS NULL",
-                                 [(n, m, c) for (m, c), n in names.items()])
+                conn.executemany(
+                    "UPDATE stock SET name = ? WHERE market = ? AND code = ? AND name IS NULL",
+                    [(n, m, c) for (m, c), n in names.items()],
+                )
             first_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM post").fetchone()[0]) + 1
             new_ids = list(range(first_id, first_id + len(inserts)))
             placeholders = ", ".join("?" * 26)
             conn.executemany(
                 f"INSERT INTO post (id, {POST_COLUMNS}) VALUES ({placeholders})",
-                [(pid, archive_id, p.site_path, copy, *self._post_values(p), False, None, now, now, run_id)
-                 for pid, (archive_id, p, copy) in zip(new_ids, inserts)],
+                [
+                    (pid, archive_id, p.site_path, copy, *self._post_values(p), False, None, now, now, run_id)
+                    for pid, (archive_id, p, copy) in zip(new_ids, inserts, strict=False)
+                ],
             )
-            conn.executemany("INSERT INTO post_content (post_id, raw, plain_text) VALUES (?, ?, ?)",
-                             [(pid, p.raw, p.plain_text) for pid, (_a, p, _c) in zip(new_ids, inserts)])
-            self._write_links(conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts)], cats, tags, stocks)
+            conn.executemany(
+                "INSERT INTO post_content (post_id, raw, plain_text) VALUES (?, ?, ?)",
+                [(pid, p.raw, p.plain_text) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)],
+            )
+            self._write_links(conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)], cats, tags, stocks)
 
             changed = [pid for pid, _p in updates]
             if updates:
                 conn.executemany(
                     "INSERT INTO post_version (post_id, raw, content_hash, replaced_at, reason) "
                     "SELECT post_id, raw, (SELECT content_hash FROM post WHERE id = post_id), ?, 'reimport' "
-                    "FROM post_content WHERE post_id = ?", [(now, pid) for pid in changed])
+                    "FROM post_content WHERE post_id = ?",
+                    [(now, pid) for pid in changed],
+                )
                 conn.executemany(
                     "UPDATE post SET title=?, date=?, date_text=?, slug=?, url=?, layout=?, builds=?, skip_reason=?, "
                     "warning_count=?, warnings=?, jekyll=?, content_hash=?, size=?, encoding=?, source_url=?, "
                     "news_id=?, source_name=?, edited=0, updated_at=?, import_run_id=? WHERE id=?",
-                    [(*self._post_values(p), now, run_id, pid) for pid, p in updates])
-                conn.executemany("UPDATE post_content SET raw=?, plain_text=? WHERE post_id=?",
-                                 [(p.raw, p.plain_text, pid) for pid, p in updates])
+                    [(*self._post_values(p), now, run_id, pid) for pid, p in updates],
+                )
+                conn.executemany(
+                    "UPDATE post_content SET raw=?, plain_text=? WHERE post_id=?",
+                    [(p.raw, p.plain_text, pid) for pid, p in updates],
+                )
                 for table in ("post_category", "post_tag", "post_stock"):
                     conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", [(pid,) for pid in changed])
                 self._write_links(conn, list(updates), cats, tags, stocks)
             if restores:
-                conn.executemany("UPDATE post SET trashed_at = NULL, updated_at = ? WHERE id = ?",
-                                 [(now, pid) for pid in restores])
+                conn.executemany(
+                    "UPDATE post SET trashed_at = NULL, updated_at = ? WHERE id = ?", [(now, pid) for pid in restores]
+                )
             self._after_posts_changed(conn, new_ids + changed + list(restores))
         return new_ids + changed + list(restores)
 
@@ -261,19 +297,46 @@ class Library:
     @staticmethod
     def _post_values(p: PreparedPost) -> tuple[Any, ...]:
         warnings = json.dumps(p.warnings, ensure_ascii=False) if p.warnings else None
-        return (p.title, p.date, p.date_text, p.slug, p.url, p.layout, p.builds, p.skip_reason,
-                len(p.warnings), warnings, p.jekyll_json, p.content_hash, len(p.raw), p.encoding,
-                p.source_url, p.news_id, p.tags[0] if p.tags else None)
+        return (
+            p.title,
+            p.date,
+            p.date_text,
+            p.slug,
+            p.url,
+            p.layout,
+            p.builds,
+            p.skip_reason,
+            len(p.warnings),
+            warnings,
+            p.jekyll_json,
+            p.content_hash,
+            len(p.raw),
+            p.encoding,
+            p.source_url,
+            p.news_id,
+            p.tags[0] if p.tags else None,
+        )
 
     @staticmethod
-    def _write_links(conn: Any, posts: list[tuple[int, PreparedPost]], cats: dict[Any, int],
-                     tags: dict[Any, int], stocks: dict[Any, int]) -> None:
-        conn.executemany("INSERT INTO post_category (post_id, category_id, position) VALUES (?, ?, ?)",
-                         [(pid, cats[c], i) for pid, p in posts for i, c in enumerate(p.categories)])
-        conn.executemany("INSERT INTO post_tag (post_id, tag_id, position) VALUES (?, ?, ?)",
-                         [(pid, tags[t], i) for pid, p in posts for i, t in enumerate(p.tags)])
-        conn.executemany("INSERT INTO post_stock (post_id, stock_id, position) VALUES (?, ?, ?)",
-                         [(pid, stocks[(m, c)], i) for pid, p in posts for i, (m, c, _n) in enumerate(p.stocks)])
+    def _write_links(
+        conn: Any,
+        posts: list[tuple[int, PreparedPost]],
+        cats: dict[Any, int],
+        tags: dict[Any, int],
+        stocks: dict[Any, int],
+    ) -> None:
+        conn.executemany(
+            "INSERT INTO post_category (post_id, category_id, position) VALUES (?, ?, ?)",
+            [(pid, cats[c], i) for pid, p in posts for i, c in enumerate(p.categories)],
+        )
+        conn.executemany(
+            "INSERT INTO post_tag (post_id, tag_id, position) VALUES (?, ?, ?)",
+            [(pid, tags[t], i) for pid, p in posts for i, t in enumerate(p.tags)],
+        )
+        conn.executemany(
+            "INSERT INTO post_stock (post_id, stock_id, position) VALUES (?, ?, ?)",
+            [(pid, stocks[(m, c)], i) for pid, p in posts for i, (m, c, _n) in enumerate(p.stocks)],
+        )
 
     # --- reading -----------------------------------------------------------------
 
@@ -281,8 +344,14 @@ class Library:
         sql = "SELECT COUNT(*) FROM post" + ("" if include_trashed else " WHERE trashed_at IS NULL")
         return self.db.execute_sql(sql).fetchone()[0]
 
-    def post_ids(self, order: str = "date", descending: bool = True, limit: int | None = None,
-                 offset: int = 0, include_trashed: bool = False) -> list[int]:
+    def post_ids(
+        self,
+        order: str = "date",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+        include_trashed: bool = False,
+    ) -> list[int]:
         columns = {"date": "date", "title": "title", "id": "id", "source": "source_name", "path": "path"}
         if order not in columns:
             raise KnownError(f"Cannot sort by {order!r}; choose one of {', '.join(columns)}.")
@@ -301,29 +370,66 @@ class Library:
             return []
         out: dict[int, dict[str, Any]] = {}
         for chunk_start in range(0, len(ids), 500):
-            chunk = list(ids[chunk_start:chunk_start + 500])
+            chunk = list(ids[chunk_start : chunk_start + 500])
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute_sql(
                 f"SELECT p.id, p.path, p.copy, p.title, p.date_text, p.url, p.builds, p.skip_reason, p.warnings, "
                 f"p.jekyll, p.source_url, p.news_id, p.edited, p.trashed_at, p.layout, a.root, a.timezone, p.content_hash "
-                f"FROM post p JOIN archive a ON a.id = p.archive_id WHERE p.id IN ({marks})", chunk)
-            for (pid, path, copy, title, date_text, url, builds, skip, warnings, jek, src, news_id, edited,
-                 trashed, layout, root, tz, digest) in rows:
+                f"FROM post p JOIN archive a ON a.id = p.archive_id WHERE p.id IN ({marks})",
+                chunk,
+            )
+            for (
+                pid,
+                path,
+                copy,
+                title,
+                date_text,
+                url,
+                builds,
+                skip,
+                warnings,
+                jek,
+                src,
+                news_id,
+                edited,
+                trashed,
+                layout,
+                root,
+                tz,
+                digest,
+            ) in rows:
                 typed = json.loads(jek)
                 out[pid] = {
-                    "id": pid, "path": path, "copy": copy, "archive": root, "timezone": tz,
-                    "title": typed.get("title"), "title_text": title, "date": date_text,
-                    "categories": typed.get("categories"), "tags": typed.get("tags"),
-                    "slug": typed.get("slug"), "ext": typed.get("ext"), "url": url,
-                    "published": typed.get("published"), "layout": layout,
-                    "builds": bool(builds), "skip_reason": skip,
+                    "id": pid,
+                    "path": path,
+                    "copy": copy,
+                    "archive": root,
+                    "timezone": tz,
+                    "title": typed.get("title"),
+                    "title_text": title,
+                    "date": date_text,
+                    "categories": typed.get("categories"),
+                    "tags": typed.get("tags"),
+                    "slug": typed.get("slug"),
+                    "ext": typed.get("ext"),
+                    "url": url,
+                    "published": typed.get("published"),
+                    "layout": layout,
+                    "builds": bool(builds),
+                    "skip_reason": skip,
                     "warnings": json.loads(warnings) if warnings else [],
-                    "stocks": [], "source_url": src, "news_id": news_id, "edited": bool(edited),
-                    "trashed": trashed is not None, "content_hash": digest,
+                    "stocks": [],
+                    "source_url": src,
+                    "news_id": news_id,
+                    "edited": bool(edited),
+                    "trashed": trashed is not None,
+                    "content_hash": digest,
                 }
             rows = self.db.execute_sql(
                 f"SELECT ps.post_id, s.market, s.code, s.name FROM post_stock ps JOIN stock s ON s.id = ps.stock_id "
-                f"WHERE ps.post_id IN ({marks}) ORDER BY ps.post_id, ps.position", chunk)
+                f"WHERE ps.post_id IN ({marks}) ORDER BY ps.post_id, ps.position",
+                chunk,
+            )
             for pid, market, code, name in rows:
                 out[pid]["stocks"].append({"market": market, "code": code, "name": name})
         return [out[i] for i in ids if i in out]
@@ -351,7 +457,9 @@ class Library:
             "posts": q("SELECT COUNT(*) FROM post WHERE trashed_at IS NULL").fetchone()[0],
             "trashed": q("SELECT COUNT(*) FROM post WHERE trashed_at IS NOT NULL").fetchone()[0],
             "not_built_by_jekyll": q("SELECT COUNT(*) FROM post WHERE NOT builds AND trashed_at IS NULL").fetchone()[0],
-            "with_warnings": q("SELECT COUNT(*) FROM post WHERE warning_count > 0 AND trashed_at IS NULL").fetchone()[0],
+            "with_warnings": q("SELECT COUNT(*) FROM post WHERE warning_count > 0 AND trashed_at IS NULL").fetchone()[
+                0
+            ],
             "edited": q("SELECT COUNT(*) FROM post WHERE edited AND trashed_at IS NULL").fetchone()[0],
             "archives": q("SELECT COUNT(*) FROM archive").fetchone()[0],
             "categories": q("SELECT COUNT(*) FROM category").fetchone()[0],

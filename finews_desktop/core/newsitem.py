@@ -20,7 +20,30 @@ _NEWS_ID_IN_LINK_RE = re.compile(r"(?:infoCode=NW|/|,)(\d{9,})(?:\.html)?$")
 _MARKET_CODE_RE = re.compile(r"^\s*(\d{1,3}),([A-Za-z0-9._]{1,12})\s*$")
 _CODE_MARKET_RE = re.compile(r"^\s*([A-Za-z0-9._]{1,12})\|(\d{1,3})\|\d+\|?\s*$")
 _BLOCK_TAGS = frozenset(
-    ["p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "blockquote", "center", "pre", "section", "article", "hr"]
+    [
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "blockquote",
+        "center",
+        "pre",
+        "section",
+        "article",
+        "hr",
+    ]
 )
 _DROP_TAGS = ("script", "style", "noscript", "template")
 

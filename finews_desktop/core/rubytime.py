@@ -22,8 +22,18 @@ class RubyTimeError(ValueError):
 
 # Time::ZoneOffset of Ruby's time.rb (hours); other zone words are ignored.
 _ZONE_HOURS = {
-    "UTC": 0, "Z": 0, "UT": 0, "GMT": 0,
-    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "UTC": 0,
+    "Z": 0,
+    "UT": 0,
+    "GMT": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
 }
 _ZONE_HOURS.update({chr(c): -(c - 64) for c in range(ord("A"), ord("I") + 1)})
 _ZONE_HOURS.update({chr(c): -(c - 65) for c in range(ord("K"), ord("M") + 1)})
@@ -57,8 +67,15 @@ def _zone(text: str | None) -> tzinfo | None:
 
 
 def make_time(
-    year: int, month: int, day: int, hour: int, minute: int, second: int,
-    microsecond: int, zone: tzinfo | None, tz: tzinfo,
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    microsecond: int,
+    zone: tzinfo | None,
+    tz: tzinfo,
 ) -> datetime:
     """Ruby's Time.local/Time.new range rules: days past the month's end roll over."""
     if not (1 <= month <= 12 and 1 <= day <= 31 and 0 <= hour <= 24 and 0 <= minute <= 59 and 0 <= second <= 60):
@@ -139,13 +156,18 @@ def _parse_text(text: str, tz: tzinfo, now: datetime) -> datetime:
     if not any(given):
         raise RubyTimeError(f"no time information in {text!r}")
     zone = a.tzinfo if a.tzinfo is not None else None
-    if zone is not None and a.tzname() and a.utcoffset() == timedelta(0) and a.tzname() not in ("UTC", "GMT", "Z", "UT"):
+    if (
+        zone is not None
+        and a.tzname()
+        and a.utcoffset() == timedelta(0)
+        and a.tzname() not in ("UTC", "GMT", "Z", "UT")
+    ):
         zone = None  # dateutil maps unknown names to UTC; Ruby ignores them
     local_now = now.astimezone(zone or tz)
     values: list[int] = []
     from_now = True
     minimum = {"year": 1970, "month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0, "microsecond": 0}
-    for f, was_given in zip(_FIELDS, given):
+    for f, was_given in zip(_FIELDS, given, strict=False):
         if was_given:
             from_now = False
             values.append(getattr(a, f))
@@ -173,9 +195,15 @@ def parse_ruby_time(text: str, tz: tzinfo, now: datetime) -> datetime:
         frac = m.group("f") or ""
         micro = int((frac + "000000")[:6]) if frac else 0
         return make_time(
-            _complete_year(m.group("y")), int(m.group("m")), int(m.group("d")),
-            int(m.group("H") or 0), int(m.group("M") or 0), int(m.group("S") or 0),
-            micro, zone, tz,
+            _complete_year(m.group("y")),
+            int(m.group("m")),
+            int(m.group("d")),
+            int(m.group("H") or 0),
+            int(m.group("M") or 0),
+            int(m.group("S") or 0),
+            micro,
+            zone,
+            tz,
         )
     if re.fullmatch(r"\d{4}-\d{1,2}", s):
         raise RubyTimeError(f"Ruby does not read {s!r} as a date")

@@ -24,7 +24,45 @@ MAX_ZIP_RATIO = 200
 MAX_DEPTH = 64
 _SKIPPED_DIRS = frozenset({"_site", "node_modules", ".git"})
 _BINARY_EXTS = frozenset(
-    [".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".mp3", ".mp4", ".mov", ".avi", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".exe", ".dll", ".so", ".dylib", ".db", ".sqlite", ".sqlite3", ".psd", ".doc", ".docx", ".xls", ".xlsx"]
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".bmp",
+        ".ico",
+        ".svg",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".rar",
+        ".mp3",
+        ".mp4",
+        ".mov",
+        ".avi",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".exe",
+        ".dll",
+        ".so",
+        ".dylib",
+        ".db",
+        ".sqlite",
+        ".sqlite3",
+        ".psd",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+    ]
 )
 
 
@@ -116,8 +154,13 @@ class _ZipReader:
         self.zip_path, self.zf, self.members = zip_path, zf, members
 
     def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
-        return SourceFile(site_root_key, site_path, f"{self.zip_path.name}/{rel}",
-                          zip_path=str(self.zip_path), zip_member=self.members[rel])
+        return SourceFile(
+            site_root_key,
+            site_path,
+            f"{self.zip_path.name}/{rel}",
+            zip_path=str(self.zip_path),
+            zip_member=self.members[rel],
+        )
 
     def read(self, rel: str) -> bytes | None:
         try:
@@ -157,12 +200,22 @@ def _list_folder(root: Path, found: Discovery) -> list[str]:
             full = os.path.join(dirpath, d)
             if os.path.islink(full):
                 rel = f"{rel_dir}/{d}" if rel_dir else d
-                found.problems.append(SourceProblem(rel, "link", f"{rel} is a link to a folder; links are not followed (Jekyll skips them too)."))
+                found.problems.append(
+                    SourceProblem(
+                        rel, "link", f"{rel} is a link to a folder; links are not followed (Jekyll skips them too)."
+                    )
+                )
                 continue
             keep.append(d)
         if depth >= MAX_DEPTH:
             if keep:
-                found.problems.append(SourceProblem(rel_dir, "too_deep", f"{rel_dir} is nested more than {MAX_DEPTH} folders deep; its subfolders were not read."))
+                found.problems.append(
+                    SourceProblem(
+                        rel_dir,
+                        "too_deep",
+                        f"{rel_dir} is nested more than {MAX_DEPTH} folders deep; its subfolders were not read.",
+                    )
+                )
             keep = []
         dirnames[:] = sorted(keep)
         for name in sorted(filenames):
@@ -194,21 +247,41 @@ def _discover_zip(found: Discovery, path: Path) -> None:
         clean = _safe_member_name(name)
         mode = (info.external_attr >> 16) & 0o170000
         if clean is None:
-            found.problems.append(SourceProblem(f"{shown}/{name}", "unsafe_zip_member",
-                                                f"{shown}: member {name!r} has an absolute or '..' path and was ignored."))
+            found.problems.append(
+                SourceProblem(
+                    f"{shown}/{name}",
+                    "unsafe_zip_member",
+                    f"{shown}: member {name!r} has an absolute or '..' path and was ignored.",
+                )
+            )
             continue
         if mode == stat.S_IFLNK:
-            found.problems.append(SourceProblem(f"{shown}/{name}", "zip_link", f"{shown}: member {name!r} is a link and was ignored."))
+            found.problems.append(
+                SourceProblem(f"{shown}/{name}", "zip_link", f"{shown}: member {name!r} is a link and was ignored.")
+            )
             continue
         if info.file_size > MAX_ZIP_MEMBER_BYTES or (
-            info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_ZIP_RATIO and info.file_size > 1024 * 1024
+            info.compress_size
+            and info.file_size / max(info.compress_size, 1) > MAX_ZIP_RATIO
+            and info.file_size > 1024 * 1024
         ):
-            found.problems.append(SourceProblem(f"{shown}/{name}", "zip_bomb",
-                                                f"{shown}: member {name!r} expands too much ({info.file_size} bytes) and was refused."))
+            found.problems.append(
+                SourceProblem(
+                    f"{shown}/{name}",
+                    "zip_bomb",
+                    f"{shown}: member {name!r} expands too much ({info.file_size} bytes) and was refused.",
+                )
+            )
             continue
         total += info.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
-            found.problems.append(SourceProblem(shown, "zip_bomb", f"{shown} expands to more than {MAX_ZIP_TOTAL_BYTES} bytes; the rest was refused."))
+            found.problems.append(
+                SourceProblem(
+                    shown,
+                    "zip_bomb",
+                    f"{shown} expands to more than {MAX_ZIP_TOTAL_BYTES} bytes; the rest was refused.",
+                )
+            )
             break
         members[clean] = name
     reader = _ZipReader(path, zf, members)
@@ -233,7 +306,7 @@ def _discover_single_file(found: Discovery, path: Path, shown: str) -> None:
         i = parts.index("_posts")
         site = Path(*parts[:i])
         site = _config_root(site, max_up=0) or site
-        rel = "/".join(parts[len(site.parts):])
+        rel = "/".join(parts[len(site.parts) :])
     else:
         site = path.parent
         rel = f"_posts/{path.name}"
@@ -288,8 +361,11 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
     if not posts_prefixes:
         # A plain folder of post files: Jekyll would need them in _posts.
         key = reader.key("")
-        config = reader.read("_config.yml") if "_config.yml" in file_set else (
-            _read_config(root) if root is not None else None)
+        config = (
+            reader.read("_config.yml")
+            if "_config.yml" in file_set
+            else (_read_config(root) if root is not None else None)
+        )
         _remember_site(found, key, root.name if root else "", config, reader, files)
         for rel in files:
             name = rel.rsplit("/", 1)[-1]
@@ -304,17 +380,23 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
     for prefix, rels in sorted(posts_prefixes.items()):
         site_prefix = _nearest_config_prefix(prefix, file_set)
         key = reader.key(site_prefix)
-        config = reader.read(f"{site_prefix}/_config.yml" if site_prefix else "_config.yml") if (
-            f"{site_prefix}/_config.yml" if site_prefix else "_config.yml") in file_set else None
+        config = (
+            reader.read(f"{site_prefix}/_config.yml" if site_prefix else "_config.yml")
+            if (f"{site_prefix}/_config.yml" if site_prefix else "_config.yml") in file_set
+            else None
+        )
         if config is None and root is not None and not site_prefix:
             config = _read_config(root)
-        site_files = [f[len(site_prefix) + 1:] if site_prefix else f for f in files
-                      if not site_prefix or f.startswith(site_prefix + "/")]
+        site_files = [
+            f[len(site_prefix) + 1 :] if site_prefix else f
+            for f in files
+            if not site_prefix or f.startswith(site_prefix + "/")
+        ]
         name = site_prefix.rsplit("/", 1)[-1] if site_prefix else (root.name if root else "")
         _remember_site(found, key, name, config, _Prefixed(reader, site_prefix), site_files)
         for rel in rels:
-            site_path = rel[len(site_prefix) + 1:] if site_prefix else rel
-            below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[len("_posts/"):]
+            site_path = rel[len(site_prefix) + 1 :] if site_prefix else rel
+            below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[len("_posts/") :]
             if any(_is_hidden(p) for p in below.split("/")):
                 continue
             found.files.append(reader.source(key, site_path, rel))
@@ -338,8 +420,14 @@ def _nearest_config_prefix(prefix: str, file_set: set[str]) -> str:
     return ""
 
 
-def _remember_site(found: Discovery, key: str, name: str, config: bytes | None,
-                   reader: _FolderReader | _ZipReader | _Prefixed, site_files: list[str]) -> None:
+def _remember_site(
+    found: Discovery,
+    key: str,
+    name: str,
+    config: bytes | None,
+    reader: _FolderReader | _ZipReader | _Prefixed,
+    site_files: list[str],
+) -> None:
     if key in found.sites:
         return
     pages = []

@@ -85,8 +85,6 @@ class Post(BaseModel):
             (("archive", "path", "copy"), True),
             (("date",), False),
             (("title",), False),
-            (("content_hash",), False),
-            (("trashed_at",), False),
         )
 
 

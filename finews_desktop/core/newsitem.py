@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 # An autolink on its own line: the finews source note (`<http://…>`).
-_SOURCE_LINK_RE = re.compile(r"^[ \t]*<((?:https?:)?//[^<>\s]+)?>[ \t]*$", re.MULTILINE)
+_SOURCE_LINK_RE = re.compile(r"[ \t]*<((?:https?:)?//[^<>\s]+)?>[ \t]*\r?$")
 _NEWS_ID_IN_NAME_RE = re.compile(r"(\d{12,})")
 _NEWS_ID_IN_LINK_RE = re.compile(r"(?:infoCode=NW|/|,)(\d{9,})(?:\.html)?$")
 # Quote spans: data-code="1,600160" (market,code) and K-line blocks "601138|1|1" (code|market|kind).
@@ -46,6 +46,7 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _DROP_TAGS = ("script", "style", "noscript", "template")
+_STOCK_XPATH = lxml.etree.XPath("//*[@data-code]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,6 @@ class NewsItem:
 
 # Markdown that survives HTML parsing: [text](url) links and '> ' quote markers.
 _MD_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
-_MD_QUOTE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 _local = threading.local()
 
 
@@ -87,41 +87,58 @@ def _text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
         return body, []
     if root is None:
         return "", []
+    for el in list(root.iter(*_DROP_TAGS)):
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
     stocks: dict[tuple[str, str], StockMention] = {}
-    for el in root.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _DROP_TAGS:
-            el.text = None
-            for child in list(el):
-                el.remove(child)
-            continue
-        code_attr = el.get("data-code") if tag else None
-        if code_attr:
-            m = _MARKET_CODE_RE.match(code_attr)
-            if m:
-                market, code = m.group(1), m.group(2)
-                name = " ".join("".join(el.itertext()).split()) or None
-            else:
-                m = _CODE_MARKET_RE.match(code_attr)
-                market, code, name = (m.group(2), m.group(1), None) if m else ("", "", None)
-            if code:
-                known = stocks.get((market, code))
-                if known is None or (known.name is None and name):
-                    stocks[(market, code)] = StockMention(market, code, name)
-        if tag in _BLOCK_TAGS:
-            el.tail = "\n" + (el.tail or "")
+    for el in _STOCK_XPATH(root):
+        code_attr = el.get("data-code") or ""
+        m = _MARKET_CODE_RE.match(code_attr)
+        if m:
+            market, code = m.group(1), m.group(2)
+            name = " ".join("".join(el.itertext()).split()) or None
+        else:
+            m = _CODE_MARKET_RE.match(code_attr)
+            if not m:
+                continue
+            market, code, name = m.group(2), m.group(1), None
+        known = stocks.get((market, code))
+        if known is None or (known.name is None and name):
+            stocks[(market, code)] = StockMention(market, code, name)
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + el.tail if el.tail else "\n"
     text = "".join(root.itertext())
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line), list(stocks.values())
 
 
+def _strip_markdown_lines(body: str) -> tuple[str, str | None]:
+    """Drop the source-link line and '> ' quote markers, line by line (bodies have few lines)."""
+    source_url: str | None = None
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        head = line.lstrip(" \t")
+        if not head:
+            continue
+        if head[0] == "<":
+            m = _SOURCE_LINK_RE.match(line)
+            if m:
+                if source_url is None:
+                    source_url = m.group(1)
+                lines[i] = ""
+                continue
+        if head[0] == ">" and len(line) - len(head) <= 3:
+            lines[i] = head[2:] if head[1:2] in (" ", "\t") else head[1:]
+    return "\n".join(lines), source_url
+
+
 def read_news_item(body: str, file_name: str) -> NewsItem:
     """Everything the app shows or searches about a post body (never raises on bad HTML)."""
     item = NewsItem()
-    link = _SOURCE_LINK_RE.search(body)
-    if link:
-        item.source_url = link.group(1)
-    text_source = _MD_QUOTE_RE.sub("", _MD_LINK_RE.sub(r"\1", _SOURCE_LINK_RE.sub("", body)))
+    text_source, item.source_url = _strip_markdown_lines(body)
+    if "](" in text_source:
+        text_source = _MD_LINK_RE.sub(r"\1", text_source)
     item.plain_text, item.stocks = _text_and_stocks(text_source)
     m = _NEWS_ID_IN_NAME_RE.search(file_name)
     if m:

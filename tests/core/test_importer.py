@@ -1,0 +1,331 @@
+"""Import of files, folders and zips: what lands in the library and what the report says."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from finews_desktop.core import importer as importer_module
+from finews_desktop.core.importer import Importer, import_paths
+from finews_desktop.core.library import Library
+
+POST = """---
+layout: post
+title: "{title}"
+date: 2022-05-20 17:01:37 +0800
+categories: {category}
+tags: {tag}
+---
+<p>{body}<span id="stock_1.600160"><a href="http://quote.eastmoney.com/unify/r/1.600160" class="keytip" data-code="1,600160">巨化股份</a></span><span id="quote_1.600160"></span>。</p>
+
+<http://finance.eastmoney.com/a/202205202386666750.html>
+
+[返回{tag}](//finews.example.com/category/)｜[返回首页](//finews.example.com/)"""
+
+
+def write_post(
+    folder: Path,
+    name: str,
+    title: str = "碳中和白皮书",
+    category: str = "emnews",
+    tag: str = "东财滚动新闻",
+    body: str = "工业富联首次发布碳中和白皮书",
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(POST.format(title=title, category=category, tag=tag, body=body), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Library:
+    library = Library.open(tmp_path / "library")
+    yield library
+    library.close()
+
+
+def all_records(lib: Library) -> list[dict]:
+    return lib.post_records(lib.post_ids(include_trashed=True))
+
+
+def test_a_post_keeps_its_bytes_fields_and_news_item(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    path = write_post(site / "_posts", "2022-05-20-202205202386666750.md")
+    (site / "_config.yml").write_text("timezone: Asia/Shanghai\n")
+    report = import_paths(lib, [site])
+    assert report.counts()["imported"] == 1 and not report.errors
+    (record,) = all_records(lib)
+    assert lib.post_raw(record["id"]) == path.read_bytes()
+    assert record["title"] == "碳中和白皮书"
+    assert record["date"] == "2022-05-20 17:01:37 +0800"
+    assert record["categories"] == ["emnews"] and record["tags"] == ["东财滚动新闻"]
+    assert record["url"] == "/emnews/2022/05/20/202205202386666750.html"
+    assert record["path"] == "_posts/2022-05-20-202205202386666750.md"
+    assert record["stocks"] == [{"market": "1", "code": "600160", "name": "巨化股份"}]
+    assert record["source_url"] == "http://finance.eastmoney.com/a/202205202386666750.html"
+    assert record["news_id"] == "202205202386666750"
+    text = lib.post_plain_text(record["id"])
+    assert "工业富联首次发布碳中和白皮书巨化股份" in text
+    assert "<p>" not in text and "eastmoney" not in text
+
+
+def test_archive_timezone_comes_from_the_sites_config(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2022-05-20-a.md")
+    (site / "_posts" / "2022-05-20-a.md").write_text("---\ndate: 2022-05-20 17:01:37\n---\nx", encoding="utf-8")
+    (site / "_config.yml").write_text("timezone: America/New_York\n")
+    import_paths(lib, [site])
+    (record,) = all_records(lib)
+    # an unquoted time without offset is UTC for Jekyll, shown in the site's zone
+    assert record["date"] == "2022-05-20 13:01:37 -0400"
+    assert record["timezone"] == "America/New_York"
+
+
+def test_folder_categories_nested_sites_and_category_pages(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_config.yml").write_text("timezone: Asia/Shanghai\n")
+    write_post(site / "news" / "_posts", "2022-05-20-a.md", category="emnews")
+    write_post(site / "_posts" / "sub", "2022-05-21-b.md", category="zhengquanribaowang")
+    (site / "category").mkdir()
+    (site / "category" / "emnews.html").write_text(
+        "---\nlayout: category\ntitle: 东财滚动新闻\ncategory: emnews\n---\n", encoding="utf-8"
+    )
+    write_post(site / ".git" / "_posts", "2022-05-22-hidden.md")
+    write_post(site / "_site" / "_posts", "2022-05-22-built.md")
+    report = import_paths(lib, [site])
+    assert sorted(report.imported) == ["_posts/sub/2022-05-21-b.md", "news/_posts/2022-05-20-a.md"]
+    by_path = {r["path"]: r for r in all_records(lib)}
+    assert by_path["news/_posts/2022-05-20-a.md"]["categories"] == ["news", "emnews"]
+    assert by_path["_posts/sub/2022-05-21-b.md"]["categories"] == ["zhengquanribaowang"]
+    names = dict(lib.db.execute_sql("SELECT slug, display_name FROM category").fetchall())
+    assert names["emnews"] == "东财滚动新闻"
+
+
+def test_reimport_is_unchanged_and_adds_nothing(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for i in range(5):
+        write_post(site / "_posts", f"2022-05-2{i}-p{i}.md", title=f"标题{i}")
+    first = import_paths(lib, [site])
+    second = import_paths(lib, [site])
+    assert first.counts()["imported"] == 5
+    assert second.counts() == {
+        "imported": 0,
+        "updated": 0,
+        "unchanged": 5,
+        "skipped": 0,
+        "kept_both": 0,
+        "warnings": 0,
+        "errors": 0,
+    }
+    assert lib.count_posts() == 5
+
+
+def test_changed_file_updates_and_keeps_the_old_version(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    path = write_post(site / "_posts", "2022-05-20-a.md", title="旧标题")
+    import_paths(lib, [site])
+    old = path.read_bytes()
+    write_post(site / "_posts", "2022-05-20-a.md", title="新标题")
+    report = import_paths(lib, [site])
+    assert report.updated == ["_posts/2022-05-20-a.md"]
+    (record,) = all_records(lib)
+    assert record["title"] == "新标题"
+    versions = lib.db.execute_sql("SELECT raw, reason FROM post_version WHERE post_id = ?", (record["id"],)).fetchall()
+    assert [(bytes(v[0]), v[1]) for v in versions] == [(old, "reimport")]
+
+
+def test_changed_file_of_an_edited_post_keeps_both(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2022-05-20-a.md", title="旧标题")
+    import_paths(lib, [site])
+    lib.db.execute_sql("UPDATE post SET edited = 1")
+    write_post(site / "_posts", "2022-05-20-a.md", title="新标题")
+    report = import_paths(lib, [site])
+    assert report.kept_both == ["_posts/2022-05-20-a.md"]
+    assert any(p.code == "kept_both" for p in report.problems)
+    assert sorted(r["title"] for r in all_records(lib)) == ["新标题", "旧标题"]
+    # and a third import of the same bytes changes nothing
+    assert import_paths(lib, [site]).counts()["unchanged"] == 1
+
+
+@pytest.mark.parametrize(("policy", "titles"), [("skip", ["旧"]), ("update", ["新"]), ("keep-both", ["新", "旧"])])
+def test_duplicate_policy_overrides(lib: Library, tmp_path: Path, policy: str, titles: list[str]) -> None:
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2022-05-20-a.md", title="旧")
+    import_paths(lib, [site])
+    write_post(site / "_posts", "2022-05-20-a.md", title="新")
+    import_paths(lib, [site], policy)  # type: ignore[arg-type]
+    assert sorted(r["title"] for r in all_records(lib)) == sorted(titles)
+
+
+def test_trashed_posts_are_not_brought_back_unless_asked(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2022-05-20-a.md")
+    import_paths(lib, [site])
+    lib.db.execute_sql("UPDATE post SET trashed_at = 1")
+    report = import_paths(lib, [site])
+    assert [p.code for p in report.skipped] == ["in_trash"]
+    assert lib.count_posts() == 0
+    report = import_paths(lib, [site], restore_deleted=True)
+    assert lib.count_posts() == 1
+
+
+def test_tombstoned_posts_are_not_reimported(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2022-05-20-a.md")
+    import_paths(lib, [site])
+    (record,) = all_records(lib)
+    lib.db.execute_sql(
+        "INSERT INTO tombstone (archive_id, path, content_hash, deleted_at) "
+        "SELECT archive_id, path, content_hash, 0 FROM post"
+    )
+    lib.db.execute_sql("DELETE FROM post")
+    report = import_paths(lib, [site])
+    assert [p.code for p in report.skipped] == ["deleted"] and lib.count_posts() == 0
+    assert import_paths(lib, [site], restore_deleted=True).counts()["imported"] == 1
+    assert record["path"] == all_records(lib)[0]["path"]
+
+
+def test_posts_folder_single_files_plain_folder_and_zip(lib: Library, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2022-05-20-a.md")
+    one = write_post(tmp_path / "loose", "2022-05-21-b.md")
+    write_post(tmp_path / "plain", "2022-05-22-c.md")
+    (tmp_path / "plain" / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    zsite = tmp_path / "zsite"
+    write_post(zsite / "news" / "_posts", "2022-05-23-d.md")
+    with zipfile.ZipFile(tmp_path / "archive.zip", "w") as zf:
+        for p in zsite.rglob("*"):
+            if p.is_file():
+                zf.write(p, p.relative_to(zsite).as_posix())
+    report = import_paths(lib, [site / "_posts", one, tmp_path / "plain", tmp_path / "archive.zip"])
+    assert len(report.imported) == 4, report.to_json()
+    paths = sorted(r["path"] for r in all_records(lib))
+    assert paths == [
+        "_posts/2022-05-20-a.md",
+        "_posts/2022-05-21-b.md",
+        "_posts/2022-05-22-c.md",
+        "news/_posts/2022-05-23-d.md",
+    ]
+    assert any(p.path == "picture.png" for p in report.skipped)
+    assert import_paths(lib, [tmp_path / "archive.zip"]).counts()["unchanged"] == 1
+
+
+def test_unsafe_zip_members_are_refused(lib: Library, tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as zf:
+        zf.writestr("../escape/_posts/2022-05-20-a.md", POST)
+        zf.writestr("/abs/_posts/2022-05-20-b.md", POST)
+        zf.writestr("ok/_posts/2022-05-20-c.md", POST)
+    report = import_paths(lib, [tmp_path / "evil.zip"])
+    assert [r["path"] for r in all_records(lib)] == ["ok/_posts/2022-05-20-c.md"]
+    assert sorted(p.code for p in report.skipped) == ["unsafe_zip_member", "unsafe_zip_member"]
+
+
+def test_files_jekyll_would_skip_are_imported_with_a_reason(lib: Library, tmp_path: Path) -> None:
+    posts = tmp_path / "site" / "_posts"
+    posts.mkdir(parents=True)
+    gbk = "---\ntitle: 中文标题\n---\n正文".encode("gb18030")
+    (posts / "2022-05-20-gbk.md").write_bytes(gbk)
+    (posts / "-202205262391921712.md").write_text('---\ntitle: ""\ndate:  +0800\n---\nx', encoding="utf-8")
+    (posts / "2022-05-20-draft.md").write_text("---\npublished: false\n---\nx", encoding="utf-8")
+    (posts / "2022-05-20-broken.md").write_text("---\ntitle: [unclosed\n---\nx", encoding="utf-8")
+    (posts / "2022-05-20-fatal.md").write_text("---\ndate: not a date\n---\nx", encoding="utf-8")
+    report = import_paths(lib, [tmp_path / "site"])
+    assert report.counts()["imported"] == 5 and not report.errors
+    by_path = {r["path"].rsplit("/", 1)[1]: r for r in all_records(lib)}
+    assert lib.post_raw(by_path["2022-05-20-gbk.md"]["id"]) == gbk
+    assert by_path["2022-05-20-gbk.md"]["title"] == "中文标题"  # decoded for the user, bytes kept
+    expectations = {
+        "2022-05-20-gbk.md": "not_utf8",
+        "-202205262391921712.md": "not_a_post",
+        "2022-05-20-draft.md": "unpublished",
+        "2022-05-20-fatal.md": "fatal_date",
+    }
+    for name, reason in expectations.items():
+        record = by_path[name]
+        assert not record["builds"] and record["skip_reason"] == reason
+        assert any(w["code"] == reason for w in record["warnings"]), record["warnings"]
+        assert any(p.code == reason and p.path.endswith(name) for p in report.problems)
+    broken = by_path["2022-05-20-broken.md"]
+    assert broken["builds"] and any(w["code"] == "front_matter_error" for w in broken["warnings"])
+
+
+def test_bad_files_never_stop_the_run(lib: Library, tmp_path: Path) -> None:
+    posts = tmp_path / "site" / "_posts"
+    write_post(posts, "2022-05-20-good.md")
+    (posts / "2022-05-20-binary.md").write_bytes(b"\x00\x01\x02" * 100)
+    (posts / "2022-05-20-empty.md").write_bytes(b"")
+    os.symlink(posts / "missing.md", posts / "2022-05-20-dangling.md")
+    report = import_paths(lib, [tmp_path / "site"])
+    assert sorted(report.imported) == ["_posts/2022-05-20-empty.md", "_posts/2022-05-20-good.md"]
+    codes = {p.code for p in report.errors}
+    assert {"binary", "broken_link"} <= codes
+
+
+def test_oversized_file_is_refused_without_reading_it(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer_module, "MAX_POST_BYTES", 1000)
+    posts = tmp_path / "site" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2022-05-20-big.md").write_bytes(b"x" * 5000)
+    report = import_paths(lib, [tmp_path / "site"])
+    assert [p.code for p in report.errors] == ["too_large"] and lib.count_posts() == 0
+
+
+def test_cancel_leaves_only_complete_posts(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 7)
+    site = tmp_path / "site"
+    for i in range(40):
+        write_post(site / "_posts", f"2022-05-20-p{i:02}.md", title=f"t{i}")
+    seen: list[int] = []
+    imp = Importer(
+        lib,
+        progress=lambda done, total, path: seen.append(done),
+        workers=1,
+        should_cancel=lambda: len(seen) > 0 and lib.count_posts() >= 14,
+    )
+    report = imp.run([site])
+    assert report.cancelled
+    n = lib.count_posts()
+    assert 14 <= n < 40
+    orphans = lib.db.execute_sql(
+        "SELECT COUNT(*) FROM post p LEFT JOIN post_content c ON c.post_id = p.id "
+        "WHERE c.post_id IS NULL OR NOT EXISTS (SELECT 1 FROM post_tag t WHERE t.post_id = p.id)"
+    ).fetchone()[0]
+    assert orphans == 0
+    assert len(report.imported) == n
+    assert lib.db.execute_sql("SELECT status FROM import_run").fetchone()[0] == "cancelled"
+    # the next run imports the rest
+    assert import_paths(lib, [site]).counts()["imported"] == 40 - n
+
+
+def test_worker_processes_give_the_same_library(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer_module, "POOL_THRESHOLD", 10)
+    site = tmp_path / "site"
+    for i in range(30):
+        write_post(site / "_posts", f"2022-05-20-p{i:02}.md", title=f"标题{i}")
+    batches: list[list[int]] = []
+    report = Importer(lib, workers=2, on_batch=batches.append).run([site])
+    assert report.counts()["imported"] == 30
+    assert sorted(i for b in batches for i in b) == sorted(lib.post_ids())
+    titles = sorted(r["title"] for r in all_records(lib))
+    assert titles == sorted(f"标题{i}" for i in range(30))
+
+
+def test_the_finews_sample_imports_with_no_errors(lib: Library, finews_corpus: Path) -> None:
+    report = import_paths(lib, [finews_corpus])
+    assert not report.errors, report.errors
+    total = sum(1 for p in finews_corpus.rglob("*") if p.is_file() and "_posts" in p.parts)
+    assert len(report.imported) == total
+    malformed = next(r for r in all_records(lib) if r["path"] == "_posts/-202205262391921712.md")
+    assert not malformed["builds"] and malformed["skip_reason"] == "not_a_post"
+    assert "name must start with a date" in malformed["warnings"][0]["message"]
+    names = dict(lib.db.execute_sql("SELECT slug, display_name FROM category").fetchall())
+    assert names["zhengquanribaowang"] == "证券日报网新闻"
+    assert json.loads(json.dumps(lib.stats()))["posts"] == total

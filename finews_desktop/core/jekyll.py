@@ -360,8 +360,14 @@ def _is_slug_char(ch: str) -> bool:
     return cat[0] in "LM" or cat == "Nd" or ch in "._~!$&'()+,;=@"
 
 
+_ASCII_SLUG_RE = re.compile(r"[^A-Za-z0-9._~!$&'()+,;=@]+")
+_EDGE_DASH_RE = re.compile(r"^-|-$", re.MULTILINE)
+
+
 def slugify_pretty(text: str) -> str:
     """Jekyll's `slugify(mode: "pretty", cased: true)`."""
+    if text.isascii():  # the common case: ASCII letters and digits are the only \p{L}/\p{Nd} there
+        return _EDGE_DASH_RE.sub("", _ASCII_SLUG_RE.sub("-", text))
     out: list[str] = []
     in_run = False
     for ch in text:
@@ -371,10 +377,8 @@ def slugify_pretty(text: str) -> str:
         elif not in_run:
             out.append("-")
             in_run = True
-    slug = "".join(out)
     # gsub(/^-|-$/, "") with Ruby's line anchors
-    slug = re.sub(r"^-|-$", "", slug, flags=re.MULTILINE)
-    return slug
+    return _EDGE_DASH_RE.sub("", "".join(out))
 
 
 def _encode_component(text: str, safe: frozenset[str]) -> str:
@@ -422,6 +426,14 @@ def output_ext(extname: str, permalink: Any) -> str:
     return extname
 
 
+_DATE_PLACEHOLDERS = {
+    "year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M", "second": "%S",
+    "short_year": "%y", "short_month": "%b", "long_month": "%B", "w_year": "%G", "week": "%V",
+    "w_day": "%u", "short_day": "%a", "long_day": "%A", "y_day": "%j",
+}  # fmt: skip
+_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
+
+
 def build_url(post: ParsedPost, template: str, basename_without_ext: str, extname: str) -> str:
     dt = post.date
     assert dt is not None
@@ -441,25 +453,9 @@ def build_url(post: ParsedPost, template: str, basename_without_ext: str, extnam
             return slugify_pretty(slug if slug is not None else basename_without_ext)
         if name == "output_ext":
             return output_ext(extname, permalink)
-        formats = {
-            "year": "%Y",
-            "month": "%m",
-            "day": "%d",
-            "hour": "%H",
-            "minute": "%M",
-            "second": "%S",
-            "short_year": "%y",
-            "short_month": "%b",
-            "long_month": "%B",
-            "w_year": "%G",
-            "week": "%V",
-            "w_day": "%u",
-            "short_day": "%a",
-            "long_day": "%A",
-            "y_day": "%j",
-        }
-        if name in formats:
-            return dt.strftime(formats[name])
+        fmt = _DATE_PLACEHOLDERS.get(name)
+        if fmt is not None:
+            return dt.strftime(fmt)
         if name == "i_day":
             return str(dt.day)
         if name == "i_month":
@@ -483,7 +479,7 @@ def build_url(post: ParsedPost, template: str, basename_without_ext: str, extnam
                     return escape_path(value) + (m.group(0)[len(key) + 1 :])
             return m.group(0)
 
-        return re.sub(r":([a-z_]+)", repl, tmpl)
+        return _PLACEHOLDER_RE.sub(repl, tmpl)
 
     if isinstance(permalink, str) and permalink:
         return sanitize_url(expand(permalink))

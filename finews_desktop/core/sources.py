@@ -301,29 +301,16 @@ def _safe_member_name(name: str) -> str | None:
 def _discover_single_file(found: Discovery, path: Path, shown: str) -> None:
     parts = path.parts
     if "_posts" in parts[:-1]:
-        i = len(parts) - 2 - list(reversed(parts[:-1])).index("_posts")
         # the outermost _posts decides, as Jekyll reads from there
         i = parts.index("_posts")
         site = Path(*parts[:i])
-        site = _config_root(site, max_up=0) or site
-        rel = "/".join(parts[len(site.parts) :])
+        rel = "/".join(parts[i:])
     else:
         site = path.parent
         rel = f"_posts/{path.name}"
     key = str(site)
     _remember_site(found, key, site.name, _read_config(site), _FolderReader(site), [])
     found.files.append(SourceFile(key, rel, shown, fs_path=str(path)))
-
-
-def _config_root(start: Path, max_up: int) -> Path | None:
-    here = start
-    for _ in range(max_up + 1):
-        if (here / "_config.yml").is_file():
-            return here
-        if here.parent == here:
-            break
-        here = here.parent
-    return None
 
 
 def _read_config(site: Path) -> bytes | None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import peewee
 from peewee import SqliteDatabase
 
+from finews_desktop.core.backup import backup_library
 from finews_desktop.core.errors import LibraryError
-from finews_desktop.core.migrations import migrate, pending_migrations
+from finews_desktop.core.migrations import migrate, pending_migrations, schema_version
 from finews_desktop.core.models import database_proxy
 from finews_desktop.core.paths import library_file
 
@@ -44,9 +45,13 @@ def open_database(folder: Path, *, create: bool = True, readonly: bool = False) 
     database_proxy.initialize(db)
     try:
         db.connect()
-        if readonly:
-            pending_migrations(db)
-        else:
+        pending = pending_migrations(db)  # raises for a library from a newer version, untouched
+        if pending and readonly:
+            raise LibraryError(f"The library {folder} needs an upgrade; open it once for writing first.")
+        if pending:
+            if schema_version(db) > 0:
+                # a migration rewrites tables: keep the library as it was first
+                backup_library(folder, reason=f"before-migration-v{pending[0]}")
             migrate(db)
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         db.close()

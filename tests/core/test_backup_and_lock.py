@@ -1,0 +1,161 @@
+"""Backups and restore, one writer per library, and libraries from other versions."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from finews_desktop.cli import main
+from finews_desktop.core import backup, migrations
+from finews_desktop.core.errors import LibraryLockedError, NewerLibraryError
+from finews_desktop.core.importer import import_paths
+from finews_desktop.core.library import Library
+
+POST = '---\ntitle: "{t}"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>{t}</p>'
+
+
+def make_site(folder: Path, n: int) -> Path:
+    posts = folder / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (posts / f"2022-05-20-p{i}.md").write_text(POST.format(t=f"标题{i}"), encoding="utf-8")
+    return folder
+
+
+def titles(folder: Path) -> list[str]:
+    with Library.open(folder, readonly=True) as lib:
+        return sorted(r["title"] for r in lib.post_records(lib.post_ids()))
+
+
+def test_backup_then_restore_round_trip(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "a", 3)])
+    saved = backup.backup_library(lib_dir)
+    assert saved.parent == lib_dir / "backups" and backup.check_integrity(saved) is None
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "b", 5)])
+    assert len(titles(lib_dir)) == 8
+
+    out = io.StringIO()
+    assert main(["--library", str(lib_dir), "restore", str(saved), "--yes"], out=out) == 0
+    assert titles(lib_dir) == ["标题0", "标题1", "标题2"]
+    safety = next(p for p in (lib_dir / "backups").iterdir() if "before-restore" in p.name)
+    with sqlite3.connect(safety) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM post").fetchone()[0] == 8
+    # the restored library is fully usable
+    with Library.open(lib_dir) as lib:
+        assert import_paths(lib, [tmp_path / "b"]).counts()["imported"] == 5
+
+
+def test_restore_refuses_a_damaged_backup_and_needs_confirmation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib_dir = tmp_path / "lib"
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "a", 2)])
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    assert main(["--library", str(lib_dir), "restore", str(junk), "--yes"], out=io.StringIO()) == 1
+    assert "cannot be restored" in capsys.readouterr().err
+    good = backup.backup_library(lib_dir)
+    # no terminal and no --yes: refused, nothing changed
+    assert main(["--library", str(lib_dir), "restore", str(good)], out=io.StringIO()) == 1
+    assert "confirm with --yes" in capsys.readouterr().err
+    assert len(titles(lib_dir)) == 2
+
+
+def test_cli_backup_to_a_chosen_file(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    Library.open(lib_dir).close()
+    dest = tmp_path / "mine.sqlite3"
+    assert main(["--library", str(lib_dir), "backup", str(dest)], out=io.StringIO()) == 0
+    assert backup.check_integrity(dest) is None
+
+
+def test_scheduled_backups_keep_the_newest(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    Library.open(lib_dir).close()
+    first = backup.backup_if_due(lib_dir, interval=3600)
+    assert first is not None
+    assert backup.backup_if_due(lib_dir, interval=3600) is None  # not due yet
+    for i in range(9):
+        p = lib_dir / "backups" / f"library-2020010{i}-000000.sqlite3"
+        p.write_bytes(first.read_bytes())
+    assert backup.backup_if_due(lib_dir, interval=0, keep=7) is not None
+    scheduled = [b.path.name for b in backup.list_backups(lib_dir)]
+    assert len(scheduled) == 7 and "library-20200100-000000.sqlite3" not in scheduled
+
+
+def test_a_migration_backs_up_the_library_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib_dir = tmp_path / "lib"
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "a", 2)])
+    ran: list[int] = []
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, lambda db: ran.append(1)])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.MIGRATIONS))
+    with Library.open(lib_dir) as lib:
+        assert migrations.schema_version(lib.db) == migrations.SCHEMA_VERSION
+    assert ran == [1]
+    (saved,) = [p for p in (lib_dir / "backups").iterdir() if "before-migration" in p.name]
+    with sqlite3.connect(saved) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 1
+
+
+def test_a_library_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    Library.open(lib_dir).close()
+    file = lib_dir / "library.sqlite3"
+    with sqlite3.connect(file) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    before = hashlib.sha256(file.read_bytes()).hexdigest()
+    with pytest.raises(NewerLibraryError, match="newer finews-desktop"):
+        Library.open(lib_dir)
+    assert hashlib.sha256(file.read_bytes()).hexdigest() == before
+
+
+def test_a_second_instance_is_refused_but_may_read(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "a", 2)])
+        # another process: writing is refused with a clear message, reading works
+        script = textwrap.dedent(f"""
+            from finews_desktop.core.library import Library
+            from finews_desktop.core.errors import LibraryLockedError
+            try:
+                Library.open({str(lib_dir)!r})
+            except LibraryLockedError as exc:
+                print("LOCKED", exc)
+            with Library.open({str(lib_dir)!r}, readonly=True) as ro:
+                print("POSTS", ro.count_posts())
+        """)
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        assert "LOCKED" in result.stdout and "open in another finews-desktop" in result.stdout
+        assert "POSTS 2" in result.stdout
+        # the same process may open it twice (worker threads do)
+        Library.open(lib_dir).close()
+    # once closed, another process may write
+    script = f"from finews_desktop.core.library import Library\nLibrary.open({str(lib_dir)!r}).close()\nprint('OK')"
+    assert "OK" in subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+
+
+def test_locked_error_is_a_known_error(tmp_path: Path) -> None:
+    from finews_desktop.core.locking import LibraryLock
+
+    first = LibraryLock(tmp_path)
+    first.acquire()
+    try:
+        with pytest.raises(LibraryLockedError):
+            LibraryLock(tmp_path).acquire()
+    finally:
+        first.release()
+    second = LibraryLock(tmp_path)
+    second.acquire()
+    second.release()

@@ -26,7 +26,7 @@ import yaml
 from finews_desktop.core import jekyll
 from finews_desktop.core.library import Library
 from finews_desktop.core.newsitem import read_news_item
-from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, discover
+from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover
 
 DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
 ProgressCallback = Callable[[int, int, str], None]
@@ -213,6 +213,18 @@ def _unique_names(values: Iterable[Any]) -> list[str]:
     return out
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes and over 10% control characters in the first 8 KB, as `file` and git judge (UTF-16 aside)."""
+    head = raw[:8192]
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 10 > len(head)
+
+
 def _run_job(job: _Job) -> _Outcome:
     src = job.source
     try:
@@ -250,7 +262,7 @@ def _run_job(job: _Job) -> _Outcome:
     digest = content_hash(raw)
     if digest in job.known_hashes:
         return _Outcome(src, unchanged_hash=digest)
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _looks_binary(raw):
         return _Outcome(
             src,
             problem=ImportProblem(
@@ -369,10 +381,10 @@ class Importer:
         report = ImportReport()
         found = discover(paths)
         for p in found.problems:
-            report.problems.append(ImportProblem(p.shown_path, p.code, p.message, "error"))
+            report.problems.append(ImportProblem(p.shown_path, p.code, p.message, p.level))  # type: ignore[arg-type]
             if p.code in ("not_a_post", "unsafe_zip_member", "zip_link", "zip_bomb", "broken_link", "link"):
                 report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
-        run_id = self.library.start_import_run([str(p) for p in paths])
+        run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
         report.run_id = run_id
         try:
             self._import_found(found, report, run_id)
@@ -475,15 +487,25 @@ class Importer:
 
 def _job_to_wire(job: _Job) -> tuple[Any, ...]:
     s = job.source
-    return (s.site_root, s.site_path, s.shown_path, s.fs_path, job.tz_name, job.build_time, job.permalink,
-            job.known_hashes, job.raw)
+    return (
+        s.site_root,
+        s.site_path,
+        s.shown_path,
+        s.fs_path,
+        job.tz_name,
+        job.build_time,
+        job.permalink,
+        job.known_hashes,
+        job.raw,
+    )
 
 
 def _run_wire_chunk(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
     out: list[tuple[int, Any]] = []
     for root, site_path, shown, fs_path, tz_name, build_time, permalink, known, raw in wires:
-        outcome = _run_job(_Job(SourceFile(root, site_path, shown, fs_path=fs_path), tz_name, build_time,
-                                permalink, known, raw))
+        outcome = _run_job(
+            _Job(SourceFile(root, site_path, shown, fs_path=fs_path), tz_name, build_time, permalink, known, raw)
+        )
         if outcome.prepared is not None:
             out.append((0, tuple(outcome.prepared)))
         elif outcome.unchanged_hash is not None:

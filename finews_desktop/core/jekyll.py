@@ -321,15 +321,57 @@ JekyllYamlLoader.add_implicit_resolver("tag:finews,2026:symbol", re.compile(r"^:
 JekyllYamlLoader.add_constructor("tag:finews,2026:symbol", _refuse_symbol)
 
 
+MAX_FRONT_MATTER_NODES = 20_000
+MAX_FRONT_MATTER_DEPTH = 64
+
+
+def _check_size(value: Any) -> None:
+    """Refuse front matter that would explode when expanded (YAML alias 'billion laughs') or nests absurdly."""
+    budget = MAX_FRONT_MATTER_NODES
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ValueError(f"more than {MAX_FRONT_MATTER_NODES} values once its aliases are expanded")
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise ValueError(f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for kv in item.items() for v in kv)
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+MAX_FLOW_OPENERS = 256
+
+
+def _refuse_deep_flow(text: str) -> None:
+    """libyaml recurses in C for each nested [ or {: 200,000 of them crash the process, so count first."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_OPENERS:
+        return
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    if deepest > MAX_FRONT_MATTER_DEPTH:
+        raise ValueError(f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+
+
 def load_front_matter_yaml(text: str) -> Any:
     """The first YAML document only, as Psych.safe_load reads it (a later `--- x` line is ignored)."""
+    _refuse_deep_flow(text)
     documents = yaml.load_all(text, Loader=JekyllYamlLoader)
     try:
-        return next(documents)
+        data = next(documents)
     except StopIteration:
         return None
     finally:
         documents.close()
+    _check_size(data)
+    return data
 
 
 # --- dates --------------------------------------------------------------------
@@ -580,7 +622,7 @@ def parse_post(
     if yaml_text is not None:
         try:
             fm_data = load_front_matter_yaml(yaml_text)
-        except (yaml.YAMLError, _SymbolFound, ValueError, TypeError, OverflowError) as exc:
+        except (yaml.YAMLError, _SymbolFound, ValueError, TypeError, OverflowError, RecursionError) as exc:
             _front_matter_failed(post, f"Its front matter is not valid YAML ({_one_line(exc)}).")
         else:
             if isinstance(fm_data, dict):

@@ -91,6 +91,7 @@ class SourceProblem:
     shown_path: str
     code: str
     message: str
+    level: str = "error"
 
 
 @dataclass
@@ -104,8 +105,45 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def as_text(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="replace")
+
+
+def _clean_names(found: Discovery) -> None:
+    """Paths go into SQLite and JSON as text; the file itself is still read by its real name."""
+    for i, src in enumerate(found.files):
+        site_root, site_path, shown = as_text(src.site_root), as_text(src.site_path), as_text(src.shown_path)
+        if (site_root, site_path, shown) != (src.site_root, src.site_path, src.shown_path):
+            found.files[i] = SourceFile(site_root, site_path, shown, src.fs_path, src.zip_path, src.zip_member)
+            found.problems.append(
+                SourceProblem(
+                    shown,
+                    "name_not_utf8",
+                    "The file name is not valid UTF-8; it is shown and exported with � in place of the bad bytes.",
+                    "warning",
+                )
+            )
+    for key in [k for k in found.sites if as_text(k) != k]:
+        site = found.sites.pop(key)
+        found.sites[as_text(key)] = SiteInfo(as_text(site.root), as_text(site.name), site.config, site.category_pages)
+    for p in found.problems:
+        p.shown_path = as_text(p.shown_path)
+        p.message = as_text(p.message)
+
+
 def discover(paths: list[str | os.PathLike[str]]) -> Discovery:
     found = Discovery()
+    _discover_all(found, paths)
+    _clean_names(found)
+    return found
+
+
+def _discover_all(found: Discovery, paths: list[str | os.PathLike[str]]) -> None:
     for raw_path in paths:
         path = Path(raw_path).expanduser()
         shown = str(raw_path)
@@ -125,7 +163,6 @@ def discover(paths: list[str | os.PathLike[str]]) -> Discovery:
             _discover_zip(found, path)
         else:
             _discover_single_file(found, path, shown)
-    return found
 
 
 # --- listings -----------------------------------------------------------------

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from multiprocessing import get_context
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -145,7 +145,7 @@ def content_hash(raw: bytes) -> str:
 def _jsonable(value: Any, tz: tzinfo) -> Any:
     """Jekyll's typed values as its `jsonify` shows them (times in the site's timezone)."""
     if isinstance(value, datetime):
-        return jekyll.format_date(value if value.tzinfo else value.replace(tzinfo=timezone.utc), tz)
+        return jekyll.format_date(value if value.tzinfo else value.replace(tzinfo=UTC), tz)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
@@ -432,10 +432,8 @@ class Importer:
 
         total = len(jobs)
         writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
-        done = 0
         last_progress = 0.0
-        for outcome in self._outcomes(jobs):
-            done += 1
+        for done, outcome in enumerate(self._outcomes(jobs), start=1):
             writer.add(outcome)
             if writer.pending() >= BATCH_SIZE:
                 self._flush(writer)

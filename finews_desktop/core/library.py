@@ -88,6 +88,47 @@ class ArchiveState:
         return (path, digest) in self.tombstones
 
 
+# --- list rows and facets (GUI) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """One line of the post list: what its columns show."""
+
+    id: int
+    date: str  # 'YYYY-MM-DD HH:MM' in the archive's timezone, '' when the post has none
+    title: str
+    name: str  # the file name, shown when the title is empty
+    source: str  # the source name (the first tag, what search sorts by), else the first category's name or slug
+    tags: tuple[str, ...]
+    stocks: tuple[tuple[str, str | None], ...]  # (code, name)
+    warning_count: int
+    warnings: tuple[str, ...]
+    trashed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FacetEntry:
+    key: str  # what the search text names: slug, tag, stock code, YYYY-MM, collection name
+    label: str  # what the sidebar shows
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The sidebar: fixed entries' counts and the groups, each from one grouped query."""
+
+    all: int
+    recent: int
+    warnings: int
+    trash: int
+    collections: list[FacetEntry]
+    categories: list[FacetEntry]
+    tags: list[FacetEntry]
+    stocks: list[FacetEntry]
+    months: list[FacetEntry]
+
+
 POST_COLUMNS = (
     "archive_id, path, copy, title, date, date_text, slug, url, layout, builds, skip_reason, "
     "warning_count, warnings, jekyll, content_hash, size, encoding, source_url, news_id, source_name, "
@@ -478,6 +519,162 @@ class Library:
 
     def post_exists(self, post_id: int) -> bool:
         return Post.select().where(Post.id == post_id).exists()
+
+    # --- list rows and facets (GUI) ---------------------------------------------
+    # What the main window's post list and sidebar read: a page of rows in a few
+    # queries (never one per row) and the sidebar counts in one grouped query per
+    # group. Counts leave trashed posts out, except the Trash's own.
+
+    def post_rows(self, ids: Sequence[int]) -> list[PostRow]:
+        """The list's columns for these ids, in the same order (missing ids left out)."""
+        rows: dict[int, list[Any]] = {}
+        tags: dict[int, list[str]] = {}
+        stocks: dict[int, list[tuple[str, str | None]]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for pid, date_text, title, path, source_name, wcount, warnings, trashed, cat, slug in self.db.execute_sql(
+                "SELECT p.id, p.date_text, p.title, p.path, p.source_name, p.warning_count, p.warnings, p.trashed_at, "
+                "(SELECT c.display_name FROM post_category pc JOIN category c ON c.id = pc.category_id "
+                " WHERE pc.post_id = p.id ORDER BY pc.position LIMIT 1), "
+                "(SELECT c.slug FROM post_category pc JOIN category c ON c.id = pc.category_id "
+                " WHERE pc.post_id = p.id ORDER BY pc.position LIMIT 1) "
+                f"FROM post p WHERE p.id IN ({marks})",
+                chunk,
+            ):
+                rows[pid] = [date_text, title, path, source_name or cat or slug or "", wcount, warnings, trashed]
+            for pid, name in self.db.execute_sql(
+                f"SELECT pt.post_id, t.name FROM post_tag pt JOIN tag t ON t.id = pt.tag_id "
+                f"WHERE pt.post_id IN ({marks}) ORDER BY pt.post_id, pt.position",
+                chunk,
+            ):
+                tags.setdefault(pid, []).append(name)
+            for pid, code, name in self.db.execute_sql(
+                f"SELECT ps.post_id, s.code, s.name FROM post_stock ps JOIN stock s ON s.id = ps.stock_id "
+                f"WHERE ps.post_id IN ({marks}) ORDER BY ps.post_id, ps.position",
+                chunk,
+            ):
+                stocks.setdefault(pid, []).append((code, name))
+        out = []
+        for pid in ids:
+            row = rows.get(pid)
+            if row is None:
+                continue
+            date_text, title, path, source, wcount, warnings, trashed = row
+            messages = tuple(w.get("message", "") for w in json.loads(warnings)) if warnings else ()
+            out.append(
+                PostRow(
+                    id=pid,
+                    date=(date_text or "")[:16],
+                    title=title,
+                    name=path.rsplit("/", 1)[-1],
+                    source=source,
+                    tags=tuple(tags.get(pid, ())),
+                    stocks=tuple(stocks.get(pid, ())),
+                    warning_count=wcount,
+                    warnings=messages,
+                    trashed=trashed is not None,
+                )
+            )
+        return out
+
+    def last_import_run_with_posts(self) -> int | None:
+        """The newest import run that wrote posts (what "Recently imported" shows)."""
+        for run_id, status, summary in self.db.execute_sql(
+            "SELECT id, status, summary FROM import_run ORDER BY id DESC LIMIT 50"
+        ):
+            if status == "running":
+                return run_id
+            counts = json.loads(summary) if summary else {}
+            if counts.get("imported") or counts.get("updated"):
+                return run_id
+        return None
+
+    def recent_post_ids(self) -> set[int]:
+        """Ids of the (untrashed) posts written by the last import run that wrote any."""
+        run_id = self.last_import_run_with_posts()
+        if run_id is None:
+            return set()
+        cur = self.db.execute_sql("SELECT id FROM post WHERE import_run_id = ? AND trashed_at IS NULL", (run_id,))
+        return {r[0] for r in cur}
+
+    def order_ids(self, ids: Sequence[int], key: str, descending: bool = False) -> list[int]:
+        """Sort ids in SQL by a list column the search does not sort by: tags, stocks, warnings.
+
+        Ties keep date order (newest first), then id.
+        """
+        keys = {
+            "tags": "(SELECT t.name FROM post_tag pt JOIN tag t ON t.id = pt.tag_id "
+            "WHERE pt.post_id = p.id ORDER BY pt.position LIMIT 1)",
+            "stocks": "(SELECT s.code FROM post_stock ps JOIN stock s ON s.id = ps.stock_id "
+            "WHERE ps.post_id = p.id ORDER BY ps.position LIMIT 1)",
+            "warnings": "p.warning_count",
+        }
+        if key not in keys:
+            raise KnownError(f"Cannot sort by {key!r}; choose one of {', '.join(keys)}.")
+        direction = "DESC" if descending else "ASC"
+        with self.db.atomic():
+            self.db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS gui_order_ids (id INTEGER PRIMARY KEY)")
+            self.db.execute_sql("DELETE FROM gui_order_ids")
+            self.db.connection().executemany("INSERT OR IGNORE INTO gui_order_ids (id) VALUES (?)", ((i,) for i in ids))
+            cur = self.db.execute_sql(
+                f"SELECT p.id FROM gui_order_ids o JOIN post p ON p.id = o.id "
+                f"ORDER BY {keys[key]} IS NULL, {keys[key]} {direction}, p.date DESC, p.id DESC"
+            )
+            out = [r[0] for r in cur]
+            self.db.execute_sql("DELETE FROM gui_order_ids")
+        return out
+
+    def facets(self) -> Facets:
+        """The sidebar's entries with their post counts."""
+        q = self.db.execute_sql
+        live = "post_id NOT IN (SELECT id FROM post WHERE trashed_at IS NOT NULL)"
+        total, warnings, trash = q(
+            "SELECT COALESCE(SUM(trashed_at IS NULL), 0), COALESCE(SUM(trashed_at IS NULL AND warning_count > 0), 0), "
+            "COALESCE(SUM(trashed_at IS NOT NULL), 0) FROM post"
+        ).fetchone()
+        run_id = self.last_import_run_with_posts()
+        recent = (
+            q("SELECT COUNT(*) FROM post WHERE import_run_id = ? AND trashed_at IS NULL", (run_id,)).fetchone()[0]
+            if run_id is not None
+            else 0
+        )
+        collections = [
+            FacetEntry(name, name, n)
+            for name, n in q(
+                f"SELECT c.name, COUNT(cp.post_id) FROM collection c LEFT JOIN collection_post cp "
+                f"ON cp.collection_id = c.id AND cp.{live} GROUP BY c.id ORDER BY c.name"
+            )
+        ]
+        categories = [
+            FacetEntry(slug, display or slug, n)
+            for slug, display, n in q(
+                f"SELECT c.slug, c.display_name, COUNT(*) FROM post_category pc JOIN category c ON c.id = pc.category_id "
+                f"WHERE pc.{live} GROUP BY pc.category_id ORDER BY COALESCE(c.display_name, c.slug)"
+            )
+        ]
+        tags = [
+            FacetEntry(name, name, n)
+            for name, n in q(
+                f"SELECT t.name, COUNT(*) FROM post_tag pt JOIN tag t ON t.id = pt.tag_id "
+                f"WHERE pt.{live} GROUP BY pt.tag_id ORDER BY t.name"
+            )
+        ]
+        stocks = [
+            FacetEntry(code, f"{name} {code}" if name else code, n)
+            for code, name, n in q(
+                f"SELECT s.code, MAX(s.name), COUNT(DISTINCT ps.post_id) FROM post_stock ps "
+                f"JOIN stock s ON s.id = ps.stock_id WHERE ps.{live} GROUP BY s.code ORDER BY s.code"
+            )
+        ]
+        months = [
+            FacetEntry(month, month, n)
+            for month, n in q(
+                "SELECT substr(date_text, 1, 7) AS m, COUNT(*) FROM post "
+                "WHERE trashed_at IS NULL AND date_text IS NOT NULL GROUP BY m ORDER BY m DESC"
+            )
+        ]
+        return Facets(total, recent, warnings, trash, collections, categories, tags, stocks, months)
 
 
 def _date_or_none(ts: int | None) -> str | None:

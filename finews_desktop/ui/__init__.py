@@ -1,0 +1,1 @@
+"""The Qt layer: depends on core, never the reverse."""

@@ -1,0 +1,100 @@
+"""The settings dialog: library location, language, timezone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import available_timezones
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from finews_desktop.ui.i18n import LANGUAGES
+
+
+@dataclass(frozen=True)
+class Preferences:
+    library_dir: str  # "" = the default library
+    language: str  # system | en | zh_CN
+    timezone: str  # "" = the system's; the library's default for archives that name none
+
+
+class PreferencesDialog(QDialog):
+    def __init__(
+        self, prefs: Preferences, *, default_library: str, system_timezone: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("preferences")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        self.default_library = default_library
+
+        self.library_edit = QLineEdit(prefs.library_dir)
+        self.library_edit.setObjectName("libraryDir")
+        self.library_edit.setPlaceholderText(default_library)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.library_edit, 1)
+        row.addWidget(browse)
+        library_note = QLabel(self.tr("A folder holding library.sqlite3; a new folder gets a new, empty library."))
+        library_note.setWordWrap(True)
+        library_note.setEnabled(False)
+
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("language")
+        self.language_box.addItem(self.tr("System default"), "system")
+        for code, name in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(prefs.language)))
+
+        self.timezone_box = QComboBox()
+        self.timezone_box.setObjectName("timezone")
+        self.timezone_box.setEditable(False)
+        self.timezone_box.addItem(self.tr("System (%1)").replace("%1", system_timezone), "")
+        for name in sorted(available_timezones()):
+            self.timezone_box.addItem(name, name)
+        self.timezone_box.setCurrentIndex(max(0, self.timezone_box.findData(prefs.timezone)))
+        tz_note = QLabel(
+            self.tr("Used for the dates of archives whose _config.yml names no timezone, at their next import.")
+        )
+        tz_note.setWordWrap(True)
+        tz_note.setEnabled(False)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Library folder:"), row)
+        form.addRow("", library_note)
+        form.addRow(self.tr("Language:"), self.language_box)
+        form.addRow(self.tr("Timezone:"), self.timezone_box)
+        form.addRow("", tz_note)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        start = self.library_edit.text() or self.default_library
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the Library Folder"), start)
+        if folder:
+            self.library_edit.setText(folder)
+
+    def preferences(self) -> Preferences:
+        return Preferences(
+            library_dir=self.library_edit.text().strip(),
+            language=self.language_box.currentData() or "system",
+            timezone=self.timezone_box.currentData() or "",
+        )

@@ -1,0 +1,928 @@
+"""The main window: sidebar, post list and preview in splitters; search, import and status.
+
+Everything slow runs on a worker (`tasks.TaskRunner`): the list query (search and
+sort in SQL), the sidebar counts, and imports. The main thread only swaps the
+id array of the post list, reads the rows it paints a page at a time, and
+renders the post shown in the preview.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from finews_desktop import __version__
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.importer import Importer, ImportReport
+from finews_desktop.core.library import Facets, Library
+from finews_desktop.ui import settings as S
+from finews_desktop.ui.actions import Actions
+from finews_desktop.ui.dialogs.import_report import ImportReportDialog
+from finews_desktop.ui.dialogs.preferences import Preferences, PreferencesDialog
+from finews_desktop.ui.i18n import Translations
+from finews_desktop.ui.listing import ListRequest, ListResult, run_list_query
+from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
+from finews_desktop.ui.settings import Settings
+from finews_desktop.ui.tasks import Task, TaskRunner
+from finews_desktop.ui.widgets.drophint import DropHint
+from finews_desktop.ui.widgets.emptystate import EmptyState
+from finews_desktop.ui.widgets.preview import PostPreview
+from finews_desktop.ui.widgets.progress import TaskProgress
+from finews_desktop.ui.widgets.sidebar import Sidebar, add_term
+
+log = logging.getLogger(__name__)
+
+FIRST_PAGE = 300  # rows asked for first, so that a new query paints at once
+SEARCH_DELAY_MS = 250  # typing pause before the search runs
+REFRESH_DELAY_MS = 700  # at most this often while an import writes batches
+FACETS_DELAY_MS = 3000
+
+
+@dataclass
+class WindowContext:
+    """What the window works with; app.py builds it (tests build their own)."""
+
+    library: Library
+    settings: Settings
+    translations: Translations | None = None
+    synchronous: bool = False  # run background work inline (tests)
+    open_library: Callable[[str], Library] | None = None
+
+
+def query_help() -> str:
+    try:
+        from finews_desktop.core.search import QUERY_HELP
+    except ImportError:  # pragma: no cover - the search engine is not there yet
+        QUERY_HELP = ""
+    return QUERY_HELP
+
+
+class PostTable(QTableView):
+    """The post list view: multi-selection, SQL sorting through the model, no drops of its own."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("postList")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setAcceptDrops(False)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vh = self.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.horizontalHeader()
+        hh.setSectionsMovable(True)
+        hh.setHighlightSections(False)
+        hh.setStretchLastSection(False)
+        hh.setSortIndicatorShown(True)
+        hh.setSectionsClickable(True)
+
+
+class MainWindow(QMainWindow):
+    listApplied = Signal()  # a list result was shown (tests and the benchmark wait on it)
+    facetsApplied = Signal()
+    importFinished = Signal(object)  # ImportReport
+
+    def __init__(self, ctx: WindowContext) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.library = ctx.library
+        self.settings = ctx.settings
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+
+        self.list_runner = TaskRunner("list", synchronous=ctx.synchronous, parent=self)
+        self.facet_runner = TaskRunner("facets", synchronous=ctx.synchronous, parent=self)
+        self.import_runner = TaskRunner("import", synchronous=ctx.synchronous, parent=self)
+
+        self.sort_key: str = self.settings.get(S.SORT_KEY)
+        if self.sort_key not in (*SORT_KEYS, "relevance"):
+            self.sort_key = "date"
+        self.descending: bool = self.settings.get(S.SORT_DESCENDING)
+        self.query = ""
+        self.facets: Facets | None = None
+        self.total_shown = 0
+        self.counted = True  # False while only a first page of uncounted rows is shown
+        self._generation = 0
+        self._applied_generation = -1
+        self._list_busy = False
+        self._list_pending: ListRequest | None = None
+        self._facets_busy = False
+        self._facets_again = False
+        self._import_task: Task | None = None
+        self._import_queue: list[list[str]] = []
+        self._import_batches = 0
+        self.last_report: ImportReport | None = None
+        self.report_dialog: ImportReportDialog | None = None
+        self._closing = False
+
+        self.actions = Actions(self)
+        self._build_widgets()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_statusbar()
+        self._connect()
+        self.retranslate()
+        self._restore_state()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.sidebar = Sidebar()
+        self.sidebar.set_expanded_groups(set(filter(None, self.settings.get(S.SIDEBAR_EXPANDED).split(","))))
+        self.model = PostTableModel(self.library.post_rows, self)
+        self.table = PostTable()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        widths = (130, 440, 140, 150, 150, 70)
+        for col, width in enumerate(widths):
+            self.table.setColumnWidth(col, width)
+        self.empty_state = EmptyState()
+        self.list_stack = QStackedWidget()
+        self.list_stack.setObjectName("listStack")
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_state)
+        self.preview = PostPreview()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([240, 640, 400])
+        self.splitter.setChildrenCollapsible(True)
+        self.setCentralWidget(self.splitter)
+        self.drop_hint = DropHint(self)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for item in (
+            a.import_files,
+            a.import_folder,
+            None,
+            a.cancel_task,
+            a.last_report,
+            None,
+            a.settings,
+            None,
+            a.quit,
+        ):
+            self.file_menu.addSeparator() if item is None else self.file_menu.addAction(item)
+        self.edit_menu = bar.addMenu("")
+        for item in (a.copy, a.select_all, None, a.find, a.clear_search):
+            self.edit_menu.addSeparator() if item is None else self.edit_menu.addAction(item)
+        self.view_menu = bar.addMenu("")
+        self.sort_menu = self.view_menu.addMenu("")
+        for action in a.sort_by.values():
+            self.sort_menu.addAction(action)
+        self.sort_menu.addSeparator()
+        self.sort_menu.addAction(a.sort_descending)
+        for item in (a.refresh, None, a.open_preview, a.focus_sidebar, a.focus_list, a.focus_preview):
+            self.view_menu.addSeparator() if item is None else self.view_menu.addAction(item)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(a.query_help)
+        self.help_menu.addAction(a.about)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.actions.import_folder)
+        self.toolbar.addAction(self.actions.import_files)
+        self.toolbar.addSeparator()
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(360)
+        self.search_box.setAcceptDrops(False)
+        self.search_box.setStyleSheet('QLineEdit[error="true"] { border: 1px solid #c0392b; }')
+        self.toolbar.addWidget(self.search_box)
+        self.match_label = QLabel()
+        self.match_label.setObjectName("matchCount")
+        self.match_label.setContentsMargins(8, 0, 8, 0)
+        self.toolbar.addWidget(self.match_label)
+        self.addToolBar(self.toolbar)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+
+    def _build_statusbar(self) -> None:
+        bar = self.statusBar()
+        self.progress = TaskProgress()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("counts")
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.count_label)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self.facets_timer = QTimer(self)
+        self.facets_timer.setSingleShot(True)
+        self.facets_timer.setInterval(FACETS_DELAY_MS)
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.import_files.triggered.connect(self.choose_files)
+        a.import_folder.triggered.connect(self.choose_folder)
+        a.cancel_task.triggered.connect(self.cancel_import)
+        a.last_report.triggered.connect(self.show_last_report)
+        a.settings.triggered.connect(self.open_settings)
+        a.quit.triggered.connect(self.close)
+        a.copy.triggered.connect(self.copy_selected)
+        a.select_all.triggered.connect(self.table.selectAll)
+        a.find.triggered.connect(self.focus_search)
+        a.clear_search.triggered.connect(lambda: self.set_search(""))
+        a.open_preview.triggered.connect(self.open_preview)
+        a.refresh.triggered.connect(self.refresh)
+        a.focus_sidebar.triggered.connect(self.sidebar.setFocus)
+        a.focus_list.triggered.connect(self.table.setFocus)
+        a.focus_preview.triggered.connect(self.preview.setFocus)
+        a.sort_descending.triggered.connect(lambda checked: self.set_sort(self.sort_key, checked))
+        for key, action in a.sort_by.items():
+            action.triggered.connect(lambda _c=False, k=key: self.set_sort(k, self.descending))
+        a.query_help.triggered.connect(self.show_query_help)
+        a.about.triggered.connect(self.show_about)
+        for action in (
+            a.import_files,
+            a.import_folder,
+            a.cancel_task,
+            a.last_report,
+            a.settings,
+            a.quit,
+            a.copy,
+            a.select_all,
+            a.find,
+            a.clear_search,
+            a.open_preview,
+            a.refresh,
+            a.focus_sidebar,
+            a.focus_list,
+            a.focus_preview,
+            a.sort_descending,
+            *a.sort_by.values(),
+            a.query_help,
+        ):
+            self.addAction(action)  # shortcuts work wherever the focus is
+
+        self.search_box.textEdited.connect(lambda _t: self.search_timer.start())
+        self.search_box.returnPressed.connect(self._search_now)
+        self.search_timer.timeout.connect(self._search_now)
+        self.sidebar.termActivated.connect(self._on_sidebar_term)
+        self.model.sortRequested.connect(self.set_sort)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.doubleClicked.connect(lambda _i: self.open_preview())
+        self.table.activated.connect(lambda _i: self.open_preview())
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.empty_state.importFolderRequested.connect(self.choose_folder)
+        self.empty_state.importFilesRequested.connect(self.choose_files)
+        self.progress.cancelRequested.connect(self.cancel_import)
+        self.refresh_timer.timeout.connect(self.refresh_list)
+        self.facets_timer.timeout.connect(self.refresh_facets)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("finews-desktop"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.sort_menu.setTitle(self.tr("&Sort By"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        self.search_box.setPlaceholderText(
+            self.tr('Search: words, "phrases", tag:, category:, stock:, date:… (Ctrl+F)')
+        )
+        help_text = query_help()
+        extra = self.tr("is:recent — the posts of the last import")
+        self.search_box.setToolTip(f"{help_text}\n{extra}".strip())
+        self.model.retranslate()
+        self._update_counts()
+        self._update_match_label()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.actions.retranslate()
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        st = self.settings
+        geometry = st.get(S.GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = st.get(S.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = st.get(S.SPLITTER)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        header = st.get(S.HEADER)
+        if not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+        self._show_sort_indicator()
+        self.query = st.get(S.LAST_SEARCH).strip()
+        self.search_box.setText(self.query)
+
+    def save_state(self) -> None:
+        st = self.settings
+        st.set(S.GEOMETRY, self.saveGeometry())
+        st.set(S.WINDOW_STATE, self.saveState())
+        st.set(S.SPLITTER, self.splitter.saveState())
+        st.set(S.HEADER, self.table.horizontalHeader().saveState())
+        st.set(S.SORT_KEY, self.sort_key)
+        st.set(S.SORT_DESCENDING, self.descending)
+        st.set(S.LAST_SEARCH, self.query)
+        st.set(S.SIDEBAR_EXPANDED, ",".join(sorted(self.sidebar.expanded_groups())))
+        st.sync()
+
+    def start(self) -> None:
+        """Load the list and the sidebar (call once the window is shown)."""
+        self.run_query(self.query, first_page=True)
+        self.refresh_facets()
+
+    # --- the list -------------------------------------------------------------------------
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        if self.sort_key in SORT_KEYS:
+            order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(SORT_KEYS.index(self.sort_key), order)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.blockSignals(False)
+        for key, action in self.actions.sort_by.items():
+            action.setChecked(key == self.sort_key)
+        self.actions.sort_descending.setChecked(self.descending)
+
+    def set_sort(self, key: str, descending: bool) -> None:
+        if (key, descending) == (self.sort_key, self.descending):
+            self._show_sort_indicator()
+            return
+        self.sort_key, self.descending = key, descending
+        self._show_sort_indicator()
+        self.run_query(self.query, keep_scroll=False)
+
+    def set_search(self, text: str) -> None:
+        self.search_box.setText(text)
+        self._search_now()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _search_now(self) -> None:
+        self.search_timer.stop()
+        text = self.search_box.text().strip()
+        if text != self.query or self._error_shown():
+            self.run_query(text, first_page=True)
+
+    def _error_shown(self) -> bool:
+        return bool(self.search_box.property("error"))
+
+    def _on_sidebar_term(self, term: str, add: bool) -> None:
+        text = add_term(self.search_box.text(), term) if add and term else term
+        self.set_search(text)
+
+    def selected_ids(self, limit: int | None = None) -> list[int]:
+        rows: list[int] = []
+        for rng in self.table.selectionModel().selection():
+            rows.extend(range(rng.top(), rng.bottom() + 1))
+            if limit is not None and len(rows) >= limit:
+                break
+        rows = sorted(set(rows))[:limit] if limit is not None else sorted(set(rows))
+        return self.model.ids_of_rows(rows)
+
+    def selected_count(self) -> int:
+        return sum(r.bottom() - r.top() + 1 for r in self.table.selectionModel().selection())
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.post_id(index.row()) if index.isValid() else None
+
+    def run_query(self, query: str, *, first_page: bool = False, keep_scroll: bool = True) -> None:
+        """Ask the list worker for the posts matching `query` in the current order."""
+        self.query = query.strip()
+        self._generation += 1
+        self._keep_scroll = keep_scroll
+        request = ListRequest(
+            self._generation,
+            self.query,
+            self.sort_key,
+            self.descending,
+            limit=FIRST_PAGE if first_page else None,
+            keep_ids=tuple(self.selected_ids(limit=10_000)),
+            current_id=self.current_id(),
+        )
+        self.sidebar.select_term(self.query)
+        self._submit_list(request)
+
+    def refresh_list(self) -> None:
+        """Run the current query again (new posts arrived or changed), keeping selection and scroll."""
+        self.run_query(self.query)
+
+    def refresh(self) -> None:
+        self.model.forget()
+        self.refresh_list()
+        self.refresh_facets()
+
+    def _submit_list(self, request: ListRequest) -> None:
+        if self._list_busy:
+            self._list_pending = request  # only the newest request matters
+            return
+        self._list_busy = True
+        lib = self.library
+        self.list_runner.run(
+            lambda _t: run_list_query(lib, request),
+            name="list",
+            on_done=self._apply_list,
+            on_error=self._list_failed,
+            on_finished=self._list_done,
+        )
+
+    def _list_done(self) -> None:
+        self._list_busy = False
+        pending, self._list_pending = self._list_pending, None
+        if pending is not None and not self._closing:
+            self._submit_list(pending)
+
+    def _list_failed(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(self.tr("The list could not be read: %1").replace("%1", str(exc)), 10_000)
+
+    def _apply_list(self, result: ListResult) -> None:
+        req = result.request
+        if req.generation != self._generation or self._closing:
+            return  # a newer query was asked for meanwhile
+        if result.error is not None:
+            self._set_search_error(result.error, result.error_position)
+            return
+        self._set_search_error(None)
+        model, table = self.model, self.table
+        old_ids = model.ids
+        n_new = len(result.ids)
+        scroll = table.verticalScrollBar().value()
+        sel_model = table.selectionModel()
+        if (
+            self._applied_generation == req.generation
+            and len(old_ids) <= n_new
+            and old_ids == result.ids[: len(old_ids)]
+        ):
+            model.append_ids(result.ids[len(old_ids) :])  # the rest of a first page
+        else:
+            sel_model.blockSignals(True)
+            model.set_ids(result.ids)
+            self._reselect(result)
+            sel_model.blockSignals(False)
+            if self._keep_scroll:
+                table.verticalScrollBar().setValue(scroll)
+            elif result.current_row >= 0:
+                table.scrollTo(model.index(result.current_row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+            else:
+                table.scrollToTop()
+            self._on_selection_changed()
+            if self.current_id() != self.preview.post_id:
+                self._on_current_changed()
+        self._applied_generation = req.generation
+        self.total_shown = result.total if result.total >= 0 else n_new
+        self.counted = result.total >= 0
+        if req.limit is not None and (result.total < 0 or result.total > n_new):
+            # the first page is shown: the whole list follows, in the same order (run when this task ends)
+            self._list_pending = ListRequest(req.generation, req.query, req.sort, req.descending)
+        self._update_empty_state()
+        self._update_counts()
+        self._update_match_label()
+        self.listApplied.emit()
+
+    def _reselect(self, result: ListResult) -> None:
+        model = self.model
+        last_col = model.columnCount() - 1
+        selection = QItemSelection()
+        for top, bottom in result.keep_ranges:
+            selection.select(model.index(top, 0), model.index(bottom, last_col))
+        sel_model = self.table.selectionModel()
+        if result.keep_ranges:
+            sel_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if result.current_row >= 0:
+            sel_model.setCurrentIndex(model.index(result.current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def _set_search_error(self, message: str | None, position: int = 0) -> None:
+        box = self.search_box
+        if message is None:
+            if box.property("error"):
+                box.setProperty("error", False)
+                box.style().unpolish(box)
+                box.style().polish(box)
+            return
+        box.setProperty("error", True)
+        box.style().unpolish(box)
+        box.style().polish(box)
+        self.statusBar().showMessage(
+            self.tr("Query problem at character %1: %2").replace("%1", str(position + 1)).replace("%2", message),
+            15_000,
+        )
+        self.match_label.setText(self.tr("Query problem"))
+
+    def _update_match_label(self) -> None:
+        if not hasattr(self, "match_label") or self._error_shown():
+            return
+        if self.query:
+            self.match_label.setText(self.tr("%1 matches").replace("%1", self.locale().toString(self.total_shown)))
+        else:
+            self.match_label.setText("")
+
+    def _update_counts(self) -> None:
+        if not hasattr(self, "count_label"):
+            return
+        loc = self.locale()
+        in_library = loc.toString(self.facets.all) if self.facets is not None else "…"
+        self.count_label.setText(
+            self.tr("Shown: %1 · In library: %2 · Selected: %3")
+            .replace("%1", loc.toString(self.total_shown) + ("" if self.counted else "…"))
+            .replace("%2", in_library)
+            .replace("%3", loc.toString(self.selected_count()))
+        )
+
+    def _update_empty_state(self) -> None:
+        empty = (
+            self.facets is not None
+            and self.facets.all + self.facets.trash == 0
+            and self.total_shown == 0
+            and not self.query
+        )
+        self.list_stack.setCurrentWidget(self.empty_state if empty else self.table)
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        self._update_counts()
+        count = self.selected_count()
+        if count > 1:
+            self.preview.show_nothing(count)
+        elif count == 1 and self.preview.post_id is None:
+            self._on_current_changed()
+
+    def _on_current_changed(self, *_args: Any) -> None:
+        pid = self.current_id()
+        if pid is None or self.selected_count() > 1:
+            if pid is None:
+                self.preview.show_nothing(self.selected_count())
+            return
+        if pid == self.preview.post_id:
+            return
+        try:
+            record = self.library.post_record(pid)
+            raw = self.library.post_raw(pid)
+        except KnownError:
+            self.preview.show_nothing()
+            return
+        self.preview.show_post(record, raw)
+
+    def open_preview(self) -> None:
+        sizes = self.splitter.sizes()
+        if sizes[2] == 0:
+            sizes[2] = max(300, sizes[1] // 2)
+            self.splitter.setSizes(sizes)
+        self._on_current_changed()
+        self.preview.setFocus()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for action in self.actions.post_context:
+            menu.addSeparator() if action is None else menu.addAction(action)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+        self.context_menu = menu
+
+    def copy_selected(self) -> None:
+        focus = QGuiApplication.focusObject()
+        if isinstance(focus, QLineEdit):
+            focus.copy()
+            return
+        if focus is self.preview and self.preview.textCursor().hasSelection():
+            self.preview.copy()
+            return
+        ids = self.selected_ids(limit=10_000)
+        if not ids:
+            return
+        lines = []
+        for r in self.library.post_records(ids):
+            lines.append("\t".join(x for x in (r["title_text"], r.get("source_url") or r.get("url") or "") if x))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        self.statusBar().showMessage(self.tr("Copied %1 posts").replace("%1", self.locale().toString(len(ids))), 4000)
+
+    # --- the sidebar ------------------------------------------------------------------------
+
+    def refresh_facets(self) -> None:
+        if self._facets_busy:
+            self._facets_again = True
+            return
+        self._facets_busy = True
+        lib = self.library
+        self.facet_runner.run(
+            lambda _t: lib.facets(),
+            name="facets",
+            on_done=self._apply_facets,
+            on_error=self._list_failed,
+            on_finished=self._facets_done,
+        )
+
+    def _facets_done(self) -> None:
+        self._facets_busy = False
+        if self._facets_again and not self._closing:
+            self._facets_again = False
+            self.refresh_facets()
+
+    def _apply_facets(self, facets: Facets) -> None:
+        if self._closing:
+            return
+        self.facets = facets
+        self.sidebar.set_facets(facets)
+        self.sidebar.select_term(self.query)
+        self._update_empty_state()
+        self._update_counts()
+        self.facetsApplied.emit()
+
+    # --- import -----------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import Files"),
+            "",
+            self.tr("Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)"),
+        )
+        if files:
+            self.import_paths(files)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a Jekyll Archive Folder"))
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: Sequence[str]) -> None:
+        paths = [str(p) for p in paths]
+        if not paths:
+            return
+        if self._import_task is not None:
+            self._import_queue.append(paths)
+            self.statusBar().showMessage(self.tr("The import will start when the current one ends."), 5000)
+            return
+        lib = self.library
+        synchronous = self.ctx.synchronous
+
+        def work(task: Task) -> ImportReport:
+            importer = Importer(
+                lib,
+                "auto",
+                progress=task.report_progress,
+                on_batch=task.report_batch,
+                should_cancel=task.is_cancelled,
+            )
+            try:
+                return importer.run(paths)
+            finally:
+                if not synchronous:
+                    lib.db.close()  # this worker thread's connection
+
+        task = Task(work, name="import")
+        task.progress.connect(self._import_progress)
+        task.batch.connect(self._import_batch)
+        task.succeeded.connect(self._import_done)
+        task.failed.connect(self._import_failed)
+        task.finished.connect(self._import_finished)
+        self._import_task = task
+        self._import_batches = 0
+        names = ", ".join(Path(p).name or p for p in paths[:3]) + ("…" if len(paths) > 3 else "")
+        self.progress.start(self.tr("Importing %1").replace("%1", names))
+        self.actions.cancel_task.setEnabled(True)
+        self.import_runner.start(task)
+
+    def cancel_import(self) -> None:
+        if self._import_task is not None:
+            self._import_task.cancel()
+            self.progress.cancelling()
+
+    def _import_progress(self, done: int, total: int, _path: str) -> None:
+        if self._import_task is not None and not self._import_task.is_cancelled():
+            self.progress.update_progress(done, total, self.tr("Importing…"))
+
+    def _import_batch(self, ids: list[int]) -> None:
+        self._import_batches += 1
+        self.model.forget(ids)
+        if not self.refresh_timer.isActive():
+            self.refresh_timer.start()
+        if not self.facets_timer.isActive():
+            self.facets_timer.start()
+
+    def _import_done(self, report: ImportReport) -> None:
+        self.last_report = report
+        self.actions.last_report.setEnabled(True)
+        c = report.counts()
+        loc = self.locale()
+        text = (
+            self.tr("Import cancelled: %1 imported, %2 updated.")
+            if report.cancelled
+            else self.tr("Import finished: %1 imported, %2 updated.")
+        )
+        self.statusBar().showMessage(
+            text.replace("%1", loc.toString(c["imported"])).replace("%2", loc.toString(c["updated"])), 10_000
+        )
+        self.refresh_timer.stop()
+        self.facets_timer.stop()
+        self.refresh_list()
+        self.refresh_facets()
+        self.show_last_report()
+        self.importFinished.emit(report)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
+            message = str(exc)
+        else:
+            message = self.tr("An unexpected error stopped the import (%1). Details are in the log.").replace(
+                "%1", type(exc).__name__
+            )
+        QMessageBox.warning(self, self.tr("Import"), message)
+        self.refresh_list()
+        self.refresh_facets()
+
+    def _import_finished(self) -> None:
+        self._import_task = None
+        self.progress.stop()
+        self.actions.cancel_task.setEnabled(False)
+        if self._import_queue and not self._closing:
+            self.import_paths(self._import_queue.pop(0))
+
+    def show_last_report(self) -> None:
+        if self.last_report is None:
+            return
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+            self.report_dialog.deleteLater()
+        self.report_dialog = ImportReportDialog(self.last_report, self)
+        self.report_dialog.open()
+
+    # --- drag and drop ------------------------------------------------------------------------
+
+    @staticmethod
+    def _local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+        data = event.mimeData()
+        if data is None or not data.hasUrls():
+            return []
+        return [u.toLocalFile() for u in data.urls() if u.isLocalFile() and u.toLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._local_paths(event):
+            event.acceptProposedAction()
+            self.drop_hint.show_over_parent()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.drop_hint.hide()
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_hint.hide()
+        paths = self._local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_paths(paths)
+
+    # --- settings and help ----------------------------------------------------------------------
+
+    def current_preferences(self) -> Preferences:
+        return Preferences(
+            library_dir=self.settings.get(S.LIBRARY_DIR),
+            language=self.settings.get(S.LANGUAGE),
+            timezone=self.library.get_setting("timezone") or "",
+        )
+
+    def open_settings(self) -> None:
+        from finews_desktop.core.library import system_timezone
+        from finews_desktop.core.paths import default_library_dir
+
+        dialog = PreferencesDialog(
+            self.current_preferences(),
+            default_library=str(default_library_dir()),
+            system_timezone=system_timezone(),
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
+        dialog.open()
+        self.preferences_dialog = dialog
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        old = self.current_preferences()
+        self.settings.set(S.LIBRARY_DIR, prefs.library_dir)
+        self.settings.set(S.LANGUAGE, prefs.language)
+        self.settings.sync()
+        if prefs.timezone != old.timezone and not self.library.readonly:
+            self.library.set_setting("timezone", prefs.timezone)
+        if prefs.language != old.language and self.ctx.translations is not None:
+            self.ctx.translations.use(prefs.language)
+        if prefs.library_dir != old.library_dir and self.ctx.open_library is not None:
+            self.switch_library(prefs.library_dir)
+
+    def switch_library(self, folder: str) -> None:
+        if self._import_task is not None:
+            QMessageBox.information(
+                self, self.tr("Settings"), self.tr("The new library will be opened when the import ends.")
+            )
+            self.importFinished.connect(lambda _r: self.switch_library(folder))
+            return
+        assert self.ctx.open_library is not None
+        try:
+            new = self.ctx.open_library(folder)
+        except KnownError as exc:
+            QMessageBox.warning(self, self.tr("Settings"), str(exc))
+            return
+        old = self.library
+        self._close_worker_connections(old)
+        self.library = self.ctx.library = new
+        self.model._fetch_rows = new.post_rows
+        self.model.forget()
+        self.facets = None
+        self.preview.show_nothing()
+        old.close()
+        self.set_search("")
+        self.refresh_facets()
+
+    def _close_worker_connections(self, lib: Library) -> None:
+        for runner in (self.list_runner, self.facet_runner, self.import_runner):
+            runner.shutdown(lib.db.close)
+        self._list_busy = self._facets_busy = False
+
+    def show_query_help(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Search Syntax"))
+        box.setText(self.search_box.toolTip() or self.tr("Type words to search titles and texts."))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About finews-desktop"),
+            self.tr("finews-desktop %1\nAn archive manager for Jekyll archives of financial news.").replace(
+                "%1", __version__
+            ),
+        )
+
+    # --- closing ---------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self.save_state()
+        self.search_timer.stop()
+        self.refresh_timer.stop()
+        self.facets_timer.stop()
+        if self._import_task is not None:
+            self._import_task.cancel()
+        self._close_worker_connections(self.library)
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 800)

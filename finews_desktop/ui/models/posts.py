@@ -1,0 +1,230 @@
+"""The post list's model: a table over an array of post ids, rows fetched lazily a page at a time.
+
+The model never sorts or filters: the window asks the library (SQL) for the
+ordered ids and hands them over with `set_ids`; `sort()` only says which order
+was asked for. Rows are read by `fetch_rows(ids)` a page at a time into a
+bounded cache keyed by post id, so a re-sort or a refresh keeps what was read.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from finews_desktop.core.library import PostRow
+
+POST_IDS_MIME = "application/x-finews-post-ids"
+PAGE = 100  # rows read together
+CACHE_LIMIT = 20_000  # rows kept
+
+DATE, TITLE, SOURCE, TAGS, STOCKS, WARNINGS = range(6)
+# column -> the sort key the window passes to the library
+SORT_KEYS = ("date", "title", "source", "tags", "stocks", "warnings")
+POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _header(column: int) -> str:
+    return (
+        QCoreApplication.translate("PostTableModel", "Date"),
+        QCoreApplication.translate("PostTableModel", "Title"),
+        QCoreApplication.translate("PostTableModel", "Source"),
+        QCoreApplication.translate("PostTableModel", "Tags"),
+        QCoreApplication.translate("PostTableModel", "Stocks"),
+        QCoreApplication.translate("PostTableModel", "Warnings"),
+    )[column]
+
+
+class PostTableModel(QAbstractTableModel):
+    sortRequested = Signal(str, bool)  # sort key, descending
+
+    def __init__(self, fetch_rows: Callable[[Sequence[int]], list[PostRow]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch_rows = fetch_rows
+        self._ids = array("q")
+        self._cache: OrderedDict[int, PostRow] = OrderedDict()
+        self._missing: set[int] = set()  # ids the library no longer has
+        self.fetches = 0  # how many page reads (for tests and the benchmark)
+
+    # --- ids ------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> array:
+        return self._ids
+
+    def set_ids(self, ids: Iterable[int]) -> None:
+        new = ids if isinstance(ids, array) and ids.typecode == "q" else array("q", ids)
+        self.beginResetModel()
+        self._ids = new
+        self._missing.clear()
+        self.endResetModel()
+
+    def append_ids(self, more: Sequence[int]) -> None:
+        if not more:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._ids.extend(more)
+        self.endInsertRows()
+
+    def post_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def ids_of_rows(self, rows: Iterable[int]) -> list[int]:
+        ids = self._ids
+        return [ids[r] for r in rows]
+
+    def row_of(self, post_id: int) -> int:
+        """The row showing post_id, or -1 (a linear scan: for a few ids only)."""
+        try:
+            return self._ids.index(post_id)
+        except ValueError:
+            return -1
+
+    def forget(self, post_ids: Iterable[int] | None = None) -> None:
+        """Drop cached rows (all, or these posts) so that they are read again."""
+        if post_ids is None:
+            self._cache.clear()
+        else:
+            for pid in post_ids:
+                self._cache.pop(pid, None)
+        self._missing.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, WARNINGS))
+
+    def row(self, row: int) -> PostRow | None:
+        pid = self._ids[row]
+        cached = self._cache.get(pid)
+        if cached is not None:
+            self._cache.move_to_end(pid)
+            return cached
+        if pid in self._missing:
+            return None
+        self._load_page(row)
+        return self._cache.get(pid)
+
+    def _load_page(self, row: int) -> None:
+        start = (row // PAGE) * PAGE
+        wanted = [pid for pid in self._ids[start : start + PAGE] if pid not in self._cache]
+        self.fetches += 1
+        got = self._fetch_rows(wanted)
+        for r in got:
+            self._cache[r.id] = r
+        self._missing.update(set(wanted) - {r.id for r in got})
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    def cached_rows(self) -> int:
+        return len(self._cache)
+
+    # --- Qt's model interface -----------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SORT_KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(SORT_KEYS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _header(section)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        col = index.column()
+        if role == POST_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
+            return None
+        row = self.row(index.row())
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole and col == TITLE:
+                return QCoreApplication.translate("PostTableModel", "(deleted)")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col == WARNINGS:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and row.trashed:
+            return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        if role == Qt.ItemDataRole.FontRole and (row.trashed or (col == TITLE and not row.title)):
+            font = QFont()
+            font.setStrikeOut(row.trashed)
+            font.setItalic(not row.title)
+            return font
+        return None
+
+    @staticmethod
+    def _display(row: PostRow, col: int) -> str:
+        if col == DATE:
+            return row.date
+        if col == TITLE:
+            return row.title or row.name
+        if col == SOURCE:
+            return row.source
+        if col == TAGS:
+            return ", ".join(row.tags)
+        if col == STOCKS:
+            return ", ".join(f"{name} {code}" if name else code for code, name in row.stocks)
+        if col == WARNINGS:
+            return str(row.warning_count) if row.warning_count else ""
+        return ""
+
+    def _tooltip(self, row: PostRow, col: int) -> str | None:
+        if col == WARNINGS and row.warnings:
+            return "\n".join(row.warnings)
+        if col in (TITLE, TAGS, STOCKS, SOURCE):
+            text = self._display(row, col)
+            return text or None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Asks for an order; the window fetches the ids sorted by SQL and calls set_ids."""
+        if 0 <= column < len(SORT_KEYS):
+            self.sortRequested.emit(SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+
+    def mimeTypes(self) -> list[str]:
+        return [POST_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        ids = sorted({self._ids[i.row()] for i in indexes if i.isValid()})
+        data.setData(POST_IDS_MIME, ",".join(map(str, ids)).encode())
+        return data
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(SORT_KEYS) - 1)

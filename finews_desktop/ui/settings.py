@@ -1,0 +1,76 @@
+"""Every setting the GUI keeps, declared once with its default; preferences apart from window state.
+
+Preferences are what the user chooses in the settings dialog; window state is
+what the window remembers by itself (geometry, splitters, columns, sort, last
+search). Both live in one QSettings file named by the org/app names of
+core/paths.py; tests pass their own file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from finews_desktop.core.paths import APP_NAME, ORG_NAME
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    kind: type
+
+
+# --- preferences (the settings dialog) -------------------------------------------
+LIBRARY_DIR = Setting("preferences/library_dir", "", str)  # "" = the default library
+LANGUAGE = Setting("preferences/language", "system", str)  # system | en | zh_CN
+PREFERENCES = (LIBRARY_DIR, LANGUAGE)
+
+# --- window state (remembered, never asked) ----------------------------------------
+GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
+WINDOW_STATE = Setting("window/state", QByteArray(), QByteArray)
+SPLITTER = Setting("window/splitter", QByteArray(), QByteArray)
+HEADER = Setting("window/list_header", QByteArray(), QByteArray)
+SORT_KEY = Setting("window/sort_key", "date", str)
+SORT_DESCENDING = Setting("window/sort_descending", True, bool)
+LAST_SEARCH = Setting("window/last_search", "", str)
+SIDEBAR_EXPANDED = Setting("window/sidebar_expanded", "categories,tags", str)
+WINDOW_SETTINGS = (GEOMETRY, WINDOW_STATE, SPLITTER, HEADER, SORT_KEY, SORT_DESCENDING, LAST_SEARCH, SIDEBAR_EXPANDED)
+
+
+class Settings:
+    """Typed access to the QSettings store."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Settings:
+        if path is None:
+            return cls(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME))
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    def get(self, setting: Setting) -> Any:
+        value = self.store.value(setting.key, setting.default)
+        if value is None:
+            return setting.default
+        if setting.kind is bool and isinstance(value, str):
+            return value.lower() in ("1", "true", "yes")
+        if setting.kind is QByteArray:
+            return value if isinstance(value, QByteArray) else QByteArray(value)
+        try:
+            return setting.kind(value)
+        except (TypeError, ValueError):
+            return setting.default
+
+    def set(self, setting: Setting, value: Any) -> None:
+        self.store.setValue(setting.key, value)
+
+    def sync(self) -> None:
+        self.store.sync()
+
+    def file_name(self) -> str:
+        return self.store.fileName()

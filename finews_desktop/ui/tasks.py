@@ -1,0 +1,139 @@
+"""Background work: a plain function run off the main thread, talking back only by signals.
+
+A `Task` wraps a function `fn(task) -> result`. The function runs on a worker
+thread and may call `task.report_progress`, `task.report_batch` and
+`task.is_cancelled`; the task's signals are delivered on the main thread.
+Workers get ids and dataclasses, never widgets. Each worker thread of a
+`TaskRunner` keeps its own peewee connection (peewee's connections are
+thread-local); `shutdown` closes them.
+
+Tests make the work synchronous with `TaskRunner(synchronous=True)`: the
+function then runs inside `start` and the signals are delivered directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Task(QObject):
+    """One piece of background work and its signals (emitted from the worker thread)."""
+
+    progress = Signal(int, int, str)  # done, total, what
+    batch = Signal(object)  # list[int]: post ids written
+    succeeded = Signal(object)  # the function's result
+    failed = Signal(object)  # the exception (a KnownError to show in words, or a bug)
+    finished = Signal()  # always last
+
+    def __init__(self, fn: Callable[[Task], Any], *, name: str = "") -> None:
+        super().__init__()
+        self.fn = fn
+        self.name = name
+        self._cancel = threading.Event()
+        self.running = False
+        self.done = False
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # called by the function, on the worker thread
+    def report_progress(self, done: int, total: int, what: str = "") -> None:
+        self.progress.emit(done, total, what)
+
+    def report_batch(self, ids: list[int]) -> None:
+        self.batch.emit(list(ids))
+
+    def execute(self) -> None:
+        self.running = True
+        try:
+            result = self.fn(self)
+        except Exception as exc:
+            from finews_desktop.core.errors import KnownError
+
+            if not isinstance(exc, KnownError):
+                log.exception("background task %r failed", self.name)
+            self.running, self.done = False, True
+            self.failed.emit(exc)
+        else:
+            self.running, self.done = False, True
+            self.succeeded.emit(result)
+        self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.task.execute()
+
+
+class TaskRunner(QObject):
+    """Runs tasks one after another on one long-lived worker thread (or inline, for tests)."""
+
+    def __init__(self, name: str, *, synchronous: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.synchronous = synchronous
+        self._tasks: set[Task] = set()  # keeps running tasks (and their signals) alive
+        self._pool: QThreadPool | None = None
+        if not synchronous:
+            self._pool = QThreadPool(self)
+            self._pool.setMaxThreadCount(1)
+            self._pool.setExpiryTimeout(-1)  # keep the thread, and so its database connection
+
+    def start(self, task: Task) -> Task:
+        self._tasks.add(task)
+        task.finished.connect(lambda t=task: self._tasks.discard(t))
+        if self._pool is None:
+            task.execute()
+        else:
+            self._pool.start(_Runnable(task))
+        return task
+
+    def run(
+        self,
+        fn: Callable[[Task], Any],
+        *,
+        name: str = "",
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_finished: Callable[[], None] | None = None,
+    ) -> Task:
+        """Start fn on the worker; the callbacks are connected first, so they also fire when synchronous."""
+        task = Task(fn, name=name)
+        if on_done is not None:
+            task.succeeded.connect(on_done)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        if on_finished is not None:
+            task.finished.connect(on_finished)
+        return self.start(task)
+
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def shutdown(self, finalizer: Callable[[], None] | None = None, timeout_ms: int = 30_000) -> None:
+        """Cancel what is queued or running, run `finalizer` on the worker thread, and wait."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._pool is None:
+            if finalizer is not None:
+                finalizer()
+            return
+        self._pool.clear()
+        if finalizer is not None:
+            self._pool.start(QRunnable.create(finalizer))
+        self._pool.waitForDone(timeout_ms)

@@ -154,7 +154,9 @@ def _jsonable(value: Any, tz: tzinfo) -> Any:
         return {str(k): _jsonable(v, tz) for k, v in value.items()}
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return jekyll.ruby_to_s(value)
-    return value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return jekyll.ruby_to_s(value)  # bytes (!!binary), sets, tuples: as Ruby would print them
 
 
 def prepare_post(

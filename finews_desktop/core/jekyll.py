@@ -160,7 +160,11 @@ def ruby_to_s(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S %z")
     if isinstance(value, date):
         return value.isoformat()
-    return ruby_inspect(value)
+    if isinstance(value, bytes):  # Psych reads !!binary as a (binary) String
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, (list, dict)):
+        return ruby_inspect(value)
+    return str(value)
 
 
 def _ruby_float(value: float) -> str:
@@ -189,6 +193,8 @@ def ruby_inspect(value: Any) -> str:
         return "[" + ", ".join(ruby_inspect(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{ruby_inspect(k)}=>{ruby_inspect(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return ruby_inspect(value.decode("utf-8", errors="replace"))
     return ruby_to_s(value)
 
 

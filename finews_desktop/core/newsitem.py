@@ -78,13 +78,22 @@ def _parser() -> lxml.etree.HTMLParser:
     return parser
 
 
+_XML_INCOMPATIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
     if not body.strip():
         return "", []
+    if _XML_INCOMPATIBLE_RE.search(body):  # lxml refuses control characters in text
+        body = _XML_INCOMPATIBLE_RE.sub(" ", body)
     try:
-        root = lxml.etree.fromstring(f"<html><body>{body}</body></html>", _parser())
+        return _parse_text_and_stocks(body)
     except (lxml.etree.LxmlError, ValueError):
-        return body, []
+        return " ".join(body.split()), []
+
+
+def _parse_text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
+    root = lxml.etree.fromstring(f"<html><body>{body}</body></html>", _parser())
     if root is None:
         return "", []
     for el in list(root.iter(*_DROP_TAGS)):

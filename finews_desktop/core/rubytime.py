@@ -181,6 +181,15 @@ def _parse_text(text: str, tz: tzinfo, now: datetime) -> datetime:
 
 def parse_ruby_time(text: str, tz: tzinfo, now: datetime) -> datetime:
     """`Time.parse(text).localtime` in the site timezone `tz`; raises RubyTimeError."""
+    try:
+        return _parse(text, tz, now)
+    except RubyTimeError:
+        raise
+    except (ValueError, OverflowError) as exc:  # out-of-range offsets, years, days
+        raise RubyTimeError(str(exc)) from exc
+
+
+def _parse(text: str, tz: tzinfo, now: datetime) -> datetime:
     s = text.strip()
     if not s:
         raise RubyTimeError("no time information in ''")

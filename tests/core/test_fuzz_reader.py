@@ -1,0 +1,146 @@
+"""Fuzzing the post reader: random and mutated posts never raise, never hang, and keep their bytes.
+
+The normal suite runs a short profile; `FINEWS_FUZZ=long` (bench/fuzz.sh) runs
+10,000 examples per target.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finews_desktop.core.importer import prepare_post
+from finews_desktop.core.jekyll import parse_post
+from finews_desktop.core.sources import SourceFile
+
+REPO = Path(__file__).resolve().parents[2]
+LONG = os.environ.get("FINEWS_FUZZ") == "long"
+EXAMPLES = 10_000 if LONG else 150
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=not LONG)
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+SEEDS = sorted((REPO / "tests" / "data" / "jekyll" / "site" / "_posts").glob("*.*"))
+SEED_BYTES = [p.read_bytes() for p in SEEDS if p.is_file()][:120]
+
+FRONT_MATTER_PIECES = [
+    "---\n",
+    "...\n",
+    "title: ",
+    "date: ",
+    "categories: ",
+    "tags: ",
+    "tag: ",
+    "category: ",
+    "slug: ",
+    "published: ",
+    "permalink: ",
+    "ext: ",
+    '"',
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!binary ",
+    ":sym",
+    "2022-05-20 17:01:37 +0800",
+    "2022-13-45",
+    "25:00:00",
+    "17:01:37",
+    "-",
+    "\t",
+    "\n",
+    "\r\n",
+    "  ",
+    "中文",
+    "东财滚动新闻",
+    "\ufeff",
+    "\x00",
+    "%",
+    "#",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "0x1F",
+    "1e3",
+    ".inf",
+]
+
+
+def check(raw: bytes, name: str) -> None:
+    started = time.monotonic()
+    post = parse_post(raw, f"_posts/{name}", TZ, NOW)
+    prepared = prepare_post(raw, SourceFile("fuzz", f"_posts/{name}", name), TZ, NOW)
+    assert time.monotonic() - started < 5, "reading one post took too long"
+    assert prepared.raw == raw
+    assert isinstance(post.builds, bool) and (post.builds or post.skip_reason)
+    assert post.url is None or post.url.startswith("/")
+    assert isinstance(prepared.title, str) and isinstance(prepared.plain_text, str)
+    # everything stored as text must be valid text for SQLite and JSON
+    for value in (
+        prepared.title,
+        prepared.jekyll_json,
+        prepared.plain_text,
+        prepared.url or "",
+        *prepared.tags,
+        *prepared.categories,
+    ):
+        value.encode("utf-8")
+
+
+names = st.sampled_from(
+    [
+        "2022-05-20-post.md",
+        "2022-5-2-x.markdown",
+        "22-05-20-.md",
+        "2022-02-30-a.txt",
+        "-202205262391921712.md",
+        "2022-05-20-中文 标题.html",
+        "no-date.md",
+    ]
+)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=2000), name=names)
+def test_random_bytes(raw: bytes, name: str) -> None:
+    check(raw, name)
+
+
+@FUZZ
+@given(
+    pieces=st.lists(st.sampled_from(FRONT_MATTER_PIECES) | st.text(max_size=12), max_size=40),
+    name=names,
+    body=st.text(max_size=300),
+)
+def test_random_front_matter(pieces: list[str], name: str, body: str) -> None:
+    check(("---\n" + "".join(pieces) + "\n---\n" + body).encode("utf-8", errors="surrogatepass"), name)
+
+
+@FUZZ
+@given(data=st.data(), name=names)
+def test_mutated_real_posts(data: st.DataObject, name: str) -> None:
+    raw = bytearray(data.draw(st.sampled_from(SEED_BYTES)))
+    for _ in range(data.draw(st.integers(1, 8))):
+        kind = data.draw(st.sampled_from(["flip", "insert", "delete", "dup"]))
+        pos = data.draw(st.integers(0, max(0, len(raw) - 1)))
+        if kind == "flip" and raw:
+            raw[pos] = data.draw(st.integers(0, 255))
+        elif kind == "insert":
+            raw[pos:pos] = data.draw(st.sampled_from(FRONT_MATTER_PIECES)).encode("utf-8", errors="surrogatepass")
+        elif kind == "delete":
+            del raw[pos : pos + data.draw(st.integers(1, 16))]
+        else:
+            raw[pos:pos] = raw[pos : pos + data.draw(st.integers(1, 64))]
+    check(bytes(raw), name)

@@ -44,7 +44,7 @@ from finews_desktop.ui.i18n import Translations
 from finews_desktop.ui.listing import ListRequest, ListResult, run_list_query
 from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
 from finews_desktop.ui.settings import Settings
-from finews_desktop.ui.tasks import Task, TaskRunner
+from finews_desktop.ui.tasks import Task, TaskRunner, lower_worker_process_priority
 from finews_desktop.ui.widgets.drophint import DropHint
 from finews_desktop.ui.widgets.emptystate import EmptyState
 from finews_desktop.ui.widgets.preview import PostPreview
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.table = PostTable()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        widths = (130, 440, 140, 150, 150, 70)
+        widths = (125, 380, 110, 110, 130, 60)
         for col, width in enumerate(widths):
             self.table.setColumnWidth(col, width)
         self.empty_state = EmptyState()
@@ -706,6 +706,8 @@ class MainWindow(QMainWindow):
         synchronous = self.ctx.synchronous
 
         def work(task: Task) -> ImportReport:
+            if not synchronous:
+                lower_worker_process_priority()  # parsing processes yield the CPU to the window
             importer = Importer(
                 lib,
                 "auto",

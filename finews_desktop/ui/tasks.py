@@ -14,6 +14,8 @@ function then runs inside `start` and the signals are delivered directly.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -137,3 +139,26 @@ class TaskRunner(QObject):
         if finalizer is not None:
             self._pool.start(QRunnable.create(finalizer))
         self._pool.waitForDone(timeout_ms)
+
+
+def lower_worker_process_priority(niceness: int = 10) -> None:
+    """Start multiprocessing's fork server at a lower CPU priority, so import workers it forks yield to the window.
+
+    Linux only (nice values are per thread there, and inherited by forked processes); a
+    throwaway thread lowers its own priority and starts the server. Without privileges a
+    priority can only go down, which is why the calling thread must not do it itself.
+    """
+    if sys.platform != "linux":
+        return
+    import multiprocessing.forkserver
+
+    def start() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+            multiprocessing.forkserver.ensure_running()
+        except OSError as exc:  # pragma: no cover - a sandbox may refuse
+            log.info("cannot start the worker processes at a lower priority: %s", exc)
+
+    thread = threading.Thread(target=start, name="forkserver-start", daemon=True)
+    thread.start()
+    thread.join()

@@ -134,7 +134,7 @@ class ImportReportDialog(QDialog):
         self.setObjectName("importReport")
         self.report = report
         self.setWindowTitle(self.tr("Import Report"))
-        self.resize(900, 520)
+        self.resize(1100, 560)
         c = report.counts()
         loc = self.locale()
         self.summary = QLabel()
@@ -149,7 +149,7 @@ class ImportReportDialog(QDialog):
             self.tr("Errors: %1").replace("%1", loc.toString(c["errors"])),
         ]
         head = " &nbsp;·&nbsp; ".join(f"<b>{p}</b>" for p in parts)
-        seconds = self.tr("in %1 s").replace("%1", loc.toString(report.seconds, "f", 1))
+        seconds = self.tr("in %1 s").replace("%1", loc.toString(report.seconds, "f", 1 if report.seconds >= 10 else 2))
         if report.cancelled:
             head += "<br/>" + self.tr("The import was cancelled; every post written before that is complete.")
         self.summary.setText(f"{head} &nbsp; <span style='color:gray'>{seconds}</span>")
@@ -183,8 +183,8 @@ class ImportReportDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.setColumnWidth(0, 110)
-        self.table.setColumnWidth(1, 330)
-        self.table.setColumnWidth(2, 130)
+        self.table.setColumnWidth(1, 320)
+        self.table.setColumnWidth(2, 150)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selected)
         self.empty_label = QLabel(self.tr("No warnings or errors."))
         self.empty_label.setVisible(not self.model.lines)

@@ -10,8 +10,8 @@ import html
 from typing import Any
 
 import markdown
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from finews_desktop.core import jekyll
@@ -69,14 +69,22 @@ class PreviewBrowser(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         qurl = QUrl(url) if isinstance(url, str) else url
-        # An empty QByteArray, not None: PySide6 (6.12) drops a reference to None when a QVariant-returning
-        # virtual returns it, which crashes the interpreter after a few thousand calls.
+        # Never None: PySide6 6.12.0 on Python 3.11 mishandles a None returned from a QVariant virtual.
         if qurl.scheme().lower() in ("http", "https", "ftp", "file", "data") or qurl.host():
             self.blocked.append(qurl.toString())
-            return QByteArray()
+            return self._nothing(kind)
         if kind == QTextDocument.ResourceType.ImageResource:
-            return QByteArray()  # local images: the preview issue shows them
+            return self._nothing(kind)  # local images: the preview issue shows them
         return super().loadResource(kind, qurl)
+
+    @staticmethod
+    def _nothing(kind: int) -> Any:
+        """An invisible 1x1 image for images (no broken-image box), empty bytes otherwise."""
+        if kind == QTextDocument.ResourceType.ImageResource:
+            image = QImage(1, 1, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)
+            return image
+        return QByteArray()
 
     @staticmethod
     def _open_link(url: QUrl) -> None:

@@ -174,7 +174,7 @@ class Sidebar(QTreeView):
             years.setdefault(m.key[:4], []).append(m)
         for year in sorted(years, reverse=True):
             months = years[year]
-            y = row(year, sum(m.count for m in months), term("date", year), icon_name="date", key=f"year:{year}")
+            y = row(year, sum(m.count for m in months), term("date", year), key=f"year:{year}")
             dates.appendRow(y)
             for m in months:
                 y[0].appendRow(row(m.label, m.count, term("date", m.key)))

@@ -1,0 +1,381 @@
+"""The main window over a big library: start-up, memory, and event-loop stalls.
+
+    python bench/bench_ui.py [--posts 1000000] [--library FOLDER] [--quick]
+
+With a library of N synthetic posts (filled by bench/fill_library.py and indexed
+for search, once, outside the timings), the app is started in a fresh process
+under Xvfb (offscreen when there is no Xvfb) and measures:
+
+- the time from process start to the first rows of the post list painted;
+- the resident memory after scrolling the list from the top to the bottom, a
+  page at a time (every row on the way is read and painted);
+- the longest event-loop stall, by a 5 ms timer heartbeat, while sorting by
+  title, while searching, and while importing 100,000 post files in the
+  background (the list and sidebar refreshing as batches land).
+
+The imported posts are deleted again at the end, so the library can be reused.
+`--quick`: 20,000 posts, 5,000 imported, scrolling 20 pages at a time.
+Targets (issue 5): start ≤ 1.5 s, RSS ≤ 500 MB, each stall ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+IMPORT_SEED = 7  # the imported posts differ from the library's (seed 1)
+QUERIES = ("碳中和", "光伏 OR 风电", "stock:600160", "tag:东财滚动新闻 date:2022-05", "芯片 -减持", "")
+HEARTBEAT_MS = 5
+
+
+# --- the parent: prepare, start the app, report -------------------------------------------------
+
+
+def prepare_library(folder: Path, posts: int) -> None:
+    from fill_library import fill_library
+
+    from finews_desktop.core.library import Library
+    from finews_desktop.core.search import index_for
+
+    if not (folder / "library.sqlite3").exists():
+        print(f"filling {folder} with {posts:,} posts (once)…", flush=True)
+        seconds = fill_library(folder, posts, 1, verbose=True)
+        print(f"  filled in {seconds:.0f} s", flush=True)
+    with Library.open(folder) as lib:
+        have = lib.count_posts()
+        if have < posts:
+            raise SystemExit(f"{folder} holds {have:,} posts, fewer than {posts:,}; choose another --library")
+        index = index_for(lib)
+        if index.pending_count() or not index.state()[0]:
+            print("building the search index (once)…", flush=True)
+            started = time.monotonic()
+            index.catch_up()
+            print(f"  indexed in {time.monotonic() - started:.0f} s", flush=True)
+        index.close()
+
+
+def prepare_import_folder(folder: Path, posts: int) -> None:
+    marker = folder / ".complete"
+    if marker.exists():
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"writing {posts:,} post files to import into {folder} (once)…", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "make_corpus.py"),
+            str(folder),
+            "--posts",
+            str(posts),
+            "--seed",
+            str(IMPORT_SEED),
+        ],
+        check=True,
+    )
+    marker.write_text("ok\n")
+
+
+def remove_imported(library: Path, import_root: Path) -> int:
+    """Delete the posts the benchmark imported (and their archive), so that the next run imports them again."""
+    from finews_desktop.core.library import Library
+
+    with Library.open(library) as lib:
+        rows = lib.db.execute_sql("SELECT id FROM archive WHERE root = ?", (str(import_root),)).fetchall()
+        if not rows:
+            return 0
+        archive_id = rows[0][0]
+        with lib.db.atomic():
+            ids = [r[0] for r in lib.db.execute_sql("SELECT id FROM post WHERE archive_id = ?", (archive_id,))]
+            conn = lib.db.connection()
+            for table in ("post_content", "post_version", "post_category", "post_tag", "post_stock", "collection_post"):
+                conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", [(i,) for i in ids])
+            conn.executemany("DELETE FROM post WHERE id = ?", [(i,) for i in ids])
+            conn.execute("DELETE FROM archive WHERE id = ?", (archive_id,))
+            lib._after_posts_changed(conn, ids)  # the search index drops them
+        return len(ids)
+
+
+def start_display() -> tuple[subprocess.Popen | None, str | None]:
+    if shutil.which("Xvfb") is None:
+        return None, None
+    display = f":{os.getpid() % 400 + 100}"
+    proc = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)
+    return proc, display
+
+
+def run_child(args: argparse.Namespace, library: Path, import_folder: Path) -> dict:
+    xvfb, display = start_display()
+    env = dict(os.environ)
+    if display:
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    home = OUT / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+    )
+    result_file = OUT / "bench_ui_child.json"
+    result_file.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--library",
+        str(library),
+        "--import-folder",
+        str(import_folder),
+        "--scroll-step",
+        str(args.scroll_step),
+        "--result",
+        str(result_file),
+    ]
+    try:
+        env["BENCH_T0"] = repr(time.time())
+        subprocess.run(cmd, env=env, check=True, timeout=3600)
+    finally:
+        if xvfb is not None:
+            xvfb.send_signal(signal.SIGTERM)
+            xvfb.wait()
+    data = json.loads(result_file.read_text())
+    data["platform"] = "xcb (Xvfb)" if display else "offscreen"
+    return data
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=1_000_000)
+    ap.add_argument("--import-posts", type=int, default=100_000)
+    ap.add_argument("--library", type=Path, help="a library folder (filled when it does not exist)")
+    ap.add_argument("--scroll-step", type=int, default=1, help="pages per scroll step")
+    ap.add_argument("--quick", action="store_true", help="20,000 posts, 5,000 imported")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--import-folder", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args)
+    if args.quick:
+        args.posts, args.import_posts, args.scroll_step = 20_000, 5_000, 20
+    OUT.mkdir(parents=True, exist_ok=True)
+    library = (args.library or OUT / f"library-{args.posts}").resolve()
+    import_folder = (OUT / f"import-{args.import_posts}").resolve()
+    prepare_library(library, args.posts)
+    prepare_import_folder(import_folder, args.import_posts)
+    removed = remove_imported(library, import_folder)
+    if removed:
+        print(f"(removed {removed:,} posts a previous run imported)")
+    try:
+        data = run_child(args, library, import_folder)
+    finally:
+        remove_imported(library, import_folder)
+    data.update(posts=args.posts, import_posts=args.import_posts)
+    (OUT / "bench_ui.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    ok = lambda value, limit: "ok" if value <= limit else "OVER TARGET"  # noqa: E731
+    print(f"\nmain window over {args.posts:,} posts ({data['platform']}, {os.cpu_count()} cores)")
+    print(
+        f"  start to first rows painted   {data['first_paint_s']:8.2f} s    target ≤ 1.5 s   {ok(data['first_paint_s'], 1.5)}"
+    )
+    print(f"  full list loaded              {data['full_list_s']:8.2f} s")
+    print(
+        f"  RSS after scrolling to bottom {data['rss_after_scroll_mb']:8.0f} MB   target ≤ 500 MB  "
+        f"{ok(data['rss_after_scroll_mb'], 500)}   ({data['scroll_steps']:,} steps, {data['scroll_s']:.0f} s, "
+        f"{data['row_reads']:,} page reads)"
+    )
+    for phase in ("sort_title", "search", "import"):
+        stall = data["stall_ms"][phase]
+        print(f"  longest stall: {phase:<14} {stall:8.0f} ms   target ≤ 100 ms  {ok(stall, 100)}")
+    print(
+        f"  (sort by title {data['sort_title_s']:.2f} s; searches {', '.join(f'{s:.2f}' for s in data['search_s'])} s; "
+        f"import {data['import_s']:.0f} s, {data['import_refreshes']} list refreshes)"
+    )
+    print(f"  peak RSS {data['rss_peak_mb']:.0f} MB")
+    return 0
+
+
+# --- the child: the app itself ---------------------------------------------------------------
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child(args: argparse.Namespace) -> int:
+    t0 = float(os.environ.get("BENCH_T0", time.time()))
+    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
+
+    from finews_desktop.app import start
+
+    started = start(["--library", str(args.library), "--language", "en"], settings_path=str(OUT / "bench.ini"))
+    app, window = started.app, started.window
+    window.resize(1400, 900)
+    results: dict = {"stall_ms": {}}
+    table, model = window.table, window.model
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and model.rowCount() > 0 and "first_paint_s" not in results:
+                QTimer.singleShot(0, lambda: results.setdefault("first_paint_s", time.time() - t0))
+            return False
+
+    painted = FirstPaint()
+    table.viewport().installEventFilter(painted)
+
+    # the heartbeat: the longest gap between ticks is the longest stall of the event loop
+    beat = QElapsedTimer()
+    beat.start()
+    worst = [0.0]
+
+    trace = os.environ.get("BENCH_TRACE")
+
+    def tick() -> None:
+        gap = beat.restart() - HEARTBEAT_MS
+        worst[0] = max(worst[0], gap)
+        if trace and gap > 30:
+            print(f"  [trace] {time.time() - t0:8.3f} s: stall of {gap} ms", file=sys.stderr)
+
+    if trace:
+        for name in ("listApplied", "facetsApplied", "importFinished"):
+            getattr(window, name).connect(
+                lambda *_a, n=name: print(f"  [trace] {time.time() - t0:8.3f} s: {n}", file=sys.stderr)
+            )
+
+    heart = QTimer()
+    heart.setInterval(HEARTBEAT_MS)
+    heart.timeout.connect(tick)
+    heart.start()
+
+    def wait(condition, timeout_s: float = 900) -> None:
+        end = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > end:
+                raise TimeoutError("timed out")
+            app.processEvents()
+            time.sleep(0.001)
+
+    def all_posts() -> int:
+        return window.library.count_posts()
+
+    wait(lambda: "first_paint_s" in results)
+    total = all_posts()
+    wait(lambda: model.rowCount() == total and window.counted)
+    results["full_list_s"] = time.time() - t0
+    wait(lambda: window.facets is not None)
+    results["facets_s"] = time.time() - t0
+
+    # scrolling from the top to the bottom, a page (or --scroll-step pages) at a time
+    bar = table.verticalScrollBar()
+    reads = model.fetches
+    steps = 0
+    started_scroll = time.monotonic()
+    bar.setValue(0)
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + bar.pageStep() * args.scroll_step)
+        table.viewport().repaint()
+        app.processEvents()
+        steps += 1
+    results.update(
+        scroll_s=time.monotonic() - started_scroll,
+        scroll_steps=steps,
+        row_reads=model.fetches - reads,
+        rss_after_scroll_mb=rss_mb(),
+    )
+    bar.setValue(0)
+
+    def phase(name: str, action, done) -> float:
+        app.processEvents()
+        worst[0] = 0.0
+        began = time.monotonic()
+        action()
+        wait(done)
+        seconds = time.monotonic() - began
+        results["stall_ms"][name] = max(results["stall_ms"].get(name, 0.0), worst[0])
+        return seconds
+
+    # sort by title (a click on the header), then back to date
+    def sorted_by(key: str):
+        return lambda: window.sort_key == key and not window._list_busy and model.rowCount() == total
+
+    header = table.horizontalHeader()  # what a click on the Title header does
+    results["sort_title_s"] = phase(
+        "sort_title", lambda: header.setSortIndicator(1, Qt.SortOrder.AscendingOrder), sorted_by("title")
+    )
+    window.set_sort("date", True)
+    wait(sorted_by("date"))
+
+    # searching, as typed into the box
+    results["search_s"] = []
+    for query in QUERIES:
+
+        def run(q: str = query) -> None:
+            window.search_box.setText(q)
+            window.search_box.returnPressed.emit()
+
+        results["search_s"].append(
+            phase(
+                "search",
+                run,
+                lambda q=query: (
+                    window.query == q.strip()
+                    and not window._list_busy
+                    and window._applied_generation == window._generation
+                    and window.counted
+                ),
+            )
+        )
+
+    # importing in the background while the list and sidebar refresh
+    refreshes = [0]
+    window.listApplied.connect(lambda: refreshes.__setitem__(0, refreshes[0] + 1))
+    finished: list = []
+    window.importFinished.connect(finished.append)
+    results["import_s"] = phase(
+        "import", lambda: window.import_paths([str(args.import_folder)]), lambda: bool(finished)
+    )
+    report = finished[0]
+    results["imported"] = len(report.imported)
+    results["import_refreshes"] = refreshes[0]
+    if window.report_dialog is not None:
+        window.report_dialog.close()
+    results["rss_peak_mb"] = peak_rss_mb()
+    heart.stop()
+    window.close()
+    app.processEvents()
+    window.library.close()
+    args.result.write_text(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -107,6 +107,15 @@ class PostTable(QTableView):
         hh.setSortIndicatorShown(True)
         hh.setSectionsClickable(True)
 
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        # The headers get a selection model of their own: sharing the view's makes Qt ask, on
+        # every selection change, whether each whole column is selected (O(rows); 50 s for a
+        # select-all of a million rows). Clicking a header sorts; it never selects a column.
+        self._header_selection = QItemSelectionModel(model, self)
+        self.horizontalHeader().setSelectionModel(self._header_selection)
+        self.verticalHeader().setSelectionModel(self._header_selection)
+
 
 class MainWindow(QMainWindow):
     listApplied = Signal()  # a list result was shown (tests and the benchmark wait on it)
@@ -423,12 +432,18 @@ class MainWindow(QMainWindow):
         self.set_search(text)
 
     def selected_ids(self, limit: int | None = None) -> list[int]:
+        """The selected posts in list order (the first `limit` of them)."""
+        ranges = sorted((r.top(), r.bottom()) for r in self.table.selectionModel().selection())
         rows: list[int] = []
-        for rng in self.table.selectionModel().selection():
-            rows.extend(range(rng.top(), rng.bottom() + 1))
+        last = -1
+        for top, bottom in ranges:
+            top = max(top, last + 1)
+            if limit is not None:
+                bottom = min(bottom, top + (limit - len(rows)) - 1)
+            rows.extend(range(top, bottom + 1))
+            last = max(last, bottom)
             if limit is not None and len(rows) >= limit:
                 break
-        rows = sorted(set(rows))[:limit] if limit is not None else sorted(set(rows))
         return self.model.ids_of_rows(rows)
 
     def selected_count(self) -> int:

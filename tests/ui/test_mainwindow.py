@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from finews_desktop.core.library import Library
 from finews_desktop.ui.models.posts import SORT_KEYS, TITLE
+from finews_desktop.ui.settings import LANGUAGE
 from finews_desktop.ui.widgets.sidebar import TERM_ROLE
 
 
@@ -282,3 +283,20 @@ def test_chinese_interface(make_window, qtbot, corpus: Path) -> None:
     window.ctx.translations.use("en")
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File")  # LanguageChange events are posted
     assert window.model.headerData(TITLE, Qt.Orientation.Horizontal) == "Title"
+
+
+def test_settings_dialog_switches_language_and_sets_the_timezone(make_window, qtbot, tmp_path: Path) -> None:
+    window = make_window()
+    old_folder = window.library.folder
+    window.open_settings()
+    dialog = window.preferences_dialog
+    dialog.language_box.setCurrentIndex(dialog.language_box.findData("zh_CN"))
+    dialog.timezone_box.setCurrentIndex(dialog.timezone_box.findData("Europe/Berlin"))
+    dialog.library_edit.setText(str(tmp_path / "other-library"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)")
+    assert window.settings.get(LANGUAGE) == "zh_CN"
+    assert window.library.folder == tmp_path / "other-library"  # switched at once, no restart
+    with Library.open(old_folder, readonly=True) as old:
+        assert old.get_setting("timezone") == "Europe/Berlin"  # the library in use when it was chosen
+    window.ctx.translations.use("en")

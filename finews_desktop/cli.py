@@ -121,6 +121,87 @@ def cmd_stats(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _index_progress(label: str) -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{label}… {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.errors import QueryError
+    from finews_desktop.core.search import index_for, search, snippets
+
+    query = " ".join(args.query)
+    index = index_for(lib)
+    if not lib.readonly and index.pending_count():
+        index.catch_up(_index_progress("Updating the search index"))
+    try:
+        result = search(
+            lib, query, sort=args.sort, descending=not args.ascending, limit=args.limit, include_trashed=args.all
+        )
+    except QueryError as exc:
+        print(f"finews: {exc}\n  {query}\n  {' ' * exc.position}^", file=sys.stderr)
+        return EXIT_ERROR
+    ids = list(result.ids)
+    marks = snippets(lib, ids, query)
+    if args.json:
+        records = lib.post_records(ids)
+        for r in records:
+            r["snippet"] = marks.get(r["id"], "")
+        _print_json(
+            {"query": query, "total": result.total, "elapsed_ms": round(result.elapsed_ms, 3), "posts": records}, out
+        )
+        return 0
+    import html
+    import re
+
+    bold = ("\x1b[1m", "\x1b[0m") if out.isatty() else ("", "")
+    for r in lib.post_records(ids):
+        out.write(f"{r['id']:>7} {r['date'] or '':25} {r['title_text']}\n")
+        snippet = re.sub(r"</?mark>", lambda m: bold[m.group(0) == "</mark>"], marks.get(r["id"], ""))
+        if snippet:
+            out.write(f"{'':8}{html.unescape(snippet)}\n")
+    shown = f"{len(ids)} of " if len(ids) < result.total else ""
+    out.write(f"{shown}{result.total} posts ({result.elapsed_ms:.1f} ms)\n")
+    return 0
+
+
+def cmd_reindex(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    import time
+
+    from finews_desktop.core.search import index_for
+
+    index = index_for(lib)
+    started = time.monotonic()
+    counted = [0]
+    show = _index_progress("Indexing")
+
+    def progress(done: int, total: int) -> None:
+        counted[0] = done
+        if show:
+            show(done, total)
+
+    try:
+        index.rebuild(progress)
+    except KeyboardInterrupt:
+        print("finews: reindex interrupted; the next search or reindex goes on from there.", file=sys.stderr)
+        return 130
+    seconds = time.monotonic() - started
+    rate = counted[0] / seconds if seconds > 0 else 0.0
+    out.write(
+        f"Indexed {counted[0]} posts in {seconds:.1f} s ({rate:.0f} posts/s); "
+        f"the index takes {index.size_bytes() / 1048576:.1f} MB ({index.path}).\n"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
     parser.add_argument("--version", action="version", version=f"finews {__version__}")
@@ -157,6 +238,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts and dates of the library")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats, writes=False)
+
+    p = sub.add_parser(
+        "search", help="search posts (the query language is in the README; put -- before a query starting with -)"
+    )
+    p.add_argument("query", nargs="+", metavar="QUERY", help="e.g. 碳中和 tag:东财滚动新闻 date:2021-12")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--sort", choices=["date", "relevance", "title", "source", "id"], default="date")
+    p.add_argument("--ascending", action="store_true", help="oldest (least relevant) first")
+    p.add_argument("--all", action="store_true", help="include posts in the trash")
+    p.add_argument(
+        "--json", action="store_true", help="the posts as `list --json` records with a snippet, and the total"
+    )
+    p.set_defaults(func=cmd_search, writes=True)  # writes: brings the search index up to date first
+
+    p = sub.add_parser("reindex", help="rebuild the search index from the library")
+    p.set_defaults(func=cmd_reindex, writes=True)
     return parser
 
 

@@ -333,7 +333,13 @@ class Library:
         return new_ids + changed + list(restores)
 
     def _after_posts_changed(self, conn: Any, post_ids: list[int]) -> None:
-        """Hook for what must follow post changes in the same transaction (the search index queue)."""
+        """Hook for what must follow post changes in the same transaction (the search index queue).
+
+        Queues the ids for the search index (core/search_index.py); ids of posts
+        deleted for good are queued too, so their index entries are dropped.
+        """
+        if post_ids:
+            conn.executemany("INSERT INTO search_queue (post_id) VALUES (?)", [(int(i),) for i in post_ids])
 
     @staticmethod
     def _post_values(p: PreparedPost) -> tuple[Any, ...]:

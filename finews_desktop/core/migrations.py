@@ -14,7 +14,18 @@ def _v1_initial(db: SqliteDatabase) -> None:
     db.create_tables(ALL_MODELS)
 
 
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial]
+def _v2_search_queue(db: SqliteDatabase) -> None:
+    """The queue of posts whose search index entry is out of date (core/search_index.py drains it).
+
+    Every post already in the library is queued, so the index is built for them.
+    AUTOINCREMENT keeps sequence numbers growing after the queue is emptied: the
+    latest one tells the search that posts changed.
+    """
+    db.execute_sql("CREATE TABLE search_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL)")
+    db.execute_sql("INSERT INTO search_queue (post_id) SELECT id FROM post ORDER BY id")
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_search_queue]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

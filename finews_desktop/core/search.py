@@ -1,0 +1,934 @@
+"""The search: its query language, its evaluation over the index, result order and snippets.
+
+A query is parsed into a small tree (`parse_query`), which is evaluated into a
+bitset of post ids (a Python int): free text through the n-gram index in
+core/search_index.py, exact at any length (1-3 characters straight from the
+index; longer ones from the 3-grams, proven by the index's extension table or
+verified against the indexed text), fields through the index or SQL, dates
+through an in-memory date order. Posts still queued for the index are checked
+by brute force, so the answer is exact at any time. The bitset is then put in
+the requested order through cached id orders.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import time
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import compress, islice
+from typing import Any
+
+from finews_desktop.core.errors import KnownError, QueryError
+from finews_desktop.core.library import Library
+from finews_desktop.core.search_index import (
+    EDGE,
+    KIND_FIELD,
+    KIND_TEXT,
+    KIND_TITLE,
+    IndexDoc,
+    SearchIndex,
+    bits_mask,
+    bits_to_ids,
+    fold,
+    ids_to_bits,
+    load_docs_by_id,
+)
+
+__all__ = [
+    "QUERY_HELP",
+    "SORTS",
+    "Query",
+    "QueryError",
+    "SearchIndex",
+    "SearchResult",
+    "fold",
+    "index_for",
+    "parse_query",
+    "search",
+    "snippets",
+]
+
+SORTS = ("date", "relevance", "title", "source", "id")
+
+QUERY_HELP = """\
+Search the title and text of posts. Letters match in any case, and full-width
+and half-width forms alike (ＮＩＯ finds NIO); any part of a word matches (碳 finds 碳中和).
+
+  碳中和 光伏         both words (AND)
+  光伏 OR 风电        either word; OR binds tighter than AND: 碳 光伏 OR 风电 = 碳 AND (光伏 OR 风电)
+  -减持               posts without the word
+  "new energy"       an exact phrase, spaces included (“中文引号” work too)
+  (光伏 OR 风电) -减持  parentheses group
+  title:茅台          in the title only
+  tag:东财滚动新闻     a tag (the whole tag name)
+  category:emnews    a category, by slug or by display name
+  stock:600160       a stock mentioned in the post, by code or name (stock:巨化股份, stock:1.600160)
+  source:东财         the source: part of the source name (the first tag) or of the
+                     source link's host name (source:eastmoney.com)
+  date:2022-05       a year, month or day in the archive's timezone
+  date:2022-05-01..2022-05-31   a range (either end may be left out)
+  date:>2022-01-01   after that day (also >=, <, <=)
+  collection:待读     posts in a collection
+  is:edited  is:trashed  has:warning
+Field values with spaces go in quotes: tag:"A B". A field name is also understood
+with a full-width colon (tag：东财).\
+"""
+
+_FIELDS = ("title", "tag", "category", "stock", "source", "date", "collection", "is", "has")
+_FIELD_RE = re.compile(r"([A-Za-z]+)[:：]")
+_QUOTES = {'"': '"', "“": "”"}
+
+
+# --- the query tree -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A substring of the title or plain text (folded), or of the title alone."""
+
+    value: str
+    title_only: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # tag, category, stock, source, collection
+    value: str  # as typed
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Local days lo..hi inclusive, as YYYYMMDD numbers."""
+
+    lo: int
+    hi: int
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str  # edited, trashed, warning
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Text | Field | Dates | Flag | Not | And | Or
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    root: Node | None
+
+    def positive_texts(self) -> list[Text]:
+        """Free-text terms that are not negated: what snippets mark and relevance weighs."""
+        out: list[Text] = []
+
+        def walk(node: Node | None) -> None:
+            if isinstance(node, Text):
+                out.append(node)
+            elif isinstance(node, (And, Or)):
+                for child in node.children:
+                    walk(child)
+
+        walk(self.root)
+        return out
+
+    def mentions_trash(self) -> bool:
+        def walk(node: Node | None) -> bool:
+            if isinstance(node, Flag):
+                return node.name == "trashed"
+            if isinstance(node, Not):
+                return walk(node.child)
+            if isinstance(node, (And, Or)):
+                return any(walk(c) for c in node.children)
+            return False
+
+        return walk(self.root)
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # ( ) OR - word field
+    position: int
+    value: str = ""
+    name: str = ""
+    value_position: int = 0
+
+
+def _phrase(text: str, start: int) -> tuple[str, int]:
+    """The phrase opened by the quote at `start`: (content, index after the closing quote)."""
+    close = _QUOTES[text[start]]
+    end = text.find(close, start + 1)
+    if end < 0 and close != '"':
+        end = text.find('"', start + 1)
+    if end < 0:
+        raise QueryError(f"Unclosed quote: the {text[start]} at character {start + 1} has no closing quote.", start)
+    if end == start + 1:
+        raise QueryError(f"Empty phrase at character {start + 1}: put words between the quotes.", start)
+    return text[start + 1 : end], end + 1
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            out.append(_Tok("(", i))
+            depth += 1
+            i += 1
+        elif c == ")":
+            if depth == 0:
+                raise QueryError(f"The ) at character {i + 1} closes no parenthesis.", i)
+            out.append(_Tok(")", i))
+            depth -= 1
+            i += 1
+        elif c == "-" and i + 1 < n and not text[i + 1].isspace():
+            out.append(_Tok("-", i))
+            i += 1
+        elif c in _QUOTES:
+            value, i_next = _phrase(text, i)
+            out.append(_Tok("word", i, value, value_position=i + 1))
+            i = i_next
+        else:
+            j = i
+            while j < n and not text[j].isspace() and not (text[j] == ")" and depth > 0):
+                j += 1
+            word = text[i:j]
+            m = _FIELD_RE.match(word)
+            if m and m.group(1).lower() in _FIELDS:
+                name = m.group(1).lower()
+                v_start = i + m.end()
+                if v_start < n and text[v_start] in _QUOTES:
+                    value, j = _phrase(text, v_start)
+                    v_pos = v_start + 1
+                else:
+                    value, v_pos = text[v_start:j], v_start
+                    if not value:
+                        raise QueryError(f"{name}: at character {i + 1} needs a value, e.g. {_EXAMPLES[name]}.", i)
+                out.append(_Tok("field", i, value, name, v_pos))
+            elif word == "OR":
+                out.append(_Tok("OR", i))
+            else:
+                out.append(_Tok("word", i, word, value_position=i))
+            i = j
+    return out
+
+
+_EXAMPLES = {
+    "title": "title:茅台",
+    "tag": "tag:东财滚动新闻",
+    "category": "category:emnews",
+    "stock": "stock:600160",
+    "source": "source:东财",
+    "date": "date:2022-05",
+    "collection": "collection:待读",
+    "is": "is:edited",
+    "has": "has:warning",
+}
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Node | None:
+        items = self.sequence()
+        assert self.peek() is None  # the tokenizer only emits ')' inside a group
+        return _and(items)
+
+    def sequence(self) -> list[Node]:
+        items: list[Node] = []
+        while (tok := self.peek()) is not None and tok.kind != ")":
+            items.append(self.either())
+        return items
+
+    def either(self) -> Node:
+        parts = [self.unary()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in (")", "OR"):
+                raise QueryError(f"OR at character {tok.position + 1} needs a term after it.", tok.position)
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        assert tok is not None
+        self.i += 1
+        if tok.kind == "OR":
+            raise QueryError(f"OR at character {tok.position + 1} needs a term before it.", tok.position)
+        if tok.kind == "-":
+            nxt = self.peek()
+            if nxt is None or nxt.kind in (")", "OR"):
+                raise QueryError(f"The - at character {tok.position + 1} needs a term after it.", tok.position)
+            return Not(self.unary())
+        if tok.kind == "(":
+            items = self.sequence()
+            close = self.peek()
+            if close is None:
+                raise QueryError(f"The ( at character {tok.position + 1} is never closed.", tok.position)
+            self.i += 1
+            if not items:
+                raise QueryError(f"Empty parentheses at character {tok.position + 1}.", tok.position)
+            node = _and(items)
+            assert node is not None
+            return node
+        if tok.kind == "word":
+            return Text(fold(tok.value), False, tok.value_position)
+        return _field_node(tok)
+
+
+def _and(items: list[Node]) -> Node | None:
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def _field_node(tok: _Tok) -> Node:
+    name, value, pos = tok.name, tok.value, tok.value_position
+    if name == "title":
+        return Text(fold(value), True, pos)
+    if name == "date":
+        lo, hi = _parse_dates(value, pos)
+        return Dates(lo, hi, pos)
+    if name == "is":
+        v = fold(value)
+        if v not in ("edited", "trashed"):
+            raise QueryError(f"is: at character {tok.position + 1} takes edited or trashed, not {value!r}.", pos)
+        return Flag(v, pos)
+    if name == "has":
+        if fold(value) not in ("warning", "warnings"):
+            raise QueryError(f"has: at character {tok.position + 1} takes warning, not {value!r}.", pos)
+        return Flag("warning", pos)
+    return Field(name, value, pos)
+
+
+_DAY_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _day_span(text: str, pos: int) -> tuple[int, int]:
+    """First and last day (YYYYMMDD) of a year, month or day."""
+    m = _DAY_RE.fullmatch(text)
+    if not m:
+        raise QueryError(
+            f"Cannot read the date {text!r} at character {pos + 1}: write 2022, 2022-05 or 2022-05-01.", pos
+        )
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return year * 10000 + 101, year * 10000 + 1231
+        mon = int(month)
+        if day is None:
+            date(year, mon, 1)
+            nxt = date(year + mon // 12, mon % 12 + 1, 1)
+            last = (nxt - date(year, mon, 1)).days
+            return year * 10000 + mon * 100 + 1, year * 10000 + mon * 100 + last
+        d = date(year, mon, int(day))
+    except ValueError:
+        raise QueryError(f"There is no date {text!r} (character {pos + 1}).", pos) from None
+    n = d.year * 10000 + d.month * 100 + d.day
+    return n, n
+
+
+def _parse_dates(value: str, pos: int) -> tuple[int, int]:
+    low, high = 0, 99991231
+    for op in (">=", "<=", ">", "<"):
+        if value.startswith(op):
+            rest = value[len(op) :]
+            first, last = _day_span(rest, pos + len(op))
+            if op == ">=":
+                return first, high
+            if op == ">":
+                return _next_day(last), high
+            if op == "<=":
+                return low, last
+            return low, _prev_day(first)
+    if ".." in value:
+        a, b = value.split("..", 1)
+        if not a and not b:
+            raise QueryError(f"The date range at character {pos + 1} needs at least one end.", pos)
+        lo = _day_span(a, pos)[0] if a else low
+        hi = _day_span(b, pos + len(a) + 2)[1] if b else high
+        if lo > hi:
+            raise QueryError(f"The date range at character {pos + 1} ends before it starts.", pos)
+        return lo, hi
+    return _day_span(value, pos)
+
+
+def _to_date(n: int) -> date:
+    return date(n // 10000, n // 100 % 100, n % 100)
+
+
+def _next_day(n: int) -> int:
+    d = _to_date(n)
+    if d == date.max:
+        return 99991231
+    d = date.fromordinal(d.toordinal() + 1)
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def _prev_day(n: int) -> int:
+    d = _to_date(n)
+    if d == date.min:
+        return 0
+    d = date.fromordinal(d.toordinal() - 1)
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def parse_query(text: str) -> Query:
+    """Parse the query language (see QUERY_HELP); raises QueryError saying what and where."""
+    if not isinstance(text, str):
+        raise QueryError("The query must be text.", 0)
+    return Query(text, _Parser(text).parse())
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    ids: Sequence[int]  # every matching post id (up to `limit`), in the requested order
+    total: int
+    elapsed_ms: float
+
+
+@dataclass
+class _Orders:
+    """Id orders of the library at one generation (the search queue's last sequence number)."""
+
+    generation: int
+    size: int  # max id + 1
+    by_date: array  # ids, ascending date then id
+    dates: array  # their Unix seconds (NULL dates as a very small number)
+    days: array  # their local days as YYYYMMDD (0 when none)
+    everything: int  # bitset of all posts
+    trashed: int
+    ranks: dict[str, array]
+    orders: dict[str, array]
+
+
+_NO_DATE = -(1 << 62)
+
+
+class _Searcher:
+    """Per-library state kept between searches: the index and caches keyed by generation."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.index = SearchIndex(library)
+        self._lock = threading.Lock()
+        self._orders: _Orders | None = None
+        self._pending_key: tuple[int, int] | None = None
+        self._pending: tuple[int, dict[int, IndexDoc | None]] = (0, {})
+        self._postings: dict[tuple[int, int, str], int] = {}
+
+    # caches ----------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        row = self.library.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'").fetchone()
+        return int(row[0]) if row else 0
+
+    def orders(self, generation: int) -> _Orders:
+        with self._lock:
+            if self._orders is not None and self._orders.generation == generation:
+                return self._orders
+            rows = self.library.db.execute_sql(
+                f"SELECT id, COALESCE(date, {_NO_DATE}), "
+                "COALESCE(CAST(substr(date_text, 1, 4) || substr(date_text, 6, 2) || substr(date_text, 9, 2) "
+                "AS INTEGER), 0), trashed_at IS NOT NULL FROM post ORDER BY date, id"
+            ).fetchall()
+            if rows:
+                ids, dates, days, trashed = zip(*rows, strict=True)
+            else:
+                ids, dates, days, trashed = (), (), (), ()
+            size = max(ids, default=0) + 1
+            by_date = array("q", ids)
+            self._orders = _Orders(
+                generation,
+                size,
+                by_date,
+                array("q", dates),
+                array("q", days),
+                ids_to_bits(by_date, size),
+                ids_to_bits(list(compress(ids, trashed)), size),
+                {},
+                {"date": by_date},
+            )
+            self._postings.clear()
+            return self._orders
+
+    def order(self, orders: _Orders, sort: str) -> array:
+        arr = orders.orders.get(sort)
+        if arr is None:
+            column = {"title": "title", "source": "source_name"}[sort]
+            arr = array("q", (r[0] for r in self.library.db.execute_sql(f"SELECT id FROM post ORDER BY {column}, id")))
+            orders.orders[sort] = arr
+        return arr
+
+    def rank(self, orders: _Orders, sort: str) -> array:
+        rank = orders.ranks.get(sort)
+        if rank is None:
+            arr = self.order(orders, sort)
+            rank = array("q", bytes(8 * orders.size))
+            for pos, pid in enumerate(arr):
+                rank[pid] = pos
+            orders.ranks[sort] = rank
+        return rank
+
+    def pending(self, generation: int, size: int, version: int) -> tuple[int, dict[int, IndexDoc | None]]:
+        """(bitset, docs) of the posts the index is not sure about, read from the library."""
+        key = (generation, version)
+        with self._lock:
+            if self._pending_key == key:
+                return self._pending
+        ids = self.index.pending_ids()
+        docs: dict[int, IndexDoc | None] = dict.fromkeys(ids)
+        docs.update(load_docs_by_id(self.library.db, ids))
+        value = (ids_to_bits(ids, size), docs)
+        with self._lock:
+            self._pending_key, self._pending = key, value
+        return value
+
+    def begin(self, orders: _Orders) -> _Eval:
+        """An evaluator over one consistent snapshot of the index; close() it.
+
+        The queue is read before the index snapshot starts, and the snapshot must
+        still be at the version seen before reading the queue: catch_up deletes
+        queued ids only after committing them, so no post falls between the two.
+        """
+        conn = self.index.connection()
+        while True:
+            version = self.index.state()[2]
+            pending = self.pending(orders.generation, orders.size, version)
+            conn.execute("BEGIN")
+            if self.index.state()[2] == version:
+                return _Eval(self, orders, version, pending)
+            conn.execute("COMMIT")
+
+    def posting(self, version: int, kind: int, key: str) -> int:
+        cache_key = (version, kind, key)
+        bits = self._postings.get(cache_key)
+        if bits is None:
+            bits = self.index.bits(kind, key)
+            if len(self._postings) > 512:
+                self._postings.clear()
+            self._postings[cache_key] = bits
+        return bits
+
+
+def index_for(library: Library) -> SearchIndex:
+    """The library's search index (one per open Library)."""
+    return _searcher(library).index
+
+
+def _searcher(library: Library) -> _Searcher:
+    searcher = library.__dict__.get("_searcher")
+    if searcher is None:
+        searcher = library.__dict__.setdefault("_searcher", _Searcher(library))
+    return searcher
+
+
+class _Eval:
+    """Evaluates one query tree into a bitset of post ids."""
+
+    def __init__(
+        self, searcher: _Searcher, orders: _Orders, version: int, pending: tuple[int, dict[int, IndexDoc | None]]
+    ) -> None:
+        self.s = searcher
+        self.orders = orders
+        self.size = orders.size
+        self.version = version
+        self.pending_bits, self.pending_docs = pending
+        self.db = searcher.library.db
+
+    def close(self) -> None:
+        conn = self.s.index.connection()
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+    def run(self, node: Node, within: int) -> int:
+        if isinstance(node, And):
+            # cheap children first: what they leave narrows the ones that read text
+            slow = [c for c in node.children if self._slow(c)]
+            bits = within
+            for child in [c for c in node.children if not self._slow(c)] + slow:
+                bits &= self.run(child, bits)
+                if not bits:
+                    break
+            return bits
+        if isinstance(node, Or):
+            out = 0
+            for child in node.children:
+                out |= self.run(child, within)
+            return out
+        if isinstance(node, Not):
+            return within & ~self.run(node.child, within)
+        if isinstance(node, Text):
+            return self.text(node, within)
+        if isinstance(node, Field):
+            return self.field(node)
+        if isinstance(node, Dates):
+            return self.dates(node)
+        assert isinstance(node, Flag)
+        return self.flag(node)
+
+    def _slow(self, node: Node) -> bool:
+        if isinstance(node, Text):
+            return len(node.value) > 2
+        if isinstance(node, Not):
+            return self._slow(node.child)
+        if isinstance(node, (And, Or)):
+            return any(self._slow(c) for c in node.children)
+        return False
+
+    # text -----------------------------------------------------------------------------
+
+    def text(self, node: Text, within: int) -> int:
+        v = node.value
+        kind = KIND_TITLE if node.title_only else KIND_TEXT
+        pending = self.pending_bits
+        bits = self.s.posting(self.version, kind, v) if len(v) <= 2 else self.long_text(v, kind, within & ~pending)
+        if pending:
+            bits &= ~pending
+            hits = [
+                pid
+                for pid, d in self.pending_docs.items()
+                if d is not None and (v in d.title or (not node.title_only and v in d.body))
+            ]
+            bits |= ids_to_bits(hits, self.size)
+        return bits
+
+    def long_text(self, v: str, kind: int, within: int) -> int:
+        twos = [v[i : i + 2] for i in range(len(v) - 1)]
+        if EDGE not in v:
+            proven = self.proven_gram(v, twos)
+            if proven is not None:
+                return self.s.posting(self.version, kind, proven) if proven else 0
+        cand = within
+        for g in dict.fromkeys(twos):
+            cand &= self.s.posting(self.version, kind, g)
+            if not cand:
+                return 0
+        hits = [
+            pid
+            for pid, title, body in self.s.index.folded_texts(list(bits_to_ids(cand)), kind == KIND_TEXT)
+            if v in title or v in body
+        ]
+        return ids_to_bits(hits, self.size)
+
+    def proven_gram(self, v: str, twos: list[str]) -> str | None:
+        """A 2-gram of v whose posts are exactly v's (see search_index's ext table), '' when
+        v cannot occur in any indexed post, None when the table proves nothing."""
+        ext = self.s.index.extensions(twos)
+        if any(g not in ext for g in twos):
+            return ""
+        last = len(twos) - 1
+        right = last  # smallest k: every 2-gram from k on is always followed by v's next character
+        while right > 0 and ext[twos[right - 1]][0] == v[right + 1]:
+            right -= 1
+        left = 0  # largest k: every 2-gram after the first, up to k, is always preceded by v's previous one
+        while left < last and ext[twos[left + 1]][1] == v[left]:
+            left += 1
+        return twos[right] if right <= left else None
+
+    # fields -------------------------------------------------------------------------------
+
+    def field(self, node: Field) -> int:
+        value = fold(node.value)
+        name = node.name
+        if name == "collection":
+            return self.collection(value)
+        if name == "tag":
+            tokens = {"t" + value}
+        elif name == "category":
+            tokens = {
+                "c" + fold(slug)
+                for slug, display in self.db.execute_sql("SELECT slug, display_name FROM category")
+                if fold(slug) == value or (display and fold(display) == value)
+            }
+        elif name == "stock":
+            tokens = {
+                "k" + fold(f"{market}.{code}")
+                for market, code, sname in self.db.execute_sql("SELECT market, code, name FROM stock")
+                if value in (fold(code), fold(f"{market}.{code}")) or (sname and fold(sname) == value)
+            }
+        else:  # source
+            tokens = {
+                key
+                for prefix in ("s", "h")
+                for key in self.s.index.keys_with_prefix(KIND_FIELD, prefix)
+                if value in key[1:]
+            }
+        bits = 0
+        for token in tokens:
+            bits |= self.s.posting(self.version, KIND_FIELD, token)
+        if self.pending_bits:
+            bits &= ~self.pending_bits
+            if name == "source":
+                hits = [
+                    pid
+                    for pid, d in self.pending_docs.items()
+                    if d is not None and any(t[0] in "sh" and value in t[1:] for t in d.fields)
+                ]
+            else:
+                hits = [
+                    pid for pid, d in self.pending_docs.items() if d is not None and not tokens.isdisjoint(d.fields)
+                ]
+            bits |= ids_to_bits(hits, self.size)
+        return bits
+
+    def collection(self, value: str) -> int:
+        names = [cid for cid, name in self.db.execute_sql("SELECT id, name FROM collection") if fold(name) == value]
+        if not names:
+            return 0
+        marks = ",".join("?" * len(names))
+        ids = [
+            r[0]
+            for r in self.db.execute_sql(f"SELECT post_id FROM collection_post WHERE collection_id IN ({marks})", names)
+        ]
+        return ids_to_bits([i for i in ids if i < self.size], self.size)
+
+    def flag(self, node: Flag) -> int:
+        if node.name == "trashed":
+            return self.orders.trashed
+        sql = (
+            "SELECT id FROM post WHERE edited"
+            if node.name == "edited"
+            else "SELECT id FROM post WHERE warning_count > 0"
+        )
+        return ids_to_bits([r[0] for r in self.db.execute_sql(sql) if r[0] < self.size], self.size)
+
+    def dates(self, node: Dates) -> int:
+        o = self.orders
+        lo_day, hi_day = max(node.lo, 10101), min(node.hi, 99991231)
+        if lo_day > hi_day:
+            return 0
+        start = _day_seconds(lo_day)
+        end = _day_seconds(_next_day(hi_day)) if hi_day < 99991231 else 1 << 62
+        margin = 86400  # local days differ from UTC days by less than one day
+        a = bisect_left(o.dates, start - margin)
+        b = bisect_left(o.dates, end + margin)
+        core_a = max(a, bisect_left(o.dates, start + margin))
+        core_b = min(b, bisect_left(o.dates, end - margin))
+        ids: list[int] = []
+        days, by_date = o.days, o.by_date
+        if core_a < core_b:
+            ids.extend(by_date[core_a:core_b])
+            edges = [range(a, core_a), range(core_b, b)]
+        else:
+            edges = [range(a, b)]
+        for r in edges:
+            ids.extend(by_date[i] for i in r if node.lo <= days[i] <= node.hi)
+        return ids_to_bits(ids, self.size)
+
+
+def _day_seconds(n: int) -> int:
+    d = _to_date(n)
+    return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp())
+
+
+# --- the search --------------------------------------------------------------------------
+
+
+def search(
+    library: Library,
+    query: str,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int | None = None,
+    include_trashed: bool = False,
+) -> SearchResult:
+    """Posts matching `query`, in order; the total counts all of them even with a limit.
+
+    Sorts: date (newest first when descending), relevance (posts with every free-text
+    term in the title first, then by date), title, source (the source name), id.
+    """
+    started = time.perf_counter()
+    if sort not in SORTS:
+        raise KnownError(f"Cannot sort by {sort!r}; choose one of {', '.join(SORTS)}.")
+    parsed = parse_query(query)
+    searcher = _searcher(library)
+    orders = searcher.orders(searcher.generation())
+    base = orders.everything
+    if not (include_trashed or parsed.mentions_trash()):
+        base &= ~orders.trashed
+    bits = base
+    evaluator = searcher.begin(orders)
+    try:
+        if parsed.root is not None and base:
+            bits = evaluator.run(parsed.root, base) & base
+        total = bits.bit_count()
+        if sort == "relevance":
+            first = 0
+            terms = parsed.positive_texts()
+            if terms and bits:
+                first = bits
+                for term in terms:
+                    first &= evaluator.text(Text(term.value, True), first) if first else 0
+            ids = _ordered(searcher, orders, first, "date", descending, limit)
+            if limit is None or len(ids) < limit:
+                more = None if limit is None else limit - len(ids)
+                rest = _ordered(searcher, orders, bits & ~first, "date", descending, more if descending else None)
+                ids = ids + rest if descending else rest + ids
+                if limit is not None:
+                    ids = ids[:limit]
+        else:
+            ids = _ordered(searcher, orders, bits, sort, descending, limit)
+    finally:
+        evaluator.close()
+    return SearchResult(ids, total, (time.perf_counter() - started) * 1000)
+
+
+def _ordered(searcher: _Searcher, orders: _Orders, bits: int, sort: str, descending: bool, limit: int | None) -> array:
+    if not bits or limit == 0:
+        return array("q")
+    if sort == "id":
+        ids = array("q", bits_to_ids(bits))
+        if descending:
+            ids.reverse()
+        return ids if limit is None else ids[:limit]
+    count = bits.bit_count()
+    arr = searcher.order(orders, sort)
+    if count * 16 < len(arr):
+        rank = searcher.rank(orders, sort)
+        found = list(bits_to_ids(bits))
+        found.sort(key=rank.__getitem__, reverse=descending)
+        return array("q", found if limit is None else found[:limit])
+    mask = bits_mask(bits)
+    mask += bytes(orders.size - len(mask))
+    if descending:
+        picked: Iterator[int] = compress(reversed(arr), map(mask.__getitem__, reversed(arr)))
+    else:
+        picked = compress(arr, map(mask.__getitem__, arr))
+    return array("q", picked if limit is None else islice(picked, limit))
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int] | None]:
+    """text folded, and for each folded character the index of the character it came from
+    (None when folding kept every character in place)."""
+    folded = fold(text)
+    if len(folded) == len(text) and all(map(str.__eq__, folded, text.lower())):
+        return folded, None
+    parts: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch)
+        parts.append(f)
+        where.extend([i] * len(f))
+    return "".join(parts), where
+
+
+def snippets(library: Library, post_ids: Sequence[int], query: str, width: int = 80) -> dict[int, str]:
+    """A short HTML excerpt of each post's text around the first match, every match in <mark>."""
+    try:
+        terms = sorted(
+            {t.value for t in parse_query(query).positive_texts() if not t.title_only}, key=len, reverse=True
+        )
+    except QueryError:
+        terms = []
+    out: dict[int, str] = {}
+    ids = list(dict.fromkeys(post_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for pid, text in library.db.execute_sql(
+            f"SELECT post_id, plain_text FROM post_content WHERE post_id IN ({marks})", chunk
+        ):
+            out[pid] = _snippet(text or "", terms, width)
+    return out
+
+
+def _snippet(text: str, terms: list[str], width: int) -> str:
+    flat = " ".join(text.split())
+    folded, where = _folded_with_map(flat)
+
+    def orig(i: int) -> int:
+        return i if where is None else (where[i] if i < len(where) else len(flat))
+
+    first = min((p for p in (folded.find(t) for t in terms) if p >= 0), default=-1)
+    begin = 0 if first < 0 else max(0, orig(first) - width // 4)
+    end = min(len(flat), begin + width)
+    if end - begin < width:
+        begin = max(0, end - width)
+    spans: list[tuple[int, int]] = []
+    for t in terms:
+        pos = folded.find(t)
+        while pos >= 0:
+            a, b = orig(pos), orig(pos + len(t) - 1) + 1
+            if b > begin and a < end:
+                spans.append((max(a, begin), min(b, end)))
+            if a >= end:
+                break
+            pos = folded.find(t, pos + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    pieces = ["…" if begin > 0 else ""]
+    at = begin
+    for a, b in merged:
+        pieces.append(html.escape(flat[at:a]))
+        pieces.append(f"<mark>{html.escape(flat[a:b])}</mark>")
+        at = b
+    pieces.append(html.escape(flat[at:end]))
+    pieces.append("…" if end < len(flat) else "")
+    return "".join(pieces)
+
+
+def _debug_plan(library: Library, query: str) -> dict[str, Any]:
+    """What the index knows about each free-text term (for the benchmark and bug reports)."""
+    searcher = _searcher(library)
+    orders = searcher.orders(searcher.generation())
+    ev = searcher.begin(orders)
+    out: dict[str, Any] = {}
+    try:
+        for term in parse_query(query).positive_texts():
+            v = term.value
+            if len(v) > 2:
+                out[v] = {"proven": ev.proven_gram(v, [v[i : i + 2] for i in range(len(v) - 1)])}
+    finally:
+        ev.close()
+    return out

@@ -1,0 +1,756 @@
+"""The search index: n-gram bitmaps of every post's folded text and fields, beside the library.
+
+It lives in its own SQLite file in the library folder (`search-index.sqlite3`)
+and can be deleted and rebuilt from the library at any time. Tables:
+
+- `posting(kind, key, block, data)`: the posts of one block of 65,536 ids that
+  contain `key`. kind 0: a 1- or 2-character string of the post's folded
+  title or plain text (never spanning the two); kind 1: the same for the title
+  alone; kind 2: a field token (`t`tag, `c`category slug, `k`market.code,
+  `s`source name, `h`source host). `data` is either the sorted little-endian
+  uint16 offsets (fewer than 4,096 posts) or an 8 KiB bitmap.
+- `ext(key, nxt, prv)`: for each 2-gram, the one character that always follows
+  (precedes) it anywhere in the indexed text, or '**' when there are several.
+  When the 2-grams of a longer query always extend the same way (as inside a
+  word: 碳中 is always followed by 和), the posts of one 2-gram are exactly the
+  posts of the query. Otherwise the posts having all its 2-grams are verified
+  against their indexed text. Rebuilding narrows the table again after deletes.
+- `doc(id, title, body, fields)`: the folded text each post was indexed from,
+  to drop its old n-grams when it changes and to verify long queries.
+- `meta(key, value)`.
+
+Posts change in the library's write transactions, which queue their ids in
+`search_queue` (migration v2); `SearchIndex.catch_up` drains the queue. The
+search treats queued posts by brute force, so it is exact at any time.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import threading
+import time
+import unicodedata
+import zlib
+from array import array
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import compress, repeat
+from multiprocessing import get_context
+from operator import add
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from finews_desktop.core.paths import library_file
+
+if TYPE_CHECKING:
+    from finews_desktop.core.library import Library
+
+INDEX_FILE = "search-index.sqlite3"
+FORMAT = "1"
+BLOCK_BITS = 16
+BLOCK = 1 << BLOCK_BITS
+LOW = BLOCK - 1
+BITMAP_BYTES = BLOCK // 8
+DENSE = BITMAP_BYTES // 2  # from this many posts on, a block is stored as a bitmap
+MANY = "**"
+EDGE = "\uffff"  # marks the start/end of a text in the 2-gram extension table
+KIND_TEXT, KIND_TITLE, KIND_FIELD = 0, 1, 2
+
+ProgressCallback = Callable[[int, int], None]
+
+_TO_01 = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_01 = bytes.maketrans(b"01", b"\x00\x01")
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def fold(text: str) -> str:
+    """The form text is searched in: NFKC (full-width to half-width, ligatures apart) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+# --- bitsets: Python ints, bit i = post id i ------------------------------------------
+
+
+def ids_to_bits(ids: Iterable[int], size: int = 0) -> int:
+    """A bitset of these ids; `size` (max id + 1) lets large sets go through one byte mask."""
+    if not isinstance(ids, (list, array, tuple)):
+        ids = list(ids)
+    if len(ids) < 24 or size <= 0:
+        x = 0
+        for i in ids:
+            x |= 1 << i
+        return x
+    mask = bytearray(size)
+    deque(map(mask.__setitem__, ids, repeat(1)), 0)
+    return int(mask.translate(_TO_01)[::-1], 2)
+
+
+def bits_mask(bits: int) -> bytes:
+    """One byte (0 or 1) per bit, lowest bit first; len = bits.bit_length() (at least 1)."""
+    return bin(bits)[:1:-1].encode().translate(_FROM_01)
+
+
+def bits_to_ids(bits: int) -> Iterator[int]:
+    """The set bits' positions, ascending."""
+    if not bits:
+        return iter(())
+    mask = bits_mask(bits)
+    return compress(range(len(mask)), mask)
+
+
+def _block_int(data: bytes) -> int:
+    if len(data) == BITMAP_BYTES:
+        return int.from_bytes(data, "little")
+    return ids_to_bits(_offsets(data), BLOCK)
+
+
+def _offsets(data: bytes) -> array:
+    arr = array("H")
+    arr.frombytes(data)
+    if _BIG_ENDIAN:
+        arr.byteswap()
+    return arr
+
+
+def _encode_sorted(lids: array) -> bytes:
+    """Block data for these sorted, distinct offsets."""
+    if len(lids) < DENSE:
+        if _BIG_ENDIAN:
+            lids = array("H", lids)
+            lids.byteswap()
+        return lids.tobytes()
+    return ids_to_bits(lids, BLOCK).to_bytes(BITMAP_BYTES, "little")
+
+
+def _encode_int(x: int) -> bytes | None:
+    count = x.bit_count()
+    if count == 0:
+        return None
+    if count >= DENSE:
+        return x.to_bytes(BITMAP_BYTES, "little")
+    return _encode_sorted(array("H", bits_to_ids(x)))
+
+
+# --- what is indexed about a post ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDoc:
+    """A post as the search sees it: folded title and text, and field tokens."""
+
+    id: int
+    title: str
+    body: str
+    fields: frozenset[str]
+
+
+def grams(text: str) -> tuple[set[str], list[str]]:
+    """The distinct 1- and 2-character strings of text, and its 2-grams in order."""
+    out = set(text)
+    if len(text) < 2:
+        return out, []
+    two = list(map(add, text, text[1:]))
+    out.update(two)
+    return out, two
+
+
+def _threes(text: str, two: list[str], into: set[str]) -> None:
+    """The 3-grams of text plus each end's 2-gram with the EDGE mark (for the ext table)."""
+    if not two:
+        return
+    into.update(map(add, two, text[2:]))
+    into.add(EDGE + two[0])
+    into.add(two[-1] + EDGE)
+
+
+def doc_keys(doc: IndexDoc, threes: set[str] | None = None) -> tuple[set[str], set[str], frozenset[str]]:
+    title, title2 = grams(doc.title)
+    body, body2 = grams(doc.body)
+    if threes is not None:
+        _threes(doc.title, title2, threes)
+        _threes(doc.body, body2, threes)
+    return title | body, title, doc.fields
+
+
+def field_tokens(
+    tags: Iterable[str], categories: Iterable[str], stocks: Iterable[tuple[str, str]], source_name: Any, source_url: Any
+) -> frozenset[str]:
+    out = {"t" + fold(t) for t in tags}
+    out.update("c" + fold(c) for c in categories)
+    out.update("k" + fold(f"{m}.{c}") for m, c in stocks)
+    if source_name:
+        out.add("s" + fold(str(source_name)))
+    host = url_host(source_url)
+    if host:
+        out.add("h" + host)
+    return frozenset(out)
+
+
+def url_host(url: Any) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(str(url)).hostname
+    except ValueError:
+        return None
+    return fold(host) if host else None
+
+
+def load_docs(db: Any, where: str, params: Iterable[Any]) -> dict[int, IndexDoc]:
+    """IndexDocs of the posts selected by `where` (over column `id`), read from the library."""
+    params = list(params)
+    posts = db.execute_sql(
+        "SELECT p.id, p.title, p.source_name, p.source_url, c.plain_text FROM post p "
+        f"LEFT JOIN post_content c ON c.post_id = p.id WHERE {where.format(id='p.id')}",
+        params,
+    ).fetchall()
+    if not posts:
+        return {}
+    tags: dict[int, list[str]] = defaultdict(list)
+    cats: dict[int, list[str]] = defaultdict(list)
+    stocks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pid, name in db.execute_sql(
+        f"SELECT x.post_id, t.name FROM post_tag x JOIN tag t ON t.id = x.tag_id WHERE {where.format(id='x.post_id')}",
+        params,
+    ):
+        tags[pid].append(name)
+    for pid, slug in db.execute_sql(
+        f"SELECT x.post_id, c.slug FROM post_category x JOIN category c ON c.id = x.category_id "
+        f"WHERE {where.format(id='x.post_id')}",
+        params,
+    ):
+        cats[pid].append(slug)
+    for pid, market, code in db.execute_sql(
+        f"SELECT x.post_id, s.market, s.code FROM post_stock x JOIN stock s ON s.id = x.stock_id "
+        f"WHERE {where.format(id='x.post_id')}",
+        params,
+    ):
+        stocks[pid].append((market, code))
+    return {
+        pid: IndexDoc(
+            pid,
+            fold(title or ""),
+            fold(text or ""),
+            field_tokens(tags.get(pid, ()), cats.get(pid, ()), stocks.get(pid, ()), source, url),
+        )
+        for pid, title, source, url, text in posts
+    }
+
+
+def load_docs_by_id(db: Any, ids: Iterable[int]) -> dict[int, IndexDoc]:
+    out: dict[int, IndexDoc] = {}
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        out.update(load_docs(db, "{id} IN (SELECT value FROM json_each(?))", [_json_ids(chunk)]))
+    return out
+
+
+def _json_ids(ids: Iterable[int]) -> str:
+    return "[" + ",".join(map(str, ids)) + "]"
+
+
+# --- the index file -------------------------------------------------------------------------
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS posting (kind INTEGER NOT NULL, key TEXT NOT NULL, block INTEGER NOT NULL, "
+    "data BLOB NOT NULL, PRIMARY KEY (kind, key, block)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS ext (key TEXT PRIMARY KEY, nxt TEXT, prv TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body BLOB NOT NULL, "
+    "fields TEXT NOT NULL)",
+)
+
+
+class SearchIndex:
+    """The search index of one library. Safe to use from several threads (one connection each)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.path = Path(library.folder) / INDEX_FILE
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+
+    # connections --------------------------------------------------------------------------
+
+    def connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode = wal")
+            conn.execute("PRAGMA synchronous = normal")
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA temp_store = memory")
+            for sql in _SCHEMA:
+                conn.execute(sql)
+            if conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() is None:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.connection().execute("SELECT key, value FROM meta"))
+
+    def _set_meta(self, conn: sqlite3.Connection, **values: Any) -> None:
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in values.items()])
+
+    def state(self) -> tuple[bool, int, int]:
+        """(ready, built_below, version): whether a full build finished, ids below which a
+        running rebuild is done, and a counter that changes with every index commit."""
+        meta = self.meta()
+        if meta.get("format") != FORMAT:
+            return False, 0, -1
+        return meta.get("ready") == "1", int(meta.get("built_below", "0")), int(meta.get("version", "0"))
+
+    def size_bytes(self) -> int:
+        """The pages the index uses (free pages left by a rebuild are not counted)."""
+        conn = self.connection()
+        pages = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
+        return int(pages * conn.execute("PRAGMA page_size").fetchone()[0])
+
+    # what is not in the index ----------------------------------------------------------------
+
+    def pending_ids(self) -> set[int]:
+        """Posts the index may be wrong about: queued ones, and those a rebuild has not reached."""
+        db = self.library.db
+        pending = {r[0] for r in db.execute_sql("SELECT DISTINCT post_id FROM search_queue")}
+        ready, built_below, _v = self.state()
+        if not ready:
+            pending.update(r[0] for r in db.execute_sql("SELECT id FROM post WHERE id >= ?", (built_below,)))
+        return pending
+
+    def pending_count(self) -> int:
+        return len(self.pending_ids())
+
+    # reading postings ------------------------------------------------------------------------
+
+    def bits(self, kind: int, key: str) -> int:
+        """The bitset of indexed posts that hold key (see the module doc for kinds)."""
+        rows = (
+            self.connection()
+            .execute("SELECT block, data FROM posting WHERE kind = ? AND key = ? ORDER BY block", (kind, key))
+            .fetchall()
+        )
+        if not rows:
+            return 0
+        if len(rows) == 1:
+            block, data = rows[0]
+            return _block_int(data) << (block << BLOCK_BITS)
+        buf = bytearray((rows[-1][0] + 1) * BITMAP_BYTES)
+        sparse: list[int] = []
+        for block, data in rows:
+            if len(data) == BITMAP_BYTES:
+                buf[block * BITMAP_BYTES : (block + 1) * BITMAP_BYTES] = data
+            else:
+                base = block << BLOCK_BITS
+                sparse.extend(base + i for i in _offsets(data))
+        x = int.from_bytes(buf, "little")
+        if sparse:
+            x |= ids_to_bits(sparse, len(buf) * 8)
+        return x
+
+    def keys_with_prefix(self, kind: int, prefix: str) -> list[str]:
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [
+            r[0]
+            for r in self.connection().execute(
+                "SELECT DISTINCT key FROM posting WHERE kind = ? AND key >= ? AND key < ?", (kind, prefix, end)
+            )
+        ]
+
+    def extensions(self, keys: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        keys = list(dict.fromkeys(keys))
+        marks = ",".join("?" * len(keys))
+        rows = self.connection().execute(f"SELECT key, nxt, prv FROM ext WHERE key IN ({marks})", keys)
+        return {k: (n, p) for k, n, p in rows}
+
+    def folded_texts(self, ids: list[int], with_body: bool = True) -> Iterator[tuple[int, str, str]]:
+        """(id, folded title, folded text) as indexed, for verifying long queries."""
+        conn = self.connection()
+        column = "body" if with_body else "x''"
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            rows = conn.execute(
+                f"SELECT id, title, {column} FROM doc WHERE id IN (SELECT value FROM json_each(?))",
+                (_json_ids(chunk),),
+            )
+            for pid, title, body in rows:
+                yield pid, title, zlib.decompress(body).decode() if with_body else ""
+
+    # building -----------------------------------------------------------------------------
+
+    def rebuild(
+        self, progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None
+    ) -> bool:
+        """Throw the index away and build it again from the library; see catch_up."""
+        with self._write_lock:
+            conn = self.connection()
+            conn.execute("BEGIN IMMEDIATE")
+            for table in ("posting", "ext", "doc"):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM meta WHERE key <> 'format'")
+            conn.execute("COMMIT")
+        return self.catch_up(progress, should_cancel)
+
+    def catch_up(
+        self, progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None
+    ) -> bool:
+        """Bring the index up to date with the library: a full build when there is none, else the
+        queued posts. Call from any thread; `progress(done, total)` counts posts; returns False
+        when `should_cancel()` stopped it (what was done is kept, and the rest is done next time)."""
+        if self.library.readonly:
+            return False
+        cancel = should_cancel or (lambda: False)
+        with self._write_lock:
+            meta = self.meta()
+            if meta.get("format") != FORMAT:
+                self._reset()
+                meta = self.meta()
+            if meta.get("ready") != "1" and not self._build_all(meta, progress, cancel):
+                return False
+            return self._drain(progress, cancel)
+
+    def _reset(self) -> None:
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        for table in ("posting", "ext", "doc", "meta"):
+            conn.execute(f"DELETE FROM {table}")
+        self._set_meta(conn, format=FORMAT)
+        conn.execute("COMMIT")
+
+    def _max_seq(self) -> int:
+        row = self.library.db.execute_sql("SELECT MAX(seq) FROM search_queue").fetchone()
+        return int(row[0] or 0)
+
+    def _build_all(self, meta: dict[str, str], progress: ProgressCallback | None, cancel: Callable[[], bool]) -> bool:
+        db = self.library.db
+        conn = self.connection()
+        if "rebuild_seq" not in meta:
+            self._set_meta(conn, rebuild_seq=self._max_seq(), built_below=0)
+            meta = self.meta()
+        start = int(meta["built_below"])
+        max_id = db.execute_sql("SELECT MAX(id) FROM post").fetchone()[0] or 0
+        total = db.execute_sql("SELECT COUNT(*) FROM post WHERE id >= ?", (start,)).fetchone()[0]
+        slices = [
+            (lo, min(lo + SLICE, ((lo >> BLOCK_BITS) + 1) << BLOCK_BITS)) for lo in range(start, max_id + 1, SLICE)
+        ]
+        done = 0
+        db_path = str(library_file(Path(self.library.folder)))
+        pool = None
+        if total >= 2 * SLICE and BUILD_WORKERS > 1:
+            # forkserver: never fork a process that may be running Qt threads
+            ctx = get_context("forkserver" if os.name == "posix" else "spawn")
+            pool = ProcessPoolExecutor(max_workers=BUILD_WORKERS, mp_context=ctx)
+        try:
+            futures: deque[Future[_Partial]] = deque()
+            todo = deque(slices)
+            block_parts: list[_Partial] = []
+            while todo or futures:
+                while pool is not None and todo and len(futures) < 2 * BUILD_WORKERS:
+                    futures.append(pool.submit(scan_slice, db_path, *todo.popleft()))
+                if cancel():
+                    return False
+                part = futures.popleft().result() if pool else scan_slice(db_path, *todo.popleft(), db=db)
+                block_parts.append(part)
+                done += part.count
+                if progress:
+                    progress(done, total)
+                block = (part.hi - 1) >> BLOCK_BITS
+                if not (todo or futures) or part.hi >= ((block + 1) << BLOCK_BITS):
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        _write_parts(conn, block, block_parts)
+                        self._bump(conn, built_below=part.hi)
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+                    block_parts = []
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        rebuild_seq = int(self.meta()["rebuild_seq"])
+        conn.execute("BEGIN IMMEDIATE")
+        self._bump(conn, ready=1, built_below=max_id + 1)
+        conn.execute("DELETE FROM meta WHERE key = 'rebuild_seq'")
+        conn.execute("COMMIT")
+        with db.atomic():
+            db.execute_sql("DELETE FROM search_queue WHERE seq <= ?", (rebuild_seq,))
+        return True
+
+    def _bump(self, conn: sqlite3.Connection, **values: Any) -> None:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        self._set_meta(conn, version=int(row[0] if row else 0) + 1, **values)
+
+    def _drain(self, progress: ProgressCallback | None, cancel: Callable[[], bool]) -> bool:
+        db = self.library.db
+        conn = self.connection()
+        seq = self._max_seq()
+        ids = sorted(r[0] for r in db.execute_sql("SELECT DISTINCT post_id FROM search_queue WHERE seq <= ?", (seq,)))
+        if not ids:
+            return True
+        by_block: dict[int, list[int]] = defaultdict(list)
+        for pid in ids:
+            by_block[pid >> BLOCK_BITS].append(pid)
+        done = 0
+        for block, block_ids in sorted(by_block.items()):
+            for start in range(0, len(block_ids), 16384):
+                if cancel():
+                    return False
+                chunk = block_ids[start : start + 16384]
+                docs = load_docs_by_id(db, chunk)
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    lo, hi = block << BLOCK_BITS, (block + 1) << BLOCK_BITS
+                    fresh = conn.execute("SELECT 1 FROM doc WHERE id >= ? AND id < ? LIMIT 1", (lo, hi)).fetchone()
+                    self._write_block(conn, block, chunk, docs, fresh=fresh is None)
+                    self._bump(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                done += len(chunk)
+                if progress:
+                    progress(done, len(ids))
+        with db.atomic():
+            db.execute_sql("DELETE FROM search_queue WHERE seq <= ?", (seq,))
+        return True
+
+    def _old_docs(self, conn: sqlite3.Connection, ids: list[int]) -> dict[int, IndexDoc]:
+        out = {}
+        for pid, title, body, fields in conn.execute(
+            "SELECT id, title, body, fields FROM doc WHERE id IN (SELECT value FROM json_each(?))", (_json_ids(ids),)
+        ):
+            out[pid] = IndexDoc(
+                pid, title, zlib.decompress(body).decode(), frozenset(fields.split("\x1f")) if fields else frozenset()
+            )
+        return out
+
+    def _write_block(
+        self, conn: sqlite3.Connection, block: int, ids: list[int], docs: dict[int, IndexDoc], fresh: bool
+    ) -> None:
+        """(Re)index posts `ids` of one block: `docs` holds those that exist; the others are dropped."""
+        buffer = _BlockBuffer()
+        buffer.add(conn, ids, docs, {} if fresh else self._old_docs(conn, ids))
+        buffer.flush(conn, block, fresh)
+
+
+class _BlockBuffer:
+    """The changes to one block's postings, collected post by post and written at once."""
+
+    def __init__(self) -> None:
+        self.adds: list[dict[str, array]] = [defaultdict(lambda: array("H")) for _ in range(3)]
+        self.drops: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(3)]
+        self.threes: set[str] = set()
+
+    def add(
+        self, conn: sqlite3.Connection, ids: list[int], docs: dict[int, IndexDoc], old: dict[int, IndexDoc]
+    ) -> None:
+        adds, drops, threes = self.adds, self.drops, self.threes
+        empty: tuple[set[str], set[str], frozenset[str]] = (set(), set(), frozenset())
+        for pid in ids:
+            lid = pid & LOW
+            doc = docs.get(pid)
+            new_keys = doc_keys(doc, threes) if doc is not None else empty
+            before = old.get(pid)
+            if before is None:
+                for kind in range(3):
+                    a = adds[kind]
+                    for key in new_keys[kind]:
+                        a[key].append(lid)
+                continue
+            old_keys = doc_keys(before)
+            for kind in range(3):
+                a, d = adds[kind], drops[kind]
+                for key in new_keys[kind] - old_keys[kind]:
+                    a[key].append(lid)
+                for key in old_keys[kind] - new_keys[kind]:
+                    d[key].append(lid)
+        gone = [(pid,) for pid in ids if pid not in docs]
+        if gone:
+            conn.executemany("DELETE FROM doc WHERE id = ?", gone)
+        conn.executemany(
+            "INSERT OR REPLACE INTO doc (id, title, body, fields) VALUES (?, ?, ?, ?)",
+            [
+                (d.id, d.title, zlib.compress(d.body.encode(), 1), "\x1f".join(sorted(d.fields)))
+                for d in (docs[pid] for pid in ids if pid in docs)
+            ],
+        )
+
+    def flush(self, conn: sqlite3.Connection, block: int, fresh: bool) -> None:
+        for kind in range(3):
+            _write_postings(conn, kind, block, self.adds[kind], self.drops[kind], fresh)
+        _write_ext(conn, self.threes)
+
+
+def _write_postings(
+    conn: sqlite3.Connection, kind: int, block: int, adds: dict[str, array], drops: dict[str, list[int]], fresh: bool
+) -> None:
+    if fresh:
+        conn.executemany(
+            "INSERT INTO posting (kind, key, block, data) VALUES (?, ?, ?, ?)",
+            [(kind, key, block, _encode_sorted(lids)) for key, lids in adds.items()],
+        )
+        return
+    keys = list(set(adds) | set(drops))
+    writes: list[tuple[Any, ...]] = []
+    deletes: list[tuple[Any, ...]] = []
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        existing = dict(
+            conn.execute(
+                f"SELECT key, data FROM posting WHERE kind = ? AND block = ? AND key IN ({marks})",
+                [kind, block, *chunk],
+            )
+        )
+        for key in chunk:
+            data = existing.get(key)
+            add_ids = adds.get(key)
+            drop_ids = drops.get(key)
+            if data is None and not drop_ids:
+                writes.append((kind, key, block, _encode_sorted(array("H", sorted(set(add_ids or ()))))))
+                continue
+            x = _block_int(data) if data is not None else 0
+            if add_ids:
+                x |= ids_to_bits(add_ids, BLOCK)
+            if drop_ids:
+                x &= ~ids_to_bits(drop_ids, BLOCK)
+            encoded = _encode_int(x)
+            if encoded is None:
+                if data is not None:
+                    deletes.append((kind, key, block))
+            elif encoded != data:
+                writes.append((kind, key, block, encoded))
+    conn.executemany("INSERT OR REPLACE INTO posting (kind, key, block, data) VALUES (?, ?, ?, ?)", writes)
+    conn.executemany("DELETE FROM posting WHERE kind = ? AND key = ? AND block = ?", deletes)
+
+
+SLICE = 8192  # posts read and turned into postings at a time (a block is 8 slices)
+BUILD_WORKERS = min(2, os.cpu_count() or 1)
+
+
+class _Rows:
+    """The one method of a peewee database that load_docs uses, over a plain sqlite3 connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute_sql(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+
+@dataclass
+class _Partial:
+    """The postings, 2-gram extensions and doc rows of one slice of ids, built apart."""
+
+    lo: int
+    hi: int
+    count: int
+    keys: list[dict[str, array]]
+    nxt: dict[str, str]
+    prv: dict[str, str]
+    docs: list[tuple[Any, ...]]
+
+
+def scan_slice(db_path: str, lo: int, hi: int, db: Any = None) -> _Partial:
+    """Build the index data of posts lo <= id < hi (runs in a worker process during a full build)."""
+    conn = None
+    if db is None:
+        conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True)
+        db = _Rows(conn)
+    try:
+        docs = load_docs(db, "{id} >= ? AND {id} < ?", (lo, hi))
+    finally:
+        if conn is not None:
+            conn.close()
+    lists: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in range(3)]
+    threes: set[str] = set()
+    append = list.append
+    for pid in sorted(docs):
+        keys = doc_keys(docs[pid], threes)
+        lid = pid & LOW
+        for kind in range(3):
+            # C-level loops: no bytecode per key
+            deque(map(append, map(lists[kind].__getitem__, keys[kind]), repeat(lid)), 0)
+    nxt, prv = _ext_maps(threes)
+    rows = [(d.id, d.title, zlib.compress(d.body.encode(), 1), "\x1f".join(sorted(d.fields))) for d in docs.values()]
+    return _Partial(lo, hi, len(docs), [{k: array("H", v) for k, v in m.items()} for m in lists], nxt, prv, rows)
+
+
+def _write_parts(conn: sqlite3.Connection, block: int, parts: list[_Partial]) -> None:
+    """Write a block that the index does not have yet from its slices (in id order)."""
+    for kind in range(3):
+        merged: dict[str, array] = {}
+        for part in parts:
+            for key, lids in part.keys[kind].items():
+                have = merged.get(key)
+                if have is None:
+                    merged[key] = lids
+                else:
+                    have.extend(lids)
+        _write_postings(conn, kind, block, merged, {}, fresh=True)
+    for part in parts:
+        _merge_ext(conn, part.nxt, part.prv)
+        conn.executemany("INSERT OR REPLACE INTO doc (id, title, body, fields) VALUES (?, ?, ?, ?)", part.docs)
+
+
+def _ext_maps(threes: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """For each 2-gram: its one following (preceding) character in `threes`, or MANY."""
+    nxt: dict[str, str] = {}
+    prv: dict[str, str] = {}
+    for g in threes:
+        if g[2] == EDGE:
+            key, c, table = g[:2], EDGE, nxt
+        elif g[0] == EDGE:
+            key, c, table = g[1:], EDGE, prv
+        else:
+            key, c = g[:2], g[2]
+            seen = nxt.get(key)
+            nxt[key] = c if seen is None or seen == c else MANY
+            key, c, table = g[1:], g[0], prv
+        seen = table.get(key)
+        table[key] = c if seen is None or seen == c else MANY
+    return nxt, prv
+
+
+def _merge_ext(conn: sqlite3.Connection, nxt: dict[str, str], prv: dict[str, str]) -> None:
+    merge = (
+        "CASE WHEN ext.{c} IS NULL THEN excluded.{c} WHEN excluded.{c} IS NULL OR excluded.{c} = ext.{c} "
+        "THEN ext.{c} ELSE '**' END"
+    )
+    conn.executemany(
+        "INSERT INTO ext (key, nxt, prv) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+        f"nxt = {merge.format(c='nxt')}, prv = {merge.format(c='prv')}",
+        [(k, nxt.get(k), prv.get(k)) for k in nxt.keys() | prv.keys()],
+    )
+
+
+def _write_ext(conn: sqlite3.Connection, threes: set[str]) -> None:
+    """Merge the 2-gram extensions seen in `threes` into the ext table (only ever widening them)."""
+    _merge_ext(conn, *_ext_maps(threes))
+
+
+def timed_rebuild(index: SearchIndex, progress: ProgressCallback | None = None) -> tuple[int, float]:
+    """Rebuild and return (posts indexed, seconds)."""
+    started = time.monotonic()
+    counted = [0]
+
+    def show(done: int, total: int) -> None:
+        counted[0] = done
+        if progress:
+            progress(done, total)
+
+    index.rebuild(show)
+    return counted[0], time.monotonic() - started

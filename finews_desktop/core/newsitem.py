@@ -92,14 +92,30 @@ def _text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
         return " ".join(body.split()), []
 
 
+_MAYBE_DROPPED_RE = re.compile(r"<(?:script|style|noscript|template)", re.IGNORECASE)
+
+
+def _remove_keeping_tail(el: lxml.etree._Element) -> None:
+    """Remove an element but not the text that follows it (lxml's remove() drops the tail too)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def _parse_text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
     root = lxml.etree.fromstring(f"<html><body>{body}</body></html>", _parser())
     if root is None:
         return "", []
-    for el in list(root.iter(*_DROP_TAGS)):
-        parent = el.getparent()
-        if parent is not None:
-            parent.remove(el)
+    if _MAYBE_DROPPED_RE.search(body):
+        for el in list(root.iter(*_DROP_TAGS)):
+            _remove_keeping_tail(el)
     stocks: dict[tuple[str, str], StockMention] = {}
     for el in _STOCK_XPATH(root):
         code_attr = el.get("data-code") or ""
@@ -117,7 +133,7 @@ def _parse_text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
             stocks[(market, code)] = StockMention(market, code, name)
     for el in root.iter(*_BLOCK_TAGS):
         el.tail = "\n" + el.tail if el.tail else "\n"
-    text = "".join(root.itertext())
+    text = lxml.etree.tostring(root, method="text", encoding=str)
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line), list(stocks.values())
 

@@ -329,3 +329,13 @@ def test_the_finews_sample_imports_with_no_errors(lib: Library, finews_corpus: P
     names = dict(lib.db.execute_sql("SELECT slug, display_name FROM category").fetchall())
     assert names["zhengquanribaowang"] == "证券日报网新闻"
     assert json.loads(json.dumps(lib.stats()))["posts"] == total
+
+
+def test_plain_text_drops_scripts_but_keeps_the_text_around_them() -> None:
+    from finews_desktop.core.newsitem import read_news_item
+
+    item = read_news_item(
+        "<p>前<script>alert(1)</script>中<style>p{}</style>后</p><p>下一段</p>\n\n<http://x.cn/1>", "n"
+    )
+    assert item.plain_text == "前中后\n下一段"
+    assert item.source_url == "http://x.cn/1"

@@ -18,6 +18,7 @@ import threading
 import time
 from array import array
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -506,8 +507,7 @@ class _Searcher:
         if rank is None:
             arr = self.order(orders, sort)
             rank = array("q", bytes(8 * orders.size))
-            for pos, pid in enumerate(arr):
-                rank[pid] = pos
+            deque(map(rank.__setitem__, arr, range(len(arr))), 0)
             orders.ranks[sort] = rank
         return rank
 
@@ -645,12 +645,7 @@ class _Eval:
             cand &= self.s.posting(self.version, kind, g)
             if not cand:
                 return 0
-        hits = [
-            pid
-            for pid, title, body in self.s.index.folded_texts(list(bits_to_ids(cand)), kind == KIND_TEXT)
-            if v in title or v in body
-        ]
-        return ids_to_bits(hits, self.size)
+        return ids_to_bits(self.s.index.verify(list(bits_to_ids(cand)), v, kind == KIND_TEXT), self.size)
 
     def proven_gram(self, v: str, twos: list[str]) -> str | None:
         """A 2-gram of v whose posts are exactly v's (see search_index's ext table), '' when

@@ -16,7 +16,8 @@ and can be deleted and rebuilt from the library at any time. Tables:
   posts of the query. Otherwise the posts having all its 2-grams are verified
   against their indexed text. Rebuilding narrows the table again after deletes.
 - `doc(id, title, body, fields)`: the folded text each post was indexed from,
-  to drop its old n-grams when it changes and to verify long queries.
+  to drop its old n-grams when it changes and to verify long queries (in SQL,
+  with instr(), so that no text is copied into Python).
 - `meta(key, value)`.
 
 Posts change in the library's write transactions, which queue their ids in
@@ -32,7 +33,6 @@ import sys
 import threading
 import time
 import unicodedata
-import zlib
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from finews_desktop.core.library import Library
 
 INDEX_FILE = "search-index.sqlite3"
-FORMAT = "1"
+FORMAT = "2"
 BLOCK_BITS = 16
 BLOCK = 1 << BLOCK_BITS
 LOW = BLOCK - 1
@@ -234,12 +234,21 @@ def load_docs(db: Any, where: str, params: Iterable[Any]) -> dict[int, IndexDoc]
     return {
         pid: IndexDoc(
             pid,
-            fold(title or ""),
-            fold(text or ""),
+            _storable(fold(title or "")),
+            _storable(fold(text or "")),
             field_tokens(tags.get(pid, ()), cats.get(pid, ()), stocks.get(pid, ()), source, url),
         )
         for pid, title, source, url, text in posts
     }
+
+
+def _storable(text: str) -> str:
+    """text, with lone surrogates (which SQLite cannot store) replaced."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode()
+    return text
 
 
 def load_docs_by_id(db: Any, ids: Iterable[int]) -> dict[int, IndexDoc]:
@@ -262,7 +271,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS posting (kind INTEGER NOT NULL, key TEXT NOT NULL, block INTEGER NOT NULL, "
     "data BLOB NOT NULL, PRIMARY KEY (kind, key, block)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS ext (key TEXT PRIMARY KEY, nxt TEXT, prv TEXT) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body BLOB NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, "
     "fields TEXT NOT NULL)",
 )
 
@@ -375,18 +384,19 @@ class SearchIndex:
         rows = self.connection().execute(f"SELECT key, nxt, prv FROM ext WHERE key IN ({marks})", keys)
         return {k: (n, p) for k, n, p in rows}
 
-    def folded_texts(self, ids: list[int], with_body: bool = True) -> Iterator[tuple[int, str, str]]:
-        """(id, folded title, folded text) as indexed, for verifying long queries."""
+    def verify(self, ids: list[int], needle: str, with_body: bool = True) -> list[int]:
+        """The posts among ids whose indexed title (or text) holds needle, checked in SQL."""
         conn = self.connection()
-        column = "body" if with_body else "x''"
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start : start + 2000]
+        test = "instr(title, ?1) > 0" + (" OR instr(body, ?1) > 0" if with_body else "")
+        out: list[int] = []
+        for start in range(0, len(ids), 20000):
+            chunk = ids[start : start + 20000]
             rows = conn.execute(
-                f"SELECT id, title, {column} FROM doc WHERE id IN (SELECT value FROM json_each(?))",
-                (_json_ids(chunk),),
+                f"SELECT id FROM doc WHERE id IN (SELECT value FROM json_each(?2)) AND ({test})",
+                (needle, _json_ids(chunk)),
             )
-            for pid, title, body in rows:
-                yield pid, title, zlib.decompress(body).decode() if with_body else ""
+            out.extend(r[0] for r in rows)
+        return out
 
     # building -----------------------------------------------------------------------------
 
@@ -532,9 +542,7 @@ class SearchIndex:
         for pid, title, body, fields in conn.execute(
             "SELECT id, title, body, fields FROM doc WHERE id IN (SELECT value FROM json_each(?))", (_json_ids(ids),)
         ):
-            out[pid] = IndexDoc(
-                pid, title, zlib.decompress(body).decode(), frozenset(fields.split("\x1f")) if fields else frozenset()
-            )
+            out[pid] = IndexDoc(pid, title, body, frozenset(fields.split("\x1f")) if fields else frozenset())
         return out
 
     def _write_block(
@@ -582,10 +590,7 @@ class _BlockBuffer:
             conn.executemany("DELETE FROM doc WHERE id = ?", gone)
         conn.executemany(
             "INSERT OR REPLACE INTO doc (id, title, body, fields) VALUES (?, ?, ?, ?)",
-            [
-                (d.id, d.title, zlib.compress(d.body.encode(), 1), "\x1f".join(sorted(d.fields)))
-                for d in (docs[pid] for pid in ids if pid in docs)
-            ],
+            [_doc_row(d) for d in (docs[pid] for pid in ids if pid in docs)],
         )
 
     def flush(self, conn: sqlite3.Connection, block: int, fresh: bool) -> None:
@@ -685,8 +690,12 @@ def scan_slice(db_path: str, lo: int, hi: int, db: Any = None) -> _Partial:
             # C-level loops: no bytecode per key
             deque(map(append, map(lists[kind].__getitem__, keys[kind]), repeat(lid)), 0)
     nxt, prv = _ext_maps(threes)
-    rows = [(d.id, d.title, zlib.compress(d.body.encode(), 1), "\x1f".join(sorted(d.fields))) for d in docs.values()]
+    rows = [_doc_row(d) for d in docs.values()]
     return _Partial(lo, hi, len(docs), [{k: array("H", v) for k, v in m.items()} for m in lists], nxt, prv, rows)
+
+
+def _doc_row(d: IndexDoc) -> tuple[Any, ...]:
+    return (d.id, d.title, d.body, "\x1f".join(sorted(d.fields)))
 
 
 def _write_parts(conn: sqlite3.Connection, block: int, parts: list[_Partial]) -> None:

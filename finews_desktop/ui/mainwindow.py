@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self._facets_busy = False
         self._facets_again = False
         self._import_task: Task | None = None
+        self._index_task: Task | None = None
         self._import_queue: list[list[str]] = []
         self._import_batches = 0
         self.last_report: ImportReport | None = None
@@ -383,9 +384,10 @@ class MainWindow(QMainWindow):
         st.sync()
 
     def start(self) -> None:
-        """Load the list and the sidebar (call once the window is shown)."""
+        """Load the list and the sidebar (call once the window is shown), then index what is not yet."""
         self.run_query(self.query, first_page=True)
         self.refresh_facets()
+        QTimer.singleShot(0 if self.ctx.synchronous else 2000, self.start_indexing)
 
     # --- the list -------------------------------------------------------------------------
 
@@ -713,7 +715,7 @@ class MainWindow(QMainWindow):
         paths = [str(p) for p in paths]
         if not paths:
             return
-        if self._import_task is not None:
+        if self._import_task is not None or self._index_task is not None:
             self._import_queue.append(paths)
             self.statusBar().showMessage(self.tr("The import will start when the current one ends."), 5000)
             return
@@ -750,9 +752,11 @@ class MainWindow(QMainWindow):
         self.import_runner.start(task)
 
     def cancel_import(self) -> None:
-        if self._import_task is not None:
-            self._import_task.cancel()
-            self.progress.cancelling()
+        """Cancel the background work shown in the status bar (an import, or the indexing after it)."""
+        for task in (self._import_task, self._index_task):
+            if task is not None:
+                task.cancel()
+                self.progress.cancelling()
 
     def _import_progress(self, done: int, total: int, _path: str) -> None:
         if self._import_task is not None and not self._import_task.is_cancelled():
@@ -799,6 +803,61 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self) -> None:
         self._import_task = None
+        self.progress.stop()
+        self.actions.cancel_task.setEnabled(False)
+        if self._closing:
+            return
+        if self._import_queue:
+            self.import_paths(self._import_queue.pop(0))
+        else:
+            self.start_indexing()
+
+    # --- the search index -------------------------------------------------------------------
+
+    def start_indexing(self) -> None:
+        """Bring the search index up to date in the background (searches answer meanwhile, slower)."""
+        if self._import_task is not None or self._index_task is not None or self.library.readonly:
+            return
+        lib = self.library
+        synchronous = self.ctx.synchronous
+
+        def work(task: Task) -> bool:
+            from finews_desktop.core.search import index_for
+
+            index = index_for(lib)
+            try:
+                if index.state()[0] and not index.pending_count():
+                    return True
+                task.report_progress(0, 0, "")  # shows the progress
+                return index.catch_up(
+                    progress=lambda done, total: task.report_progress(done, total, ""),
+                    should_cancel=task.is_cancelled,
+                )
+            finally:
+                if not synchronous:
+                    lib.db.close()  # this worker thread's connection
+
+        task = Task(work, name="index")
+        task.progress.connect(self._index_progress)
+        task.failed.connect(
+            lambda exc: self.statusBar().showMessage(
+                self.tr("The search index could not be updated: %1").replace("%1", str(exc)), 10_000
+            )
+        )
+        task.finished.connect(self._index_finished)
+        self._index_task = task
+        self.import_runner.start(task)
+
+    def _index_progress(self, done: int, total: int, _what: str) -> None:
+        if self._index_task is None or self._index_task.is_cancelled():
+            return
+        if not self.progress.isVisible():
+            self.progress.start(self.tr("Indexing for search…"))
+            self.actions.cancel_task.setEnabled(True)
+        self.progress.update_progress(done, total)
+
+    def _index_finished(self) -> None:
+        self._index_task = None
         self.progress.stop()
         self.actions.cancel_task.setEnabled(False)
         if self._import_queue and not self._closing:
@@ -906,6 +965,7 @@ class MainWindow(QMainWindow):
         old.close()
         self.set_search("")
         self.refresh_facets()
+        self.start_indexing()
 
     def _close_worker_connections(self, lib: Library) -> None:
         for runner in (self.list_runner, self.facet_runner, self.import_runner):
@@ -936,8 +996,9 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         self.refresh_timer.stop()
         self.facets_timer.stop()
-        if self._import_task is not None:
-            self._import_task.cancel()
+        for task in (self._import_task, self._index_task):
+            if task is not None:
+                task.cancel()
         self._close_worker_connections(self.library)
         super().closeEvent(event)
 

@@ -1,524 +1,532 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<context>
-    <name>Actions</name>
-    <message>
-        <source>Import &amp;Files…</source>
-        <translation>导入文件(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>Import Jekyll post files or .zip archives</source>
-        <translation>导入 Jekyll 文章文件或 .zip 压缩包</translation>
-    </message>
-    <message>
-        <source>Import F&amp;older…</source>
-        <translation>导入文件夹(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Import a Jekyll archive folder</source>
-        <translation>导入 Jekyll 归档文件夹</translation>
-    </message>
-    <message>
-        <source>&amp;Cancel Import</source>
-        <translation>取消导入(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Last Import &amp;Report</source>
-        <translation>上次导入报告(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy Titles and Links</source>
-        <translation>复制标题和链接(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation>全选(&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;Find…</source>
-        <translation>查找(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>Search the library (Ctrl+F or Ctrl+K)</source>
-        <translation>搜索文库（Ctrl+F 或 Ctrl+K）</translation>
-    </message>
-    <message>
-        <source>Show All &amp;Posts</source>
-        <translation>显示全部文章(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Open in Preview</source>
-        <translation>在预览中打开(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Descending</source>
-        <translation>降序(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>刷新(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Go to Side&amp;bar</source>
-        <translation>转到侧栏(&amp;B)</translation>
-    </message>
-    <message>
-        <source>Go to Post &amp;List</source>
-        <translation>转到文章列表(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Go to Pre&amp;view</source>
-        <translation>转到预览(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Date</source>
-        <translation>日期(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Title</source>
-        <translation>标题(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Source</source>
-        <translation>来源(&amp;S)</translation>
-    </message>
-    <message>
-        <source>T&amp;ags</source>
-        <translation>标签(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Stoc&amp;ks</source>
-        <translation>股票(&amp;K)</translation>
-    </message>
-    <message>
-        <source>&amp;Warnings</source>
-        <translation>警告(&amp;W)</translation>
-    </message>
-    <message>
-        <source>&amp;Relevance</source>
-        <translation>相关度(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Search &amp;Syntax</source>
-        <translation>搜索语法(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;About finews-desktop</source>
-        <translation>关于 finews-desktop(&amp;A)</translation>
-    </message>
-</context>
-<context>
-    <name>DropHint</name>
-    <message>
-        <source>Drop to import into the library</source>
-        <translation>松开鼠标即可导入文库</translation>
-    </message>
-</context>
-<context>
-    <name>EmptyState</name>
-    <message>
-        <source>Your library is empty</source>
-        <translation>文库还是空的</translation>
-    </message>
-    <message>
-        <source>Drop a Jekyll archive folder (the one holding _posts), post files or a .zip anywhere on this window to import it, or choose one.</source>
-        <translation>把 Jekyll 归档文件夹（包含 _posts 的那个）、文章文件或 .zip 压缩包拖到本窗口任意位置即可导入，也可以点下面的按钮选择。</translation>
-    </message>
-    <message>
-        <source>Import Folder…</source>
-        <translation>导入文件夹…</translation>
-    </message>
-    <message>
-        <source>Import Files…</source>
-        <translation>导入文件…</translation>
-    </message>
-</context>
-<context>
-    <name>ImportReportDialog</name>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <source>Skipped</source>
-        <translation>已跳过</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Import Report</source>
-        <translation>导入报告</translation>
-    </message>
-    <message>
-        <source>Imported: %1</source>
-        <translation>新导入：%1</translation>
-    </message>
-    <message>
-        <source>Updated: %1</source>
-        <translation>已更新：%1</translation>
-    </message>
-    <message>
-        <source>Unchanged: %1</source>
-        <translation>未变化：%1</translation>
-    </message>
-    <message>
-        <source>Skipped: %1</source>
-        <translation>已跳过：%1</translation>
-    </message>
-    <message>
-        <source>Warnings: %1</source>
-        <translation>警告：%1</translation>
-    </message>
-    <message>
-        <source>Errors: %1</source>
-        <translation>错误：%1</translation>
-    </message>
-    <message>
-        <source>in %1 s</source>
-        <translation>用时 %1 秒</translation>
-    </message>
-    <message>
-        <source>The import was cancelled; every post written before that is complete.</source>
-        <translation>导入已取消；取消前写入的每篇文章都是完整的。</translation>
-    </message>
-    <message>
-        <source>All problems</source>
-        <translation>全部问题</translation>
-    </message>
-    <message>
-        <source>Filter by file, reason or message</source>
-        <translation>按文件、原因或说明筛选</translation>
-    </message>
-    <message>
-        <source>No warnings or errors.</source>
-        <translation>没有警告或错误。</translation>
-    </message>
-    <message>
-        <source>Copy Report</source>
-        <translation>复制报告</translation>
-    </message>
-    <message>
-        <source>Copy the counts and the problems shown, as tab-separated text</source>
-        <translation>以制表符分隔的文本复制统计数字和当前显示的问题</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>finews-desktop</source>
-        <translation>finews-desktop 财经新闻归档</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Sort By</source>
-        <translation>排序方式(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Toolbar</source>
-        <translation>工具栏</translation>
-    </message>
-    <message>
-        <source>Search: words, &quot;phrases&quot;, tag:, category:, stock:, date:… (Ctrl+F)</source>
-        <translation>搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>is:recent — the posts of the last import</source>
-        <translation>is:recent — 上次导入的文章</translation>
-    </message>
-    <message>
-        <source>The list could not be read: %1</source>
-        <translation>无法读取列表：%1</translation>
-    </message>
-    <message>
-        <source>Query problem at character %1: %2</source>
-        <translation>查询第 %1 个字符处有问题：%2</translation>
-    </message>
-    <message>
-        <source>Query problem</source>
-        <translation>查询有误</translation>
-    </message>
-    <message>
-        <source>%1 matches</source>
-        <translation>%1 条结果</translation>
-    </message>
-    <message>
-        <source>Shown: %1 · In library: %2 · Selected: %3</source>
-        <translation>显示：%1 · 文库共：%2 · 已选：%3</translation>
-    </message>
-    <message>
-        <source>Copied %1 posts</source>
-        <translation>已复制 %1 篇文章</translation>
-    </message>
-    <message>
-        <source>Import Files</source>
-        <translation>导入文件</translation>
-    </message>
-    <message>
-        <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
-        <translation>Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Import a Jekyll Archive Folder</source>
-        <translation>导入 Jekyll 归档文件夹</translation>
-    </message>
-    <message>
-        <source>The import will start when the current one ends.</source>
-        <translation>当前导入结束后将开始这次导入。</translation>
-    </message>
-    <message>
-        <source>Importing %1</source>
-        <translation>正在导入 %1</translation>
-    </message>
-    <message>
-        <source>Importing…</source>
-        <translation>正在导入…</translation>
-    </message>
-    <message>
-        <source>Import cancelled: %1 imported, %2 updated.</source>
-        <translation>导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
-    </message>
-    <message>
-        <source>Import finished: %1 imported, %2 updated.</source>
-        <translation>导入完成：新导入 %1 篇，更新 %2 篇。</translation>
-    </message>
-    <message>
-        <source>An unexpected error stopped the import (%1). Details are in the log.</source>
-        <translation>意外错误中止了导入（%1），详情见日志。</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>The new library will be opened when the import ends.</source>
-        <translation>导入结束后将打开新的文库。</translation>
-    </message>
-    <message>
-        <source>Search Syntax</source>
-        <translation>搜索语法</translation>
-    </message>
-    <message>
-        <source>Type words to search titles and texts.</source>
-        <translation>输入词语即可搜索标题和正文。</translation>
-    </message>
-    <message>
-        <source>About finews-desktop</source>
-        <translation>关于 finews-desktop</translation>
-    </message>
-    <message>
-        <source>finews-desktop %1
+    <context>
+        <name>Actions</name>
+        <message>
+            <source>Import &amp;Files…</source>
+            <translation>导入文件(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>Import Jekyll post files or .zip archives</source>
+            <translation>导入 Jekyll 文章文件或 .zip 压缩包</translation>
+        </message>
+        <message>
+            <source>Import F&amp;older…</source>
+            <translation>导入文件夹(&amp;O)…</translation>
+        </message>
+        <message>
+            <source>Import a Jekyll archive folder</source>
+            <translation>导入 Jekyll 归档文件夹</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel Import</source>
+            <translation>取消导入(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Last Import &amp;Report</source>
+            <translation>上次导入报告(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Settings…</source>
+            <translation>设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;Copy Titles and Links</source>
+            <translation>复制标题和链接(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Select &amp;All</source>
+            <translation>全选(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Find…</source>
+            <translation>查找(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>Search the library (Ctrl+F or Ctrl+K)</source>
+            <translation>搜索文库（Ctrl+F 或 Ctrl+K）</translation>
+        </message>
+        <message>
+            <source>Show All &amp;Posts</source>
+            <translation>显示全部文章(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Open in Preview</source>
+            <translation>在预览中打开(&amp;O)</translation>
+        </message>
+        <message>
+            <source>&amp;Descending</source>
+            <translation>降序(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Refresh</source>
+            <translation>刷新(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Go to Side&amp;bar</source>
+            <translation>转到侧栏(&amp;B)</translation>
+        </message>
+        <message>
+            <source>Go to Post &amp;List</source>
+            <translation>转到文章列表(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Go to Pre&amp;view</source>
+            <translation>转到预览(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Date</source>
+            <translation>日期(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Title</source>
+            <translation>标题(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Source</source>
+            <translation>来源(&amp;S)</translation>
+        </message>
+        <message>
+            <source>T&amp;ags</source>
+            <translation>标签(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Stoc&amp;ks</source>
+            <translation>股票(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Warnings</source>
+            <translation>警告(&amp;W)</translation>
+        </message>
+        <message>
+            <source>&amp;Relevance</source>
+            <translation>相关度(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Search &amp;Syntax</source>
+            <translation>搜索语法(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;About finews-desktop</source>
+            <translation>关于 finews-desktop(&amp;A)</translation>
+        </message>
+    </context>
+    <context>
+        <name>DropHint</name>
+        <message>
+            <source>Drop to import into the library</source>
+            <translation>松开鼠标即可导入文库</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmptyState</name>
+        <message>
+            <source>Your library is empty</source>
+            <translation>文库还是空的</translation>
+        </message>
+        <message>
+            <source>Drop a Jekyll archive folder (the one holding _posts), post files or a .zip anywhere on this window to import it, or choose one.</source>
+            <translation>把 Jekyll 归档文件夹（包含 _posts 的那个）、文章文件或 .zip 压缩包拖到本窗口任意位置即可导入，也可以点下面的按钮选择。</translation>
+        </message>
+        <message>
+            <source>Import Folder…</source>
+            <translation>导入文件夹…</translation>
+        </message>
+        <message>
+            <source>Import Files…</source>
+            <translation>导入文件…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportReportDialog</name>
+        <message>
+            <source>Error</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>Skipped</source>
+            <translation>已跳过</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Import Report</source>
+            <translation>导入报告</translation>
+        </message>
+        <message>
+            <source>Imported: %1</source>
+            <translation>新导入：%1</translation>
+        </message>
+        <message>
+            <source>Updated: %1</source>
+            <translation>已更新：%1</translation>
+        </message>
+        <message>
+            <source>Unchanged: %1</source>
+            <translation>未变化：%1</translation>
+        </message>
+        <message>
+            <source>Skipped: %1</source>
+            <translation>已跳过：%1</translation>
+        </message>
+        <message>
+            <source>Warnings: %1</source>
+            <translation>警告：%1</translation>
+        </message>
+        <message>
+            <source>Errors: %1</source>
+            <translation>错误：%1</translation>
+        </message>
+        <message>
+            <source>in %1 s</source>
+            <translation>用时 %1 秒</translation>
+        </message>
+        <message>
+            <source>The import was cancelled; every post written before that is complete.</source>
+            <translation>导入已取消；取消前写入的每篇文章都是完整的。</translation>
+        </message>
+        <message>
+            <source>All problems</source>
+            <translation>全部问题</translation>
+        </message>
+        <message>
+            <source>Filter by file, reason or message</source>
+            <translation>按文件、原因或说明筛选</translation>
+        </message>
+        <message>
+            <source>No warnings or errors.</source>
+            <translation>没有警告或错误。</translation>
+        </message>
+        <message>
+            <source>Copy Report</source>
+            <translation>复制报告</translation>
+        </message>
+        <message>
+            <source>Copy the counts and the problems shown, as tab-separated text</source>
+            <translation>以制表符分隔的文本复制统计数字和当前显示的问题</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>finews-desktop</source>
+            <translation>finews-desktop 财经新闻归档</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Sort By</source>
+            <translation>排序方式(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Toolbar</source>
+            <translation>工具栏</translation>
+        </message>
+        <message>
+            <source>Search: words, "phrases", tag:, category:, stock:, date:… (Ctrl+F)</source>
+            <translation>搜索：词语、"短语"、tag:、category:、stock:、date:…（Ctrl+F）</translation>
+        </message>
+        <message>
+            <source>is:recent — the posts of the last import</source>
+            <translation>is:recent — 上次导入的文章</translation>
+        </message>
+        <message>
+            <source>The list could not be read: %1</source>
+            <translation>无法读取列表：%1</translation>
+        </message>
+        <message>
+            <source>Query problem at character %1: %2</source>
+            <translation>查询第 %1 个字符处有问题：%2</translation>
+        </message>
+        <message>
+            <source>Query problem</source>
+            <translation>查询有误</translation>
+        </message>
+        <message>
+            <source>%1 matches</source>
+            <translation>%1 条结果</translation>
+        </message>
+        <message>
+            <source>Shown: %1 · In library: %2 · Selected: %3</source>
+            <translation>显示：%1 · 文库共：%2 · 已选：%3</translation>
+        </message>
+        <message>
+            <source>Copied %1 posts</source>
+            <translation>已复制 %1 篇文章</translation>
+        </message>
+        <message>
+            <source>Import Files</source>
+            <translation>导入文件</translation>
+        </message>
+        <message>
+            <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
+            <translation>Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Import a Jekyll Archive Folder</source>
+            <translation>导入 Jekyll 归档文件夹</translation>
+        </message>
+        <message>
+            <source>The import will start when the current one ends.</source>
+            <translation>当前导入结束后将开始这次导入。</translation>
+        </message>
+        <message>
+            <source>Importing %1</source>
+            <translation>正在导入 %1</translation>
+        </message>
+        <message>
+            <source>Importing…</source>
+            <translation>正在导入…</translation>
+        </message>
+        <message>
+            <source>Import cancelled: %1 imported, %2 updated.</source>
+            <translation>导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
+        </message>
+        <message>
+            <source>Import finished: %1 imported, %2 updated.</source>
+            <translation>导入完成：新导入 %1 篇，更新 %2 篇。</translation>
+        </message>
+        <message>
+            <source>An unexpected error stopped the import (%1). Details are in the log.</source>
+            <translation>意外错误中止了导入（%1），详情见日志。</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>The search index could not be updated: %1</source>
+            <translation>无法更新搜索索引：%1</translation>
+        </message>
+        <message>
+            <source>Indexing for search…</source>
+            <translation>正在建立搜索索引…</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>The new library will be opened when the import ends.</source>
+            <translation>导入结束后将打开新的文库。</translation>
+        </message>
+        <message>
+            <source>Search Syntax</source>
+            <translation>搜索语法</translation>
+        </message>
+        <message>
+            <source>Type words to search titles and texts.</source>
+            <translation>输入词语即可搜索标题和正文。</translation>
+        </message>
+        <message>
+            <source>About finews-desktop</source>
+            <translation>关于 finews-desktop</translation>
+        </message>
+        <message>
+            <source>finews-desktop %1
 An archive manager for Jekyll archives of financial news.</source>
-        <translation>finews-desktop %1
+            <translation>finews-desktop %1
 用于 Jekyll 财经新闻归档的文库管理工具。</translation>
-    </message>
-</context>
-<context>
-    <name>PostPreview</name>
-    <message>
-        <source>Stocks</source>
-        <translation>相关股票</translation>
-    </message>
-    <message>
-        <source>Jekyll warnings</source>
-        <translation>Jekyll 警告</translation>
-    </message>
-    <message>
-        <source>Source link</source>
-        <translation>原文链接</translation>
-    </message>
-    <message>
-        <source>%1 posts selected</source>
-        <translation>已选择 %1 篇文章</translation>
-    </message>
-    <message>
-        <source>Select a post to read it here.</source>
-        <translation>选择一篇文章，在这里阅读。</translation>
-    </message>
-</context>
-<context>
-    <name>PostTableModel</name>
-    <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Stocks</source>
-        <translation>股票</translation>
-    </message>
-    <message>
-        <source>Warnings</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <source>(deleted)</source>
-        <translation>（已删除）</translation>
-    </message>
-</context>
-<context>
-    <name>PreferencesDialog</name>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>A folder holding library.sqlite3; a new folder gets a new, empty library.</source>
-        <translation>存放 library.sqlite3 的文件夹；选择新文件夹会创建一个新的空文库。</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <source>System (%1)</source>
-        <translation>系统时区（%1）</translation>
-    </message>
-    <message>
-        <source>Used for the dates of archives whose _config.yml names no timezone, at their next import.</source>
-        <translation>用于 _config.yml 未指定时区的归档中文章的日期，下次导入时生效。</translation>
-    </message>
-    <message>
-        <source>Library folder:</source>
-        <translation>文库文件夹：</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>语言：</translation>
-    </message>
-    <message>
-        <source>Timezone:</source>
-        <translation>时区：</translation>
-    </message>
-    <message>
-        <source>Choose the Library Folder</source>
-        <translation>选择文库文件夹</translation>
-    </message>
-</context>
-<context>
-    <name>Sidebar</name>
-    <message>
-        <source>Library</source>
-        <translation>文库</translation>
-    </message>
-    <message>
-        <source>Collections</source>
-        <translation>合集</translation>
-    </message>
-    <message>
-        <source>Categories</source>
-        <translation>分类</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Stocks</source>
-        <translation>股票</translation>
-    </message>
-    <message>
-        <source>Dates</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>All posts</source>
-        <translation>全部文章</translation>
-    </message>
-    <message>
-        <source>Recently imported</source>
-        <translation>最近导入</translation>
-    </message>
-    <message>
-        <source>The posts of the last import</source>
-        <translation>上次导入的文章</translation>
-    </message>
-    <message>
-        <source>Warnings</source>
-        <translation>有警告</translation>
-    </message>
-    <message>
-        <source>Posts that Jekyll reads with a warning</source>
-        <translation>Jekyll 读取时会给出警告的文章</translation>
-    </message>
-    <message>
-        <source>Trash</source>
-        <translation>回收站</translation>
-    </message>
-    <message>
-        <source>Category slug: %1</source>
-        <translation>分类标识：%1</translation>
-    </message>
-</context>
-<context>
-    <name>TaskProgress</name>
-    <message>
-        <source>Cancel (the posts written so far stay, each complete)</source>
-        <translation>取消（已写入的文章会保留，且每篇都完整）</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-</context>
+        </message>
+    </context>
+    <context>
+        <name>PostPreview</name>
+        <message>
+            <source>Stocks</source>
+            <translation>相关股票</translation>
+        </message>
+        <message>
+            <source>Jekyll warnings</source>
+            <translation>Jekyll 警告</translation>
+        </message>
+        <message>
+            <source>Source link</source>
+            <translation>原文链接</translation>
+        </message>
+        <message>
+            <source>%1 posts selected</source>
+            <translation>已选择 %1 篇文章</translation>
+        </message>
+        <message>
+            <source>Select a post to read it here.</source>
+            <translation>选择一篇文章，在这里阅读。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PostTableModel</name>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Stocks</source>
+            <translation>股票</translation>
+        </message>
+        <message>
+            <source>Warnings</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>(deleted)</source>
+            <translation>（已删除）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreferencesDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>A folder holding library.sqlite3; a new folder gets a new, empty library.</source>
+            <translation>存放 library.sqlite3 的文件夹；选择新文件夹会创建一个新的空文库。</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <source>System (%1)</source>
+            <translation>系统时区（%1）</translation>
+        </message>
+        <message>
+            <source>Used for the dates of archives whose _config.yml names no timezone, at their next import.</source>
+            <translation>用于 _config.yml 未指定时区的归档中文章的日期，下次导入时生效。</translation>
+        </message>
+        <message>
+            <source>Library folder:</source>
+            <translation>文库文件夹：</translation>
+        </message>
+        <message>
+            <source>Language:</source>
+            <translation>语言：</translation>
+        </message>
+        <message>
+            <source>Timezone:</source>
+            <translation>时区：</translation>
+        </message>
+        <message>
+            <source>Choose the Library Folder</source>
+            <translation>选择文库文件夹</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sidebar</name>
+        <message>
+            <source>Library</source>
+            <translation>文库</translation>
+        </message>
+        <message>
+            <source>Collections</source>
+            <translation>合集</translation>
+        </message>
+        <message>
+            <source>Categories</source>
+            <translation>分类</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Stocks</source>
+            <translation>股票</translation>
+        </message>
+        <message>
+            <source>Dates</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>All posts</source>
+            <translation>全部文章</translation>
+        </message>
+        <message>
+            <source>Recently imported</source>
+            <translation>最近导入</translation>
+        </message>
+        <message>
+            <source>The posts of the last import</source>
+            <translation>上次导入的文章</translation>
+        </message>
+        <message>
+            <source>Warnings</source>
+            <translation>有警告</translation>
+        </message>
+        <message>
+            <source>Posts that Jekyll reads with a warning</source>
+            <translation>Jekyll 读取时会给出警告的文章</translation>
+        </message>
+        <message>
+            <source>Trash</source>
+            <translation>回收站</translation>
+        </message>
+        <message>
+            <source>Category slug: %1</source>
+            <translation>分类标识：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>TaskProgress</name>
+        <message>
+            <source>Cancel (the posts written so far stay, each complete)</source>
+            <translation>取消（已写入的文章会保留，且每篇都完整）</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+    </context>
 </TS>

@@ -140,7 +140,7 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
 
     query = " ".join(args.query)
     index = index_for(lib)
-    if not lib.readonly and index.pending_count():
+    if index.pending_count():
         index.catch_up(_index_progress("Updating the search index"))
     try:
         result = search(
@@ -250,10 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json", action="store_true", help="the posts as `list --json` records with a snippet, and the total"
     )
-    p.set_defaults(func=cmd_search, writes=True)  # writes: brings the search index up to date first
+    p.set_defaults(func=cmd_search, writes=False)  # the index file is brought up to date even so
 
     p = sub.add_parser("reindex", help="rebuild the search index from the library")
-    p.set_defaults(func=cmd_reindex, writes=True)
+    p.set_defaults(func=cmd_reindex, writes=False)  # writes only the index file
     return parser
 
 

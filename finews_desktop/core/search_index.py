@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from finews_desktop.core.errors import KnownError
 from finews_desktop.core.paths import library_file
 
 if TYPE_CHECKING:
@@ -333,9 +334,13 @@ class SearchIndex:
     def pending_ids(self) -> set[int]:
         """Posts the index may be wrong about: queued ones, and those a rebuild has not reached."""
         db = self.library.db
-        pending = {r[0] for r in db.execute_sql("SELECT DISTINCT post_id FROM search_queue")}
-        ready, built_below, _v = self.state()
+        meta = self.meta()
+        ready = meta.get("format") == FORMAT and meta.get("ready") == "1"
+        # queue entries up to `seq` are in the index (a read-only library cannot delete them)
+        applied = int(meta.get("seq" if ready else "rebuild_seq", "0") or 0)
+        pending = {r[0] for r in db.execute_sql("SELECT DISTINCT post_id FROM search_queue WHERE seq > ?", (applied,))}
         if not ready:
+            built_below = int(meta.get("built_below", "0")) if meta.get("format") == FORMAT else 0
             pending.update(r[0] for r in db.execute_sql("SELECT id FROM post WHERE id >= ?", (built_below,)))
         return pending
 
@@ -418,9 +423,9 @@ class SearchIndex:
     ) -> bool:
         """Bring the index up to date with the library: a full build when there is none, else the
         queued posts. Call from any thread; `progress(done, total)` counts posts; returns False
-        when `should_cancel()` stopped it (what was done is kept, and the rest is done next time)."""
-        if self.library.readonly:
-            return False
+        when `should_cancel()` stopped it (what was done is kept, and the rest is done next time).
+        Works on a read-only library too: only the index file is written then, and the queue
+        entries it applied are left for a writer to delete."""
         cancel = should_cancel or (lambda: False)
         with self._write_lock:
             meta = self.meta()
@@ -480,6 +485,8 @@ class SearchIndex:
                 if not (todo or futures) or part.hi >= ((block + 1) << BLOCK_BITS):
                     conn.execute("BEGIN IMMEDIATE")
                     try:
+                        if int(self.meta().get("built_below", "0")) > block_parts[0].lo:
+                            raise KnownError("Another finews-desktop is building this search index; try again later.")
                         _write_parts(conn, block, block_parts)
                         self._bump(conn, built_below=part.hi)
                         conn.execute("COMMIT")
@@ -492,12 +499,16 @@ class SearchIndex:
                 pool.shutdown(wait=True, cancel_futures=True)
         rebuild_seq = int(self.meta()["rebuild_seq"])
         conn.execute("BEGIN IMMEDIATE")
-        self._bump(conn, ready=1, built_below=max_id + 1)
+        self._bump(conn, ready=1, built_below=max_id + 1, seq=rebuild_seq)
         conn.execute("DELETE FROM meta WHERE key = 'rebuild_seq'")
         conn.execute("COMMIT")
-        with db.atomic():
-            db.execute_sql("DELETE FROM search_queue WHERE seq <= ?", (rebuild_seq,))
+        self._forget_queue(rebuild_seq)
         return True
+
+    def _forget_queue(self, seq: int) -> None:
+        if not self.library.readonly:
+            with self.library.db.atomic():
+                self.library.db.execute_sql("DELETE FROM search_queue WHERE seq <= ?", (seq,))
 
     def _bump(self, conn: sqlite3.Connection, **values: Any) -> None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
@@ -507,8 +518,15 @@ class SearchIndex:
         db = self.library.db
         conn = self.connection()
         seq = self._max_seq()
-        ids = sorted(r[0] for r in db.execute_sql("SELECT DISTINCT post_id FROM search_queue WHERE seq <= ?", (seq,)))
+        applied = int(self.meta().get("seq", "0"))
+        ids = sorted(
+            r[0]
+            for r in db.execute_sql(
+                "SELECT DISTINCT post_id FROM search_queue WHERE seq > ? AND seq <= ?", (applied, seq)
+            )
+        )
         if not ids:
+            self._forget_queue(seq)
             return True
         by_block: dict[int, list[int]] = defaultdict(list)
         for pid in ids:
@@ -533,8 +551,10 @@ class SearchIndex:
                 done += len(chunk)
                 if progress:
                     progress(done, len(ids))
-        with db.atomic():
-            db.execute_sql("DELETE FROM search_queue WHERE seq <= ?", (seq,))
+        conn.execute("BEGIN IMMEDIATE")
+        self._bump(conn, seq=seq)
+        conn.execute("COMMIT")
+        self._forget_queue(seq)
         return True
 
     def _old_docs(self, conn: sqlite3.Connection, ids: list[int]) -> dict[int, IndexDoc]:

@@ -322,3 +322,21 @@ def test_command_line_search_and_reindex(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 1 and "quote" in capsys.readouterr().err
     code, out = run_cli("--library", str(folder), "reindex")
     assert code == 0 and "Indexed 5 posts" in out
+
+
+def test_a_read_only_library_keeps_its_index_up_to_date(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.open(folder) as lib:
+        setup_library(lib)
+        update_posts(lib, {2: Spec("理想汽车交付", "LI 交付量")})
+    with Library.open(folder, readonly=True) as lib:
+        index = index_for(lib)
+        assert index.pending_count() == 1
+        assert found(lib, "理想") == {2} and found(lib, "蔚来") == set()
+        assert index.catch_up() and index.pending_count() == 0
+        assert found(lib, "理想") == {2} and found(lib, "蔚来") == set()
+        assert lib.db.execute_sql("SELECT COUNT(*) FROM search_queue").fetchone()[0] > 0  # left for a writer
+    with Library.open(folder) as lib:
+        assert index_for(lib).catch_up()
+        assert lib.db.execute_sql("SELECT COUNT(*) FROM search_queue").fetchone()[0] == 0
+        assert found(lib, "理想") == {2}

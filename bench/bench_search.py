@@ -82,7 +82,9 @@ def queries(per_class: int, seed: int = 11) -> dict[str, list[str]]:
         return f"{rng.choice([2021, 2022, 2023, 2024])}-{rng.randint(1, 12):02d}"
 
     def field_only() -> str:
-        kind = rng.randrange(8)
+        kind = rng.randrange(9)
+        if kind == 8:
+            return rng.choice(["is:edited", "has:warning", f"-is:edited tag:{rng.choice(tags)}", "is:trashed"])
         if kind == 0:
             return f"tag:{rng.choice(tags)}"
         if kind == 1:

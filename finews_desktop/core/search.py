@@ -440,6 +440,8 @@ class _Orders:
     days: array  # their local days as YYYYMMDD (0 when none)
     everything: int  # bitset of all posts
     trashed: int
+    edited: int
+    warned: int
     ranks: dict[str, array]
     orders: dict[str, array]
 
@@ -472,12 +474,12 @@ class _Searcher:
             rows = self.library.db.execute_sql(
                 f"SELECT id, COALESCE(date, {_NO_DATE}), "
                 "COALESCE(CAST(substr(date_text, 1, 4) || substr(date_text, 6, 2) || substr(date_text, 9, 2) "
-                "AS INTEGER), 0), trashed_at IS NOT NULL FROM post ORDER BY date, id"
+                "AS INTEGER), 0), trashed_at IS NOT NULL, edited, warning_count > 0 FROM post ORDER BY date, id"
             ).fetchall()
             if rows:
-                ids, dates, days, trashed = zip(*rows, strict=True)
+                ids, dates, days, trashed, edited, warned = zip(*rows, strict=True)
             else:
-                ids, dates, days, trashed = (), (), (), ()
+                ids, dates, days, trashed, edited, warned = (), (), (), (), (), ()
             size = max(ids, default=0) + 1
             by_date = array("q", ids)
             self._orders = _Orders(
@@ -488,6 +490,8 @@ class _Searcher:
                 array("q", days),
                 ids_to_bits(by_date, size),
                 ids_to_bits(list(compress(ids, trashed)), size),
+                ids_to_bits(list(compress(ids, edited)), size),
+                ids_to_bits(list(compress(ids, warned)), size),
                 {},
                 {"date": by_date},
             )
@@ -720,14 +724,8 @@ class _Eval:
         return ids_to_bits([i for i in ids if i < self.size], self.size)
 
     def flag(self, node: Flag) -> int:
-        if node.name == "trashed":
-            return self.orders.trashed
-        sql = (
-            "SELECT id FROM post WHERE edited"
-            if node.name == "edited"
-            else "SELECT id FROM post WHERE warning_count > 0"
-        )
-        return ids_to_bits([r[0] for r in self.db.execute_sql(sql) if r[0] < self.size], self.size)
+        o = self.orders
+        return {"trashed": o.trashed, "edited": o.edited}.get(node.name, o.warned)
 
     def dates(self, node: Dates) -> int:
         o = self.orders

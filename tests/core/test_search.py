@@ -60,10 +60,11 @@ def setup_library(lib: Library, *, build: bool = True) -> None:
         assert index_for(lib).catch_up()
 
 
-@pytest.fixture(params=["indexed", "queued"])
-def lib(request: pytest.FixtureRequest, tmp_path: Path) -> Library:
-    """The same library with its index built, and with every post still queued (brute force)."""
-    library = Library.open(tmp_path / "lib")
+@pytest.fixture(scope="module", params=["indexed", "queued"])
+def lib(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The same library with its index built, and with every post still queued (brute force).
+    Shared by the tests that only read it."""
+    library = Library.open(tmp_path_factory.mktemp("lib") / "lib")
     setup_library(library, build=request.param == "indexed")
     assert (index_for(library).pending_count() == 0) == (request.param == "indexed")
     yield library

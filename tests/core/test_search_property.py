@@ -30,7 +30,7 @@ ALPHABET = CJK + ASCII + FOLDING
 WORDS = ["碳中和", "碳达峰", "蔚来", "锂电池", "光伏", "风电", "银行", "茅台", "公司", "股份", "宁德时代", "工业富联",
          "新能源", "能源", "NIO", "600160", "人工智能", "智能制造", "中国", "和平"]  # fmt: skip
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def random_text(rng: random.Random, lo: int, hi: int, words: bool) -> str:

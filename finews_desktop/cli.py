@@ -147,7 +147,10 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
             lib, query, sort=args.sort, descending=not args.ascending, limit=args.limit, include_trashed=args.all
         )
     except QueryError as exc:
-        print(f"finews: {exc}\n  {query}\n  {' ' * exc.position}^", file=sys.stderr)
+        import unicodedata
+
+        indent = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in query[: exc.position])
+        print(f"finews: {exc}\n  {query}\n  {' ' * indent}^", file=sys.stderr)
         return EXIT_ERROR
     ids = list(result.ids)
     marks = snippets(lib, ids, query)

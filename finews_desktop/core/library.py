@@ -584,6 +584,32 @@ class Library:
             )
         return out
 
+    def first_post_ids(self, order: str, descending: bool, limit: int) -> list[int]:
+        """The first `limit` untrashed posts in an indexed order (date, title, id), read from the index.
+
+        `+trashed_at` keeps SQLite from choosing an index on trashed_at and sorting every row.
+        Ties go by id, in the same direction, as the search orders them.
+        """
+        column = {"date": "date", "title": "title", "id": "id"}[order]
+        direction = "DESC" if descending else "ASC"
+        cur = self.db.execute_sql(
+            f"SELECT id FROM post WHERE +trashed_at IS NULL ORDER BY {column} {direction}, id {direction} LIMIT ?",
+            (limit,),
+        )
+        return [r[0] for r in cur]
+
+    def all_post_ids(self, order: str, descending: bool) -> Sequence[int]:
+        """Every untrashed post in an indexed order: the index alone, less the trashed ids (no row reads)."""
+        from array import array
+
+        column = {"date": "date", "title": "title", "id": "id"}[order]
+        direction = "DESC" if descending else "ASC"
+        trashed = {r[0] for r in self.db.execute_sql("SELECT id FROM post WHERE +trashed_at IS NOT NULL")}
+        cur = self.db.execute_sql(f"SELECT id FROM post ORDER BY {column} {direction}, id {direction}")
+        if not trashed:
+            return array("q", (r[0] for r in cur))
+        return array("q", (r[0] for r in cur if r[0] not in trashed))
+
     def last_import_run_with_posts(self) -> int | None:
         """The newest import run that wrote posts (what "Recently imported" shows)."""
         for run_id, status, summary in self.db.execute_sql(

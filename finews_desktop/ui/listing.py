@@ -77,11 +77,14 @@ def run_list_query(library: Library, req: ListRequest) -> ListResult:
     # A filter or a library-side sort needs every match before the first page can be cut.
     limit = req.limit if (not recent_only and req.sort in SEARCH_SORTS) else None
     ids: Sequence[int]
-    if limit is not None and not query and req.sort in FAST_SORTS:
-        # The first page of the whole library straight from the SQL indexes: the search
-        # engine loads its caches on first use, and the window should not wait for that.
-        ids = library.post_ids(order=req.sort, descending=req.descending, limit=limit)
-        total = -1  # not counted yet; the full list follows
+    if not query and req.sort in FAST_SORTS:
+        # The whole library in an indexed order: straight from the SQL index, which is quicker than
+        # the search engine's first load and takes no long hold of the GIL from the window.
+        if limit is not None:
+            ids, total = library.first_post_ids(req.sort, req.descending, limit), -1  # counted by the full list
+        else:
+            ids = library.all_post_ids(req.sort, req.descending)
+            total = len(ids)
     else:
         try:
             found = search(library, query, sort=sort, descending=descending, limit=limit)
@@ -97,7 +100,7 @@ def run_list_query(library: Library, req: ListRequest) -> ListResult:
         ids = library.order_ids(ids, req.sort, req.descending)
     if req.limit is not None and len(ids) > req.limit:
         ids = ids[: req.limit]
-    result.ids = array("q", ids)
+    result.ids = ids if isinstance(ids, array) else array("q", ids)
     result.total = total
     if req.keep_ids or req.current_id is not None:
         wanted = set(req.keep_ids)

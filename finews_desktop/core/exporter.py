@@ -1,0 +1,713 @@
+"""Library posts out to a Jekyll archive (a folder or a .zip), returning an ExportReport.
+
+Every post is written with the bytes the library holds (byte for byte as
+imported, unless it was edited here) at its site path (`_posts/…` or
+`<folder>/_posts/…`), with file names made safe for Linux, macOS and Windows.
+Around the posts go the archive's `_config.yml` and a `category/<slug>.html`
+page per category with a display name. Everything is written to a temporary
+folder next to the destination and moved into place only when complete, so a
+cancelled or failed export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+import time
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.frontmatter import render_scalar
+from finews_desktop.core.jekyll import folder_categories
+from finews_desktop.core.library import Library
+
+ProgressCallback = Callable[[int, int, str], None]
+
+MAX_NAME_BYTES = 255
+_CHUNK = 500
+_FATAL_REASONS = frozenset({"fatal_date", "fatal_slug"})
+# Characters no file name may hold on one of Linux, macOS and Windows: separators,
+# Windows' reserved punctuation, ASCII and C1 control characters.
+_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{p}{n}" for p in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]]
+)
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+@dataclass
+class RenamedFile:
+    """A file written under another name than its own: unsafe on some system, or taken by another file."""
+
+    original: str
+    written: str
+    reason: str  # unsafe_name | collision
+    post_id: int | None = None  # None for a category page
+    collided_with: int | None = None  # the post that kept the name, when there was one
+
+
+@dataclass
+class ExportConflict:
+    """A file a merge did not write: the destination holds a different file (or a link, or a folder) there."""
+
+    path: str
+    reason: str
+    post_id: int | None = None
+
+
+@dataclass
+class NotBuilt:
+    """An exported post Jekyll will not put in site.posts (or that aborts the whole build)."""
+
+    post_id: int
+    path: str
+    skip_reason: str | None
+    aborts_build: bool
+    warnings: list[dict[str, str]]
+
+
+@dataclass
+class ExportReport:
+    destination: str = ""
+    written: list[str] = field(default_factory=list)
+    unchanged_skipped: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+    renamed: list[RenamedFile] = field(default_factory=list)
+    conflicts: list[ExportConflict] = field(default_factory=list)
+    not_built: list[NotBuilt] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    post_ids: list[int] = field(default_factory=list)
+    paths: dict[int, str] = field(default_factory=dict)  # post id -> path written, relative to the destination
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "posts": len(self.post_ids),
+            "written": len(self.written),
+            "unchanged_skipped": len(self.unchanged_skipped),
+            "overwritten": len(self.overwritten),
+            "renamed": len(self.renamed),
+            "conflicts": len(self.conflicts),
+            "not_built": len(self.not_built),
+            "aborts_build": sum(1 for n in self.not_built if n.aborts_build),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "destination": self.destination,
+            "counts": self.counts(),
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "written": self.written,
+            "unchanged_skipped": self.unchanged_skipped,
+            "overwritten": self.overwritten,
+            "renamed": [asdict(r) for r in self.renamed],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "not_built": [asdict(n) for n in self.not_built],
+            "notes": self.notes,
+        }
+
+
+# --- what to export -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which posts: ids, a search, a collection, a category (slug or display name) or a tag.
+
+    Several given means the posts matching all of them; none means the whole
+    library. Posts in the trash are never exported.
+    """
+
+    ids: Sequence[int] | None = None
+    query: str | None = None
+    collection: str | None = None
+    category: str | None = None
+    tag: str | None = None
+
+    @property
+    def whole_library(self) -> bool:
+        return self.ids is None and not self.query and not self.collection and not self.category and not self.tag
+
+
+def _one_column(library: Library, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    return [r[0] for r in library.db.execute_sql(sql, params)]
+
+
+def select_post_ids(library: Library, selection: Selection) -> list[int] | None:
+    """The ids a selection names (None: the whole library), in id order, trashed posts left out."""
+    if selection.whole_library:
+        return None
+    sets: list[set[int]] = []
+    if selection.ids is not None:
+        wanted = [int(i) for i in selection.ids]
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(_one_column(library, f"SELECT id FROM post WHERE id IN ({marks})", chunk))
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            shown = ", ".join(str(i) for i in missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise KnownError(f"There is no post with id {shown}.")
+        sets.append(found)
+    if selection.query:
+        try:
+            from finews_desktop.core.search import search
+        except ImportError as exc:  # pragma: no cover - until the search module lands
+            raise KnownError(
+                "Search is not available in this build; export by ids, collection, category or tag."
+            ) from exc
+        sets.append(set(search(library, selection.query).ids))
+    if selection.collection:
+        row = library.db.execute_sql("SELECT id FROM collection WHERE name = ?", (selection.collection,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no collection named {selection.collection!r}.")
+        sets.append(set(_one_column(library, "SELECT post_id FROM collection_post WHERE collection_id = ?", row)))
+    if selection.category:
+        cat_ids = _one_column(library, "SELECT id FROM category WHERE slug = ?", (selection.category,))
+        if not cat_ids:
+            cat_ids = _one_column(library, "SELECT id FROM category WHERE display_name = ?", (selection.category,))
+        if not cat_ids:
+            raise KnownError(f"There is no category {selection.category!r}.")
+        marks = ",".join("?" * len(cat_ids))
+        sets.append(
+            set(_one_column(library, f"SELECT post_id FROM post_category WHERE category_id IN ({marks})", cat_ids))
+        )
+    if selection.tag:
+        row = library.db.execute_sql("SELECT id FROM tag WHERE name = ?", (selection.tag,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no tag {selection.tag!r}.")
+        sets.append(set(_one_column(library, "SELECT post_id FROM post_tag WHERE tag_id = ?", row)))
+    chosen = set.intersection(*sets) if sets else set()
+    trashed = set(_one_column(library, "SELECT id FROM post WHERE trashed_at IS NOT NULL"))
+    return sorted(chosen - trashed)
+
+
+# --- safe names -----------------------------------------------------------------------
+
+
+def _fit(stem: str, tail: str, limit: int = MAX_NAME_BYTES) -> str:
+    """stem + tail within `limit` UTF-8 bytes, cutting the stem on a character boundary."""
+    budget = limit - len(tail.encode("utf-8"))
+    encoded = stem.encode("utf-8")
+    if len(encoded) > budget:
+        stem = encoded[: max(budget, 1)].decode("utf-8", "ignore").rstrip(". ") or "_"
+    return stem + tail
+
+
+def _split_ext(name: str) -> tuple[str, str]:
+    dot = name.rfind(".")
+    if dot <= 0 or len(name) - dot > 16:
+        return name, ""
+    return name[:dot], name[dot:]
+
+
+def safe_name(name: str) -> str:
+    """One path segment that every common file system accepts and that means no folder but itself."""
+    name = _UNSAFE_CHARS.sub("-", name)
+    if name in ("", ".", ".."):
+        return "_" * max(len(name), 1)
+    if name[-1] in ". ":  # Windows drops trailing dots and spaces
+        name = name.rstrip(". ") + "_"
+    first = name.split(".", 1)[0].rstrip(" ")
+    if first.upper() in _RESERVED:
+        name = first + "_" + name[len(first) :]
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, ext = _split_ext(name)
+        name = _fit(stem, ext)
+    return name
+
+
+def safe_post_path(site_path: str) -> str:
+    """A post's path inside the export: its site path, segment by segment made safe, always below a `_posts`."""
+    parts = [safe_name(p) for p in re.split(r"[/\\]", site_path) if p not in ("", ".")]
+    if not parts:
+        parts = ["post"]
+    if "_posts" not in parts[:-1]:
+        parts = ["_posts", parts[-1]]
+    return "/".join(parts)
+
+
+def _with_number(name: str, n: int) -> str:
+    stem, ext = _split_ext(name)
+    return _fit(stem, f"-{n}{ext}")
+
+
+def _key(path: str) -> str:
+    """Two paths with the same key are the same file on macOS or Windows (case and Unicode form ignored)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+class _Namespace:
+    """The files and folders planned so far; hands out distinct, safe paths."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.dirs: dict[str, str] = {}  # key -> first spelling
+        self.owner: dict[str, int | None] = {}
+        self.case_notes: set[tuple[str, str]] = set()
+
+    def _free(self, path: str) -> bool:
+        key = _key(path)
+        if key in self.files or key in self.dirs:
+            return False
+        parts = path.split("/")
+        return not any(_key("/".join(parts[:i])) in self.files for i in range(1, len(parts)))
+
+    def claim(self, wanted: str, post_id: int | None) -> tuple[str, int | None]:
+        """(path given, id of the post that holds `wanted` when it was taken)."""
+        path = wanted
+        if not self._free(path):
+            folder, _, name = path.rpartition("/")
+            parts = folder.split("/") if folder else []
+            if any(_key("/".join(parts[: i + 1])) in self.files for i in range(len(parts))):
+                folder = "_posts" if post_id is not None else ""
+            n = 2
+            while True:
+                candidate = f"{folder}/{_with_number(name, n)}" if folder else _with_number(name, n)
+                if self._free(candidate):
+                    path = candidate
+                    break
+                n += 1
+        key = _key(path)
+        self.files.add(key)
+        self.owner[key] = post_id
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            spelled = "/".join(parts[:i])
+            first = self.dirs.setdefault(_key(spelled), spelled)
+            if first != spelled:
+                self.case_notes.add((first, spelled))
+        return path, (self.owner.get(_key(wanted)) if path != wanted else None)
+
+
+def category_page(slug: str, title: str) -> bytes:
+    """A category page shaped like the finews site's `category/*.html` (front matter only)."""
+    return f"---\nlayout: category\ntitle: {render_scalar(title)}\ncategory: {render_scalar(slug)}\n---".encode()
+
+
+def minimal_config(tz_name: str) -> bytes:
+    return f"timezone: {render_scalar(tz_name)}\n".encode()
+
+
+# --- the export -------------------------------------------------------------------------
+
+
+@dataclass
+class _Planned:
+    rel: str
+    post_id: int | None
+    data: bytes | None = None  # site files carry their bytes; posts are read from the library
+
+
+class Exporter:
+    """One export run. Call `run`; `cancel` may be called from any thread."""
+
+    def __init__(
+        self,
+        library: Library,
+        destination: str | os.PathLike[str],
+        selection: Selection | None = None,
+        *,
+        as_zip: bool | None = None,
+        posts_only: bool = False,
+        merge: bool = False,
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> None:
+        self.library = library
+        self.selection = selection or Selection()
+        dest = Path(destination).expanduser()
+        self.as_zip = bool(as_zip) or dest.suffix.lower() == ".zip"
+        if self.as_zip and dest.suffix.lower() != ".zip":
+            dest = dest.with_name(dest.name + ".zip")
+        self.destination = Path(os.path.abspath(dest))
+        self.posts_only, self.merge, self.overwrite = posts_only, merge, overwrite
+        self.progress = progress
+        self.should_cancel = should_cancel or (lambda: False)
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _stop_requested(self) -> bool:
+        return self._cancelled or self.should_cancel()
+
+    # --- checks before anything is read or written
+
+    def _check_destination(self) -> None:
+        dest = self.destination
+        if self.as_zip:
+            if self.merge:
+                raise KnownError("--merge adds files to a folder; it does not work with a .zip.")
+            if dest.is_dir():
+                raise KnownError(f"{dest} is a folder, not a .zip file.")
+            if os.path.lexists(dest) and not self.overwrite:
+                raise KnownError(f"{dest} already exists; use --overwrite to replace it.")
+            return
+        if os.path.lexists(dest) and not dest.is_dir():
+            raise KnownError(f"{dest} exists and is not a folder.")
+        if dest.is_dir() and not self.merge:
+            try:
+                empty = next(os.scandir(dest), None) is None
+            except OSError as exc:
+                raise KnownError(f"Cannot read the folder {dest}: {exc.strerror or exc}.") from exc
+            if not empty:
+                raise KnownError(
+                    f"{dest} is not empty. Choose a new or empty folder, or use --merge to add the files to it."
+                )
+
+    # --- the run
+
+    def run(self) -> ExportReport:
+        started = time.monotonic()
+        report = ExportReport(destination=str(self.destination))
+        self._check_destination()
+        lib = self.library
+        with lib.db.atomic():  # one consistent snapshot of the library
+            ids = select_post_ids(lib, self.selection)
+            rows = self._post_rows(ids)
+            planned = self._plan(rows, ids, report)
+            total = len(planned)
+            parent = self.destination.parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise KnownError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from exc
+            tmp: str | None = None
+            try:
+                if self.as_zip:
+                    fd, tmp = tempfile.mkstemp(prefix=f".{self.destination.name}.", suffix=".part", dir=parent)
+                    os.close(fd)
+                    done = self._write_zip(tmp, planned, ids, total)
+                else:
+                    tmp = tempfile.mkdtemp(prefix=f".{self.destination.name}.", suffix=".part", dir=parent)
+                    done = self._write_folder(tmp, planned, ids, total)
+                if not done:
+                    report.cancelled = True
+                    return self._finish(report, started, written=False)
+                if self.as_zip:
+                    os.replace(tmp, self.destination)
+                    tmp = None
+                    report.written = [p.rel for p in planned]
+                elif self.merge and self.destination.is_dir():
+                    self._merge_into(tmp, planned, report)
+                else:
+                    self._move_folder(tmp)
+                    tmp = None
+                    report.written = [p.rel for p in planned]
+            except OSError as exc:
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise KnownError(
+                    f"The export failed: {exc.strerror or exc}{where}. Nothing was written to {self.destination}."
+                    if not (self.merge and report.written)
+                    else f"The export failed while merging: {exc.strerror or exc}{where}."
+                ) from exc
+            finally:
+                if tmp is not None:
+                    _remove(tmp)
+        return self._finish(report, started, written=True)
+
+    def _finish(self, report: ExportReport, started: float, written: bool) -> ExportReport:
+        if not written:
+            report.written, report.unchanged_skipped, report.overwritten, report.conflicts = [], [], [], []
+            report.paths = {}
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _post_rows(self, ids: list[int] | None) -> list[tuple[Any, ...]]:
+        cols = "p.id, p.archive_id, p.path, p.copy, p.builds, p.skip_reason, p.warnings"
+        if ids is None:
+            rows = list(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.trashed_at IS NULL"))
+        else:
+            rows = []
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.id IN ({marks})", chunk))
+        rows.sort(key=lambda r: (r[3], r[0]))  # originals (copy 0) keep their names, oldest first
+        return rows
+
+    def _plan(self, rows: list[tuple[Any, ...]], ids: list[int] | None, report: ExportReport) -> list[_Planned]:
+        names = _Namespace()
+        planned: list[_Planned] = []
+        if not self.posts_only:
+            planned.append(_Planned(names.claim("_config.yml", None)[0], None, self._config(rows, report)))
+            for slug, title in self._category_names(ids):
+                wanted = f"category/{safe_name(slug + '.html')}"
+                got, _ = names.claim(wanted, None)
+                if got != wanted or wanted != f"category/{slug}.html":
+                    reason = "collision" if got != wanted else "unsafe_name"
+                    report.renamed.append(RenamedFile(f"category/{slug}.html", got, reason))
+                planned.append(_Planned(got, None, category_page(slug, title)))
+        moved_folders: dict[tuple[str, str], int] = {}
+        for pid, _archive, path, _copy, builds, skip_reason, warnings in rows:
+            wanted = safe_post_path(path)
+            got, holder = names.claim(wanted, pid)
+            if got != wanted:
+                report.renamed.append(RenamedFile(path, got, "collision", pid, holder))
+            elif got != path:
+                report.renamed.append(RenamedFile(path, got, "unsafe_name", pid))
+            if got != path:
+                old_cats, new_cats = folder_categories(path), folder_categories(got)
+                if old_cats != new_cats:
+                    key = ("/".join(old_cats), "/".join(new_cats))
+                    moved_folders[key] = moved_folders.get(key, 0) + 1
+            planned.append(_Planned(got, pid))
+            report.post_ids.append(pid)
+            report.paths[pid] = got
+            if not builds:
+                report.not_built.append(
+                    NotBuilt(pid, got, skip_reason, skip_reason in _FATAL_REASONS, json.loads(warnings or "[]"))
+                )
+        for (old, new), count in sorted(moved_folders.items()):
+            report.notes.append(
+                f"{count} post(s) in the folder {old!r} were written to {new!r} (the name is not safe on every "
+                f"system): Jekyll gives them the categories of {new!r}."
+            )
+        for first, other in sorted(names.case_notes):
+            report.notes.append(
+                f"The folders {first!r} and {other!r} differ only in case: on Windows and macOS they are one "
+                "folder, and Jekyll gives their posts the same category there."
+            )
+        report.post_ids.sort()
+        return planned
+
+    def _config(self, rows: list[tuple[Any, ...]], report: ExportReport) -> bytes:
+        counts: dict[int, int] = {}
+        for r in rows:
+            counts[r[1]] = counts.get(r[1], 0) + 1
+        archives = {
+            aid: (root, tz, config)
+            for aid, root, tz, config in self.library.db.execute_sql("SELECT id, root, timezone, config FROM archive")
+        }
+        if not counts:
+            counts = {aid: 0 for aid in archives}
+        if not counts:
+            return minimal_config(self.library.default_timezone())
+        main = max(counts, key=lambda a: (counts[a], -a))
+        root, tz_name, config = archives[main]
+        others = [archives[a] for a in counts if a != main]
+        if others:
+            zones = sorted({tz for _r, tz, _c in others if tz != tz_name})
+            report.notes.append(
+                f"The posts come from {len(counts)} archives; _config.yml is the one of {root}"
+                + (f" (timezone {tz_name}; the others use {', '.join(zones)})." if zones else ".")
+            )
+        return bytes(config) if config else minimal_config(tz_name)
+
+    def _category_names(self, ids: list[int] | None) -> list[tuple[str, str]]:
+        sql = "SELECT slug, display_name FROM category WHERE display_name IS NOT NULL"
+        if ids is None:
+            return sorted(self.library.db.execute_sql(sql).fetchall())
+        found: set[tuple[str, str]] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.library.db.execute_sql(
+                    f"{sql} AND id IN (SELECT category_id FROM post_category WHERE post_id IN ({marks}))", chunk
+                ).fetchall()
+            )
+        return sorted(found)
+
+    def _raws(self, ids: list[int] | None) -> Iterator[tuple[int, bytes]]:
+        db = self.library.db
+        if ids is None:
+            yield from db.execute_sql(
+                "SELECT c.post_id, c.raw FROM post_content c JOIN post p ON p.id = c.post_id WHERE p.trashed_at IS NULL"
+            )
+            return
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from db.execute_sql(f"SELECT post_id, raw FROM post_content WHERE post_id IN ({marks})", chunk)
+
+    def _files(self, planned: list[_Planned], ids: list[int] | None) -> Iterator[tuple[str, bytes]]:
+        by_post = {p.post_id: p.rel for p in planned if p.post_id is not None}
+        for p in planned:
+            if p.post_id is None:
+                assert p.data is not None
+                yield p.rel, p.data
+        for pid, raw in self._raws(ids):
+            rel = by_post.get(pid)
+            if rel is not None:
+                yield rel, raw
+
+    def _tick(self, done: int, total: int, rel: str, last: list[float]) -> bool:
+        """Report progress now and then; False when the run should stop."""
+        if done & 63 == 0 or done == total:
+            now = time.monotonic()
+            if self.progress and (now - last[0] > 0.1 or done == total):
+                last[0] = now
+                self.progress(done, total, rel)
+            if self._stop_requested():
+                return False
+        return not self._cancelled
+
+    def _write_folder(self, tmp: str, planned: list[_Planned], ids: list[int] | None, total: int) -> bool:
+        made: set[str] = set()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        root = os.path.realpath(tmp)
+        last = [0.0]
+        for done, (rel, data) in enumerate(self._files(planned, ids), 1):
+            folder, _, _name = rel.rpartition("/")
+            if folder not in made:
+                full_dir = os.path.join(root, *folder.split("/")) if folder else root
+                if os.path.commonpath([root, os.path.realpath(full_dir)]) != root:  # never outside (cannot happen)
+                    raise KnownError(f"Refusing to write {rel!r} outside the export folder.")
+                os.makedirs(full_dir, exist_ok=True)
+                made.add(folder)
+            fd = os.open(os.path.join(root, *rel.split("/")), flags, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            if not self._tick(done, total, rel, last):
+                return False
+        return True
+
+    def _write_zip(self, tmp: str, planned: list[_Planned], ids: list[int] | None, total: int) -> bool:
+        stamp = time.localtime()[:6]
+        last = [0.0]
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for done, (rel, data) in enumerate(self._files(planned, ids), 1):
+                info = zipfile.ZipInfo(rel, stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, bytes(data))
+                if not self._tick(done, total, rel, last):
+                    return False
+        return True
+
+    def _move_folder(self, tmp: str) -> None:
+        dest = self.destination
+        if dest.is_dir():
+            try:
+                dest.rmdir()  # empty (checked); a rename cannot replace a folder everywhere
+            except OSError as exc:
+                raise KnownError(f"{dest} is no longer empty; nothing was written to it.") from exc
+        try:
+            os.rename(tmp, dest)
+        except OSError as exc:
+            raise KnownError(f"Cannot move the export into place at {dest}: {exc.strerror or exc}.") from exc
+
+    def _merge_into(self, tmp: str, planned: list[_Planned], report: ExportReport) -> None:
+        dest = str(self.destination)
+        real_dest = os.path.realpath(dest)
+        for p in planned:
+            parts = p.rel.split("/")
+            src = os.path.join(tmp, *parts)
+            target = os.path.join(dest, *parts)
+            blocked = _blocked_parent(dest, parts[:-1])
+            if blocked is not None:
+                report.conflicts.append(
+                    ExportConflict(p.rel, f"{blocked} is a file or a link, not a folder", p.post_id)
+                )
+                continue
+            if os.path.commonpath([real_dest, os.path.realpath(os.path.dirname(target))]) != real_dest:
+                report.conflicts.append(ExportConflict(p.rel, "the folder leads outside the destination", p.post_id))
+                continue
+            try:
+                st = os.lstat(target)
+            except FileNotFoundError:
+                st = None
+            if st is not None:
+                if not stat.S_ISREG(st.st_mode):
+                    report.conflicts.append(
+                        ExportConflict(p.rel, "a folder or a link of that name is there", p.post_id)
+                    )
+                    continue
+                if _same_file_content(src, target, st.st_size):
+                    report.unchanged_skipped.append(p.rel)
+                    continue
+                if not self.overwrite:
+                    report.conflicts.append(
+                        ExportConflict(p.rel, "a different file is there (use --overwrite to replace it)", p.post_id)
+                    )
+                    continue
+                os.replace(src, target)
+                report.overwritten.append(p.rel)
+                report.written.append(p.rel)
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if _place_new(src, target):
+                report.written.append(p.rel)
+            else:
+                report.conflicts.append(ExportConflict(p.rel, "a file appeared there during the export", p.post_id))
+
+
+def _blocked_parent(dest: str, folders: list[str]) -> str | None:
+    here = dest
+    for i, name in enumerate(folders):
+        here = os.path.join(here, name)
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            return "/".join(folders[: i + 1])
+    return None
+
+
+def _same_file_content(a: str, b: str, b_size: int) -> bool:
+    if os.path.getsize(a) != b_size:
+        return False
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            x, y = fa.read(1 << 16), fb.read(1 << 16)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def _place_new(src: str, target: str) -> bool:
+    """Move src to target without ever replacing a file that is there; False if one is."""
+    try:
+        os.link(src, target)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (FAT, some network shares): copy exclusively instead
+        try:
+            with open(src, "rb") as fin, open(target, "xb") as fout:
+                shutil.copyfileobj(fin, fout)
+        except FileExistsError:
+            return False
+        return True
+    os.unlink(src)
+    return True
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def export_posts(
+    library: Library, destination: str | os.PathLike[str], selection: Selection | None = None, **kwargs: Any
+) -> ExportReport:
+    """Export posts to a folder or a .zip; see Exporter for the options."""
+    return Exporter(library, destination, selection, **kwargs).run()

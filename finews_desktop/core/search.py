@@ -522,8 +522,12 @@ class _Searcher:
             if self._pending_key == key:
                 return self._pending
         ids = self.index.pending_ids()
-        docs: dict[int, IndexDoc | None] = dict.fromkeys(ids)
-        docs.update(load_docs_by_id(self.library.db, ids))
+        docs: Any
+        if len(ids) > _KEEP_PENDING:
+            docs = _StreamedDocs(self.library.db, ids)  # an index still being built: read them each time
+        else:
+            docs = dict.fromkeys(ids)
+            docs.update(load_docs_by_id(self.library.db, ids))
         value = (ids_to_bits(ids, size), docs)
         with self._lock:
             self._pending_key, self._pending = key, value
@@ -554,6 +558,24 @@ class _Searcher:
                 self._postings.clear()
             self._postings[cache_key] = bits
         return bits
+
+
+_KEEP_PENDING = 50_000  # up to this many unindexed posts are kept in memory between searches
+
+
+class _StreamedDocs:
+    """The unindexed posts of a library whose index is being built, read in chunks when asked."""
+
+    def __init__(self, db: Any, ids: set[int]) -> None:
+        self.db = db
+        self.ids = sorted(ids)
+
+    def items(self) -> Iterator[tuple[int, IndexDoc | None]]:
+        for start in range(0, len(self.ids), 5000):
+            chunk = self.ids[start : start + 5000]
+            docs = load_docs_by_id(self.db, chunk)
+            for pid in chunk:
+                yield pid, docs.get(pid)
 
 
 def index_for(library: Library) -> SearchIndex:

@@ -341,3 +341,18 @@ def test_a_read_only_library_keeps_its_index_up_to_date(tmp_path: Path) -> None:
         assert index_for(lib).catch_up()
         assert lib.db.execute_sql("SELECT COUNT(*) FROM search_queue").fetchone()[0] == 0
         assert found(lib, "理想") == {2}
+
+
+def test_many_unindexed_posts_are_read_in_chunks_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from finews_desktop.core import search as search_module
+
+    monkeypatch.setattr(search_module, "_KEEP_PENDING", 2)
+    with Library.open(tmp_path / "lib") as lib:
+        setup_library(lib, build=False)
+        for query, expected in [
+            ("碳", {1}),
+            ("tag:东财滚动新闻", {1, 3}),
+            ("source:eastmoney", {1}),
+            ("-光伏", {1, 2, 5}),
+        ]:
+            assert found(lib, query) == expected, query

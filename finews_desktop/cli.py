@@ -121,6 +121,93 @@ def cmd_stats(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_edit(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.frontmatter import UNCHANGED
+
+    changes = lib.edit_post(
+        args.id,
+        title=UNCHANGED if args.title is None else args.title,
+        date=UNCHANGED if args.date is None else args.date,
+        tags=UNCHANGED if args.tags is None else args.tags.split(),
+        categories=UNCHANGED if args.categories is None else args.categories.split(),
+    )
+    if args.json:
+        _print_json(
+            [
+                {"id": e.post_id, "fields": sorted(e.fields), "before": e.before, "after": e.after}
+                for e in changes.edits
+            ],
+            out,
+        )
+    elif not changes:
+        out.write(f"Post {args.id} already has these values; nothing changed.\n")
+    else:
+        for e in changes.edits:
+            out.write(f"Edited post {e.post_id}: {', '.join(sorted(e.fields))}.\n")
+            if "path" in e.fields:
+                out.write(f"  renamed {e.before['path']} -> {e.after['path']}\n")
+    return 0
+
+
+def _parse_ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError as exc:
+        raise KnownError(f"--ids takes numbers separated by commas, not {text!r}.") from exc
+
+
+def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.exporter import Exporter, Selection
+
+    selection = Selection(
+        ids=_parse_ids(args.ids) if args.ids is not None else None,
+        query=args.query,
+        collection=args.collection,
+        category=args.category,
+        tag=args.tag,
+    )
+    interactive = sys.stderr.isatty() and not args.json
+
+    def show(done: int, total: int, _path: str) -> None:
+        sys.stderr.write(f"\rExporting… {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+    exporter = Exporter(
+        lib,
+        args.dest,
+        selection,
+        as_zip=args.zip,
+        posts_only=args.posts_only,
+        merge=args.merge,
+        overwrite=args.overwrite,
+        progress=show if interactive else None,
+    )
+    try:
+        report = exporter.run()
+    except KeyboardInterrupt:
+        print("finews: export interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    if args.json:
+        _print_json(report.to_json(), out)
+        return 0
+    c = report.counts()
+    out.write(
+        f"Exported {c['posts']} posts to {report.destination}: {c['written']} files written, "
+        f"{c['unchanged_skipped']} already there, {c['renamed']} renamed, {c['conflicts']} conflicts "
+        f"in {report.seconds:.1f} s.\n"
+    )
+    for r in report.renamed:
+        out.write(f"  renamed ({r.reason}): {r.original} -> {r.written}\n")
+    for conflict in report.conflicts:
+        out.write(f"  conflict: {conflict.path}: {conflict.reason}\n")
+    for n in report.not_built:
+        first = n.warnings[0]["message"] if n.warnings else n.skip_reason
+        out.write(f"  {'aborts the build' if n.aborts_build else 'not built'}: {n.path}: {first}\n")
+    for note in report.notes:
+        out.write(f"  note: {note}\n")
+    return 0
+
+
 def _index_progress(label: str) -> Callable[[int, int], None] | None:
     if not sys.stderr.isatty():
         return None
@@ -241,6 +328,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts and dates of the library")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats, writes=False)
+
+    p = sub.add_parser("edit", help="change a post's title, date, tags or categories (only those front matter lines)")
+    p.add_argument("id", type=int)
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--date", metavar="D", help="e.g. '2022-05-20 17:01:37' (archive time) or with +0800")
+    p.add_argument("--tags", metavar="'A B'", help="the post's tags, separated by spaces")
+    p.add_argument("--categories", metavar="'X Y'", help="the post's categories, separated by spaces")
+    p.add_argument("--json", action="store_true", help="print the values before and after as JSON")
+    p.set_defaults(func=cmd_edit, writes=True)
+
+    p = sub.add_parser("export", help="export posts as a Jekyll archive (a folder or a .zip)")
+    p.add_argument("dest", metavar="DEST", help="a new or empty folder, or a .zip file")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", metavar="Q", help="the posts a search finds")
+    which.add_argument("--collection", metavar="NAME")
+    which.add_argument("--category", metavar="C", help="a category slug or display name")
+    which.add_argument("--tag", metavar="T")
+    which.add_argument("--ids", metavar="1,2,3")
+    p.add_argument("--zip", action="store_true", help="write a .zip archive")
+    p.add_argument("--posts-only", action="store_true", help="only the posts: no _config.yml, no category pages")
+    p.add_argument("--merge", action="store_true", help="add the files to a folder that is not empty")
+    p.add_argument("--overwrite", action="store_true", help="with --merge: replace different files")
+    p.add_argument("--json", action="store_true", help="print the export report as JSON")
+    p.set_defaults(func=cmd_export, writes=False)
 
     p = sub.add_parser(
         "search", help="search posts (the query language is in the README; put -- before a query starting with -)"

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import SqliteDatabase
 
+from finews_desktop.core import frontmatter as _fm
 from finews_desktop.core.db import open_database
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.models import Archive, ImportRun, Meta, Post
@@ -526,6 +527,242 @@ class Library:
     def post_exists(self, post_id: int) -> bool:
         return Post.select().where(Post.id == post_id).exists()
 
+    # --- editing -------------------------------------------------------------------
+    # An edit rewrites only the changed front matter keys of the post's bytes
+    # (core/frontmatter.py), keeps the bytes it replaced as a post_version (reason
+    # 'edit'), and returns Changes holding the values before and after and that
+    # version's id, so that `revert` can undo it byte for byte.
+
+    def edit_post(
+        self,
+        post_id: int,
+        *,
+        title: Any = _fm.UNCHANGED,
+        date: Any = _fm.UNCHANGED,
+        tags: Any = _fm.UNCHANGED,
+        categories: Any = _fm.UNCHANGED,
+        extra: dict[str, Any] | None = None,
+        remove_keys: Iterable[str] = (),
+    ) -> Changes:
+        """Change one post's title, date (renaming the file's date prefix), tags, categories or other keys.
+
+        `tags`/`categories` are the whole lists Jekyll should read; `date` is a
+        datetime (naive = archive-local) or text Jekyll would read; `extra` sets
+        other front matter keys, `remove_keys` deletes keys. Raises KnownError
+        (nothing changed) when the post cannot be rewritten so Jekyll reads the
+        new values back exactly.
+        """
+        return self.edit_posts(
+            [post_id],
+            title=title,
+            date=date,
+            tags=tags,
+            categories=categories,
+            extra=extra,
+            remove_keys=remove_keys,
+        )
+
+    def edit_posts(
+        self,
+        post_ids: Iterable[int],
+        *,
+        title: Any = _fm.UNCHANGED,
+        date: Any = _fm.UNCHANGED,
+        tags: Any = _fm.UNCHANGED,
+        categories: Any = _fm.UNCHANGED,
+        extra: dict[str, Any] | None = None,
+        remove_keys: Iterable[str] = (),
+    ) -> Changes:
+        """The same edit on several posts, all or none (one transaction)."""
+        args = {"title": title, "date": date, "tags": tags, "categories": categories}
+        given = {k: v for k, v in args.items() if v is not _fm.UNCHANGED}
+        for key in ("tags", "categories"):
+            if key in given:
+                given[key] = list(given[key]) if not isinstance(given[key], str) else given[key]
+        extra = dict(extra or {})
+        removals = tuple(dict.fromkeys(remove_keys))
+        if not given and not extra and not removals:
+            return Changes()
+        now = int(time.time())
+        edits: list[PostEdit] = []
+        try:
+            with self.db.atomic("IMMEDIATE"):
+                conn = self.db.connection()
+                for pid in dict.fromkeys(post_ids):
+                    edit = self._edit_one(conn, pid, given, extra, removals, now)
+                    if edit is not None:
+                        edits.append(edit)
+                if edits:
+                    self._after_posts_changed(conn, [e.post_id for e in edits])
+        except Exception:
+            self._name_ids.clear()  # the rolled-back transaction may have held new names
+            raise
+        return Changes.of(edits)
+
+    def revert(self, changes: Changes) -> Changes:
+        """Undo `changes` (newest edit first): each post gets back its bytes, path and edited flag.
+
+        Returns the Changes that redo them. Refused (KnownError, nothing changed)
+        when a post was changed again since.
+        """
+        now = int(time.time())
+        edits: list[PostEdit] = []
+        try:
+            with self.db.atomic("IMMEDIATE"):
+                conn = self.db.connection()
+                for edit in reversed(changes.edits):
+                    edits.append(self._revert_one(conn, edit, now))
+                if edits:
+                    self._after_posts_changed(conn, [e.post_id for e in edits])
+        except Exception:
+            self._name_ids.clear()
+            raise
+        return Changes.of(edits)
+
+    def _post_for_edit(self, conn: Any, post_id: int) -> tuple[Any, ...]:
+        row = conn.execute(
+            "SELECT p.archive_id, p.path, p.copy, p.edited, p.jekyll, p.date_text, p.content_hash, c.raw, "
+            "a.root, a.timezone, a.permalink FROM post p JOIN post_content c ON c.post_id = p.id "
+            "JOIN archive a ON a.id = p.archive_id WHERE p.id = ?",
+            (post_id,),
+        ).fetchone()
+        if row is None:
+            raise KnownError(f"There is no post with id {post_id}.")
+        return row
+
+    def _edit_one(
+        self, conn: Any, pid: int, given: dict[str, Any], extra: dict[str, Any], removals: tuple[str, ...], now: int
+    ) -> PostEdit | None:
+        archive_id, path, copy, was_edited, typed_json, date_text, digest, raw, root, tz_name, permalink = (
+            self._post_for_edit(conn, pid)
+        )
+        raw = bytes(raw)
+        tz = _edit_zone(tz_name)
+        now_dt = datetime.fromtimestamp(now, tz)
+        try:
+            rewritten = _fm.rewrite_post(
+                raw, path, tz, **given, extra=extra, remove_keys=removals, permalink=permalink, now=now_dt
+            )
+        except KnownError as exc:
+            raise KnownError(f"Post {pid}: {exc}") from exc
+        new_path = rewritten.site_path
+        if "date" in given:
+            new_path = _fm.renamed_for_date(new_path, _fm.coerce_date(given["date"], tz, now_dt), tz)
+        if rewritten.raw == raw and new_path == path:
+            return None
+        new_copy = copy if new_path == path else self._free_copy(conn, archive_id, new_path)
+        prepared = self._prepare_edited(rewritten.raw, root, new_path, tz, now_dt, permalink)
+        version_id = self._store_edited(conn, pid, raw, digest, prepared, new_path, new_copy, True, now)
+
+        old_typed, new_typed = json.loads(typed_json), json.loads(prepared.jekyll_json)
+        old_fm = _front_matter_of(raw, path, tz, now_dt, permalink)
+        new_fm = rewritten.parsed.front_matter or {}
+        before: dict[str, Any] = {"path": path, "copy": copy}
+        after: dict[str, Any] = {"path": new_path, "copy": new_copy}
+        fields = {"path"} if new_path != path else set()
+        for name in given:
+            fields.add(name)
+            before[name] = date_text if name == "date" else old_typed.get(name)
+            after[name] = prepared.date_text if name == "date" else new_typed.get(name)
+        keys_before = {k: old_fm.get(k, _fm.ABSENT) for k in (*extra, *removals)}
+        keys_after = {k: new_fm.get(k, _fm.ABSENT) for k in (*extra, *removals)}
+        return PostEdit(
+            post_id=pid,
+            fields=frozenset(fields | ({"front_matter"} if extra or removals else set())),
+            before=before,
+            after=after,
+            keys_before=keys_before,
+            keys_after=keys_after,
+            version_id=version_id,
+            was_edited=bool(was_edited),
+            hash_after=prepared.content_hash,
+        )
+
+    def _revert_one(self, conn: Any, edit: PostEdit, now: int) -> PostEdit:
+        pid = edit.post_id
+        archive_id, path, copy, was_edited, _typed, _date_text, digest, raw, root, tz_name, permalink = (
+            self._post_for_edit(conn, pid)
+        )
+        if digest != edit.hash_after:
+            raise KnownError(f"Post {pid} was changed again since this edit; undo the later change first.")
+        row = conn.execute(
+            "SELECT raw FROM post_version WHERE id = ? AND post_id = ?", (edit.version_id, pid)
+        ).fetchone()
+        if row is None:
+            raise KnownError(f"The earlier version of post {pid} is no longer in the library.")
+        old_raw = bytes(row[0])
+        tz = _edit_zone(tz_name)
+        now_dt = datetime.fromtimestamp(now, tz)
+        target_path, target_copy = edit.before["path"], edit.before["copy"]
+        if (target_path, target_copy) != (path, copy):
+            taken = conn.execute(
+                "SELECT 1 FROM post WHERE archive_id = ? AND path = ? AND copy = ? AND id != ?",
+                (archive_id, target_path, target_copy, pid),
+            ).fetchone()
+            if taken:
+                target_copy = self._free_copy(conn, archive_id, target_path)
+        prepared = self._prepare_edited(old_raw, root, target_path, tz, now_dt, permalink)
+        version_id = self._store_edited(
+            conn, pid, bytes(raw), digest, prepared, target_path, target_copy, edit.was_edited, now
+        )
+        return PostEdit(
+            post_id=pid,
+            fields=edit.fields,
+            before={**edit.after, "path": path, "copy": copy},
+            after={**edit.before, "path": target_path, "copy": target_copy},
+            keys_before=edit.keys_after,
+            keys_after=edit.keys_before,
+            version_id=version_id,
+            was_edited=bool(was_edited),
+            hash_after=prepared.content_hash,
+        )
+
+    @staticmethod
+    def _free_copy(conn: Any, archive_id: int, path: str) -> int:
+        row = conn.execute(
+            "SELECT MAX(copy) FROM post WHERE archive_id = ? AND path = ?", (archive_id, path)
+        ).fetchone()
+        return 0 if row[0] is None else row[0] + 1
+
+    @staticmethod
+    def _prepare_edited(raw: bytes, root: str, path: str, tz: Any, now_dt: datetime, permalink: Any) -> PreparedPost:
+        from finews_desktop.core.importer import prepare_post  # the importer imports this module
+        from finews_desktop.core.sources import SourceFile
+
+        return prepare_post(raw, SourceFile(root, path, path), tz, now_dt, permalink)
+
+    def _store_edited(
+        self,
+        conn: Any,
+        pid: int,
+        old_raw: bytes,
+        old_hash: str,
+        p: PreparedPost,
+        path: str,
+        copy: int,
+        edited: bool,
+        now: int,
+    ) -> int:
+        """Keep the old bytes as a version, write the new ones and the post's links; returns the version id."""
+        version_id = conn.execute(
+            "INSERT INTO post_version (post_id, raw, content_hash, replaced_at, reason) VALUES (?, ?, ?, ?, 'edit')",
+            (pid, old_raw, old_hash, now),
+        ).lastrowid
+        conn.execute(
+            "UPDATE post SET title=?, date=?, date_text=?, slug=?, url=?, layout=?, builds=?, skip_reason=?, "
+            "warning_count=?, warnings=?, jekyll=?, content_hash=?, size=?, encoding=?, source_url=?, "
+            "news_id=?, source_name=?, edited=?, path=?, copy=?, updated_at=? WHERE id=?",
+            (*self._post_values(p), edited, path, copy, now, pid),
+        )
+        conn.execute("UPDATE post_content SET raw=?, plain_text=? WHERE post_id=?", (p.raw, p.plain_text, pid))
+        for table in ("post_category", "post_tag", "post_stock"):
+            conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (pid,))
+        cats = self._ids_for("category", p.categories)
+        tags = self._ids_for("tag", p.tags)
+        stocks = self._ids_for("stock", [(m, c) for m, c, _n in p.stocks])
+        self._write_links(conn, [(pid, p)], cats, tags, stocks)
+        return version_id
+
     # --- list rows and facets (GUI) ---------------------------------------------
     # What the main window's post list and sidebar read: a page of rows in a few
     # queries (never one per row) and the sidebar counts in one grouped query per
@@ -711,3 +948,53 @@ class Library:
 
 def _date_or_none(ts: int | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+
+# --- editing: what changed ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostEdit:
+    """One post's edit: what it changed, the values before and after, and how to undo it."""
+
+    post_id: int
+    fields: frozenset[str]  # of title, date, tags, categories, path, front_matter (other keys)
+    before: dict[str, Any]  # field -> Jekyll's value before ('date' as date_text); always 'path' and 'copy'
+    after: dict[str, Any]
+    keys_before: dict[str, Any]  # other front matter keys set or removed -> old value, or frontmatter.ABSENT
+    keys_after: dict[str, Any]
+    version_id: int  # the post_version holding the bytes before the edit
+    was_edited: bool  # post.edited before the edit
+    hash_after: str  # content hash after the edit (revert refuses when the post changed since)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a mutation changed; views refresh from it, an undo stack keeps it (see Library.revert)."""
+
+    post_ids: tuple[int, ...] = ()
+    fields: frozenset[str] = frozenset()
+    edits: tuple[PostEdit, ...] = ()
+
+    @classmethod
+    def of(cls, edits: Sequence[PostEdit]) -> Changes:
+        fields: set[str] = set()
+        for e in edits:
+            fields |= e.fields
+        return cls(tuple(e.post_id for e in edits), frozenset(fields), tuple(edits))
+
+    def __bool__(self) -> bool:
+        return bool(self.post_ids)
+
+
+def _edit_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise KnownError(f"The archive's timezone {name!r} is not known on this computer.") from exc
+
+
+def _front_matter_of(raw: bytes, path: str, tz: Any, now: datetime, permalink: Any) -> dict[str, Any]:
+    from finews_desktop.core.jekyll import parse_post
+
+    return parse_post(raw, path, tz, now, permalink).front_matter or {}

@@ -73,7 +73,7 @@ def queries(per_class: int, seed: int = 11) -> dict[str, list[str]]:
     cjk1 += [rng.choice(chars) for _ in range(per_class - len(cjk1))]
     long_words = [w for w in words if 3 <= len(w) <= 6]
     codes = [code for _m, code, _n in mc.MARKETS] + [f"{m}.{c}" for m, c, _n in mc.MARKETS]
-    ascii_terms = [*codes, "nio", "Wind", "APP", "K图", "2022", "http", "eastmoney", "300", "600", "00", "K", "bk"]
+    ascii_terms = [*codes, "nio", "Wind", "APP", "2022", "http", "eastmoney", "300", "600", "bk", "ETF", "IPO"]
     tags = [t for _c, t in mc.SOURCES]
     cats = [c.split()[0] for c, _t in mc.SOURCES]
     stock_names = [n for _m, _c, n in mc.MARKETS]
@@ -120,10 +120,26 @@ def queries(per_class: int, seed: int = 11) -> dict[str, list[str]]:
         "1 CJK char": cjk1,
         "2 CJK chars": distinct(lambda: rng.choice([rng.choice([w for w in words if len(w) == 2]), piece(2, 2)])),
         "3-6 CJK chars": distinct(lambda: rng.choice([rng.choice(long_words), piece(3, 6)])),
-        "ASCII/stock code": distinct(lambda: rng.choice(ascii_terms) if rng.random() < 0.7 else rng.choice(codes)[:3]),
+        "ASCII/stock code": distinct(lambda: ascii_query(rng, ascii_terms)),
         "field-only": distinct(field_only),
         "combined": distinct(combined),
     }
+
+
+def ascii_query(rng: random.Random, terms: list[str]) -> str:
+    """A code, a piece of one, a Latin word in some case, or digits; sometimes mixed with CJK."""
+    term = rng.choice(terms)
+    kind = rng.randrange(5)
+    if kind == 1 and len(term) > 2:
+        start = rng.randrange(len(term) - 1)
+        return term[start : start + rng.randint(2, len(term) - start)]
+    if kind == 2:
+        return rng.choice([term.lower(), term.upper(), term.swapcase()])
+    if kind == 3:
+        return str(rng.randint(0, 10 ** rng.randint(1, 4)))
+    if kind == 4:
+        return rng.choice(["沪深300", "Wind新闻", "36氪", "21世纪", "5G", "K图"])
+    return term
 
 
 def percentile(values: list[float], p: float) -> float:

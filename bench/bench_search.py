@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import random
 import shutil
 import statistics
@@ -194,11 +195,14 @@ def build_index(lib: Library) -> dict[str, float]:
     seconds = time.perf_counter() - t
     size = index.size_bytes()
     lib_size = sum(p.stat().st_size for p in Path(lib.folder).glob("library.sqlite3*"))
+    cpu = index.last_build_cpu
     print(
         f"  index build: {posts} posts in {seconds:.1f} s = {posts / seconds:.0f} posts/s; "
-        f"index {size / 1048576:.0f} MB (library file {lib_size / 1048576:.0f} MB)"
+        f"index {size / 1048576:.0f} MB (library file {lib_size / 1048576:.0f} MB)\n"
+        f"  build CPU: {cpu:.0f} s in all processes = {posts / cpu:.0f} posts per CPU-second "
+        f"(wall-clock rate depends on what else the {os.cpu_count()} cores are doing)"
     )
-    return {"posts": posts, "seconds": seconds, "rate": posts / seconds, "size_mb": size / 1048576}
+    return {"posts": posts, "seconds": seconds, "rate": posts / seconds, "cpu": cpu, "size_mb": size / 1048576}
 
 
 def rg_times(folder: Path, classes: dict[str, list[str]], per_class: int) -> None:

@@ -285,6 +285,7 @@ class SearchIndex:
         self.path = Path(library.folder) / INDEX_FILE
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self.last_build_cpu = 0.0  # CPU seconds of the last full build, worker processes included
 
     # connections --------------------------------------------------------------------------
 
@@ -462,6 +463,8 @@ class SearchIndex:
         ]
         done = 0
         db_path = str(library_file(Path(self.library.folder)))
+        cpu = time.process_time()
+        worker_cpu = 0.0
         pool = None
         if total >= 2 * SLICE and BUILD_WORKERS > 1:
             # forkserver: never fork a process that may be running Qt threads
@@ -478,6 +481,7 @@ class SearchIndex:
                     return False
                 part = futures.popleft().result() if pool else scan_slice(db_path, *todo.popleft(), db=db)
                 block_parts.append(part)
+                worker_cpu += part.cpu
                 done += part.count
                 if progress:
                     progress(done, total)
@@ -497,6 +501,7 @@ class SearchIndex:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+        self.last_build_cpu = time.process_time() - cpu + worker_cpu
         rebuild_seq = int(self.meta()["rebuild_seq"])
         conn.execute("BEGIN IMMEDIATE")
         self._bump(conn, ready=1, built_below=max_id + 1, seq=rebuild_seq)
@@ -687,10 +692,12 @@ class _Partial:
     nxt: dict[str, str]
     prv: dict[str, str]
     docs: list[tuple[Any, ...]]
+    cpu: float = 0.0  # CPU seconds the slice took where it was built
 
 
 def scan_slice(db_path: str, lo: int, hi: int, db: Any = None) -> _Partial:
     """Build the index data of posts lo <= id < hi (runs in a worker process during a full build)."""
+    cpu = time.process_time()
     conn = None
     if db is None:
         conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True)
@@ -711,7 +718,8 @@ def scan_slice(db_path: str, lo: int, hi: int, db: Any = None) -> _Partial:
             deque(map(append, map(lists[kind].__getitem__, keys[kind]), repeat(lid)), 0)
     nxt, prv = _ext_maps(threes)
     rows = [_doc_row(d) for d in docs.values()]
-    return _Partial(lo, hi, len(docs), [{k: array("H", v) for k, v in m.items()} for m in lists], nxt, prv, rows)
+    keys = [{k: array("H", v) for k, v in m.items()} for m in lists]
+    return _Partial(lo, hi, len(docs), keys, nxt, prv, rows, time.process_time() - cpu if conn else 0.0)
 
 
 def _doc_row(d: IndexDoc) -> tuple[Any, ...]:

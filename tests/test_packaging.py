@@ -235,7 +235,9 @@ def test_the_app_installs_its_desktop_entry(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "-m finews_desktop %U" in (tmp_path / "applications" / f"{APP_ID}.desktop").read_text()
+    command = _desktop_entry(tmp_path / "applications" / f"{APP_ID}.desktop")["Exec"]
+    program = command.split(" ")[0].strip('"')
+    assert command.endswith(" %U") and Path(program).is_absolute() and Path(program).exists(), command
 
 
 # --- the wheel ----------------------------------------------------------------------------------

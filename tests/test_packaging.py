@@ -51,15 +51,16 @@ def test_desktop_file_validates() -> None:
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
-def _appstream_validate(path: Path) -> subprocess.CompletedProcess[str]:
-    helptext = subprocess.run(["appstreamcli", "validate", "--help"], capture_output=True, text=True).stdout
+def _appstream(command: str, path: Path) -> subprocess.CompletedProcess[str]:
+    """`appstreamcli validate` or `validate-tree`, offline (the flag is --nonet before AppStream 0.12.8)."""
+    helptext = subprocess.run(["appstreamcli", command, "--help"], capture_output=True, text=True).stdout
     offline = "--no-net" if "--no-net" in helptext else "--nonet"
-    return subprocess.run(["appstreamcli", "validate", offline, str(path)], capture_output=True, text=True)
+    return subprocess.run(["appstreamcli", command, offline, str(path)], capture_output=True, text=True)
 
 
 @pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstream is not installed")
 def test_metainfo_validates() -> None:
-    result = _appstream_validate(METAINFO)
+    result = _appstream("validate", METAINFO)
     assert result.returncode == 0, result.stdout + result.stderr
     # errors and warnings fail; infos and pedantic hints (the app id's capitals) are accepted
     assert not [ln for ln in result.stdout.splitlines() if ln.startswith(("E:", "W:"))], result.stdout
@@ -102,9 +103,7 @@ def test_installed_tree_validates(tmp_path: Path) -> None:
     """The files as a distribution installs them: desktop entry, metainfo and icon found together."""
     share = tmp_path / "usr" / "share"
     di.install_desktop_entry(home=share, command=["/usr/bin/finews-desktop"])
-    result = subprocess.run(
-        ["appstreamcli", "validate-tree", "--no-net", str(tmp_path)], capture_output=True, text=True
-    )
+    result = _appstream("validate-tree", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

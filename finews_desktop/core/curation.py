@@ -1,0 +1,862 @@
+"""Curating a library: tags, categories, collections, saved searches and the trash, all undoable.
+
+`Curator(lib)` holds the operations. Every mutation runs in one transaction,
+queues the touched posts for the search index (`Library._after_posts_changed`)
+and returns a `Curation` (a `Changes`) that `Curator.undo` turns back,
+returning the `Curation` that redoes it. `UndoStack` keeps them.
+
+A change to a post's tags or categories is a front matter edit: the post's
+bytes change only on that key's lines, the post is marked edited. Many posts
+that share the same key lines (a rename or merge over 100,000 posts of one
+source) are rewritten in bulk: the first post of each group goes through
+`frontmatter.rewrite_post` (verified by reading it back as Jekyll would), and
+the others get the very same line substitution, written with `executemany`.
+Posts whose front matter does not fit that pattern go through
+`Library._edit_one`, one by one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.library import Changes, Library, PostEdit
+
+KINDS = ("tag", "category")
+_TABLE = {
+    "tag": ("tag", "name", "post_tag", "tag_id", "tags"),
+    "category": ("category", "slug", "post_category", "category_id", "categories"),
+}
+_FM_END = re.compile(rb"\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)")
+
+
+class NameExistsError(KnownError):
+    """Renaming onto a name that exists: the caller may merge instead (`Curator.merge`)."""
+
+    def __init__(self, kind: str, old: str, new: str) -> None:
+        super().__init__(f"There is already a {kind} named {new!r}; merge {old!r} into it instead.")
+        self.kind, self.old, self.new = kind, old, new
+
+
+@dataclass(frozen=True, slots=True)
+class NameCount:
+    """One tag or category of the manager: its name, display name (categories) and post count."""
+
+    name: str
+    display_name: str | None
+    count: int  # posts not in the trash
+
+
+@dataclass(frozen=True)
+class Relabel:
+    """Posts whose tag or category lines were replaced by the same bytes (bulk path); undone by swapping."""
+
+    kind: str  # tag | category
+    post_ids: tuple[int, ...]
+    offsets: tuple[int, ...]  # where the lines start in each post's bytes
+    old_line: bytes
+    new_line: bytes
+    old_names: tuple[str, ...]  # Jekyll's list before and after
+    new_names: tuple[str, ...]
+    old_url_prefix: str  # the url's part that changes with categories ('' when none)
+    new_url_prefix: str
+    was_edited: tuple[bool, ...]
+    hashes_after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Curation(Changes):
+    """What a curation changed and how to undo it: post edits (Library.revert), bulk relabels and row ops."""
+
+    label: str = ""
+    relabels: tuple[Relabel, ...] = ()
+    ops: tuple[tuple[Any, ...], ...] = ()  # row changes, each undone by its inverse (see Curator._apply_op)
+    touched: int = 0  # posts a tag/category change reached
+    undoable: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.post_ids or self.ops or self.relabels)
+
+
+def _hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _names(values: Iterable[str], what: str) -> list[str]:
+    out = []
+    for v in values:
+        v = str(v).strip()
+        if not v:
+            raise KnownError(f"A {what} name cannot be empty.")
+        out.append(v)
+    return list(dict.fromkeys(out))
+
+
+def _key_lines(raw: bytes, key: str) -> tuple[int, int] | None:
+    """Where the `key:` line (and its block continuation) sits in the front matter, or None."""
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if not raw.startswith(b"---", start):
+        return None
+    first_nl = raw.find(b"\n", start)
+    if first_nl < 0:
+        return None
+    end = _FM_END.search(raw, first_nl)
+    if end is None:
+        return None
+    block_end = end.start() + 1
+    pattern = re.compile(rb"^" + key.encode() + rb"[ \t]*:", re.M)
+    singular = (
+        re.compile(rb"^" + key[:-1].encode() + rb"[ \t]*:", re.M)
+        if key == "tags"
+        else re.compile(rb"^category[ \t]*:", re.M)
+    )
+    hits = list(pattern.finditer(raw, first_nl + 1, block_end))
+    if len(hits) != 1 or singular.search(raw, first_nl + 1, block_end):
+        return None
+    s = hits[0].start()
+    e = raw.find(b"\n", s, block_end + 1) + 1
+    if e <= 0:
+        return None
+    while e < block_end and raw[e : e + 1] in (b" ", b"\t", b"-"):
+        nxt = raw.find(b"\n", e, block_end + 1)
+        if nxt < 0:
+            return None
+        e = nxt + 1
+    return s, e
+
+
+class Curator:
+    """Curation operations over one open library (see the module docstring)."""
+
+    bulk_threshold = 1  # groups this big or bigger take the bulk path
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.db = lib.db
+
+    # --- reading ------------------------------------------------------------------
+
+    def names(self, kind: str, *, filter: str = "", unused: bool = False, used_once: bool = False) -> list[NameCount]:
+        """Every tag or category with its post count (trashed posts left out), by name."""
+        table, col, links, fk, _ = self._table(kind)
+        display = "t.display_name" if kind == "category" else "NULL"
+        rows = self.db.execute_sql(
+            f"SELECT t.{col}, {display}, (SELECT COUNT(*) FROM {links} l JOIN post p ON p.id = l.post_id "
+            f"WHERE l.{fk} = t.id AND p.trashed_at IS NULL) FROM {table} t ORDER BY t.{col}"
+        )
+        needle = filter.strip().casefold()
+        out = []
+        for name, disp, n in rows:
+            if needle and needle not in name.casefold() and needle not in (disp or "").casefold():
+                continue
+            if (unused and n != 0) or (used_once and n != 1):
+                continue
+            out.append(NameCount(name, disp, n))
+        return out
+
+    def posts_with(self, kind: str, names: Iterable[str]) -> list[int]:
+        """Ids of every post (trashed ones too) carrying any of these names."""
+        table, col, links, fk, _ = self._table(kind)
+        names = list(names)
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        cur = self.db.execute_sql(
+            f"SELECT DISTINCT l.post_id FROM {links} l JOIN {table} t ON t.id = l.{fk} WHERE t.{col} IN ({marks})",
+            names,
+        )
+        return [r[0] for r in cur]
+
+    def exists(self, kind: str, name: str) -> bool:
+        table, col, *_ = self._table(kind)
+        return self.db.execute_sql(f"SELECT 1 FROM {table} WHERE {col} = ?", (name,)).fetchone() is not None
+
+    @staticmethod
+    def _table(kind: str) -> tuple[str, str, str, str, str]:
+        if kind not in _TABLE:
+            raise KnownError(f"Choose tag or category, not {kind!r}.")
+        return _TABLE[kind]
+
+    # --- tags and categories ----------------------------------------------------
+
+    def create(self, kind: str, name: str) -> Curation:
+        (name,) = _names([name], kind)
+        if self.exists(kind, name):
+            raise NameExistsError(kind, name, name)
+        return self._run(
+            f"Create {kind} {name}", lambda conn: ([], [self._apply_op(conn, ("row_add", kind, name, None))])
+        )
+
+    def rename(self, kind: str, old: str, new: str) -> Curation:
+        """Rename a tag or category on every post; NameExistsError when `new` exists (merge is the way)."""
+        (old, new) = _names([old], kind) + _names([new], kind)
+        if not self.exists(kind, old):
+            raise KnownError(f"There is no {kind} named {old!r}.")
+        if old == new:
+            return Curation()
+        if self.exists(kind, new):
+            raise NameExistsError(kind, old, new)
+        return self.merge(kind, [old], new, label=f"Rename {kind} {old} to {new}")
+
+    def merge(self, kind: str, sources: Iterable[str], target: str, *, label: str = "") -> Curation:
+        """Replace each of `sources` by `target` on every post (kept at the first one's place, once)."""
+        sources = [s for s in _names(sources, kind) if s != target]
+        (target,) = _names([target], kind)
+        missing = [s for s in sources if not self.exists(kind, s)]
+        if missing:
+            raise KnownError(f"There is no {kind} named {missing[0]!r}.")
+        gone = set(sources)
+
+        def relabel(names: list[str]) -> list[str]:
+            out: list[str] = []
+            for n in names:
+                n = target if n in gone else n
+                if n not in out:
+                    out.append(n)
+            return out
+
+        ids = self.posts_with(kind, sources)
+        label = label or f"Merge {', '.join(sources)} into {target}"
+
+        def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
+            ops: list[tuple[Any, ...]] = []
+            display = None
+            if kind == "category" and not self.exists(kind, target) and len(sources) == 1:
+                display = self._display(conn, sources[0])
+            if not self.exists(kind, target):
+                ops.append(self._apply_op(conn, ("row_add", kind, target, display)))
+            edits, relabels = self._relabel(conn, kind, ids, relabel)
+            ops.extend(relabels)
+            for s in sources:
+                ops.append(
+                    self._apply_op(conn, ("row_del", kind, s, self._display(conn, s) if kind == "category" else None))
+                )
+            return edits, ops
+
+        return self._run(label, work, touched=len(ids))
+
+    def delete(self, kind: str, names: Iterable[str]) -> Curation:
+        """Take these names off every post and out of the library; `touched` says how many posts."""
+        names = _names(names, kind)
+        gone = set(names)
+        ids = self.posts_with(kind, names)
+
+        def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
+            edits, ops = self._relabel(conn, kind, ids, lambda ns: [n for n in ns if n not in gone])
+            for s in names:
+                if self.exists(kind, s):
+                    ops.append(
+                        self._apply_op(
+                            conn, ("row_del", kind, s, self._display(conn, s) if kind == "category" else None)
+                        )
+                    )
+            return edits, ops
+
+        return self._run(f"Delete {kind} {', '.join(names)}", work, touched=len(ids))
+
+    def count_touched(self, kind: str, names: Iterable[str]) -> int:
+        """How many posts (trashed ones too) a delete or merge of these names would change."""
+        return len(self.posts_with(kind, names))
+
+    def add(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
+        names = _names(names, kind)
+        return self._bulk(
+            kind, post_ids, lambda ns: ns + [n for n in names if n not in ns], f"Add {kind} {', '.join(names)}"
+        )
+
+    def remove(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
+        gone = set(_names(names, kind))
+        return self._bulk(
+            kind, post_ids, lambda ns: [n for n in ns if n not in gone], f"Remove {kind} {', '.join(gone)}"
+        )
+
+    def set(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
+        """Set the whole list (categories include the folders above `_posts`, which stay first)."""
+        names = _names(names, kind)
+        return self._bulk(kind, post_ids, lambda ns: list(names), f"Set {kind} {', '.join(names)}")
+
+    def _bulk(self, kind: str, post_ids: Iterable[int], fn: Callable[[list[str]], list[str]], label: str) -> Curation:
+        ids = list(dict.fromkeys(int(i) for i in post_ids))
+
+        def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
+            edits, ops = self._relabel(conn, kind, ids, fn)
+            return edits, ops
+
+        return self._run(label, work, touched=len(ids))
+
+    def set_display_name(self, slug: str, display_name: str | None) -> Curation:
+        """A category's display name (library only; the posts keep their slug)."""
+        if not self.exists("category", slug):
+            raise KnownError(f"There is no category named {slug!r}.")
+        display_name = (display_name or "").strip() or None
+        return self._run(
+            f"Rename category {slug}", lambda conn: ([], [self._apply_op(conn, ("display", slug, display_name))])
+        )
+
+    def _display(self, conn: Any, slug: str) -> str | None:
+        row = conn.execute("SELECT display_name FROM category WHERE slug = ?", (slug,)).fetchone()
+        return row[0] if row else None
+
+    # --- collections and saved searches ----------------------------------------------
+
+    def collections(self) -> list[NameCount]:
+        rows = self.db.execute_sql(
+            "SELECT c.name, (SELECT COUNT(*) FROM collection_post cp JOIN post p ON p.id = cp.post_id "
+            "WHERE cp.collection_id = c.id AND p.trashed_at IS NULL) FROM collection c ORDER BY c.name"
+        )
+        return [NameCount(n, None, c) for n, c in rows]
+
+    def collection_post_ids(self, name: str) -> list[int]:
+        cid = self._collection_id(name)
+        cur = self.db.execute_sql(
+            "SELECT cp.post_id FROM collection_post cp JOIN post p ON p.id = cp.post_id "
+            "WHERE cp.collection_id = ? AND p.trashed_at IS NULL ORDER BY p.date, p.id",
+            (cid,),
+        )
+        return [r[0] for r in cur]
+
+    def _collection_id(self, name: str) -> int:
+        row = self.db.execute_sql("SELECT id FROM collection WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no collection named {name!r}.")
+        return row[0]
+
+    def create_collection(self, name: str) -> Curation:
+        (name,) = _names([name], "collection")
+        if self.db.execute_sql("SELECT 1 FROM collection WHERE name = ?", (name,)).fetchone():
+            raise KnownError(f"There is already a collection named {name!r}.")
+        return self._run(
+            f"Create collection {name}", lambda c: ([], [self._apply_op(c, ("coll_add", name, int(time.time()), ()))])
+        )
+
+    def rename_collection(self, old: str, new: str) -> Curation:
+        (new,) = _names([new], "collection")
+        self._collection_id(old)
+        if old == new:
+            return Curation()
+        if self.db.execute_sql("SELECT 1 FROM collection WHERE name = ?", (new,)).fetchone():
+            raise KnownError(f"There is already a collection named {new!r}.")
+        return self._run(f"Rename collection {old}", lambda c: ([], [self._apply_op(c, ("coll_rename", old, new))]))
+
+    def delete_collection(self, name: str) -> Curation:
+        cid = self._collection_id(name)
+        created = self.db.execute_sql("SELECT created_at FROM collection WHERE id = ?", (cid,)).fetchone()[0]
+        members = tuple(
+            self.db.execute_sql("SELECT post_id, added_at FROM collection_post WHERE collection_id = ?", (cid,))
+        )
+        return self._run(
+            f"Delete collection {name}", lambda c: ([], [self._apply_op(c, ("coll_del", name, created, members))])
+        )
+
+    def add_to_collection(self, name: str, post_ids: Iterable[int]) -> Curation:
+        cid = self._collection_id(name)
+        have = {
+            r[0] for r in self.db.execute_sql("SELECT post_id FROM collection_post WHERE collection_id = ?", (cid,))
+        }
+        now = int(time.time())
+        new = tuple((int(i), now) for i in dict.fromkeys(post_ids) if int(i) not in have)
+        self._check_posts([i for i, _ in new])
+        return self._run(f"Add to collection {name}", lambda c: ([], [self._apply_op(c, ("members_add", name, new))]))
+
+    def remove_from_collection(self, name: str, post_ids: Iterable[int]) -> Curation:
+        cid = self._collection_id(name)
+        wanted = {int(i) for i in post_ids}
+        rows = tuple(
+            (p, a)
+            for p, a in self.db.execute_sql(
+                "SELECT post_id, added_at FROM collection_post WHERE collection_id = ?", (cid,)
+            )
+            if p in wanted
+        )
+        return self._run(
+            f"Remove from collection {name}", lambda c: ([], [self._apply_op(c, ("members_del", name, rows))])
+        )
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        return [tuple(r) for r in self.db.execute_sql("SELECT name, query FROM saved_search ORDER BY name")]  # type: ignore[misc]
+
+    def save_search(self, name: str, query: str) -> Curation:
+        (name,) = _names([name], "saved search")
+        row = self.db.execute_sql("SELECT query FROM saved_search WHERE name = ?", (name,)).fetchone()
+        return self._run(
+            f"Save search {name}", lambda c: ([], [self._apply_op(c, ("search", name, row[0] if row else None, query))])
+        )
+
+    def delete_search(self, name: str) -> Curation:
+        row = self.db.execute_sql("SELECT query FROM saved_search WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no saved search named {name!r}.")
+        return self._run(f"Delete search {name}", lambda c: ([], [self._apply_op(c, ("search", name, row[0], None))]))
+
+    # --- trash ------------------------------------------------------------------------
+
+    def trashed_ids(self) -> list[int]:
+        return [
+            r[0]
+            for r in self.db.execute_sql(
+                "SELECT id FROM post WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, id"
+            )
+        ]
+
+    def trash(self, post_ids: Iterable[int]) -> Curation:
+        ids = list(dict.fromkeys(int(i) for i in post_ids))
+        self._check_posts(ids)
+        now = int(time.time())
+        rows = self._trash_state(ids)
+        states = tuple((pid, old, now) for pid, old in rows if old is None)
+        return self._run(
+            f"Move {len(states)} posts to the trash", lambda c: ([], [self._apply_op(c, ("trash", states))])
+        )
+
+    def restore(self, post_ids: Iterable[int] | None = None) -> Curation:
+        """Take posts out of the trash (all of it when no ids are given)."""
+        ids = self.trashed_ids() if post_ids is None else list(dict.fromkeys(int(i) for i in post_ids))
+        states = tuple((pid, old, None) for pid, old in self._trash_state(ids) if old is not None)
+        return self._run(f"Restore {len(states)} posts", lambda c: ([], [self._apply_op(c, ("trash", states))]))
+
+    def empty_trash(self, post_ids: Iterable[int] | None = None) -> Curation:
+        """Delete trashed posts for good, leaving tombstones so a re-import does not bring them back. Not undoable."""
+        ids = self.trashed_ids() if post_ids is None else [i for i in post_ids if i in set(self.trashed_ids())]
+        now = int(time.time())
+        with self.db.atomic("IMMEDIATE"):
+            conn = self.db.connection()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                conn.execute(
+                    "INSERT OR IGNORE INTO tombstone (archive_id, path, content_hash, deleted_at) "
+                    f"SELECT archive_id, path, content_hash, ? FROM post WHERE id IN ({marks})",
+                    (now, *chunk),
+                )
+                # the bytes a re-import would see may be an earlier version (an edited post)
+                conn.execute(
+                    "INSERT OR IGNORE INTO tombstone (archive_id, path, content_hash, deleted_at) "
+                    f"SELECT p.archive_id, p.path, v.content_hash, ? FROM post_version v JOIN post p ON p.id = v.post_id "
+                    f"WHERE p.id IN ({marks})",
+                    (now, *chunk),
+                )
+                conn.execute(f"DELETE FROM post WHERE id IN ({marks})", chunk)
+            self.lib._after_posts_changed(conn, ids)
+        return Curation(
+            post_ids=tuple(ids),
+            fields=frozenset({"deleted"}),
+            label=f"Delete {len(ids)} posts for good",
+            undoable=False,
+        )
+
+    def _trash_state(self, ids: Sequence[int]) -> list[tuple[int, int | None]]:
+        out = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            out.extend(self.db.execute_sql(f"SELECT id, trashed_at FROM post WHERE id IN ({marks})", chunk))
+        return [(int(a), b) for a, b in out]
+
+    def _check_posts(self, ids: Sequence[int]) -> None:
+        found = {pid for pid, _ in self._trash_state(ids)}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise KnownError(f"There is no post with id {missing[0]}.")
+
+    # --- undo ---------------------------------------------------------------------
+
+    def undo(self, changes: Changes) -> Curation:
+        """Undo a Curation (or a Library edit's Changes); returns the Curation that redoes it."""
+        if isinstance(changes, Curation) and not changes.undoable:
+            raise KnownError("Posts deleted for good cannot be brought back by undo.")
+        ops = changes.ops if isinstance(changes, Curation) else ()
+        label = changes.label if isinstance(changes, Curation) else ""
+
+        def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
+            now = int(time.time())
+            edits = [self.lib._revert_one(conn, e, now) for e in reversed(changes.edits)]
+            inverse = [self._apply_op(conn, op, undo=True) for op in reversed(ops)]
+            return edits, inverse
+
+        return self._run(label, work, touched=changes.touched if isinstance(changes, Curation) else 0)
+
+    # --- machinery ------------------------------------------------------------------
+
+    def _run(
+        self,
+        label: str,
+        work: Callable[[Any], tuple[list[PostEdit], list[tuple[Any, ...]]]],
+        touched: int = 0,
+    ) -> Curation:
+        try:
+            with self.db.atomic("IMMEDIATE"):
+                conn = self.db.connection()
+                edits, ops = work(conn)
+                ids = [e.post_id for e in edits]
+                fields: set[str] = set()
+                for e in edits:
+                    fields |= e.fields
+                for op in ops:
+                    if op[0] == "relabel":
+                        ids.extend(op[1].post_ids)
+                        fields.add("tags" if op[1].kind == "tag" else "categories")
+                    elif op[0] == "trash":
+                        ids.extend(pid for pid, _o, _n in op[1])
+                        fields.add("trashed")
+                    elif op[0] in ("members_add", "members_del"):
+                        fields.add("collections")
+                    else:
+                        fields.add(op[0])
+                ids = list(dict.fromkeys(ids))
+                self.lib._after_posts_changed(conn, ids)
+        except Exception:
+            self.lib._name_ids.clear()  # the rolled-back transaction may have held new names
+            raise
+        self.lib._name_ids.clear()
+        return Curation(
+            post_ids=tuple(ids),
+            fields=frozenset(fields),
+            edits=tuple(edits),
+            label=label,
+            ops=tuple(ops),
+            touched=touched,
+        )
+
+    def _apply_op(self, conn: Any, op: tuple[Any, ...], undo: bool = False) -> tuple[Any, ...]:
+        """Apply a row change (or its inverse when undo) and return the op that undoes what was done."""
+        name = op[0]
+        if name in ("row_add", "row_del"):
+            self.lib._name_ids.clear()  # the name -> id cache must not outlive a row
+            _, kind, value, display = op
+            if (name == "row_del") == undo:  # add
+                table, col, *_ = self._table(kind)
+                if kind == "category":
+                    conn.execute("INSERT OR IGNORE INTO category (slug, display_name) VALUES (?, ?)", (value, display))
+                else:
+                    conn.execute("INSERT OR IGNORE INTO tag (name) VALUES (?)", (value,))
+                return ("row_add", kind, value, display)
+            table, col, links, fk, _ = self._table(kind)
+            conn.execute(
+                f"DELETE FROM {table} WHERE {col} = ? AND NOT EXISTS (SELECT 1 FROM {links} WHERE {fk} = {table}.id)",
+                (value,),
+            )
+            return ("row_del", kind, value, display)
+        if name == "display":
+            _, slug, value = op
+            old = self._display(conn, slug)
+            conn.execute("UPDATE category SET display_name = ? WHERE slug = ?", (value, slug))
+            return ("display", slug, old)
+        if name in ("coll_add", "coll_del"):
+            _, cname, created, members = op
+            if (name == "coll_del") == undo:
+                cid = conn.execute(
+                    "INSERT INTO collection (name, created_at) VALUES (?, ?)", (cname, created)
+                ).lastrowid
+                conn.executemany(
+                    "INSERT OR IGNORE INTO collection_post (collection_id, post_id, added_at) "
+                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM post WHERE id = ?)",
+                    [(cid, p, a, p) for p, a in members],
+                )
+                return ("coll_add", cname, created, members)
+            conn.execute("DELETE FROM collection WHERE name = ?", (cname,))
+            return ("coll_del", cname, created, members)
+        if name == "coll_rename":
+            _, old, new = op
+            if undo:
+                old, new = new, old
+            conn.execute("UPDATE collection SET name = ? WHERE name = ?", (new, old))
+            return ("coll_rename", old, new)
+        if name in ("members_add", "members_del"):
+            _, cname, rows = op
+            row = conn.execute("SELECT id FROM collection WHERE name = ?", (cname,)).fetchone()
+            if row is None:
+                raise KnownError(f"There is no collection named {cname!r}.")
+            if (name == "members_del") == undo:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO collection_post (collection_id, post_id, added_at) VALUES (?, ?, ?)",
+                    [(row[0], p, a) for p, a in rows],
+                )
+                return ("members_add", cname, rows)
+            conn.executemany(
+                "DELETE FROM collection_post WHERE collection_id = ? AND post_id = ?", [(row[0], p) for p, _a in rows]
+            )
+            return ("members_del", cname, rows)
+        if name == "search":
+            _, sname, old, new = op
+            if undo:
+                old, new = new, old
+            if new is None:
+                conn.execute("DELETE FROM saved_search WHERE name = ?", (sname,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO saved_search (name, query) VALUES (?, ?)", (sname, new))
+            return ("search", sname, old, new)
+        if name == "trash":
+            _, states = op
+            if undo:
+                states = tuple((p, n, o) for p, o, n in states)
+            conn.executemany("UPDATE post SET trashed_at = ? WHERE id = ?", [(n, p) for p, _o, n in states])
+            return ("trash", states)
+        if name == "relabel":
+            relabel: Relabel = op[1]
+            if not undo:
+                raise AssertionError("relabels are applied by _relabel")
+            return ("relabel", self._swap(conn, relabel))
+        raise AssertionError(f"unknown curation op {name!r}")
+
+    # --- tag and category lists on posts ------------------------------------------------
+
+    def _relabel(
+        self, conn: Any, kind: str, ids: Sequence[int], fn: Callable[[list[str]], list[str]]
+    ) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
+        """Give each post fn(its list); bulk where posts share their key lines, else one by one."""
+        field_name = _TABLE[kind][4]
+        now = int(time.time())
+        groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        slow: list[tuple[int, list[str]]] = []
+        for start in range(0, len(ids), 5000):
+            chunk = list(ids[start : start + 5000])
+            marks = ",".join("?" * len(chunk))
+            for pid, path, edited, typed, url, digest, raw in conn.execute(
+                f"SELECT p.id, p.path, p.edited, p.jekyll, p.url, p.content_hash, c.raw FROM post p "
+                f"JOIN post_content c ON c.post_id = p.id WHERE p.id IN ({marks})",
+                chunk,
+            ):
+                old = [str(v) for v in (json.loads(typed).get(field_name) or [])]
+                new = fn(list(old))
+                if new == old:
+                    continue
+                raw = bytes(raw)
+                span = _key_lines(raw, field_name)
+                if span is None:
+                    slow.append((pid, new))
+                    continue
+                folder = path.rsplit("/", 1)[0] if kind == "category" else ""
+                key = (raw[span[0] : span[1]], folder, tuple(old), tuple(new))
+                groups.setdefault(key, []).append((pid, path, edited, typed, url, digest, raw, span))
+        edits: list[PostEdit] = []
+        ops: list[tuple[Any, ...]] = []
+        for (line, _folder, old, new), members in groups.items():
+            first, relabel, rest = self._relabel_group(conn, kind, line, list(old), list(new), members, now)
+            if first is not None:
+                edits.append(first)
+            if relabel is not None:
+                ops.append(("relabel", relabel))
+            slow.extend((pid, list(new)) for pid in rest)
+        for pid, new in slow:
+            edit = self.lib._edit_one(conn, pid, {field_name: new}, {}, (), now)
+            if edit is not None:
+                edits.append(edit)
+        return edits, ops
+
+    def _relabel_group(
+        self,
+        conn: Any,
+        kind: str,
+        line: bytes,
+        old: list[str],
+        new: list[str],
+        members: list[tuple[Any, ...]],
+        now: int,
+    ) -> tuple[PostEdit | None, Relabel | None, list[int]]:
+        """One post rewritten and verified the slow way shows the new line; the others get it in bulk."""
+        field_name = _TABLE[kind][4]
+        first = members[0]
+        edit = self.lib._edit_one(conn, first[0], {field_name: new}, {}, (), now)
+        rest = members[1:]
+        if edit is None or "path" in edit.fields:
+            return edit, None, [m[0] for m in rest]
+        raw0, span0 = first[6], first[7]
+        new_raw0 = bytes(conn.execute("SELECT raw FROM post_content WHERE post_id = ?", (first[0],)).fetchone()[0])
+        head, tail = raw0[: span0[0]], raw0[span0[1] :]
+        if not (new_raw0.startswith(head) and new_raw0.endswith(tail)) or len(new_raw0) < len(head) + len(tail):
+            return edit, None, [m[0] for m in rest]
+        new_line = new_raw0[len(head) : len(new_raw0) - len(tail)]
+        # prove the substitution alone gives the same bytes, then fetch what Jekyll read
+        row = conn.execute("SELECT jekyll, url, source_name FROM post WHERE id = ?", (first[0],)).fetchone()
+        new_typed_list = json.loads(row[0]).get(field_name) or []
+        old_prefix, new_prefix = _changed_prefix(first[4] or "", row[1] or "")
+        # the first post keeps its slow-path PostEdit; undo reverts it through Library.revert
+        post_rows, content_rows, hashes, offsets, edited_flags, pids = [], [], [], [], [], []
+        leftovers: list[int] = []
+        for pid, _path, edited, typed, url, _digest, raw, span in rest:
+            url = url or ""
+            if kind == "category" and not url.startswith(old_prefix):
+                leftovers.append(pid)
+                continue
+            new_raw = raw[: span[0]] + new_line + raw[span[1] :]
+            d = json.loads(typed)
+            d[field_name] = new_typed_list
+            digest = _hash(new_raw)
+            new_url = new_prefix + url[len(old_prefix) :] if kind == "category" else url
+            source = new_typed_list[0] if kind == "tag" and new_typed_list else None
+            post_rows.append((json.dumps(d, ensure_ascii=False), digest, len(new_raw), new_url or None, now, pid))
+            if kind == "tag":
+                post_rows[-1] = (*post_rows[-1][:4], source, now, pid)
+            content_rows.append((new_raw, pid))
+            hashes.append(digest)
+            offsets.append(span[0])
+            edited_flags.append(bool(edited))
+            pids.append(pid)
+        relabel = None
+        if pids:
+            self._write_relabel(conn, kind, pids, post_rows, content_rows, new)
+            relabel = Relabel(
+                kind=kind,
+                post_ids=tuple(pids),
+                offsets=tuple(offsets),
+                old_line=line,
+                new_line=new_line,
+                old_names=tuple(old),
+                new_names=tuple(new),
+                old_url_prefix=old_prefix,
+                new_url_prefix=new_prefix,
+                was_edited=tuple(edited_flags),
+                hashes_after=tuple(hashes),
+            )
+        return edit, relabel, leftovers
+
+    def _write_relabel(
+        self,
+        conn: Any,
+        kind: str,
+        pids: list[int],
+        post_rows: list[tuple[Any, ...]],
+        content_rows: list[tuple[Any, ...]],
+        names: Sequence[str],
+        edited: Sequence[bool] | None = None,
+    ) -> None:
+        if kind == "tag":
+            sql = "UPDATE post SET jekyll=?, content_hash=?, size=?, url=?, source_name=?, edited=1, updated_at=? WHERE id=?"
+        else:
+            sql = "UPDATE post SET jekyll=?, content_hash=?, size=?, url=?, edited=1, updated_at=? WHERE id=?"
+        conn.executemany(sql, post_rows)
+        if edited is not None:
+            conn.executemany("UPDATE post SET edited=? WHERE id=?", [(e, p) for e, p in zip(edited, pids, strict=True)])
+        conn.executemany("UPDATE post_content SET raw=? WHERE post_id=?", content_rows)
+        _, _, links, fk, _ = _TABLE[kind]
+        ids = self.lib._ids_for(kind, names)
+        conn.executemany(f"DELETE FROM {links} WHERE post_id = ?", [(p,) for p in pids])
+        conn.executemany(
+            f"INSERT INTO {links} (post_id, {fk}, position) VALUES (?, ?, ?)",
+            [(p, ids[n], i) for p in pids for i, n in enumerate(names)],
+        )
+
+    def _swap(self, conn: Any, r: Relabel) -> Relabel:
+        """Put the old lines back on a Relabel's posts; returns the Relabel that redoes it."""
+        now = int(time.time())
+        field_name = _TABLE[r.kind][4]
+        post_rows, content_rows, hashes = [], [], []
+        flags: dict[int, bool] = {}
+        by_id = {pid: i for i, pid in enumerate(r.post_ids)}
+        for start in range(0, len(r.post_ids), 5000):
+            chunk = list(r.post_ids[start : start + 5000])
+            marks = ",".join("?" * len(chunk))
+            for pid, typed, url, digest, raw, edited in conn.execute(
+                f"SELECT p.id, p.jekyll, p.url, p.content_hash, c.raw, p.edited FROM post p JOIN post_content c "
+                f"ON c.post_id = p.id WHERE p.id IN ({marks})",
+                chunk,
+            ):
+                i = by_id[pid]
+                raw = bytes(raw)
+                off = r.offsets[i]
+                if digest != r.hashes_after[i] or raw[off : off + len(r.new_line)] != r.new_line:
+                    raise KnownError(f"Post {pid} was changed again since this edit; undo the later change first.")
+                old_raw = raw[:off] + r.old_line + raw[off + len(r.new_line) :]
+                d = json.loads(typed)
+                d[field_name] = list(r.old_names)
+                h = _hash(old_raw)
+                url = url or ""
+                if r.kind == "category" and url.startswith(r.new_url_prefix):
+                    url = r.old_url_prefix + url[len(r.new_url_prefix) :]
+                row: tuple[Any, ...] = (json.dumps(d, ensure_ascii=False), h, len(old_raw), url or None)
+                if r.kind == "tag":
+                    row += (r.old_names[0] if r.old_names else None,)
+                post_rows.append((*row, now, pid))
+                content_rows.append((old_raw, pid))
+                hashes.append((pid, h))
+                flags[pid] = bool(edited)
+        if len(post_rows) != len(r.post_ids):
+            raise KnownError("Some posts of this edit were deleted since; it cannot be undone.")
+        self._write_relabel(
+            conn,
+            r.kind,
+            [p for _r, p in content_rows],
+            post_rows,
+            content_rows,
+            r.old_names,
+            [r.was_edited[by_id[p]] for _r, p in content_rows],
+        )
+        by_hash = dict(hashes)
+        return Relabel(
+            kind=r.kind,
+            post_ids=r.post_ids,
+            offsets=r.offsets,
+            old_line=r.new_line,
+            new_line=r.old_line,
+            old_names=r.new_names,
+            new_names=r.old_names,
+            old_url_prefix=r.new_url_prefix,
+            new_url_prefix=r.old_url_prefix,
+            was_edited=tuple(flags[p] for p in r.post_ids),
+            hashes_after=tuple(by_hash[p] for p in r.post_ids),
+        )
+
+
+def _changed_prefix(old: str, new: str) -> tuple[str, str]:
+    """The leading parts of two urls that differ (their common tail left out)."""
+    n = 0
+    while n < min(len(old), len(new)) and old[len(old) - 1 - n] == new[len(new) - 1 - n]:
+        n += 1
+    return old[: len(old) - n], new[: len(new) - n]
+
+
+# --- undo stack -------------------------------------------------------------------------
+
+
+@dataclass
+class UndoStack:
+    """Undo/redo over Curation values (and Library edits); the GUI's QUndoStack wraps one of these."""
+
+    curator: Curator
+    limit: int = 100
+    done: list[Changes] = field(default_factory=list)
+    undone: list[Changes] = field(default_factory=list)
+
+    def push(self, changes: Changes) -> Changes:
+        """Record a change just made (nothing happens for an empty one)."""
+        if changes and (not isinstance(changes, Curation) or changes.undoable):
+            self.done.append(changes)
+            del self.done[: -self.limit]
+            self.undone.clear()
+        return changes
+
+    def can_undo(self) -> bool:
+        return bool(self.done)
+
+    def can_redo(self) -> bool:
+        return bool(self.undone)
+
+    def undo(self) -> Curation:
+        changes = self.done.pop()
+        try:
+            redo = self.curator.undo(changes)
+        except Exception:
+            self.done.append(changes)
+            raise
+        self.undone.append(redo)
+        return redo
+
+    def redo(self) -> Curation:
+        changes = self.undone.pop()
+        try:
+            again = self.curator.undo(changes)
+        except Exception:
+            self.undone.append(changes)
+            raise
+        self.done.append(again)
+        return again
+
+
+def label_of(changes: Changes) -> str:
+    return changes.label if isinstance(changes, Curation) else "Edit"

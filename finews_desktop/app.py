@@ -26,6 +26,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--library", metavar="FOLDER", help="open (or create) the library in FOLDER")
     parser.add_argument("--language", choices=("system", "en", "zh_CN"), help="the interface language")
     parser.add_argument("--version", action="version", version=f"finews-desktop {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add finews-desktop to this user's application menu (Linux) and exit",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="remove it from the application menu again and exit"
+    )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="post files, folders or .zip archives to import")
     # Qt's own options (-platform, -style, ...) are left to QApplication.
     args, _qt_args = parser.parse_known_args(list(argv))
@@ -41,10 +49,11 @@ class Started:
 
 def create_application(argv: Sequence[str]):  # -> QApplication
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from finews_desktop.core.paths import APP_ID, APP_NAME, ORG_NAME
+    from finews_desktop.resources import resource_path
     from finews_desktop.ui.compat import protect_singletons
     from finews_desktop.ui.i18n import apply_cjk_font
 
@@ -56,15 +65,19 @@ def create_application(argv: Sequence[str]):  # -> QApplication
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME, *argv])
     apply_cjk_font(app)
+    icon = resource_path("icons", f"{APP_ID}.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
 def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous: bool = False) -> Started:
     """Create the application and the window over the library (shown, loading); no event loop yet."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from finews_desktop.core.errors import KnownError
     from finews_desktop.core.library import Library
+    from finews_desktop.desktop_integration import local_paths
     from finews_desktop.ui import settings as S
     from finews_desktop.ui.i18n import Translations
     from finews_desktop.ui.mainwindow import MainWindow, WindowContext
@@ -77,11 +90,9 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     translations.use(args.language or settings.get(S.LANGUAGE))
 
     folder = args.library or settings.get(S.LIBRARY_DIR) or None
-    try:
-        library = Library.open(folder)
-    except KnownError as exc:
-        QMessageBox.critical(None, "finews-desktop", str(exc))
-        raise SystemExit(1) from exc
+    library = _open_library(folder)
+    if not library.readonly:
+        _start_scheduled_backup(library.folder)
 
     def open_library(path: str) -> Library:
         return Library.open(path or None)
@@ -90,15 +101,77 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     window = MainWindow(ctx)
     window.show()
     window.start()
-    paths = [str(Path(p).expanduser().resolve()) for p in args.paths]
+    paths = [str(Path(p).expanduser().resolve()) for p in local_paths(args.paths)]
+    if not library.readonly:
+        interrupted = library.interrupted_imports()
+        if interrupted:
+            answer = QMessageBox.question(
+                window,
+                QCoreApplication.translate("app", "Interrupted import"),
+                QCoreApplication.translate(
+                    "app",
+                    "An import was interrupted before it finished (the app was closed or crashed). "
+                    "Every post it wrote is complete. Import the rest now?",
+                ),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                paths = [p for p in library.resumable_inputs() if p not in paths] + paths
     if paths:
         window.import_paths(paths)
     return Started(app, window, translations)
 
 
+def _open_library(folder: str | None):  # -> Library
+    """Open the library; when another instance holds it, say so and offer read-only."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from finews_desktop.core.errors import KnownError, LibraryLockedError
+    from finews_desktop.core.library import Library
+
+    try:
+        return Library.open(folder)
+    except LibraryLockedError as exc:
+        answer = QMessageBox.question(
+            None,
+            "finews-desktop",
+            str(exc) + "\n\n" + QCoreApplication.translate("app", "Open it read-only?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                return Library.open(folder, readonly=True)
+            except KnownError as again:
+                QMessageBox.critical(None, "finews-desktop", str(again))
+                raise SystemExit(1) from again
+        raise SystemExit(1) from exc
+    except KnownError as exc:  # e.g. a library from a newer version: it is left untouched
+        QMessageBox.critical(None, "finews-desktop", str(exc))
+        raise SystemExit(1) from exc
+
+
+def _start_scheduled_backup(folder: Path) -> None:
+    """The daily backup (keep 7), in a background thread so start-up does not wait for it."""
+    import threading
+
+    from finews_desktop.core.backup import backup_if_due
+
+    def run() -> None:
+        try:
+            backup_if_due(folder)
+        except Exception:  # a failed backup must not stop the app; it is logged
+            log.exception("the scheduled backup failed")
+
+    threading.Thread(target=run, name="scheduled-backup", daemon=True).start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from finews_desktop.desktop_integration import handle_early_args
+
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if (code := handle_early_args(arguments)) is not None:  # --install-desktop-entry and friends
+        return code
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    started = start(sys.argv[1:] if argv is None else argv)
+    started = start(arguments)
     app = started.app
     code = app.exec()  # type: ignore[attr-defined]
     started.window.library.close()  # type: ignore[attr-defined]

@@ -368,6 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the search index from the library")
     p.set_defaults(func=cmd_reindex, writes=False)  # writes only the index file
+
+    from finews_desktop.cli_curate import add_commands  # tag, category, collection, trash
+
+    add_commands(sub)
     return parser
 
 

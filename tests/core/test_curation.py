@@ -279,3 +279,43 @@ def test_edit_changes_are_undoable_through_the_stack(cur: Curator, lib: Library)
     stack.push(lib.edit_post(by_title(lib, "D"), title="DD", tags=["x"]))
     stack.undo()
     assert snapshot(lib) == before
+
+
+def run_cli(lib_dir: Path, *argv: str) -> tuple[int, str]:
+    import io
+
+    from finews_desktop.cli import main as cli_main
+
+    out = io.StringIO()
+    code = cli_main(["--library", str(lib_dir), *argv], out=out)
+    return code, out.getvalue()
+
+
+def test_cli_curation_commands(tmp_path: Path, site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lib_dir = tmp_path / "cli-lib"
+    assert run_cli(lib_dir, "import", str(site))[0] == 0
+    code, out = run_cli(lib_dir, "tag", "rename", "财经", "东财滚动新闻")
+    assert code != 0 and "merge" in capsys.readouterr().err
+    assert run_cli(lib_dir, "tag", "merge", "财经", "站长消息", "--into", "杂项")[0] == 0
+    code, out = run_cli(lib_dir, "tag", "list", "--json")
+    assert {r["name"]: r["count"] for r in __import__("json").loads(out)} == {"东财滚动新闻": 10, "杂项": 3}
+    assert run_cli(lib_dir, "tag", "add", "picked", "--ids", "1,2,3")[0] == 0
+    assert run_cli(lib_dir, "tag", "remove", "picked", "--ids", "1")[0] == 0
+    assert run_cli(lib_dir, "tag", "list", "--used-once")[1].split() == []
+    assert run_cli(lib_dir, "category", "rename", "emnews", "eastmoney")[0] == 0
+    assert run_cli(lib_dir, "category", "rename", "eastmoney", "东方财富", "--display-name")[0] == 0
+    assert "东方财富" in run_cli(lib_dir, "category", "list")[1]
+    assert run_cli(lib_dir, "collection", "create", "picks")[0] == 0
+    assert run_cli(lib_dir, "collection", "add", "picks", "--ids", "2,3,4")[0] == 0
+    assert run_cli(lib_dir, "collection", "remove", "picks", "--ids", "4")[0] == 0
+    assert run_cli(lib_dir, "collection", "list", "picks", "--json")[1].strip() in ("[2, 3]", "[3, 2]")
+    assert run_cli(lib_dir, "trash", "add", "--ids", "5,6")[0] == 0
+    assert [line.split()[0] for line in run_cli(lib_dir, "trash", "list")[1].splitlines()] in (["5", "6"], ["6", "5"])
+    assert run_cli(lib_dir, "trash", "restore", "--ids", "5")[0] == 0
+    assert run_cli(lib_dir, "trash", "empty")[0] != 0
+    assert "--yes" in capsys.readouterr().err
+    code, out = run_cli(lib_dir, "trash", "empty", "--yes")
+    assert code == 0 and "1 posts" in out
+    code, _ = run_cli(lib_dir, "tag", "rename", "nope", "x")
+    err = capsys.readouterr().err
+    assert code != 0 and err.count("\n") == 1 and err.startswith("finews: ")

@@ -1,0 +1,101 @@
+"""Curation at scale: a tag merge and rename over a library of N synthetic posts (target: under 2 s).
+
+Fills a library once with bench/fill_library.py (cached under bench/out/),
+copies it to a scratch folder, then times in one run:
+  * merging every source tag into one (touches all N posts), its undo and redo;
+  * renaming the merged tag (all N posts again);
+  * renaming a category (N posts, their urls change too).
+Each post's bytes change on its tag/category line only; a sample is checked.
+Usage: python bench/bench_curate.py [--posts 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from fill_library import fill_library  # noqa: E402
+
+from finews_desktop.core.curation import Curator, UndoStack  # noqa: E402
+from finews_desktop.core.library import Library  # noqa: E402
+
+TARGET = 2.0
+
+
+def library_with(n: int) -> Path:
+    for folder in (OUT / f"curate-library-{n}", OUT / f"export-library-{n}"):  # the export bench fills the same
+        if (folder / ".complete").exists():
+            return folder
+    folder = OUT / f"curate-library-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"filling a library with {n} posts (once) …", file=sys.stderr)
+    fill_library(folder, n, seed=1, verbose=True)
+    (folder / ".complete").write_text("ok")
+    return folder
+
+
+def timed(label: str, n: int, fn):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = fn()
+    took = time.perf_counter() - started
+    verdict = "ok" if took < TARGET else "SLOW"
+    print(f"{label:<42} {n:>7} posts  {took:6.2f} s  ({verdict}, target < {TARGET:.0f} s)")
+    return result, took
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=100_000)
+    args = ap.parse_args()
+    source = library_with(args.posts)
+    with tempfile.TemporaryDirectory(prefix="bench-curate-") as scratch:
+        folder = Path(scratch) / "lib"
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns("library.lock", ".complete"))
+        lib = Library.open(folder)
+        try:
+            cur = Curator(lib)
+            stack = UndoStack(cur)
+            tags = [t.name for t in cur.names("tag")]
+            sample = random.Random(1).sample(lib.post_ids(), 20)
+            before = {pid: lib.post_raw(pid) for pid in sample}
+            touched = cur.count_touched("tag", tags)
+            worst = 0.0
+            changes, took = timed(f"merge {len(tags)} tags into one", touched, lambda: cur.merge("tag", tags, "新闻"))
+            worst = max(worst, took)
+            stack.push(changes)
+            for pid in sample:
+                old, new = before[pid].split(b"\n"), lib.post_raw(pid).split(b"\n")
+                assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [5], pid
+            _, took = timed("undo the merge", touched, stack.undo)
+            worst = max(worst, took)
+            assert all(lib.post_raw(pid) == before[pid] for pid in sample)
+            _, took = timed("redo the merge", touched, stack.redo)
+            worst = max(worst, took)
+            _, took = timed("rename the merged tag", touched, lambda: stack.push(cur.rename("tag", "新闻", "财经新闻")))
+            worst = max(worst, took)
+            cats = [c.name for c in cur.names("category")]
+            biggest = max(cur.names("category"), key=lambda c: c.count)
+            _, took = timed(
+                f"rename category {biggest.name} ({len(cats)} in all)",
+                biggest.count,
+                lambda: stack.push(cur.rename("category", biggest.name, biggest.name + "-renamed")),
+            )
+            worst = max(worst, took)
+            print(f"slowest: {worst:.2f} s for up to {touched} posts")
+            return 0 if worst < TARGET else 1
+        finally:
+            lib.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

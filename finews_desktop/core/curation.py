@@ -474,12 +474,31 @@ class Curator:
         label = changes.label if isinstance(changes, Curation) else ""
 
         def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
-            now = int(time.time())
-            edits = [self.lib._revert_one(conn, e, now) for e in reversed(changes.edits)]
-            inverse = [self._apply_op(conn, op, undo=True) for op in reversed(ops)]
-            return edits, inverse
+            return self._undo_in(conn, changes.edits, ops)
 
         return self._run(label, work, touched=changes.touched if isinstance(changes, Curation) else 0)
+
+    def _undo_in(
+        self, conn: Any, edits: Sequence[PostEdit], ops: Sequence[tuple[Any, ...]]
+    ) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
+        now = int(time.time())  # posts first: a row goes only once no post links to it
+        reverted = [self.lib._revert_one(conn, e, now) for e in reversed(edits)]
+        return reverted, [self._apply_op(conn, op, undo=True) for op in reversed(ops)]
+
+    def combine(self, parts: Sequence[Changes], label: str = "") -> Curation:
+        """Several changes made one after another as one, undone together (newest first)."""
+        ids: list[int] = []
+        fields: set[str] = set()
+        for p in parts:
+            ids.extend(p.post_ids)
+            fields |= p.fields
+        return Curation(
+            post_ids=tuple(dict.fromkeys(ids)),
+            fields=frozenset(fields),
+            label=label or ", ".join(p.label for p in parts if isinstance(p, Curation)),
+            ops=tuple(("part", p) for p in parts if p),
+            touched=max((p.touched for p in parts if isinstance(p, Curation)), default=0),
+        )
 
     # --- machinery ------------------------------------------------------------------
 
@@ -504,6 +523,9 @@ class Curator:
                     elif op[0] == "trash":
                         ids.extend(pid for pid, _o, _n in op[1])
                         fields.add("trashed")
+                    elif op[0] == "part":
+                        ids.extend(op[1].post_ids)
+                        fields |= op[1].fields
                     elif op[0] in ("members_add", "members_del"):
                         fields.add("collections")
                     else:
@@ -597,6 +619,10 @@ class Curator:
                 states = tuple((p, n, o) for p, o, n in states)
             conn.executemany("UPDATE post SET trashed_at = ? WHERE id = ?", [(n, p) for p, _o, n in states])
             return ("trash", states)
+        if name == "part":
+            part: Changes = op[1]
+            edits, ops = self._undo_in(conn, part.edits, part.ops if isinstance(part, Curation) else ())
+            return ("part", Curation(post_ids=part.post_ids, fields=part.fields, edits=tuple(edits), ops=tuple(ops)))
         if name == "relabel":
             relabel: Relabel = op[1]
             if not undo:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from finews_desktop.core.curation import Curation, Curator
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.library import Changes, Library
+from finews_desktop.ui.models.posts import POST_IDS_MIME
 from finews_desktop.ui.tasks import TaskRunner
 
 LONG = 2000  # posts: more than this runs on the worker thread
@@ -101,3 +102,297 @@ class CurationController(QObject):
             self.error.emit(str(exc))
             return
         done(changes)
+
+
+# --- the main window's curation actions ------------------------------------------------------
+
+
+def _parse_term(text: str) -> tuple[str, str] | None:
+    """('tag'|'category'|'collection', value) of a sidebar term such as tag:"a b"."""
+    field, _, value = text.partition(":")
+    if field not in ("tag", "category", "collection") or not value:
+        return None
+    if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return field, value
+
+
+class CurationUi(QObject):
+    """Adds curation to a MainWindow: Edit menu and context menu actions, undo/redo, drops on the sidebar."""
+
+    def __init__(self, window: Any) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtWidgets import QMenu
+
+        super().__init__(window)
+        self.window = window
+        self.runner = TaskRunner("curate", synchronous=window.ctx.synchronous, parent=self)
+        self.controller = CurationController(window.library, self.runner, self)
+        self.controller.changed.connect(self._changed)
+        self.controller.error.connect(self._error)
+        self.controller.busy.connect(self._busy)
+
+        def make(name: str, keys: list[Any] | None = None) -> QAction:
+            action = QAction(window)
+            action.setObjectName(name)
+            if keys:
+                action.setShortcuts(keys)
+            return action
+
+        Std = QKeySequence.StandardKey
+        stack = self.controller.undo_stack
+        self.undo = stack.createUndoAction(window)
+        self.undo.setObjectName("undo")
+        self.undo.setShortcuts([QKeySequence(Std.Undo), QKeySequence("Ctrl+Z")])
+        self.redo = stack.createRedoAction(window)
+        self.redo.setObjectName("redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Std.Redo)])
+        self.manage = make("manageNames", [QKeySequence("Ctrl+Shift+T")])
+        self.bulk_edit = make("bulkEdit", [QKeySequence("Ctrl+Shift+E")])
+        self.edit_post = make("editPost", [QKeySequence("Ctrl+E")])
+        self.trash = make("moveToTrash", [QKeySequence(Qt.Key.Key_Delete)])
+        self.restore = make("restoreFromTrash")
+        self.empty_trash = make("emptyTrash")
+        self.new_collection = make("newCollection")
+        self.collection_menu = QMenu(window)
+        self.collection_menu.aboutToShow.connect(self._fill_collection_menu)
+
+        self.manage.triggered.connect(self.open_manager)
+        self.bulk_edit.triggered.connect(self.open_bulk_edit)
+        self.edit_post.triggered.connect(self.open_post_editor)
+        self.trash.triggered.connect(self.trash_selected)
+        self.restore.triggered.connect(self.restore_selected)
+        self.empty_trash.triggered.connect(self.empty)
+        self.new_collection.triggered.connect(lambda: self.create_collection())
+
+        menu = window.edit_menu
+        first = menu.actions()[0] if menu.actions() else None
+        for item in (self.undo, self.redo, None):
+            if item is None:
+                menu.insertSeparator(first)
+            else:
+                menu.insertAction(first, item)
+        menu.addSeparator()
+        for item in (self.edit_post, self.bulk_edit, self.manage, None, self.trash, self.restore, self.empty_trash):
+            menu.addSeparator() if item is None else menu.addAction(item)
+        menu.addSeparator()
+        menu.addAction(self.new_collection)
+        self.collection_menu_action = menu.addMenu(self.collection_menu)
+        window.actions.post_context.extend(
+            [None, self.edit_post, self.bulk_edit, self.collection_menu_action, None, self.trash, self.restore]
+        )
+
+        window.sidebar.setAcceptDrops(True)
+        window.sidebar.viewport().installEventFilter(self)
+        window.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        window.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
+        window.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.undo.setText(self.tr("&Undo"))
+        self.redo.setText(self.tr("&Redo"))
+        self.manage.setText(self.tr("&Tags and Categories…"))
+        self.bulk_edit.setText(self.tr("Edit Tags and &Categories of Selected…"))
+        self.edit_post.setText(self.tr("Edit &Post…"))
+        self.trash.setText(self.tr("Move to &Trash"))
+        self.restore.setText(self.tr("Restore from Trash"))
+        self.empty_trash.setText(self.tr("Empty Trash…"))
+        self.new_collection.setText(self.tr("New &Collection…"))
+        self.collection_menu.setTitle(self.tr("Add to C&ollection"))
+        self.controller.undo_stack.setUndoLimit(100)
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _curator(self) -> Curator:
+        if self.controller.library is not self.window.library:  # the window switched libraries
+            self.controller.library = self.window.library
+            self.controller.curator = Curator(self.window.library)
+            self.controller.undo_stack.clear()
+        return self.controller.curator
+
+    def _changed(self, _changes: Changes) -> None:
+        self.window.refresh()
+
+    def _error(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10_000)
+        self.last_error = text
+
+    def _busy(self, busy: bool) -> None:
+        self.window.setCursor(Qt.CursorShape.BusyCursor) if busy else self.window.unsetCursor()
+        for action in (self.manage, self.bulk_edit, self.trash, self.undo, self.redo):
+            action.setEnabled(not busy)
+
+    def names(self, kind: str) -> list[str]:
+        return [n.name for n in self._curator().names(kind)]
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if obj is self.window:
+            if kind == QEvent.Type.LanguageChange:
+                self.retranslate()
+            elif kind == QEvent.Type.Close:
+                self.runner.shutdown(self.window.library.db.close)
+            return False
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            target = self._drop_target(event)  # type: ignore[arg-type]
+            if target is not None and event.mimeData().hasFormat(POST_IDS_MIME):  # type: ignore[attr-defined]
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+            else:
+                event.ignore()
+            return True
+        if kind == QEvent.Type.Drop:
+            target = self._drop_target(event)  # type: ignore[arg-type]
+            data = bytes(event.mimeData().data(POST_IDS_MIME)).decode()  # type: ignore[attr-defined]
+            ids = [int(x) for x in data.split(",") if x]
+            if target is not None and ids:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                self.apply_to(target, ids)
+            return True
+        return False
+
+    def _drop_target(self, event: Any) -> tuple[str, str] | None:
+        from finews_desktop.ui.widgets.sidebar import TERM_ROLE
+
+        index = self.window.sidebar.indexAt(event.position().toPoint())
+        text = index.data(TERM_ROLE) if index.isValid() else None
+        return _parse_term(text) if text else None
+
+    def apply_to(self, target: tuple[str, str], ids: list[int]) -> None:
+        """What a drop of posts on a sidebar entry does: add that tag, category or collection."""
+        field, value = target
+        self._curator()
+        if field == "collection":
+            label = self.tr("Add to collection %1").replace("%1", value)
+            self.controller.apply(label, lambda c: c.add_to_collection(value, ids))
+        else:
+            label = self.tr("Add %1").replace("%1", value)
+            self.controller.apply(label, lambda c: c.add(field, ids, [value]), size=len(ids))
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def open_manager(self) -> Any:
+        from finews_desktop.ui.dialogs.curate import ManagerDialog
+
+        dialog = ManagerDialog(self._curator(), self.controller.apply, self.window)
+        self.manager = dialog
+        dialog.show()
+        return dialog
+
+    def open_bulk_edit(self) -> Any:
+        from finews_desktop.ui.dialogs.curate import BulkEditDialog, bulk_function
+
+        ids = self.window.selected_ids()
+        if not ids:
+            return None
+        dialog = BulkEditDialog(len(ids), self.names("tag"), self.names("category"), self.window)
+        self.bulk_dialog = dialog
+
+        def accepted() -> None:
+            ops = dialog.operations()
+            if ops:
+                self.controller.apply(self.tr("Edit %n post(s)", "", len(ids)), bulk_function(ids, ops), size=len(ids))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def open_post_editor(self) -> Any:
+        from finews_desktop.ui.dialogs.curate import PostEditorDialog
+
+        pid = self.window.current_id()
+        if pid is None:
+            return None
+        dialog = PostEditorDialog(self._curator().lib, pid, self.names("tag"), self.names("category"), self.window)
+        self.post_dialog = dialog
+        dialog.accepted.connect(lambda: self.controller.record(dialog.changes, self.tr("Edit post")))
+        dialog.open()
+        return dialog
+
+    def trash_selected(self) -> None:
+        ids = self.window.selected_ids()
+        if ids:
+            self._curator()
+            label = self.tr("Move %n post(s) to the trash", "", len(ids))
+            self.controller.apply(label, lambda c: c.trash(ids), size=len(ids))
+
+    def restore_selected(self) -> None:
+        ids = self.window.selected_ids()
+        self._curator()
+        label = self.tr("Restore from the trash")
+        self.controller.apply(label, lambda c: c.restore(ids or None), size=len(ids))
+
+    def empty(self, confirm: Callable[[str], bool] | None = None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        count = len(self._curator().trashed_ids())
+        if not count:
+            return
+        text = self.tr("Delete the %n post(s) in the trash for good? This cannot be undone.", "", count)
+        if confirm is None:
+            answer = QMessageBox.question(self.window, self.tr("Empty Trash"), text)
+            ok = answer == QMessageBox.StandardButton.Yes
+        else:
+            ok = confirm(text)
+        if ok:
+            self.controller.apply(self.tr("Empty Trash"), lambda c: c.empty_trash(), size=count)
+
+    def create_collection(self, name: str | None = None, ids: list[int] | None = None) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if name is None:
+            name, ok = QInputDialog.getText(self.window, self.tr("New Collection"), self.tr("Name:"))
+            if not ok or not name.strip():
+                return
+        name = name.strip()
+        self._curator()
+
+        def make(c: Curator) -> Curation:
+            made = c.create_collection(name)
+            return c.combine([made, c.add_to_collection(name, ids)]) if ids else made
+
+        self.controller.apply(self.tr("New collection %1").replace("%1", name), make)
+
+    def _fill_collection_menu(self) -> None:
+        menu = self.collection_menu
+        menu.clear()
+        for entry in self._curator().collections():
+            action = menu.addAction(entry.name)
+            action.triggered.connect(
+                lambda _=False, n=entry.name: self.apply_to(("collection", n), self.window.selected_ids())
+            )
+        menu.addSeparator()
+        new = menu.addAction(self.tr("New Collection…"))
+        new.triggered.connect(lambda: self.create_collection(ids=self.window.selected_ids()))
+
+    def _sidebar_menu(self, pos: Any) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMenu
+
+        from finews_desktop.ui.widgets.sidebar import TERM_ROLE
+
+        index = self.window.sidebar.indexAt(pos)
+        target = _parse_term(index.data(TERM_ROLE) or "") if index.isValid() else None
+        menu = QMenu(self.window)
+        if target and target[0] == "collection":
+            name = target[1]
+
+            def rename() -> None:
+                new, ok = QInputDialog.getText(self.window, self.tr("Rename Collection"), self.tr("Name:"), text=name)
+                if ok and new.strip():
+                    self.controller.apply(
+                        self.tr("Rename collection %1").replace("%1", name),
+                        lambda c: c.rename_collection(name, new.strip()),
+                    )
+
+            menu.addAction(self.tr("Rename Collection…")).triggered.connect(rename)
+            menu.addAction(self.tr("Delete Collection")).triggered.connect(
+                lambda: self.controller.apply(
+                    self.tr("Delete collection %1").replace("%1", name), lambda c: c.delete_collection(name)
+                )
+            )
+        menu.addAction(self.new_collection)
+        menu.addAction(self.manage)
+        if (index.data(TERM_ROLE) if index.isValid() else "") == "is:trashed":
+            menu.addAction(self.empty_trash)
+        self.sidebar_menu = menu
+        menu.popup(self.window.sidebar.viewport().mapToGlobal(pos))

@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 FIRST_PAGE = 300  # rows asked for first, so that a new query paints at once
 SEARCH_DELAY_MS = 250  # typing pause before the search runs
 REFRESH_DELAY_MS = 700  # at most this often while an import writes batches
-FACETS_DELAY_MS = 5000  # the sidebar counts read every post: not too often during an import
+FACETS_DELAY_MS = 10_000  # the sidebar counts read every post: not too often during an import
 
 
 @dataclass
@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.retranslate()
         self._restore_state()
+        from finews_desktop.ui.curation import CurationUi  # Edit menu: undo, tags, trash, collections; drops
+
+        self.curation = CurationUi(self)
 
     # --- building ---------------------------------------------------------------------
 
@@ -385,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Load the list and the sidebar (call once the window is shown), then index what is not yet."""
-        self.run_query(self.query, first_page=True)
+        self.run_query(self.query, first_page=True, keep_scroll=False)
         self.refresh_facets()
         QTimer.singleShot(0 if self.ctx.synchronous else 2000, self.start_indexing)
 
@@ -424,7 +427,7 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         text = self.search_box.text().strip()
         if text != self.query or self._error_shown():
-            self.run_query(text, first_page=True)
+            self.run_query(text, first_page=True, keep_scroll=False)
 
     def _error_shown(self) -> bool:
         return bool(self.search_box.property("error"))

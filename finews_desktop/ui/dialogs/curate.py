@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import yaml
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,7 +58,8 @@ class _Prompts:
         return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, text: str) -> None:
-        QMessageBox.warning(self, self.tr("Cannot do that"), text)  # type: ignore[arg-type, attr-defined]
+        title = QCoreApplication.translate("_Prompts", "Cannot do that")
+        QMessageBox.warning(self, title, text)  # type: ignore[arg-type]
 
 
 class NameListEdit(QWidget):

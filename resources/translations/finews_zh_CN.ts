@@ -529,4 +529,394 @@ An archive manager for Jekyll archives of financial news.</source>
             <translation>正在取消…</translation>
         </message>
     </context>
+    <context>
+        <name>BulkEditDialog</name>
+        <message numerus="yes">
+            <source>Edit %n post(s)</source>
+            <translation>
+                <numerusform>编辑 %n 篇文章</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Leave as they are</source>
+            <translation>保持不变</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Set to</source>
+            <translation>设为</translation>
+        </message>
+        <message>
+            <source>Add tags:</source>
+            <translation>添加标签：</translation>
+        </message>
+        <message>
+            <source>Remove tags:</source>
+            <translation>移除标签：</translation>
+        </message>
+        <message>
+            <source>Categories:</source>
+            <translation>分类：</translation>
+        </message>
+    </context>
+    <context>
+        <name>CurationUi</name>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>重做(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Tags and Categories…</source>
+            <translation>标签和分类(&amp;T)…</translation>
+        </message>
+        <message>
+            <source>Edit Tags and &amp;Categories of Selected…</source>
+            <translation>编辑所选文章的标签和分类(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>Edit &amp;Post…</source>
+            <translation>编辑文章(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>Move to &amp;Trash</source>
+            <translation>移到回收站(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Restore from Trash</source>
+            <translation>从回收站恢复</translation>
+        </message>
+        <message>
+            <source>Empty Trash…</source>
+            <translation>清空回收站…</translation>
+        </message>
+        <message>
+            <source>New &amp;Collection…</source>
+            <translation>新建合集(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>Add to C&amp;ollection</source>
+            <translation>添加到合集(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Add to collection %1</source>
+            <translation>添加到合集 %1</translation>
+        </message>
+        <message>
+            <source>Add %1</source>
+            <translation>添加 %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Edit %n post(s)</source>
+            <translation>
+                <numerusform>编辑 %n 篇文章</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Edit post</source>
+            <translation>编辑文章</translation>
+        </message>
+        <message numerus="yes">
+            <source>Move %n post(s) to the trash</source>
+            <translation>
+                <numerusform>将 %n 篇文章移到回收站</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Restore from the trash</source>
+            <translation>从回收站恢复</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete the %n post(s) in the trash for good? This cannot be undone.</source>
+            <translation>
+                <numerusform>永久删除回收站中的 %n 篇文章？此操作无法撤销。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Empty Trash</source>
+            <translation>清空回收站</translation>
+        </message>
+        <message>
+            <source>New Collection</source>
+            <translation>新建合集</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>New collection %1</source>
+            <translation>新建合集 %1</translation>
+        </message>
+        <message>
+            <source>New Collection…</source>
+            <translation>新建合集…</translation>
+        </message>
+        <message>
+            <source>Rename Collection</source>
+            <translation>重命名合集</translation>
+        </message>
+        <message>
+            <source>Rename collection %1</source>
+            <translation>重命名合集 %1</translation>
+        </message>
+        <message>
+            <source>Rename Collection…</source>
+            <translation>重命名合集…</translation>
+        </message>
+        <message>
+            <source>Delete Collection</source>
+            <translation>删除合集</translation>
+        </message>
+        <message>
+            <source>Delete collection %1</source>
+            <translation>删除合集 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagerDialog</name>
+        <message>
+            <source>Tags and Categories</source>
+            <translation>标签和分类</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Categories</source>
+            <translation>分类</translation>
+        </message>
+    </context>
+    <context>
+        <name>NameListEdit</name>
+        <message>
+            <source>Type a name, Enter to add</source>
+            <translation>输入名称，按回车添加</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+    </context>
+    <context>
+        <name>PostEditorDialog</name>
+        <message>
+            <source>Edit Post</source>
+            <translation>编辑文章</translation>
+        </message>
+        <message>
+            <source>In the archive's timezone (%1)</source>
+            <translation>按归档的时区（%1）</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>键</translation>
+        </message>
+        <message>
+            <source>Value (YAML)</source>
+            <translation>值（YAML）</translation>
+        </message>
+        <message>
+            <source>Add Key</source>
+            <translation>添加键</translation>
+        </message>
+        <message>
+            <source>Remove Key</source>
+            <translation>移除键</translation>
+        </message>
+        <message>
+            <source>Jekyll reads this post without warnings.</source>
+            <translation>Jekyll 读取这篇文章没有警告。</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation>标题：</translation>
+        </message>
+        <message>
+            <source>Date:</source>
+            <translation>日期：</translation>
+        </message>
+        <message>
+            <source>Tags:</source>
+            <translation>标签：</translation>
+        </message>
+        <message>
+            <source>Categories:</source>
+            <translation>分类：</translation>
+        </message>
+        <message>
+            <source>Layout:</source>
+            <translation>布局：</translation>
+        </message>
+        <message>
+            <source>Other front matter keys:</source>
+            <translation>其他前言（front matter）键：</translation>
+        </message>
+        <message>
+            <source>A post needs a date.</source>
+            <translation>文章需要日期。</translation>
+        </message>
+        <message>
+            <source>The date: %1</source>
+            <translation>日期：%1</translation>
+        </message>
+        <message>
+            <source>“%1” has its own field above.</source>
+            <translation>“%1”在上方有自己的字段。</translation>
+        </message>
+        <message>
+            <source>The value of “%1” is not YAML Jekyll can read: %2</source>
+            <translation>“%1”的值不是 Jekyll 能读取的 YAML：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>_NamesTab</name>
+        <message>
+            <source>Filter by name</source>
+            <translation>按名称筛选</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>Unused</source>
+            <translation>未使用</translation>
+        </message>
+        <message>
+            <source>Used once</source>
+            <translation>仅用一次</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Posts</source>
+            <translation>文章数</translation>
+        </message>
+        <message>
+            <source>Display name</source>
+            <translation>显示名称</translation>
+        </message>
+        <message>
+            <source>New…</source>
+            <translation>新建…</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <source>Merge…</source>
+            <translation>合并…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>删除…</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n name(s)</source>
+            <translation>
+                <numerusform>%n 个名称</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Rename category %1</source>
+            <translation>重命名分类 %1</translation>
+        </message>
+        <message>
+            <source>New name</source>
+            <translation>新名称</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Create %1</source>
+            <translation>创建 %1</translation>
+        </message>
+        <message>
+            <source>Rename</source>
+            <translation>重命名</translation>
+        </message>
+        <message>
+            <source>New name for %1:</source>
+            <translation>%1 的新名称：</translation>
+        </message>
+        <message>
+            <source>“%1” already exists. Merge “%2” into it? This changes %3 post(s).</source>
+            <translation>“%1”已存在。要把“%2”合并进去吗？这会修改 %3 篇文章。</translation>
+        </message>
+        <message>
+            <source>Merge instead?</source>
+            <translation>改为合并？</translation>
+        </message>
+        <message>
+            <source>Merge %1 into %2</source>
+            <translation>将 %1 合并到 %2</translation>
+        </message>
+        <message>
+            <source>Rename %1 to %2</source>
+            <translation>将 %1 重命名为 %2</translation>
+        </message>
+        <message>
+            <source>Merge</source>
+            <translation>合并</translation>
+        </message>
+        <message>
+            <source>Merge %1 into:</source>
+            <translation>将 %1 合并到：</translation>
+        </message>
+        <message>
+            <source>Merge into %1</source>
+            <translation>合并到 %1</translation>
+        </message>
+        <message>
+            <source>Delete %1? It is taken off %2 post(s).</source>
+            <translation>删除 %1？它将从 %2 篇文章中移除。</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete %1</source>
+            <translation>删除 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>_Prompts</name>
+        <message>
+            <source>Cannot do that</source>
+            <translation>无法执行</translation>
+        </message>
+    </context>
+    <context>
+        <name>app</name>
+        <message>
+            <source>Interrupted import</source>
+            <translation>导入被中断</translation>
+        </message>
+        <message>
+            <source>An import was interrupted before it finished (the app was closed or crashed). Every post it wrote is complete. Import the rest now?</source>
+            <translation>有一次导入在完成前被中断（应用被关闭或崩溃）。已写入的每篇文章都是完整的。现在导入剩余部分吗？</translation>
+        </message>
+        <message>
+            <source>Open it read-only?</source>
+            <translation>以只读方式打开？</translation>
+        </message>
+    </context>
 </TS>

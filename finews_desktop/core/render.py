@@ -9,13 +9,24 @@ render is shown as escaped plain text instead (`RenderedPost.fallback` says why)
 
 How the preview widget uses it
 ------------------------------
-    rendered = render_post(record, body, images=ImagePolicy.OFF, base_dir=post_folder,
+    rendered = render_post(record, body, images=ImagePolicy.OFF, base_dir=post_folder(record),
                            labels=Labels(stocks=self.tr("Stocks"), ...))
     browser.setHtml(rendered.html)          # the stylesheet is embedded in <head>
 
 Call it from a worker thread if you like (each thread gets its own markdown
 and lxml parser); it is fast (milliseconds for a news post) and bounded (about
-0.6 s at worst before it falls back to plain text).
+0.6 s at worst before it falls back to plain text). Translate the header words
+by passing `Labels`; pass `stylesheet=` to replace preview.css (a dark variant).
+
+What comes back (`RenderedPost`, frozen):
+  * `html`: the whole document; `plain_text`: header lines and body text, for
+    "copy as plain text" (the full text even when the view was cut).
+  * `images`: the remote images in document order, `images[n].id == n`;
+    `local_images`: the `file:` URLs used; `links`: every link of the document
+    with its kind ("web", "stock", "action"); `stocks`: the record's stocks and
+    those found in the body.
+  * `fallback`: None, or why the body is shown as plain text ("too_large",
+    "too_deep", "too_complex", "too_slow", "error"); `seconds`: render time.
 
 Links (`QTextBrowser.anchorClicked`, with `setOpenLinks(False)`):
   * `finews:stock/<market>.<code>` (e.g. `finews:stock/1.600160`): a stock or
@@ -64,6 +75,7 @@ import enum
 import functools
 import html
 import importlib.resources
+import itertools
 import logging
 import os
 import re
@@ -95,10 +107,11 @@ MAX_IMAGES = 300  # remote images listed; more are dropped
 MAX_IMAGE_SIDE = 4096  # width/height attributes above this are dropped
 MAX_RUN = 40  # a run of text longer than this with no break opportunity gets U+200B ...
 RUN_CHUNK = 20  # ... every this many characters
-MAX_FALLBACK_CHARS = 200_000  # plain-text fallback: characters shown (plain_text has them all)
+MAX_FALLBACK_CHARS = 100_000  # plain-text fallback: characters shown (plain_text has them all)
 FALLBACK_PARSE_LIMIT = 1_000_000  # plain-text fallback: bigger bodies are shown as they are
 MARKDOWN_BUDGET_S = 0.4  # markdown is interrupted after this long
 RENDER_BUDGET_S = 0.6  # the whole rich render is abandoned after this long
+FALLBACK_BUDGET_S = 0.85  # past this (from the start), the plain-text view shows the body as it is
 
 STOCK_LINK_PREFIX = "finews:stock/"
 LOAD_IMAGES_LINK = "finews:images/load"
@@ -121,7 +134,6 @@ class Labels:
     untitled: str = "(untitled)"
     stocks: str = "Stocks"
     source_link: str = "Source"
-    warnings: str = "Jekyll warnings"
     kline: str = "K线图"
     image: str = "Image"
     images_off: str = "Remote images not loaded: {n}."
@@ -208,6 +220,25 @@ def image_resource_id(url: str) -> int | None:
     return None
 
 
+def post_folder(record: Mapping[str, Any]) -> str | None:
+    """The folder of the post's file (render_post's base_dir), or None when it is not a folder on disk.
+
+    Decided from the record alone: the archive root must be an absolute folder
+    path, not a zip member ('x.zip!/site') or a synthetic archive ('scheme://').
+    """
+    root, path = record.get("archive"), record.get("path")
+    if not isinstance(root, str) or not isinstance(path, str) or not root or not path:
+        return None
+    if "!/" in root or "://" in root or not os.path.isabs(root):
+        return None
+    folder = os.path.normpath(os.path.join(root, os.path.dirname(path)))
+    base = os.path.normpath(root)
+    try:
+        return folder if os.path.commonpath([base, folder]) == base else None
+    except ValueError:
+        return None
+
+
 def _stylesheet_candidates() -> Iterable[Any]:
     # An installed wheel or bundle: finews_desktop/resources/preview/ (copied there by the build).
     try:
@@ -258,7 +289,8 @@ _KLINE_ALT_RE = re.compile(r"^K图\s*([A-Za-z0-9._]{1,12}?)(?:_\d+)?$")
 _NO_BREAK_CHAR = (
     "[^\\s\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002fa1f]"
 )
-_UNBROKEN_RE = re.compile(_NO_BREAK_CHAR + "{" + str(MAX_RUN + 1) + ",}")
+# The lookbehind lets a match start only where a run starts: linear time however the text is cut.
+_UNBROKEN_RE = re.compile("(?<!" + _NO_BREAK_CHAR + ")" + _NO_BREAK_CHAR + "{" + str(MAX_RUN + 1) + ",}")
 
 _DROP_WITH_CONTENT = frozenset(
     {
@@ -574,12 +606,26 @@ def _dimension(value: str | None) -> int | None:
     return number if 0 < number <= MAX_IMAGE_SIDE else None
 
 
+def _without_comments(css: str) -> str:
+    if "/*" not in css:
+        return css
+    kept, pos = [], 0
+    while True:
+        start = css.find("/*", pos)
+        if start < 0:
+            kept.append(css[pos:])
+            break
+        kept.append(css[pos:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            break
+        pos = end + 2
+    return "".join(kept)
+
+
 def _declarations(style: str) -> list[tuple[str, str]]:
-    """CSS declarations of a style attribute, lower-cased, comments and !important dropped."""
-    while "/*" in style:
-        start = style.index("/*")
-        end = style.find("*/", start + 2)
-        style = style[:start] + (style[end + 2 :] if end >= 0 else "")
+    """CSS declarations of a style attribute (its first 10,000 characters), lower-cased, comments and !important dropped."""
+    style = _without_comments(style[:10_000])
     out = []
     for decl in style.split(";"):
         prop, colon, value = decl.partition(":")
@@ -703,7 +749,7 @@ def _is_navigation(el: Any) -> bool:
     """A paragraph of finews navigation links only: [返回…](…), joined by ｜ or new lines."""
     if el.tag not in ("p", "div"):
         return False
-    anchors = list(el.iter("a"))
+    anchors = list(itertools.islice(el.iter("a"), 7))
     if not anchors or len(anchors) > 6:
         return False
     rest = el.text_content()
@@ -1013,27 +1059,28 @@ def _render_body(body: str, ctx: _Context, start: float) -> tuple[str, str]:
     return _serialize(tree), _text_of(tree)
 
 
-def _fallback_text(body: str) -> str:
+def _fallback_text(body: str, give_up_at: float) -> str:
     """The body's text for the plain-text view: tags stripped by lxml when that is cheap and lossless, else as is."""
     if "<" not in body or len(body) > FALLBACK_PARSE_LIMIT:
         return body
     try:
-        if _BAD_CHARS_RE.search(body):
-            body = _BAD_CHARS_RE.sub("\ufffd", body)
+        clean = _BAD_CHARS_RE.sub("\ufffd", body) if _BAD_CHARS_RE.search(body) else body
         parser = _parser()
-        root = lxml.etree.fromstring(f"<html><body>{body}</body></html>", parser)
+        root = lxml.etree.fromstring(f"<html><body>{clean}</body></html>", parser)
         if root is None or parser.error_log.filter_from_fatals() or root.xpath("count(//*)") > 100_000:
             return body
         lxml.etree.strip_elements(root, *_DROP_WITH_CONTENT, with_tail=False)
-        for el in root.iter(*_BLOCK_TEXT_TAGS, "td", "th"):
+        for i, el in enumerate(root.iter(*_BLOCK_TEXT_TAGS, "td", "th")):
             el.tail = ("\n" if el.tag not in ("td", "th") else " ") + (el.tail or "")
+            if not i & 1023 and perf_counter() > give_up_at:
+                return body
         return _tidy_lines(lxml.etree.tostring(root, method="text", encoding=str))
     except (lxml.etree.LxmlError, ValueError, MemoryError, RecursionError):
         return body
 
 
-def _fallback_body(body: str, ctx: _Context) -> tuple[str, str]:
-    text = _fallback_text(body)
+def _fallback_body(body: str, ctx: _Context, start: float) -> tuple[str, str]:
+    text = _fallback_text(body, start + FALLBACK_BUDGET_S)
     shown = text[:MAX_FALLBACK_CHARS]
     notes = [ctx.labels.fallback]
     if len(text) > len(shown):
@@ -1171,7 +1218,7 @@ def render_post(
         fallback = "error"
     if fallback is not None:
         ctx = _Context(ctx.images_on, ctx.base_dir, ctx.labels, ctx.deadline, ctx.source_url)
-        body_html, body_text = _fallback_body(body, ctx)
+        body_html, body_text = _fallback_body(body, ctx, start)
     try:
         stocks = _record_stocks(record, ctx)
         head_html, head_text, head_links = _header(record, ctx, stocks)

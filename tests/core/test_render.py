@@ -447,6 +447,23 @@ def test_relative_images_resolve_inside_base_dir_only(tmp_path: Path) -> None:
     assert render_post({}, body).local_images == ()
 
 
+def test_post_folder_is_the_folder_of_a_post_on_disk(tmp_path: Path) -> None:
+    root = str(tmp_path / "site")
+    assert render.post_folder({"archive": root, "path": "_posts/2022-05-20-x.md"}) == str(tmp_path / "site" / "_posts")
+    assert render.post_folder({"archive": root, "path": "news/_posts/a/b.md"}) == str(
+        tmp_path / "site" / "news" / "_posts" / "a"
+    )
+    for record in (
+        {"archive": "synthetic://finews", "path": "_posts/x.md"},
+        {"archive": f"{tmp_path}/a.zip!/site", "path": "_posts/x.md"},
+        {"archive": "relative/site", "path": "_posts/x.md"},
+        {"archive": root, "path": "../../etc/x.md"},
+        {"archive": root},
+        {},
+    ):
+        assert render.post_folder(record) is None, record
+
+
 def test_long_unbroken_runs_get_break_opportunities_but_chinese_text_does_not() -> None:
     url = "https://example.com/" + "a" * 120
     number = "1" * 90

@@ -135,6 +135,12 @@ def test_huge_attributes_and_urls() -> None:
     check(rendered, seconds)
 
 
+def test_huge_and_comment_ridden_styles() -> None:
+    body = f'<p style="{"/**/" * 500_000}display:none">藏</p><p style="{"/*" * 300_000}">显</p>' * 3
+    rendered, seconds = timed(body)
+    check(rendered, seconds, "显")
+
+
 def test_random_bytes() -> None:
     rng = random.Random(20220520)
     for _ in range(5):

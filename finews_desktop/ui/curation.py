@@ -156,6 +156,10 @@ class CurationUi(QObject):
         self.new_collection = make("newCollection")
         self.collection_menu = QMenu(window)
         self.collection_menu.aboutToShow.connect(self._fill_collection_menu)
+        self.save_search = make("saveSearch")
+        self.saved_menu = QMenu(window)
+        self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
+        self.save_search.triggered.connect(lambda: self.save_current_search())
 
         self.manage.triggered.connect(self.open_manager)
         self.bulk_edit.triggered.connect(self.open_bulk_edit)
@@ -178,6 +182,9 @@ class CurationUi(QObject):
         menu.addSeparator()
         menu.addAction(self.new_collection)
         self.collection_menu_action = menu.addMenu(self.collection_menu)
+        menu.addSeparator()
+        menu.addAction(self.save_search)
+        self.saved_menu_action = menu.addMenu(self.saved_menu)
         window.actions.post_context.extend(
             [None, self.edit_post, self.bulk_edit, self.collection_menu_action, None, self.trash, self.restore]
         )
@@ -200,6 +207,8 @@ class CurationUi(QObject):
         self.empty_trash.setText(self.tr("Empty Trash…"))
         self.new_collection.setText(self.tr("New &Collection…"))
         self.collection_menu.setTitle(self.tr("Add to C&ollection"))
+        self.save_search.setText(self.tr("Save &Search…"))
+        self.saved_menu.setTitle(self.tr("Saved Searc&hes"))
         self.controller.undo_stack.setUndoLimit(100)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -365,6 +374,67 @@ class CurationUi(QObject):
         new = menu.addAction(self.tr("New Collection…"))
         new.triggered.connect(lambda: self.create_collection(ids=self.window.selected_ids()))
 
+    def save_current_search(self, name: str | None = None) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        query = self.window.query
+        if not query:
+            self._error(self.tr("Type a search first; then save it under a name."))
+            return
+        if name is None:
+            name, ok = QInputDialog.getText(self.window, self.tr("Save Search"), self.tr("Name:"), text=query)
+            if not ok or not name.strip():
+                return
+        name = name.strip()
+        self._curator()
+        self.controller.apply(self.tr("Save search %1").replace("%1", name), lambda c: c.save_search(name, query))
+
+    def _fill_saved_menu(self) -> None:
+        menu = self.saved_menu
+        menu.clear()
+        searches = self._curator().saved_searches()
+        for name, query in searches:
+            action = menu.addAction(name)
+            action.setToolTip(query)
+            action.triggered.connect(lambda _=False, q=query: self.window.set_search(q))
+        if searches:
+            menu.addSeparator()
+            remove = menu.addMenu(self.tr("Delete Saved Search"))
+            for name, _query in searches:
+                remove.addAction(name).triggered.connect(
+                    lambda _=False, n=name: self.controller.apply(
+                        self.tr("Delete search %1").replace("%1", n), lambda c: c.delete_search(n)
+                    )
+                )
+        else:
+            menu.addAction(self.tr("No saved searches")).setEnabled(False)
+
+    def export_collection(self, name: str, dest: str | None = None) -> None:
+        """Export a collection's posts as a Jekyll archive folder (on the worker thread)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from finews_desktop.core.exporter import Selection, export_posts
+
+        if dest is None:
+            dest = QFileDialog.getExistingDirectory(self.window, self.tr("Export Collection To"))
+            if not dest:
+                return
+        lib = self.window.library
+
+        def done(report: Any) -> None:
+            self.last_export = report
+            text = self.tr("Exported %1 posts of %2 to %3")
+            self.window.statusBar().showMessage(
+                text.replace("%1", str(len(report.post_ids))).replace("%2", name).replace("%3", dest), 10_000
+            )
+
+        self.runner.run(
+            lambda _t: export_posts(lib, dest, Selection(collection=name)),
+            name="export",
+            on_done=done,
+            on_error=lambda exc: self._error(str(exc)),
+        )
+
     def _sidebar_menu(self, pos: Any) -> None:
         from PySide6.QtWidgets import QInputDialog, QMenu
 
@@ -384,6 +454,7 @@ class CurationUi(QObject):
                         lambda c: c.rename_collection(name, new.strip()),
                     )
 
+            menu.addAction(self.tr("Export Collection…")).triggered.connect(lambda: self.export_collection(name))
             menu.addAction(self.tr("Rename Collection…")).triggered.connect(rename)
             menu.addAction(self.tr("Delete Collection")).triggered.connect(
                 lambda: self.controller.apply(

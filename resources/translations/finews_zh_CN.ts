@@ -569,6 +569,50 @@ An archive manager for Jekyll archives of financial news.</source>
     <context>
         <name>CurationUi</name>
         <message>
+            <source>Save &amp;Search…</source>
+            <translation>保存搜索(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Saved Searc&amp;hes</source>
+            <translation>已保存的搜索(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Type a search first; then save it under a name.</source>
+            <translation>请先输入搜索，再为它命名保存。</translation>
+        </message>
+        <message>
+            <source>Save Search</source>
+            <translation>保存搜索</translation>
+        </message>
+        <message>
+            <source>Save search %1</source>
+            <translation>保存搜索 %1</translation>
+        </message>
+        <message>
+            <source>Delete Saved Search</source>
+            <translation>删除已保存的搜索</translation>
+        </message>
+        <message>
+            <source>Delete search %1</source>
+            <translation>删除搜索 %1</translation>
+        </message>
+        <message>
+            <source>No saved searches</source>
+            <translation>没有已保存的搜索</translation>
+        </message>
+        <message>
+            <source>Export Collection To</source>
+            <translation>导出合集到</translation>
+        </message>
+        <message>
+            <source>Exported %1 posts of %2 to %3</source>
+            <translation>已将 %2 的 %1 篇文章导出到 %3</translation>
+        </message>
+        <message>
+            <source>Export Collection…</source>
+            <translation>导出合集…</translation>
+        </message>
+        <message>
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>

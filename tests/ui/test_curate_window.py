@@ -169,3 +169,23 @@ def test_finews_sample_end_to_end(filled, qtbot, library: Library, corpus: Path,
             == library.post_record(next(i for i in members if library.post_record(i)["path"] == path))["categories"]
         )
     assert {t for p in got.values() for t in p["tags"]} >= {"其他新闻", "精选"}
+
+
+def test_saved_searches_and_collection_export_from_the_window(filled, qtbot, library: Library, tmp_path: Path) -> None:
+    window = filled
+    ui = window.curation
+    window.set_search("tag:站长消息")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    ui.save_current_search("site news")
+    assert Curator(library).saved_searches() == [("site news", "tag:站长消息")]
+    window.set_search("")
+    ui._fill_saved_menu()
+    ui.saved_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    ui.create_collection("picks", library.post_ids()[:3])
+    ui.export_collection("picks", str(tmp_path / "out"))
+    qtbot.waitUntil(lambda: hasattr(ui, "last_export"))
+    assert len(ui.last_export.post_ids) == 3
+    window.curation.undo.trigger()  # the collection
+    window.curation.undo.trigger()  # the saved search
+    assert Curator(library).saved_searches() == [] and Curator(library).collections() == []

@@ -674,19 +674,34 @@ class _Eval:
         return ids_to_bits(self.s.index.verify(list(bits_to_ids(cand)), v, kind == KIND_TEXT), self.size)
 
     def proven_gram(self, v: str, twos: list[str]) -> str | None:
-        """A 2-gram of v whose posts are exactly v's (see search_index's ext table), '' when
-        v cannot occur in any indexed post, None when the table proves nothing."""
-        ext = self.s.index.extensions(twos)
+        """A 2-gram of v whose posts are exactly v's, '' when v cannot occur in any indexed post,
+        None when the extension tables prove nothing.
+
+        Every occurrence of the 2-gram is grown one character at a time: to the right when
+        some suffix (2 or 3 characters) of what is known is, everywhere in the indexed text,
+        always followed by v's next character; to the left likewise. If it grows to all of
+        v, each post holding the 2-gram holds v.
+        """
+        n = len(v)
+        ext = self.s.index.extensions(twos + [v[i : i + 3] for i in range(n - 2)])
         if any(g not in ext for g in twos):
             return ""
-        last = len(twos) - 1
-        right = last  # smallest k: every 2-gram from k on is always followed by v's next character
-        while right > 0 and ext[twos[right - 1]][0] == v[right + 1]:
-            right -= 1
-        left = 0  # largest k: every 2-gram after the first, up to k, is always preceded by v's previous one
-        while left < last and ext[twos[left + 1]][1] == v[left]:
-            left += 1
-        return twos[right] if right <= left else None
+
+        def follows(gram: str, c: str, side: int) -> bool:
+            known = ext.get(gram)
+            return known is not None and known[side] == c
+
+        for k in range(n - 1):
+            a, b = k, k + 2
+            while b < n and (follows(v[b - 2 : b], v[b], 0) or (b - 3 >= a and follows(v[b - 3 : b], v[b], 0))):
+                b += 1
+            if b < n:
+                continue
+            while a > 0 and (follows(v[a : a + 2], v[a - 1], 1) or (a + 3 <= b and follows(v[a : a + 3], v[a - 1], 1))):
+                a -= 1
+            if a == 0:
+                return twos[k]
+        return None
 
     # fields -------------------------------------------------------------------------------
 

@@ -15,6 +15,10 @@ and can be deleted and rebuilt from the library at any time. Tables:
   word: 碳中 is always followed by 和), the posts of one 2-gram are exactly the
   posts of the query. Otherwise the posts having all its 2-grams are verified
   against their indexed text. Rebuilding narrows the table again after deletes.
+- `ext3(key, nxt, prv)`: the same for 3-grams, so that a proof can go on where a
+  2-gram has several neighbours (营业 is always followed by 收, but 业收 by 入 or 盘:
+  营业收 is always followed by 入). Used once meta `ext3` is 1 (an index made
+  before it existed fills it in on its next catch-up).
 - `doc(id, title, body, fields)`: the folded text each post was indexed from,
   to drop its old n-grams when it changes and to verify long queries (in SQL,
   with instr(), so that no text is copied into Python).
@@ -160,21 +164,27 @@ def grams(text: str) -> tuple[set[str], list[str]]:
     return out, two
 
 
-def _threes(text: str, two: list[str], into: set[str]) -> None:
-    """The 3-grams of text plus each end's 2-gram with the EDGE mark (for the ext table)."""
+def _ext_grams(text: str, two: list[str], ext: tuple[set[str], set[str]]) -> None:
+    """The 3- and 4-grams of text, plus each end's 2- and 3-gram with the EDGE mark."""
     if not two:
         return
-    into.update(map(add, two, text[2:]))
-    into.add(EDGE + two[0])
-    into.add(two[-1] + EDGE)
+    threes, fours = ext
+    three = list(map(add, two, text[2:]))
+    threes.update(three)
+    threes.add(EDGE + two[0])
+    threes.add(two[-1] + EDGE)
+    if three:
+        fours.update(map(add, three, text[3:]))
+        fours.add(EDGE + three[0])
+        fours.add(three[-1] + EDGE)
 
 
-def doc_keys(doc: IndexDoc, threes: set[str] | None = None) -> tuple[set[str], set[str], frozenset[str]]:
+def doc_keys(doc: IndexDoc, ext: tuple[set[str], set[str]] | None = None) -> tuple[set[str], set[str], frozenset[str]]:
     title, title2 = grams(doc.title)
     body, body2 = grams(doc.body)
-    if threes is not None:
-        _threes(doc.title, title2, threes)
-        _threes(doc.body, body2, threes)
+    if ext is not None:
+        _ext_grams(doc.title, title2, ext)
+        _ext_grams(doc.body, body2, ext)
     return title | body, title, doc.fields
 
 
@@ -272,6 +282,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS posting (kind INTEGER NOT NULL, key TEXT NOT NULL, block INTEGER NOT NULL, "
     "data BLOB NOT NULL, PRIMARY KEY (kind, key, block)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS ext (key TEXT PRIMARY KEY, nxt TEXT, prv TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS ext3 (key TEXT PRIMARY KEY, nxt TEXT, prv TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS doc (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, "
     "fields TEXT NOT NULL)",
 )
@@ -385,10 +396,18 @@ class SearchIndex:
         ]
 
     def extensions(self, keys: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """(next, previous) characters of 2-grams, and of 3-grams when that table is complete."""
         keys = list(dict.fromkeys(keys))
-        marks = ",".join("?" * len(keys))
-        rows = self.connection().execute(f"SELECT key, nxt, prv FROM ext WHERE key IN ({marks})", keys)
-        return {k: (n, p) for k, n, p in rows}
+        conn = self.connection()
+        out: dict[str, tuple[str | None, str | None]] = {}
+        use3 = conn.execute("SELECT value FROM meta WHERE key = 'ext3'").fetchone() == ("1",)
+        for table, n in (("ext", 2), ("ext3", 3)):
+            wanted = [k for k in keys if len(k) == n]
+            if wanted and (n == 2 or use3):
+                marks = ",".join("?" * len(wanted))
+                rows = conn.execute(f"SELECT key, nxt, prv FROM {table} WHERE key IN ({marks})", wanted)
+                out.update((k, (nx, pv)) for k, nx, pv in rows)
+        return out
 
     def verify(self, ids: list[int], needle: str, with_body: bool = True) -> list[int]:
         """The posts among ids whose indexed title (or text) holds needle, checked in SQL."""
@@ -413,7 +432,7 @@ class SearchIndex:
         with self._write_lock:
             conn = self.connection()
             conn.execute("BEGIN IMMEDIATE")
-            for table in ("posting", "ext", "doc"):
+            for table in ("posting", "ext", "ext3", "doc"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("DELETE FROM meta WHERE key <> 'format'")
             conn.execute("COMMIT")
@@ -435,12 +454,43 @@ class SearchIndex:
                 meta = self.meta()
             if meta.get("ready") != "1" and not self._build_all(meta, progress, cancel):
                 return False
-            return self._drain(progress, cancel)
+            if not self._drain(progress, cancel):
+                return False
+            return self.meta().get("ext3") == "1" or self._fill_ext3(progress, cancel)
+
+    def _fill_ext3(self, progress: ProgressCallback | None, cancel: Callable[[], bool]) -> bool:
+        """Fill the 3-gram extension table from the indexed text (for an index made before it)."""
+        conn = self.connection()
+        start = int(self.meta().get("ext3_below", "0"))
+        last = conn.execute("SELECT MAX(id) FROM doc").fetchone()[0] or 0
+        total = conn.execute("SELECT COUNT(*) FROM doc WHERE id >= ?", (start,)).fetchone()[0]
+        done = 0
+        for lo in range(start, last + 1, SLICE):
+            if cancel():
+                return False
+            fours: set[str] = set()
+            ext = (set(), fours)
+            rows = conn.execute("SELECT title, body FROM doc WHERE id >= ? AND id < ?", (lo, lo + SLICE)).fetchall()
+            for title, body in rows:
+                for text in (title, body):
+                    if len(text) > 1:
+                        _ext_grams(text, list(map(add, text, text[1:])), ext)
+            conn.execute("BEGIN IMMEDIATE")
+            _merge_ext(conn, *_ext_maps(fours), table="ext3")
+            self._set_meta(conn, ext3_below=lo + SLICE)
+            conn.execute("COMMIT")
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        conn.execute("BEGIN IMMEDIATE")
+        self._bump(conn, ext3=1)
+        conn.execute("COMMIT")
+        return True
 
     def _reset(self) -> None:
         conn = self.connection()
         conn.execute("BEGIN IMMEDIATE")
-        for table in ("posting", "ext", "doc", "meta"):
+        for table in ("posting", "ext", "ext3", "doc", "meta"):
             conn.execute(f"DELETE FROM {table}")
         self._set_meta(conn, format=FORMAT)
         conn.execute("COMMIT")
@@ -504,7 +554,7 @@ class SearchIndex:
         self.last_build_cpu = time.process_time() - cpu + worker_cpu
         rebuild_seq = int(self.meta()["rebuild_seq"])
         conn.execute("BEGIN IMMEDIATE")
-        self._bump(conn, ready=1, built_below=max_id + 1, seq=rebuild_seq)
+        self._bump(conn, ready=1, built_below=max_id + 1, seq=rebuild_seq, ext3=1)
         conn.execute("DELETE FROM meta WHERE key = 'rebuild_seq'")
         conn.execute("COMMIT")
         self._forget_queue(rebuild_seq)
@@ -585,17 +635,17 @@ class _BlockBuffer:
     def __init__(self) -> None:
         self.adds: list[dict[str, array]] = [defaultdict(lambda: array("H")) for _ in range(3)]
         self.drops: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(3)]
-        self.threes: set[str] = set()
+        self.ext: tuple[set[str], set[str]] = (set(), set())
 
     def add(
         self, conn: sqlite3.Connection, ids: list[int], docs: dict[int, IndexDoc], old: dict[int, IndexDoc]
     ) -> None:
-        adds, drops, threes = self.adds, self.drops, self.threes
+        adds, drops, ext = self.adds, self.drops, self.ext
         empty: tuple[set[str], set[str], frozenset[str]] = (set(), set(), frozenset())
         for pid in ids:
             lid = pid & LOW
             doc = docs.get(pid)
-            new_keys = doc_keys(doc, threes) if doc is not None else empty
+            new_keys = doc_keys(doc, ext) if doc is not None else empty
             before = old.get(pid)
             if before is None:
                 for kind in range(3):
@@ -621,7 +671,8 @@ class _BlockBuffer:
     def flush(self, conn: sqlite3.Connection, block: int, fresh: bool) -> None:
         for kind in range(3):
             _write_postings(conn, kind, block, self.adds[kind], self.drops[kind], fresh)
-        _write_ext(conn, self.threes)
+        _merge_ext(conn, *_ext_maps(self.ext[0]))
+        _merge_ext(conn, *_ext_maps(self.ext[1]), table="ext3")
 
 
 def _write_postings(
@@ -691,6 +742,8 @@ class _Partial:
     keys: list[dict[str, array]]
     nxt: dict[str, str]
     prv: dict[str, str]
+    nxt3: dict[str, str]
+    prv3: dict[str, str]
     docs: list[tuple[Any, ...]]
     cpu: float = 0.0  # CPU seconds the slice took where it was built
 
@@ -708,18 +761,20 @@ def scan_slice(db_path: str, lo: int, hi: int, db: Any = None) -> _Partial:
         if conn is not None:
             conn.close()
     lists: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in range(3)]
-    threes: set[str] = set()
+    ext: tuple[set[str], set[str]] = (set(), set())
     append = list.append
     for pid in sorted(docs):
-        keys = doc_keys(docs[pid], threes)
+        keys = doc_keys(docs[pid], ext)
         lid = pid & LOW
         for kind in range(3):
             # C-level loops: no bytecode per key
             deque(map(append, map(lists[kind].__getitem__, keys[kind]), repeat(lid)), 0)
-    nxt, prv = _ext_maps(threes)
+    nxt, prv = _ext_maps(ext[0])
+    nxt3, prv3 = _ext_maps(ext[1])
     rows = [_doc_row(d) for d in docs.values()]
     keys = [{k: array("H", v) for k, v in m.items()} for m in lists]
-    return _Partial(lo, hi, len(docs), keys, nxt, prv, rows, time.process_time() - cpu if conn else 0.0)
+    cpu = time.process_time() - cpu if conn else 0.0
+    return _Partial(lo, hi, len(docs), keys, nxt, prv, nxt3, prv3, rows, cpu)
 
 
 def _doc_row(d: IndexDoc) -> tuple[Any, ...]:
@@ -740,20 +795,22 @@ def _write_parts(conn: sqlite3.Connection, block: int, parts: list[_Partial]) ->
         _write_postings(conn, kind, block, merged, {}, fresh=True)
     for part in parts:
         _merge_ext(conn, part.nxt, part.prv)
+        _merge_ext(conn, part.nxt3, part.prv3, table="ext3")
         conn.executemany("INSERT OR REPLACE INTO doc (id, title, body, fields) VALUES (?, ?, ?, ?)", part.docs)
 
 
-def _ext_maps(threes: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """For each 2-gram: its one following (preceding) character in `threes`, or MANY."""
+def _ext_maps(grams_: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """For each n-gram (n = len - 1 of the given grams): its one following (preceding)
+    character in `grams_`, or MANY."""
     nxt: dict[str, str] = {}
     prv: dict[str, str] = {}
-    for g in threes:
-        if g[2] == EDGE:
-            key, c, table = g[:2], EDGE, nxt
+    for g in grams_:
+        if g[-1] == EDGE:
+            key, c, table = g[:-1], EDGE, nxt
         elif g[0] == EDGE:
             key, c, table = g[1:], EDGE, prv
         else:
-            key, c = g[:2], g[2]
+            key, c = g[:-1], g[-1]
             seen = nxt.get(key)
             nxt[key] = c if seen is None or seen == c else MANY
             key, c, table = g[1:], g[0], prv
@@ -762,21 +819,17 @@ def _ext_maps(threes: set[str]) -> tuple[dict[str, str], dict[str, str]]:
     return nxt, prv
 
 
-def _merge_ext(conn: sqlite3.Connection, nxt: dict[str, str], prv: dict[str, str]) -> None:
+def _merge_ext(conn: sqlite3.Connection, nxt: dict[str, str], prv: dict[str, str], table: str = "ext") -> None:
+    """Merge extensions into a table, only ever widening them."""
     merge = (
-        "CASE WHEN ext.{c} IS NULL THEN excluded.{c} WHEN excluded.{c} IS NULL OR excluded.{c} = ext.{c} "
-        "THEN ext.{c} ELSE '**' END"
+        "CASE WHEN t.{c} IS NULL THEN excluded.{c} WHEN excluded.{c} IS NULL OR excluded.{c} = t.{c} "
+        "THEN t.{c} ELSE '**' END"
     )
     conn.executemany(
-        "INSERT INTO ext (key, nxt, prv) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+        f"INSERT INTO {table} AS t (key, nxt, prv) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
         f"nxt = {merge.format(c='nxt')}, prv = {merge.format(c='prv')}",
         [(k, nxt.get(k), prv.get(k)) for k in nxt.keys() | prv.keys()],
     )
-
-
-def _write_ext(conn: sqlite3.Connection, threes: set[str]) -> None:
-    """Merge the 2-gram extensions seen in `threes` into the ext table (only ever widening them)."""
-    _merge_ext(conn, *_ext_maps(threes))
 
 
 def timed_rebuild(index: SearchIndex, progress: ProgressCallback | None = None) -> tuple[int, float]:

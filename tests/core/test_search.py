@@ -356,3 +356,19 @@ def test_many_unindexed_posts_are_read_in_chunks_not_kept(tmp_path: Path, monkey
             ("-光伏", {1, 2, 5}),
         ]:
             assert found(lib, query) == expected, query
+
+
+def test_long_words_are_proven_from_the_extension_tables(tmp_path: Path) -> None:
+    from finews_desktop.core.search import _debug_plan
+
+    texts = ["营业收入增长", "行业收盘上涨", "营业收入下降，行业收盘", "收入", "营业部"]
+    with Library.open(tmp_path / "lib") as lib:
+        add_posts(lib, [Spec("标题", t) for t in texts])
+        assert index_for(lib).catch_up()
+        # 营业 is followed by 收 or 部, 业收 by 入 or 盘: only the 3-gram 营业收 decides
+        assert _debug_plan(lib, "营业收入")["营业收入"]["proven"] is None or found(lib, "营业收入") == {1, 3}
+        assert found(lib, "营业收入") == brute_text(lib, "营业收入") == {1, 3}
+        assert found(lib, "行业收盘") == {2, 3}
+        assert found(lib, "收入增长") == {1}
+        assert _debug_plan(lib, "收入增长")["收入增长"]["proven"] is not None
+        assert found(lib, "营业收入下降，行业") == {3}

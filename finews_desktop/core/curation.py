@@ -34,6 +34,12 @@ _TABLE = {
     "category": ("category", "slug", "post_category", "category_id", "categories"),
 }
 _FM_END = re.compile(rb"\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)")
+_PERMALINK = re.compile(rb"^permalink[ \t]*:", re.M)
+
+
+def _fm_end(raw: bytes) -> int:
+    found = _FM_END.search(raw, 3)
+    return found.start() if found else 0
 
 
 class NameExistsError(KnownError):
@@ -654,8 +660,8 @@ class Curator:
                     continue
                 raw = bytes(raw)
                 span = _key_lines(raw, field_name)
-                if span is None:
-                    slow.append((pid, new))
+                if span is None or (kind == "category" and _PERMALINK.search(raw, 0, _fm_end(raw))):
+                    slow.append((pid, new))  # an own permalink may or may not hold the categories
                     continue
                 folder = path.rsplit("/", 1)[0] if kind == "category" else ""
                 key = (raw[span[0] : span[1]], folder, tuple(old), tuple(new))

@@ -23,6 +23,8 @@ POSTS = {
     "_posts/2022-06-02-c.md": "---\ntitle: C\ntags:\n  - 财经\n  - 东财滚动新闻\n---\nc\n",
     "_posts/2022-06-03-d.md": "---\ntitle: D\n---\nd\n",
     "_posts/2022-06-04-e.md": "---\r\ntitle: E\r\ntags: 站长消息\r\ncategories: sitenews\r\n---\r\ne\r\n",
+    # an own permalink without the categories: a category rename must not touch its url
+    "_posts/2022-06-05-f.md": "---\ntitle: F\ncategories: emnews\ntags: 东财滚动新闻\npermalink: /emnews-f.html\n---\nf\n",
 }
 
 
@@ -97,12 +99,12 @@ def check_undo_redo(cur: Curator, before: dict, changes: Curation) -> None:
 
 
 def test_counts_and_filters(cur: Curator) -> None:
-    assert names(cur, "tag") == {"东财滚动新闻": 10, "财经": 2, "站长消息": 1}
+    assert names(cur, "tag") == {"东财滚动新闻": 11, "财经": 2, "站长消息": 1}
     assert [n.name for n in cur.names("tag", used_once=True)] == ["站长消息"]
     cur.create("tag", "empty")
     assert [n.name for n in cur.names("tag", unused=True)] == ["empty"]
     assert [n.name for n in cur.names("tag", filter="财")] == ["东财滚动新闻", "财经"]
-    assert names(cur, "category") == {"emnews": 9, "markets": 1, "sitenews": 1}
+    assert names(cur, "category") == {"emnews": 10, "markets": 1, "sitenews": 1}
     with pytest.raises(NameExistsError):
         cur.create("tag", "empty")
 
@@ -110,8 +112,8 @@ def test_counts_and_filters(cur: Curator) -> None:
 def test_rename_tag_rewrites_only_the_tag_line_and_undoes(cur: Curator, lib: Library) -> None:
     before = snapshot(lib)
     changes = cur.rename("tag", "东财滚动新闻", "东财")
-    assert changes.touched == 10
-    assert names(cur, "tag") == {"东财": 10, "财经": 2, "站长消息": 1}
+    assert changes.touched == 11
+    assert names(cur, "tag") == {"东财": 11, "财经": 2, "站长消息": 1}
     a1 = by_title(lib, "A 1")
     assert lib.post_raw(a1) == before[a1][0].replace("tags: 东财滚动新闻".encode(), "tags: 东财".encode())
     rec = lib.post_record(a1)
@@ -135,17 +137,17 @@ def test_rename_onto_an_existing_name_offers_a_merge(cur: Curator) -> None:
 def test_merge_several_into_one_and_undo(cur: Curator, lib: Library) -> None:
     before = snapshot(lib)
     changes = cur.merge("tag", ["东财滚动新闻", "财经"], "news")
-    assert changes.touched == 10
-    assert names(cur, "tag") == {"news": 10, "站长消息": 1}
+    assert changes.touched == 11
+    assert names(cur, "tag") == {"news": 11, "站长消息": 1}
     assert lib.post_record(by_title(lib, "B"))["tags"] == ["news"]
     check_undo_redo(cur, before, changes)
-    assert names(cur, "tag") == {"东财滚动新闻": 10, "财经": 2, "站长消息": 1}
+    assert names(cur, "tag") == {"东财滚动新闻": 11, "财经": 2, "站长消息": 1}
 
 
 def test_merge_into_an_existing_tag(cur: Curator, lib: Library) -> None:
     before = snapshot(lib)
     changes = cur.merge("tag", ["财经"], "东财滚动新闻")
-    assert names(cur, "tag") == {"东财滚动新闻": 10, "站长消息": 1}
+    assert names(cur, "tag") == {"东财滚动新闻": 11, "站长消息": 1}
     check_undo_redo(cur, before, changes)
 
 
@@ -164,9 +166,10 @@ def test_rename_category_changes_urls_and_undoes(cur: Curator, lib: Library) -> 
     a1 = by_title(lib, "A 1")
     assert lib.post_record(a1)["url"].startswith("/emnews/")
     changes = cur.rename("category", "emnews", "eastmoney")
-    assert names(cur, "category") == {"eastmoney": 9, "markets": 1, "sitenews": 1}
+    assert names(cur, "category") == {"eastmoney": 10, "markets": 1, "sitenews": 1}
     assert lib.post_record(a1)["url"].startswith("/eastmoney/2022/05/01/")
     assert lib.post_record(by_title(lib, "B"))["url"].startswith("/eastmoney/markets/")
+    assert lib.post_record(by_title(lib, "F"))["url"] == "/emnews-f.html"  # its own permalink
     check_undo_redo(cur, before, changes)
 
 
@@ -248,7 +251,7 @@ def test_trash_restore_empty_and_no_reimport(cur: Curator, lib: Library, site: P
     stack = UndoStack(cur)
     stack.push(cur.trash(ids))
     assert cur.trashed_ids() == sorted(ids) or set(cur.trashed_ids()) == set(ids)
-    assert lib.count_posts() == 10
+    assert lib.count_posts() == 11
     stack.undo()
     assert cur.trashed_ids() == []
     stack.redo()
@@ -257,11 +260,11 @@ def test_trash_restore_empty_and_no_reimport(cur: Curator, lib: Library, site: P
     stack.undo()
     gone = cur.empty_trash()
     assert not gone.undoable and set(gone.post_ids) == set(ids)
-    assert lib.count_posts(include_trashed=True) == 10
+    assert lib.count_posts(include_trashed=True) == 11
     stack.push(gone)  # not recorded
     report = import_paths(lib, [site])
     assert not report.errors
-    assert lib.count_posts(include_trashed=True) == 10  # tombstones keep them out
+    assert lib.count_posts(include_trashed=True) == 11  # tombstones keep them out
 
 
 def test_undo_refuses_after_a_later_change(cur: Curator, lib: Library) -> None:
@@ -298,7 +301,7 @@ def test_cli_curation_commands(tmp_path: Path, site: Path, capsys: pytest.Captur
     assert code != 0 and "merge" in capsys.readouterr().err
     assert run_cli(lib_dir, "tag", "merge", "财经", "站长消息", "--into", "杂项")[0] == 0
     code, out = run_cli(lib_dir, "tag", "list", "--json")
-    assert {r["name"]: r["count"] for r in __import__("json").loads(out)} == {"东财滚动新闻": 10, "杂项": 3}
+    assert {r["name"]: r["count"] for r in __import__("json").loads(out)} == {"东财滚动新闻": 11, "杂项": 3}
     assert run_cli(lib_dir, "tag", "add", "picked", "--ids", "1,2,3")[0] == 0
     assert run_cli(lib_dir, "tag", "remove", "picked", "--ids", "1")[0] == 0
     assert run_cli(lib_dir, "tag", "list", "--used-once")[1].split() == []

@@ -28,15 +28,20 @@ class CurationCommand(QUndoCommand):
         super().__init__(label)
         self.controller = controller
         self.changes = changes
+        self.size = len(changes.post_ids)
+        self.prepared: Changes | None = None  # the swap already done on the worker thread
         self._first = True
 
     def _swap(self) -> None:
-        try:
-            self.changes = self.controller.curator.undo(self.changes)
-        except KnownError as exc:
-            self.setObsolete(True)
-            self.controller.error.emit(str(exc))
-            return
+        if self.prepared is not None:
+            self.changes, self.prepared = self.prepared, None
+        else:
+            try:
+                self.changes = self.controller.curator.undo(self.changes)
+            except KnownError as exc:
+                self.setObsolete(True)
+                self.controller.error.emit(str(exc))
+                return
         self.controller.changed.emit(self.changes)
 
     def redo(self) -> None:
@@ -61,6 +66,34 @@ class CurationController(QObject):
         self.runner = runner
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(100)
+
+    def undo(self) -> None:
+        self._step(self.undo_stack.index() - 1, self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._step(self.undo_stack.index(), self.undo_stack.redo)
+
+    def _step(self, index: int, move: Callable[[], None]) -> None:
+        """Undo or redo; a step over many posts is swapped on the worker, then the stack moves."""
+        command = self.undo_stack.command(index) if 0 <= index < self.undo_stack.count() else None
+        if not isinstance(command, CurationCommand):
+            return
+        if self.runner is None or command.size <= LONG:
+            move()
+            return
+        library, changes = self.library, command.changes
+
+        def done(swapped: Any) -> None:
+            self.busy.emit(False)
+            command.prepared = swapped
+            move()
+
+        def failed(exc: BaseException) -> None:
+            self.busy.emit(False)
+            self.error.emit(str(exc) if isinstance(exc, KnownError) else repr(exc))
+
+        self.busy.emit(True)
+        self.runner.run(lambda _t: Curator(library).undo(changes), name="undo", on_done=done, on_error=failed)
 
     def record(self, changes: Changes | None, label: str) -> None:
         """Put a change already made on the undo stack and tell the views."""
@@ -141,12 +174,16 @@ class CurationUi(QObject):
 
         Std = QKeySequence.StandardKey
         stack = self.controller.undo_stack
-        self.undo = stack.createUndoAction(window)
-        self.undo.setObjectName("undo")
-        self.undo.setShortcuts([QKeySequence(Std.Undo), QKeySequence("Ctrl+Z")])
-        self.redo = stack.createRedoAction(window)
-        self.redo.setObjectName("redo")
-        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Std.Redo)])
+        self.undo = make("undo", [QKeySequence(Std.Undo), QKeySequence("Ctrl+Z")])
+        self.redo = make("redo", [QKeySequence("Ctrl+Shift+Z"), QKeySequence(Std.Redo)])
+        self.undo.triggered.connect(self.controller.undo)
+        self.redo.triggered.connect(self.controller.redo)
+        self.undo.setEnabled(False)
+        self.redo.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo.setEnabled)
+        stack.canRedoChanged.connect(self.redo.setEnabled)
+        stack.undoTextChanged.connect(lambda _t: self._undo_texts())
+        stack.redoTextChanged.connect(lambda _t: self._undo_texts())
         self.manage = make("manageNames", [QKeySequence("Ctrl+Shift+T")])
         self.bulk_edit = make("bulkEdit", [QKeySequence("Ctrl+Shift+E")])
         self.edit_post = make("editPost", [QKeySequence("Ctrl+E")])
@@ -197,8 +234,7 @@ class CurationUi(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.undo.setText(self.tr("&Undo"))
-        self.redo.setText(self.tr("&Redo"))
+        self._undo_texts()
         self.manage.setText(self.tr("&Tags and Categories…"))
         self.bulk_edit.setText(self.tr("Edit Tags and &Categories of Selected…"))
         self.edit_post.setText(self.tr("Edit &Post…"))
@@ -210,6 +246,12 @@ class CurationUi(QObject):
         self.save_search.setText(self.tr("Save &Search…"))
         self.saved_menu.setTitle(self.tr("Saved Searc&hes"))
         self.controller.undo_stack.setUndoLimit(100)
+
+    def _undo_texts(self) -> None:
+        stack = self.controller.undo_stack
+        undo, redo = stack.undoText(), stack.redoText()
+        self.undo.setText(self.tr("&Undo %1").replace("%1", undo).strip() if undo else self.tr("&Undo"))
+        self.redo.setText(self.tr("&Redo %1").replace("%1", redo).strip() if redo else self.tr("&Redo"))
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -229,8 +271,11 @@ class CurationUi(QObject):
 
     def _busy(self, busy: bool) -> None:
         self.window.setCursor(Qt.CursorShape.BusyCursor) if busy else self.window.unsetCursor()
-        for action in (self.manage, self.bulk_edit, self.trash, self.undo, self.redo):
+        for action in (self.manage, self.bulk_edit, self.trash):
             action.setEnabled(not busy)
+        stack = self.controller.undo_stack
+        self.undo.setEnabled(not busy and stack.canUndo())
+        self.redo.setEnabled(not busy and stack.canRedo())
 
     def names(self, kind: str) -> list[str]:
         return [n.name for n in self._curator().names(kind)]

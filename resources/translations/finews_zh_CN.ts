@@ -569,6 +569,14 @@ An archive manager for Jekyll archives of financial news.</source>
     <context>
         <name>CurationUi</name>
         <message>
+            <source>&amp;Undo %1</source>
+            <translation>撤销 %1(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Redo %1</source>
+            <translation>重做 %1(&amp;R)</translation>
+        </message>
+        <message>
             <source>Save &amp;Search…</source>
             <translation>保存搜索(&amp;S)…</translation>
         </message>

@@ -178,6 +178,13 @@ def test_long_work_runs_on_the_worker(qtbot, lib: Library) -> None:
     try:
         with qtbot.waitSignal(controller.changed, timeout=10_000):
             controller.apply("merge", lambda c: c.merge("tag", ["财经"], "东财滚动新闻"), size=2)
+        assert tag_counts(lib) == {"东财滚动新闻": 6}
+        with qtbot.waitSignal(controller.changed, timeout=10_000):
+            controller.undo()  # swapped on the worker, then the stack moves
+        assert tag_counts(lib) == {"东财滚动新闻": 4, "财经": 2}
+        assert controller.undo_stack.canRedo() and not controller.undo_stack.canUndo()
+        with qtbot.waitSignal(controller.changed, timeout=10_000):
+            controller.redo()
     finally:
         curation_ui.LONG = old
         runner.shutdown(lambda: lib.db.close())

@@ -32,6 +32,7 @@ from finews_desktop.core.search_index import (
     KIND_FIELD,
     KIND_TEXT,
     KIND_TITLE,
+    MANY,
     IndexDoc,
     SearchIndex,
     bits_mask,
@@ -690,6 +691,18 @@ class _Eval:
         def follows(gram: str, c: str, side: int) -> bool:
             known = ext.get(gram)
             return known is not None and known[side] == c
+
+        # v is nowhere if some gram of it always has another neighbour than the one v gives it
+        for gram_len in (2, 3):
+            for i in range(n - gram_len + 1):
+                known = ext.get(v[i : i + gram_len])
+                if known is None:
+                    continue
+                after, before = known
+                if i + gram_len < n and after not in (None, MANY, v[i + gram_len]):
+                    return ""
+                if i > 0 and before not in (None, MANY, v[i - 1]):
+                    return ""
 
         for k in range(n - 1):
             a, b = k, k + 2

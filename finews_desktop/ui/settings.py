@@ -27,7 +27,8 @@ class Setting:
 # --- preferences (the settings dialog) -------------------------------------------
 LIBRARY_DIR = Setting("preferences/library_dir", "", str)  # "" = the default library
 LANGUAGE = Setting("preferences/language", "system", str)  # system | en | zh_CN
-PREFERENCES = (LIBRARY_DIR, LANGUAGE)
+ALWAYS_LOAD_IMAGES = Setting("preferences/always_load_images", False, bool)  # remote images in the preview
+PREFERENCES = (LIBRARY_DIR, LANGUAGE, ALWAYS_LOAD_IMAGES)
 
 # --- window state (remembered, never asked) ----------------------------------------
 GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
@@ -38,7 +39,18 @@ SORT_KEY = Setting("window/sort_key", "date", str)
 SORT_DESCENDING = Setting("window/sort_descending", True, bool)
 LAST_SEARCH = Setting("window/last_search", "", str)
 SIDEBAR_EXPANDED = Setting("window/sidebar_expanded", "categories,tags", str)
-WINDOW_SETTINGS = (GEOMETRY, WINDOW_STATE, SPLITTER, HEADER, SORT_KEY, SORT_DESCENDING, LAST_SEARCH, SIDEBAR_EXPANDED)
+PREVIEW_ZOOM = Setting("window/preview_zoom", 0, int)  # zoom steps of the preview (Ctrl+= / Ctrl+- / Ctrl+0)
+WINDOW_SETTINGS = (
+    GEOMETRY,
+    WINDOW_STATE,
+    SPLITTER,
+    HEADER,
+    SORT_KEY,
+    SORT_DESCENDING,
+    LAST_SEARCH,
+    SIDEBAR_EXPANDED,
+    PREVIEW_ZOOM,
+)
 
 
 class Settings:

@@ -388,6 +388,86 @@ An archive manager for Jekyll archives of financial news.</source>
             <source>Select a post to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
         </message>
+        <message>
+            <source>Copy as Plain Text</source>
+            <translation>复制为纯文本</translation>
+        </message>
+        <message>
+            <source>Find…</source>
+            <translation>查找…</translation>
+        </message>
+        <message>
+            <source>Zoom In</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>Zoom Out</source>
+            <translation>缩小</translation>
+        </message>
+        <message>
+            <source>Actual Size</source>
+            <translation>实际大小</translation>
+        </message>
+        <message>
+            <source>Load Images</source>
+            <translation>加载图片</translation>
+        </message>
+        <message>
+            <source>Always Load Images</source>
+            <translation>总是加载图片</translation>
+        </message>
+        <message>
+            <source>Open Source Link</source>
+            <translation>打开来源链接</translation>
+        </message>
+        <message>
+            <source>Show File</source>
+            <translation>显示文件</translation>
+        </message>
+        <message>
+            <source>(untitled)</source>
+            <translation>（无标题）</translation>
+        </message>
+        <message>
+            <source>K-line chart</source>
+            <translation>K线图</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>图片</translation>
+        </message>
+        <message>
+            <source>Remote images not loaded: {n}.</source>
+            <translation>未加载远程图片：{n} 张。</translation>
+        </message>
+        <message>
+            <source>Load images</source>
+            <translation>加载图片</translation>
+        </message>
+        <message>
+            <source>… {n} more rows are not shown.</source>
+            <translation>……另有 {n} 行未显示。</translation>
+        </message>
+        <message>
+            <source>This post is too large or too complex to show formatted; here is its text.</source>
+            <translation>这篇文章太大或太复杂，无法按格式显示；以下是其文本。</translation>
+        </message>
+        <message>
+            <source>Only the first {n} characters are shown.</source>
+            <translation>仅显示前 {n} 个字符。</translation>
+        </message>
+        <message>
+            <source>not loaded</source>
+            <translation>未加载</translation>
+        </message>
+        <message>
+            <source>No matches</source>
+            <translation>无匹配</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>第 %1 个，共 %2 个</translation>
+        </message>
     </context>
     <context>
         <name>PostTableModel</name>
@@ -969,6 +1049,25 @@ An archive manager for Jekyll archives of financial news.</source>
         <message>
             <source>Open it read-only?</source>
             <translation>以只读方式打开？</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindBar</name>
+        <message>
+            <source>Find in post</source>
+            <translation>在文章中查找</translation>
+        </message>
+        <message>
+            <source>Previous match (Shift+Enter)</source>
+            <translation>上一个匹配（Shift+Enter）</translation>
+        </message>
+        <message>
+            <source>Next match (Enter)</source>
+            <translation>下一个匹配（Enter）</translation>
+        </message>
+        <message>
+            <source>Close (Esc)</source>
+            <translation>关闭（Esc）</translation>
         </message>
     </context>
 </TS>

@@ -1,120 +1,712 @@
-"""The preview pane: a post's rendered body in a QTextBrowser that never loads remote resources.
+"""The preview pane: a post rendered by core/render.py in a QTextBrowser that loads nothing by itself.
 
-A later issue makes it rich and safe (core/render.py); this widget keeps that
-work in one place: `PostPreview.show_post(record, raw)`.
+`PostPreview.show_post(record, raw)` renders the post (`render.render_post`)
+with remote images off, unless they were asked for (the "Load images" link or
+action, per post) or the "always load images" setting is on. Then every remote
+image is a `finews-image:<n>` resource: `loadResource` answers from the
+`ImageLoader`'s cache, or with a drawn placeholder while the image is on its
+way (or when it could not be fetched); arriving images replace their
+placeholders in place, keeping the scroll position.
+
+`loadResource` serves only those images and `file:` images inside the post's
+folder (those render.py listed); anything else gets nothing. Links: http(s)
+open in the system browser, `finews:stock/<market>.<code>` emits
+`stockClicked("<market>.<code>")`, every other scheme is ignored.
+
+Also: find (Ctrl+F, a small bar over the view; Enter/Shift+Enter or F3 for
+next/previous, all matches highlighted), zoom (Ctrl+= / Ctrl+- / Ctrl+0,
+remembered), copy as plain text, "Open source link" and "Show file".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import os
 from typing import Any
 
-import markdown
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from finews_desktop.core import jekyll
+from finews_desktop.core.render import (
+    ImagePolicy,
+    Labels,
+    RemoteImage,
+    RenderedPost,
+    image_resource_id,
+    internal_link_target,
+    post_folder,
+    render_post,
+    web_url,
+)
+from finews_desktop.ui import settings as S
+from finews_desktop.ui.imageloader import ImageLoader
+from finews_desktop.ui.settings import Settings
 
-MAX_RENDERED_BYTES = 512 * 1024  # bigger bodies are shown as plain text
+ZWSP = "\u200b"
+MAX_LOCAL_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_FIND_MATCHES = 2000  # matches highlighted; more are counted as "2000+"
+ZOOM_MIN, ZOOM_MAX = -6, 12
+WEB_SCHEMES = ("http", "https")
 
 
-def body_html(raw: bytes) -> str:
-    """The post body (front matter cut the way Jekyll cuts it) as HTML, or escaped text when huge."""
+def post_body(raw: bytes) -> str:
+    """The text after the front matter, cut the way Jekyll cuts it (jekyll.py's reader)."""
     text, _encoding, _valid = jekyll.decode_post_bytes(raw)
     _fm, _span, offset = jekyll.split_front_matter(text)
-    body = text[offset:]
-    if len(raw) > MAX_RENDERED_BYTES:
-        return f"<pre>{html.escape(body)}</pre>"
-    return markdown.markdown(body, output_format="html")
+    return text[offset:]
 
 
-def post_html(record: dict[str, Any], raw: bytes) -> str:
-    stocks_label = QCoreApplication.translate("PostPreview", "Stocks")
-    warnings_label = QCoreApplication.translate("PostPreview", "Jekyll warnings")
-    link_label = QCoreApplication.translate("PostPreview", "Source link")
-    title = html.escape(record.get("title_text") or "")
-    meta = [html.escape(record.get("date") or "")]
-    categories = record.get("categories") or []
-    if isinstance(categories, list) and categories:
-        meta.append(html.escape(", ".join(map(str, categories))))
-    tags = record.get("tags") or []
-    if isinstance(tags, list) and tags:
-        meta.append(html.escape(" · ".join(map(str, tags))))
-    head = f"<h2>{title}</h2><p style='color:gray'>{' &nbsp;|&nbsp; '.join(m for m in meta if m)}</p>"
-    if record.get("stocks"):
-        stocks = ", ".join(
-            html.escape(f"{s['name']} {s['code']}" if s.get("name") else s["code"]) for s in record["stocks"]
-        )
-        head += f"<p style='color:gray'>{html.escape(stocks_label)}: {stocks}</p>"
-    if record.get("warnings"):
-        items = "".join(f"<li>{html.escape(w.get('message', ''))}</li>" for w in record["warnings"])
-        head += f"<p><b>{html.escape(warnings_label)}</b></p><ul>{items}</ul>"
-    if record.get("source_url"):
-        url = html.escape(record["source_url"], quote=True)
-        head += f"<p><a href='{url}'>{html.escape(link_label)}</a></p>"
-    return f"<html><body>{head}<hr/>{body_html(raw)}</body></html>"
+def post_file(record: dict[str, Any] | None) -> str | None:
+    """The post's file on disk (archive root + path), when it is there."""
+    if not record:
+        return None
+    folder = post_folder(record)
+    path = record.get("path")
+    if folder is None or not isinstance(path, str):
+        return None
+    candidate = os.path.join(folder, os.path.basename(path))
+    return candidate if os.path.isfile(candidate) else None
 
 
-class PreviewBrowser(QTextBrowser):
-    """QTextBrowser that fetches nothing over the network and opens only web links, outside."""
+def clean_text(text: str) -> str:
+    """Selection text as a user wants it pasted: no U+200B, real newlines."""
+    return text.replace(ZWSP, "").replace("\u2029", "\n").replace("\u2028", "\n")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+def placeholder_image(text: str, *, failed: bool = False) -> QImage:
+    """A compact box with the image's label (drawn: a broken-image icon says nothing)."""
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+    metrics = QFontMetrics(font)
+    width = min(600, metrics.horizontalAdvance(text) + 16)
+    height = metrics.height() + 8
+    image = QImage(max(24, width), height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#eef1f5"))
+    painter = QPainter(image)
+    painter.setPen(QColor("#c9d0d9"))
+    painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
+    painter.setPen(QColor("#a05a00" if failed else "#55606e"))
+    painter.setFont(font)
+    painter.drawText(
+        QRect(8, 0, image.width() - 12, height),
+        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+        metrics.elidedText(text, Qt.TextElideMode.ElideRight, image.width() - 12),
+    )
+    painter.end()
+    return image
+
+
+class FindBar(QFrame):
+    """Find in the preview: a line edit, the match count, previous/next and close."""
+
+    def __init__(self, preview: PostPreview) -> None:
+        super().__init__(preview)
+        self.preview = preview
+        self.setObjectName("previewFindBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("previewFind")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("previewFindCount")
+        self.prev_button = QToolButton()
+        self.next_button = QToolButton()
+        self.close_button = QToolButton()
+        self.prev_button.setText("↑")
+        self.next_button.setText("↓")
+        self.close_button.setText("✕")
+        self.prev_button.clicked.connect(self.preview.find_previous)
+        self.next_button.clicked.connect(self.preview.find_next)
+        self.close_button.clicked.connect(self.preview.close_find)
+        self.edit.textChanged.connect(self.preview.find_text)
+        self.edit.returnPressed.connect(self.preview.find_next)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 3, 3)
+        layout.setSpacing(3)
+        for w in (self.edit, self.count, self.prev_button, self.next_button, self.close_button):
+            layout.addWidget(w)
+        self.retranslate()
+        self.hide()
+
+    def retranslate(self) -> None:
+        self.edit.setPlaceholderText(self.tr("Find in post"))
+        self.prev_button.setToolTip(self.tr("Previous match (Shift+Enter)"))
+        self.next_button.setToolTip(self.tr("Next match (Enter)"))
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.preview.close_find()
+            return
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.preview.find_previous()
+            return
+        super().keyPressEvent(event)
+
+
+class PostPreview(QTextBrowser):
+    """The preview pane of the main window."""
+
+    stockClicked = Signal(str)  # "<market>.<code>", e.g. "1.600160"
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
+        loader: ImageLoader | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName("preview")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAcceptDrops(False)
         self.anchorClicked.connect(self._open_link)
-        self.blocked: list[str] = []  # remote resources that were asked for and refused
-
-    def loadResource(self, kind: int, url: QUrl | str) -> Any:
-        qurl = QUrl(url) if isinstance(url, str) else url
-        # Never None: PySide6 6.12.0 on Python 3.11 mishandles a None returned from a QVariant virtual.
-        if qurl.scheme().lower() in ("http", "https", "ftp", "file", "data") or qurl.host():
-            self.blocked.append(qurl.toString())
-            return self._nothing(kind)
-        if kind == QTextDocument.ResourceType.ImageResource:
-            return self._nothing(kind)  # local images: the preview issue shows them
-        return super().loadResource(kind, qurl)
-
-    @staticmethod
-    def _nothing(kind: int) -> Any:
-        """An invisible 1x1 image for images (no broken-image box), empty bytes otherwise."""
-        if kind == QTextDocument.ResourceType.ImageResource:
-            image = QImage(1, 1, QImage.Format.Format_ARGB32)
-            image.fill(Qt.GlobalColor.transparent)
-            return image
-        return QByteArray()
-
-    @staticmethod
-    def _open_link(url: QUrl) -> None:
-        if url.scheme().lower() in ("http", "https"):
-            QDesktopServices.openUrl(url)
-
-
-class PostPreview(PreviewBrowser):
-    """The preview pane of the main window."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("preview")
+        self.settings = settings
+        self.loader = loader if loader is not None else ImageLoader(parent=self)
+        self.loader.loaded.connect(self._image_loaded)
+        self.loader.failed.connect(self._image_failed)
+        self.blocked: list[str] = []  # resources that were asked for and refused
         self.post_id: int | None = None
+        self.record: dict[str, Any] | None = None
+        self.body = ""
+        self.rendered: RenderedPost | None = None
+        self.images_on = False
+        self._load_asked: set[int] = set()  # posts whose images the user asked for
+        self._images: dict[int, RemoteImage] = {}  # id -> image, current post
+        self._decoded: dict[str, QImage] = {}  # url -> picture, current post
+        self._failed: dict[str, str] = {}  # url -> reason, current post
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(40)
+        self._refresh.timeout.connect(self._apply_images)
+        self._matches: list[QTextCursor] = []
+        self._match_index = -1
+        self.zoom = 0
+        self._base_point_size = self.font().pointSizeF()
+        self.find_bar = FindBar(self)
+        self._make_actions()
+        if settings is not None:
+            self.set_zoom(int(settings.get(S.PREVIEW_ZOOM)), remember=False)
         self.show_nothing()
+
+    # --- actions --------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        def action(slot: Any, name: str) -> QAction:
+            a = QAction(self)
+            a.setObjectName(name)
+            a.triggered.connect(slot)
+            return a
+
+        self.action_copy_plain = action(self.copy_plain_text, "previewCopyPlain")
+        self.action_find = action(self.open_find, "previewFind")
+        self.action_zoom_in = action(lambda: self.set_zoom(self.zoom + 1), "previewZoomIn")
+        self.action_zoom_out = action(lambda: self.set_zoom(self.zoom - 1), "previewZoomOut")
+        self.action_zoom_reset = action(lambda: self.set_zoom(0), "previewZoomReset")
+        self.action_load_images = action(self.load_images, "previewLoadImages")
+        self.action_always_images = action(self.set_always_load_images, "previewAlwaysImages")
+        self.action_always_images.setCheckable(True)
+        self.action_open_source = action(self.open_source_link, "previewOpenSource")
+        self.action_show_file = action(self.show_file, "previewShowFile")
+        self.action_find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.action_zoom_in.setShortcut(QKeySequence("Ctrl+="))
+        self.action_zoom_out.setShortcut(QKeySequence("Ctrl+-"))
+        self.action_zoom_reset.setShortcut(QKeySequence("Ctrl+0"))
+        for a in (self.action_find, self.action_zoom_in, self.action_zoom_out, self.action_zoom_reset):
+            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown in the menu; keys handled below
+        self._retranslate()
+        self._update_actions()
+
+    def _retranslate(self) -> None:
+        self.action_copy_plain.setText(self.tr("Copy as Plain Text"))
+        self.action_find.setText(self.tr("Find…"))
+        self.action_zoom_in.setText(self.tr("Zoom In"))
+        self.action_zoom_out.setText(self.tr("Zoom Out"))
+        self.action_zoom_reset.setText(self.tr("Actual Size"))
+        self.action_load_images.setText(self.tr("Load Images"))
+        self.action_always_images.setText(self.tr("Always Load Images"))
+        self.action_open_source.setText(self.tr("Open Source Link"))
+        self.action_show_file.setText(self.tr("Show File"))
+        self.find_bar.retranslate()
+
+    def _update_actions(self) -> None:
+        rendered, record = self.rendered, self.record
+        self.action_copy_plain.setEnabled(rendered is not None)
+        self.action_load_images.setEnabled(bool(rendered and rendered.images and not self.images_on))
+        self.action_always_images.setChecked(self.always_load_images())
+        self.action_open_source.setEnabled(bool(record and web_url(record.get("source_url"))))
+        self.action_show_file.setEnabled(post_file(record) is not None)
+
+    def context_actions(self) -> list[QAction | None]:
+        return [
+            self.action_copy_plain,
+            None,
+            self.action_find,
+            self.action_zoom_in,
+            self.action_zoom_out,
+            self.action_zoom_reset,
+            None,
+            self.action_load_images,
+            self.action_always_images,
+            None,
+            self.action_open_source,
+            self.action_show_file,
+        ]
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._update_actions()
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        for a in self.context_actions():
+            menu.addSeparator() if a is None else menu.addAction(a)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context_menu: QMenu = menu
+        menu.popup(event.globalPos())
+
+    # --- showing posts ---------------------------------------------------------------
+
+    def labels(self) -> Labels:
+        words = {
+            "untitled": self.tr("(untitled)"),
+            "stocks": self.tr("Stocks"),
+            "source_link": self.tr("Source link"),
+            "warnings": self.tr("Jekyll warnings"),
+            "kline": self.tr("K-line chart"),
+            "image": self.tr("Image"),
+            "images_off": self.tr("Remote images not loaded: {n}."),
+            "load_images": self.tr("Load images"),
+            "more_rows": self.tr("… {n} more rows are not shown."),
+            "fallback": self.tr("This post is too large or too complex to show formatted; here is its text."),
+            "truncated": self.tr("Only the first {n} characters are shown."),
+        }
+        known = {f.name for f in dataclasses.fields(Labels)}  # render.py's words, whatever this version has
+        return Labels(**{k: v for k, v in words.items() if k in known})
+
+    def always_load_images(self) -> bool:
+        return bool(self.settings is not None and self.settings.get(S.ALWAYS_LOAD_IMAGES))
 
     def show_nothing(self, count: int = 0) -> None:
         self.post_id = None
+        self.record = None
+        self.rendered = None
+        self._forget_images()
+        self._clear_find()
         if count > 1:
             text = self.tr("%1 posts selected").replace("%1", self.locale().toString(count))
         else:
             text = self.tr("Select a post to read it here.")
         self.setHtml(f"<p style='color:gray' align='center'><br/><br/>{html.escape(text)}</p>")
+        self._update_actions()
 
     def show_post(self, record: dict[str, Any], raw: bytes) -> None:
-        self.post_id = record["id"]
+        same = record.get("id") == self.post_id and self.post_id is not None
+        self.post_id = record.get("id")
+        self.record = record
+        self.body = post_body(raw)
+        if not same:
+            self._forget_images()
+        self._render(keep_scroll=same)
+
+    def _forget_images(self) -> None:
+        self._images = {}
+        self._decoded = {}
+        self._failed = {}
+        self._refresh.stop()
+
+    def _render(self, *, keep_scroll: bool) -> None:
+        if self.record is None:
+            return
+        self.images_on = self.always_load_images() or self.post_id in self._load_asked
+        rendered = render_post(
+            self.record,
+            self.body,
+            images=ImagePolicy.ON if self.images_on else ImagePolicy.OFF,
+            base_dir=post_folder(self.record),
+            labels=self.labels(),
+        )
+        self.rendered = rendered
+        self._images = {img.id: img for img in rendered.images} if self.images_on else {}
         self.blocked.clear()
-        self.setHtml(post_html(record, raw))
+        if self.images_on:
+            for img in rendered.images:
+                if img.url not in self._decoded and img.url not in self._failed:
+                    data = self.loader.cache.get(img.url)
+                    if data is not None:
+                        self._decode(img.url, data)
+        find = self.find_bar.edit.text() if self.find_bar.isVisible() else ""
+        self._set_html_keeping_scroll(rendered.html, keep_scroll)
+        if find:
+            self.find_text(find)
+        if self.images_on:
+            for img in rendered.images:
+                if img.url not in self._decoded and img.url not in self._failed:
+                    self.loader.fetch(img.url)
+        self._update_actions()
+
+    def _set_html_keeping_scroll(self, text: str, keep_scroll: bool) -> None:
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        self.setHtml(text)
+        if keep_scroll:
+            self._restore_scroll(value)
+
+    def _restore_scroll(self, value: int) -> None:
+        self.document().documentLayout().documentSize()  # lay out (at least) up to here
+        bar = self.verticalScrollBar()
+        bar.setValue(value)
+        if bar.value() != value:  # the layout was not far enough yet
+            QTimer.singleShot(0, lambda: bar.setValue(value))
+
+    # --- images -----------------------------------------------------------------------
+
+    def load_images(self) -> None:
+        """Render this post again with its remote images, fetched in the background; the scroll stays."""
+        if self.post_id is None or self.images_on:
+            return
+        self._load_asked.add(self.post_id)
+        self._render(keep_scroll=True)
+
+    def set_always_load_images(self, on: bool) -> None:
+        if self.settings is not None:
+            self.settings.set(S.ALWAYS_LOAD_IMAGES, bool(on))
+        if on and self.post_id is not None and not self.images_on:
+            self._render(keep_scroll=True)
+        self._update_actions()
+
+    def _decode(self, url: str, data: bytes) -> bool:
+        image = QImage.fromData(QByteArray(data))
+        if image.isNull():
+            self._failed[url] = "not_an_image"
+            return False
+        self._decoded[url] = image
+        return True
+
+    def _image_loaded(self, url: str, data: bytes) -> None:
+        if not any(img.url == url for img in self._images.values()):
+            return
+        self._decode(url, data)
+        self._refresh.start()
+
+    def _image_failed(self, url: str, reason: str) -> None:
+        if not any(img.url == url for img in self._images.values()):
+            return
+        self._failed[url] = reason
+        self._refresh.start()
+
+    def image_state(self, n: int) -> str:
+        """'loaded', 'failed', 'pending' or 'off' for image n of the current post (tests, status)."""
+        img = self._images.get(n)
+        if img is None:
+            return "off"
+        if img.url in self._decoded:
+            return "loaded"
+        if img.url in self._failed:
+            return "failed"
+        return "pending"
+
+    def _picture(self, img: RemoteImage) -> QImage:
+        decoded = self._decoded.get(img.url)
+        if decoded is not None:
+            return decoded
+        label = f"{img.label} · {img.host}" if img.host else img.label
+        if img.url in self._failed:
+            return placeholder_image(label + " · " + self.tr("not loaded"), failed=True)
+        return placeholder_image(label + " …")
+
+    def _apply_images(self) -> None:
+        """Swap the arrived (or failed) pictures in and lay the document out again, keeping the scroll."""
+        doc = self.document()
+        for img in self._images.values():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(img.resource), self._picture(img))
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        doc.markContentsDirty(0, doc.characterCount())
+        self._restore_scroll(value)
+        self.viewport().update()
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        qurl = QUrl(url) if isinstance(url, str) else url
+        text = qurl.toString()
+        is_image = kind == QTextDocument.ResourceType.ImageResource or kind == int(
+            QTextDocument.ResourceType.ImageResource.value
+        )
+        if is_image:
+            n = image_resource_id(text)
+            if n is not None and n in self._images:
+                return self._picture(self._images[n])
+            if qurl.scheme() == "file" and self.rendered is not None and text in self.rendered.local_images:
+                image = self._local_image(qurl)
+                if image is not None:
+                    return image
+        self.blocked.append(text)
+        # Never None: PySide6 6.12.0 on Python 3.11 mishandles a None returned from a QVariant virtual.
+        return self._nothing(kind)
+
+    def _local_image(self, qurl: QUrl) -> QImage | None:
+        folder = post_folder(self.record or {})
+        if folder is None:
+            return None
+        path = os.path.realpath(qurl.toLocalFile())
+        base = os.path.realpath(folder)
+        try:
+            if os.path.commonpath([base, path]) != base or os.path.getsize(path) > MAX_LOCAL_IMAGE_BYTES:
+                return None
+        except (OSError, ValueError):
+            return None
+        image = QImage(path)
+        return None if image.isNull() else image
+
+    @staticmethod
+    def _nothing(kind: int) -> Any:
+        """An invisible 1x1 image for images (no broken-image box), empty bytes otherwise."""
+        if kind == QTextDocument.ResourceType.ImageResource or kind == 2:
+            image = QImage(1, 1, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)
+            return image
+        return QByteArray()
+
+    # --- links ------------------------------------------------------------------------
+
+    def _open_link(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in WEB_SCHEMES and url.host():
+            QDesktopServices.openUrl(url)
+            return
+        target = internal_link_target(url.toString())
+        if target is None:
+            return  # javascript:, file:, data:, relative… never followed
+        kind, value = target
+        if kind == "stock":
+            self.stockClicked.emit(value)
+        elif kind == "images":
+            self.load_images()
+
+    def open_source_link(self) -> None:
+        url = web_url((self.record or {}).get("source_url"))
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+
+    def show_file(self) -> None:
+        path = post_file(self.record)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path)))
+
+    # --- copy ---------------------------------------------------------------------------
+
+    def copy_plain_text(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            text = clean_text(cursor.selectedText())
+        elif self.rendered is not None:
+            text = self.rendered.plain_text
+        else:
+            return
+        QGuiApplication.clipboard().setText(text)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        data = super().createMimeDataFromSelection()
+        if data.hasText():
+            data.setText(clean_text(data.text()))
+        return data
+
+    # --- zoom -------------------------------------------------------------------------------
+
+    def set_zoom(self, steps: int, *, remember: bool = True) -> None:
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, int(steps)))
+        font = self.font()
+        font.setPointSizeF(max(4.0, self._base_point_size * (1.0 + 0.1 * steps)))
+        self.setFont(font)
+        self.zoom = steps
+        if remember and self.settings is not None:
+            self.settings.set(S.PREVIEW_ZOOM, steps)
+
+    # --- find -------------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        bar = self.find_bar
+        self._place_find_bar()
+        bar.show()
+        bar.raise_()
+        bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        bar.edit.selectAll()
+        if bar.edit.text():
+            self.find_text(bar.edit.text())
+
+    def close_find(self) -> None:
+        self.find_bar.hide()
+        self._clear_find()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_find(self) -> None:
+        self._matches = []
+        self._match_index = -1
+        self.setExtraSelections([])
+
+    def find_text(self, text: str) -> None:
+        """Highlight every match of `text` and make the first one after the cursor current."""
+        self._clear_find()
+        if text:
+            doc = self.document()
+            cursor = QTextCursor(doc)
+            while len(self._matches) < MAX_FIND_MATCHES:
+                cursor = doc.find(text, cursor)
+                if cursor.isNull():
+                    break
+                self._matches.append(QTextCursor(cursor))
+        if self._matches:
+            position = self.textCursor().selectionStart()
+            self._match_index = next((i for i, c in enumerate(self._matches) if c.selectionStart() >= position), 0)
+        self._show_matches()
+
+    def find_next(self) -> None:
+        self._step(1)
+
+    def find_previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if not self._matches:
+            if self.find_bar.edit.text():
+                self.find_text(self.find_bar.edit.text())
+            return
+        self._match_index = (self._match_index + delta) % len(self._matches)
+        self._show_matches()
+
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    def current_match(self) -> int:
+        return self._match_index
+
+    def _show_matches(self) -> None:
+        selections = []
+        all_format = QTextCharFormat()
+        all_format.setBackground(QColor("#fff1a8"))
+        all_format.setForeground(QColor("#1b1b1b"))
+        current_format = QTextCharFormat()
+        current_format.setBackground(QColor("#ff9d2e"))
+        current_format.setForeground(QColor("#1b1b1b"))
+        for i, cursor in enumerate(self._matches):
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = cursor
+            sel.format = current_format if i == self._match_index else all_format
+            selections.append(sel)
+        self.setExtraSelections(selections)
+        count = self.find_bar.count
+        if not self.find_bar.edit.text():
+            count.setText("")
+        elif not self._matches:
+            count.setText(self.tr("No matches"))
+        else:
+            total = self.locale().toString(len(self._matches))
+            if len(self._matches) >= MAX_FIND_MATCHES:
+                total += "+"
+            count.setText(
+                self.tr("%1 of %2").replace("%1", self.locale().toString(self._match_index + 1)).replace("%2", total)
+            )
+        if 0 <= self._match_index < len(self._matches):
+            cursor = QTextCursor(self._matches[self._match_index])
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def _place_find_bar(self) -> None:
+        bar = self.find_bar
+        bar.adjustSize()
+        width = min(max(bar.sizeHint().width(), 320), max(200, self.viewport().width() - 8))
+        x = self.viewport().geometry().right() - width - 4
+        bar.setGeometry(max(0, x), self.viewport().geometry().top() + 4, width, bar.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.find_bar.isVisible():
+            self._place_find_bar()
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def _key_action(self, event: QKeyEvent) -> QAction | None:
+        if event.matches(QKeySequence.StandardKey.Find):
+            return self.action_find
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl = mods in (
+            Qt.KeyboardModifier.ControlModifier,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        if not ctrl:
+            return None
+        key = event.key()
+        if key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
+            return self.action_zoom_in
+        if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            return self.action_zoom_out
+        if key == Qt.Key.Key_0 and mods == Qt.KeyboardModifier.ControlModifier:
+            return self.action_zoom_reset
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+F etc. are window shortcuts too (search): while the preview has focus, they are the preview's.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                self._key_action(event) is not None or (event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible())
+            )
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self._key_action(event)
+        if action is not None:
+            action.trigger()
+            return
+        if event.key() == Qt.Key.Key_F3 and self._matches:
+            self.find_previous() if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else self.find_next()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
+            self.close_find()
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.post_id is None:
-            self.show_nothing()
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            if self.post_id is None:
+                self.show_nothing()
+            else:
+                self._render(keep_scroll=True)
         super().changeEvent(event)

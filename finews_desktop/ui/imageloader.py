@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from finews_desktop.core.paths import cache_dir
@@ -154,7 +154,7 @@ class ImageLoader(QObject):
             return
         request = QNetworkRequest(qurl)
         request.setTransferTimeout(self.timeout_ms)
-        request.setHeader(QNetworkRequest.KnownHeaders.UserAgentHeader, USER_AGENT)
+        request.setRawHeader(QByteArray(b"User-Agent"), QByteArray(USER_AGENT))
         request.setMaximumRedirectsAllowed(5)
         self.requests_made += 1
         reply = self.manager().get(request)
@@ -185,7 +185,7 @@ class ImageLoader(QObject):
 
     def _read(self, url: str, reply: QNetworkReply) -> None:
         buf = self._received.get(url)
-        if buf is None or url in self._reason:
+        if buf is None or url in self._reason or not reply.isOpen():
             return
         buf += bytes(reply.readAll().data())
         if len(buf) > self.max_bytes:
@@ -201,8 +201,11 @@ class ImageLoader(QObject):
         reason = self._reason.pop(url, None)
         error = reply.error()
         reply.deleteLater()
-        if reason is None and error == QNetworkReply.NetworkError.OperationCanceledError:
-            reason = "timeout"  # setTransferTimeout aborts with OperationCanceledError
+        if reason is None and error in (
+            QNetworkReply.NetworkError.OperationCanceledError,  # setTransferTimeout's abort (older Qt)
+            QNetworkReply.NetworkError.TimeoutError,
+        ):
+            reason = "timeout"
         elif reason is None and error != QNetworkReply.NetworkError.NoError:
             reason = f"error: {reply.errorString()}"
         elif reason is None and not data:

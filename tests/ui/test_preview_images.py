@@ -1,0 +1,206 @@
+"""Remote images in the preview, against a local HTTP server: nothing is fetched until asked; load, cache, limits."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+from PySide6.QtGui import QColor, QImage, QTextDocument
+
+from finews_desktop.ui import settings as S
+from finews_desktop.ui.imageloader import ImageCache, ImageLoader
+from finews_desktop.ui.settings import Settings
+from finews_desktop.ui.widgets.preview import PostPreview
+
+
+def png_bytes(width: int = 64, height: int = 48) -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7"))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    return bytes(data.data())
+
+
+class Server:
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.png = png_bytes()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                try:
+                    if self.path.startswith("/ok"):
+                        self._send(server.png)
+                    elif self.path.startswith("/slow"):
+                        time.sleep(2.0)
+                        self._send(server.png)
+                    elif self.path.startswith("/big-declared"):
+                        self.send_response(200)
+                        self.send_header("Content-Type", "image/png")
+                        self.send_header("Content-Length", str(10_000_000))
+                        self.end_headers()
+                        self.wfile.write(b"\0" * 4096)
+                    elif self.path.startswith("/big-stream"):
+                        self.send_response(200)
+                        self.send_header("Content-Type", "image/png")
+                        self.end_headers()  # no Content-Length: the bytes received are what count
+                        for _ in range(200):
+                            self.wfile.write(b"\0" * 4096)
+                    else:
+                        self.send_error(404)
+                except OSError:
+                    pass  # the client gave up (that is the point of some tests)
+
+            def _send(self, data: bytes) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    s = Server()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings.open(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def make_preview(qtbot, tmp_path, settings: Settings):
+    cache = ImageCache(tmp_path / "cache")
+
+    def make(**loader_args: Any) -> PostPreview:
+        view = PostPreview(settings=settings, loader=ImageLoader(cache, **loader_args))
+        qtbot.addWidget(view)
+        view.resize(600, 400)
+        view.show()
+        return view
+
+    return make
+
+
+def post(url: str, pid: int = 1, filler: int = 0) -> tuple[dict[str, Any], bytes]:
+    record = {"id": pid, "title_text": "图片测试", "date": "2022-05-20", "categories": ["news"], "tags": []}
+    text = "".join(f"第{i}段：上证指数收涨。\n\n" for i in range(filler))
+    body = f"{text}看图：\n\n![K图 601138_0]({url})\n\n结束。\n"
+    return record, ("---\ntitle: t\n---\n" + body).encode()
+
+
+def picture(view: PostPreview, n: int = 0) -> QImage:
+    return view.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(f"finews-image:{n}"))
+
+
+def test_no_request_until_images_are_asked_for_then_load_and_cache(make_preview, server: Server, qtbot) -> None:
+    view = make_preview()
+    view.show_post(*post(server.base + "/ok.png"))
+    qtbot.wait(300)
+    assert server.requests == [] and view.loader.requests_made == 0
+    assert view.rendered.images and "finews-image:" not in view.rendered.html  # a placeholder
+    assert view.image_state(0) == "off"
+
+    with qtbot.waitSignal(view.loader.loaded, timeout=5000):
+        view.anchorClicked.emit(QUrl("finews:images/load"))  # the header's "Load images" link
+    qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
+    assert server.requests == ["/ok.png"]
+    qtbot.wait(100)
+    assert picture(view).size().width() == 64
+    assert (server.base + "/ok.png") in view.loader.cache
+
+    # a second view of the post (another preview, images always on): from the cache, no request
+    view.settings.set(S.ALWAYS_LOAD_IMAGES, True)
+    other = make_preview()
+    other.show_post(*post(server.base + "/ok.png", pid=2))
+    assert other.image_state(0) == "loaded"
+    qtbot.wait(200)
+    assert server.requests == ["/ok.png"] and other.loader.requests_made == 0
+
+
+def test_the_load_images_action_is_per_post(make_preview, server: Server, qtbot) -> None:
+    view = make_preview()
+    view.show_post(*post(server.base + "/ok.png?a", pid=1))
+    view.action_load_images.trigger()
+    qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
+    view.show_post(*post(server.base + "/ok.png?b", pid=2))
+    qtbot.wait(200)
+    assert view.image_state(0) == "off" and server.requests == ["/ok.png?a"]
+
+
+def test_a_timeout_leaves_the_placeholder(make_preview, server: Server, qtbot) -> None:
+    view = make_preview(timeout_ms=300)
+    view.show_post(*post(server.base + "/slow.png"))
+    with qtbot.waitSignal(view.loader.failed, timeout=5000) as blocker:
+        view.load_images()
+    assert blocker.args[1] == "timeout"
+    qtbot.waitUntil(lambda: view.image_state(0) == "failed")
+    placeholder = picture(view)
+    assert 1 < placeholder.height() < 60  # a compact box, not the picture
+    assert (server.base + "/slow.png") not in view.loader.cache
+
+
+@pytest.mark.parametrize("path", ["/big-declared.png", "/big-stream.png"])
+def test_an_oversize_image_is_abandoned(make_preview, server: Server, qtbot, path: str) -> None:
+    view = make_preview(max_bytes=100_000)
+    view.show_post(*post(server.base + path))
+    with qtbot.waitSignal(view.loader.failed, timeout=5000) as blocker:
+        view.load_images()
+    assert blocker.args[1] == "too_large"
+    qtbot.waitUntil(lambda: view.image_state(0) == "failed")
+    assert picture(view).height() < 60
+    assert (server.base + path) not in view.loader.cache
+
+
+def test_the_scroll_position_is_kept_when_images_arrive(make_preview, server: Server, qtbot) -> None:
+    view = make_preview()
+    view.show_post(*post(server.base + "/ok.png", filler=80))
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 400)
+    bar.setValue(300)
+    view.load_images()
+    assert bar.value() == 300
+    qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
+    qtbot.wait(150)
+    assert bar.value() == 300
+
+
+def test_the_cache_drops_the_least_recently_used_files(tmp_path) -> None:
+    import os
+
+    cache = ImageCache(tmp_path / "c", limit=3500)
+    for i in range(3):
+        cache.put(f"http://x/{i}", b"x" * 1000)
+        os.utime(cache.path(f"http://x/{i}"), (1000 + i, 1000 + i))
+    assert cache.get("http://x/0") is not None  # touched: now the most recent
+    cache.put("http://x/3", b"x" * 1000)
+    assert "http://x/0" in cache and "http://x/3" in cache
+    assert "http://x/1" not in cache
+    assert cache.size() <= 3500

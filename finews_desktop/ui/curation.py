@@ -182,8 +182,9 @@ class CurationUi(QObject):
         self.redo.setEnabled(False)
         stack.canUndoChanged.connect(self.undo.setEnabled)
         stack.canRedoChanged.connect(self.redo.setEnabled)
-        stack.undoTextChanged.connect(lambda _t: self._undo_texts())
-        stack.redoTextChanged.connect(lambda _t: self._undo_texts())
+        self._labels = ["", ""]  # what Undo and Redo would do (given by the stack's signals)
+        stack.undoTextChanged.connect(self._undo_label)
+        stack.redoTextChanged.connect(self._redo_label)
         self.manage = make("manageNames", [QKeySequence("Ctrl+Shift+T")])
         self.bulk_edit = make("bulkEdit", [QKeySequence("Ctrl+Shift+E")])
         self.edit_post = make("editPost", [QKeySequence("Ctrl+E")])
@@ -245,11 +246,17 @@ class CurationUi(QObject):
         self.collection_menu.setTitle(self.tr("Add to C&ollection"))
         self.save_search.setText(self.tr("Save &Search…"))
         self.saved_menu.setTitle(self.tr("Saved Searc&hes"))
-        self.controller.undo_stack.setUndoLimit(100)
+
+    def _undo_label(self, text: str) -> None:
+        self._labels[0] = text
+        self._undo_texts()
+
+    def _redo_label(self, text: str) -> None:
+        self._labels[1] = text
+        self._undo_texts()
 
     def _undo_texts(self) -> None:
-        stack = self.controller.undo_stack
-        undo, redo = stack.undoText(), stack.redoText()
+        undo, redo = self._labels
         self.undo.setText(self.tr("&Undo %1").replace("%1", undo).strip() if undo else self.tr("&Undo"))
         self.redo.setText(self.tr("&Redo %1").replace("%1", redo).strip() if redo else self.tr("&Redo"))
 

@@ -186,6 +186,10 @@ def test_saved_searches_and_collection_export_from_the_window(filled, qtbot, lib
     ui.export_collection("picks", str(tmp_path / "out"))
     qtbot.waitUntil(lambda: hasattr(ui, "last_export"))
     assert len(ui.last_export.post_ids) == 3
+    window.ctx.translations.use("zh_CN")  # the actions follow the language, the stack keeps its steps
+    qtbot.waitUntil(lambda: ui.undo.text().startswith("撤销") and ui.save_search.text().startswith("保存搜索"))
+    window.ctx.translations.use("en")
+    qtbot.waitUntil(lambda: ui.undo.text().startswith("&Undo"))
     window.curation.undo.trigger()  # the collection
     window.curation.undo.trigger()  # the saved search
     assert Curator(library).saved_searches() == [] and Curator(library).collections() == []

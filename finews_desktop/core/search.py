@@ -443,7 +443,7 @@ class _Orders:
     trashed: int
     edited: int
     warned: int
-    ranks: dict[str, array]
+    ranks: dict[str, Any]
     orders: dict[str, array]
 
 
@@ -507,6 +507,19 @@ class _Searcher:
             orders.orders[sort] = arr
         return arr
 
+    def date_prefix(self, orders: _Orders, end: int) -> int:
+        """The bitset of the posts before position `end` in date order, from checkpoints
+        every _CHECKPOINT positions (built once per generation) and the few after one."""
+        points = orders.ranks.get("date-prefix")
+        if points is None:
+            points_list = [0]
+            arr = orders.by_date
+            for start in range(0, len(arr), _CHECKPOINT):
+                points_list.append(points_list[-1] | ids_to_bits(arr[start : start + _CHECKPOINT], orders.size))
+            orders.ranks["date-prefix"] = points = points_list  # type: ignore[assignment]
+        base = end // _CHECKPOINT
+        return points[base] | ids_to_bits(orders.by_date[base * _CHECKPOINT : end], orders.size)
+
     def rank(self, orders: _Orders, sort: str) -> array:
         rank = orders.ranks.get(sort)
         if rank is None:
@@ -561,6 +574,7 @@ class _Searcher:
         return bits
 
 
+_CHECKPOINT = 16384  # date-order positions between cached prefix bitsets
 _KEEP_PENDING = 50_000  # up to this many unindexed posts are kept in memory between searches
 
 
@@ -791,14 +805,15 @@ class _Eval:
         core_b = min(b, bisect_left(o.dates, end - margin))
         ids: list[int] = []
         days, by_date = o.days, o.by_date
+        bits = 0
         if core_a < core_b:
-            ids.extend(by_date[core_a:core_b])
+            bits = self.s.date_prefix(o, core_b) & ~self.s.date_prefix(o, core_a)
             edges = [range(a, core_a), range(core_b, b)]
         else:
             edges = [range(a, b)]
         for r in edges:
             ids.extend(by_date[i] for i in r if node.lo <= days[i] <= node.hi)
-        return ids_to_bits(ids, self.size)
+        return bits | ids_to_bits(ids, self.size)
 
 
 def _day_seconds(n: int) -> int:

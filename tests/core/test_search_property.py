@@ -30,7 +30,9 @@ ALPHABET = CJK + ASCII + FOLDING
 WORDS = ["碳中和", "碳达峰", "蔚来", "锂电池", "光伏", "风电", "银行", "茅台", "公司", "股份", "宁德时代", "工业富联",
          "新能源", "能源", "NIO", "600160", "人工智能", "智能制造", "中国", "和平"]  # fmt: skip
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def random_text(rng: random.Random, lo: int, hi: int, words: bool) -> str:
@@ -146,7 +148,7 @@ def test_boolean_combinations_match_set_algebra(word_library: tuple[Library, lis
     }
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet='()"“”-: OR碳tag:date:2022-05..><=is:x title"', max_size=16))
 def test_any_text_parses_or_gives_a_query_error(text: str) -> None:
     try:
@@ -156,7 +158,9 @@ def test_any_text_parses_or_gives_a_query_error(text: str) -> None:
         assert str(exc)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(text=st.text(alphabet='()"-: OR碳tag:date:2022-05..><=is:x title', max_size=12))
 def test_search_never_raises_anything_but_query_error(char_library: tuple[Library, list[str]], text: str) -> None:
     lib, _texts = char_library

@@ -20,8 +20,11 @@ import tempfile
 import time
 import unicodedata
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,9 @@ from finews_desktop.core.library import Library
 ProgressCallback = Callable[[int, int, str], None]
 
 MAX_NAME_BYTES = 255
+WRITER_THREADS = min(3, os.cpu_count() or 2)  # file creation overlaps with reading rows
+_WRITE_BATCH = 128
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
 _CHUNK = 500
 _FATAL_REASONS = frozenset({"fatal_date", "fatal_slug"})
 # Characters no file name may hold on one of Linux, macOS and Windows: separators,
@@ -218,6 +224,14 @@ def _split_ext(name: str) -> tuple[str, str]:
 
 def safe_name(name: str) -> str:
     """One path segment that every common file system accepts and that means no folder but itself."""
+    if (
+        name
+        and _UNSAFE_CHARS.search(name) is None
+        and name[-1] not in ". "
+        and len(name) <= MAX_NAME_BYTES // 4  # surely short enough in UTF-8
+        and name.split(".", 1)[0].rstrip(" ").upper() not in _RESERVED
+    ):
+        return name  # the common case, already safe
     name = _UNSAFE_CHARS.sub("-", name)
     if name in ("", ".", ".."):
         return "_" * max(len(name), 1)
@@ -232,9 +246,15 @@ def safe_name(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
+def _safe_folders(folder: str) -> tuple[str, ...]:
+    return tuple(safe_name(p) for p in re.split(r"[/\\]", folder) if p not in ("", "."))
+
+
 def safe_post_path(site_path: str) -> str:
     """A post's path inside the export: its site path, segment by segment made safe, always below a `_posts`."""
-    parts = [safe_name(p) for p in re.split(r"[/\\]", site_path) if p not in ("", ".")]
+    folder, _, base = site_path.replace("\\", "/").rpartition("/")
+    parts = [*_safe_folders(folder), *([safe_name(base)] if base not in ("", ".") else [])]
     if not parts:
         parts = ["post"]
     if "_posts" not in parts[:-1]:
@@ -249,6 +269,8 @@ def _with_number(name: str, n: int) -> str:
 
 def _key(path: str) -> str:
     """Two paths with the same key are the same file on macOS or Windows (case and Unicode form ignored)."""
+    if path.isascii():
+        return path.lower()
     return unicodedata.normalize("NFC", path).casefold()
 
 
@@ -256,8 +278,9 @@ class _Namespace:
     """The files and folders planned so far; hands out distinct, safe paths."""
 
     def __init__(self) -> None:
-        self.files: set[str] = set()
+        self.files: set[str] = set()  # keys
         self.dirs: dict[str, str] = {}  # key -> first spelling
+        self.spelled_dirs: set[str] = set()  # folders whose every ancestor is registered
         self.owner: dict[str, int | None] = {}
         self.case_notes: set[tuple[str, str]] = set()
 
@@ -265,8 +288,10 @@ class _Namespace:
         key = _key(path)
         if key in self.files or key in self.dirs:
             return False
-        parts = path.split("/")
-        return not any(_key("/".join(parts[:i])) in self.files for i in range(1, len(parts)))
+        parts = key.split("/")
+        if len(parts) > 1 and "/".join(parts[:-1]) in self.dirs:
+            return True  # a known folder: no file is on its way
+        return not any("/".join(parts[:i]) in self.files for i in range(1, len(parts)))
 
     def claim(self, wanted: str, post_id: int | None) -> tuple[str, int | None]:
         """(path given, id of the post that holds `wanted` when it was taken)."""
@@ -286,12 +311,15 @@ class _Namespace:
         key = _key(path)
         self.files.add(key)
         self.owner[key] = post_id
-        parts = path.split("/")
-        for i in range(1, len(parts)):
-            spelled = "/".join(parts[:i])
-            first = self.dirs.setdefault(_key(spelled), spelled)
-            if first != spelled:
-                self.case_notes.add((first, spelled))
+        folder = path.rpartition("/")[0]
+        if folder and folder not in self.spelled_dirs:
+            parts = folder.split("/")
+            for i in range(1, len(parts) + 1):
+                spelled = "/".join(parts[:i])
+                first = self.dirs.setdefault(_key(spelled), spelled)
+                if first != spelled:
+                    self.case_notes.add((first, spelled))
+            self.spelled_dirs.add(folder)
         return path, (self.owner.get(_key(wanted)) if path != wanted else None)
 
 
@@ -434,6 +462,9 @@ class Exporter:
         cols = "p.id, p.archive_id, p.path, p.copy, p.builds, p.skip_reason, p.warnings"
         if ids is None:
             rows = list(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.trashed_at IS NULL"))
+        elif self._dense(ids):  # most of the library: one scan beats thousands of lookups
+            wanted = set(ids)
+            rows = [r for r in self.library.db.execute_sql(f"SELECT {cols} FROM post p") if r[0] in wanted]
         else:
             rows = []
             for start in range(0, len(ids), _CHUNK):
@@ -533,10 +564,21 @@ class Exporter:
                 "SELECT c.post_id, c.raw FROM post_content c JOIN post p ON p.id = c.post_id WHERE p.trashed_at IS NULL"
             )
             return
+        if self._dense(ids):
+            wanted = set(ids)
+            for pid, raw in db.execute_sql("SELECT post_id, raw FROM post_content"):
+                if pid in wanted:
+                    yield pid, raw
+            return
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             yield from db.execute_sql(f"SELECT post_id, raw FROM post_content WHERE post_id IN ({marks})", chunk)
+
+    def _dense(self, ids: list[int]) -> bool:
+        if len(ids) < 5000:
+            return False
+        return len(ids) * 3 > self.library.db.execute_sql("SELECT COUNT(*) FROM post").fetchone()[0]
 
     def _files(self, planned: list[_Planned], ids: list[int] | None) -> Iterator[tuple[str, bytes]]:
         by_post = {p.post_id: p.rel for p in planned if p.post_id is not None}
@@ -550,8 +592,8 @@ class Exporter:
                 yield rel, raw
 
     def _tick(self, done: int, total: int, rel: str, last: list[float]) -> bool:
-        """Report progress now and then; False when the run should stop."""
-        if done & 63 == 0 or done == total:
+        """Report progress now and then (every call when `done` moves in batches); False to stop."""
+        if done & 63 == 0 or done == total or done % _WRITE_BATCH == 0:
             now = time.monotonic()
             if self.progress and (now - last[0] > 0.1 or done == total):
                 last[0] = now
@@ -561,27 +603,45 @@ class Exporter:
         return not self._cancelled
 
     def _write_folder(self, tmp: str, planned: list[_Planned], ids: list[int] | None, total: int) -> bool:
+        """Write every file below tmp; False when cancelled.
+
+        This thread reads the rows and makes the folders; a few writer threads
+        create the files (file creation is the slow part, and the GIL is
+        released while the kernel works).
+        """
         made: set[str] = set()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
         root = os.path.realpath(tmp)
         last = [0.0]
-        for done, (rel, data) in enumerate(self._files(planned, ids), 1):
-            folder, _, _name = rel.rpartition("/")
-            if folder not in made:
-                full_dir = os.path.join(root, *folder.split("/")) if folder else root
-                if os.path.commonpath([root, os.path.realpath(full_dir)]) != root:  # never outside (cannot happen)
-                    raise KnownError(f"Refusing to write {rel!r} outside the export folder.")
-                os.makedirs(full_dir, exist_ok=True)
-                made.add(folder)
-            fd = os.open(os.path.join(root, *rel.split("/")), flags, 0o666)
+        done = 0
+        batch: list[tuple[str, bytes]] = []
+        pending: deque[Future[int]] = deque()
+        with ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="export-writer") as pool:
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
+                for rel, data in self._files(planned, ids):
+                    folder, _, _name = rel.rpartition("/")
+                    if folder not in made:
+                        full_dir = os.path.join(root, *folder.split("/")) if folder else root
+                        if os.path.commonpath([root, os.path.realpath(full_dir)]) != root:  # cannot happen
+                            raise KnownError(f"Refusing to write {rel!r} outside the export folder.")
+                        os.makedirs(full_dir, exist_ok=True)
+                        made.add(folder)
+                    batch.append((os.path.join(root, *rel.split("/")), data))
+                    if len(batch) >= _WRITE_BATCH:
+                        pending.append(pool.submit(_write_files, batch))
+                        batch = []
+                        while len(pending) >= 2 * WRITER_THREADS or (pending and pending[0].done()):
+                            done += pending.popleft().result()
+                            if not self._tick(done, total, rel, last):
+                                return False
+                if batch:
+                    pending.append(pool.submit(_write_files, batch))
+                while pending:
+                    done += pending.popleft().result()
+                    if not self._tick(done, total, planned[-1].rel if planned else "", last):
+                        return False
             finally:
-                os.close(fd)
-            if not self._tick(done, total, rel, last):
-                return False
+                for future in pending:
+                    future.cancel()
         return True
 
     def _write_zip(self, tmp: str, planned: list[_Planned], ids: list[int] | None, total: int) -> bool:
@@ -652,6 +712,19 @@ class Exporter:
                 report.written.append(p.rel)
             else:
                 report.conflicts.append(ExportConflict(p.rel, "a file appeared there during the export", p.post_id))
+
+
+def _write_files(batch: list[tuple[str, bytes]]) -> int:
+    """Create each file (never over an existing one, never through a link) with its bytes."""
+    for path, data in batch:
+        fd = os.open(path, _CREATE_FLAGS, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    return len(batch)
 
 
 def _blocked_parent(dest: str, folders: list[str]) -> str | None:

@@ -632,6 +632,8 @@ class MainWindow(QMainWindow):
         except KnownError:
             self.preview.show_nothing()
             return
+        if self.facets is not None:  # the header shows the sources' display names
+            record.setdefault("category_names", {e.key: e.label for e in self.facets.categories})
         self.preview.show_post(record, raw)
 
     def open_preview(self) -> None:

@@ -187,3 +187,38 @@ def test_a_local_image_next_to_the_post_is_shown(qtbot, tmp_path) -> None:
     outside = QUrl.fromLocalFile(str(tmp_path / "secret.png"))
     got = view.loadResource(QTextDocument.ResourceType.ImageResource, outside)
     assert got.width() <= 1
+
+
+def test_ctrl_f_in_the_preview_finds_in_the_post_not_the_library(make_window, qtbot) -> None:
+    window = make_window()
+    window.preview.show_post(record(), raw())
+    window.preview.setFocus()
+    qtbot.waitUntil(window.preview.hasFocus)
+    qtbot.keyClick(window.preview, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.preview.find_bar.isVisible()
+    assert window.preview.find_bar.edit.hasFocus()
+    assert not window.search_box.hasFocus()
+
+
+def test_the_context_menu_has_the_preview_actions(preview: PostPreview, qtbot) -> None:
+    from PySide6.QtCore import QPoint
+
+    menu = preview.build_context_menu(QPoint(10, 10))
+    names = {a.objectName() for a in menu.actions()}
+    assert {"previewCopyPlain", "previewFind", "previewLoadImages", "previewOpenSource", "previewShowFile"} <= names
+    menu.close()
+
+
+def test_the_header_follows_the_language(preview: PostPreview, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from finews_desktop.ui.i18n import Translations
+
+    translations = Translations(QApplication.instance())
+    try:
+        translations.use("zh_CN")
+        qtbot.waitUntil(lambda: "加载图片" in preview.toPlainText())
+        assert preview.action_load_images.text() == "加载图片"
+    finally:
+        translations.use("en")
+    qtbot.waitUntil(lambda: "Load images" in preview.toPlainText())

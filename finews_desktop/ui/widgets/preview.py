@@ -25,7 +25,7 @@ import html
 import os
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -287,15 +287,19 @@ class PostPreview(QTextBrowser):
             self.action_show_file,
         ]
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """Qt's menu (copy, select all, copy link) with the preview's actions after it."""
         self._update_actions()
-        menu = self.createStandardContextMenu(event.pos())
+        menu = self.createStandardContextMenu(pos)
         menu.addSeparator()
         for a in self.context_actions():
             menu.addSeparator() if a is None else menu.addAction(a)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.context_menu: QMenu = menu
-        menu.popup(event.globalPos())
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.context_menu = self.build_context_menu(event.pos())
+        self.context_menu.popup(event.globalPos())
 
     # --- showing posts ---------------------------------------------------------------
 

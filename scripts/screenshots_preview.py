@@ -4,7 +4,7 @@
 
 Like scripts/screenshots.py: the work runs in its own `xvfb-run` process with a
 fresh home, library, settings and cache. The two posts are imported into a
-temporary library with `finews --library DIR import`, the app is started in
+temporary library with `finews --library DIR import` (with the rest of the archive), the app is started in
 简体中文, each post is selected in the window and the preview is grabbed, first
 with remote images off (placeholders), then after "Load images". Nothing is
 fetched from the internet: the preview's image loader is pointed at a local HTTP
@@ -58,8 +58,8 @@ def run_all(out: Path, corpus: Path) -> int:
         )
         env.pop("FINEWS_LIBRARY", None)
         library = Path(tmp) / "library"
-        files = [str(corpus / "_posts" / name) for name in POSTS.values()]
-        subprocess.run(["finews", "--library", str(library), "import", *files], env=env, check=True, timeout=300)
+        # the whole archive: its category pages give the sources their display names
+        subprocess.run(["finews", "--library", str(library), "import", str(corpus)], env=env, check=True, timeout=300)
         cmd = [
             "xvfb-run",
             "-a",

@@ -222,3 +222,10 @@ def test_the_header_follows_the_language(preview: PostPreview, qtbot) -> None:
     finally:
         translations.use("en")
     qtbot.waitUntil(lambda: "Load images" in preview.toPlainText())
+
+
+def test_the_window_preview_makes_no_network_object_until_images_are_asked_for(make_window) -> None:
+    window = make_window()
+    window.preview.show_post(record(), raw())
+    assert window.preview.rendered.images  # there is a remote image, shown as a placeholder
+    assert window.preview.loader._manager is None and window.preview.loader.requests_made == 0

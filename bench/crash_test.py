@@ -122,7 +122,142 @@ def crash_import(work: Path, site: Path, kills: int, rng: random.Random, duratio
     return tally
 
 
-OPERATIONS: dict[str, Callable[[Path, Path, int, random.Random, float], Tally]] = {"import": crash_import}
+def _fresh_copy(base: Path, dest: Path) -> Path:
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(base, dest, ignore=shutil.ignore_patterns("library.lock", "backups"))
+    return dest
+
+
+def _timed(cmd: list[str]) -> float:
+    started = time.monotonic()
+    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return max(0.3, time.monotonic() - started)
+
+
+def _posts_by_tag(folder: Path, tag: str) -> int:
+    conn = sqlite3.connect(folder / "library.sqlite3")
+    try:
+        return conn.execute(
+            "SELECT COUNT(DISTINCT pt.post_id) FROM post_tag pt JOIN tag t ON t.id = pt.tag_id WHERE t.name = ?", (tag,)
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _crash_library_operation(
+    name: str, base: Path, work: Path, kills: int, rng: random.Random, args: list[str], done: Callable[[Path], bool]
+) -> Tally:
+    """Kill `finews <args>` on a copy of the base library; check it, then finish it and check `done`."""
+    tally = Tally(name)
+    _ok, _inc, expected = check_library(base)
+    duration = _timed(finews("--library", str(_fresh_copy(base, work / f"probe-{name}")), *args))
+    for _ in range(kills):
+        library = _fresh_copy(base, work / f"lib-{name}")
+        killed = _kill_after(finews("--library", str(library), *args), rng.uniform(0.05, duration))
+        tally.kills += killed
+        if not killed:
+            tally.notes.append("finished before the kill")
+        ok, incomplete, paths = check_library(library)
+        tally.integrity_failures += not ok
+        tally.incomplete_posts += incomplete
+        tally.lost_posts += len(expected - paths)
+        result = subprocess.run(finews("--library", str(library), *args), capture_output=True, text=True, cwd=REPO)
+        if result.returncode != 0 or not done(library):
+            tally.resume_failures += 1
+            tally.notes.append(f"resume: rc={result.returncode} {result.stderr[-200:]}")
+    return tally
+
+
+def crash_bulk_edit(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    total = len(check_library(base)[2])
+    return _crash_library_operation(
+        "bulk edit (tag add)",
+        base,
+        work,
+        kills,
+        rng,
+        ["tag", "add", "精选", "--query", "date:>2000-01-01"],
+        lambda lib: _posts_by_tag(lib, "精选") == total,
+    )
+
+
+def crash_merge(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    total = len(check_library(base)[2])
+    tags = [t for t in _tag_names(base) if t != "合并标签"][:4]
+    return _crash_library_operation(
+        "merge",
+        base,
+        work,
+        kills,
+        rng,
+        ["tag", "merge", *tags, "--into", "合并标签"],
+        lambda lib: _posts_by_tag(lib, "合并标签") > 0 and not any(_posts_by_tag(lib, t) for t in tags) and total > 0,
+    )
+
+
+def _tag_names(folder: Path) -> list[str]:
+    conn = sqlite3.connect(folder / "library.sqlite3")
+    try:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT t.name FROM tag t JOIN post_tag pt ON pt.tag_id = t.id GROUP BY t.id ORDER BY COUNT(*) DESC"
+            )
+        ]
+    finally:
+        conn.close()
+
+
+def crash_reindex(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    def searchable(lib: Path) -> bool:
+        result = subprocess.run(
+            finews("--library", str(lib), "search", "公司", "--json", "--limit", "1"),
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        return result.returncode == 0 and '"total"' in result.stdout
+
+    return _crash_library_operation("index rebuild", base, work, kills, rng, ["reindex"], searchable)
+
+
+def crash_export(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    tally = Tally("export")
+    _ok, _inc, expected = check_library(base)
+    dest = work / "export-out"
+    shutil.rmtree(dest, ignore_errors=True)
+    duration = _timed(finews("--library", str(base), "export", str(dest)))
+    for _ in range(kills):
+        shutil.rmtree(dest, ignore_errors=True)
+        killed = _kill_after(finews("--library", str(base), "export", str(dest)), rng.uniform(0.05, duration))
+        tally.kills += killed
+        written = sorted(p for p in dest.rglob("*") if p.is_file()) if dest.exists() else []
+        posts = [p for p in written if "_posts" in p.parts]
+        # the destination appears whole or not at all: never half-written
+        if dest.exists() and len(posts) != len(expected):
+            tally.lost_posts += len(expected) - len(posts)
+            tally.notes.append(f"half-written destination: {len(posts)}/{len(expected)} posts")
+        ok, incomplete, _paths = check_library(base)
+        tally.integrity_failures += not ok
+        tally.incomplete_posts += incomplete
+        shutil.rmtree(dest, ignore_errors=True)
+        result = subprocess.run(
+            finews("--library", str(base), "export", str(dest)), capture_output=True, text=True, cwd=REPO
+        )
+        done = sum(1 for p in dest.rglob("*") if p.is_file() and "_posts" in p.parts) if dest.exists() else 0
+        if result.returncode != 0 or done != len(expected):
+            tally.resume_failures += 1
+            tally.notes.append(f"rerun: rc={result.returncode} {done}/{len(expected)} {result.stderr[-200:]}")
+    return tally
+
+
+LIBRARY_OPERATIONS: dict[str, Callable[[Path, Path, int, random.Random], Tally]] = {
+    "bulk edit": crash_bulk_edit,
+    "merge": crash_merge,
+    "index rebuild": crash_reindex,
+    "export": crash_export,
+}
+OPERATIONS = ["import", *LIBRARY_OPERATIONS]
 
 
 def run(kills: int, posts: int, seed: int, operations: list[str] | None = None) -> list[Tally]:
@@ -137,7 +272,13 @@ def run(kills: int, posts: int, seed: int, operations: list[str] | None = None) 
             finews("--library", str(probe), "import", str(site)), check=True, cwd=REPO, stdout=subprocess.DEVNULL
         )
         duration = max(0.5, time.monotonic() - started)
-        return [OPERATIONS[name](work, site, kills, rng, duration) for name in (operations or list(OPERATIONS))]
+        tallies = []
+        for name in operations or OPERATIONS:
+            if name == "import":
+                tallies.append(crash_import(work, site, kills, rng, duration))
+            else:
+                tallies.append(LIBRARY_OPERATIONS[name](work, probe, kills, rng))
+        return tallies
 
 
 def print_table(tallies: list[Tally]) -> None:
@@ -166,8 +307,9 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--posts", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--operation", action="append", choices=OPERATIONS, help="only these (default: all)")
     a = ap.parse_args()
-    tallies = run(a.kills, a.posts, a.seed)
+    tallies = run(a.kills, a.posts, a.seed, a.operation)
     print_table(tallies)
     bad = any(t.integrity_failures or t.lost_posts or t.incomplete_posts or t.resume_failures for t in tallies)
     sys.exit(1 if bad else 0)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from finews_desktop import __version__
@@ -42,6 +43,22 @@ def _progress_printer(out: TextIO) -> Callable[[int, int, str], None]:
 def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     from finews_desktop.core.importer import Importer
 
+    paths = list(args.paths)
+    if args.resume:
+        resumed = lib.resumable_inputs()
+        if not resumed and not paths:
+            out.write("No interrupted import to resume.\n")
+            return 0
+        paths = resumed + [p for p in paths if p not in resumed]
+    elif not paths:
+        raise KnownError("Name the files, folders or .zip archives to import (or --resume).")
+    else:
+        for run in lib.interrupted_imports():
+            print(
+                f"finews: an import started {_when(run.started_at)} was interrupted; "
+                "'finews import --resume' finishes it.",
+                file=sys.stderr,
+            )
     importer = Importer(
         lib,
         args.on_duplicate,
@@ -49,7 +66,7 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         progress=None if args.json else _progress_printer(sys.stderr),
     )
     try:
-        report = importer.run(args.paths)
+        report = importer.run(paths)
     except KeyboardInterrupt:
         importer.cancel()
         print("finews: import interrupted; every post written so far is complete.", file=sys.stderr)
@@ -66,6 +83,12 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         for p in report.problems:
             out.write(f"  {p.level}: {p.path}: {p.message}\n")
     return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
+
+
+def _when(timestamp: int) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
 def cmd_list(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -208,6 +231,34 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.backup import backup_library
+
+    path = backup_library(lib.folder, Path(args.dest).expanduser() if args.dest else None)
+    out.write(f"Backed up the library to {path}\n")
+    return 0
+
+
+def cmd_restore(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.backup import check_integrity, restore_library
+
+    backup = Path(args.backup).expanduser()
+    problem = check_integrity(backup)
+    if problem:
+        raise KnownError(f"{backup} cannot be restored: {problem}.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise KnownError("Restoring replaces the whole library; confirm with --yes.")
+        answer = input(f"Replace the library at {lib.folder} with {backup}? Type 'yes' to confirm: ")
+        if answer.strip().lower() != "yes":
+            out.write("Nothing was changed.\n")
+            return EXIT_ERROR
+    lib.db.close()
+    safety = restore_library(lib.folder, backup)
+    out.write(f"Restored {backup}. The library as it was is kept in {safety}\n")
+    return 0
+
+
 def _index_progress(label: str) -> Callable[[int, int], None] | None:
     if not sys.stderr.isatty():
         return None
@@ -300,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("import", help="import post files, folders or .zip archives")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--resume", action="store_true", help="finish imports that were interrupted (a crash, a kill)")
     p.add_argument(
         "--on-duplicate",
         choices=["auto", "skip", "update", "keep-both"],
@@ -324,6 +376,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show, writes=False)
+
+    p = sub.add_parser("backup", help="back up the library (SQLite online backup)")
+    p.add_argument("dest", nargs="?", metavar="DEST", help="a file or folder (default: the library's backups/)")
+    p.set_defaults(func=cmd_backup, writes=False)
+
+    p = sub.add_parser("restore", help="replace the library with a backup (asks for confirmation)")
+    p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_restore, writes=True)
 
     p = sub.add_parser("stats", help="counts and dates of the library")
     p.add_argument("--json", action="store_true")
@@ -382,7 +443,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if getattr(args, "limit", None) is not None and args.limit < 0:
         parser.error("--limit must not be negative")
     try:
-        with Library.open(args.library, create=args.writes) as lib:
+        with Library.open(args.library, create=args.writes, readonly=not args.writes) as lib:
             return int(args.func(lib, args, out))
     except KnownError as exc:
         print(f"finews: {exc}", file=sys.stderr)

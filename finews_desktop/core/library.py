@@ -22,8 +22,9 @@ from peewee import SqliteDatabase
 from finews_desktop.core import frontmatter as _fm
 from finews_desktop.core.db import open_database
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.locking import process_locks
 from finews_desktop.core.models import Archive, ImportRun, Meta, Post
-from finews_desktop.core.paths import default_library_dir
+from finews_desktop.core.paths import default_library_dir, library_file
 
 if TYPE_CHECKING:
     from finews_desktop.core.importer import PreparedPost
@@ -144,6 +145,7 @@ class Library:
         self.folder = folder
         self.db = db
         self.readonly = readonly
+        self._released = False
         self._name_ids: dict[str, dict[Any, int]] = {}
 
     @classmethod
@@ -151,12 +153,22 @@ class Library:
         cls, folder: str | os.PathLike[str] | None = None, *, create: bool = True, readonly: bool = False
     ) -> Library:
         path = Path(folder).expanduser() if folder else default_library_dir()
-        db = open_database(path, create=create, readonly=readonly)
+        if readonly or not (create or library_file(path).exists()):
+            return cls(path, open_database(path, create=create, readonly=readonly), readonly)
+        process_locks.acquire(path)  # one writing instance per library
+        try:
+            db = open_database(path, create=create, readonly=False)
+        except BaseException:
+            process_locks.release(path)
+            raise
         return cls(path, db, readonly)
 
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()
+        if not self.readonly and not self._released:
+            self._released = True
+            process_locks.release(self.folder)
 
     def __enter__(self) -> Library:
         return self
@@ -182,6 +194,23 @@ class Library:
         return ImportRun.insert(
             started_at=int(time.time()), status="running", inputs=json.dumps(inputs, ensure_ascii=False)
         ).execute()
+
+    def interrupted_imports(self) -> list[ImportRun]:
+        """Import runs that never finished: the process died (the write lock says no one else runs one).
+
+        Call this when the library is opened, before starting an import of its own.
+        """
+        return list(ImportRun.select().where(ImportRun.status == "running").order_by(ImportRun.id))
+
+    def resumable_inputs(self) -> list[str]:
+        """The inputs of interrupted imports (marking them so), to import again: done posts are unchanged."""
+        inputs: list[str] = []
+        for run in self.interrupted_imports():
+            for path in json.loads(run.inputs):
+                if path not in inputs:
+                    inputs.append(path)
+            ImportRun.update(status="interrupted").where(ImportRun.id == run.id).execute()
+        return inputs
 
     def finish_import_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
         ImportRun.update(finished_at=int(time.time()), status=status, summary=json.dumps(counts)).where(

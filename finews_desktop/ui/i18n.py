@@ -1,10 +1,10 @@
 """Languages and fonts: finding, compiling and installing the translations; the CJK font.
 
-The translation source `resources/translations/finews_<lang>.ts` is committed;
-the compiled `.qm` beside it is built by `python -m finews_desktop.ui.i18n
-compile` (the README's install commands run it). When no up-to-date `.qm` is
-found there, the first run compiles one into the user cache dir with the
-`lrelease` that ships with PySide6, so a plain checkout works too.
+The translation source `resources/translations/finews_<lang>.ts` is committed.
+An installed wheel carries the compiled `.qm` (setup.py's build step, see
+finews_desktop.resources); in a checkout (`pip install -e .`), the first run
+compiles the `.ts` into the user cache dir with the `lrelease` that ships with
+PySide6, and `python -m finews_desktop.ui.i18n compile` writes it beside the .ts.
 
 `python -m finews_desktop.ui.i18n update` refreshes the `.ts` from the sources
 (pyside6-lupdate) keeping the translations already made.
@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from finews_desktop import resources
 from finews_desktop.core.paths import cache_dir
 
 log = logging.getLogger(__name__)
@@ -44,45 +45,19 @@ CJK_FONTS = (
 )
 
 
-def resources_dir() -> Path:
-    """`resources/`: inside the installed package if it was packaged there, else the checkout's."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parent.parent / "resources", here.parents[2] / "resources"):
-        if (candidate / "translations").is_dir():
-            return candidate
-    return here.parents[2] / "resources"
-
-
 def translations_dir() -> Path:
-    return resources_dir() / "translations"
+    """The installed package's compiled translations, else the checkout's .ts (finews_desktop.resources)."""
+    return resources.translations_dir()
 
 
 def ts_file(lang: str) -> Path:
     return translations_dir() / f"{TS_PREFIX}{lang}.ts"
 
 
-def lrelease_command() -> list[str] | None:
-    """PySide6's lrelease (it ships with PySide6-Essentials), or Qt's on PATH."""
-    import PySide6
-
-    base = Path(PySide6.__file__).parent
-    for name in ("lrelease", "lrelease.exe", "Qt/libexec/lrelease"):
-        if (base / name).is_file():
-            return [str(base / name)]
-    for name in ("pyside6-lrelease", "lrelease-qt6", "lrelease"):
-        found = shutil.which(name)
-        if found:
-            return [found]
-    return None
-
-
 def compile_ts(ts: Path, qm: Path) -> None:
-    cmd = lrelease_command()
-    if cmd is None:
-        raise RuntimeError("lrelease was not found (it ships with PySide6)")
-    qm.parent.mkdir(parents=True, exist_ok=True)
-    tmp = qm.with_suffix(".qm.tmp")
-    subprocess.run([*cmd, "-silent", "-removeidentical", str(ts), "-qm", str(tmp)], check=True, timeout=60)
+    """Compile with the lrelease that ships with PySide6, atomically (another instance may be reading)."""
+    tmp = qm.with_name(qm.name + ".tmp")
+    resources.compile_translation(ts, tmp)
     os.replace(tmp, qm)
 
 

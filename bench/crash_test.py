@@ -60,6 +60,8 @@ def check_library(folder: Path) -> tuple[bool, int, set[str]]:
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         ok = ok and not conn.execute("PRAGMA foreign_key_check").fetchall()
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'post'").fetchone():
+            return ok, 0, set()  # killed before the schema was created: an empty library
         incomplete = conn.execute(
             """SELECT COUNT(*) FROM post p
                WHERE NOT EXISTS (SELECT 1 FROM post_content c WHERE c.post_id = p.id)
@@ -111,9 +113,18 @@ def crash_import(work: Path, site: Path, kills: int, rng: random.Random, duratio
         tally.integrity_failures += not ok
         tally.incomplete_posts += incomplete
         tally.lost_posts += len(paths - expected)  # nothing that was not in the folder
-        # resume: the next run says what was interrupted and imports the rest
+        # resume: the next run says what was interrupted and imports the rest; a kill before the
+        # run was even recorded left nothing to resume, and the user simply imports again
+        conn = sqlite3.connect(library / "library.sqlite3")
+        try:
+            recorded = conn.execute("SELECT COUNT(*) FROM import_run WHERE status = 'running'").fetchone()[0]
+        except sqlite3.OperationalError:  # killed before the schema was even created
+            recorded = 0
+        finally:
+            conn.close()
+        again = ["import", "--resume"] if recorded else ["import", str(site)]
         result = subprocess.run(
-            finews("--library", str(library), "import", "--resume", "--json"), capture_output=True, text=True, cwd=REPO
+            finews("--library", str(library), *again, "--json"), capture_output=True, text=True, cwd=REPO
         )
         _ok, _inc, paths = check_library(library)
         if result.returncode != 0 or paths != expected:

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self._applied_generation = -1
         self._list_busy = False
         self._list_pending: ListRequest | None = None
+        self._search_warmed = False
         self._facets_busy = False
         self._facets_again = False
         self._import_task: Task | None = None
@@ -550,7 +551,21 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
         self._update_counts()
         self._update_match_label()
+        if not self._search_warmed and self.counted and req.limit is None:
+            self._warm_search()
         self.listApplied.emit()
+
+    def _warm_search(self) -> None:
+        """Let the search engine load its caches now, while the user reads the list, not at the first keystroke."""
+        self._search_warmed = True
+        lib = self.library
+
+        def warm(_task: Task) -> None:
+            from finews_desktop.core.search import search
+
+            search(lib, "", limit=1)
+
+        self.list_runner.run(warm, name="warm search", on_error=lambda exc: log.info("search warm-up: %s", exc))
 
     def _reselect(self, result: ListResult) -> None:
         model = self.model
@@ -967,6 +982,7 @@ class MainWindow(QMainWindow):
         self.model._fetch_rows = new.post_rows
         self.model.forget()
         self.facets = None
+        self._search_warmed = False
         self.preview.show_nothing()
         old.close()
         self.set_search("")

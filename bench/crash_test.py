@@ -172,6 +172,8 @@ def _crash_library_operation(
         tally.integrity_failures += not ok
         tally.incomplete_posts += incomplete
         tally.lost_posts += len(expected - paths)
+        if done(library):  # the kill came after the commit: nothing left to finish
+            continue
         result = subprocess.run(finews("--library", str(library), *args), capture_output=True, text=True, cwd=REPO)
         if result.returncode != 0 or not done(library):
             tally.resume_failures += 1

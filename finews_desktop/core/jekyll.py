@@ -320,6 +320,16 @@ def _timestamp(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
     return moment
 
 
+def _comma_int(loader: yaml.BaseLoader, node: yaml.Node) -> int:
+    """Psych reads `1,000` as 1000: commas (like underscores) may group the digits of an integer."""
+    return int(loader.construct_scalar(node).replace(",", "").replace("_", ""))  # type: ignore[attr-defined]
+
+
+_PSYCH_BOOL_RE = re.compile(r"^(?:yes|true|on|no|false|off)$", re.IGNORECASE)  # any case, unlike PyYAML
+_PSYCH_COMMA_INT_RE = re.compile(r"^[-+]?[1-9](?:[0-9]|,[0-9]|_[0-9])*$")
+JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _PSYCH_BOOL_RE, list("yYtToOnNfF"))
+JekyllYamlLoader.add_implicit_resolver("tag:finews,2026:comma-int", _PSYCH_COMMA_INT_RE, list("-+123456789"))
+JekyllYamlLoader.add_constructor("tag:finews,2026:comma-int", _comma_int)
 JekyllYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_TIME_RE, list("-0123456789"))
 JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_DATE_RE, list("0123456789"))

@@ -73,7 +73,9 @@ def _parser() -> lxml.etree.HTMLParser:
     """One parser per thread: lxml parsers must not be shared between threads."""
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, no_network=True)
+        parser = lxml.etree.HTMLParser(
+            remove_comments=True, remove_pis=True, recover=True, no_network=True, huge_tree=True
+        )
         _local.parser = parser
     return parser
 

@@ -339,3 +339,10 @@ def test_plain_text_drops_scripts_but_keeps_the_text_around_them() -> None:
     )
     assert item.plain_text == "前中后\n下一段"
     assert item.source_url == "http://x.cn/1"
+
+
+def test_plain_text_of_huge_and_deep_bodies_is_kept() -> None:
+    from finews_desktop.core.newsitem import read_news_item
+
+    assert len(read_news_item("<p>" + "碳中和" * 1_000_000 + "</p>", "n").plain_text) == 3_000_000
+    assert read_news_item("<div>" * 1000 + "深层" + "</div>" * 1000, "n").plain_text == "深层"

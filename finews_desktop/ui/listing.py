@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.library import Library
+from finews_desktop.core.library import Library, PostRow
 
 # Sort keys the search sorts by; the others are sorted by the library (Library.order_ids).
 SEARCH_SORTS = ("date", "title", "source", "relevance", "id")
@@ -36,6 +36,8 @@ class ListRequest:
     limit: int | None = None  # a first page, when the full list follows
     keep_ids: Sequence[int] = ()  # the selected posts, to find again
     current_id: int | None = None
+    visible_row: int = 0  # the first row on screen, whose neighbours' rows are read ahead
+    prime_rows: int = 0  # how many rows to read ahead for the model (0: none)
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ListResult:
     current_row: int = -1
     error: str | None = None
     error_position: int = 0
+    rows: list[PostRow] = field(default_factory=list)  # read ahead here, so the window paints without a query
 
 
 def split_recent(query: str) -> tuple[str, bool]:
@@ -111,5 +114,10 @@ def run_list_query(library: Library, req: ListRequest) -> ListResult:
                 result.current_row = result.ids.index(req.current_id)
             except ValueError:
                 result.current_row = -1
+    if req.prime_rows and len(result.ids):
+        # The rows the window will paint first: at the current post after a re-sort, else where it was.
+        anchor = result.current_row if (result.current_row >= 0 and not req.visible_row) else req.visible_row
+        first = max(0, min(anchor - req.prime_rows // 4, len(result.ids) - req.prime_rows))
+        result.rows = library.post_rows(result.ids[first : first + req.prime_rows])
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result

@@ -54,6 +54,7 @@ from finews_desktop.ui.widgets.sidebar import Sidebar, add_term
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 300  # rows asked for first, so that a new query paints at once
+PRIME_ROWS = 120  # rows the list worker reads with the ids, so that painting them needs no query
 SEARCH_DELAY_MS = 250  # typing pause before the search runs
 REFRESH_DELAY_MS = 700  # at most this often while an import writes batches
 FACETS_DELAY_MS = 10_000  # the sidebar counts read every post: not too often during an import
@@ -473,6 +474,8 @@ class MainWindow(QMainWindow):
             limit=FIRST_PAGE if first_page else None,
             keep_ids=tuple(self.selected_ids(limit=10_000)),
             current_id=self.current_id(),
+            visible_row=max(0, self.table.rowAt(0)) if keep_scroll else 0,
+            prime_rows=PRIME_ROWS,
         )
         self.sidebar.select_term(self.query)
         self._submit_list(request)
@@ -518,6 +521,7 @@ class MainWindow(QMainWindow):
             return
         self._set_search_error(None)
         model, table = self.model, self.table
+        model.prime(result.rows)
         old_ids = model.ids
         n_new = len(result.ids)
         scroll = table.verticalScrollBar().value()
@@ -691,8 +695,17 @@ class MainWindow(QMainWindow):
             return
         self._facets_busy = True
         lib = self.library
+        synchronous = self.ctx.synchronous
+
+        def work(_task: Task) -> Facets:
+            try:
+                return lib.facets()
+            finally:
+                if not synchronous:
+                    lib.db.close()  # gives back this thread's page cache (it is seldom used)
+
         self.facet_runner.run(
-            lambda _t: lib.facets(),
+            work,
             name="facets",
             on_done=self._apply_facets,
             on_error=self._list_failed,

@@ -300,3 +300,13 @@ def test_settings_dialog_switches_language_and_sets_the_timezone(make_window, qt
     with Library.open(old_folder, readonly=True) as old:
         assert old.get_setting("timezone") == "Europe/Berlin"  # the library in use when it was chosen
     window.ctx.translations.use("en")
+
+
+def test_the_rows_painted_first_come_with_the_list(filled) -> None:
+    window = filled
+    window.model.forget()
+    window.set_search("tag:东财滚动新闻")
+    before = window.model.fetches
+    for r in range(30):
+        assert window.model.index(r, TITLE).data()
+    assert window.model.fetches == before  # read by the list worker, not by the window's thread

@@ -107,6 +107,15 @@ class PostTableModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, WARNINGS))
 
+    def prime(self, rows: Iterable[PostRow]) -> None:
+        """Rows read ahead elsewhere (the list worker), so that painting them needs no query here."""
+        cache = self._cache
+        for r in rows:
+            cache[r.id] = r
+            cache.move_to_end(r.id)
+        while len(cache) > CACHE_LIMIT:
+            cache.popitem(last=False)
+
     def row(self, row: int) -> PostRow | None:
         pid = self._ids[row]
         cached = self._cache.get(pid)

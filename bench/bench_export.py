@@ -1,8 +1,8 @@
 """Export throughput: a library of N synthetic finews posts out to a folder (and a .zip).
 
 Fills the library once with bench/fill_library.py (cached under bench/out/),
-then in one run measures (the export first: on ext4, whatever runs right after
-100,000 files were deleted pays for the deletion, so later rows read low):
+then in one run measures (each into a folder of its own, all deleted at the end:
+on ext4, whatever runs right after 100,000 files were deleted pays for the deletion):
   * `finews export DEST` of the whole library to a new folder (the target:
     at least 10,000 posts/s), checked byte for byte on a sample;
   * the floor: read every post's bytes from SQLite and write each to its own
@@ -101,23 +101,23 @@ def main() -> None:
         for pid in sample:
             assert (work / "site" / report.paths[pid]).read_bytes() == lib.post_raw(pid)
         assert len(report.post_ids) == total and not report.renamed and not report.conflicts
-        drop(work / "site")
 
+        # each run writes to a folder of its own and the folders are deleted at the
+        # end: on ext4, a run right after 100,000 files were deleted pays for it
         os.sync()
         secs = floor(lib, work / "floor")
         print(f"floor (read rows + write files):   {secs:6.2f} s  {total / secs:9,.0f} posts/s")
-        drop(work / "floor")
 
         ids = lib.post_ids(order="id")
-        secs, _cpu, _ = timed_export(lib, work / "site", selection=Selection(ids=ids))
+        secs, _cpu, _ = timed_export(lib, work / "site-by-ids", selection=Selection(ids=ids))
         print(f"export chosen by ids:               {secs:6.2f} s  {total / secs:9,.0f} posts/s")
-        drop(work / "site")
 
         if not args.no_zip:
             secs, _cpu, _ = timed_export(lib, work / "site.zip")
             size = (work / "site.zip").stat().st_size / 1e6
             print(f"export to a .zip ({size:.0f} MB):         {secs:6.2f} s  {total / secs:9,.0f} posts/s")
-            drop(work / "site.zip")
+        for name in ("site", "floor", "site-by-ids", "site.zip"):
+            drop(work / name)
     print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work slows file creation)")
     print(
         f"export throughput: {rate:,.0f} posts/s for {total:,} posts to a folder "

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.journal import journaled
 from finews_desktop.core.library import Changes, Library, PostEdit
 
 KINDS = ("tag", "category")
@@ -199,6 +200,7 @@ class Curator:
             f"Create {kind} {name}", lambda conn: ([], [self._apply_op(conn, ("row_add", kind, name, None))])
         )
 
+    @journaled
     def rename(self, kind: str, old: str, new: str) -> Curation:
         """Rename a tag or category on every post; NameExistsError when `new` exists (merge is the way)."""
         (old, new) = _names([old], kind) + _names([new], kind)
@@ -210,6 +212,7 @@ class Curator:
             raise NameExistsError(kind, old, new)
         return self.merge(kind, [old], new, label=f"Rename {kind} {old} to {new}")
 
+    @journaled
     def merge(self, kind: str, sources: Iterable[str], target: str, *, label: str = "") -> Curation:
         """Replace each of `sources` by `target` on every post (kept at the first one's place, once)."""
         sources = [s for s in _names(sources, kind) if s != target]
@@ -247,6 +250,7 @@ class Curator:
 
         return self._run(label, work, touched=len(ids))
 
+    @journaled
     def delete(self, kind: str, names: Iterable[str]) -> Curation:
         """Take these names off every post and out of the library; `touched` says how many posts."""
         names = _names(names, kind)
@@ -270,18 +274,21 @@ class Curator:
         """How many posts (trashed ones too) a delete or merge of these names would change."""
         return len(self.posts_with(kind, names))
 
+    @journaled
     def add(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
         names = _names(names, kind)
         return self._bulk(
             kind, post_ids, lambda ns: ns + [n for n in names if n not in ns], f"Add {kind} {', '.join(names)}"
         )
 
+    @journaled
     def remove(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
         gone = set(_names(names, kind))
         return self._bulk(
             kind, post_ids, lambda ns: [n for n in ns if n not in gone], f"Remove {kind} {', '.join(gone)}"
         )
 
+    @journaled
     def set(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
         """Set the whole list (categories include the folders above `_posts`, which stay first)."""
         names = _names(names, kind)
@@ -350,6 +357,7 @@ class Curator:
             raise KnownError(f"There is already a collection named {new!r}.")
         return self._run(f"Rename collection {old}", lambda c: ([], [self._apply_op(c, ("coll_rename", old, new))]))
 
+    @journaled
     def delete_collection(self, name: str) -> Curation:
         cid = self._collection_id(name)
         created = self.db.execute_sql("SELECT created_at FROM collection WHERE id = ?", (cid,)).fetchone()[0]
@@ -360,6 +368,7 @@ class Curator:
             f"Delete collection {name}", lambda c: ([], [self._apply_op(c, ("coll_del", name, created, members))])
         )
 
+    @journaled
     def add_to_collection(self, name: str, post_ids: Iterable[int]) -> Curation:
         cid = self._collection_id(name)
         have = {
@@ -370,6 +379,7 @@ class Curator:
         self._check_posts([i for i, _ in new])
         return self._run(f"Add to collection {name}", lambda c: ([], [self._apply_op(c, ("members_add", name, new))]))
 
+    @journaled
     def remove_from_collection(self, name: str, post_ids: Iterable[int]) -> Curation:
         cid = self._collection_id(name)
         wanted = {int(i) for i in post_ids}
@@ -410,6 +420,7 @@ class Curator:
             )
         ]
 
+    @journaled
     def trash(self, post_ids: Iterable[int]) -> Curation:
         ids = list(dict.fromkeys(int(i) for i in post_ids))
         self._check_posts(ids)
@@ -420,12 +431,14 @@ class Curator:
             f"Move {len(states)} posts to the trash", lambda c: ([], [self._apply_op(c, ("trash", states))])
         )
 
+    @journaled
     def restore(self, post_ids: Iterable[int] | None = None) -> Curation:
         """Take posts out of the trash (all of it when no ids are given)."""
         ids = self.trashed_ids() if post_ids is None else list(dict.fromkeys(int(i) for i in post_ids))
         states = tuple((pid, old, None) for pid, old in self._trash_state(ids) if old is not None)
         return self._run(f"Restore {len(states)} posts", lambda c: ([], [self._apply_op(c, ("trash", states))]))
 
+    @journaled
     def empty_trash(self, post_ids: Iterable[int] | None = None) -> Curation:
         """Delete trashed posts for good, leaving tombstones so a re-import does not bring them back. Not undoable."""
         ids = self.trashed_ids() if post_ids is None else [i for i in post_ids if i in set(self.trashed_ids())]

@@ -22,6 +22,7 @@ from peewee import SqliteDatabase
 from finews_desktop.core import frontmatter as _fm
 from finews_desktop.core.db import open_database
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.journal import Interrupted, Journal
 from finews_desktop.core.locking import process_locks
 from finews_desktop.core.models import Archive, ImportRun, Meta, Post
 from finews_desktop.core.paths import default_library_dir, library_file
@@ -147,6 +148,7 @@ class Library:
         self.readonly = readonly
         self._released = False
         self._name_ids: dict[str, dict[Any, int]] = {}
+        self.journal = Journal(self)  # long operations under way (core/journal.py)
 
     @classmethod
     def open(
@@ -211,6 +213,19 @@ class Library:
                     inputs.append(path)
             ImportRun.update(status="interrupted").where(ImportRun.id == run.id).execute()
         return inputs
+
+    def interrupted_operations(self) -> list[Interrupted]:
+        """What a killed process left unfinished (imports, curation, exports, index builds); see core/journal.py."""
+        return self.journal.interrupted()
+
+    def resume_import_run(self, run_id: int) -> list[str]:
+        """The inputs of one interrupted import (marking it so), to import again."""
+        run = ImportRun.get_by_id(run_id)
+        ImportRun.update(status="interrupted").where(ImportRun.id == run_id).execute()
+        return list(json.loads(run.inputs))
+
+    def discard_import_run(self, run_id: int) -> None:
+        ImportRun.update(status="discarded").where(ImportRun.id == run_id).execute()
 
     def finish_import_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
         ImportRun.update(finished_at=int(time.time()), status=status, summary=json.dumps(counts)).where(
@@ -370,6 +385,7 @@ class Library:
         """
         if post_ids:
             conn.executemany("INSERT INTO search_queue (post_id) VALUES (?)", [(int(i),) for i in post_ids])
+        self.journal.complete_in(conn)  # a journaled operation ends with this commit
 
     @staticmethod
     def _post_values(p: PreparedPost) -> tuple[Any, ...]:

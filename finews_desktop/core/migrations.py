@@ -25,7 +25,20 @@ def _v2_search_queue(db: SqliteDatabase) -> None:
     db.execute_sql("INSERT INTO search_queue (post_id) SELECT id FROM post ORDER BY id")
 
 
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_search_queue]
+def _v3_operation_journal(db: SqliteDatabase) -> None:
+    """The operations journal (core/journal.py): a row per long operation under way.
+
+    A row is written and committed before the work and removed with the work's
+    last commit, so a row left by a process that is gone says what was
+    interrupted; `params` (JSON) is what redoing it needs.
+    """
+    db.execute_sql(
+        "CREATE TABLE operation (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+        "description TEXT NOT NULL, params TEXT NOT NULL, started_at INTEGER NOT NULL, session TEXT NOT NULL)"
+    )
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_search_queue, _v3_operation_journal]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -38,7 +38,24 @@ def _v3_operation_journal(db: SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_search_queue, _v3_operation_journal]
+def _v4_post_pending(db: SqliteDatabase) -> None:
+    """Posts whose tag/category lines are behind their links (core/pending.py): mask 1 tags, 2 categories.
+
+    A rename or merge over 100,000 posts changes links and derived columns in a few
+    statements and lists the posts here; their bytes are derived when read.
+    """
+    db.execute_sql(
+        "CREATE TABLE post_pending (post_id INTEGER PRIMARY KEY REFERENCES post (id) ON DELETE CASCADE, "
+        "mask INTEGER NOT NULL)"
+    )
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
+    _v1_initial,
+    _v2_search_queue,
+    _v3_operation_journal,
+    _v4_post_pending,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

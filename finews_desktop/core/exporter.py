@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import time
 import unicodedata
 import zipfile
@@ -31,6 +30,7 @@ from typing import Any
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.frontmatter import render_scalar
 from finews_desktop.core.jekyll import folder_categories
+from finews_desktop.core.journal import export_temp_path, marker_path, write_marker
 from finews_desktop.core.library import Library
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -406,6 +406,43 @@ class Exporter:
         started = time.monotonic()
         report = ExportReport(destination=str(self.destination))
         self._check_destination()
+        # journaled (core/journal.py): a kill leaves a record, and the temporary path is
+        # named there and marked before it exists, so the next start can remove it safely
+        temp, token = export_temp_path(self.destination)
+        try:
+            with self.library.journal.operation("export", self._description(), self._params(temp, token)):
+                return self._run(report, started, temp, token)
+        finally:
+            marker_path(temp).unlink(missing_ok=True)
+
+    def _description(self) -> str:
+        s = self.selection
+        named = (("collection", s.collection), ("search", s.query), ("category", s.category), ("tag", s.tag))
+        parts = [f"{k} {v}" for k, v in named if v]
+        if s.ids is not None:
+            parts.insert(0, f"{len(s.ids):,} chosen posts")
+        return f"Export {'; '.join(parts) or 'the whole library'} to {self.destination}"
+
+    def _params(self, temp: Path, token: str) -> dict[str, Any]:
+        s = self.selection
+        return {
+            "destination": str(self.destination),
+            "selection": {
+                "ids": None if s.ids is None else [int(i) for i in s.ids],
+                "query": s.query,
+                "collection": s.collection,
+                "category": s.category,
+                "tag": s.tag,
+            },
+            "as_zip": self.as_zip,
+            "posts_only": self.posts_only,
+            "merge": self.merge,
+            "overwrite": self.overwrite,
+            "temp": str(temp),
+            "token": token,
+        }
+
+    def _run(self, report: ExportReport, started: float, temp: Path, token: str) -> ExportReport:
         lib = self.library
         with lib.db.atomic():  # one consistent snapshot of the library
             ids = select_post_ids(lib, self.selection)
@@ -418,13 +455,18 @@ class Exporter:
             except OSError as exc:
                 raise KnownError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from exc
             tmp: str | None = None
+            moved = False
             try:
+                write_marker(temp, token, created=False)  # the marker first: the next start knows it is ours
                 if self.as_zip:
-                    fd, tmp = tempfile.mkstemp(prefix=f".{self.destination.name}.", suffix=".part", dir=parent)
-                    os.close(fd)
+                    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+                else:
+                    os.mkdir(temp, 0o700)
+                tmp = str(temp)
+                write_marker(temp, token, created=True)  # from now on, a missing temp means moved into place
+                if self.as_zip:
                     done = self._write_zip(tmp, planned, ids, total)
                 else:
-                    tmp = tempfile.mkdtemp(prefix=f".{self.destination.name}.", suffix=".part", dir=parent)
                     done = self._write_folder(tmp, planned, ids, total)
                 if not done:
                     report.cancelled = True
@@ -435,6 +477,7 @@ class Exporter:
                     report.written = [p.rel for p in planned]
                 elif self.merge and self.destination.is_dir():
                     self._merge_into(tmp, planned, report)
+                    moved = True
                 else:
                     self._move_folder(tmp)
                     tmp = None
@@ -448,6 +491,8 @@ class Exporter:
                 ) from exc
             finally:
                 if tmp is not None:
+                    if not moved:
+                        write_marker(temp, token, created=False)  # gone because removed, not moved
                     _remove(tmp)
         return self._finish(report, started, written=True)
 

@@ -429,14 +429,15 @@ class SearchIndex:
         self, progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None
     ) -> bool:
         """Throw the index away and build it again from the library; see catch_up."""
-        with self._write_lock:
-            conn = self.connection()
-            conn.execute("BEGIN IMMEDIATE")
-            for table in ("posting", "ext", "ext3", "doc"):
-                conn.execute(f"DELETE FROM {table}")
-            conn.execute("DELETE FROM meta WHERE key <> 'format'")
-            conn.execute("COMMIT")
-        return self.catch_up(progress, should_cancel)
+        with self.library.journal.operation("index", "Rebuild the search index", {"rebuild": True}):
+            with self._write_lock:
+                conn = self.connection()
+                conn.execute("BEGIN IMMEDIATE")
+                for table in ("posting", "ext", "ext3", "doc"):
+                    conn.execute(f"DELETE FROM {table}")
+                conn.execute("DELETE FROM meta WHERE key <> 'format'")
+                conn.execute("COMMIT")
+            return self.catch_up(progress, should_cancel)
 
     def catch_up(
         self, progress: ProgressCallback | None = None, should_cancel: Callable[[], bool] | None = None
@@ -447,7 +448,8 @@ class SearchIndex:
         Works on a read-only library too: only the index file is written then, and the queue
         entries it applied are left for a writer to delete."""
         cancel = should_cancel or (lambda: False)
-        with self._write_lock:
+        # journaled (core/journal.py), so that the next start says a build was interrupted
+        with self._write_lock, self.library.journal.operation("index", "Update the search index", {}):
             meta = self.meta()
             if meta.get("format") != FORMAT:
                 self._reset()

@@ -26,7 +26,7 @@ import yaml
 from finews_desktop.core import jekyll
 from finews_desktop.core.library import Library
 from finews_desktop.core.newsitem import read_news_item
-from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover
+from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover, read_at_most
 
 DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
 ProgressCallback = Callable[[int, int, str], None]
@@ -246,7 +246,7 @@ def _run_job(job: _Job) -> _Outcome:
                     ),
                 )
             with open(src.fs_path, "rb") as fh:
-                raw = fh.read(MAX_POST_BYTES + 1)
+                raw = read_at_most(fh)
     except OSError as exc:
         return _Outcome(
             src,

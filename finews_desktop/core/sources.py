@@ -14,6 +14,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 # Limits, documented in the README: a post is a small text file, and a zip
 # must not be able to exhaust memory or disk.
@@ -168,6 +169,26 @@ def _discover_all(found: Discovery, paths: list[str | os.PathLike[str]]) -> None
 # --- listings -----------------------------------------------------------------
 
 
+def read_at_most(fh: BinaryIO, limit: int = MAX_POST_BYTES) -> bytes:
+    """Up to `limit` + 1 bytes of an open file (one more than allowed tells the caller it is too big).
+
+    `fh.read(limit + 1)` would allocate the whole 20 MB buffer for every small
+    post and shrink it afterwards, which cost more than parsing the post; the
+    size the file system reports sizes the first read instead, and a file that
+    grew meanwhile (or reports no size) is read on up to the limit.
+    """
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except (OSError, AttributeError, ValueError):  # not a real file (a zip member stream)
+        size = 0
+    data = fh.read(min(size, limit) + 1)
+    if len(data) > size and len(data) <= limit:
+        rest = fh.read(limit + 1 - len(data))
+        if rest:
+            data += rest
+    return data
+
+
 class _FolderReader:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -178,7 +199,7 @@ class _FolderReader:
     def read(self, rel: str) -> bytes | None:
         try:
             with open(self.root / rel, "rb") as fh:
-                return fh.read(MAX_POST_BYTES + 1)
+                return read_at_most(fh)
         except OSError:
             return None
 
@@ -474,7 +495,7 @@ def read_source(src: SourceFile) -> bytes:
     """The file's bytes; OSError when unreadable, ValueError when over the size limit."""
     if src.fs_path is not None:
         with open(src.fs_path, "rb") as fh:
-            data = fh.read(MAX_POST_BYTES + 1)
+            data = read_at_most(fh)
     else:
         assert src.zip_path is not None and src.zip_member is not None
         with zipfile.ZipFile(src.zip_path) as zf, zf.open(src.zip_member) as fh:

@@ -343,6 +343,92 @@ def cmd_reindex(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_status(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """The library and what was interrupted (a kill, a crash), with how to resume it."""
+    from dataclasses import asdict
+
+    items = lib.interrupted_operations()
+    if args.json:
+        _print_json(
+            {
+                "library": str(lib.folder),
+                "readonly": lib.readonly,
+                "posts": lib.count_posts(),
+                "interrupted": [asdict(i) for i in items],
+            },
+            out,
+        )
+        return 0
+    shared = " (open for writing in another finews-desktop; shown read-only)" if lib.readonly else ""
+    out.write(f"Library {lib.folder}: {lib.count_posts()} posts{shared}.\n")
+    if not items:
+        out.write("Nothing was interrupted.\n")
+        return 0
+    out.write(f"Interrupted ({len(items)}):\n")
+    for item in items:
+        out.write(f"  [{item.key}] {_when(item.started_at)}  {item.description}\n      {item.outcome}\n")
+    if lib.readonly:
+        out.write("The other finews-desktop may still be running these.\n")
+    out.write("'finews resume --all' (or 'finews resume KEY') runs them again; add --discard to forget them.\n")
+    return 0
+
+
+def _resumed(result: Any) -> str:
+    """One line about what a resumed operation did."""
+    if result is None or result is True:
+        return "done"
+    if result is False:
+        return "stopped before the end (run it again to go on)"
+    counts = getattr(result, "counts", None)
+    if callable(counts):
+        return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts().items() if v) or "nothing to do"
+    return f"{len(getattr(result, 'post_ids', ()))} posts changed"
+
+
+def cmd_resume(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    items = {i.key: i for i in lib.interrupted_operations()}
+    if args.all:
+        chosen = list(items.values())
+    elif args.keys:
+        unknown = [k for k in args.keys if k not in items]
+        if unknown:
+            raise KnownError(f"There is no interrupted operation {unknown[0]!r} (see 'finews status').")
+        chosen = [items[k] for k in dict.fromkeys(args.keys)]
+    else:
+        raise KnownError("Say what to resume: the keys 'finews status' shows, or --all.")
+    if not chosen:
+        out.write("Nothing was interrupted.\n")
+        return 0
+    code = 0
+    for item in chosen:
+        if args.discard:
+            lib.journal.discard(item)
+            out.write(f"Discarded [{item.key}] {item.description}.\n")
+            continue
+        try:
+            result = lib.journal.resume(item)
+        except KnownError as exc:
+            print(f"finews: [{item.key}] {item.description}: {exc}", file=sys.stderr)
+            code = EXIT_ERROR
+            continue
+        except KeyboardInterrupt:
+            print(f"finews: [{item.key}] interrupted again; 'finews resume' goes on later.", file=sys.stderr)
+            return 130
+        out.write(f"Resumed [{item.key}] {item.description}: {_resumed(result)}.\n")
+    return code
+
+
+def _note_interrupted(lib: Library, args: argparse.Namespace) -> None:
+    """Tell a writing command's user (on stderr) that earlier operations were interrupted."""
+    items = [i for i in lib.interrupted_operations() if not (i.kind == "import" and args.func is cmd_import)]
+    if items:
+        print(
+            f"finews: {len(items)} earlier operation(s) were interrupted ({items[0].description}"
+            f"{', …' if len(items) > 1 else ''}); see 'finews status', 'finews resume --all'.",
+            file=sys.stderr,
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
     parser.add_argument("--version", action="version", version=f"finews {__version__}")
@@ -412,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--merge", action="store_true", help="add the files to a folder that is not empty")
     p.add_argument("--overwrite", action="store_true", help="with --merge: replace different files")
     p.add_argument("--json", action="store_true", help="print the export report as JSON")
-    p.set_defaults(func=cmd_export, writes=False)
+    p.set_defaults(func=cmd_export, writes="prefer")  # journaled when no other instance writes
 
     p = sub.add_parser(
         "search", help="search posts (the query language is in the README; put -- before a query starting with -)"
@@ -428,12 +514,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search, writes=False)  # the index file is brought up to date even so
 
     p = sub.add_parser("reindex", help="rebuild the search index from the library")
-    p.set_defaults(func=cmd_reindex, writes=False)  # writes only the index file
+    p.set_defaults(func=cmd_reindex, writes="prefer")  # the index file; journaled when no other instance writes
+
+    p = sub.add_parser("status", help="the library and the operations that were interrupted (a crash, a kill)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status, writes="prefer")
+
+    p = sub.add_parser("resume", help="run interrupted operations again (see 'finews status'), or --discard them")
+    p.add_argument("keys", nargs="*", metavar="KEY", help="what 'finews status' shows in brackets")
+    p.add_argument("--all", action="store_true", help="every interrupted operation, oldest first")
+    p.add_argument("--discard", action="store_true", help="forget them instead (nothing was changed by them)")
+    p.set_defaults(func=cmd_resume, writes=True)
 
     from finews_desktop.cli_curate import add_commands  # tag, category, collection, trash
 
     add_commands(sub)
     return parser
+
+
+def _open(args: argparse.Namespace) -> Library:
+    """Open for writing, for reading, or ("prefer") for writing unless another instance writes."""
+    from finews_desktop.core.errors import LibraryLockedError
+
+    if args.writes == "prefer":
+        try:
+            return Library.open(args.library, create=False)
+        except LibraryLockedError:
+            return Library.open(args.library, create=False, readonly=True)
+    return Library.open(args.library, create=args.writes, readonly=not args.writes)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -443,7 +551,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if getattr(args, "limit", None) is not None and args.limit < 0:
         parser.error("--limit must not be negative")
     try:
-        with Library.open(args.library, create=args.writes, readonly=not args.writes) as lib:
+        with _open(args) as lib:
+            if not lib.readonly and args.func not in (cmd_status, cmd_resume):
+                _note_interrupted(lib, args)
             return int(args.func(lib, args, out))
     except KnownError as exc:
         print(f"finews: {exc}", file=sys.stderr)

@@ -5,27 +5,35 @@ queues the touched posts for the search index (`Library._after_posts_changed`)
 and returns a `Curation` (a `Changes`) that `Curator.undo` turns back,
 returning the `Curation` that redoes it. `UndoStack` keeps them.
 
-A change to a post's tags or categories is a front matter edit: the post's
-bytes change only on that key's lines, the post is marked edited. Many posts
-that share the same key lines (a rename or merge over 100,000 posts of one
-source) are rewritten in bulk: the first post of each group goes through
-`frontmatter.rewrite_post` (verified by reading it back as Jekyll would), and
-the others get the very same line substitution, written with `executemany`.
-Posts whose front matter does not fit that pattern go through
-`Library._edit_one`, one by one.
+A change to a post's tags or categories is a front matter edit, marked
+edited, whose bytes differ only on that key's lines. Posts are grouped by their
+key lines and their names before and after (a merge over 100,000 posts of 11
+sources is 11 groups); each group's first post is rewritten by
+`frontmatter.rewrite_post` (verified by reading it back as Jekyll would, not
+stored), and the group is changed by set-based statements: its link rows, the
+names in `post.jekyll` (a text substitution), `source_name` or the url's
+changing prefix, `edited`, and `post_pending`, which says the stored bytes are
+behind on that key: they are derived when read (`core/pending.py`), never
+rewritten here. A group's `Relink` holds both states, so undo and redo are the
+same statements the other way. Posts that do not fit (a key of their own shape,
+an own permalink, categories from folders) go through `Library._edit_one`, one
+by one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from finews_desktop.core import frontmatter as _fm
+from finews_desktop.core import pending as _pending
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.jekyll import folder_categories
 from finews_desktop.core.journal import journaled
 from finews_desktop.core.library import Changes, Library, PostEdit
 
@@ -34,13 +42,8 @@ _TABLE = {
     "tag": ("tag", "name", "post_tag", "tag_id", "tags"),
     "category": ("category", "slug", "post_category", "category_id", "categories"),
 }
-_FM_END = re.compile(rb"\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)")
 _PERMALINK = re.compile(rb"^permalink[ \t]*:", re.M)
-
-
-def _fm_end(raw: bytes) -> int:
-    found = _FM_END.search(raw, 3)
-    return found.start() if found else 0
+_HEAD = 4096  # bytes of a post read to find its key lines (the whole post when its front matter is longer)
 
 
 class NameExistsError(KnownError):
@@ -61,38 +64,58 @@ class NameCount:
 
 
 @dataclass(frozen=True)
-class Relabel:
-    """Posts whose tag or category lines were replaced by the same bytes (bulk path); undone by swapping."""
+class Relink:
+    """Posts that had the same names and key lines and get the same new names, changed by set-based statements.
+
+    Holds both states; `swapped()` is the Relink that undoes it. The posts' bytes are
+    not touched: `post_pending` says their key lines are derived (core/pending.py).
+    """
 
     kind: str  # tag | category
-    post_ids: tuple[int, ...]
-    offsets: tuple[int, ...]  # where the lines start in each post's bytes
-    old_line: bytes
-    new_line: bytes
-    old_names: tuple[str, ...]  # Jekyll's list before and after
+    post_ids: array  # type: ignore[type-arg]
+    old_names: tuple[str, ...]
     new_names: tuple[str, ...]
-    old_url_prefix: str  # the url's part that changes with categories ('' when none)
+    old_frag: str  # '"tags": [...]' as it stands in post.jekyll
+    new_frag: str
+    old_source: str | None  # post.source_name (tags)
+    new_source: str | None
+    old_url_prefix: str  # categories: the url's part that changes ('' when none)
     new_url_prefix: str
-    was_edited: tuple[bool, ...]
-    hashes_after: tuple[str, ...]
+    old_edited: bool
+    new_edited: bool
+    old_mask: int  # post_pending.mask (0: not pending)
+    new_mask: int
+
+    def swapped(self) -> Relink:
+        return Relink(
+            self.kind,
+            self.post_ids,
+            self.new_names,
+            self.old_names,
+            self.new_frag,
+            self.old_frag,
+            self.new_source,
+            self.old_source,
+            self.new_url_prefix,
+            self.old_url_prefix,
+            self.new_edited,
+            self.old_edited,
+            self.new_mask,
+            self.old_mask,
+        )
 
 
 @dataclass(frozen=True)
 class Curation(Changes):
-    """What a curation changed and how to undo it: post edits (Library.revert), bulk relabels and row ops."""
+    """What a curation changed and how to undo it: post edits (Library.revert), relinks and row ops."""
 
     label: str = ""
-    relabels: tuple[Relabel, ...] = ()
     ops: tuple[tuple[Any, ...], ...] = ()  # row changes, each undone by its inverse (see Curator._apply_op)
     touched: int = 0  # posts a tag/category change reached
     undoable: bool = True
 
     def __bool__(self) -> bool:
-        return bool(self.post_ids or self.ops or self.relabels)
-
-
-def _hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+        return bool(self.post_ids or self.ops)
 
 
 def _names(values: Iterable[str], what: str) -> list[str]:
@@ -105,43 +128,8 @@ def _names(values: Iterable[str], what: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _key_lines(raw: bytes, key: str) -> tuple[int, int] | None:
-    """Where the `key:` line (and its block continuation) sits in the front matter, or None."""
-    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    if not raw.startswith(b"---", start):
-        return None
-    first_nl = raw.find(b"\n", start)
-    if first_nl < 0:
-        return None
-    end = _FM_END.search(raw, first_nl)
-    if end is None:
-        return None
-    block_end = end.start() + 1
-    pattern = re.compile(rb"^" + key.encode() + rb"[ \t]*:", re.M)
-    singular = (
-        re.compile(rb"^" + key[:-1].encode() + rb"[ \t]*:", re.M)
-        if key == "tags"
-        else re.compile(rb"^category[ \t]*:", re.M)
-    )
-    hits = list(pattern.finditer(raw, first_nl + 1, block_end))
-    if len(hits) != 1 or singular.search(raw, first_nl + 1, block_end):
-        return None
-    s = hits[0].start()
-    e = raw.find(b"\n", s, block_end + 1) + 1
-    if e <= 0:
-        return None
-    while e < block_end and raw[e : e + 1] in (b" ", b"\t", b"-"):
-        nxt = raw.find(b"\n", e, block_end + 1)
-        if nxt < 0:
-            return None
-        e = nxt + 1
-    return s, e
-
-
 class Curator:
     """Curation operations over one open library (see the module docstring)."""
-
-    bulk_threshold = 1  # groups this big or bigger take the bulk path
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
@@ -536,7 +524,7 @@ class Curator:
                 for e in edits:
                     fields |= e.fields
                 for op in ops:
-                    if op[0] == "relabel":
+                    if op[0] == "relink":
                         ids.extend(op[1].post_ids)
                         fields.add("tags" if op[1].kind == "tag" else "categories")
                     elif op[0] == "trash":
@@ -642,11 +630,12 @@ class Curator:
             part: Changes = op[1]
             edits, ops = self._undo_in(conn, part.edits, part.ops if isinstance(part, Curation) else ())
             return ("part", Curation(post_ids=part.post_ids, fields=part.fields, edits=tuple(edits), ops=tuple(ops)))
-        if name == "relabel":
-            relabel: Relabel = op[1]
+        if name == "relink":
             if not undo:
-                raise AssertionError("relabels are applied by _relabel")
-            return ("relabel", self._swap(conn, relabel))
+                raise AssertionError("relinks are applied by _relabel")
+            back = op[1].swapped()
+            self._write_relink(conn, back, int(time.time()), check=True)
+            return ("relink", back)
         raise AssertionError(f"unknown curation op {name!r}")
 
     # --- tag and category lists on posts ------------------------------------------------
@@ -654,198 +643,158 @@ class Curator:
     def _relabel(
         self, conn: Any, kind: str, ids: Sequence[int], fn: Callable[[list[str]], list[str]]
     ) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
-        """Give each post fn(its list); bulk where posts share their key lines, else one by one."""
-        field_name = _TABLE[kind][4]
+        """Give each post fn(its list): set-based per group of alike posts, one by one for the others."""
+        key = _TABLE[kind][4]
         now = int(time.time())
-        groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        names_of: dict[str | None, tuple[list[str], str]] = {}  # json_extract text -> (names, fragment)
+        results: dict[tuple[str, ...], list[str]] = {}
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        firsts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        urls: dict[int, str] = {}
         slow: list[tuple[int, list[str]]] = []
-        for start in range(0, len(ids), 5000):
-            chunk = list(ids[start : start + 5000])
-            marks = ",".join("?" * len(chunk))
-            for pid, path, edited, typed, url, digest, raw in conn.execute(
-                f"SELECT p.id, p.path, p.edited, p.jekyll, p.url, p.content_hash, c.raw FROM post p "
-                f"JOIN post_content c ON c.post_id = p.id WHERE p.id IN ({marks})",
-                chunk,
+        for start in range(0, len(ids), 20_000):
+            chunk = json.dumps([int(i) for i in ids[start : start + 20_000]])
+            for pid, path, edited, typed, names_json, url, source, mask, head, archive_id, tz, permalink in conn.execute(
+                f"SELECT p.id, p.path, p.edited, p.jekyll, json_extract(p.jekyll, '$.{key}'), p.url, p.source_name, "
+                f"COALESCE(pp.mask, 0), substr(c.raw, 1, {_HEAD}), p.archive_id, a.timezone, a.permalink "
+                "FROM post p JOIN post_content c ON c.post_id = p.id JOIN archive a ON a.id = p.archive_id "
+                "LEFT JOIN post_pending pp ON pp.post_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))",
+                (chunk,),
             ):
-                old = [str(v) for v in (json.loads(typed).get(field_name) or [])]
-                new = fn(list(old))
+                known = names_of.get(names_json)
+                if known is None:
+                    value = json.loads(names_json) if names_json is not None else None
+                    known = names_of[names_json] = (
+                        [str(v) for v in value or []],
+                        f'"{key}": ' + json.dumps(value, ensure_ascii=False),
+                    )
+                old, frag = known
+                new = results.get(tuple(old))
+                if new is None:
+                    new = results[tuple(old)] = fn(list(old))
                 if new == old:
                     continue
-                raw = bytes(raw)
-                span = _key_lines(raw, field_name)
-                if span is None or (kind == "category" and _PERMALINK.search(raw, 0, _fm_end(raw))):
-                    slow.append((pid, new))  # an own permalink may or may not hold the categories
+                head = bytes(head)
+                span = _pending.key_lines(head, key)
+                if span is None and len(head) >= _HEAD:  # a long front matter: read the whole post
+                    head = self._stored(conn, pid)
+                    span = _pending.key_lines(head, key)
+                if span is None or typed.count(frag) != 1:
+                    slow.append((pid, new))
                     continue
-                folder = path.rsplit("/", 1)[0] if kind == "category" else ""
-                key = (raw[span[0] : span[1]], folder, tuple(old), tuple(new))
-                groups.setdefault(key, []).append((pid, path, edited, typed, url, digest, raw, span))
+                gkey: tuple[Any, ...] = (head[span[0] : span[1]], tuple(old), tuple(new), frag, bool(edited), mask)
+                if kind == "tag":
+                    gkey += (source,)
+                else:
+                    folder = folder_categories(path)
+                    if url is None or new[: len(folder)] != folder or _PERMALINK.search(head, 0, _pending.fm_end(head)):
+                        slow.append((pid, new))  # it moves, or an own permalink may or may not hold the categories
+                        continue
+                    gkey += (path.rsplit("/", 1)[0], archive_id)
+                    urls[pid] = url
+                groups.setdefault(gkey, []).append(pid)
+                firsts.setdefault(gkey, (pid, path, tz, permalink, url))
         edits: list[PostEdit] = []
         ops: list[tuple[Any, ...]] = []
-        for (line, _folder, old, new), members in groups.items():
-            first, relabel, rest = self._relabel_group(conn, kind, line, list(old), list(new), members, now)
-            if first is not None:
-                edits.append(first)
-            if relabel is not None:
-                ops.append(("relabel", relabel))
-            slow.extend((pid, list(new)) for pid in rest)
+        for gkey, members in groups.items():
+            _line, old, new, frag, edited, mask = gkey[:6]
+            pid, path, tz, permalink, url = firsts[gkey]
+            checked = self._check_group(conn, kind, pid, path, tz, permalink, list(new))
+            if checked is None:
+                slow.extend((m, list(new)) for m in members)
+                continue
+            old_prefix = new_prefix = ""
+            if kind == "category":
+                old_prefix, new_prefix = _changed_prefix(url, checked)
+                fits = [m for m in members if urls[m].startswith(old_prefix)]
+                slow.extend((m, list(new)) for m in members if not urls[m].startswith(old_prefix))
+                members = fits
+                if not members:
+                    continue
+            relink = Relink(
+                kind=kind,
+                post_ids=array("q", members),
+                old_names=old,
+                new_names=new,
+                old_frag=frag,
+                new_frag=f'"{key}": ' + json.dumps(list(new), ensure_ascii=False),
+                old_source=gkey[6] if kind == "tag" else None,
+                new_source=(new[0] if new else None) if kind == "tag" else None,
+                old_url_prefix=old_prefix,
+                new_url_prefix=new_prefix,
+                old_edited=edited,
+                new_edited=True,
+                old_mask=mask,
+                new_mask=mask | _pending.BITS[key],
+            )
+            self._write_relink(conn, relink, now)
+            ops.append(("relink", relink))
         for pid, new in slow:
-            edit = self.lib._edit_one(conn, pid, {field_name: new}, {}, (), now)
+            edit = self.lib._edit_one(conn, pid, {key: new}, {}, (), now)
             if edit is not None:
                 edits.append(edit)
         return edits, ops
 
-    def _relabel_group(
-        self,
-        conn: Any,
-        kind: str,
-        line: bytes,
-        old: list[str],
-        new: list[str],
-        members: list[tuple[Any, ...]],
-        now: int,
-    ) -> tuple[PostEdit | None, Relabel | None, list[int]]:
-        """One post rewritten and verified the slow way shows the new line; the others get it in bulk."""
-        field_name = _TABLE[kind][4]
-        first = members[0]
-        edit = self.lib._edit_one(conn, first[0], {field_name: new}, {}, (), now)
-        rest = members[1:]
-        if edit is None or "path" in edit.fields:
-            return edit, None, [m[0] for m in rest]
-        raw0, span0 = first[6], first[7]
-        new_raw0 = bytes(conn.execute("SELECT raw FROM post_content WHERE post_id = ?", (first[0],)).fetchone()[0])
-        head, tail = raw0[: span0[0]], raw0[span0[1] :]
-        if not (new_raw0.startswith(head) and new_raw0.endswith(tail)) or len(new_raw0) < len(head) + len(tail):
-            return edit, None, [m[0] for m in rest]
-        new_line = new_raw0[len(head) : len(new_raw0) - len(tail)]
-        # prove the substitution alone gives the same bytes, then fetch what Jekyll read
-        row = conn.execute("SELECT jekyll, url, source_name FROM post WHERE id = ?", (first[0],)).fetchone()
-        new_typed_list = json.loads(row[0]).get(field_name) or []
-        old_prefix, new_prefix = _changed_prefix(first[4] or "", row[1] or "")
-        # the first post keeps its slow-path PostEdit; undo reverts it through Library.revert
-        post_rows, content_rows, hashes, offsets, edited_flags, pids = [], [], [], [], [], []
-        leftovers: list[int] = []
-        for pid, _path, edited, typed, url, _digest, raw, span in rest:
-            url = url or ""
-            if kind == "category" and not url.startswith(old_prefix):
-                leftovers.append(pid)
-                continue
-            new_raw = raw[: span[0]] + new_line + raw[span[1] :]
-            d = json.loads(typed)
-            d[field_name] = new_typed_list
-            digest = _hash(new_raw)
-            new_url = new_prefix + url[len(old_prefix) :] if kind == "category" else url
-            source = new_typed_list[0] if kind == "tag" and new_typed_list else None
-            post_rows.append((json.dumps(d, ensure_ascii=False), digest, len(new_raw), new_url or None, now, pid))
-            if kind == "tag":
-                post_rows[-1] = (*post_rows[-1][:4], source, now, pid)
-            content_rows.append((new_raw, pid))
-            hashes.append(digest)
-            offsets.append(span[0])
-            edited_flags.append(bool(edited))
-            pids.append(pid)
-        relabel = None
-        if pids:
-            self._write_relabel(conn, kind, pids, post_rows, content_rows, new)
-            relabel = Relabel(
-                kind=kind,
-                post_ids=tuple(pids),
-                offsets=tuple(offsets),
-                old_line=line,
-                new_line=new_line,
-                old_names=tuple(old),
-                new_names=tuple(new),
-                old_url_prefix=old_prefix,
-                new_url_prefix=new_prefix,
-                was_edited=tuple(edited_flags),
-                hashes_after=tuple(hashes),
+    @staticmethod
+    def _stored(conn: Any, pid: int) -> bytes:
+        return bytes(conn.execute("SELECT raw FROM post_content WHERE post_id = ?", (pid,)).fetchone()[0])
+
+    def _check_group(
+        self, conn: Any, kind: str, pid: int, path: str, tz: str, permalink: Any, new: list[str]
+    ) -> str | None:
+        """Rewrite a group's first post as a check (not stored): None when the group must go one by one.
+
+        Gives the new url for categories ('' for tags).
+        """
+        key = _TABLE[kind][4]
+        raw = self._stored(conn, pid)
+        span = _pending.key_lines(raw, key)
+        if span is None:
+            return None
+        zone = _pending.Deriver().zone(tz)
+        try:
+            out = _fm.rewrite_post(raw, path, zone, **{key: new}, permalink=permalink)
+        except KnownError:
+            return None
+        head, tail = raw[: span[0]], raw[span[1] :]
+        if out.site_path != path or not (out.raw.startswith(head) and out.raw.endswith(tail)):
+            return None
+        return (out.parsed.url or "") if kind == "category" else ""
+
+    def _write_relink(self, conn: Any, r: Relink, now: int, *, check: bool = False) -> None:
+        """Put a group of posts in r's new state (check: refuse unless they are all in its old state)."""
+        ids = json.dumps(list(r.post_ids))
+        if check:
+            n = conn.execute(
+                "SELECT COUNT(*) FROM post p LEFT JOIN post_pending pp ON pp.post_id = p.id "
+                "WHERE p.id IN (SELECT value FROM json_each(?)) AND COALESCE(pp.mask, 0) = ? AND instr(p.jekyll, ?) > 0",
+                (ids, r.old_mask, r.old_frag),
+            ).fetchone()[0]
+            if n != len(r.post_ids):
+                raise KnownError("Some posts of this edit were changed or deleted since; undo the later change first.")
+        table, _col, links, fk, _key = _TABLE[r.kind]
+        name_ids = self.lib._ids_for(table, r.new_names)
+        conn.execute(f"DELETE FROM {links} WHERE post_id IN (SELECT value FROM json_each(?))", (ids,))
+        for position, name in enumerate(r.new_names):
+            conn.execute(
+                f"INSERT INTO {links} (post_id, {fk}, position) SELECT value, ?, ? FROM json_each(?)",
+                (name_ids[name], position, ids),
             )
-        return edit, relabel, leftovers
-
-    def _write_relabel(
-        self,
-        conn: Any,
-        kind: str,
-        pids: list[int],
-        post_rows: list[tuple[Any, ...]],
-        content_rows: list[tuple[Any, ...]],
-        names: Sequence[str],
-        edited: Sequence[bool] | None = None,
-    ) -> None:
-        if kind == "tag":
-            sql = "UPDATE post SET jekyll=?, content_hash=?, size=?, url=?, source_name=?, edited=1, updated_at=? WHERE id=?"
+        sets = "jekyll = replace(jekyll, ?, ?), edited = ?, updated_at = ?"
+        params: list[Any] = [r.old_frag, r.new_frag, int(r.new_edited), now]
+        if r.kind == "tag":
+            sets += ", source_name = ?"
+            params.append(r.new_source)
+        elif r.old_url_prefix != r.new_url_prefix:
+            sets += ", url = ? || substr(url, ?)"
+            params += [r.new_url_prefix, len(r.old_url_prefix) + 1]
+        conn.execute(f"UPDATE post SET {sets} WHERE id IN (SELECT value FROM json_each(?))", (*params, ids))
+        if r.new_mask:
+            conn.execute(
+                "INSERT OR REPLACE INTO post_pending (post_id, mask) SELECT value, ? FROM json_each(?)", (r.new_mask, ids)
+            )
         else:
-            sql = "UPDATE post SET jekyll=?, content_hash=?, size=?, url=?, edited=1, updated_at=? WHERE id=?"
-        conn.executemany(sql, post_rows)
-        if edited is not None:
-            conn.executemany("UPDATE post SET edited=? WHERE id=?", [(e, p) for e, p in zip(edited, pids, strict=True)])
-        conn.executemany("UPDATE post_content SET raw=? WHERE post_id=?", content_rows)
-        _, _, links, fk, _ = _TABLE[kind]
-        ids = self.lib._ids_for(kind, names)
-        conn.executemany(f"DELETE FROM {links} WHERE post_id = ?", [(p,) for p in pids])
-        conn.executemany(
-            f"INSERT INTO {links} (post_id, {fk}, position) VALUES (?, ?, ?)",
-            [(p, ids[n], i) for p in pids for i, n in enumerate(names)],
-        )
-
-    def _swap(self, conn: Any, r: Relabel) -> Relabel:
-        """Put the old lines back on a Relabel's posts; returns the Relabel that redoes it."""
-        now = int(time.time())
-        field_name = _TABLE[r.kind][4]
-        post_rows, content_rows, hashes = [], [], []
-        flags: dict[int, bool] = {}
-        by_id = {pid: i for i, pid in enumerate(r.post_ids)}
-        for start in range(0, len(r.post_ids), 5000):
-            chunk = list(r.post_ids[start : start + 5000])
-            marks = ",".join("?" * len(chunk))
-            for pid, typed, url, digest, raw, edited in conn.execute(
-                f"SELECT p.id, p.jekyll, p.url, p.content_hash, c.raw, p.edited FROM post p JOIN post_content c "
-                f"ON c.post_id = p.id WHERE p.id IN ({marks})",
-                chunk,
-            ):
-                i = by_id[pid]
-                raw = bytes(raw)
-                off = r.offsets[i]
-                if digest != r.hashes_after[i] or raw[off : off + len(r.new_line)] != r.new_line:
-                    raise KnownError(f"Post {pid} was changed again since this edit; undo the later change first.")
-                old_raw = raw[:off] + r.old_line + raw[off + len(r.new_line) :]
-                d = json.loads(typed)
-                d[field_name] = list(r.old_names)
-                h = _hash(old_raw)
-                url = url or ""
-                if r.kind == "category" and url.startswith(r.new_url_prefix):
-                    url = r.old_url_prefix + url[len(r.new_url_prefix) :]
-                row: tuple[Any, ...] = (json.dumps(d, ensure_ascii=False), h, len(old_raw), url or None)
-                if r.kind == "tag":
-                    row += (r.old_names[0] if r.old_names else None,)
-                post_rows.append((*row, now, pid))
-                content_rows.append((old_raw, pid))
-                hashes.append((pid, h))
-                flags[pid] = bool(edited)
-        if len(post_rows) != len(r.post_ids):
-            raise KnownError("Some posts of this edit were deleted since; it cannot be undone.")
-        self._write_relabel(
-            conn,
-            r.kind,
-            [p for _r, p in content_rows],
-            post_rows,
-            content_rows,
-            r.old_names,
-            [r.was_edited[by_id[p]] for _r, p in content_rows],
-        )
-        by_hash = dict(hashes)
-        return Relabel(
-            kind=r.kind,
-            post_ids=r.post_ids,
-            offsets=r.offsets,
-            old_line=r.new_line,
-            new_line=r.old_line,
-            old_names=r.new_names,
-            new_names=r.old_names,
-            old_url_prefix=r.new_url_prefix,
-            new_url_prefix=r.old_url_prefix,
-            was_edited=tuple(flags[p] for p in r.post_ids),
-            hashes_after=tuple(by_hash[p] for p in r.post_ids),
-        )
+            conn.execute("DELETE FROM post_pending WHERE post_id IN (SELECT value FROM json_each(?))", (ids,))
 
 
 def _changed_prefix(old: str, new: str) -> tuple[str, str]:

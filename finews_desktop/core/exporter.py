@@ -631,7 +631,7 @@ class Exporter:
             if p.post_id is None:
                 assert p.data is not None
                 yield p.rel, p.data
-        for pid, raw in self._raws(ids):
+        for pid, raw in self.library.current_raws(self._raws(ids)):  # pending tag/category lines written
             rel = by_post.get(pid)
             if rel is not None:
                 yield rel, raw

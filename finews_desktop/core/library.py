@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from peewee import SqliteDatabase
 
 from finews_desktop.core import frontmatter as _fm
+from finews_desktop.core import pending as _pending
 from finews_desktop.core.db import open_database
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.journal import Interrupted, Journal
@@ -534,10 +535,15 @@ class Library:
         return records[0]
 
     def post_raw(self, post_id: int) -> bytes:
+        """The post's current bytes (a post with pending tag/category lines gets them written: core/pending.py)."""
         row = self.db.execute_sql("SELECT raw FROM post_content WHERE post_id = ?", (post_id,)).fetchone()
         if row is None:
             raise KnownError(f"There is no post with id {post_id}.")
-        return bytes(row[0])
+        return bytes(next(self.current_raws([(post_id, bytes(row[0]))]))[1])
+
+    def current_raws(self, items: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+        """(id, current bytes) for (id, stored bytes) read from post_content, e.g. by the exporter."""
+        return _pending.current_raws(self.db.connection(), items)
 
     def post_plain_text(self, post_id: int) -> str:
         row = self.db.execute_sql("SELECT plain_text FROM post_content WHERE post_id = ?", (post_id,)).fetchone()
@@ -681,9 +687,12 @@ class Library:
         archive_id, path, copy, was_edited, typed_json, date_text, digest, raw, root, tz_name, permalink = (
             self._post_for_edit(conn, pid)
         )
-        raw = bytes(raw)
+        raw = stored = bytes(raw)
         tz = _edit_zone(tz_name)
         now_dt = datetime.fromtimestamp(now, tz)
+        pending_before = _pending.snapshot(conn, pid)
+        if pending_before is not None:  # start from its current bytes; they are stored whole below
+            raw = bytes(next(_pending.current_raws(conn, [(pid, raw)]))[1])
         try:
             rewritten = _fm.rewrite_post(
                 raw, path, tz, **given, extra=extra, remove_keys=removals, permalink=permalink, now=now_dt
@@ -697,7 +706,8 @@ class Library:
             return None
         new_copy = copy if new_path == path else self._free_copy(conn, archive_id, new_path)
         prepared = self._prepare_edited(rewritten.raw, root, new_path, tz, now_dt, permalink)
-        version_id = self._store_edited(conn, pid, raw, digest, prepared, new_path, new_copy, True, now)
+        version_id = self._store_edited(conn, pid, stored, digest, prepared, new_path, new_copy, True, now)
+        _pending.restore(conn, pid, None, self._ids_for)
 
         old_typed, new_typed = json.loads(typed_json), json.loads(prepared.jekyll_json)
         old_fm = _front_matter_of(raw, path, tz, now_dt, permalink)
@@ -721,6 +731,7 @@ class Library:
             version_id=version_id,
             was_edited=bool(was_edited),
             hash_after=prepared.content_hash,
+            pending_before=pending_before,
         )
 
     def _revert_one(self, conn: Any, edit: PostEdit, now: int) -> PostEdit:
@@ -728,7 +739,8 @@ class Library:
         archive_id, path, copy, was_edited, _typed, _date_text, digest, raw, root, tz_name, permalink = (
             self._post_for_edit(conn, pid)
         )
-        if digest != edit.hash_after:
+        pending_now = _pending.snapshot(conn, pid)
+        if digest != edit.hash_after or (pending_now and pending_now[0]) != (edit.pending_after and edit.pending_after[0]):
             raise KnownError(f"Post {pid} was changed again since this edit; undo the later change first.")
         row = conn.execute(
             "SELECT raw FROM post_version WHERE id = ? AND post_id = ?", (edit.version_id, pid)
@@ -750,6 +762,7 @@ class Library:
         version_id = self._store_edited(
             conn, pid, bytes(raw), digest, prepared, target_path, target_copy, edit.was_edited, now
         )
+        _pending.restore(conn, pid, edit.pending_before, self._ids_for)
         return PostEdit(
             post_id=pid,
             fields=edit.fields,
@@ -760,6 +773,8 @@ class Library:
             version_id=version_id,
             was_edited=bool(was_edited),
             hash_after=prepared.content_hash,
+            pending_before=pending_now,
+            pending_after=edit.pending_before,
         )
 
     @staticmethod
@@ -1011,6 +1026,9 @@ class PostEdit:
     version_id: int  # the post_version holding the bytes before the edit
     was_edited: bool  # post.edited before the edit
     hash_after: str  # content hash after the edit (revert refuses when the post changed since)
+    # a post whose tag/category lines were pending (core/pending.py) before / after the edit: what revert restores
+    pending_before: _pending.Snapshot | None = None
+    pending_after: _pending.Snapshot | None = None
 
 
 @dataclass(frozen=True)

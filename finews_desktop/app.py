@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from finews_desktop import __version__
 
@@ -73,9 +74,6 @@ def create_application(argv: Sequence[str]):  # -> QApplication
 
 def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous: bool = False) -> Started:
     """Create the application and the window over the library (shown, loading); no event loop yet."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QMessageBox
-
     from finews_desktop.core.library import Library
     from finews_desktop.desktop_integration import local_paths
     from finews_desktop.ui import settings as S
@@ -103,22 +101,56 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     window.start()
     paths = [str(Path(p).expanduser().resolve()) for p in local_paths(args.paths)]
     if not library.readonly:
-        interrupted = library.interrupted_imports()
-        if interrupted:
-            answer = QMessageBox.question(
-                window,
-                QCoreApplication.translate("app", "Interrupted import"),
-                QCoreApplication.translate(
-                    "app",
-                    "An import was interrupted before it finished (the app was closed or crashed). "
-                    "Every post it wrote is complete. Import the rest now?",
-                ),
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                paths = [p for p in library.resumable_inputs() if p not in paths] + paths
+        paths = [p for p in _offer_interrupted(window, library) if p not in paths] + paths
     if paths:
         window.import_paths(paths)
     return Started(app, window, translations)
+
+
+def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, Library
+    """List what a killed session left unfinished (core/journal.py); resume or discard what the user checks.
+
+    Returns the inputs of imports to resume (the window imports them with its
+    progress and report); the other operations run on the window's worker.
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from finews_desktop.core.errors import KnownError
+    from finews_desktop.ui.dialogs.interrupted import DISCARD, RESUME, ask_about_interrupted
+
+    items = library.interrupted_operations()
+    if not items:
+        return []
+    choice, chosen = ask_about_interrupted(window, items)
+    if choice == DISCARD:
+        for item in chosen:
+            library.journal.discard(item)
+        return []
+    if choice != RESUME:
+        return []
+    imports: list[str] = []
+    for item in chosen:
+        if item.kind == "import":
+            imports += [p for p in library.resume_import_run(int(item.key.split("-", 1)[1])) if p not in imports]
+            continue
+
+        def done(result: Any, item: Any = item) -> None:
+            if item.kind == "curation" and result:
+                window.curation.controller.record(result, item.description)  # undoable like any other step
+            window.refresh()
+            window.statusBar().showMessage(
+                QCoreApplication.translate("app", "Resumed: %1").replace("%1", item.description), 10_000
+            )
+
+        def failed(exc: BaseException, item: Any = item) -> None:
+            text = str(exc) if isinstance(exc, KnownError) else repr(exc)
+            QMessageBox.warning(window, "finews-desktop", f"{item.description}:\n{text}")
+
+        window.import_runner.run(
+            lambda _task, item=item: library.journal.resume(item), name="resume", on_done=done, on_error=failed
+        )
+    return imports
 
 
 def _open_library(folder: str | None):  # -> Library

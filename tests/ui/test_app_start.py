@@ -90,12 +90,22 @@ def test_an_interrupted_import_is_offered_and_resumed(qtbot, tmp_path: Path, mon
             "INSERT INTO import_run (started_at, status, inputs) VALUES (?, 'running', ?)",
             (int(time.time()), json.dumps([str(site)])),
         )
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
+    from finews_desktop.ui.dialogs.interrupted import InterruptedDialog
+
+    listed: list[list[str]] = []
+
+    def resume(dialog: InterruptedDialog) -> int:
+        listed.append([i.description for i in dialog.items])
+        dialog.resume_button.click()
+        return 1
+
+    monkeypatch.setattr(InterruptedDialog, "exec", resume)
     started = start(tmp_path, "--library", str(folder))
     try:
         lib = started.window.library
         qtbot.waitUntil(lambda: lib.count_posts() == 3, timeout=10_000)
-        assert not lib.interrupted_imports()
+        assert listed == [[f"Import {site}"]]
+        assert not lib.interrupted_imports() and not lib.interrupted_operations()
     finally:
         close(started)
 

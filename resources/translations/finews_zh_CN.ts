@@ -1037,14 +1037,33 @@ An archive manager for Jekyll archives of financial news.</source>
         </message>
     </context>
     <context>
-        <name>app</name>
+        <name>InterruptedDialog</name>
         <message>
-            <source>Interrupted import</source>
-            <translation>导入被中断</translation>
+            <source>Interrupted operations</source>
+            <translation>被中断的操作</translation>
         </message>
         <message>
-            <source>An import was interrupted before it finished (the app was closed or crashed). Every post it wrote is complete. Import the rest now?</source>
-            <translation>有一次导入在完成前被中断（应用被关闭或崩溃）。已写入的每篇文章都是完整的。现在导入剩余部分吗？</translation>
+            <source>finews-desktop was closed or crashed while these were under way. The library is consistent: what each one left is said below. Resume runs the checked ones again.</source>
+            <translation>finews-desktop 在以下操作进行时被关闭或崩溃。资料库保持一致：每项操作留下的状态见下方说明。点击“继续”将重新运行勾选的操作。</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>放弃</translation>
+        </message>
+        <message>
+            <source>Later</source>
+            <translation>稍后</translation>
+        </message>
+    </context>
+    <context>
+        <name>app</name>
+        <message>
+            <source>Resumed: %1</source>
+            <translation>已继续：%1</translation>
         </message>
         <message>
             <source>Open it read-only?</source>

@@ -27,7 +27,7 @@ import re
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from finews_desktop.core import frontmatter as _fm
@@ -43,7 +43,7 @@ _TABLE = {
     "category": ("category", "slug", "post_category", "category_id", "categories"),
 }
 _PERMALINK = re.compile(rb"^permalink[ \t]*:", re.M)
-_HEAD = 4096  # bytes of a post read to find its key lines (the whole post when its front matter is longer)
+_HEAD = 512  # bytes of a post read to find its key lines (the whole post when its front matter is longer)
 
 
 class NameExistsError(KnownError):
@@ -524,9 +524,10 @@ class Curator:
                 for e in edits:
                     fields |= e.fields
                 for op in ops:
-                    if op[0] == "relink":
-                        ids.extend(op[1].post_ids)
-                        fields.add("tags" if op[1].kind == "tag" else "categories")
+                    if op[0] == "relinks":
+                        for r in op[1]:
+                            ids.extend(r.post_ids)
+                            fields.add("tags" if r.kind == "tag" else "categories")
                     elif op[0] == "trash":
                         ids.extend(pid for pid, _o, _n in op[1])
                         fields.add("trashed")
@@ -630,12 +631,11 @@ class Curator:
             part: Changes = op[1]
             edits, ops = self._undo_in(conn, part.edits, part.ops if isinstance(part, Curation) else ())
             return ("part", Curation(post_ids=part.post_ids, fields=part.fields, edits=tuple(edits), ops=tuple(ops)))
-        if name == "relink":
+        if name == "relinks":
             if not undo:
                 raise AssertionError("relinks are applied by _relabel")
-            back = op[1].swapped()
-            self._write_relink(conn, back, int(time.time()), check=True)
-            return ("relink", back)
+            done, _misfits = self._write_relinks(conn, [r.swapped() for r in op[1]], int(time.time()), check=True)
+            return ("relinks", tuple(done))
         raise AssertionError(f"unknown curation op {name!r}")
 
     # --- tag and category lists on posts ------------------------------------------------
@@ -643,97 +643,113 @@ class Curator:
     def _relabel(
         self, conn: Any, kind: str, ids: Sequence[int], fn: Callable[[list[str]], list[str]]
     ) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
-        """Give each post fn(its list): set-based per group of alike posts, one by one for the others."""
+        """Give each post fn(its list): set-based per group of alike posts, one by one for the others.
+
+        A group is the posts with the same key line (found in the first 512 bytes of the
+        bytes, one page read; the whole post when its front matter is longer) and the
+        same state: names, edited, pending mask, and source name (tags) or folder
+        and archive (categories), read as one text per post so that Python does
+        little per post.
+        """
         key = _TABLE[kind][4]
+        tag = kind == "tag"
         now = int(time.time())
-        names_of: dict[str | None, tuple[list[str], str]] = {}  # json_extract text -> (names, fragment)
-        results: dict[tuple[str, ...], list[str]] = {}
-        groups: dict[tuple[Any, ...], list[int]] = {}
-        firsts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        urls: dict[int, str] = {}
-        slow: list[tuple[int, list[str]]] = []
-        for start in range(0, len(ids), 20_000):
-            chunk = json.dumps([int(i) for i in ids[start : start + 20_000]])
-            for pid, path, edited, typed, names_json, url, source, mask, head, archive_id, tz, permalink in conn.execute(
-                f"SELECT p.id, p.path, p.edited, p.jekyll, json_extract(p.jekyll, '$.{key}'), p.url, p.source_name, "
-                f"COALESCE(pp.mask, 0), substr(c.raw, 1, {_HEAD}), p.archive_id, a.timezone, a.permalink "
-                "FROM post p JOIN post_content c ON c.post_id = p.id JOIN archive a ON a.id = p.archive_id "
-                "LEFT JOIN post_pending pp ON pp.post_id = p.id WHERE p.id IN (SELECT value FROM json_each(?))",
-                (chunk,),
-            ):
-                known = names_of.get(names_json)
-                if known is None:
-                    value = json.loads(names_json) if names_json is not None else None
-                    known = names_of[names_json] = (
-                        [str(v) for v in value or []],
-                        f'"{key}": ' + json.dumps(value, ensure_ascii=False),
-                    )
-                old, frag = known
-                new = results.get(tuple(old))
-                if new is None:
-                    new = results[tuple(old)] = fn(list(old))
-                if new == old:
+        state_sql = (
+            "COALESCE(p.source_name, char(31))"
+            if tag
+            else "rtrim(p.path, replace(p.path, '/', '')) || char(30) || p.archive_id"
+        )
+        sql = (
+            f"SELECT p.id, substr(c.raw, 1, {_HEAD}), COALESCE(p.jekyll -> '$.{key}', 'null') || char(30) || "
+            f"p.edited || char(30) || COALESCE(pp.mask, 0) || char(30) || {state_sql} FROM post p "
+            "JOIN post_content c ON c.post_id = p.id LEFT JOIN post_pending pp ON pp.post_id = p.id "
+            "WHERE p.id IN (SELECT value FROM json_each(?))"
+        )
+        plain = _pending.plain_key_line
+        groups: dict[tuple[bytes, str], list[int]] = {}
+        odd: list[tuple[int, bytes, str]] = []
+        for start in range(0, len(ids), 50_000):
+            chunk = json.dumps([int(i) for i in ids[start : start + 50_000]])
+            for pid, head, state in conn.execute(sql, (chunk,)):
+                line = plain(head, key)
+                if line is None:
+                    odd.append((pid, head, state))
                     continue
-                head = bytes(head)
-                span = _pending.key_lines(head, key)
-                if span is None and len(head) >= _HEAD:  # a long front matter: read the whole post
-                    head = self._stored(conn, pid)
-                    span = _pending.key_lines(head, key)
-                if span is None or typed.count(frag) != 1:
-                    slow.append((pid, new))
-                    continue
-                gkey: tuple[Any, ...] = (head[span[0] : span[1]], tuple(old), tuple(new), frag, bool(edited), mask)
-                if kind == "tag":
-                    gkey += (source,)
+                members = groups.get((line, state))
+                if members is None:
+                    groups[(line, state)] = [pid]
                 else:
-                    folder = folder_categories(path)
-                    if url is None or new[: len(folder)] != folder or _PERMALINK.search(head, 0, _pending.fm_end(head)):
-                        slow.append((pid, new))  # it moves, or an own permalink may or may not hold the categories
-                        continue
-                    gkey += (path.rsplit("/", 1)[0], archive_id)
-                    urls[pid] = url
-                groups.setdefault(gkey, []).append(pid)
-                firsts.setdefault(gkey, (pid, path, tz, permalink, url))
-        edits: list[PostEdit] = []
-        ops: list[tuple[Any, ...]] = []
-        for gkey, members in groups.items():
-            _line, old, new, frag, edited, mask = gkey[:6]
-            pid, path, tz, permalink, url = firsts[gkey]
-            checked = self._check_group(conn, kind, pid, path, tz, permalink, list(new))
-            if checked is None:
-                slow.extend((m, list(new)) for m in members)
+                    members.append(pid)
+        names_of: dict[str, tuple[list[str], str, list[str]]] = {}
+
+        def names(names_json: str) -> tuple[list[str], str, list[str]]:
+            """(names before, their fragment in post.jekyll, names after) of a post's JSON value."""
+            known = names_of.get(names_json)
+            if known is None:
+                value = json.loads(names_json)
+                old = [str(v) for v in (value if isinstance(value, list) else [value] if value is not None else [])]
+                known = names_of[names_json] = (old, f'"{key}": ' + names_json, fn(list(old)))
+            return known
+
+        slow: list[tuple[int, list[str]]] = []
+        for pid, head, state in odd:  # written otherwise: the careful reader, or one by one
+            old, _frag, new = names(state.split("\x1e", 1)[0])
+            if new == old:
                 continue
-            old_prefix = new_prefix = ""
-            if kind == "category":
-                old_prefix, new_prefix = _changed_prefix(url, checked)
-                fits = [m for m in members if urls[m].startswith(old_prefix)]
-                slow.extend((m, list(new)) for m in members if not urls[m].startswith(old_prefix))
-                members = fits
-                if not members:
-                    continue
-            relink = Relink(
-                kind=kind,
-                post_ids=array("q", members),
-                old_names=old,
-                new_names=new,
-                old_frag=frag,
-                new_frag=f'"{key}": ' + json.dumps(list(new), ensure_ascii=False),
-                old_source=gkey[6] if kind == "tag" else None,
-                new_source=(new[0] if new else None) if kind == "tag" else None,
-                old_url_prefix=old_prefix,
-                new_url_prefix=new_prefix,
-                old_edited=edited,
-                new_edited=True,
-                old_mask=mask,
-                new_mask=mask | _pending.BITS[key],
+            head = bytes(head)
+            span = _pending.key_lines(head, key)
+            if span is None and len(head) >= _HEAD:  # a long front matter: read the whole post
+                head = self._stored(conn, pid)
+                span = _pending.key_lines(head, key)
+            if span is None or (not tag and _PERMALINK.search(head, 0, _pending.fm_end(head))):
+                slow.append((pid, new))  # an own permalink may or may not hold the categories
+                continue
+            groups.setdefault((head[span[0] : span[1]], state), []).append(pid)
+        relinks: list[Relink] = []
+        for (_line, state), members in groups.items():
+            names_json, edited, mask, *rest = state.split("\x1e")
+            old, frag, new = names(names_json)
+            if new == old:
+                continue
+            path, url, tz, permalink = conn.execute(
+                "SELECT p.path, p.url, a.timezone, a.permalink FROM post p "
+                "JOIN archive a ON a.id = p.archive_id WHERE p.id = ?",
+                (members[0],),
+            ).fetchone()
+            folder = folder_categories(path) if kind == "category" else []
+            checked = None
+            if new[: len(folder)] == folder:
+                checked = self._check_group(conn, kind, members[0], path, tz, permalink, new)
+            if checked is None or (kind == "category" and url is None):
+                slow.extend((m, list(new)) for m in members)  # it would move, or the writer wants it whole
+                continue
+            old_prefix, new_prefix = _changed_prefix(url, checked) if kind == "category" else ("", "")
+            relinks.append(
+                Relink(
+                    kind=kind,
+                    post_ids=array("q", members),
+                    old_names=tuple(old),
+                    new_names=tuple(new),
+                    old_frag=frag,
+                    new_frag=f'"{key}": ' + json.dumps(list(new), ensure_ascii=False),
+                    old_source=(None if rest[0] == "\x1f" else rest[0]) if tag else None,
+                    new_source=(new[0] if new else None) if tag else None,
+                    old_url_prefix=old_prefix,
+                    new_url_prefix=new_prefix,
+                    old_edited=edited == "1",
+                    new_edited=True,
+                    old_mask=int(mask),
+                    new_mask=int(mask) | _pending.BITS[key],
+                )
             )
-            self._write_relink(conn, relink, now)
-            ops.append(("relink", relink))
+        relinks, misfits = self._write_relinks(conn, relinks, now)
+        slow.extend((pid, list(r.new_names)) for r, pid in misfits)
+        edits: list[PostEdit] = []
         for pid, new in slow:
             edit = self.lib._edit_one(conn, pid, {key: new}, {}, (), now)
             if edit is not None:
                 edits.append(edit)
-        return edits, ops
+        return edits, ([("relinks", tuple(relinks))] if relinks else [])
 
     @staticmethod
     def _stored(conn: Any, pid: int) -> bytes:
@@ -761,40 +777,100 @@ class Curator:
             return None
         return (out.parsed.url or "") if kind == "category" else ""
 
-    def _write_relink(self, conn: Any, r: Relink, now: int, *, check: bool = False) -> None:
-        """Put a group of posts in r's new state (check: refuse unless they are all in its old state)."""
-        ids = json.dumps(list(r.post_ids))
-        if check:
-            n = conn.execute(
-                "SELECT COUNT(*) FROM post p LEFT JOIN post_pending pp ON pp.post_id = p.id "
-                "WHERE p.id IN (SELECT value FROM json_each(?)) AND COALESCE(pp.mask, 0) = ? AND instr(p.jekyll, ?) > 0",
-                (ids, r.old_mask, r.old_frag),
-            ).fetchone()[0]
-            if n != len(r.post_ids):
-                raise KnownError("Some posts of this edit were changed or deleted since; undo the later change first.")
-        table, _col, links, fk, _key = _TABLE[r.kind]
-        name_ids = self.lib._ids_for(table, r.new_names)
-        conn.execute(f"DELETE FROM {links} WHERE post_id IN (SELECT value FROM json_each(?))", (ids,))
-        for position, name in enumerate(r.new_names):
+    def _write_relinks(
+        self, conn: Any, relinks: Sequence[Relink], now: int, *, check: bool = False
+    ) -> tuple[list[Relink], list[tuple[Relink, int]]]:
+        """Put each Relink's posts in its new state: one statement per table for all of them.
+
+        Posts not in a Relink's old state (their names in post.jekyll, their url's prefix,
+        and with check their pending mask) are left out and returned as misfits; with
+        check (undo, redo) a misfit refuses the whole step instead.
+        """
+        if not relinks:
+            return [], []
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS relink (post_id INTEGER PRIMARY KEY, g INTEGER NOT NULL)")
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS relink_group (g INTEGER PRIMARY KEY, old_frag TEXT, new_frag TEXT, "
+            "source INTEGER, new_source TEXT, old_prefix TEXT, new_prefix TEXT, edited INTEGER, old_mask INTEGER, "
+            "new_mask INTEGER)"
+        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS relink_name (g INTEGER, position INTEGER, name_id INTEGER)")
+        try:
+            return self._write_relinks_in(conn, relinks, now, check)
+        finally:
+            for table in ("relink", "relink_group", "relink_name"):
+                conn.execute(f"DELETE FROM temp.{table}")
+
+    def _write_relinks_in(
+        self, conn: Any, relinks: Sequence[Relink], now: int, check: bool
+    ) -> tuple[list[Relink], list[tuple[Relink, int]]]:
+        kind = relinks[0].kind
+        table, _col, links, fk, _key = _TABLE[kind]
+        name_ids = self.lib._ids_for(table, [n for r in relinks for n in r.new_names])
+        for g, r in enumerate(relinks):
+            conn.execute("INSERT INTO temp.relink (post_id, g) SELECT value, ? FROM json_each(?)", (g, json.dumps(list(r.post_ids))))
             conn.execute(
-                f"INSERT INTO {links} (post_id, {fk}, position) SELECT value, ?, ? FROM json_each(?)",
-                (name_ids[name], position, ids),
+                "INSERT INTO temp.relink_group VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    g,
+                    r.old_frag,
+                    r.new_frag,
+                    int(kind == "tag"),
+                    r.new_source,
+                    r.old_url_prefix if kind == "category" else None,
+                    r.new_url_prefix,
+                    int(r.new_edited),
+                    r.old_mask,
+                    r.new_mask,
+                ),
             )
-        sets = "jekyll = replace(jekyll, ?, ?), edited = ?, updated_at = ?"
-        params: list[Any] = [r.old_frag, r.new_frag, int(r.new_edited), now]
-        if r.kind == "tag":
-            sets += ", source_name = ?"
-            params.append(r.new_source)
-        elif r.old_url_prefix != r.new_url_prefix:
-            sets += ", url = ? || substr(url, ?)"
-            params += [r.new_url_prefix, len(r.old_url_prefix) + 1]
-        conn.execute(f"UPDATE post SET {sets} WHERE id IN (SELECT value FROM json_each(?))", (*params, ids))
-        if r.new_mask:
+            conn.executemany(
+                "INSERT INTO temp.relink_name VALUES (?, ?, ?)", [(g, i, name_ids[n]) for i, n in enumerate(r.new_names)]
+            )
+        total = sum(len(r.post_ids) for r in relinks)
+        mask_test = "COALESCE(pp.mask, 0) != g.old_mask OR " if check else ""
+        misfit_rows = conn.execute(
+            "SELECT r.post_id, r.g FROM temp.relink r JOIN temp.relink_group g ON g.g = r.g "
+            "JOIN post p ON p.id = r.post_id LEFT JOIN post_pending pp ON pp.post_id = p.id "
+            f"WHERE {mask_test}instr(p.jekyll, g.old_frag) = 0 OR (g.old_prefix IS NOT NULL "
+            "AND (p.url IS NULL OR substr(p.url, 1, length(g.old_prefix)) != g.old_prefix))"
+        ).fetchall()
+        present = conn.execute("SELECT COUNT(*) FROM temp.relink r JOIN post p ON p.id = r.post_id").fetchone()[0]
+        if check and (misfit_rows or present != total):
+            raise KnownError("Some posts of this edit were changed or deleted since; undo the later change first.")
+        misfits: list[tuple[Relink, int]] = []
+        if misfit_rows:  # rare: a post whose names or url are not written as its group's
+            out: set[tuple[int, int]] = set(misfit_rows)
+            conn.executemany("DELETE FROM temp.relink WHERE post_id = ?", [(pid,) for pid, _g in misfit_rows])
+            misfits = [(relinks[g], pid) for pid, g in misfit_rows]
+            relinks = [
+                replace(r, post_ids=array("q", (p for p in r.post_ids if (p, g) not in out)))
+                for g, r in enumerate(relinks)
+            ]
+        conn.execute(f"DELETE FROM {links} WHERE post_id IN (SELECT post_id FROM temp.relink)")
+        conn.execute(
+            f"INSERT INTO {links} (post_id, {fk}, position) SELECT r.post_id, n.name_id, n.position "
+            "FROM temp.relink r JOIN temp.relink_name n ON n.g = r.g"
+        )
+        conn.execute(  # a correlated row value: faster here than UPDATE ... FROM
+            "UPDATE post SET (jekyll, edited, source_name, url) = (SELECT replace(post.jekyll, g.old_frag, g.new_frag), "
+            "g.edited, CASE WHEN g.source THEN g.new_source ELSE post.source_name END, "
+            "CASE WHEN g.old_prefix IS NULL OR g.old_prefix = g.new_prefix THEN post.url "
+            "ELSE g.new_prefix || substr(post.url, length(g.old_prefix) + 1) END "
+            "FROM temp.relink r JOIN temp.relink_group g ON g.g = r.g WHERE r.post_id = post.id), updated_at = ? "
+            "WHERE id IN (SELECT post_id FROM temp.relink)",
+            (now,),
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO post_pending (post_id, mask) SELECT r.post_id, g.new_mask "
+            "FROM temp.relink r JOIN temp.relink_group g ON g.g = r.g WHERE g.new_mask != 0"
+        )
+        if any(not r.new_mask for r in relinks):
             conn.execute(
-                "INSERT OR REPLACE INTO post_pending (post_id, mask) SELECT value, ? FROM json_each(?)", (r.new_mask, ids)
+                "DELETE FROM post_pending WHERE post_id IN (SELECT r.post_id FROM temp.relink r "
+                "JOIN temp.relink_group g ON g.g = r.g WHERE g.new_mask = 0)"
             )
-        else:
-            conn.execute("DELETE FROM post_pending WHERE post_id IN (SELECT value FROM json_each(?))", (ids,))
+        return [r for r in relinks if r.post_ids], misfits
 
 
 def _changed_prefix(old: str, new: str) -> tuple[str, str]:

@@ -4,9 +4,15 @@ For each operation, a child process runs it on a library and is killed with
 SIGKILL after a random delay; then the library must pass `PRAGMA
 integrity_check` and `foreign_key_check`, every post must be complete (its
 bytes, text, tags and categories present, no orphan rows), no post that existed
-before may be missing, and running the operation again must finish it. A table
-of (operation, kills, integrity failures, lost posts, incomplete posts, resume
-failures) is printed; every column after the kills must be zero.
+before may be missing, and the operation must be finished afterwards. When the
+kill came after the operation's journal record was committed (core/journal.py;
+the parent reads the library just before it kills), `finews status` must report
+it ("not reported" otherwise) and `finews resume --all` must finish it, leaving
+nothing reported and, for an export, no temporary file beside the destination;
+a kill before the record was written leaves nothing to report, and the command
+is simply run again. A table of (operation, kills, integrity failures, lost
+posts, incomplete posts, not reported, resume failures) is printed; every
+column after the kills must be zero.
 
 Usage: python bench/crash_test.py [--kills 20] [--posts 3000] [--seed 1]
        (tests/core/test_crash.py runs a short form of it)
@@ -15,6 +21,7 @@ Usage: python bench/crash_test.py [--kills 20] [--posts 3000] [--seed 1]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -39,7 +46,9 @@ class Tally:
     integrity_failures: int = 0
     lost_posts: int = 0
     incomplete_posts: int = 0
+    not_reported: int = 0
     resume_failures: int = 0
+    resumed: int = 0  # kills that `finews resume` finished (the rest were re-run or had finished)
     notes: list[str] = field(default_factory=list)
 
 
@@ -81,16 +90,86 @@ def check_library(folder: Path) -> tuple[bool, int, set[str]]:
     return ok, incomplete + orphans, paths
 
 
-def _kill_after(cmd: list[str], delay: float) -> bool:
-    """Run cmd, SIGKILL it after delay seconds; True when it was killed (not finished)."""
+def _kill_after(
+    cmd: list[str], delay: float, library: Path | None = None, after_record: bool = False
+) -> tuple[bool, bool]:
+    """Run cmd, SIGKILL it after delay seconds: (killed, whether its record was committed just before).
+
+    The record is an `operation` row or a running `import_run` in `library`, read right before the
+    kill. With after_record, the delay counts from when the record appears (the operation's start).
+    """
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, start_new_session=True)
     try:
+        if after_record and library is not None:
+            while proc.poll() is None and not _recorded(library):
+                time.sleep(0.005)
         proc.wait(timeout=delay)
-        return False
+        return False, False
     except subprocess.TimeoutExpired:
+        seen = _recorded(library) if library is not None else False
         os.killpg(proc.pid, signal.SIGKILL)  # the worker processes die with it
         proc.wait()
-        return True
+        return True, seen
+
+
+def _moment(rng: random.Random, recorded: float, span: float) -> tuple[float, bool]:
+    """A random moment to kill: mostly during the operation (its record's lifetime), sometimes while it starts."""
+    if rng.random() < 0.2:
+        return rng.uniform(0.05, max(0.05, recorded)), False
+    return rng.uniform(0.0, 0.8 * span), True  # the probe's span includes polling delays
+
+
+def _recorded(library: Path) -> bool:
+    """Whether an operation or import is recorded as under way (committed, so a reader sees it)."""
+    if not (library / "library.sqlite3").exists():
+        return False
+    conn = sqlite3.connect(f"file:{library / 'library.sqlite3'}?mode=ro", uri=True, timeout=5)
+    try:
+        ops = conn.execute("SELECT COUNT(*) FROM operation").fetchone()[0]
+        runs = conn.execute("SELECT COUNT(*) FROM import_run WHERE status = 'running'").fetchone()[0]
+        return bool(ops or runs)
+    except sqlite3.OperationalError:  # no schema yet
+        return False
+    finally:
+        conn.close()
+
+
+def _reported(library: Path) -> list[dict[str, object]]:
+    """What `finews status` (the next start) says was interrupted; it also clears killed exports' temporary files."""
+    result = subprocess.run(
+        finews("--library", str(library), "status", "--json"), capture_output=True, text=True, cwd=REPO
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"finews status failed: {result.stderr[-300:]}")
+    return list(json.loads(result.stdout)["interrupted"])
+
+
+def _resume_all(library: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        finews("--library", str(library), "resume", "--all"), capture_output=True, text=True, cwd=REPO
+    )
+
+
+def _check_resumption(
+    tally: Tally, library: Path, seen: bool, done: Callable[[Path], bool], again: list[str], kind: str
+) -> None:
+    """After a kill: reported when its record was seen (unless it had finished); resume (or run again) finishes it."""
+    items = _reported(library)
+    reported = [item for item in items if item["kind"] == kind and not item["finished"]]
+    if seen and not done(library) and not reported:
+        tally.not_reported += 1
+        tally.notes.append("a recorded operation was not reported")
+    if items:
+        result = _resume_all(library)
+        tally.resumed += bool(reported)
+    elif done(library):
+        return
+    else:  # killed before its record was written: nothing to resume, run it again
+        result = subprocess.run(finews("--library", str(library), *again), capture_output=True, text=True, cwd=REPO)
+    left = _reported(library)
+    if result.returncode != 0 or not done(library) or left:
+        tally.resume_failures += 1
+        tally.notes.append(f"resume: rc={result.returncode} left={len(left)} {result.stderr[-200:]}")
 
 
 def finews(*args: str) -> list[str]:
@@ -103,7 +182,9 @@ def crash_import(work: Path, site: Path, kills: int, rng: random.Random, duratio
     for _ in range(kills):
         library = work / "lib-import"
         shutil.rmtree(library, ignore_errors=True)
-        killed = _kill_after(finews("--library", str(library), "import", str(site)), rng.uniform(0.3, duration))
+        killed, seen = _kill_after(
+            finews("--library", str(library), "import", str(site)), rng.uniform(0.3, duration), library
+        )
         if not killed:
             tally.notes.append("finished before the kill")
         tally.kills += killed
@@ -113,23 +194,11 @@ def crash_import(work: Path, site: Path, kills: int, rng: random.Random, duratio
         tally.integrity_failures += not ok
         tally.incomplete_posts += incomplete
         tally.lost_posts += len(paths - expected)  # nothing that was not in the folder
-        # resume: the next run says what was interrupted and imports the rest; a kill before the
-        # run was even recorded left nothing to resume, and the user simply imports again
-        conn = sqlite3.connect(library / "library.sqlite3")
-        try:
-            recorded = conn.execute("SELECT COUNT(*) FROM import_run WHERE status = 'running'").fetchone()[0]
-        except sqlite3.OperationalError:  # killed before the schema was even created
-            recorded = 0
-        finally:
-            conn.close()
-        again = ["import", "--resume"] if recorded else ["import", str(site)]
-        result = subprocess.run(
-            finews("--library", str(library), *again, "--json"), capture_output=True, text=True, cwd=REPO
+        # the next start says what was interrupted and resumes it (imports the rest); a kill
+        # before the run was even recorded left nothing to resume, and the user imports again
+        _check_resumption(
+            tally, library, seen, lambda lib: check_library(lib)[2] == expected, ["import", str(site)], "import"
         )
-        _ok, _inc, paths = check_library(library)
-        if result.returncode != 0 or paths != expected:
-            tally.resume_failures += 1
-            tally.notes.append(f"resume: rc={result.returncode} {len(paths)}/{len(expected)} {result.stderr[-200:]}")
     return tally
 
 
@@ -139,10 +208,22 @@ def _fresh_copy(base: Path, dest: Path) -> Path:
     return dest
 
 
-def _timed(cmd: list[str]) -> float:
+def _timed(cmd: list[str], library: Path) -> tuple[float, float]:
+    """(when cmd's journal record appeared, how long it stayed) in a probe run, to aim the kills."""
     started = time.monotonic()
-    subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return max(0.3, time.monotonic() - started)
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    recorded = gone = None
+    while proc.poll() is None:
+        if _recorded(library):
+            recorded = recorded if recorded is not None else time.monotonic() - started
+        elif recorded is not None and gone is None:
+            gone = time.monotonic() - started
+        time.sleep(0.003)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed in the probe run")
+    end = time.monotonic() - started
+    recorded = recorded if recorded is not None else 0.05
+    return recorded, max(0.05, (gone if gone is not None else end) - recorded)
 
 
 def _posts_by_tag(folder: Path, tag: str) -> int:
@@ -156,15 +237,24 @@ def _posts_by_tag(folder: Path, tag: str) -> int:
 
 
 def _crash_library_operation(
-    name: str, base: Path, work: Path, kills: int, rng: random.Random, args: list[str], done: Callable[[Path], bool]
+    name: str,
+    base: Path,
+    work: Path,
+    kills: int,
+    rng: random.Random,
+    args: list[str],
+    done: Callable[[Path], bool],
+    kind: str,
 ) -> Tally:
-    """Kill `finews <args>` on a copy of the base library; check it, then finish it and check `done`."""
+    """Kill `finews <args>` on a copy of the base library; check it, then resume or finish it and check `done`."""
     tally = Tally(name)
     _ok, _inc, expected = check_library(base)
-    duration = _timed(finews("--library", str(_fresh_copy(base, work / f"probe-{name}")), *args))
+    probe = _fresh_copy(base, work / f"probe-{name}")
+    recorded, span = _timed(finews("--library", str(probe), *args), probe)
     for _ in range(kills):
         library = _fresh_copy(base, work / f"lib-{name}")
-        killed = _kill_after(finews("--library", str(library), *args), rng.uniform(0.05, duration))
+        delay, after = _moment(rng, recorded, span)
+        killed, seen = _kill_after(finews("--library", str(library), *args), delay, library, after)
         tally.kills += killed
         if not killed:
             tally.notes.append("finished before the kill")
@@ -172,12 +262,7 @@ def _crash_library_operation(
         tally.integrity_failures += not ok
         tally.incomplete_posts += incomplete
         tally.lost_posts += len(expected - paths)
-        if done(library):  # the kill came after the commit: nothing left to finish
-            continue
-        result = subprocess.run(finews("--library", str(library), *args), capture_output=True, text=True, cwd=REPO)
-        if result.returncode != 0 or not done(library):
-            tally.resume_failures += 1
-            tally.notes.append(f"resume: rc={result.returncode} {result.stderr[-200:]}")
+        _check_resumption(tally, library, seen, done, args, kind)
     return tally
 
 
@@ -191,6 +276,7 @@ def crash_bulk_edit(work: Path, base: Path, kills: int, rng: random.Random) -> T
         rng,
         ["tag", "add", "精选", "--query", "date:>2000-01-01"],
         lambda lib: _posts_by_tag(lib, "精选") == total,
+        "curation",
     )
 
 
@@ -205,6 +291,7 @@ def crash_merge(work: Path, base: Path, kills: int, rng: random.Random) -> Tally
         rng,
         ["tag", "merge", *tags, "--into", "合并标签"],
         lambda lib: _posts_by_tag(lib, "合并标签") > 0 and not any(_posts_by_tag(lib, t) for t in tags) and total > 0,
+        "curation",
     )
 
 
@@ -222,7 +309,23 @@ def _tag_names(folder: Path) -> list[str]:
 
 
 def crash_reindex(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    def built(lib: Path) -> bool:
+        """The index says a full build finished (read directly: a search would build it)."""
+        index = lib / "search-index.sqlite3"
+        if not index.exists():
+            return False
+        conn = sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=5)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'ready'").fetchone()
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.close()
+        return row is not None and row[0] == "1"
+
     def searchable(lib: Path) -> bool:
+        if not built(lib):
+            return False
         result = subprocess.run(
             finews("--library", str(lib), "search", "公司", "--json", "--limit", "1"),
             capture_output=True,
@@ -231,7 +334,7 @@ def crash_reindex(work: Path, base: Path, kills: int, rng: random.Random) -> Tal
         )
         return result.returncode == 0 and '"total"' in result.stdout
 
-    return _crash_library_operation("index rebuild", base, work, kills, rng, ["reindex"], searchable)
+    return _crash_library_operation("index rebuild", base, work, kills, rng, ["reindex"], searchable, "index")
 
 
 def crash_export(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
@@ -239,10 +342,15 @@ def crash_export(work: Path, base: Path, kills: int, rng: random.Random) -> Tall
     _ok, _inc, expected = check_library(base)
     dest = work / "export-out"
     shutil.rmtree(dest, ignore_errors=True)
-    duration = _timed(finews("--library", str(base), "export", str(dest)))
+    recorded, span = _timed(finews("--library", str(base), "export", str(dest)), base)
+
+    def exported(_lib: Path) -> bool:
+        return dest.exists() and sum(1 for p in dest.rglob("*") if p.is_file() and "_posts" in p.parts) == len(expected)
+
     for _ in range(kills):
         shutil.rmtree(dest, ignore_errors=True)
-        killed = _kill_after(finews("--library", str(base), "export", str(dest)), rng.uniform(0.05, duration))
+        delay, after = _moment(rng, recorded, span)
+        killed, seen = _kill_after(finews("--library", str(base), "export", str(dest)), delay, base, after)
         tally.kills += killed
         written = sorted(p for p in dest.rglob("*") if p.is_file()) if dest.exists() else []
         posts = [p for p in written if "_posts" in p.parts]
@@ -253,14 +361,15 @@ def crash_export(work: Path, base: Path, kills: int, rng: random.Random) -> Tall
         ok, incomplete, _paths = check_library(base)
         tally.integrity_failures += not ok
         tally.incomplete_posts += incomplete
-        shutil.rmtree(dest, ignore_errors=True)
-        result = subprocess.run(
-            finews("--library", str(base), "export", str(dest)), capture_output=True, text=True, cwd=REPO
-        )
-        done = sum(1 for p in dest.rglob("*") if p.is_file() and "_posts" in p.parts) if dest.exists() else 0
-        if result.returncode != 0 or done != len(expected):
+        _check_resumption(tally, base, seen, exported, ["export", str(dest)], "export")
+        left = [p.name for p in dest.parent.iterdir() if p.name.startswith(f".{dest.name}.")]
+        if left:  # the temporary folder and its marker are gone once the next start has run
             tally.resume_failures += 1
-            tally.notes.append(f"rerun: rc={result.returncode} {done}/{len(expected)} {result.stderr[-200:]}")
+            tally.notes.append(f"temporary files left beside the destination: {left}")
+            for name in left:
+                shutil.rmtree(dest.parent / name, ignore_errors=True)
+                (dest.parent / name).unlink(missing_ok=True)
+    shutil.rmtree(dest, ignore_errors=True)
     return tally
 
 
@@ -295,7 +404,16 @@ def run(kills: int, posts: int, seed: int, operations: list[str] | None = None) 
 
 
 def print_table(tallies: list[Tally]) -> None:
-    head = ("operation", "kills", "integrity failures", "lost posts", "incomplete posts", "resume failures")
+    head = (
+        "operation",
+        "kills",
+        "integrity failures",
+        "lost posts",
+        "incomplete posts",
+        "not reported",
+        "resume failures",
+        "(resumed)",
+    )
     print(" | ".join(head))
     for t in tallies:
         print(
@@ -307,7 +425,9 @@ def print_table(tallies: list[Tally]) -> None:
                     t.integrity_failures,
                     t.lost_posts,
                     t.incomplete_posts,
+                    t.not_reported,
                     t.resume_failures,
+                    t.resumed,
                 )
             )
         )
@@ -324,7 +444,10 @@ def main() -> None:
     a = ap.parse_args()
     tallies = run(a.kills, a.posts, a.seed, a.operation)
     print_table(tallies)
-    bad = any(t.integrity_failures or t.lost_posts or t.incomplete_posts or t.resume_failures for t in tallies)
+    bad = any(
+        t.integrity_failures or t.lost_posts or t.incomplete_posts or t.not_reported or t.resume_failures
+        for t in tallies
+    )
     sys.exit(1 if bad else 0)
 
 

@@ -111,7 +111,7 @@ def test_a_killed_bulk_edit_changed_nothing_and_resuming_does_it(library: Path) 
 
 def test_a_killed_merge_is_listed_by_status_and_resumed_or_discarded_from_the_command_line(library: Path) -> None:
     with Library.open(library) as lib:
-        tags = [n for n, in lib.db.execute_sql("SELECT name FROM tag ORDER BY name LIMIT 2")]
+        tags = [n for (n,) in lib.db.execute_sql("SELECT name FROM tag ORDER BY name LIMIT 2")]
     work = f"from finews_desktop.core.curation import Curator\nCurator(lib).merge('tag', {tags!r}, '合并')"
     kill_during(library, "Library._after_posts_changed = die", work)
     code, out = cli("--library", str(library), "status")
@@ -186,9 +186,7 @@ def test_an_export_killed_after_moving_into_place_is_reported_finished(library: 
         (item,) = lib.interrupted_operations()
         assert item.finished and "had finished" in item.outcome
         assert lib.journal.resume(item) is None and lib.interrupted_operations() == []
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".x.zip") or p.name == "x.zip") == [
-        "x.zip"
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".x.zip") or p.name == "x.zip") == ["x.zip"]
 
 
 def test_a_read_only_open_lists_but_removes_nothing(library: Path, tmp_path: Path) -> None:

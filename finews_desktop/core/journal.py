@@ -291,7 +291,10 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    return [_plain(v) for v in value]
+    items = list(value)
+    if all(type(v) is int or type(v) is str for v in items):  # post ids, names: the common case, kept cheap
+        return items
+    return [_plain(v) for v in items]
 
 
 _CURATION_TEXT = {

@@ -253,3 +253,28 @@ def test_operations_that_finish_or_fail_leave_no_record(library: Path, tmp_path:
         Exporter(lib, tmp_path / "ok").run()
         assert lib.db.execute_sql("SELECT COUNT(*) FROM operation").fetchone()[0] == 0
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_export_and_status_run_read_only_beside_another_writer(library: Path, tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys, time; sys.path.insert(0, {str(REPO)!r})\n"
+            "from finews_desktop.core.library import Library\n"
+            f"lib = Library.open({str(library)!r}); print('ready', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        code, _out = cli("--library", str(library), "export", str(tmp_path / "out"))
+        assert code == 0 and len(list((tmp_path / "out" / "_posts").iterdir())) == POSTS
+        code, out = cli("--library", str(library), "status")
+        assert code == 0 and "open for writing in another finews-desktop" in out
+    finally:
+        holder.kill()
+        holder.wait()
+    code, out = cli("--library", str(library), "status")  # the writer is gone: status may write again
+    assert code == 0 and "another" not in out and "Nothing was interrupted." in out

@@ -204,6 +204,7 @@ def main() -> int:
         f"{ok(data['rss_after_scroll_mb'], 500)}   ({data['scroll_steps']:,} steps, {data['scroll_s']:.0f} s, "
         f"{data['row_reads']:,} page reads)"
     )
+    print(f"  (the list worker process beside it  {data.get('children_rss_after_scroll_mb', 0):5.0f} MB RSS)")
     for phase in ("sort_title", "search", "import"):
         stall = data["stall_ms"][phase]
         print(f"  longest stall: {phase:<14} {stall:8.0f} ms   target ≤ 100 ms  {ok(stall, 100)}")
@@ -223,6 +224,20 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def children_rss_mb() -> float:
+    """The resident memory of this process's children (the list worker process), for the report beside our own."""
+    me, total = str(os.getpid()), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[1] == me:
+                status = (stat.parent / "status").read_text()
+                total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS:"))
+        except (OSError, StopIteration, IndexError):
+            continue
+    return total / 1024
 
 
 def peak_rss_mb() -> float:
@@ -272,6 +287,20 @@ def child(args: argparse.Namespace) -> int:
                 lambda *_a, n=name: print(f"  [trace] {time.time() - t0:8.3f} s: {n}", file=sys.stderr)
             )
 
+    if trace:  # how long the window spends applying each list result (the main thread's share of a query)
+        applying = window._apply_list
+
+        def timed_apply(result, applying=applying) -> None:
+            began = time.perf_counter()
+            applying(result)
+            print(
+                f"  [trace] {time.time() - t0:8.3f} s: applied {len(result.ids):,} ids "
+                f"in {(time.perf_counter() - began) * 1000:.0f} ms",
+                file=sys.stderr,
+            )
+
+        window._apply_list = timed_apply
+
     heart = QTimer()
     heart.setInterval(HEARTBEAT_MS)
     heart.timeout.connect(tick)
@@ -311,12 +340,15 @@ def child(args: argparse.Namespace) -> int:
         scroll_steps=steps,
         row_reads=model.fetches - reads,
         rss_after_scroll_mb=rss_mb(),
+        children_rss_after_scroll_mb=children_rss_mb(),
     )
     bar.setValue(0)
 
     def phase(name: str, action, done) -> float:
         app.processEvents()
         worst[0] = 0.0
+        if trace:
+            print(f"  [trace] {time.time() - t0:8.3f} s: phase {name}", file=sys.stderr)
         began = time.monotonic()
         action()
         wait(done)

@@ -1,9 +1,11 @@
 """The main window: sidebar, post list and preview in splitters; search, import and status.
 
 Everything slow runs on a worker (`tasks.TaskRunner`): the list query (search and
-sort in SQL), the sidebar counts, and imports. The main thread only swaps the
-id array of the post list, reads the rows it paints a page at a time, and
-renders the post shown in the preview.
+sort in SQL), the sidebar counts, and imports. The list query, imports and
+indexing run in child processes (`worker_process.LibraryProcess`) that the worker
+thread waits on, so their Python work never holds the window's GIL. The main
+thread only swaps the id array of the post list, reads the rows it paints a page
+at a time, and renders the post shown in the preview.
 """
 
 from __future__ import annotations
@@ -44,12 +46,13 @@ from finews_desktop.ui.i18n import Translations
 from finews_desktop.ui.listing import ListRequest, ListResult, run_list_query
 from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
 from finews_desktop.ui.settings import Settings
-from finews_desktop.ui.tasks import Task, TaskRunner, lower_worker_process_priority
+from finews_desktop.ui.tasks import Task, TaskRunner, in_child
 from finews_desktop.ui.widgets.drophint import DropHint
 from finews_desktop.ui.widgets.emptystate import EmptyState
 from finews_desktop.ui.widgets.preview import PostPreview
 from finews_desktop.ui.widgets.progress import TaskProgress
 from finews_desktop.ui.widgets.sidebar import Sidebar, add_term
+from finews_desktop.ui.worker_process import LibraryProcess, run_import, run_index_catch_up
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,10 @@ PRIME_ROWS = 120  # rows the list worker reads with the ids, so that painting th
 SEARCH_DELAY_MS = 250  # typing pause before the search runs
 REFRESH_DELAY_MS = 700  # at most this often while an import writes batches
 FACETS_DELAY_MS = 10_000  # the sidebar counts read every post: not too often during an import
+# The window's own connection reads only the rows it paints, by id: a small page cache does (SQLite's
+# default for the library is 64 MiB per connection, which scrolling a million rows would fill).
+WINDOW_CACHE_KIB = 8 * 1024
+LIST_PROCESS_CACHE_KIB = 32 * 1024
 
 
 @dataclass
@@ -152,6 +159,7 @@ class MainWindow(QMainWindow):
         self._facets_busy = False
         self._facets_again = False
         self._import_task: Task | None = None
+        self._list_process: LibraryProcess | None = None  # the list queries' child process (not in tests)
         self._index_task: Task | None = None
         self._import_queue: list[list[str]] = []
         self._import_batches = 0
@@ -391,6 +399,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Load the list and the sidebar (call once the window is shown), then index what is not yet."""
+        self._limit_window_cache()
         self.run_query(self.query, first_page=True, keep_scroll=False)
         self.refresh_facets()
         QTimer.singleShot(0 if self.ctx.synchronous else 2000, self.start_indexing)
@@ -489,14 +498,46 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         self.refresh_facets()
 
+    def _limit_window_cache(self) -> None:
+        self.library.db.execute_sql(f"PRAGMA cache_size = -{WINDOW_CACHE_KIB}")  # this thread's connection only
+
+    def _start_list_process(self) -> None:
+        """Start the child process that answers list queries from now on.
+
+        Started once the first page is shown, so that its start-up does not compete with the first
+        paint for the CPU; the first page is read on the list worker thread (a cheap, indexed read).
+        """
+        if self.ctx.synchronous or self._list_process is not None:
+            return
+        try:
+            self._list_process = LibraryProcess(
+                self.library.folder, readonly=self.library.readonly, cache_kib=LIST_PROCESS_CACHE_KIB
+            )
+        except OSError as exc:  # pragma: no cover - no processes allowed: threads do
+            log.warning("no list worker process (%s): the list is read on a thread", exc)
+
+    def _stop_list_process(self) -> None:
+        process, self._list_process = self._list_process, None
+        if process is not None:
+            process.close()
+
+    def _list_work(self, request: ListRequest) -> Callable[[Task], ListResult]:
+        lib, process = self.library, self._list_process
+
+        def work(_task: Task) -> ListResult:
+            if process is not None and process.alive():
+                return process.call(run_list_query, request)  # waits for the child to start, if need be
+            return run_list_query(lib, request)
+
+        return work
+
     def _submit_list(self, request: ListRequest) -> None:
         if self._list_busy:
             self._list_pending = request  # only the newest request matters
             return
         self._list_busy = True
-        lib = self.library
         self.list_runner.run(
-            lambda _t: run_list_query(lib, request),
+            self._list_work(request),
             name="list",
             on_done=self._apply_list,
             on_error=self._list_failed,
@@ -547,6 +588,7 @@ class MainWindow(QMainWindow):
             if self.current_id() != self.preview.post_id:
                 self._on_current_changed()
         self._applied_generation = req.generation
+        self._start_list_process()  # the full list and every query after the first page
         self.total_shown = result.total if result.total >= 0 else n_new
         self.counted = result.total >= 0
         if req.limit is not None and (result.total < 0 or result.total > n_new):
@@ -562,14 +604,11 @@ class MainWindow(QMainWindow):
     def _warm_search(self) -> None:
         """Let the search engine load its caches now, while the user reads the list, not at the first keystroke."""
         self._search_warmed = True
-        lib = self.library
-
-        def warm(_task: Task) -> None:
-            from finews_desktop.core.search import search
-
-            search(lib, "", limit=1)
-
-        self.list_runner.run(warm, name="warm search", on_error=lambda exc: log.info("search warm-up: %s", exc))
+        self.list_runner.run(
+            self._list_work(ListRequest(-1, "", "relevance", limit=1)),
+            name="warm search",
+            on_error=lambda exc: log.info("search warm-up: %s", exc),
+        )
 
     def _reselect(self, result: ListResult) -> None:
         model = self.model
@@ -758,7 +797,12 @@ class MainWindow(QMainWindow):
 
         def work(task: Task) -> ImportReport:
             if not synchronous:
-                lower_worker_process_priority()  # parsing processes yield the CPU to the window
+                # a child process of its own: the importer's Python work would hold the window's GIL
+                process = LibraryProcess(lib.folder, daemon=False)  # daemons may not start the parsing processes
+                try:
+                    return in_child(task, process, run_import, paths)
+                finally:
+                    process.close()
             importer = Importer(
                 lib,
                 "auto",
@@ -766,11 +810,7 @@ class MainWindow(QMainWindow):
                 on_batch=task.report_batch,
                 should_cancel=task.is_cancelled,
             )
-            try:
-                return importer.run(paths)
-            finally:
-                if not synchronous:
-                    lib.db.close()  # this worker thread's connection
+            return importer.run(paths)
 
         task = Task(work, name="import")
         task.progress.connect(self._import_progress)
@@ -858,18 +898,20 @@ class MainWindow(QMainWindow):
         def work(task: Task) -> bool:
             from finews_desktop.core.search import index_for
 
+            if not synchronous:
+                process = LibraryProcess(lib.folder)  # gram extraction is Python work: not on the window's GIL
+                try:
+                    return in_child(task, process, run_index_catch_up)
+                finally:
+                    process.close()
             index = index_for(lib)
-            try:
-                if index.state()[0] and not index.pending_count():
-                    return True
-                task.report_progress(0, 0, "")  # shows the progress
-                return index.catch_up(
-                    progress=lambda done, total: task.report_progress(done, total, ""),
-                    should_cancel=task.is_cancelled,
-                )
-            finally:
-                if not synchronous:
-                    lib.db.close()  # this worker thread's connection
+            if index.state()[0] and not index.pending_count():
+                return True
+            task.report_progress(0, 0, "")  # shows the progress
+            return index.catch_up(
+                progress=lambda done, total: task.report_progress(done, total, ""),
+                should_cancel=task.is_cancelled,
+            )
 
         task = Task(work, name="index")
         task.progress.connect(self._index_progress)
@@ -991,6 +1033,7 @@ class MainWindow(QMainWindow):
             return
         old = self.library
         self._close_worker_connections(old)
+        self._stop_list_process()
         self.library = self.ctx.library = new
         self.model._fetch_rows = new.post_rows
         self.model.forget()
@@ -998,6 +1041,8 @@ class MainWindow(QMainWindow):
         self._search_warmed = False
         self.preview.show_nothing()
         old.close()
+        self._limit_window_cache()
+        self._start_list_process()
         self.set_search("")
         self.refresh_facets()
         self.start_indexing()
@@ -1035,6 +1080,7 @@ class MainWindow(QMainWindow):
             if task is not None:
                 task.cancel()
         self._close_worker_connections(self.library)
+        self._stop_list_process()
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:

@@ -7,6 +7,11 @@ Workers get ids and dataclasses, never widgets. Each worker thread of a
 `TaskRunner` keeps its own peewee connection (peewee's connections are
 thread-local); `shutdown` closes them.
 
+Work that runs Python for long (searching a million posts, importing, indexing)
+goes one step further, into a child process (`worker_process.LibraryProcess`),
+because a thread of the window's process holds the GIL the window needs;
+`in_child` relays the child's progress and batches as this task's signals.
+
 Tests make the work synchronous with `TaskRunner(synchronous=True)`: the
 function then runs inside `start` and the signals are delivered directly.
 """
@@ -14,13 +19,13 @@ function then runs inside `start` and the signals are delivered directly.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from finews_desktop.ui.worker_process import LibraryProcess
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +44,20 @@ class Task(QObject):
         self.fn = fn
         self.name = name
         self._cancel = threading.Event()
+        self._cancel_hooks: list[Callable[[], None]] = []
         self.running = False
         self.done = False
 
     def cancel(self) -> None:
         self._cancel.set()
+        for hook in self._cancel_hooks:
+            hook()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Also call hook (on the cancelling thread) when cancelled: e.g. to tell a child process."""
+        self._cancel_hooks.append(hook)
+        if self._cancel.is_set():
+            hook()
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -141,24 +155,19 @@ class TaskRunner(QObject):
         self._pool.waitForDone(timeout_ms)
 
 
-def lower_worker_process_priority(niceness: int = 10) -> None:
-    """Start multiprocessing's fork server at a lower CPU priority, so import workers it forks yield to the window.
+def in_child(task: Task, process: LibraryProcess, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run `fn(library, *args, channel)` in `process` (blocking this worker thread, not the window).
 
-    Linux only (nice values are per thread there, and inherited by forked processes); a
-    throwaway thread lowers its own priority and starts the server. Without privileges a
-    priority can only go down, which is why the calling thread must not do it itself.
+    The child's ("progress", done, total, what) and ("batch", ids) messages become
+    the task's signals; cancelling the task tells the child.
     """
-    if sys.platform != "linux":
-        return
-    import multiprocessing.forkserver
+    task.on_cancel(process.cancel)
 
-    def start() -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-            multiprocessing.forkserver.ensure_running()
-        except OSError as exc:  # pragma: no cover - a sandbox may refuse
-            log.info("cannot start the worker processes at a lower priority: %s", exc)
+    def relay(message: tuple[Any, ...]) -> None:
+        kind, *rest = message
+        if kind == "progress":
+            task.report_progress(*rest)
+        elif kind == "batch":
+            task.report_batch(rest[0])
 
-    thread = threading.Thread(target=start, name="forkserver-start", daemon=True)
-    thread.start()
-    thread.join()
+    return process.call(fn, *args, on_message=relay, with_channel=True)

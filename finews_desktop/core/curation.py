@@ -665,16 +665,17 @@ class Curator:
             "JOIN post_content c ON c.post_id = p.id LEFT JOIN post_pending pp ON pp.post_id = p.id "
             "WHERE p.id IN (SELECT value FROM json_each(?))"
         )
-        plain = _pending.plain_key_line
+        plain = _pending.plain_key_span
         groups: dict[tuple[bytes, str], list[int]] = {}
         odd: list[tuple[int, bytes, str]] = []
         for start in range(0, len(ids), 50_000):
             chunk = json.dumps([int(i) for i in ids[start : start + 50_000]])
             for pid, head, state in conn.execute(sql, (chunk,)):
-                line = plain(head, key)
-                if line is None:
+                span = plain(head, key)
+                if span is None:
                     odd.append((pid, head, state))
                     continue
+                line = head[span[0] : span[1]]
                 members = groups.get((line, state))
                 if members is None:
                     groups[(line, state)] = [pid]
@@ -688,7 +689,8 @@ class Curator:
             if known is None:
                 value = json.loads(names_json)
                 old = [str(v) for v in (value if isinstance(value, list) else [value] if value is not None else [])]
-                known = names_of[names_json] = (old, f'"{key}": ' + names_json, fn(list(old)))
+                frag = f'"{key}": ' + json.dumps(value, ensure_ascii=False)  # as the importer wrote it
+                known = names_of[names_json] = (old, frag, fn(list(old)))
             return known
 
         slow: list[tuple[int, list[str]]] = []
@@ -742,6 +744,12 @@ class Curator:
                     new_mask=int(mask) | _pending.BITS[key],
                 )
             )
+        ops: list[tuple[Any, ...]] = []
+        wanted = dict.fromkeys(n for r in relinks for n in r.new_names)
+        wanted.update(dict.fromkeys(n for _pid, new in slow for n in new))
+        for name in wanted:  # names made here go again with the undo (once no post has them)
+            if not self.exists(kind, name):
+                ops.append(self._apply_op(conn, ("row_add", kind, name, None)))
         relinks, misfits = self._write_relinks(conn, relinks, now)
         slow.extend((pid, list(r.new_names)) for r, pid in misfits)
         edits: list[PostEdit] = []
@@ -749,7 +757,7 @@ class Curator:
             edit = self.lib._edit_one(conn, pid, {key: new}, {}, (), now)
             if edit is not None:
                 edits.append(edit)
-        return edits, ([("relinks", tuple(relinks))] if relinks else [])
+        return edits, ops + ([("relinks", tuple(relinks))] if relinks else [])
 
     @staticmethod
     def _stored(conn: Any, pid: int) -> bytes:

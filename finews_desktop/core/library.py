@@ -759,10 +759,14 @@ class Library:
             if taken:
                 target_copy = self._free_copy(conn, archive_id, target_path)
         prepared = self._prepare_edited(old_raw, root, target_path, tz, now_dt, permalink)
+        made = _pending.missing_names(conn, prepared.tags, prepared.categories) if edit.pending_before else None
         version_id = self._store_edited(
             conn, pid, bytes(raw), digest, prepared, target_path, target_copy, edit.was_edited, now
         )
         _pending.restore(conn, pid, edit.pending_before, self._ids_for)
+        if made:  # names of the stored bytes that the pending names replace: not left behind unused
+            _pending.drop_unused(conn, made)
+            self._name_ids.clear()
         return PostEdit(
             post_id=pid,
             fields=edit.fields,

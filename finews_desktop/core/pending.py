@@ -87,8 +87,8 @@ def key_lines(raw: bytes, key: str) -> tuple[int, int] | None:
 _STEM = {"tags": (b"\ntag", b"\ntags:"), "categories": (b"\ncategor", b"\ncategories:")}
 
 
-def plain_key_line(head: bytes, key: str) -> bytes | None:
-    """The `key:` line (with its newline) of a plainly written front matter, else None (then ask `key_lines`).
+def plain_key_span(head: bytes, key: str) -> tuple[int, int] | None:
+    """Where the `key:` line (with its newline) of a plainly written front matter is, else None (ask `key_lines`).
 
     Plainly: it starts with `---\n`, ends at the first `\n---\n`, has one line
     starting with the key's stem (`tag`, `categor`) and that is `key:`, not
@@ -110,7 +110,7 @@ def plain_key_line(head: bytes, key: str) -> bytes | None:
         return None
     if key == "categories" and head.find(b"\npermalink", 3, fe) >= 0:
         return None
-    return head[kp + 1 : ke + 1]
+    return kp + 1, ke + 1
 
 
 def rewritten_line(
@@ -151,7 +151,7 @@ class Deriver:
         for key, names in (("tags", tags), ("categories", cats)):
             if not mask & BITS[key]:
                 continue
-            span = key_lines(out, key)
+            span = plain_key_span(out, key) or key_lines(out, key)
             line = None
             if span is not None:
                 folder = path.rsplit("/", 1)[0] if key == "categories" else ""
@@ -262,3 +262,23 @@ def restore(conn: Any, pid: int, snap: Snapshot | None, ids_for: Callable[[str, 
             [(pid, ids[n], i) for i, n in enumerate(names)],
         )
     conn.execute("INSERT OR REPLACE INTO post_pending (post_id, mask) VALUES (?, ?)", (pid, mask))
+
+
+def missing_names(conn: Any, tags: Iterable[str], cats: Iterable[str]) -> dict[str, list[str]]:
+    """Of these tag and category names, the ones the library has no row for (yet)."""
+    out: dict[str, list[str]] = {}
+    for key, names in (("tags", list(tags)), ("categories", list(cats))):
+        _links, _fk, table, col = LINKS[key]
+        have = {r[0] for r in conn.execute(f"SELECT {col} FROM {table} WHERE {col} IN ({_marks(names)})", names)}
+        out[table] = [n for n in names if n not in have]
+    return out
+
+
+def drop_unused(conn: Any, names: dict[str, list[str]]) -> None:
+    """Delete these tag/category rows where no post links to them."""
+    for table, values in names.items():
+        links, fk, _table, col = LINKS["tags" if table == "tag" else "categories"]
+        conn.executemany(
+            f"DELETE FROM {table} WHERE {col} = ? AND NOT EXISTS (SELECT 1 FROM {links} WHERE {fk} = {table}.id)",
+            [(v,) for v in values],
+        )

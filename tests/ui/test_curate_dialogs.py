@@ -190,3 +190,55 @@ def test_long_work_runs_on_the_worker(qtbot, lib: Library) -> None:
         runner.shutdown(lambda: lib.db.close())
     assert tag_counts(lib) == {"东财滚动新闻": 6}
     assert controller.undo_stack.canUndo()
+
+
+def test_a_big_merge_from_the_manager_runs_on_the_worker_while_the_event_loop_turns(
+    qtbot, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge waits, on its thread, until a QTimer on the window's thread has ticked: a frozen loop never would."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from finews_desktop.ui import curation as curation_ui
+    from finews_desktop.ui.tasks import TaskRunner
+
+    ticks: list[int] = []
+    ticked = threading.Event()
+    seen: dict[str, object] = {}
+    relabel = Curator._relabel
+
+    def gated(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.current_thread()
+        seen["loop_turned"] = ticked.wait(10)  # False if the event loop stood still
+        return relabel(self, *args, **kwargs)
+
+    monkeypatch.setattr(Curator, "_relabel", gated)
+    monkeypatch.setattr(curation_ui, "LONG", 0)
+    heartbeat = QTimer()
+    heartbeat.setInterval(1)
+    heartbeat.timeout.connect(lambda: (ticks.append(1), len(ticks) >= 3 and ticked.set()))
+    runner = TaskRunner("curate")
+    controller = CurationController(lib, runner)
+    busy: list[bool] = []
+    controller.busy.connect(busy.append)
+    dialog = ManagerDialog(controller.curator, controller.apply)
+    qtbot.addWidget(dialog)
+    dialog.ask_text = lambda *a, **k: "新闻"
+    select_names(dialog.tag_tab.table, ["财经", "东财滚动新闻"])
+    try:
+        heartbeat.start()
+        with qtbot.waitSignal(controller.changed, timeout=30_000):
+            qtbot.mouseClick(dialog.tag_tab.buttons["merge"], Qt.MouseButton.LeftButton)
+            assert busy == [True]  # the click came back before the work was done
+        heartbeat.stop()
+        assert seen["loop_turned"] is True and seen["thread"] is not threading.main_thread()
+        assert busy == [True, False]
+        assert [dialog.tag_tab.table.item(r, 0).text() for r in range(dialog.tag_tab.table.rowCount())] == ["新闻"]
+        assert tag_counts(lib) == {"新闻": 6}
+        with qtbot.waitSignal(controller.changed, timeout=30_000):
+            controller.undo()  # six posts > LONG = 0: swapped on the worker too
+        assert tag_counts(lib) == {"东财滚动新闻": 4, "财经": 2}
+    finally:
+        heartbeat.stop()
+        runner.shutdown(lambda: lib.db.close())

@@ -263,7 +263,7 @@ class _NamesTab(QWidget):
         )
         if self.dialog.confirm(self.tr("Delete"), text):
             self.dialog.apply(
-                self.tr("Delete %1").replace("%1", ", ".join(names)), lambda c: c.delete(self.kind, names)
+                self.tr("Delete %1").replace("%1", ", ".join(names)), lambda c: c.delete(self.kind, names), touched
             )
 
 

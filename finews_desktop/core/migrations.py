@@ -50,11 +50,23 @@ def _v4_post_pending(db: SqliteDatabase) -> None:
     )
 
 
+def _v5_pending_follows_bytes(db: SqliteDatabase) -> None:
+    """New stored bytes (an edit, a re-import's update) are current: the post is no longer pending.
+
+    `Library._revert_one` puts a pending state back after writing the bytes it had then.
+    """
+    db.execute_sql(
+        "CREATE TRIGGER post_content_raw_pending AFTER UPDATE OF raw ON post_content "
+        "BEGIN DELETE FROM post_pending WHERE post_id = NEW.post_id; END"
+    )
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
     _v3_operation_journal,
     _v4_post_pending,
+    _v5_pending_follows_bytes,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -256,3 +256,16 @@ def test_crash_check_sees_pending_posts_as_complete(lib: Library, tmp_path: Path
     conn = sqlite3.connect(tmp_path / "copy" / "library.sqlite3")
     assert conn.execute("SELECT COUNT(*) FROM post_pending").fetchone()[0] == 13
     conn.close()
+
+
+def test_new_stored_bytes_end_the_pending_state(lib: Library, site: Path) -> None:
+    """A re-import that updates a pending post stores current bytes: it is pending no more (a trigger)."""
+    Curator(lib).merge("tag", ["东财滚动新闻"], "新闻")
+    a3 = by_title(lib, "A 3")
+    assert a3 in dict(lib.db.execute_sql("SELECT post_id, mask FROM post_pending").fetchall())
+    path = site / "_posts/2022-05-03-a3.md"
+    path.write_bytes(path.read_bytes().replace(b"body 3", b"body three"))
+    report = import_paths(lib, [site], policy="update")
+    assert report.updated and not report.errors
+    assert a3 not in dict(lib.db.execute_sql("SELECT post_id, mask FROM post_pending").fetchall())
+    assert lib.post_raw(a3) == path.read_bytes() and lib.post_record(a3)["tags"] == ["东财滚动新闻"]

@@ -259,8 +259,16 @@ class Curator:
         return self._run(f"Delete {kind} {', '.join(names)}", work, touched=len(ids))
 
     def count_touched(self, kind: str, names: Iterable[str]) -> int:
-        """How many posts (trashed ones too) a delete or merge of these names would change."""
-        return len(self.posts_with(kind, names))
+        """How many posts (trashed ones too) a delete or merge of these names would change (counted in SQL)."""
+        table, col, links, fk, _ = self._table(kind)
+        names = list(names)
+        if not names:
+            return 0
+        return self.db.execute_sql(
+            f"SELECT COUNT(DISTINCT l.post_id) FROM {links} l JOIN {table} t ON t.id = l.{fk} "
+            f"WHERE t.{col} IN ({','.join('?' * len(names))})",
+            names,
+        ).fetchone()[0]
 
     @journaled
     def add(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:

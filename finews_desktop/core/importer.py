@@ -8,6 +8,7 @@ or absent. One bad file never stops a run: its problem goes into the report.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from multiprocessing import get_context
@@ -389,7 +391,8 @@ class Importer:
         run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
         report.run_id = run_id
         try:
-            self._import_found(found, report, run_id)
+            with _few_collections(), _rare_checkpoints(self.library):
+                self._import_found(found, report, run_id)
         finally:
             report.seconds = time.monotonic() - started
             status = "cancelled" if report.cancelled else "done"
@@ -501,6 +504,43 @@ def _job_to_wire(job: _Job) -> tuple[Any, ...]:
 
 
 def _run_wire_chunk(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
+    with _few_collections():
+        return _run_wires(wires)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Parsing makes many short-lived tuples and no cycles: the cyclic GC, run every 700
+    allocations, showed as several percent of the import in perf. Collect rarely meanwhile."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, before[1], before[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@contextmanager
+def _rare_checkpoints(library: Library) -> Iterator[None]:
+    """Copy the WAL into the database every 128 MB instead of every 8 MB while importing.
+
+    Each batch rewrites the same index pages (titles arrive in no order); the
+    fewer checkpoints, the fewer times each is copied and synced. Durability
+    is unchanged: every batch is still its own committed transaction.
+    """
+    if library.readonly:
+        yield
+        return
+    db = library.db
+    before = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute_sql("PRAGMA wal_autocheckpoint = 16384")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(before)}")
+
+
+def _run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
     out: list[tuple[int, Any]] = []
     for root, site_path, shown, fs_path, tz_name, build_time, permalink, known, raw in wires:
         outcome = _run_job(

@@ -86,15 +86,12 @@ _XML_INCOMPATIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800
 def _text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
     if not body.strip():
         return "", []
-    if _XML_INCOMPATIBLE_RE.search(body):  # lxml refuses control characters in text
+    if _XML_INCOMPATIBLE_RE.search(body):  # lxml drops text after a lone surrogate; control characters too
         body = _XML_INCOMPATIBLE_RE.sub(" ", body)
     try:
         return _parse_text_and_stocks(body)
     except (lxml.etree.LxmlError, ValueError):
         return " ".join(body.split()), []
-
-
-_MAYBE_DROPPED_RE = re.compile(r"<(?:script|style|noscript|template)", re.IGNORECASE)
 
 
 def _remove_keeping_tail(el: lxml.etree._Element) -> None:
@@ -111,20 +108,24 @@ def _remove_keeping_tail(el: lxml.etree._Element) -> None:
     parent.remove(el)
 
 
+def _element_text(el: lxml.etree._Element) -> str:
+    """An element's text without its tail (serialised in C: several times faster than itertext)."""
+    return lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
 def _parse_text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
     root = lxml.etree.fromstring(f"<html><body>{body}</body></html>", _parser())
     if root is None:
         return "", []
-    if _MAYBE_DROPPED_RE.search(body):
-        for el in list(root.iter(*_DROP_TAGS)):
-            _remove_keeping_tail(el)
+    for el in list(root.iter(*_DROP_TAGS)):  # walking the tree in C costs less than a regex over the text
+        _remove_keeping_tail(el)
     stocks: dict[tuple[str, str], StockMention] = {}
     for el in _STOCK_XPATH(root):
         code_attr = el.get("data-code") or ""
         m = _MARKET_CODE_RE.match(code_attr)
         if m:
             market, code = m.group(1), m.group(2)
-            name = " ".join("".join(el.itertext()).split()) or None
+            name = " ".join(_element_text(el).split()) or None
         else:
             m = _CODE_MARKET_RE.match(code_attr)
             if not m:

@@ -204,7 +204,12 @@ def main() -> int:
         f"{ok(data['rss_after_scroll_mb'], 500)}   ({data['scroll_steps']:,} steps, {data['scroll_s']:.0f} s, "
         f"{data['row_reads']:,} page reads)"
     )
-    print(f"  (the list worker process beside it  {data.get('children_rss_after_scroll_mb', 0):5.0f} MB RSS)")
+    children = data.get("children_rss_after_scroll_mb", {})
+    print(
+        f"  (its child processes beside it {sum(children.values()):8.0f} MB: "
+        + ", ".join(f"{name} {mb:.0f} MB" for name, mb in children.items())
+        + ")"
+    )
     for phase in ("sort_title", "search", "import"):
         stall = data["stall_ms"][phase]
         print(f"  longest stall: {phase:<14} {stall:8.0f} ms   target ≤ 100 ms  {ok(stall, 100)}")
@@ -226,18 +231,23 @@ def rss_mb() -> float:
     return 0.0
 
 
-def children_rss_mb() -> float:
-    """The resident memory of this process's children (the list worker process), for the report beside our own."""
-    me, total = str(os.getpid()), 0
+def children_rss_mb(labels: dict[int, str]) -> dict[str, float]:
+    """The resident memory of this process's children (the list worker process), by name, for the report."""
+    me, found = str(os.getpid()), {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             if fields[1] == me:
                 status = (stat.parent / "status").read_text()
-                total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS:"))
+                kib = next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS:"))
+                args = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                name = labels.get(int(stat.parent.name)) or (
+                    "resource tracker" if "resource_tracker" in args else f"pid {stat.parent.name}"
+                )
+                found[name] = found.get(name, 0.0) + kib / 1024
         except (OSError, StopIteration, IndexError):
             continue
-    return total / 1024
+    return found
 
 
 def peak_rss_mb() -> float:
@@ -340,7 +350,9 @@ def child(args: argparse.Namespace) -> int:
         scroll_steps=steps,
         row_reads=model.fetches - reads,
         rss_after_scroll_mb=rss_mb(),
-        children_rss_after_scroll_mb=children_rss_mb(),
+        children_rss_after_scroll_mb=children_rss_mb(
+            {window._list_process.pid: "list process"} if window._list_process is not None else {}
+        ),
     )
     bar.setValue(0)
 

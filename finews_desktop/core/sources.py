@@ -192,9 +192,10 @@ def read_at_most(fh: BinaryIO, limit: int = MAX_POST_BYTES) -> bytes:
 class _FolderReader:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._prefix = os.path.join(str(root), "")  # joined as text: pathlib per file cost seconds at 100,000
 
     def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
-        return SourceFile(site_root_key, site_path, rel, fs_path=str(self.root / rel))
+        return SourceFile(site_root_key, site_path, rel, fs_path=self._prefix + rel.replace("/", os.sep))
 
     def read(self, rel: str) -> bytes | None:
         try:
@@ -231,42 +232,62 @@ class _ZipReader:
 
 
 def _list_folder(root: Path, found: Discovery) -> list[str]:
-    """Every regular file below root (relative, '/'-separated), without following links."""
+    """Every regular file below root (relative, '/'-separated), without following links to folders.
+
+    Walks with os.scandir, whose entries know their type from the directory
+    listing: no stat per file (os.walk plus os.path.islink cost a system call
+    per file, seconds on 100,000 posts). Folders and files come in name order.
+    """
     files: list[str] = []
     seen_dirs: set[tuple[int, int]] = set()
 
-    def onerror(exc: OSError) -> None:
-        where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
+    def unreadable(exc: OSError, rel_dir: str) -> None:
+        where = rel_dir or str(root)
         found.problems.append(SourceProblem(where, "unreadable", f"Cannot read the folder {where}: {exc.strerror}."))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
-        depth = rel_dir.count("/") + 1 if rel_dir else 0
+    def walk(dirpath: str, rel_dir: str, depth: int) -> None:
         try:
             st = os.stat(dirpath)
             if (st.st_dev, st.st_ino) in seen_dirs:
-                dirnames[:] = []
-                continue
+                return
             seen_dirs.add((st.st_dev, st.st_ino))
         except OSError:
             pass
-        keep = []
-        for d in dirnames:
-            if _is_hidden(d) or d in _SKIPPED_DIRS:
-                continue
-            full = os.path.join(dirpath, d)
-            if os.path.islink(full):
-                rel = f"{rel_dir}/{d}" if rel_dir else d
-                found.problems.append(
-                    SourceProblem(
-                        rel, "link", f"{rel} is a link to a folder; links are not followed (Jekyll skips them too)."
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            unreadable(exc, rel_dir)
+            return
+        subdirs: list[os.DirEntry[str]] = []
+        for entry in entries:
+            name = entry.name
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            try:
+                is_dir = entry.is_dir()  # follows a link, as os.walk does
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if _is_hidden(name) or name in _SKIPPED_DIRS:
+                    continue
+                if entry.is_symlink():
+                    found.problems.append(
+                        SourceProblem(
+                            rel, "link", f"{rel} is a link to a folder; links are not followed (Jekyll skips them too)."
+                        )
                     )
-                )
+                    continue
+                subdirs.append(entry)
                 continue
-            keep.append(d)
+            if entry.is_symlink():
+                if not os.path.exists(entry.path):
+                    found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+                    continue
+                if not os.path.isfile(entry.path):
+                    continue
+            files.append(rel)
         if depth >= MAX_DEPTH:
-            if keep:
+            if subdirs:
                 found.problems.append(
                     SourceProblem(
                         rel_dir,
@@ -274,18 +295,11 @@ def _list_folder(root: Path, found: Discovery) -> list[str]:
                         f"{rel_dir} is nested more than {MAX_DEPTH} folders deep; its subfolders were not read.",
                     )
                 )
-            keep = []
-        dirnames[:] = sorted(keep)
-        for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            full = os.path.join(dirpath, name)
-            if os.path.islink(full):
-                if not os.path.exists(full):
-                    found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
-                    continue
-                if not os.path.isfile(full):
-                    continue
-            files.append(rel)
+            return
+        for entry in subdirs:
+            walk(entry.path, f"{rel_dir}/{entry.name}" if rel_dir else entry.name, depth + 1)
+
+    walk(str(root), "", 0)
     return files
 
 

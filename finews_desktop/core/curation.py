@@ -218,7 +218,7 @@ class Curator:
                     out.append(n)
             return out
 
-        ids = self.posts_with(kind, sources)
+        touched = self.count_touched(kind, sources)
         label = label or f"Merge {', '.join(sources)} into {target}"
 
         def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
@@ -228,7 +228,7 @@ class Curator:
                 display = self._display(conn, sources[0])
             if not self.exists(kind, target):
                 ops.append(self._apply_op(conn, ("row_add", kind, target, display)))
-            edits, relabels = self._relabel(conn, kind, ids, relabel)
+            edits, relabels = self._relabel(conn, kind, (), relabel, having=sources)
             ops.extend(relabels)
             for s in sources:
                 ops.append(
@@ -236,17 +236,17 @@ class Curator:
                 )
             return edits, ops
 
-        return self._run(label, work, touched=len(ids))
+        return self._run(label, work, touched=touched)
 
     @journaled
     def delete(self, kind: str, names: Iterable[str]) -> Curation:
         """Take these names off every post and out of the library; `touched` says how many posts."""
         names = _names(names, kind)
         gone = set(names)
-        ids = self.posts_with(kind, names)
+        touched = self.count_touched(kind, names)
 
         def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
-            edits, ops = self._relabel(conn, kind, ids, lambda ns: [n for n in ns if n not in gone])
+            edits, ops = self._relabel(conn, kind, (), lambda ns: [n for n in ns if n not in gone], having=names)
             for s in names:
                 if self.exists(kind, s):
                     ops.append(
@@ -256,7 +256,7 @@ class Curator:
                     )
             return edits, ops
 
-        return self._run(f"Delete {kind} {', '.join(names)}", work, touched=len(ids))
+        return self._run(f"Delete {kind} {', '.join(names)}", work, touched=touched)
 
     def count_touched(self, kind: str, names: Iterable[str]) -> int:
         """How many posts (trashed ones too) a delete or merge of these names would change (counted in SQL)."""
@@ -649,9 +649,18 @@ class Curator:
     # --- tag and category lists on posts ------------------------------------------------
 
     def _relabel(
-        self, conn: Any, kind: str, ids: Sequence[int], fn: Callable[[list[str]], list[str]]
+        self,
+        conn: Any,
+        kind: str,
+        ids: Sequence[int],
+        fn: Callable[[list[str]], list[str]],
+        *,
+        having: Sequence[str] | None = None,
     ) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
         """Give each post fn(its list): set-based per group of alike posts, one by one for the others.
+
+        The posts are `ids`, or (`having`) every post linked to one of these names,
+        found through the link table's index in the same statement.
 
         A group is the posts with the same key line (found in the first 512 bytes of the
         bytes, one page read; the whole post when its front matter is longer) and the
@@ -670,15 +679,21 @@ class Curator:
         sql = (
             f"SELECT p.id, substr(c.raw, 1, {_HEAD}), COALESCE(p.jekyll -> '$.{key}', 'null') || char(30) || "
             f"p.edited || char(30) || COALESCE(pp.mask, 0) || char(30) || {state_sql} FROM post p "
-            "JOIN post_content c ON c.post_id = p.id LEFT JOIN post_pending pp ON pp.post_id = p.id "
-            "WHERE p.id IN (SELECT value FROM json_each(?))"
+            "JOIN post_content c ON c.post_id = p.id LEFT JOIN post_pending pp ON pp.post_id = p.id WHERE p.id IN "
         )
+        if having is not None:
+            table, col, links, fk, _ = _TABLE[kind]
+            sql += f"(SELECT l.post_id FROM {links} l JOIN {table} t ON t.id = l.{fk} WHERE t.{col} IN "
+            sql += "(SELECT value FROM json_each(?)))"
+            batches = [json.dumps(list(having))]
+        else:
+            sql += "(SELECT value FROM json_each(?))"
+            batches = [json.dumps([int(i) for i in ids[s : s + 50_000]]) for s in range(0, len(ids), 50_000)]
         plain = _pending.plain_key_span
         groups: dict[tuple[bytes, str], list[int]] = {}
         odd: list[tuple[int, bytes, str]] = []
-        for start in range(0, len(ids), 50_000):
-            chunk = json.dumps([int(i) for i in ids[start : start + 50_000]])
-            for pid, head, state in conn.execute(sql, (chunk,)):
+        for batch in batches:
+            for pid, head, state in conn.execute(sql, (batch,)):
                 span = plain(head, key)
                 if span is None:
                     odd.append((pid, head, state))
@@ -843,17 +858,20 @@ class Curator:
             conn.executemany(
                 "INSERT INTO temp.relink_name VALUES (?, ?, ?)", [(g, i, name_ids[n]) for i, n in enumerate(r.new_names)]
             )
-        total = sum(len(r.post_ids) for r in relinks)
         mask_test = "COALESCE(pp.mask, 0) != g.old_mask OR " if check else ""
-        misfit_rows = conn.execute(
-            "SELECT r.post_id, r.g FROM temp.relink r JOIN temp.relink_group g ON g.g = r.g "
-            "JOIN post p ON p.id = r.post_id LEFT JOIN post_pending pp ON pp.post_id = p.id "
-            f"WHERE {mask_test}instr(p.jekyll, g.old_frag) = 0 OR (g.old_prefix IS NOT NULL "
+        misfit = (  # a post not in its group's old state (or gone: p.id IS NULL)
+            f"p.id IS NULL OR {mask_test}instr(p.jekyll, g.old_frag) = 0 OR (g.old_prefix IS NOT NULL "
             "AND (p.url IS NULL OR substr(p.url, 1, length(g.old_prefix)) != g.old_prefix))"
-        ).fetchall()
-        present = conn.execute("SELECT COUNT(*) FROM temp.relink r JOIN post p ON p.id = r.post_id").fetchone()[0]
-        if check and (misfit_rows or present != total):
-            raise KnownError("Some posts of this edit were changed or deleted since; undo the later change first.")
+        )
+        joins = (
+            "FROM temp.relink r JOIN temp.relink_group g ON g.g = r.g LEFT JOIN post p ON p.id = r.post_id "
+            "LEFT JOIN post_pending pp ON pp.post_id = r.post_id"
+        )
+        misfit_rows: list[tuple[int, int]] = []
+        if conn.execute(f"SELECT EXISTS (SELECT 1 {joins} WHERE {misfit})").fetchone()[0]:
+            if check:
+                raise KnownError("Some posts of this edit were changed or deleted since; undo the later change first.")
+            misfit_rows = conn.execute(f"SELECT r.post_id, r.g {joins} WHERE {misfit}").fetchall()
         misfits: list[tuple[Relink, int]] = []
         if misfit_rows:  # rare: a post whose names or url are not written as its group's
             out: set[tuple[int, int]] = set(misfit_rows)

@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from itertools import compress, islice
 from typing import Any
@@ -35,6 +35,7 @@ from finews_desktop.core.search_index import (
     MANY,
     IndexDoc,
     SearchIndex,
+    _json_ids,
     bits_mask,
     bits_to_ids,
     fold,
@@ -470,34 +471,107 @@ class _Searcher:
 
     def orders(self, generation: int) -> _Orders:
         with self._lock:
-            if self._orders is not None and self._orders.generation == generation:
-                return self._orders
-            rows = self.library.db.execute_sql(
-                f"SELECT id, COALESCE(date, {_NO_DATE}), "
-                "COALESCE(CAST(substr(date_text, 1, 4) || substr(date_text, 6, 2) || substr(date_text, 9, 2) "
-                "AS INTEGER), 0), trashed_at IS NOT NULL, edited, warning_count > 0 FROM post ORDER BY date, id"
-            ).fetchall()
-            if rows:
-                ids, dates, days, trashed, edited, warned = zip(*rows, strict=True)
-            else:
-                ids, dates, days, trashed, edited, warned = (), (), (), (), (), ()
-            size = max(ids, default=0) + 1
-            by_date = array("q", ids)
-            self._orders = _Orders(
-                generation,
-                size,
-                by_date,
-                array("q", dates),
-                array("q", days),
-                ids_to_bits(by_date, size),
-                ids_to_bits(list(compress(ids, trashed)), size),
-                ids_to_bits(list(compress(ids, edited)), size),
-                ids_to_bits(list(compress(ids, warned)), size),
-                {},
-                {"date": by_date},
-            )
+            old = self._orders
+            if old is not None and old.generation == generation:
+                return old
+            # after a small change, patch the orders instead of reading a million rows again
+            patched = self._patched_orders(old, generation) if old is not None else None
+            self._orders = patched or self._load_orders(generation)
             self._postings.clear()
             return self._orders
+
+    def _load_orders(self, generation: int) -> _Orders:
+        # ORDER BY the result columns: one sequential scan and a sort, not a walk of the date
+        # index with a random read of each row (3x slower on a cold million-post library)
+        rows = self.library.db.execute_sql(f"SELECT {_ORDER_COLUMNS} FROM post ORDER BY 2, 1").fetchall()
+        if rows:
+            ids, dates, days, trashed, edited, warned = zip(*rows, strict=True)
+        else:
+            ids, dates, days, trashed, edited, warned = (), (), (), (), (), ()
+        size = max(ids, default=0) + 1
+        by_date = array("q", ids)
+        return _Orders(
+            generation,
+            size,
+            by_date,
+            array("q", dates),
+            array("q", days),
+            ids_to_bits(by_date, size),
+            ids_to_bits(list(compress(ids, trashed)), size),
+            ids_to_bits(list(compress(ids, edited)), size),
+            ids_to_bits(list(compress(ids, warned)), size),
+            {},
+            {"date": by_date},
+        )
+
+    def _patched_orders(self, old: _Orders, generation: int) -> _Orders | None:
+        """old brought to `generation` from the posts changed since (None when they are not all
+        known, or so many that reading everything again is as quick)."""
+        if generation <= old.generation or generation - old.generation > _PATCH_MAX:
+            return None
+        changed = self.index.changed_since(old.generation, generation)
+        if changed is None:
+            return None
+        if not changed:
+            return replace(old, generation=generation)
+        rows = []
+        ids_list = sorted(changed)
+        for start in range(0, len(ids_list), 20000):
+            rows += self.library.db.execute_sql(
+                f"SELECT {_ORDER_COLUMNS} FROM post WHERE id IN (SELECT value FROM json_each(?))",
+                (_json_ids(ids_list[start : start + 20000]),),
+            ).fetchall()
+        rows.sort(key=lambda r: (r[1], r[0]))
+        size = max(old.size, max(changed) + 1)
+        by_date, dates, days = old.by_date, old.dates, old.days
+        # the first position that changes: where a changed post was, or where a new one goes
+        gone = bytearray(size)
+        for pid in changed:
+            gone[pid] = 1
+        if len(by_date) == 0:
+            first = 0
+        else:
+            first = next(compress(range(len(by_date)), map(gone.__getitem__, by_date)), len(by_date))
+        if rows:
+            first = min(first, bisect_left(dates, rows[0][1]))
+        keep = gone.translate(_INVERT)
+        tail = [(d, i, y) for i, d, y in zip(by_date[first:], dates[first:], days[first:], strict=True) if keep[i]]
+        tail += [(r[1], r[0], r[2]) for r in rows]
+        tail.sort()
+        new_by_date = by_date[:first] + array("q", (t[1] for t in tail))
+        new_dates = dates[:first] + array("q", (t[0] for t in tail))
+        new_days = days[:first] + array("q", (t[2] for t in tail))
+        cbits = ids_to_bits(ids_list, size)
+        flags = [0, 0, 0, 0]
+        for r in rows:
+            flags[0] |= 1 << r[0]
+            for k in range(3):
+                if r[3 + k]:
+                    flags[k + 1] |= 1 << r[0]
+        ranks: dict[str, Any] = {}
+        points = old.ranks.get("date-prefix")
+        if points is not None:
+            ranks["date-prefix"] = points[: first // _CHECKPOINT + 1]
+        rank = old.ranks.get("date")
+        if rank is not None:
+            rank = array("q", rank)
+            if len(rank) < size:
+                rank.frombytes(bytes(8 * (size - len(rank))))
+            deque(map(rank.__setitem__, new_by_date[first:], range(first, len(new_by_date))), 0)
+            ranks["date"] = rank
+        return _Orders(
+            generation,
+            size,
+            new_by_date,
+            new_dates,
+            new_days,
+            (old.everything & ~cbits) | flags[0],
+            (old.trashed & ~cbits) | flags[1],
+            (old.edited & ~cbits) | flags[2],
+            (old.warned & ~cbits) | flags[3],
+            ranks,
+            {"date": new_by_date},
+        )
 
     def order(self, orders: _Orders, sort: str) -> array:
         arr = orders.orders.get(sort)
@@ -510,14 +584,14 @@ class _Searcher:
     def date_prefix(self, orders: _Orders, end: int) -> int:
         """The bitset of the posts before position `end` in date order, from checkpoints
         every _CHECKPOINT positions (built once per generation) and the few after one."""
-        points = orders.ranks.get("date-prefix")
-        if points is None:
-            points_list = [0]
-            arr = orders.by_date
-            for start in range(0, len(arr), _CHECKPOINT):
-                points_list.append(points_list[-1] | ids_to_bits(arr[start : start + _CHECKPOINT], orders.size))
-            orders.ranks["date-prefix"] = points = points_list  # type: ignore[assignment]
+        points = orders.ranks.setdefault("date-prefix", [0])
         base = end // _CHECKPOINT
+        if len(points) <= base:  # built once per generation (a patched order keeps the unchanged ones)
+            arr = orders.by_date
+            with self._lock:
+                while len(points) <= base:
+                    start = (len(points) - 1) * _CHECKPOINT
+                    points.append(points[-1] | ids_to_bits(arr[start : start + _CHECKPOINT], orders.size))
         return points[base] | ids_to_bits(orders.by_date[base * _CHECKPOINT : end], orders.size)
 
     def rank(self, orders: _Orders, sort: str) -> array:
@@ -542,7 +616,8 @@ class _Searcher:
         else:
             docs = dict.fromkeys(ids)
             docs.update(load_docs_by_id(self.library.db, ids))
-        value = (ids_to_bits(ids, size), docs)
+        # a queued post may be gone, with an id past the newest post's: no bit for it
+        value = (ids_to_bits([i for i in ids if i < size], size), docs)
         with self._lock:
             self._pending_key, self._pending = key, value
         return value
@@ -575,6 +650,13 @@ class _Searcher:
 
 
 _CHECKPOINT = 16384  # date-order positions between cached prefix bitsets
+_PATCH_MAX = 100_000  # queue entries up to which the id orders are patched rather than read again
+_INVERT = bytes([1, 0]) + bytes(254)
+_ORDER_COLUMNS = (
+    f"id, COALESCE(date, {_NO_DATE}), "
+    "COALESCE(CAST(substr(date_text, 1, 4) || substr(date_text, 6, 2) || substr(date_text, 9, 2) AS INTEGER), 0), "
+    "trashed_at IS NOT NULL, edited, warning_count > 0"
+)
 _KEEP_PENDING = 50_000  # up to this many unindexed posts are kept in memory between searches
 
 

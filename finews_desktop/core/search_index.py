@@ -90,6 +90,14 @@ def ids_to_bits(ids: Iterable[int], size: int = 0) -> int:
         for i in ids:
             x |= 1 << i
         return x
+    # a mask over the ids' span only: ids close together (a run of the date order) cost
+    # what they number, not what the library does
+    low = min(ids)
+    span = max(ids) - low + 1
+    if span < size // 2:
+        mask = bytearray(span)
+        deque(map(mask.__setitem__, map(low.__rsub__, ids), repeat(1)), 0)
+        return int(mask.translate(_TO_01)[::-1], 2) << low
     mask = bytearray(size)
     deque(map(mask.__setitem__, ids, repeat(1)), 0)
     return int(mask.translate(_TO_01)[::-1], 2)
@@ -297,6 +305,9 @@ class SearchIndex:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self.last_build_cpu = 0.0  # CPU seconds of the last full build, worker processes included
+        # (after_seq, upto_seq, post ids or None for "all") of the queue entries this object
+        # deleted, so that a search can patch its id orders instead of reading them again
+        self._forgotten: deque[tuple[int, int, frozenset[int] | None]] = deque()
 
     # connections --------------------------------------------------------------------------
 
@@ -358,6 +369,25 @@ class SearchIndex:
 
     def pending_count(self) -> int:
         return len(self.pending_ids())
+
+    def changed_since(self, after: int, upto: int) -> set[int] | None:
+        """The posts queued with sequence numbers in (after, upto], from the queue and from what
+        this object deleted from it; None when some of them are not known any more."""
+        rows = self.library.db.execute_sql(
+            "SELECT seq, post_id FROM search_queue WHERE seq > ? AND seq <= ?", (after, upto)
+        ).fetchall()
+        ids = {pid for _seq, pid in rows}
+        if len(rows) == upto - after:
+            return ids
+        covered = {seq for seq, _pid in rows}
+        for lo, hi, forgot in list(self._forgotten):
+            if hi <= after or lo >= upto:
+                continue
+            if forgot is None:
+                return None
+            ids.update(forgot)
+            covered.update(range(max(lo, after) + 1, min(hi, upto) + 1))
+        return ids if len(covered) >= upto - after else None
 
     # reading postings ------------------------------------------------------------------------
 
@@ -562,7 +592,11 @@ class SearchIndex:
         self._forget_queue(rebuild_seq)
         return True
 
-    def _forget_queue(self, seq: int) -> None:
+    def _forget_queue(self, seq: int, after: int = 0, ids: Iterable[int] | None = None) -> None:
+        """Delete the queue entries up to seq (those after `after` being `ids`, None: unknown)."""
+        self._forgotten.append((after, seq, None if ids is None else frozenset(ids)))
+        while len(self._forgotten) > 1 and sum(len(f[2] or ()) for f in self._forgotten) > _REMEMBER:
+            self._forgotten.popleft()
         if not self.library.readonly:
             with self.library.db.atomic():
                 self.library.db.execute_sql("DELETE FROM search_queue WHERE seq <= ?", (seq,))
@@ -583,7 +617,7 @@ class SearchIndex:
             )
         )
         if not ids:
-            self._forget_queue(seq)
+            self._forget_queue(seq, applied, ())
             return True
         by_block: dict[int, list[int]] = defaultdict(list)
         for pid in ids:
@@ -611,7 +645,7 @@ class SearchIndex:
         conn.execute("BEGIN IMMEDIATE")
         self._bump(conn, seq=seq)
         conn.execute("COMMIT")
-        self._forget_queue(seq)
+        self._forget_queue(seq, applied, ids)
         return True
 
     def _old_docs(self, conn: sqlite3.Connection, ids: list[int]) -> dict[int, IndexDoc]:
@@ -720,6 +754,7 @@ def _write_postings(
     conn.executemany("DELETE FROM posting WHERE kind = ? AND key = ? AND block = ?", deletes)
 
 
+_REMEMBER = 200_000  # post ids of deleted queue entries kept for changed_since
 SLICE = 8192  # posts read and turned into postings at a time (a block is 8 slices)
 BUILD_WORKERS = min(2, os.cpu_count() or 1)
 

@@ -372,3 +372,56 @@ def test_long_words_are_proven_from_the_extension_tables(tmp_path: Path) -> None
         assert found(lib, "收入增长") == {1}
         assert _debug_plan(lib, "收入增长")["收入增长"]["proven"] is not None
         assert found(lib, "营业收入下降，行业") == {3}
+
+
+def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -> None:
+    """After a change, a search patches its cached id orders from the changed posts (queued or
+    already drained by catch_up); every query must answer as if the orders were read again."""
+    from datetime import datetime, timedelta
+
+    from finews_desktop.core.search import _Searcher, _searcher
+    from tests.core.search_helpers import TZ, Spec, add_posts, run_sql, update_posts
+
+    start = datetime(2022, 1, 1, tzinfo=TZ)
+    queries = ["", "碳", "date:2022-02", "date:2022-01-10..2022-03-01", "is:edited", "is:trashed", "has:warning",
+               "碳 date:>2022-02-01", "-碳"]  # fmt: skip
+    with Library.open(tmp_path / "lib") as lib:
+        ids = add_posts(lib, [Spec(f"t{i}", "碳" * (i % 3), when=start + timedelta(hours=13 * i)) for i in range(300)])
+        index = index_for(lib)
+        assert index.catch_up()
+
+        def agree(catch_up: bool) -> None:
+            if catch_up:
+                assert index.catch_up()
+            searcher = _searcher(lib)
+            for q in queries:
+                got = search(lib, q, include_trashed=True)
+                fresh = _Searcher(lib)
+                try:
+                    lib.__dict__["_searcher"] = fresh
+                    want = search(lib, q, include_trashed=True)
+                finally:
+                    lib.__dict__["_searcher"] = searcher
+                    fresh.index.close()
+                assert (list(got.ids), got.total) == (list(want.ids), want.total), q
+            assert searcher._orders is not None
+
+        loads: list[int] = []
+        main = _searcher(lib)
+        read = main._load_orders
+        main._load_orders = lambda generation: loads.append(generation) or read(generation)  # type: ignore[method-assign]
+        agree(False)  # the first search reads the orders
+        generation = _searcher(lib)._orders.generation
+        # new posts, older and newer than all others; a post moved in time; deletions; trash; edits
+        add_posts(lib, [Spec("new", "碳", when=start + timedelta(days=400)), Spec("old", "x", when=start)], 1000)
+        agree(False)
+        update_posts(lib, {ids[5]: Spec("moved", "碳碳", when=start + timedelta(days=50))})
+        agree(True)  # catch_up drains the queue first: the index remembers what it drained
+        run_sql(lib, "DELETE FROM post WHERE id IN (?, ?)", (ids[7], ids[-1]), changed=[ids[7], ids[-1]])
+        run_sql(lib, "UPDATE post SET trashed_at = 1, edited = 1 WHERE id = ?", (ids[9],), changed=[ids[9]])
+        run_sql(lib, "UPDATE post SET warning_count = 2 WHERE id = ?", (ids[10],), changed=[ids[10]])
+        agree(True)
+        patched = _searcher(lib)._orders
+        assert patched.generation > generation
+        assert patched.ranks.get("date-prefix") is not None  # kept (in part) across the patches
+        assert loads == [generation]  # read once, patched after every change

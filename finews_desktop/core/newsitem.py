@@ -19,32 +19,40 @@ _NEWS_ID_IN_LINK_RE = re.compile(r"(?:infoCode=NW|/|,)(\d{9,})(?:\.html)?$")
 # Quote spans: data-code="1,600160" (market,code) and K-line blocks "601138|1|1" (code|market|kind).
 _MARKET_CODE_RE = re.compile(r"^\s*(\d{1,3}),([A-Za-z0-9._]{1,12})\s*$")
 _CODE_MARKET_RE = re.compile(r"^\s*([A-Za-z0-9._]{1,12})\|(\d{1,3})\|\d+\|?\s*$")
-_BLOCK_TAGS = frozenset(
-    [
+# Tags that end a line of a body's text, for every reader of bodies: the search text here and the
+# preview's copy text in render.py. Table cells are each reader's own: the search text puts every cell
+# on a line of its own (a term never matches across two cells), the preview's keeps a row on one line.
+LINE_BREAK_TAGS = frozenset(
+    {
         "p",
         "br",
         "div",
         "li",
         "ul",
         "ol",
+        "dl",
+        "dt",
+        "dd",
         "h1",
         "h2",
         "h3",
         "h4",
         "h5",
         "h6",
-        "tr",
-        "td",
-        "th",
         "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
         "blockquote",
         "center",
         "pre",
         "section",
         "article",
         "hr",
-    ]
+    }
 )
+_BLOCK_TAGS = LINE_BREAK_TAGS | {"td", "th"}
 _DROP_TAGS = ("script", "style", "noscript", "template")
 _STOCK_XPATH = lxml.etree.XPath("//*[@data-code]")
 

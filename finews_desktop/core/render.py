@@ -94,6 +94,8 @@ import markdown
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.tables import TableExtension
 
+from finews_desktop.core.newsitem import LINE_BREAK_TAGS
+
 log = logging.getLogger(__name__)
 
 # --- limits: beyond these a body is shown as plain text (or trimmed, for table rows) ---
@@ -429,34 +431,6 @@ _STYLE_ALLOWED = {
     "text-decoration": frozenset({"none", "underline", "line-through", "overline"}),
     "vertical-align": frozenset({"baseline", "sub", "super"}),
 }
-_BLOCK_TEXT_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "table",
-        "blockquote",
-        "center",
-        "pre",
-        "hr",
-        "dl",
-        "dt",
-        "dd",
-        "thead",
-        "tbody",
-        "tfoot",
-    }
-)
 _NAV_SEPARATORS = " \t\r\n\u00a0\u3000|｜·/、,，"
 _GENERIC_ALTS = frozenset({"", "image", "img", "picture", "photo", "图片", "图", "圖片"})
 
@@ -1020,7 +994,7 @@ def _serialize(body: Any) -> str:
 
 
 def _text_of(body: Any) -> str:
-    for el in body.iter(*_BLOCK_TEXT_TAGS):
+    for el in body.iter(*LINE_BREAK_TAGS):
         el.tail = "\n" + el.tail if el.tail else "\n"
     text = lxml.etree.tostring(body, method="text", encoding=str)
     return _tidy_lines(text.replace(ZWSP, ""))
@@ -1070,7 +1044,7 @@ def _fallback_text(body: str, give_up_at: float) -> str:
         if root is None or parser.error_log.filter_from_fatals() or root.xpath("count(//*)") > 100_000:
             return body
         lxml.etree.strip_elements(root, *_DROP_WITH_CONTENT, with_tail=False)
-        for i, el in enumerate(root.iter(*_BLOCK_TEXT_TAGS, "td", "th")):
+        for i, el in enumerate(root.iter(*LINE_BREAK_TAGS, "td", "th")):
             el.tail = ("\n" if el.tag not in ("td", "th") else " ") + (el.tail or "")
             if not i & 1023 and perf_counter() > give_up_at:
                 return body

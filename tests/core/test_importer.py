@@ -341,6 +341,15 @@ def test_plain_text_drops_scripts_but_keeps_the_text_around_them() -> None:
     assert item.source_url == "http://x.cn/1"
 
 
+def test_plain_text_ends_lines_where_the_preview_text_does() -> None:
+    from finews_desktop.core import render
+    from finews_desktop.core.newsitem import read_news_item
+
+    body = "<dl><dt>术语</dt><dd>定义</dd></dl><table><tr><td>格1</td><td>格2</td></tr></table><section>甲</section>乙"
+    assert read_news_item(body, "n").plain_text == "术语\n定义\n格1\n格2\n甲\n乙"  # a line per cell for search
+    assert render._fallback_text(body, float("inf")) == "术语\n定义\n格1 格2\n甲\n乙"  # a row a line to copy
+
+
 def test_plain_text_of_huge_and_deep_bodies_is_kept() -> None:
     from finews_desktop.core.newsitem import read_news_item
 

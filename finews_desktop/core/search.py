@@ -552,6 +552,9 @@ class _Searcher:
         points = old.ranks.get("date-prefix")
         if points is not None:
             ranks["date-prefix"] = points[: first // _CHECKPOINT + 1]
+        chunks = old.ranks.get("date-chunks")
+        if chunks is not None:
+            ranks["date-chunks"] = chunks[: first // _CHECKPOINT]
         rank = old.ranks.get("date")
         if rank is not None:
             rank = array("q", rank)
@@ -587,12 +590,24 @@ class _Searcher:
         points = orders.ranks.setdefault("date-prefix", [0])
         base = end // _CHECKPOINT
         if len(points) <= base:  # built once per generation (a patched order keeps the unchanged ones)
-            arr = orders.by_date
+            chunks = self.date_chunks(orders)
             with self._lock:
                 while len(points) <= base:
-                    start = (len(points) - 1) * _CHECKPOINT
-                    points.append(points[-1] | ids_to_bits(arr[start : start + _CHECKPOINT], orders.size))
+                    points.append(points[-1] | chunks[len(points) - 1])
         return points[base] | ids_to_bits(orders.by_date[base * _CHECKPOINT : end], orders.size)
+
+    def date_chunks(self, orders: _Orders) -> list[int]:
+        """Bitsets of the posts at date-order positions [j * _CHECKPOINT, (j + 1) * _CHECKPOINT)
+        for each j (built once per generation; a patched order keeps the unchanged ones)."""
+        chunks = orders.ranks.setdefault("date-chunks", [])
+        arr = orders.by_date
+        n = -(-len(arr) // _CHECKPOINT)
+        if len(chunks) < n:
+            with self._lock:
+                while len(chunks) < n:
+                    start = len(chunks) * _CHECKPOINT
+                    chunks.append(ids_to_bits(arr[start : start + _CHECKPOINT], orders.size))
+        return chunks
 
     def rank(self, orders: _Orders, sort: str) -> array:
         rank = orders.ranks.get(sort)
@@ -964,6 +979,8 @@ def _ordered(searcher: _Searcher, orders: _Orders, bits: int, sort: str, descend
         if descending:
             ids.reverse()
         return ids if limit is None else ids[:limit]
+    if sort == "date" and limit is not None:
+        return _first_by_date(searcher, orders, bits, descending, limit)
     count = bits.bit_count()
     arr = searcher.order(orders, sort)
     if count * 16 < len(arr):
@@ -978,6 +995,29 @@ def _ordered(searcher: _Searcher, orders: _Orders, bits: int, sort: str, descend
     else:
         picked = compress(arr, map(mask.__getitem__, arr))
     return array("q", picked if limit is None else islice(picked, limit))
+
+
+def _first_by_date(searcher: _Searcher, orders: _Orders, bits: int, descending: bool, limit: int) -> array:
+    """The first `limit` posts of bits in date order: only the chunks of the date order that
+    hold some of them are walked, from the newest (oldest) one on, so neither a sparse result
+    nor one far from the end costs a walk over the whole library."""
+    chunks = searcher.date_chunks(orders)
+    arr = orders.by_date
+    out = array("q")
+    for j in range(len(chunks) - 1, -1, -1) if descending else range(len(chunks)):
+        x = bits & chunks[j]
+        if not x:
+            continue
+        sub = arr[j * _CHECKPOINT : (j + 1) * _CHECKPOINT]
+        if descending:
+            sub.reverse()
+        low = min(sub)
+        mask = bits_mask(x >> low)
+        mask += bytes(max(sub) - low + 1 - len(mask))
+        out.extend(islice(compress(sub, map(mask.__getitem__, map(low.__rsub__, sub))), limit - len(out)))
+        if len(out) >= limit:
+            break
+    return out
 
 
 # --- snippets ---------------------------------------------------------------------------

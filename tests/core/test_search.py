@@ -425,3 +425,30 @@ def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -
         assert patched.generation > generation
         assert patched.ranks.get("date-prefix") is not None  # kept (in part) across the patches
         assert loads == [generation]  # read once, patched after every change
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_first_page_by_date_walks_the_chunks_that_hold_hits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, descending: bool
+) -> None:
+    """The first page in date order comes from the date-order chunks that hold hits (here 7
+    posts a chunk, so that a page spans many); it must be the head of the full order."""
+    from datetime import datetime, timedelta
+
+    import finews_desktop.core.search as search_module
+    from tests.core.search_helpers import TZ, Spec, add_posts
+
+    monkeypatch.setattr(search_module, "_CHECKPOINT", 7)
+    start = datetime(2022, 1, 1, tzinfo=TZ)
+    rng = __import__("random").Random(5)
+    with Library.open(tmp_path / "lib") as lib:
+        specs = [Spec(f"t{i}", rng.choice(["碳", "光伏", "碳光", ""]), when=start + timedelta(hours=rng.randint(0, 2000)))
+                 for i in range(200)]  # fmt: skip
+        add_posts(lib, specs)
+        assert index_for(lib).catch_up()
+        for q in ["", "碳", "光伏 date:2022-02", "date:2022-01-03", "-碳", "title:t19"]:
+            everything = search(lib, q, descending=descending)
+            for limit in (1, 5, 30, 500):
+                page = search(lib, q, descending=descending, limit=limit)
+                assert list(page.ids) == list(everything.ids)[:limit], (q, limit)
+                assert page.total == everything.total

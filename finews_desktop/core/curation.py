@@ -732,7 +732,7 @@ class Curator:
             groups.setdefault((head[span[0] : span[1]], state), []).append(pid)
         relinks: list[Relink] = []
         for (_line, state), members in groups.items():
-            names_json, edited, mask, *rest = state.split("\x1e")
+            names_json, edited, mask, *rest = state.split("\x1e", 3)  # the source name last: kept whole
             old, frag, new = names(names_json)
             if new == old:
                 continue

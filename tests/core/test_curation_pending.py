@@ -269,3 +269,22 @@ def test_new_stored_bytes_end_the_pending_state(lib: Library, site: Path) -> Non
     assert report.updated and not report.errors
     assert a3 not in dict(lib.db.execute_sql("SELECT post_id, mask FROM post_pending").fetchall())
     assert lib.post_raw(a3) == path.read_bytes() and lib.post_record(a3)["tags"] == ["东财滚动新闻"]
+
+
+def test_a_post_whose_names_are_written_otherwise_goes_one_by_one(lib: Library) -> None:
+    """post.jekyll written in another JSON style (an older library): the substitution would miss, so no group."""
+    a4 = by_title(lib, "A 4")
+    lib.db.execute_sql(
+        "UPDATE post SET jekyll = replace(jekyll, '\"tags\": [', '\"tags\":[') WHERE id = ?", (a4,)
+    )
+    cur = Curator(lib)
+    before = state(lib)
+    changes = cur.merge("tag", ["东财滚动新闻"], "新闻")
+    assert [e.post_id for e in changes.edits] == [a4]  # rewritten and stored whole, the others grouped
+    assert lib.post_record(a4)["tags"] == ["新闻"] and "tags: 新闻".encode() in stored(lib, a4)
+    assert a4 not in dict(lib.db.execute_sql("SELECT post_id, mask FROM post_pending").fetchall())
+    Curator(lib).undo(changes)
+    after = state(lib)
+    assert {k: v for k, v in after.items() if k != "post"} == {k: v for k, v in before.items() if k != "post"}
+    # the one-by-one undo reads post.jekyll again from the bytes (in the importer's JSON style)
+    assert [r for r in after["post"] if r[0] != a4] == [r for r in before["post"] if r[0] != a4]

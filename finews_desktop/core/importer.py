@@ -162,7 +162,7 @@ def _jsonable(value: Any, tz: tzinfo) -> Any:
 
 
 def prepare_post(
-    raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None
+    raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None, digest: str | None = None
 ) -> PreparedPost:
     """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
     parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
@@ -184,7 +184,7 @@ def prepare_post(
         site_path=source.site_path,
         shown_path=source.shown_path,
         raw=raw,
-        content_hash=content_hash(raw),
+        content_hash=digest or content_hash(raw),
         title=title_text,
         date=int(parsed.date.timestamp()) if parsed.date else None,
         date_text=jekyll.format_date(parsed.date, tz) if parsed.date else None,
@@ -276,7 +276,7 @@ def _run_job(job: _Job) -> _Outcome:
     try:
         tz = ZoneInfo(job.tz_name)
         build_time = datetime.fromtimestamp(job.build_time, tz)
-        return _Outcome(src, prepared=prepare_post(raw, src, tz, build_time, job.permalink))
+        return _Outcome(src, prepared=prepare_post(raw, src, tz, build_time, job.permalink, digest))
     except Exception as exc:  # a bug in our reader must not stop the run; report it
         return _Outcome(
             src,

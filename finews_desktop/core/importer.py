@@ -400,6 +400,27 @@ class Importer:
         return report
 
     def _import_found(self, found: Discovery, report: ImportReport, run_id: int) -> None:
+        pool = self._start_pool(len(found.files))
+        try:
+            self._import_jobs(found, report, run_id, pool)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start_pool(self, files: int) -> ProcessPoolExecutor | None:
+        """Worker processes for a large import, started now so that they load while the jobs are listed."""
+        if self.workers <= 1 or files < POOL_THRESHOLD:
+            return None
+        # forkserver/spawn: never fork a process that may be running Qt threads
+        ctx = get_context("forkserver" if os.name == "posix" else "spawn")
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        for _ in range(self.workers):
+            pool.submit(_run_wire_chunk, [])  # starts a worker, which imports the reader
+        return pool
+
+    def _import_jobs(
+        self, found: Discovery, report: ImportReport, run_id: int, pool: ProcessPoolExecutor | None
+    ) -> None:
         lib = self.library
         default_tz = lib.default_timezone()
         build_time = time.time()
@@ -438,7 +459,7 @@ class Importer:
         total = len(jobs)
         writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
         last_progress = 0.0
-        for done, outcome in enumerate(self._outcomes(jobs), start=1):
+        for done, outcome in enumerate(self._outcomes(jobs, pool), start=1):
             writer.add(outcome)
             if writer.pending() >= BATCH_SIZE:
                 self._flush(writer)
@@ -456,32 +477,29 @@ class Importer:
         if ids and self.on_batch:
             self.on_batch(ids)
 
-    def _outcomes(self, jobs: list[_Job]) -> Iterator[_Outcome]:
-        if self.workers <= 1 or len(jobs) < POOL_THRESHOLD:
+    def _outcomes(self, jobs: list[_Job], pool: ProcessPoolExecutor | None) -> Iterator[_Outcome]:
+        if pool is None or len(jobs) < POOL_THRESHOLD:
             for job in jobs:
                 yield _run_job(job)
                 if self._stop_requested():
                     return
             return
-        # forkserver/spawn: never fork a process that may be running Qt threads
-        ctx = get_context("forkserver" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
-            chunk = 256
-            window = self.workers * 4
-            pending = []
-            index = 0
-            while index < len(jobs) or pending:
-                while index < len(jobs) and len(pending) < window:
-                    part = jobs[index : index + chunk]
-                    pending.append((part, pool.submit(_run_wire_chunk, [_job_to_wire(j) for j in part])))
-                    index += chunk
-                part, future = pending.pop(0)
-                for job, wire in zip(part, future.result(), strict=True):
-                    yield _outcome_from_wire(job.source, wire)
-                if self._stop_requested():
-                    for _part, f in pending:
-                        f.cancel()
-                    return
+        chunk = 256
+        window = self.workers * 4
+        pending = []
+        index = 0
+        while index < len(jobs) or pending:
+            while index < len(jobs) and len(pending) < window:
+                part = jobs[index : index + chunk]
+                pending.append((part, pool.submit(_run_wire_chunk, [_job_to_wire(j) for j in part])))
+                index += chunk
+            part, future = pending.pop(0)
+            for job, wire in zip(part, future.result(), strict=True):
+                yield _outcome_from_wire(job.source, wire)
+            if self._stop_requested():
+                for _part, f in pending:
+                    f.cancel()
+                return
 
 
 # Jobs and outcomes cross the process boundary as plain tuples: dataclasses and

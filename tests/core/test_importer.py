@@ -278,8 +278,12 @@ def test_oversized_file_is_refused_without_reading_it(
     assert [p.code for p in report.errors] == ["too_large"] and lib.count_posts() == 0
 
 
-def test_cancel_leaves_only_complete_posts(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cancel_leaves_only_complete_posts(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
     monkeypatch.setattr(importer_module, "BATCH_SIZE", 7)
+    monkeypatch.setattr(importer_module, "POOL_THRESHOLD", 10)  # workers=2: through the worker processes
     site = tmp_path / "site"
     for i in range(40):
         write_post(site / "_posts", f"2022-05-20-p{i:02}.md", title=f"t{i}")
@@ -287,7 +291,7 @@ def test_cancel_leaves_only_complete_posts(lib: Library, tmp_path: Path, monkeyp
     imp = Importer(
         lib,
         progress=lambda done, total, path: seen.append(done),
-        workers=1,
+        workers=workers,
         should_cancel=lambda: len(seen) > 0 and lib.count_posts() >= 14,
     )
     report = imp.run([site])

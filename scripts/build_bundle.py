@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from shotkit import fresh_env
+
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "packaging" / "finews-desktop.spec"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "finews"
@@ -293,17 +295,7 @@ def try_bundle(folder: Path, corpus: Path, shot: Path, language: str, timeout: f
     ok = True
     with tempfile.TemporaryDirectory(prefix="finews-bundle-") as tmp_name:
         tmp = Path(tmp_name)
-        env = dict(os.environ)
-        env.update(
-            HOME=str(tmp / "home"),
-            XDG_CONFIG_HOME=str(tmp / "home/.config"),
-            XDG_DATA_HOME=str(tmp / "home/.local/share"),
-            XDG_CACHE_HOME=str(tmp / "home/.cache"),
-            XDG_STATE_HOME=str(tmp / "home/.local/state"),
-            TZ="Asia/Shanghai",
-            LANG="zh_CN.UTF-8" if language == "zh_CN" else "en_US.UTF-8",
-        )
-        env.pop("FINEWS_LIBRARY", None)
+        env = fresh_env(tmp / "home", language)
         env.pop("QT_QPA_PLATFORM", None)
         library = tmp / "library"
         print(f"\nimporting {corpus} into a fresh library with the command line", flush=True)

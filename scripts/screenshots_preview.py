@@ -15,23 +15,18 @@ the others.
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import re
-import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "finews"
+import shotkit
+from shotkit import close_app, settle, snap, start_app, wait
+
 POSTS = {
     "seed": "2022-05-20-202205202386666750.md",
     "nio": "-202205262391921712.md",
@@ -40,43 +35,12 @@ SIZE = (1440, 1000)
 PREVIEW_WIDTH = 760
 
 
-def run_all(out: Path, corpus: Path) -> int:
-    if shutil.which("xvfb-run") is None:
-        print("xvfb-run is needed (apt-get install xvfb)", file=sys.stderr)
-        return 1
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="finews-preview-shots-") as tmp:
-        env = dict(
-            os.environ,
-            HOME=tmp,
-            XDG_CONFIG_HOME=f"{tmp}/.config",
-            XDG_DATA_HOME=f"{tmp}/.local/share",
-            XDG_CACHE_HOME=f"{tmp}/.cache",
-            QT_QPA_PLATFORM="xcb",
-            TZ="Asia/Shanghai",
-            LANG="zh_CN.UTF-8",
-        )
-        env.pop("FINEWS_LIBRARY", None)
-        library = Path(tmp) / "library"
-        # the whole archive: its category pages give the sources their display names
-        subprocess.run(["finews", "--library", str(library), "import", str(corpus)], env=env, check=True, timeout=300)
-        cmd = [
-            "xvfb-run",
-            "-a",
-            "-s",
-            f"-screen 0 {SIZE[0] + 80}x{SIZE[1] + 80}x24",
-            sys.executable,
-            __file__,
-            "--one",
-            "--out",
-            str(out),
-            "--corpus",
-            str(corpus),
-            "--tmp",
-            tmp,
-        ]
-        subprocess.run(cmd, env=env, check=True, timeout=300)
-    return 0
+def import_archive(tmp: Path, env: dict[str, str], corpus: Path) -> None:
+    """The sample archive into the fresh library with the command line, before the app starts."""
+    # the whole archive: its category pages give the sources their display names
+    subprocess.run(
+        ["finews", "--library", str(tmp / "library"), "import", str(corpus)], env=env, check=True, timeout=300
+    )
 
 
 # --- pictures drawn for the local image server -------------------------------------------
@@ -223,34 +187,12 @@ def serve(pictures: dict[str, bytes]) -> tuple[ThreadingHTTPServer, str]:
 # --- the shots ------------------------------------------------------------------------------
 
 
-def shoot(out: Path, corpus: Path, tmp: Path) -> None:
-    import time
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from finews_desktop.app import start
-
-    started = start(["--library", str(tmp / "library"), "--language", "zh_CN"], settings_path=str(tmp / "settings.ini"))
-    app, window = started.app, started.window
-    window.resize(*SIZE)
-    window.move(0, 0)
+def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
+    started = start_app(tmp, lang, SIZE)
+    window = started.window
     preview = window.preview
     httpd, base = serve(pictures_for(corpus))
     preview.loader.rewrite = lambda url: f"{base}/img?u={quote(url, safe='')}"
-
-    def wait(condition, ms: int = 30_000) -> None:
-        end = time.monotonic() + ms / 1000
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("the app did not get there in time")
-            app.processEvents()
-            time.sleep(0.01)
-
-    def settle(ms: int = 400) -> None:
-        done = [False]
-        QTimer.singleShot(ms, lambda: done.__setitem__(0, True))
-        wait(lambda: done[0])
 
     wait(lambda: window.facets is not None and window.model.rowCount() == len(window.library.post_ids()))
     window.splitter.setSizes([200, SIZE[0] - 200 - PREVIEW_WIDTH, PREVIEW_WIDTH])
@@ -259,32 +201,17 @@ def shoot(out: Path, corpus: Path, tmp: Path) -> None:
         pid = next(p for p in window.library.post_ids() if window.library.post_record(p)["path"].endswith(name))
         window.table.selectRow(window.model.row_of(pid))
         wait(lambda pid=pid: preview.post_id == pid)
-        settle()
-        preview.grab().save(str(out / f"preview-{key}-images-off.png"))
+        snap(preview, out / f"preview-{key}-images-off.png")
         preview.load_images()
         n = len(preview.rendered.images)
         wait(lambda n=n: all(preview.image_state(i) in ("loaded", "failed") for i in range(n)))
-        settle(600)
-        preview.grab().save(str(out / f"preview-{key}-images-on.png"))
+        snap(preview, out / f"preview-{key}-images-on.png", 600)
         print(key, "images:", [preview.image_state(i) for i in range(n)])
     httpd.shutdown()
-    window.close()
-    QApplication.processEvents()
-    window.library.close()
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--tmp", type=Path, help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.one:
-        shoot(args.out.resolve(), args.corpus.resolve(), args.tmp)
-        return 0
-    return run_all(args.out.resolve(), args.corpus.resolve())
+    close_app(window)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(
+        shotkit.main(__doc__, __file__, shoot, ("zh_CN",), SIZE, prepare=import_archive, prefix="finews-preview-shots-")
+    )

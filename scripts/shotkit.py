@@ -1,0 +1,134 @@
+"""What the screenshot scripts share: each language in its own `xvfb-run` process with a fresh home,
+and waiting for, settling and grabbing the app's windows there.
+
+scripts/screenshots.py, screenshots_curate.py and screenshots_preview.py each had a copy of this;
+with one copy every set of pictures is made in the same environment (home and XDG folders, locale,
+time zone, screen) with the same waits, and a fix reaches them all. scripts/build_bundle.py takes
+`fresh_env` for the built app it starts.
+
+A script defines `shoot(lang, out, corpus, tmp)`, what its child process does under Xvfb, and
+ends with `raise SystemExit(shotkit.main(__doc__, __file__, shoot, LANGUAGES, SIZE))`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "finews"
+DEFAULT_OUT = REPO / "docs" / "screenshots"
+
+
+def fresh_env(home: str | Path, lang: str) -> dict[str, str]:
+    """This process's environment with a fresh home (its XDG folders inside), the language's locale,
+    Shanghai time and no FINEWS_LIBRARY: the app starts as on a new user's first run."""
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        XDG_CONFIG_HOME=f"{home}/.config",
+        XDG_DATA_HOME=f"{home}/.local/share",
+        XDG_CACHE_HOME=f"{home}/.cache",
+        XDG_STATE_HOME=f"{home}/.local/state",
+        TZ="Asia/Shanghai",
+        LANG="zh_CN.UTF-8" if lang == "zh_CN" else "en_US.UTF-8",
+    )
+    env.pop("FINEWS_LIBRARY", None)
+    return env
+
+
+def main(
+    doc: str,
+    script: str,
+    shoot: Callable[[str, Path, Path, Path], None],
+    languages: tuple[str, ...],
+    size: tuple[int, int],
+    *,
+    prepare: Callable[[Path, dict[str, str], Path], None] | None = None,
+    prefix: str = "finews-shots-",
+) -> int:
+    """The scripts' command line: `[--out DIR] [--corpus DIR]` runs `script` again under `xvfb-run`
+    once per language (an X screen a little larger than `size`), where `--one LANG` calls `shoot`.
+    `prepare(tmp, env, corpus)` runs before each child, in its fresh home."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--tmp", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    out, corpus = args.out.resolve(), args.corpus.resolve()
+    if args.one:
+        sys.path.insert(0, str(REPO))  # the app from this checkout
+        shoot(args.one, out, corpus, args.tmp)
+        return 0
+    if shutil.which("xvfb-run") is None:
+        print("xvfb-run is needed (apt-get install xvfb)", file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in languages:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            env = fresh_env(tmp, lang)
+            env["QT_QPA_PLATFORM"] = "xcb"
+            if prepare is not None:
+                prepare(Path(tmp), env, corpus)
+            cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {size[0] + 80}x{size[1] + 80}x24", sys.executable, script]
+            cmd += ["--one", lang, "--out", str(out), "--corpus", str(corpus), "--tmp", tmp]
+            subprocess.run(cmd, env=env, check=True, timeout=300)
+    return 0
+
+
+# --- in the child, under Xvfb -----------------------------------------------------------------
+
+
+def start_app(tmp: Path, lang: str, size: tuple[int, int]) -> Any:
+    """The app as a user starts it, on `tmp`'s library and settings; keep what it returns (it holds the app)."""
+    from finews_desktop.app import start
+
+    started = start(["--library", str(tmp / "library"), "--language", lang], settings_path=str(tmp / "settings.ini"))
+    started.window.resize(*size)
+    started.window.move(0, 0)
+    return started
+
+
+def close_app(window: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.close()
+    QApplication.processEvents()
+    window.library.close()
+
+
+def wait(condition: Callable[[], Any], ms: int = 30_000) -> None:
+    """Run the event loop until `condition()` holds (TimeoutError after `ms`)."""
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + ms / 1000
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the app did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def settle(ms: int = 400) -> None:
+    """Run the event loop for `ms` (layouts, repaints and timers catch up)."""
+    from PySide6.QtCore import QTimer
+
+    done = [False]
+    QTimer.singleShot(ms, lambda: done.__setitem__(0, True))
+    wait(lambda: done[0])
+
+
+def snap(widget: Any, path: Path, ms: int = 400) -> None:
+    """Settle for `ms`, then save a picture of `widget` as `path` (a PNG)."""
+    settle(ms)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not save {path}")

@@ -176,15 +176,14 @@ def finews(*args: str) -> list[str]:
     return [sys.executable, "-m", "finews_desktop.cli", *args]
 
 
-def crash_import(work: Path, site: Path, kills: int, rng: random.Random, duration: float) -> Tally:
+def crash_import(work: Path, site: Path, kills: int, rng: random.Random, recorded: float, span: float) -> Tally:
     tally = Tally("import")
     expected = {f"_posts/{p.name}" for p in (site / "_posts").iterdir()}
     for _ in range(kills):
         library = work / "lib-import"
         shutil.rmtree(library, ignore_errors=True)
-        killed, seen = _kill_after(
-            finews("--library", str(library), "import", str(site)), rng.uniform(0.3, duration), library
-        )
+        delay, after = _moment(rng, recorded, span)
+        killed, seen = _kill_after(finews("--library", str(library), "import", str(site)), delay, library, after)
         if not killed:
             tally.notes.append("finished before the kill")
         tally.kills += killed
@@ -387,17 +386,13 @@ def run(kills: int, posts: int, seed: int, operations: list[str] | None = None) 
     with tempfile.TemporaryDirectory(prefix="finews-crash-") as tmp:
         work = Path(tmp)
         site = write_site(work / "site", posts, seed)
-        # how long one full import takes here, to spread the kills over it
+        # when one full import records its run and how long it lasts here, to aim the kills
         probe = work / "probe"
-        started = time.monotonic()
-        subprocess.run(
-            finews("--library", str(probe), "import", str(site)), check=True, cwd=REPO, stdout=subprocess.DEVNULL
-        )
-        duration = max(0.5, time.monotonic() - started)
+        recorded, span = _timed(finews("--library", str(probe), "import", str(site)), probe)
         tallies = []
         for name in operations or OPERATIONS:
             if name == "import":
-                tallies.append(crash_import(work, site, kills, rng, duration))
+                tallies.append(crash_import(work, site, kills, rng, recorded, span))
             else:
                 tallies.append(LIBRARY_OPERATIONS[name](work, probe, kills, rng))
         return tallies

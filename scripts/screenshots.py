@@ -10,11 +10,10 @@ archive is imported through the window, and the windows are grabbed.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import shotkit
-from shotkit import close_app, snap, start_app, wait
+from shotkit import close_app, import_sample, post_id_of, snap, start_app, wait, wait_listed
 
 LANGUAGES = ("en", "zh_CN")
 SEED_POST = "2022-05-20-202205202386666750.md"
@@ -22,8 +21,6 @@ SIZE = (1440, 900)
 
 
 def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
-    archive = tmp / "finews"
-    shutil.copytree(corpus, archive, ignore=shutil.ignore_patterns("versions"))
     started = start_app(tmp, lang, SIZE)
     window = started.window
     suffix = lang
@@ -31,15 +28,12 @@ def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
     wait(lambda: window.facets is not None)
     snap(window, out / f"empty-library-{suffix}.png")
 
-    window.import_paths([str(archive)])
-    wait(lambda: window.last_report is not None and window.report_dialog is not None)
-    dialog = window.report_dialog
+    dialog = import_sample(window, corpus, tmp)
     snap(dialog, out / f"import-report-{suffix}.png")
     dialog.close()
 
-    wait(lambda: window.model.rowCount() == len(window.library.post_ids()) and window.facets.all > 0)
-    seed = next(pid for pid in window.library.post_ids() if window.library.post_record(pid)["path"].endswith(SEED_POST))
-    row = window.model.row_of(seed)
+    wait_listed(window)
+    row = window.model.row_of(post_id_of(window, SEED_POST))
     window.table.selectRow(row)
     window.table.scrollTo(window.model.index(row, 0))
     for key in ("categories", "tags", "stocks", "dates"):

@@ -10,11 +10,10 @@ dialogs are grabbed.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import shotkit
-from shotkit import close_app, settle, snap, start_app, wait
+from shotkit import close_app, import_sample, post_id_of, settle, snap, start_app, wait, wait_listed
 
 LANGUAGES = ("en", "zh_CN")
 SEED_POST = "2022-05-20-202205202386666750.md"
@@ -22,17 +21,13 @@ SIZE = (1440, 900)
 
 
 def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
-    archive = tmp / "finews"
-    shutil.copytree(corpus, archive, ignore=shutil.ignore_patterns("versions"))
     started = start_app(tmp, lang, SIZE)
     window = started.window
 
     wait(lambda: window.facets is not None)
-    window.import_paths([str(archive)])
-    wait(lambda: window.last_report is not None and window.report_dialog is not None)
-    window.report_dialog.close()
+    import_sample(window, corpus, tmp).close()
+    wait_listed(window)
     lib = window.library
-    wait(lambda: window.model.rowCount() == len(lib.post_ids()) and window.facets.all > 0)
 
     ui = window.curation
     ui.controller.apply("shots", lambda c: c.add("tag", lib.post_ids()[:20], ["精选"]))
@@ -47,8 +42,7 @@ def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
     snap(manager, out / f"category-manager-{lang}.png")
     manager.close()
 
-    seed = next(pid for pid in lib.post_ids() if lib.post_record(pid)["path"].endswith(SEED_POST))
-    window.table.selectRow(window.model.row_of(seed))
+    window.table.selectRow(window.model.row_of(post_id_of(window, SEED_POST)))
     settle()
     editor = ui.open_post_editor()
     editor.resize(640, 560)

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import shotkit
-from shotkit import close_app, settle, snap, start_app, wait
+from shotkit import close_app, post_id_of, settle, snap, start_app, wait
 
 POSTS = {
     "seed": "2022-05-20-202205202386666750.md",
@@ -198,7 +198,7 @@ def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
     window.splitter.setSizes([200, SIZE[0] - 200 - PREVIEW_WIDTH, PREVIEW_WIDTH])
     settle()
     for key, name in POSTS.items():
-        pid = next(p for p in window.library.post_ids() if window.library.post_record(p)["path"].endswith(name))
+        pid = post_id_of(window, name)
         window.table.selectRow(window.model.row_of(pid))
         wait(lambda pid=pid: preview.post_id == pid)
         snap(preview, out / f"preview-{key}-images-off.png")

@@ -98,6 +98,26 @@ def start_app(tmp: Path, lang: str, size: tuple[int, int]) -> Any:
     return started
 
 
+def import_sample(window: Any, corpus: Path, tmp: Path) -> Any:
+    """Import a copy of the sample archive through the window, as a user would; returns the report dialog."""
+    archive = tmp / "finews"
+    shutil.copytree(corpus, archive, ignore=shutil.ignore_patterns("versions"))
+    window.import_paths([str(archive)])
+    wait(lambda: window.last_report is not None and window.report_dialog is not None)
+    return window.report_dialog
+
+
+def wait_listed(window: Any) -> None:
+    """Wait until the post list and the sidebar show every post of the library."""
+    wait(lambda: window.model.rowCount() == len(window.library.post_ids()) and window.facets.all > 0)
+
+
+def post_id_of(window: Any, file_name: str) -> int:
+    """The id of the post whose path ends with `file_name`."""
+    lib = window.library
+    return next(pid for pid in lib.post_ids() if lib.post_record(pid)["path"].endswith(file_name))
+
+
 def close_app(window: Any) -> None:
     from PySide6.QtWidgets import QApplication
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import shotkit
-from shotkit import close_app, import_sample, post_id_of, settle, snap, start_app, wait, wait_listed
+from shotkit import SEED_POST, close_app, import_sample, post_id_of, settle, snap, start_app, wait, wait_listed
 
-LANGUAGES = ("en", "zh_CN")
-SEED_POST = "2022-05-20-202205202386666750.md"
 SIZE = (1440, 900)
 
 
@@ -24,7 +22,6 @@ def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
     started = start_app(tmp, lang, SIZE)
     window = started.window
 
-    wait(lambda: window.facets is not None)
     import_sample(window, corpus, tmp).close()
     wait_listed(window)
     lib = window.library
@@ -52,4 +49,4 @@ def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(shotkit.main(__doc__, __file__, shoot, LANGUAGES, SIZE))
+    raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE))

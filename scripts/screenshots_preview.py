@@ -25,10 +25,10 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import shotkit
-from shotkit import close_app, post_id_of, settle, snap, start_app, wait
+from shotkit import SEED_POST, close_app, post_id_of, settle, snap, start_app, wait
 
 POSTS = {
-    "seed": "2022-05-20-202205202386666750.md",
+    "seed": SEED_POST,
     "nio": "-202205262391921712.md",
 }
 SIZE = (1440, 1000)
@@ -213,5 +213,7 @@ def shoot(lang: str, out: Path, corpus: Path, tmp: Path) -> None:
 
 if __name__ == "__main__":
     raise SystemExit(
-        shotkit.main(__doc__, __file__, shoot, ("zh_CN",), SIZE, prepare=import_archive, prefix="finews-preview-shots-")
+        shotkit.main(
+            __doc__, __file__, shoot, SIZE, languages=("zh_CN",), prepare=import_archive, prefix="finews-preview-shots-"
+        )
     )

@@ -7,7 +7,7 @@ time zone, screen) with the same waits, and a fix reaches them all. scripts/buil
 `fresh_env` for the built app it starts.
 
 A script defines `shoot(lang, out, corpus, tmp)`, what its child process does under Xvfb, and
-ends with `raise SystemExit(shotkit.main(__doc__, __file__, shoot, LANGUAGES, SIZE))`.
+ends with `raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE))`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "finews"
 DEFAULT_OUT = REPO / "docs" / "screenshots"
+LANGUAGES = ("en", "zh_CN")
+SEED_POST = "2022-05-20-202205202386666750.md"  # the finews sample's seed post
 
 
 def fresh_env(home: str | Path, lang: str) -> dict[str, str]:
@@ -49,9 +51,9 @@ def main(
     doc: str,
     script: str,
     shoot: Callable[[str, Path, Path, Path], None],
-    languages: tuple[str, ...],
     size: tuple[int, int],
     *,
+    languages: tuple[str, ...] = LANGUAGES,
     prepare: Callable[[Path, dict[str, str], Path], None] | None = None,
     prefix: str = "finews-shots-",
 ) -> int:
@@ -89,12 +91,15 @@ def main(
 
 
 def start_app(tmp: Path, lang: str, size: tuple[int, int]) -> Any:
-    """The app as a user starts it, on `tmp`'s library and settings; keep what it returns (it holds the app)."""
+    """The app as a user starts it, on `tmp`'s library and settings, once its window shows the library;
+    keep what it returns (it holds the app)."""
     from finews_desktop.app import start
 
     started = start(["--library", str(tmp / "library"), "--language", lang], settings_path=str(tmp / "settings.ini"))
-    started.window.resize(*size)
-    started.window.move(0, 0)
+    window = started.window
+    window.resize(*size)
+    window.move(0, 0)
+    wait(lambda: window.facets is not None)
     return started
 
 

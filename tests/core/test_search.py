@@ -452,3 +452,26 @@ def test_first_page_by_date_walks_the_chunks_that_hold_hits(
                 page = search(lib, q, descending=descending, limit=limit)
                 assert list(page.ids) == list(everything.ids)[:limit], (q, limit)
                 assert page.total == everything.total
+
+
+def test_bulk_ngrams_equal_the_plain_python_ones() -> None:
+    """The full build's numpy path must give exactly the postings and extensions of the plain
+    Python one, EDGE characters, astral characters, empty and one-character texts included."""
+    import random
+
+    from finews_desktop.core import search_index as si
+
+    if si._np is None:
+        pytest.skip("numpy is not installed")
+    rng = random.Random(3)
+    alphabet = "碳中和光伏ab \uffff𠀋ﬁ①"
+    docs = {}
+    for pid in range(1, 400):
+        title = "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 2, 3, 5])))
+        body = "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 2, 3, 4, 40])))
+        docs[pid * 7] = si.IndexDoc(pid * 7, title, body, frozenset({f"t{pid % 3}"}))
+    keys, nxt, prv, nxt3, prv3 = si._scan_py(docs)
+    fast = si._scan_np([docs[pid] for pid in sorted(docs)])
+    assert fast is not None
+    assert fast[0] == keys[0] and fast[1] == keys[1]
+    assert (fast[2], fast[3], fast[4], fast[5]) == (nxt, prv, nxt3, prv3)

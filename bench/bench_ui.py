@@ -27,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -285,11 +286,32 @@ def child(args: argparse.Namespace) -> int:
 
     trace = os.environ.get("BENCH_TRACE")
 
+    # Where a stall's time went: the main thread's own CPU time, and its time waiting for a CPU (the
+    # run queue, from schedstat): the rest was waiting for the GIL or a lock.
+    schedstat = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
+    last = [time.thread_time(), 0.0]
+
+    def run_queue_ms() -> float:
+        try:
+            return int(schedstat.read_text().split()[1]) / 1e6
+        except OSError:
+            return 0.0
+
+    if trace:
+        last[1] = run_queue_ms()
+
     def tick() -> None:
         gap = beat.restart() - HEARTBEAT_MS
         worst[0] = max(worst[0], gap)
-        if trace and gap > 30:
-            print(f"  [trace] {time.time() - t0:8.3f} s: stall of {gap} ms", file=sys.stderr)
+        if trace:
+            cpu, queued = time.thread_time(), run_queue_ms()
+            if gap > 30:
+                print(
+                    f"  [trace] {time.time() - t0:8.3f} s: stall of {gap} ms "
+                    f"(main thread on CPU {(cpu - last[0]) * 1000:.0f} ms, waiting for a CPU {queued - last[1]:.0f} ms)",
+                    file=sys.stderr,
+                )
+            last[:] = [cpu, queued]
 
     if trace:
         for name in ("listApplied", "facetsApplied", "importFinished"):

@@ -67,9 +67,13 @@ def _open_library(folder: str, readonly: bool) -> Any:
 def _child_main(conn: Connection, cancel: Any, folder: str, readonly: bool, cache_kib: int) -> None:
     library = None
     try:
-        library = _open_library(folder, readonly)
-        if cache_kib:
-            library.db.execute_sql(f"PRAGMA cache_size = -{int(cache_kib)}")
+        try:
+            library = _open_library(folder, readonly)
+            if cache_kib:
+                library.db.execute_sql(f"PRAGMA cache_size = -{int(cache_kib)}")
+        except BaseException as exc:
+            conn.send(("err", _picklable(exc)))  # e.g. the library cannot be read: told in words by the caller
+            return
         conn.send(("ready", None))
         while True:
             try:
@@ -132,11 +136,11 @@ class LibraryProcess:
         return self.process.pid
 
     def _receive_ready(self) -> None:
-        kind, _ = self._conn.recv()
-        if kind == "ready":
-            self._ready = True
-        elif kind == "err":  # pragma: no cover - not sent before ready
-            raise WorkerProcessError("the worker process failed to start")
+        kind, payload = self._conn.recv()
+        if kind != "ready":
+            self._closed = True
+            raise payload
+        self._ready = True
 
     def alive(self) -> bool:
         return not self._closed and self.process.is_alive()

@@ -118,6 +118,17 @@ def test_errors_come_back_as_raised_or_in_words(imported: Library) -> None:
         process.close()
 
 
+def test_a_library_the_child_cannot_open_is_told_in_words(tmp_path: Path) -> None:
+    process = LibraryProcess(tmp_path / "nothing here")
+    try:
+        with pytest.raises(KnownError, match="No finews library"):
+            process.call(child_facts, 0)
+        with pytest.raises(WorkerProcessError):
+            process.call(child_facts, 0)
+    finally:
+        process.close()
+
+
 def test_messages_become_task_signals_and_cancel_reaches_the_child(qtbot, imported: Library) -> None:
     task = Task(lambda _t: None)
     progress: list[tuple[int, int, str]] = []

@@ -950,10 +950,21 @@ def _write_parts(conn: sqlite3.Connection, block: int, parts: list[_Partial]) ->
                 else:
                     have.extend(lids)
         _write_postings(conn, kind, block, merged, {}, fresh=True)
+    # the slices' extensions merged here first: one upsert per key and block, not per slice
+    maps: list[dict[str, str]] = [{}, {}, {}, {}]
     for part in parts:
-        _merge_ext(conn, part.nxt, part.prv)
-        _merge_ext(conn, part.nxt3, part.prv3, table="ext3")
+        for merged, new in zip(maps, (part.nxt, part.prv, part.nxt3, part.prv3), strict=True):
+            if not merged:
+                merged.update(new)
+                continue
+            get = merged.get
+            for key, c in new.items():
+                seen = get(key)
+                if seen != c:
+                    merged[key] = c if seen is None else MANY
         conn.executemany("INSERT OR REPLACE INTO doc (id, title, body, fields) VALUES (?, ?, ?, ?)", part.docs)
+    _merge_ext(conn, maps[0], maps[1])
+    _merge_ext(conn, maps[2], maps[3], table="ext3")
 
 
 def _ext_maps(grams_: set[str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -187,7 +187,12 @@ def run_queries(lib: Library, classes: dict[str, list[str]], label: str) -> dict
 def build_index(lib: Library, rebuild: bool = False) -> dict[str, float]:
     index = index_for(lib)
     posts = lib.count_posts(include_trashed=True)
-    if (index.state()[0] and not index.pending_count() and not rebuild) or lib.readonly:
+    if (index.state()[0] and not rebuild) or lib.readonly:
+        pending = index.pending_count()
+        if pending and not lib.readonly:
+            t = time.perf_counter()
+            index.catch_up()
+            print(f"  caught up {pending} queued posts in {time.perf_counter() - t:.1f} s")
         size = index.size_bytes()
         print(f"  index already built ({size / 1048576:.0f} MB); rebuild with `finews reindex` to time it")
         return {"posts": posts, "size_mb": size / 1048576}

@@ -64,7 +64,8 @@ FACETS_DELAY_MS = 10_000  # the sidebar counts read every post: not too often du
 # The window's own connection reads only the rows it paints, by id: a small page cache does (SQLite's
 # default for the library is 64 MiB per connection, which scrolling a million rows would fill).
 WINDOW_CACHE_KIB = 8 * 1024
-LIST_PROCESS_CACHE_KIB = 32 * 1024
+LIST_PROCESS_CACHE_KIB = 16 * 1024
+BACKGROUND_NICENESS = 5  # import and indexing processes yield the CPU to the window (parsing workers: 10)
 
 
 @dataclass
@@ -798,7 +799,8 @@ class MainWindow(QMainWindow):
         def work(task: Task) -> ImportReport:
             if not synchronous:
                 # a child process of its own: the importer's Python work would hold the window's GIL
-                process = LibraryProcess(lib.folder, daemon=False)  # daemons may not start the parsing processes
+                # not a daemon: daemons may not start the parsing processes
+                process = LibraryProcess(lib.folder, daemon=False, niceness=BACKGROUND_NICENESS)
                 try:
                     return in_child(task, process, run_import, paths)
                 finally:
@@ -899,7 +901,8 @@ class MainWindow(QMainWindow):
             from finews_desktop.core.search import index_for
 
             if not synchronous:
-                process = LibraryProcess(lib.folder)  # gram extraction is Python work: not on the window's GIL
+                # gram extraction is Python work: not on the window's GIL
+                process = LibraryProcess(lib.folder, niceness=BACKGROUND_NICENESS)
                 try:
                     return in_child(task, process, run_index_catch_up)
                 finally:

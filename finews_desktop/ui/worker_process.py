@@ -64,10 +64,12 @@ def _open_library(folder: str, readonly: bool) -> Any:
     return Library(path, open_database(path, create=False, readonly=readonly), readonly)
 
 
-def _child_main(conn: Connection, cancel: Any, folder: str, readonly: bool, cache_kib: int) -> None:
+def _child_main(conn: Connection, cancel: Any, folder: str, readonly: bool, cache_kib: int, niceness: int) -> None:
     library = None
     try:
         try:
+            if niceness and hasattr(os, "nice"):
+                os.nice(niceness)
             library = _open_library(folder, readonly)
             if cache_kib:
                 library.db.execute_sql(f"PRAGMA cache_size = -{int(cache_kib)}")
@@ -115,7 +117,17 @@ class LibraryProcess:
     `close()` ends the child.
     """
 
-    def __init__(self, folder: str | Path, *, readonly: bool = False, daemon: bool = True, cache_kib: int = 0) -> None:
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        readonly: bool = False,
+        daemon: bool = True,
+        cache_kib: int = 0,
+        niceness: int = 0,
+    ) -> None:
+        """`cache_kib`: the child's SQLite page cache (0: the library's default); `niceness`: a lower
+        CPU priority for background work, so that the window wins the CPU when both want it."""
         ctx = multiprocessing.get_context(_CONTEXT)
         self._conn, child_conn = ctx.Pipe(duplex=True)
         self._cancel = ctx.Event()
@@ -124,7 +136,7 @@ class LibraryProcess:
         self._closed = False
         self.process = ctx.Process(
             target=_child_main,
-            args=(child_conn, self._cancel, str(folder), readonly, cache_kib),
+            args=(child_conn, self._cancel, str(folder), readonly, cache_kib, niceness),
             name="finews-library-worker",
             daemon=daemon,
         )

@@ -11,7 +11,16 @@ from finews_desktop.core.importer import Importer, ImportProblem, ImportReport
 from finews_desktop.core.library import Library
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog, report_lines
 from finews_desktop.ui.listing import ListRequest, rows_to_ranges, run_list_query, split_recent
-from finews_desktop.ui.models.posts import DATE, PAGE, POST_ID_ROLE, POST_IDS_MIME, TITLE, WARNINGS, PostTableModel
+from finews_desktop.ui.models.posts import (
+    CACHE_LIMIT,
+    DATE,
+    PAGE,
+    POST_ID_ROLE,
+    POST_IDS_MIME,
+    TITLE,
+    WARNINGS,
+    PostTableModel,
+)
 from finews_desktop.ui.tasks import TaskRunner
 from finews_desktop.ui.widgets.sidebar import add_term, term
 
@@ -57,6 +66,28 @@ def test_rows_are_read_a_page_at_a_time_and_cached_by_id(imported: Library) -> N
     assert model.index(warned, WARNINGS).data(Qt.ItemDataRole.ToolTipRole)
     mime = model.mimeData([model.index(0, 0), model.index(1, 0)])
     assert sorted(map(int, bytes(mime.data(POST_IDS_MIME)).decode().split(","))) == sorted(ids[-2:])
+
+
+def test_the_row_cache_is_bounded_and_keeps_the_rows_last_shown() -> None:
+    """Scrolling a long list to the bottom keeps at most CACHE_LIMIT rows (memory), the latest ones."""
+    from finews_desktop.core.library import PostRow
+
+    reads: list[list[int]] = []
+
+    def fetch(ids):
+        reads.append(list(ids))
+        return [PostRow(i, "2022-05-01 08:00", f"t{i}", f"{i}.md", "s", (), (), 0, (), False) for i in ids]
+
+    model = PostTableModel(fetch)
+    model.set_ids(range(1, CACHE_LIMIT * 3 + 1))
+    for row in range(0, model.rowCount(), PAGE):  # from the top to the bottom, a page at a time
+        model.index(row, TITLE).data()
+    assert len(reads) == CACHE_LIMIT * 3 // PAGE
+    assert model.cached_rows() == CACHE_LIMIT
+    # the last rows shown are still there; the first ones are read again
+    model.index(model.rowCount() - 1, TITLE).data()
+    assert len(reads) == CACHE_LIMIT * 3 // PAGE
+    assert model.index(0, TITLE).data() == "t1" and reads[-1][0] == 1
 
 
 def test_a_deleted_post_shows_as_deleted_not_an_error(imported: Library) -> None:

@@ -30,6 +30,10 @@ def child_tries_a_second_writer(library: Library) -> str:
     return "opened"
 
 
+def child_niceness(library: Library) -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def child_raises_known(library: Library) -> None:
     raise KnownError("told in words")
 
@@ -91,6 +95,16 @@ def test_a_child_runs_functions_on_its_own_connection_and_keeps_running(imported
     assert not process.process.is_alive()
     with pytest.raises(WorkerProcessError):
         process.call(child_facts, 0)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_background_children_run_at_a_lower_priority(imported: Library) -> None:
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    process = LibraryProcess(imported.folder, niceness=5)
+    try:
+        assert process.call(child_niceness) == min(19, ours + 5)
+    finally:
+        process.close()
 
 
 def test_the_parent_keeps_the_writers_lock_and_readonly_children_stay_readonly(imported: Library) -> None:

@@ -29,7 +29,7 @@ from finews_desktop.core.library import PostRow
 
 POST_IDS_MIME = "application/x-finews-post-ids"
 PAGE = 100  # rows read together
-CACHE_LIMIT = 20_000  # rows kept
+CACHE_LIMIT = 5_000  # rows kept: ~1.2 KB each; 50 pages of scroll-back, and a refresh keeps what is on screen
 
 DATE, TITLE, SOURCE, TAGS, STOCKS, WARNINGS = range(6)
 # column -> the sort key the window passes to the library

@@ -994,8 +994,9 @@ def _serialize(body: Any) -> str:
 
 
 def _text_of(body: Any) -> str:
-    for el in body.iter(*LINE_BREAK_TAGS):
-        el.tail = "\n" + el.tail if el.tail else "\n"
+    """The text "copy as plain text" gives: a line per block, a table row's cells on one line, space-separated."""
+    for el in body.iter(*LINE_BREAK_TAGS, "td", "th"):
+        el.tail = ("\n" if el.tag not in ("td", "th") else " ") + (el.tail or "")
     text = lxml.etree.tostring(body, method="text", encoding=str)
     return _tidy_lines(text.replace(ZWSP, ""))
 

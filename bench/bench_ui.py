@@ -13,6 +13,11 @@ under Xvfb (offscreen when there is no Xvfb) and measures:
   title, while searching, and while importing 100,000 post files in the
   background (the list and sidebar refreshing as batches land).
 
+The window's RSS is its own process; the RSS of its child processes (the list
+queries' process, which holds the search engine's caches) is printed beside it.
+BENCH_TRACE=1 prints every stall over 30 ms with the main thread's CPU time and
+its wait for a CPU (run queue) during it, the phases, and each list applied.
+
 The imported posts are deleted again at the end, so the library can be reused.
 `--quick`: 20,000 posts, 5,000 imported, scrolling 20 pages at a time.
 Targets (issue 5): start ≤ 1.5 s, RSS ≤ 500 MB, each stall ≤ 100 ms.

@@ -895,14 +895,16 @@ class Curator:
             "WHERE id IN (SELECT post_id FROM temp.relink)",
             (now,),
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO post_pending (post_id, mask) SELECT r.post_id, g.new_mask "
-            "FROM temp.relink r JOIN temp.relink_group g ON g.g = r.g WHERE g.new_mask != 0"
-        )
-        if any(not r.new_mask for r in relinks):
+        if any(r.new_mask and r.new_mask != r.old_mask for r in relinks):  # a rename of a renamed tag: none
+            conn.execute(
+                "INSERT INTO post_pending (post_id, mask) SELECT r.post_id, g.new_mask FROM temp.relink r "
+                "JOIN temp.relink_group g ON g.g = r.g WHERE g.new_mask != 0 AND g.new_mask != g.old_mask "
+                "ON CONFLICT (post_id) DO UPDATE SET mask = excluded.mask"
+            )
+        if any(not r.new_mask and r.old_mask for r in relinks):
             conn.execute(
                 "DELETE FROM post_pending WHERE post_id IN (SELECT r.post_id FROM temp.relink r "
-                "JOIN temp.relink_group g ON g.g = r.g WHERE g.new_mask = 0)"
+                "JOIN temp.relink_group g ON g.g = r.g WHERE g.new_mask = 0 AND g.old_mask != 0)"
             )
         return [r for r in relinks if r.post_ids], misfits
 

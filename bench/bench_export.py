@@ -43,6 +43,8 @@ def library_with(n: int) -> Path:
         print(f"filling a library with {n} posts (once) …", file=sys.stderr)
         fill_library(folder, n, seed=1, verbose=True)
         marker.write_text("ok")
+    with Library.open(folder):  # once writable: a library kept from an older version is migrated
+        pass
     return folder
 
 

@@ -795,7 +795,7 @@ def scan_slice(db_path: str, lo: int, hi: int, db: Any = None) -> _Partial:
     cpu = time.process_time()
     conn = None
     if db is None:
-        conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{Path(db_path).absolute().as_uri()}?mode=ro", uri=True)
         db = _Rows(conn)
     try:
         docs = load_docs(db, "{id} >= ? AND {id} < ?", (lo, hi))

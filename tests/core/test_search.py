@@ -475,3 +475,18 @@ def test_bulk_ngrams_equal_the_plain_python_ones() -> None:
     assert fast is not None
     assert fast[0] == keys[0] and fast[1] == keys[1]
     assert (fast[2], fast[3], fast[4], fast[5]) == (nxt, prv, nxt3, prv3)
+
+
+def test_a_library_opened_by_a_relative_path_builds_its_index_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's worker processes open the library by a file: URI, which needs an absolute path."""
+    from finews_desktop.core import search_index as si
+
+    monkeypatch.setattr(si, "SLICE", 2)  # 5 posts: three slices, so the build uses its worker processes
+    monkeypatch.setattr(si, "BUILD_WORKERS", 2)
+    monkeypatch.chdir(tmp_path)
+    with Library.open(Path("lib")) as lib:
+        setup_library(lib, build=False)
+        assert index_for(lib).rebuild()
+        assert found(lib, "碳中和") == {1}

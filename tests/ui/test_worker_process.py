@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from array import array
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from finews_desktop.core.importer import Importer
 from finews_desktop.core.library import Library
 from finews_desktop.ui.listing import ListRequest, run_list_query
 from finews_desktop.ui.tasks import Task, in_child
-from finews_desktop.ui.worker_process import LibraryProcess, WorkerProcessError
+from finews_desktop.ui.worker_process import SHARED_ARRAY_BYTES, LibraryProcess, WorkerProcessError
 
 # --- functions the child runs (module level, so that they pickle by reference) ------------------
 
@@ -62,6 +64,17 @@ def child_waits_for_cancel(library: Library, channel) -> str:
             return "never cancelled"
         time.sleep(0.01)
     return "cancelled"
+
+
+@dataclass
+class BigResult:
+    ids: array
+    small: array
+    label: str
+
+
+def child_gives_a_big_array(library: Library, n: int) -> BigResult:
+    return BigResult(array("q", range(n)), array("q", [7, 8]), "big")
 
 
 def child_dies(library: Library) -> None:
@@ -185,3 +198,19 @@ def test_the_window_answers_queries_in_its_list_process(make_window, qtbot, impo
     assert imported.db.execute_sql("PRAGMA cache_size").fetchone()[0] == -8 * 1024
     window.close()
     assert window._list_process is None and not process.process.is_alive()
+
+
+def test_big_arrays_of_a_result_come_back_whole_and_leave_no_shared_memory(imported: Library) -> None:
+    n = SHARED_ARRAY_BYTES // 8 + 3  # just over the size that goes through shared memory
+    def segments() -> set[str]:  # SharedMemory's names; other processes' semaphores live there too
+        return {n for n in os.listdir("/dev/shm") if n.startswith("psm_")} if os.path.isdir("/dev/shm") else set()
+
+    before = segments()
+    process = LibraryProcess(imported.folder)
+    try:
+        for _ in range(2):
+            got = process.call(child_gives_a_big_array, n)
+            assert got.ids == array("q", range(n)) and got.small == array("q", [7, 8]) and got.label == "big"
+    finally:
+        process.close()
+    assert segments() <= before

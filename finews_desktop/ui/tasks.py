@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from finews_desktop.ui.worker_process import LibraryProcess
 
@@ -87,17 +87,26 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, release: Signal) -> None:
         super().__init__()
-        self.task = task
+        self.task: Task | None = task
+        self.release = release
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.task.execute()
+        task, self.task = self.task, None
+        assert task is not None
+        task.execute()
+        # The task (a QObject of the main thread) must not be destroyed on this thread: the
+        # queued signal holds a reference until the main thread takes it, so the last one
+        # is always dropped there, whatever this thread does next.
+        self.release.emit(task)
 
 
 class TaskRunner(QObject):
     """Runs tasks one after another on one long-lived worker thread (or inline, for tests)."""
+
+    _released = Signal(object)  # a task the worker thread is done with (delivered on the main thread)
 
     def __init__(self, name: str, *, synchronous: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,18 +114,22 @@ class TaskRunner(QObject):
         self.synchronous = synchronous
         self._tasks: set[Task] = set()  # keeps running tasks (and their signals) alive
         self._pool: QThreadPool | None = None
+        self._released.connect(self._release)
         if not synchronous:
             self._pool = QThreadPool(self)
             self._pool.setMaxThreadCount(1)
             self._pool.setExpiryTimeout(-1)  # keep the thread, and so its database connection
 
+    @Slot(object)
+    def _release(self, task: Task) -> None:
+        self._tasks.discard(task)
+
     def start(self, task: Task) -> Task:
-        self._tasks.add(task)
-        task.finished.connect(lambda t=task: self._tasks.discard(t))
         if self._pool is None:
             task.execute()
         else:
-            self._pool.start(_Runnable(task))
+            self._tasks.add(task)  # until the worker thread has let go of it (`_released`)
+            self._pool.start(_Runnable(task, self._released))
         return task
 
     def run(

@@ -10,6 +10,7 @@ from finews_desktop.core.curation import Curation, Curator, NameExistsError, Und
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importer import import_paths
 from finews_desktop.core.library import Library
+from tests.core.sites import write_site
 
 POSTS = {
     # many posts sharing their tag/category lines (the bulk path)
@@ -30,13 +31,7 @@ POSTS = {
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    for rel, text in POSTS.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    (root / "_config.yml").write_text("timezone: Asia/Shanghai\n")
-    return root
+    return write_site(tmp_path / "site", POSTS)
 
 
 @pytest.fixture

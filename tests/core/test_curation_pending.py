@@ -17,6 +17,7 @@ from finews_desktop.core.exporter import Selection, export_posts
 from finews_desktop.core.importer import import_paths
 from finews_desktop.core.jekyll import parse_post
 from finews_desktop.core.library import Library
+from tests.core.sites import write_site
 
 LONG_TITLE = "长" * 300  # a front matter longer than the 512 bytes the merge reads first
 POSTS = {
@@ -41,13 +42,7 @@ POSTS = {
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    for rel, text in POSTS.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    (root / "_config.yml").write_text("timezone: Asia/Shanghai\n")
-    return root
+    return write_site(tmp_path / "site", POSTS)
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core.curation import Curation, Curator, NameExistsError, UndoStack
+from finews_desktop.core.curation import Curator, NameExistsError, UndoStack
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importer import import_paths
 from finews_desktop.core.library import Library
+from tests.core.sites import check_undo_redo as _check_undo_redo
 from tests.core.sites import write_site
 
 POSTS = {
@@ -81,16 +82,8 @@ def by_title(lib: Library, title: str) -> int:
     return lib.db.execute_sql("SELECT id FROM post WHERE title = ?", (title,)).fetchone()[0]
 
 
-def check_undo_redo(cur: Curator, before: dict, changes: Curation) -> None:
-    after = snapshot(cur.lib)
-    stack = UndoStack(cur)
-    stack.push(changes)
-    stack.undo()
-    assert snapshot(cur.lib) == before
-    stack.redo()
-    assert snapshot(cur.lib) == after
-    stack.undo()
-    assert snapshot(cur.lib) == before
+def check_undo_redo(cur: Curator, before: dict, changes: object) -> None:
+    _check_undo_redo(cur, before, changes, snapshot)
 
 
 def test_counts_and_filters(cur: Curator) -> None:

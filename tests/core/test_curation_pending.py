@@ -17,6 +17,7 @@ from finews_desktop.core.exporter import Selection, export_posts
 from finews_desktop.core.importer import import_paths
 from finews_desktop.core.jekyll import parse_post
 from finews_desktop.core.library import Library
+from tests.core.sites import check_undo_redo as _check_undo_redo
 from tests.core.sites import write_site
 
 LONG_TITLE = "长" * 300  # a front matter longer than the 512 bytes the merge reads first
@@ -91,16 +92,8 @@ def changed_lines(old: bytes, new: bytes) -> list[tuple[bytes, bytes]]:
     return [(x, y) for x, y in zip(a, b, strict=True) if x != y]
 
 
-def check_undo_redo(cur: Curator, before: dict[str, Any], changes: Any) -> None:
-    after = state(cur.lib)
-    stack = UndoStack(cur)
-    stack.push(changes)
-    stack.undo()
-    assert state(cur.lib) == before
-    stack.redo()
-    assert state(cur.lib) == after
-    stack.undo()
-    assert state(cur.lib) == before
+def check_undo_redo(cur: Curator, before: dict, changes: object) -> None:
+    _check_undo_redo(cur, before, changes, state)
 
 
 def test_merge_changes_links_and_derives_bytes_without_rewriting_them(lib: Library) -> None:

@@ -44,6 +44,8 @@ class InterruptedDialog(QDialog):
         layout.addWidget(intro)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)  # each operation takes two lines or more: keep them apart
+        self.list.setSpacing(3)
         for item in self.items:
             when = datetime.fromtimestamp(item.started_at).strftime("%Y-%m-%d %H:%M")
             line = QListWidgetItem(f"{item.description}  ({when})\n{item.outcome}")

@@ -209,10 +209,9 @@ class Library:
         """The inputs of interrupted imports (marking them so), to import again: done posts are unchanged."""
         inputs: list[str] = []
         for run in self.interrupted_imports():
-            for path in json.loads(run.inputs):
+            for path in self.resume_import_run(run.id):
                 if path not in inputs:
                     inputs.append(path)
-            ImportRun.update(status="interrupted").where(ImportRun.id == run.id).execute()
         return inputs
 
     def interrupted_operations(self) -> list[Interrupted]:

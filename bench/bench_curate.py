@@ -28,28 +28,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from fill_library import fill_library  # noqa: E402
+from fill_library import kept_library  # noqa: E402
 
 from finews_desktop.core.curation import Curator, UndoStack  # noqa: E402
 from finews_desktop.core.library import Library  # noqa: E402
 
 TARGET = 2.0
-
-
-def library_with(n: int) -> Path:
-    for folder in (OUT / f"curate-library-{n}", OUT / f"export-library-{n}"):  # the export bench fills the same
-        if (folder / ".complete").exists():
-            return folder
-    folder = OUT / f"curate-library-{n}"
-    shutil.rmtree(folder, ignore_errors=True)
-    print(f"filling a library with {n} posts (once) …", file=sys.stderr)
-    fill_library(folder, n, seed=1, verbose=True)
-    (folder / ".complete").write_text("ok")
-    return folder
 
 
 def flush(folder: Path) -> None:
@@ -76,7 +63,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=100_000)
     args = ap.parse_args()
-    source = library_with(args.posts)
+    source = kept_library(args.posts)
     with tempfile.TemporaryDirectory(prefix="bench-curate-") as scratch:
         folder = Path(scratch) / "lib"
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns("library.lock", ".complete"))

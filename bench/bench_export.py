@@ -27,25 +27,12 @@ OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from fill_library import fill_library  # noqa: E402
+from fill_library import kept_library  # noqa: E402
 
 from finews_desktop.core.exporter import Selection, export_posts  # noqa: E402
 from finews_desktop.core.library import Library  # noqa: E402
 
 TARGET = 10_000
-
-
-def library_with(n: int) -> Path:
-    folder = OUT / f"export-library-{n}"
-    marker = folder / ".complete"
-    if not marker.exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        print(f"filling a library with {n} posts (once) …", file=sys.stderr)
-        fill_library(folder, n, seed=1, verbose=True)
-        marker.write_text("ok")
-    with Library.open(folder):  # once writable: a library kept from an older version is migrated
-        pass
-    return folder
 
 
 def drop(path: Path) -> None:
@@ -87,7 +74,7 @@ def main() -> None:
     ap.add_argument("--dest", type=Path, default=OUT / "export-dest", help="where to write (default bench/out/)")
     args = ap.parse_args()
     n = 2_000 if args.quick else args.posts
-    folder = library_with(n)
+    folder = kept_library(n)
     work = args.dest
     work.mkdir(parents=True, exist_ok=True)
     with Library.open(folder, create=False, readonly=True) as lib:

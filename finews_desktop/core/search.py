@@ -36,7 +36,9 @@ from finews_desktop.core.search_index import (
     IndexDoc,
     SearchIndex,
     _json_ids,
+    _np,
     bits_mask,
+    bits_to_array,
     bits_to_ids,
     fold,
     ids_to_bits,
@@ -609,6 +611,19 @@ class _Searcher:
                     chunks.append(ids_to_bits(arr[start : start + _CHECKPOINT], orders.size))
         return chunks
 
+    def date_positions(self, orders: _Orders) -> tuple[Any, Any]:
+        """(by_date, position of each id in it) as numpy arrays, built once per generation."""
+        assert _np is not None
+        got = orders.ranks.get("date-np")
+        if got is None:
+            by_date = (
+                _np.frombuffer(orders.by_date, dtype=_np.int64) if len(orders.by_date) else _np.zeros(0, _np.int64)
+            )
+            positions = _np.zeros(orders.size, dtype=_np.int64)
+            positions[by_date] = _np.arange(len(by_date), dtype=_np.int64)
+            got = orders.ranks.setdefault("date-np", (by_date, positions))
+        return got
+
     def rank(self, orders: _Orders, sort: str) -> array:
         rank = orders.ranks.get(sort)
         if rank is None:
@@ -1001,12 +1016,20 @@ def _first_by_date(searcher: _Searcher, orders: _Orders, bits: int, descending: 
     """The first `limit` posts of bits in date order: only the chunks of the date order that
     hold some of them are walked, from the newest (oldest) one on, so neither a sparse result
     nor one far from the end costs a walk over the whole library."""
-    chunks = searcher.date_chunks(orders)
     arr = orders.by_date
+    if _np is not None and bits.bit_count() * _SPARSE < len(arr):
+        return _ranked_page(searcher, orders, bits, descending, limit)
+    chunks = searcher.date_chunks(orders)
     out = array("q")
     for j in range(len(chunks) - 1, -1, -1) if descending else range(len(chunks)):
         x = bits & chunks[j]
         if not x:
+            continue
+        if _np is not None and x.bit_count() * _SPARSE < _CHECKPOINT:
+            # few hits in this chunk: rank them rather than walk its 16,384 positions
+            out.extend(_ranked_page(searcher, orders, x, descending, limit - len(out)))
+            if len(out) >= limit:
+                break
             continue
         sub = arr[j * _CHECKPOINT : (j + 1) * _CHECKPOINT]
         if descending:
@@ -1018,6 +1041,20 @@ def _first_by_date(searcher: _Searcher, orders: _Orders, bits: int, descending: 
         if len(out) >= limit:
             break
     return out
+
+
+_SPARSE = 32  # a result (or a date-order chunk's part of it) holding under 1/32 of the posts is ranked
+
+
+def _ranked_page(searcher: _Searcher, orders: _Orders, bits: int, descending: bool, limit: int) -> array:
+    """The first `limit` posts of bits in date order, from their date-order positions (numpy):
+    the cost follows the number of hits, not the positions a walk would pass over."""
+    assert _np is not None
+    by_date, positions = searcher.date_positions(orders)
+    found = positions[bits_to_array(bits)]
+    found.sort()
+    picked = found[::-1][:limit] if descending else found[:limit]
+    return array("q", by_date[picked].tobytes())
 
 
 # --- snippets ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import gc
 import hashlib
 import json
 import os
+import sqlite3
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +30,7 @@ import yaml
 from finews_desktop.core import jekyll
 from finews_desktop.core.library import Library
 from finews_desktop.core.newsitem import read_news_item
+from finews_desktop.core.paths import library_file
 from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover, read_at_most
 
 DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
@@ -35,6 +38,7 @@ ProgressCallback = Callable[[int, int, str], None]
 
 BATCH_SIZE = 1000
 POOL_THRESHOLD = 2000  # below this many files, worker processes cost more than they save
+CHECKPOINT_WAL_BYTES = 64 << 20  # while importing, a batch leaving a WAL this large starts a background checkpoint
 
 
 @dataclass
@@ -373,6 +377,7 @@ class Importer:
         self.should_cancel = should_cancel or (lambda: False)
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._cancelled = False
+        self._checkpoints: _BackgroundCheckpoints | None = None
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -391,7 +396,8 @@ class Importer:
         run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
         report.run_id = run_id
         try:
-            with _few_collections(), _rare_checkpoints(self.library):
+            with _few_collections(), _BackgroundCheckpoints(self.library) as checkpoints:
+                self._checkpoints = checkpoints
                 self._import_found(found, report, run_id)
         finally:
             report.seconds = time.monotonic() - started
@@ -474,6 +480,8 @@ class Importer:
 
     def _flush(self, writer: _BatchWriter) -> None:
         ids = writer.flush()
+        if self._checkpoints is not None:
+            self._checkpoints.batch_written()
         if ids and self.on_batch:
             self.on_batch(ids)
 
@@ -538,24 +546,59 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-@contextmanager
-def _rare_checkpoints(library: Library) -> Iterator[None]:
-    """Copy the WAL into the database every 128 MB instead of every 8 MB while importing.
+class _BackgroundCheckpoints:
+    """Copies the WAL into the database on a thread of its own while an import writes.
 
-    Each batch rewrites the same index pages (titles arrive in no order); the
-    fewer checkpoints, the fewer times each is copied and synced. Durability
-    is unchanged: every batch is still its own committed transaction.
+    A checkpoint ends with an fsync of the database file; run by the writer
+    itself (SQLite's auto-checkpoint), each stopped the import for a quarter
+    of a second: ~12 s of 28 for 100,000 posts on a 490 MB/s disk. A PASSIVE
+    checkpoint on another connection lets batches go on being committed
+    meanwhile, and the writer starts the WAL over once a checkpoint has
+    caught up, so it stays near `CHECKPOINT_WAL_BYTES`. Durability is
+    unchanged: every batch is still its own committed transaction.
     """
-    if library.readonly:
-        yield
-        return
-    db = library.db
-    before = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
-    db.execute_sql("PRAGMA wal_autocheckpoint = 16384")
-    try:
-        yield
-    finally:
-        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(before)}")
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.path = library_file(library.folder)
+        self.wal = self.path.with_name(self.path.name + "-wal")
+        self.written = threading.Event()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="import-checkpoints", daemon=True)
+
+    def __enter__(self) -> _BackgroundCheckpoints:
+        if not self.library.readonly:
+            db = self.library.db
+            self.before = int(db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0])
+            db.execute_sql("PRAGMA wal_autocheckpoint = 0")
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.thread.is_alive():
+            self.stopping = True
+            self.written.set()
+            self.thread.join()
+            self.library.db.execute_sql(f"PRAGMA wal_autocheckpoint = {self.before}")
+
+    def batch_written(self) -> None:
+        self.written.set()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            while True:
+                self.written.wait()
+                self.written.clear()
+                if self.stopping:
+                    return
+                try:
+                    if self.wal.stat().st_size >= CHECKPOINT_WAL_BYTES:
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except (OSError, sqlite3.Error):
+                    pass  # the writer's auto-checkpoint is back at the end; nothing depends on this one
+        finally:
+            conn.close()
 
 
 def _run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:

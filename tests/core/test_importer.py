@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -359,3 +361,32 @@ def test_plain_text_of_huge_and_deep_bodies_is_kept() -> None:
 
     assert len(read_news_item("<p>" + "碳中和" * 1_000_000 + "</p>", "n").plain_text) == 3_000_000
     assert read_news_item("<div>" * 1000 + "深层" + "</div>" * 1000, "n").plain_text == "深层"
+
+
+def test_checkpoints_run_beside_the_import_and_keep_the_wal_small(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer never checkpoints while importing (each one ends in an fsync that stopped the run);
+    a thread does, so the WAL starts over instead of holding the whole import."""
+    monkeypatch.setattr(importer_module, "BATCH_SIZE", 20)
+    monkeypatch.setattr(importer_module, "CHECKPOINT_WAL_BYTES", 256 * 1024)
+    site = tmp_path / "site"
+    for i in range(400):
+        write_post(site / "_posts", f"2022-05-20-p{i:03}.md", title=f"t{i}", body="碳中和" * 2000)
+    wal = Path(str(lib.folder / "library.sqlite3") + "-wal")
+    seen: dict[str, object] = {"wal": 0, "autocheckpoint": set(), "threads": set()}
+
+    def after_batch(ids: list[int]) -> None:
+        seen["wal"] = max(int(seen["wal"]), wal.stat().st_size)
+        seen["autocheckpoint"].add(lib.db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0])
+        seen["threads"].add(any(t.name == "import-checkpoints" for t in threading.enumerate()))
+        time.sleep(0.02)  # a batch takes longer than that on a real disk: let the checkpoint catch up
+
+    report = Importer(lib, workers=1, on_batch=after_batch).run([site])
+    assert report.counts()["imported"] == 400
+    written = lib.db.execute_sql("SELECT SUM(length(raw)) FROM post_content").fetchone()[0]
+    assert written > 7_000_000
+    assert seen["autocheckpoint"] == {0} and seen["threads"] == {True}
+    assert int(seen["wal"]) < written / 4  # started over again and again (SQLite's own 1000-page cap: never)
+    assert lib.db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert not any(t.name == "import-checkpoints" for t in threading.enumerate())

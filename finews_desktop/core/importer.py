@@ -171,7 +171,7 @@ def prepare_post(
     """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
     parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
     name = source.site_path.rsplit("/", 1)[-1]
-    item = read_news_item(parsed.body, name)
+    item = read_news_item(parsed.body, name, with_text=False)  # the text is derived when read (newsitem.post_text)
     typed = {
         "title": parsed.title,
         "categories": parsed.categories,

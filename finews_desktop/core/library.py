@@ -26,6 +26,7 @@ from finews_desktop.core.errors import KnownError
 from finews_desktop.core.journal import Interrupted, Journal
 from finews_desktop.core.locking import process_locks
 from finews_desktop.core.models import Archive, ImportRun, Meta, Post
+from finews_desktop.core.newsitem import post_text, post_text_columns
 from finews_desktop.core.paths import default_library_dir, library_file
 
 if TYPE_CHECKING:
@@ -347,7 +348,9 @@ class Library:
                 "INSERT INTO post_content (post_id, raw, plain_text) VALUES (?, ?, ?)",
                 [(pid, p.raw, p.plain_text) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)],
             )
-            self._write_links(conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)], cats, tags, stocks)
+            self._write_links(
+                conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)], cats, tags, stocks
+            )
 
             changed = [pid for pid, _p in updates]
             if updates:
@@ -545,8 +548,10 @@ class Library:
         return _pending.current_raws(self.db.connection(), items)
 
     def post_plain_text(self, post_id: int) -> str:
-        row = self.db.execute_sql("SELECT plain_text FROM post_content WHERE post_id = ?", (post_id,)).fetchone()
-        return row[0] if row else ""
+        row = self.db.execute_sql(
+            f"SELECT {post_text_columns()} FROM post_content WHERE post_id = ?", (post_id,)
+        ).fetchone()
+        return post_text(*row) if row else ""
 
     def stats(self) -> dict[str, Any]:
         q = self.db.execute_sql
@@ -739,7 +744,9 @@ class Library:
             self._post_for_edit(conn, pid)
         )
         pending_now = _pending.snapshot(conn, pid)
-        if digest != edit.hash_after or (pending_now and pending_now[0]) != (edit.pending_after and edit.pending_after[0]):
+        if digest != edit.hash_after or (pending_now and pending_now[0]) != (
+            edit.pending_after and edit.pending_after[0]
+        ):
             raise KnownError(f"Post {pid} was changed again since this edit; undo the later change first.")
         row = conn.execute(
             "SELECT raw FROM post_version WHERE id = ? AND post_id = ?", (edit.version_id, pid)

@@ -91,7 +91,9 @@ class Post(BaseModel):
 class PostContent(BaseModel):
     post = ForeignKeyField(Post, primary_key=True, on_delete="CASCADE")
     raw = BlobField()  # the file's bytes, exactly
-    plain_text = TextField()  # body without markup, entities decoded
+    # the body without markup, entities decoded, as imports before 2026-11-24 stored it; now "" and
+    # derived from raw when read (newsitem.post_text): it was half of the import's parsing
+    plain_text = TextField()
 
 
 class PostVersion(BaseModel):

@@ -1,16 +1,25 @@
 """What a finews post body tells about the news item: plain text, stocks, source link, news id.
 
-The body is parsed once with lxml (a fast C parser that copes with the broken
-HTML scraped news is full of) and everything is read from that one tree.
+The plain text comes from an lxml parse (a fast C parser that copes with the
+broken HTML scraped news is full of). The import does not ask for it: it is
+half of the import's parsing, and only the search index and a post's own
+view need it, so it is derived from the stored bytes when read
+(`plain_text_of`). Stocks are read at import: from the quote spans by a
+regular expression when the markup is the plain kind finews writes (whatever
+it cannot vouch for goes to the same lxml tree), so both ways give the same
+mentions.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import lxml.etree
+
+from finews_desktop.core.jekyll import decode_post_bytes, split_front_matter
 
 # An autolink on its own line: the finews source note (`<http://…>`).
 _SOURCE_LINK_RE = re.compile(r"[ \t]*<((?:https?:)?//[^<>\s]+)?>[ \t]*\r?$")
@@ -86,15 +95,21 @@ def _parser() -> lxml.etree.HTMLParser:
 _XML_INCOMPATIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
+def _text_and_stocks(body: str, with_text: bool = True) -> tuple[str, list[StockMention]]:
+    """(plain text, stocks); the text is "" unless with_text, and then lxml may not be needed."""
     if not body.strip():
         return "", []
     if _XML_INCOMPATIBLE_RE.search(body):  # lxml drops text after a lone surrogate; control characters too
         body = _XML_INCOMPATIBLE_RE.sub(" ", body)
+    if not with_text:
+        quick = _quick_stocks(body)
+        if quick is not None:
+            return "", quick
     try:
-        return _parse_text_and_stocks(body)
+        text, stocks = _parse_text_and_stocks(body)
     except (lxml.etree.LxmlError, ValueError):
-        return " ".join(body.split()), []
+        text, stocks = " ".join(body.split()), []
+    return (text if with_text else ""), stocks
 
 
 def _remove_keeping_tail(el: lxml.etree._Element) -> None:
@@ -122,13 +137,23 @@ def _parse_text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
         return "", []
     for el in list(root.iter(*_DROP_TAGS)):  # walking the tree in C costs less than a regex over the text
         _remove_keeping_tail(el)
+    stocks = _collect_stocks((el.get("data-code") or "", lambda el=el: _element_text(el)) for el in _STOCK_XPATH(root))
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + el.tail if el.tail else "\n"
+    text = lxml.etree.tostring(root, method="text", encoding=str)
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line), stocks
+
+
+def _collect_stocks(found: Iterable[tuple[str, Callable[[], str]]]) -> list[StockMention]:
+    """Mentions from (data-code value, the element's text) in document order, each stock once,
+    named by the first of its elements that has a name."""
     stocks: dict[tuple[str, str], StockMention] = {}
-    for el in _STOCK_XPATH(root):
-        code_attr = el.get("data-code") or ""
+    for code_attr, text in found:
         m = _MARKET_CODE_RE.match(code_attr)
         if m:
             market, code = m.group(1), m.group(2)
-            name = " ".join(_element_text(el).split()) or None
+            name = " ".join(text().split()) or None
         else:
             m = _CODE_MARKET_RE.match(code_attr)
             if not m:
@@ -137,11 +162,97 @@ def _parse_text_and_stocks(body: str) -> tuple[str, list[StockMention]]:
         known = stocks.get((market, code))
         if known is None or (known.name is None and name):
             stocks[(market, code)] = StockMention(market, code, name)
-    for el in root.iter(*_BLOCK_TAGS):
-        el.tail = "\n" + el.tail if el.tail else "\n"
-    text = lxml.etree.tostring(root, method="text", encoding=str)
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line), list(stocks.values())
+    return list(stocks.values())
+
+
+# The plain quote spans finews writes: <a … data-code="1,600160" …>巨化股份</a>. `_quick_stocks` reads
+# them with regular expressions when every tag of a body is of the simple kind below (lower-case names,
+# well-formed attributes, no raw-text element, comment or stray '<'); lxml reads anything else.
+_ATTRIBUTE = r"""[a-z][a-z0-9_:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?"""
+_TAG_SPLIT_RE = re.compile(rf"(<(?:[a-z][a-z0-9]*(?:\s+{_ATTRIBUTE})*\s*/?|/[a-z][a-z0-9]*\s*)>)")
+_QUOTE_TAG_RE = re.compile(
+    rf"""<([a-z][a-z0-9]*)\s(?:{_ATTRIBUTE}\s+)*?"""
+    r"""data-code\s*=\s*(?:"([^"<>&]*)"|'([^'<>&]*)'|([^\s"'<>=`&]+))"""
+    rf"""(?:\s+{_ATTRIBUTE})*\s*/?>"""
+)
+# Tags whose content is not markup, that shape the document, or that lxml reads in ways of its own.
+_NOT_PLAIN_TAG_RE = re.compile(
+    r"</?(?:script|style|noscript|template|textarea|title|xmp|plaintext|iframe|noembed|noframes"
+    r"|html|head|body|frameset|frame|object|select|option|math|svg)\b"
+)
+_SIMPLE_COMMENT_RE = re.compile(r"<!--(?:[^<>-]|-(?!-))*-->")  # ('<!-->' and the like are left to lxml)
+# Elements whose text lxml keeps as written (no void element, nothing a table or list reshapes).
+_TEXT_TAGS = frozenset(
+    [
+        "a",
+        "span",
+        "b",
+        "i",
+        "u",
+        "s",
+        "em",
+        "strong",
+        "font",
+        "small",
+        "big",
+        "sub",
+        "sup",
+        "code",
+        "cite",
+        "q",
+        "abbr",
+        "dfn",
+        "mark",
+        "ins",
+        "del",
+        "strike",
+        "label",
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+
+
+def _quick_stocks(body: str) -> list[StockMention] | None:
+    """The stocks of a body of plain quote spans, as lxml would read them; None when unsure.
+
+    The caller has replaced the characters lxml cannot take (_XML_INCOMPATIBLE_RE).
+    """
+    if "<!--" in body:
+        body = _SIMPLE_COMMENT_RE.sub("", body)  # lxml drops comments, joining the text around them
+    parts = _TAG_SPLIT_RE.split(body)  # text, tag, text, tag, …, text
+    if "<" in "".join(parts[::2]) or _NOT_PLAIN_TAG_RE.search("".join(parts[1::2])):
+        return None
+    if "data-code" not in body:
+        return []
+    found: list[tuple[str, Callable[[], str]]] = []
+    for i in range(1, len(parts), 2):
+        tag_text = parts[i]
+        if "data-code" not in tag_text:
+            continue
+        tag = _QUOTE_TAG_RE.fullmatch(tag_text)
+        if tag is None or tag_text.count("data-code") > 1:
+            return None  # 'data-code' in another attribute's name or value, or twice
+        value = next(v for v in tag.group(2, 3, 4) if v is not None)
+        text = ""
+        if _MARKET_CODE_RE.match(value):
+            name, text = tag.group(1), parts[i + 1]
+            close = _END_TAG_RE.fullmatch(parts[i + 2]) if i + 2 < len(parts) else None
+            if name not in _TEXT_TAGS or close is None or close.group(1) != name or "&" in text:
+                return None
+        found.append((value, lambda text=text: text))
+    if body.count("data-code") != len(found):
+        return None  # 'data-code' in the text
+    return _collect_stocks(found)
+
+
+_END_TAG_RE = re.compile(r"</([a-z][a-z0-9]*)\s*>")
 
 
 def _strip_markdown_lines(body: str) -> tuple[str, str | None]:
@@ -164,13 +275,14 @@ def _strip_markdown_lines(body: str) -> tuple[str, str | None]:
     return "\n".join(lines), source_url
 
 
-def read_news_item(body: str, file_name: str) -> NewsItem:
-    """Everything the app shows or searches about a post body (never raises on bad HTML)."""
+def read_news_item(body: str, file_name: str, with_text: bool = True) -> NewsItem:
+    """What a post body tells (never raises on bad HTML); plain_text stays "" unless with_text."""
     item = NewsItem()
     text_source, item.source_url = _strip_markdown_lines(body)
     if "](" in text_source:
         text_source = _MD_LINK_RE.sub(r"\1", text_source)
-    item.plain_text, item.stocks = _text_and_stocks(text_source)
+    text, item.stocks = _text_and_stocks(text_source, with_text)
+    item.plain_text = text if with_text else ""
     m = _NEWS_ID_IN_NAME_RE.search(file_name)
     if m:
         item.news_id = m.group(1)
@@ -179,3 +291,23 @@ def read_news_item(body: str, file_name: str) -> NewsItem:
         if m:
             item.news_id = m.group(1)
     return item
+
+
+def plain_text_of(raw: bytes) -> str:
+    """The plain text of a stored post (its body as Jekyll cuts it, read as the import reads it)."""
+    text = decode_post_bytes(raw)[0]
+    return read_news_item(text[split_front_matter(text)[2] :], "").plain_text
+
+
+def post_text_columns(table: str = "") -> str:
+    """The two columns of post_content that `post_text` takes (raw only where it is needed)."""
+    t = f"{table}." if table else ""
+    return f"{t}plain_text, CASE WHEN {t}plain_text = '' THEN {t}raw END"
+
+
+def post_text(stored: str | None, raw: bytes | None) -> str:
+    """The plain text of a post_content row: `plain_text` as imports before the derived text
+    stored it, else derived from `raw` (select raw only where plain_text is '')."""
+    if stored:
+        return stored
+    return plain_text_of(bytes(raw)) if raw else ""

@@ -27,6 +27,7 @@ from typing import Any
 
 from finews_desktop.core.errors import KnownError, QueryError
 from finews_desktop.core.library import Library
+from finews_desktop.core.newsitem import post_text, post_text_columns
 from finews_desktop.core.search_index import (
     EDGE,
     KIND_FIELD,
@@ -1088,10 +1089,10 @@ def snippets(library: Library, post_ids: Sequence[int], query: str, width: int =
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for pid, text in library.db.execute_sql(
-            f"SELECT post_id, plain_text FROM post_content WHERE post_id IN ({marks})", chunk
+        for pid, text, raw in library.db.execute_sql(
+            f"SELECT post_id, {post_text_columns()} FROM post_content WHERE post_id IN ({marks})", chunk
         ):
-            out[pid] = _snippet(text or "", terms, width)
+            out[pid] = _snippet(post_text(text, raw), terms, width)
     return out
 
 

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.newsitem import post_text, post_text_columns
 from finews_desktop.core.paths import library_file
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ def load_docs(db: Any, where: str, params: Iterable[Any]) -> dict[int, IndexDoc]
     """IndexDocs of the posts selected by `where` (over column `id`), read from the library."""
     params = list(params)
     posts = db.execute_sql(
-        "SELECT p.id, p.title, p.source_name, p.source_url, c.plain_text FROM post p "
+        f"SELECT p.id, p.title, p.source_name, p.source_url, {post_text_columns('c')} FROM post p "
         f"LEFT JOIN post_content c ON c.post_id = p.id WHERE {where.format(id='p.id')}",
         params,
     ).fetchall()
@@ -281,10 +282,10 @@ def load_docs(db: Any, where: str, params: Iterable[Any]) -> dict[int, IndexDoc]
         pid: IndexDoc(
             pid,
             _storable(fold(title or "")),
-            _storable(fold(text or "")),
+            _storable(fold(post_text(text, raw))),
             field_tokens(tags.get(pid, ()), cats.get(pid, ()), stocks.get(pid, ()), source, url),
         )
-        for pid, title, source, url, text in posts
+        for pid, title, source, url, text, raw in posts
     }
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from finews_desktop.core.importer import PreparedPost, content_hash
 from finews_desktop.core.library import Library
+from finews_desktop.core.newsitem import post_text, post_text_columns
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -84,10 +85,12 @@ def brute_text(lib: Library, term: str, include_trashed: bool = False) -> set[in
     """Posts whose title or plain text holds term, by a plain scan of the library."""
     needle = brute_fold(term)
     rows = lib.db.execute_sql(
-        "SELECT p.id, p.title, c.plain_text, p.trashed_at FROM post p JOIN post_content c ON c.post_id = p.id"
+        f"SELECT p.id, p.title, {post_text_columns('c')}, p.trashed_at FROM post p "
+        "JOIN post_content c ON c.post_id = p.id"
     )
     return {
         pid
-        for pid, title, text, trashed in rows
-        if (include_trashed or trashed is None) and (needle in brute_fold(title) or needle in brute_fold(text))
+        for pid, title, text, raw, trashed in rows
+        if (include_trashed or trashed is None)
+        and (needle in brute_fold(title) or needle in brute_fold(post_text(text, raw)))
     }

@@ -150,6 +150,9 @@ def content_hash(raw: bytes) -> str:
 
 def _jsonable(value: Any, tz: tzinfo) -> Any:
     """Jekyll's typed values as its `jsonify` shows them (times in the site's timezone)."""
+    kind = type(value)
+    if kind is str or value is None or kind is int or kind is bool:  # most values: no test below applies
+        return value
     if isinstance(value, datetime):
         return jekyll.format_date(value if value.tzinfo else value.replace(tzinfo=UTC), tz)
     if isinstance(value, date):

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -449,9 +450,12 @@ def _encode_component(text: str, safe: frozenset[str]) -> str:
     return "".join(out)
 
 
+_PLAIN_PATH_RE = re.compile(r"[a-zA-Z0-9./-]+")
+
+
 def escape_path(path: str) -> str:
     """Jekyll's URL.escape_path (Addressable::URI.encode, then the first # escaped)."""
-    if not path or re.fullmatch(r"[a-zA-Z0-9./-]+", path):
+    if not path or _PLAIN_PATH_RE.fullmatch(path):
         return path
     fragment = None
     query = None
@@ -468,9 +472,12 @@ def escape_path(path: str) -> str:
     return out.replace("#", "%23", 1)
 
 
+_SLASHES_RE = re.compile(r"/+")
+
+
 def sanitize_url(url: str) -> str:
     result = ("/" + url).replace("..", "/").replace("./", "")
-    return re.sub(r"/+", "/", result)
+    return _SLASHES_RE.sub("/", result)
 
 
 def output_ext(extname: str, permalink: Any) -> str:
@@ -490,6 +497,31 @@ _DATE_PLACEHOLDERS = {
     "w_day": "%u", "short_day": "%a", "long_day": "%A", "y_day": "%j",
 }  # fmt: skip
 _PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
+_KNOWN_PLACEHOLDERS = frozenset(
+    {"categories", "title", "output_ext", "i_day", "i_month", "slug", "name", "path", "collection"}
+    | _DATE_PLACEHOLDERS.keys()
+)
+
+
+@lru_cache(maxsize=64)
+def _template_parts(tmpl: str) -> tuple[str | tuple[str, str], ...]:
+    """A permalink template as literal text and (placeholder, text after it), read once per template.
+
+    `:name_` is `:name` then '_' when `name_` itself is not a placeholder (Jekyll tries both).
+    """
+    parts: list[str | tuple[str, str]] = []
+    last = 0
+    for m in _PLACEHOLDER_RE.finditer(tmpl):
+        name = m.group(1)
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        key = next((k for k in pool if k in _KNOWN_PLACEHOLDERS), None)
+        if key is None:
+            continue
+        parts.append(tmpl[last : m.start()])
+        parts.append((key, m.group(0)[len(key) + 1 :]))
+        last = m.end()
+    parts.append(tmpl[last:])
+    return tuple(p for p in parts if p != "")
 
 
 def build_url(post: ParsedPost, template: str, basename_without_ext: str, extname: str) -> str:
@@ -528,16 +560,15 @@ def build_url(post: ParsedPost, template: str, basename_without_ext: str, extnam
         return None
 
     def expand(tmpl: str) -> str:
-        def repl(m: re.Match[str]) -> str:
-            name = m.group(1)
-            pool = [name, name[:-1]] if name.endswith("_") else [name]
-            for key in pool:
-                value = placeholder(key)
-                if value is not None:
-                    return escape_path(value) + (m.group(0)[len(key) + 1 :])
-            return m.group(0)
-
-        return _PLACEHOLDER_RE.sub(repl, tmpl)
+        out: list[str] = []
+        for part in _template_parts(tmpl):
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = placeholder(part[0])
+                assert value is not None  # _template_parts keeps only names placeholder() knows
+                out.append(escape_path(value) + part[1])
+        return "".join(out)
 
     if isinstance(permalink, str) and permalink:
         return sanitize_url(expand(permalink))

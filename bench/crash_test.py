@@ -322,16 +322,41 @@ def crash_reindex(work: Path, base: Path, kills: int, rng: random.Random) -> Tal
             conn.close()
         return row is not None and row[0] == "1"
 
-    def searchable(lib: Path) -> bool:
-        if not built(lib):
-            return False
+    def total(lib: Path, term: str) -> int | None:
         result = subprocess.run(
-            finews("--library", str(lib), "search", "公司", "--json", "--limit", "1"),
+            finews("--library", str(lib), "search", term, "--json", "--limit", "1"),
             capture_output=True,
             text=True,
             cwd=REPO,
         )
-        return result.returncode == 0 and '"total"' in result.stdout
+        if result.returncode != 0 or '"total"' not in result.stdout:
+            return None
+        return int(json.loads(result.stdout)["total"])
+
+    def searchable(lib: Path) -> bool:
+        """Built, and exact: long pieces of the texts (verified against the index's text file,
+        which a killed build may have left with bytes nothing points to) are found in as many
+        posts as a plain scan finds them."""
+        if not built(lib) or total(lib, "公司") is None:
+            return False
+        from finews_desktop.core.library import Library
+        from finews_desktop.core.search_index import fold
+
+        with Library.open(lib, readonly=True) as library:
+            posts = [
+                (fold(title or ""), fold(library.post_plain_text(pid)))
+                for pid, title in library.db.execute_sql("SELECT id, title FROM post WHERE trashed_at IS NULL")
+            ]
+        terms = {
+            body[i : i + n] for _title, body in posts[:4] for i, n in ((3, 4), (17, 5), (40, 3)) if len(body) > i + n
+        }
+        for term in sorted(terms):
+            if term.strip() != term or not term or '"' in term:
+                continue
+            expected = sum(term in title or term in body for title, body in posts)
+            if total(lib, f'"{term}"') != expected:
+                return False
+        return True
 
     return _crash_library_operation("index rebuild", base, work, kills, rng, ["reindex"], searchable, "index")
 

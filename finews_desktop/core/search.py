@@ -666,6 +666,7 @@ class _Searcher:
             pending = self.pending(orders.generation, orders.size, version)
             conn.execute("BEGIN")
             if self.index.state()[2] == version:
+                self.index.text_map()  # mapped now: the mapping outlives a rebuild deleting the file
                 return _Eval(self, orders, version, pending)
             conn.execute("COMMIT")
 

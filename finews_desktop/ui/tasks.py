@@ -100,7 +100,15 @@ class _Runnable(QRunnable):
         # The task (a QObject of the main thread) must not be destroyed on this thread: the
         # queued signal holds a reference until the main thread takes it, so the last one
         # is always dropped there, whatever this thread does next.
-        self.release.emit(task)
+        try:
+            self.release.emit(task)
+        except RuntimeError:
+            # the runner is gone (its window closed while this ran; its pool waits for this thread):
+            # keep the task rather than destroy a main-thread object here
+            _ORPHANED_TASKS.append(task)
+
+
+_ORPHANED_TASKS: list[Task] = []
 
 
 class TaskRunner(QObject):

@@ -380,15 +380,36 @@ def _refuse_deep_flow(text: str) -> None:
 def load_front_matter_yaml(text: str) -> Any:
     """The first YAML document only, as Psych.safe_load reads it (a later `--- x` line is ignored)."""
     _refuse_deep_flow(text)
-    documents = yaml.load_all(text, Loader=JekyllYamlLoader)
+    loader = JekyllYamlLoader(text)
     try:
-        data = next(documents)
-    except StopIteration:
-        return None
+        if not loader.check_node():
+            return None
+        node = loader.get_node()
+        data = _flat_mapping(loader, node)
+        if data is None:
+            data = loader.construct_document(node)
     finally:
-        documents.close()
+        loader.dispose()
     _check_size(data)
     return data
+
+
+_STR_TAG, _MAP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map"
+
+
+def _flat_mapping(loader: Any, node: yaml.Node) -> dict[str, Any] | None:
+    """A mapping of text keys to single values (most front matter) built straight from its nodes,
+    None for any other shape. Same values as the constructor's, in a third less time: its
+    generic walk was a fifth of reading a post."""
+    if type(node) is not yaml.MappingNode or node.tag != _MAP_TAG:
+        return None
+    for key, value in node.value:  # all checked first: the constructor's errors come in its own order
+        if type(key) is not yaml.ScalarNode or key.tag != _STR_TAG or type(value) is not yaml.ScalarNode:
+            return None  # merge keys, typed keys, lists and maps: the constructor's way
+    return {
+        key.value: value.value if value.tag == _STR_TAG else loader.construct_object(value, deep=True)
+        for key, value in node.value
+    }
 
 
 # --- dates --------------------------------------------------------------------

@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finews_desktop.core.importer import prepare_post
-from finews_desktop.core.jekyll import parse_post
+from finews_desktop.core.jekyll import JekyllYamlLoader, load_front_matter_yaml, parse_post
 from finews_desktop.core.sources import SourceFile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -144,3 +146,33 @@ def test_mutated_real_posts(data: st.DataObject, name: str) -> None:
         else:
             raw[pos:pos] = raw[pos : pos + data.draw(st.integers(1, 64))]
     check(bytes(raw), name)
+
+
+def _constructor_reading(text: str) -> object:
+    """The front matter as PyYAML's own constructor builds it (what _flat_mapping must equal)."""
+    documents = yaml.load_all(text, Loader=JekyllYamlLoader)
+    try:
+        return next(documents, None)
+    finally:
+        documents.close()
+
+
+_KEYS = st.sampled_from(["title", "date", "tags", "categories", "slug", "published", "1", "true", '"k"', "<<"])
+_VALUES = st.sampled_from(
+    ["东财滚动新闻", '"2022-05-20 17:01:37 +0800"', "2022-05-20 17:01:37 +0800", "2022-02-30", "1,000", "0x1F",
+     "yes", "No", "~", "null", ".inf", "1e3", "'quoted'", ":sym", "&a x", "*a", "!!str 12", "[a, b]", "{a: 1}", ""]
+)  # fmt: skip
+
+
+@FUZZ
+@given(st.lists(st.tuples(_KEYS, _VALUES), min_size=1, max_size=8))
+def test_flat_front_matter_reads_as_the_yaml_constructor_does(items: list[tuple[str, str]]) -> None:
+    text = "".join(f"{k}: {v}\n" for k, v in items)
+    try:
+        expected = _constructor_reading(text)
+    except Exception as exc:  # the same error either way, in the same words (they go into the warning)
+        with pytest.raises(type(exc)) as raised:
+            load_front_matter_yaml(text)
+        assert str(raised.value) == str(exc)
+        return
+    assert load_front_matter_yaml(text) == expected

@@ -241,7 +241,10 @@ def _quick_stocks(body: str) -> list[StockMention] | None:
             return None  # 'data-code' in another attribute's name or value, or twice
         value = next(v for v in tag.group(2, 3, 4) if v is not None)
         text = ""
-        if _MARKET_CODE_RE.match(value):
+        empty = tag_text.endswith("/>")  # '<a … />' is an empty element to lxml, as in XML
+        if empty and tag_text[-3] not in " \t\n\r\f\"'":
+            return None  # or is the '/' the end of an unquoted value? lxml knows
+        if _MARKET_CODE_RE.match(value) and not empty:
             name, text = tag.group(1), parts[i + 1]
             close = _END_TAG_RE.fullmatch(parts[i + 2]) if i + 2 < len(parts) else None
             if name not in _TEXT_TAGS or close is None or close.group(1) != name or "&" in text:

@@ -52,6 +52,7 @@ def test_markup_a_regex_cannot_vouch_for_goes_to_lxml() -> None:
         "正文提到 data-code 这个词",
         '<td data-code="1,600160">巨化股份</td>',  # a table cell: lxml may reshape the table
     ]
+    assert _quick_stocks('<a data-code="1,600160"/>巨化股份</a>') == lxml_stocks('<a data-code="1,600160"/>x</a>')
     for body in unsure:
         assert _quick_stocks(body) is None, body
 
@@ -72,7 +73,9 @@ def test_the_import_reads_the_same_stocks_as_lxml_in_the_finews_sample(finews_co
     assert quick >= 0.9 * len(posts)  # the regular expression reads nearly all of them
 
 
-_names = st.sampled_from(["巨化股份", "宁德 时代", " 工业富联 ", "", "NIO&amp;", "a<b>b</b>", "甲\u3000乙", "x>y"])
+_names = st.sampled_from(
+    ["巨化股份", "宁德 时代", " 工业富联 ", "", "NIO&amp;", "a<b>b</b>", "甲\u3000乙", "x>y", "a\r\nb", "\x85"]
+)
 _codes = st.sampled_from(
     ["1,600160", "0,300750", " 106,NIO ", "601138|1|1", "90|BK0493", "1,", "abc", "1,6001601234567"]
 )
@@ -88,7 +91,8 @@ def quote_element(draw: st.DrawFn) -> str:
     eq = draw(st.sampled_from(["=", " = ", "\n=\t"]))
     name = draw(st.sampled_from(["data-code", "DATA-CODE", "Data-Code", "data-codex"]))
     close = draw(st.sampled_from([f"</{tag}>", f"</{tag.upper()} >", "</p>", "", "</span>"]))
-    return f"<{tag}{draw(_attrs)} {name}{eq}{code}{draw(_attrs)}>{draw(_names)}{close}"
+    end = draw(st.sampled_from([">", ">", "/>", " />"]))
+    return f"<{tag}{draw(_attrs)} {name}{eq}{code}{draw(_attrs)}{end}{draw(_names)}{close}"
 
 
 _MARKUP = [SPAN, KLINE, "<p>", "</p>", "<br>", "<!-- c -->", "<script>", "</script>", "&nbsp;", "<", ">", "&"]

@@ -31,7 +31,7 @@ from finews_desktop.core import jekyll
 from finews_desktop.core.library import Library
 from finews_desktop.core.newsitem import read_news_item
 from finews_desktop.core.paths import library_file
-from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover, read_at_most
+from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover, read_file_at_most
 
 DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
 ProgressCallback = Callable[[int, int, str], None]
@@ -243,8 +243,8 @@ def _run_job(job: _Job) -> _Outcome:
             raw = job.raw
         else:
             assert src.fs_path is not None
-            size = os.stat(src.fs_path).st_size
-            if size > MAX_POST_BYTES:
+            size, read = read_file_at_most(src.fs_path, MAX_POST_BYTES)
+            if read is None:
                 return _Outcome(
                     src,
                     problem=ImportProblem(
@@ -254,8 +254,7 @@ def _run_job(job: _Job) -> _Outcome:
                         "error",
                     ),
                 )
-            with open(src.fs_path, "rb") as fh:
-                raw = read_at_most(fh)
+            raw = read
     except OSError as exc:
         return _Outcome(
             src,

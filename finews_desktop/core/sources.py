@@ -189,6 +189,34 @@ def read_at_most(fh: BinaryIO, limit: int = MAX_POST_BYTES) -> bytes:
     return data
 
 
+def read_file_at_most(path: str, limit: int = MAX_POST_BYTES) -> tuple[int, bytes | None]:
+    """(the size the file system reports, the file's bytes up to `limit` + 1), or (size, None)
+    when that size is over the limit: nothing is read then.
+
+    Four system calls and no file object: the import reads 100,000 files, and
+    stat + open() + read_at_most cost ~4 us more a file (open() stats the file
+    again and builds two objects).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            return size, None
+        data = os.read(fd, size + 1)
+        if len(data) != size:  # a short read, a file that grew, or one that reports no size
+            parts, total = [data], len(data)
+            while total <= limit:
+                more = os.read(fd, limit + 1 - total)
+                if not more:
+                    break
+                parts.append(more)
+                total += len(more)
+            data = b"".join(parts)
+        return size, data
+    finally:
+        os.close(fd)
+
+
 class _FolderReader:
     def __init__(self, root: Path) -> None:
         self.root = root

@@ -67,13 +67,25 @@ def test_a_200_mb_file_is_refused_without_reading_it(lib: Library, site: Path, m
     huge = site / "_posts" / "2022-05-22-huge.md"
     with open(huge, "wb") as fh:
         fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB that cost no disk
-    real_open = builtins.open
+    real_open, real_os_open, real_read = builtins.open, os.open, os.read
+    opened: dict[int, str] = {}
 
     def guarded_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
         assert os.fspath(file) != os.fspath(huge), "the oversized file was opened"
         return real_open(file, *args, **kwargs)
 
+    def tracking_os_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        fd = real_os_open(path, *args, **kwargs)
+        opened[fd] = os.fspath(path)
+        return fd
+
+    def guarded_read(fd: int, n: int) -> bytes:
+        assert opened.get(fd) != os.fspath(huge), "the oversized file was read"
+        return real_read(fd, n)
+
     monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", tracking_os_open)
+    monkeypatch.setattr(os, "read", guarded_read)
     started = time.monotonic()
     report = import_paths(lib, [site])
     assert time.monotonic() - started < 10
@@ -164,12 +176,17 @@ def test_unreadable_files_and_folders(lib: Library, site: Path, monkeypatch: pyt
         secret.chmod(0)
         locked_dir.chmod(0)
     else:  # root reads everything: make the OS answer as it would for a user
-        real_open, real_scandir = builtins.open, os.scandir
+        real_open, real_os_open, real_scandir = builtins.open, os.open, os.scandir
 
         def deny_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
             if os.fspath(file) == os.fspath(secret):
                 raise PermissionError(13, "Permission denied", os.fspath(file))
             return real_open(file, *args, **kwargs)
+
+        def deny_os_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if os.fspath(file) == os.fspath(secret):
+                raise PermissionError(13, "Permission denied", os.fspath(file))
+            return real_os_open(file, *args, **kwargs)
 
         def deny_scandir(path=".", *args, **kwargs):  # type: ignore[no-untyped-def]
             if os.fspath(path) == os.fspath(locked_dir):
@@ -177,6 +194,7 @@ def test_unreadable_files_and_folders(lib: Library, site: Path, monkeypatch: pyt
             return real_scandir(path, *args, **kwargs)
 
         monkeypatch.setattr(builtins, "open", deny_open)
+        monkeypatch.setattr(os, "open", deny_os_open)
         monkeypatch.setattr(os, "scandir", deny_scandir)
     try:
         report = import_paths(lib, [site])

@@ -390,3 +390,13 @@ def test_checkpoints_run_beside_the_import_and_keep_the_wal_small(
     assert int(seen["wal"]) < written / 4  # started over again and again (SQLite's own 1000-page cap: never)
     assert lib.db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     assert not any(t.name == "import-checkpoints" for t in threading.enumerate())
+
+
+def test_reading_a_post_file_copes_with_sizes_the_file_system_gets_wrong(tmp_path: Path) -> None:
+    from finews_desktop.core.sources import read_file_at_most
+
+    post = tmp_path / "p.md"
+    post.write_bytes(b"x" * 3000)
+    assert read_file_at_most(str(post), 5000) == (3000, b"x" * 3000)
+    assert read_file_at_most(str(post), 1000) == (3000, None)  # over the limit: not read
+    assert read_file_at_most("/proc/self/status", 1 << 20)[1].startswith(b"Name:")  # reports size 0

@@ -388,9 +388,11 @@ def load_front_matter_yaml(text: str) -> Any:
         data = _flat_mapping(loader, node)
         if data is None:
             data = loader.construct_document(node)
+            _check_size(data)
+        elif 2 * len(data) >= MAX_FRONT_MATTER_NODES:  # what _check_size counts for one level of keys and values
+            _check_size(data)
     finally:
         loader.dispose()
-    _check_size(data)
     return data
 
 

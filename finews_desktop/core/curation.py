@@ -839,7 +839,10 @@ class Curator:
         table, _col, links, fk, _key = _TABLE[kind]
         name_ids = self.lib._ids_for(table, [n for r in relinks for n in r.new_names])
         for g, r in enumerate(relinks):
-            conn.execute("INSERT INTO temp.relink (post_id, g) SELECT value, ? FROM json_each(?)", (g, json.dumps(list(r.post_ids))))
+            conn.execute(
+                "INSERT INTO temp.relink (post_id, g) SELECT value, ? FROM json_each(?)",
+                (g, json.dumps(list(r.post_ids))),
+            )
             conn.execute(
                 "INSERT INTO temp.relink_group VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -856,7 +859,8 @@ class Curator:
                 ),
             )
             conn.executemany(
-                "INSERT INTO temp.relink_name VALUES (?, ?, ?)", [(g, i, name_ids[n]) for i, n in enumerate(r.new_names)]
+                "INSERT INTO temp.relink_name VALUES (?, ?, ?)",
+                [(g, i, name_ids[n]) for i, n in enumerate(r.new_names)],
             )
         mask_test = "COALESCE(pp.mask, 0) != g.old_mask OR " if check else ""
         misfit = (  # a post not in its group's old state (or gone: p.id IS NULL)

@@ -29,7 +29,10 @@ from finews_desktop.core.errors import KnownError
 
 TAGS, CATEGORIES = 1, 2
 BITS = {"tags": TAGS, "categories": CATEGORIES}
-LINKS = {"tags": ("post_tag", "tag_id", "tag", "name"), "categories": ("post_category", "category_id", "category", "slug")}
+LINKS = {
+    "tags": ("post_tag", "tag_id", "tag", "name"),
+    "categories": ("post_category", "category_id", "category", "slug"),
+}
 
 _FM_END = re.compile(rb"\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)")
 _NAME_KEYS = re.compile(rb"^(tags|tag|categories|category)[ \t]*:", re.M)
@@ -246,7 +249,9 @@ def snapshot(conn: Any, pid: int) -> Snapshot | None:
     return (mask, jekyll, url, source, tuple(tags), tuple(cats))
 
 
-def restore(conn: Any, pid: int, snap: Snapshot | None, ids_for: Callable[[str, Iterable[str]], dict[Any, int]]) -> None:
+def restore(
+    conn: Any, pid: int, snap: Snapshot | None, ids_for: Callable[[str, Iterable[str]], dict[Any, int]]
+) -> None:
     """Make the post pending as in `snap` (its stored bytes being the ones it had then); None: not pending."""
     if snap is None:
         conn.execute("DELETE FROM post_pending WHERE post_id = ?", (pid,))

@@ -109,8 +109,12 @@ def test_merge_changes_links_and_derives_bytes_without_rewriting_them(lib: Libra
         assert lib.post_record(pid)["edited"] == (title != "E")
     assert dict(state(lib)["pending"]) == {pid: pending.TAGS for pid in changes.post_ids}
     a1, g, e = by_title(lib, "A 1"), by_title(lib, LONG_TITLE), by_title(lib, "E")
-    assert changed_lines(before["current"][a1], lib.post_raw(a1)) == [("tags: 东财滚动新闻".encode(), "tags: 新闻".encode())]
-    assert changed_lines(before["current"][g], lib.post_raw(g)) == [("tags: 东财滚动新闻".encode(), "tags: 新闻".encode())]
+    assert changed_lines(before["current"][a1], lib.post_raw(a1)) == [
+        ("tags: 东财滚动新闻".encode(), "tags: 新闻".encode())
+    ]
+    assert changed_lines(before["current"][g], lib.post_raw(g)) == [
+        ("tags: 东财滚动新闻".encode(), "tags: 新闻".encode())
+    ]
     assert lib.post_raw(e) == before["current"][e]  # untouched
     tz = ZoneInfo("Asia/Shanghai")
     for pid in changes.post_ids:  # Jekyll's reader sees the linked names in the derived bytes
@@ -262,9 +266,7 @@ def test_new_stored_bytes_end_the_pending_state(lib: Library, site: Path) -> Non
 def test_a_post_whose_names_are_written_otherwise_goes_one_by_one(lib: Library) -> None:
     """post.jekyll written in another JSON style (an older library): the substitution would miss, so no group."""
     a4 = by_title(lib, "A 4")
-    lib.db.execute_sql(
-        "UPDATE post SET jekyll = replace(jekyll, '\"tags\": [', '\"tags\":[') WHERE id = ?", (a4,)
-    )
+    lib.db.execute_sql("UPDATE post SET jekyll = replace(jekyll, '\"tags\": [', '\"tags\":[') WHERE id = ?", (a4,))
     cur = Curator(lib)
     before = state(lib)
     changes = cur.merge("tag", ["东财滚动新闻"], "新闻")

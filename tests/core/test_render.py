@@ -166,7 +166,9 @@ def test_markdown_tables() -> None:
 
 
 def test_copied_text_keeps_a_table_row_on_one_line_with_its_cells_apart() -> None:
-    rendered = render_body("<table><tr><th>代码</th><th>名称</th></tr><tr><td>600160</td><td>巨化股份</td></tr></table>")
+    rendered = render_body(
+        "<table><tr><th>代码</th><th>名称</th></tr><tr><td>600160</td><td>巨化股份</td></tr></table>"
+    )
     assert rendered.plain_text.splitlines()[-2:] == ["代码 名称", "600160 巨化股份"]
 
 

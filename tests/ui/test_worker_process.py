@@ -202,6 +202,7 @@ def test_the_window_answers_queries_in_its_list_process(make_window, qtbot, impo
 
 def test_big_arrays_of_a_result_come_back_whole_and_leave_no_shared_memory(imported: Library) -> None:
     n = SHARED_ARRAY_BYTES // 8 + 3  # just over the size that goes through shared memory
+
     def segments() -> set[str]:  # SharedMemory's names; other processes' semaphores live there too
         return {n for n in os.listdir("/dev/shm") if n.startswith("psm_")} if os.path.isdir("/dev/shm") else set()
 

@@ -180,6 +180,7 @@ _NOT_PLAIN_TAG_RE = re.compile(
     r"</?(?:script|style|noscript|template|textarea|title|xmp|plaintext|iframe|noembed|noframes"
     r"|html|head|body|frameset|frame|object|select|option|math|svg)\b"
 )
+_END_TAG_RE = re.compile(r"</([a-z][a-z0-9]*)\s*>")
 _SIMPLE_COMMENT_RE = re.compile(r"<!--(?:[^<>-]|-(?!-))*-->")  # ('<!-->' and the like are left to lxml)
 # Elements whose text lxml keeps as written (no void element, nothing a table or list reshapes).
 _TEXT_TAGS = frozenset(
@@ -253,9 +254,6 @@ def _quick_stocks(body: str) -> list[StockMention] | None:
     if body.count("data-code") != len(found):
         return None  # 'data-code' in the text
     return _collect_stocks(found)
-
-
-_END_TAG_RE = re.compile(r"</([a-z][a-z0-9]*)\s*>")
 
 
 def _strip_markdown_lines(body: str) -> tuple[str, str | None]:

@@ -14,7 +14,6 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 # Limits, documented in the README: a post is a small text file, and a zip
 # must not be able to exhaust memory or disk.
@@ -169,33 +168,14 @@ def _discover_all(found: Discovery, paths: list[str | os.PathLike[str]]) -> None
 # --- listings -----------------------------------------------------------------
 
 
-def read_at_most(fh: BinaryIO, limit: int = MAX_POST_BYTES) -> bytes:
-    """Up to `limit` + 1 bytes of an open file (one more than allowed tells the caller it is too big).
-
-    `fh.read(limit + 1)` would allocate the whole 20 MB buffer for every small
-    post and shrink it afterwards, which cost more than parsing the post; the
-    size the file system reports sizes the first read instead, and a file that
-    grew meanwhile (or reports no size) is read on up to the limit.
-    """
-    try:
-        size = os.fstat(fh.fileno()).st_size
-    except (OSError, AttributeError, ValueError):  # not a real file (a zip member stream)
-        size = 0
-    data = fh.read(min(size, limit) + 1)
-    if len(data) > size and len(data) <= limit:
-        rest = fh.read(limit + 1 - len(data))
-        if rest:
-            data += rest
-    return data
-
-
 def read_file_at_most(path: str, limit: int = MAX_POST_BYTES) -> tuple[int, bytes | None]:
     """(the size the file system reports, the file's bytes up to `limit` + 1), or (size, None)
     when that size is over the limit: nothing is read then.
 
-    Four system calls and no file object: the import reads 100,000 files, and
-    stat + open() + read_at_most cost ~4 us more a file (open() stats the file
-    again and builds two objects).
+    The size the file system reports sizes the read (a single `read(limit + 1)`
+    would allocate the whole 20 MB for every small post). Four system calls and
+    no file object: the import reads 100,000 files, and stat + open() + read cost
+    ~5 us more a file (open() stats the file again and builds two objects).
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
@@ -227,8 +207,7 @@ class _FolderReader:
 
     def read(self, rel: str) -> bytes | None:
         try:
-            with open(self.root / rel, "rb") as fh:
-                return read_at_most(fh)
+            return read_file_at_most(str(self.root / rel))[1]
         except OSError:
             return None
 
@@ -535,13 +514,13 @@ def _remember_site(
 
 def read_source(src: SourceFile) -> bytes:
     """The file's bytes; OSError when unreadable, ValueError when over the size limit."""
+    data: bytes | None
     if src.fs_path is not None:
-        with open(src.fs_path, "rb") as fh:
-            data = read_at_most(fh)
+        data = read_file_at_most(src.fs_path)[1]  # None: over the limit, not read
     else:
         assert src.zip_path is not None and src.zip_member is not None
         with zipfile.ZipFile(src.zip_path) as zf, zf.open(src.zip_member) as fh:
             data = fh.read(MAX_POST_BYTES + 1)
-    if len(data) > MAX_POST_BYTES:
+    if data is None or len(data) > MAX_POST_BYTES:
         raise ValueError(f"larger than {MAX_POST_BYTES // (1024 * 1024)} MB, the limit for a post")
     return data

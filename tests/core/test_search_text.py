@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,14 @@ def _text_path(lib: Library) -> Path:
     return index.path.parent / si.text_file_name(int(index.meta()["text_gen"]))
 
 
+def _indexed(lib: Library, rng: random.Random, count: int) -> tuple[list[int], si.SearchIndex]:
+    """count new posts, and the library's index caught up with them."""
+    ids = add_posts(lib, _specs(rng, count))
+    index = index_for(lib)
+    assert index.catch_up()
+    return ids, index
+
+
 def _exact(lib: Library, where: str = "") -> None:
     for q in QUERIES:
         result = search(lib, q)
@@ -47,9 +56,7 @@ def _exact(lib: Library, where: str = "") -> None:
 def test_changes_deletes_and_rebuilds_keep_verification_exact(tmp_path: Path) -> None:
     rng = random.Random(4)
     with Library.open(tmp_path / "lib") as lib:
-        ids = add_posts(lib, _specs(rng, 120))
-        index = index_for(lib)
-        assert index.catch_up()
+        ids, index = _indexed(lib, rng, 120)
         _exact(lib, "built")
         first = _text_path(lib)
         size = first.stat().st_size
@@ -76,9 +83,7 @@ def test_a_writer_killed_before_its_commit_leaves_bytes_nothing_points_to(
     ignore them, and the next writer truncates them before appending."""
     rng = random.Random(5)
     with Library.open(tmp_path / "lib") as lib:
-        ids = add_posts(lib, _specs(rng, 80))
-        index = index_for(lib)
-        assert index.catch_up()
+        ids, index = _indexed(lib, rng, 80)
         committed = int(index.meta()["text_end"])
         update_posts(lib, {pid: Spec(_text(rng, 3), _text(rng, 25)) for pid in ids[::3]})
 
@@ -127,15 +132,11 @@ def test_a_search_snapshot_keeps_its_text_through_a_rebuild(tmp_path: Path) -> N
 
     rng = random.Random(7)
     with Library.open(tmp_path / "lib") as lib:
-        add_posts(lib, _specs(rng, 60))
-        index = index_for(lib)
-        assert index.catch_up()
+        _ids, index = _indexed(lib, rng, 60)
         searcher = _searcher(lib)
         orders = searcher.orders(searcher.generation())
         ev = searcher.begin(orders)
         try:
-            import threading
-
             worker = threading.Thread(target=index.rebuild)
             worker.start()
             worker.join()
@@ -149,9 +150,7 @@ def test_a_search_snapshot_keeps_its_text_through_a_rebuild(tmp_path: Path) -> N
 def test_an_index_of_format_2_is_built_again(tmp_path: Path) -> None:
     rng = random.Random(8)
     with Library.open(tmp_path / "lib") as lib:
-        add_posts(lib, _specs(rng, 40))
-        index = index_for(lib)
-        assert index.catch_up()
+        _ids, index = _indexed(lib, rng, 40)
         conn = index.connection()
         conn.execute("CREATE TABLE doc (id INTEGER PRIMARY KEY, title TEXT, body TEXT, fields TEXT)")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'format'")
@@ -169,9 +168,7 @@ def test_a_new_index_file_never_reuses_a_text_file_name(tmp_path: Path) -> None:
     a mapping of the old file is never read as the new one."""
     rng = random.Random(9)
     with Library.open(tmp_path / "lib") as lib:
-        add_posts(lib, _specs(rng, 30))
-        index = index_for(lib)
-        assert index.catch_up()
+        _ids, index = _indexed(lib, rng, 30)
         old = _text_path(lib)
         _exact(lib, "first")
         index.close()

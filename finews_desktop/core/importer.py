@@ -29,7 +29,7 @@ import yaml
 
 from finews_desktop.core import jekyll
 from finews_desktop.core.library import Library
-from finews_desktop.core.newsitem import read_news_item
+from finews_desktop.core.newsitem import is_xml_safe, read_news_item
 from finews_desktop.core.paths import library_file
 from finews_desktop.core.sources import MAX_POST_BYTES, Discovery, SourceFile, as_text, discover, read_file_at_most
 
@@ -174,7 +174,8 @@ def prepare_post(
     """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
     parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
     name = source.site_path.rsplit("/", 1)[-1]
-    item = read_news_item(parsed.body, name, with_text=False)  # the text is derived when read (newsitem.post_text)
+    xml_safe = is_xml_safe(raw, parsed.encoding, parsed.text)
+    item = read_news_item(parsed.body, name, with_text=False, xml_safe=xml_safe)  # text: derived when read (post_text)
     typed = {
         "title": parsed.title,
         "categories": parsed.categories,

@@ -93,13 +93,26 @@ def _parser() -> lxml.etree.HTMLParser:
 
 
 _XML_INCOMPATIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_INCOMPATIBLE_BYTES = bytes([*range(0, 9), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
-def _text_and_stocks(body: str, with_text: bool = True) -> tuple[str, list[StockMention]]:
+def is_xml_safe(raw: bytes, encoding: str, text: str) -> bool:
+    """Whether `text`, decoded from `raw` as `encoding`, has none of _XML_INCOMPATIBLE_RE's characters.
+
+    Asked of the bytes where it can be (strict UTF-8 has no lone surrogates, and control
+    characters are single bytes), which is several times faster than the regex on the text."""
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return _XML_INCOMPATIBLE_RE.search(text) is None
+    return (
+        len(raw.translate(None, _XML_INCOMPATIBLE_BYTES)) == len(raw) and "\ufffe" not in text and "\uffff" not in text
+    )
+
+
+def _text_and_stocks(body: str, with_text: bool = True, xml_safe: bool = False) -> tuple[str, list[StockMention]]:
     """(plain text, stocks); the text is "" unless with_text, and then lxml may not be needed."""
     if not body.strip():
         return "", []
-    if _XML_INCOMPATIBLE_RE.search(body):  # lxml drops text after a lone surrogate; control characters too
+    if not xml_safe and _XML_INCOMPATIBLE_RE.search(body):  # lxml drops text after a lone surrogate, and more
         body = _XML_INCOMPATIBLE_RE.sub(" ", body)
     if not with_text:
         quick = _quick_stocks(body)
@@ -169,7 +182,8 @@ def _collect_stocks(found: Iterable[tuple[str, Callable[[], str]]]) -> list[Stoc
 # them with regular expressions when every tag of a body is of the simple kind below (lower-case names,
 # well-formed attributes, no raw-text element, comment or stray '<'); lxml reads anything else.
 _ATTRIBUTE = r"""[a-z][a-z0-9_:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?"""
-_TAG_SPLIT_RE = re.compile(rf"(<(?:[a-z][a-z0-9]*(?:\s+{_ATTRIBUTE})*\s*/?|/[a-z][a-z0-9]*\s*)>)")
+# Text and simple tags only (possessive: a body that is not plain fails at once, without backtracking).
+_PLAIN_MARKUP_RE = re.compile(rf"(?:[^<]++|<(?:[a-z][a-z0-9]*+(?:\s++{_ATTRIBUTE})*+\s*+/?|/[a-z][a-z0-9]*+\s*+)>)*+")
 _QUOTE_TAG_RE = re.compile(
     rf"""<([a-z][a-z0-9]*)\s(?:{_ATTRIBUTE}\s+)*?"""
     r"""data-code\s*=\s*(?:"([^"<>&]*)"|'([^'<>&]*)'|([^\s"'<>=`&]+))"""
@@ -223,37 +237,47 @@ _TEXT_TAGS = frozenset(
 def _quick_stocks(body: str) -> list[StockMention] | None:
     """The stocks of a body of plain quote spans, as lxml would read them; None when unsure.
 
-    The caller has replaced the characters lxml cannot take (_XML_INCOMPATIBLE_RE).
+    The caller has replaced the characters lxml cannot take (_XML_INCOMPATIBLE_RE). One
+    match vouches for the whole body (every '<' starts a simple tag, which ends at the
+    next '>'), so each 'data-code' is then looked at where it stands, without splitting.
     """
     if "<!--" in body:
         body = _SIMPLE_COMMENT_RE.sub("", body)  # lxml drops comments, joining the text around them
-    parts = _TAG_SPLIT_RE.split(body)  # text, tag, text, tag, …, text
-    if "<" in "".join(parts[::2]) or _NOT_PLAIN_TAG_RE.search("".join(parts[1::2])):
-        return None
-    if "data-code" not in body:
-        return []
-    found: list[tuple[str, Callable[[], str]]] = []
-    for i in range(1, len(parts), 2):
-        tag_text = parts[i]
-        if "data-code" not in tag_text:
-            continue
-        tag = _QUOTE_TAG_RE.fullmatch(tag_text)
-        if tag is None or tag_text.count("data-code") > 1:
-            return None  # 'data-code' in another attribute's name or value, or twice
-        value = next(v for v in tag.group(2, 3, 4) if v is not None)
-        text = ""
-        empty = tag_text.endswith("/>")  # '<a … />' is an empty element to lxml, as in XML
-        if empty and tag_text[-3] not in " \t\n\r\f\"'":
+    if _PLAIN_MARKUP_RE.fullmatch(body) is None or _NOT_PLAIN_TAG_RE.search(body):
+        return None  # (every '<' is a tag's: a raw-text or document tag name is found only in tags)
+    stocks: dict[tuple[str, str], StockMention] = {}
+    at = body.find("data-code")
+    while at >= 0:
+        start = body.rfind("<", 0, at)
+        end = body.find(">", at) + 1
+        tag = _QUOTE_TAG_RE.fullmatch(body, start, end) if start >= 0 and end else None
+        if tag is None or body.count("data-code", start, end) > 1:
+            return None  # 'data-code' in the text, in another attribute's name or value, or twice
+        value = tag.group(tag.lastindex)  # the value's group, whichever way it is quoted
+        empty = body[end - 2] == "/"  # '<a … />' is an empty element to lxml, as in XML
+        if empty and body[end - 3] not in " \t\n\r\f\"'":
             return None  # or is the '/' the end of an unquoted value? lxml knows
-        if _MARKET_CODE_RE.match(value) and not empty:
-            name, text = tag.group(1), parts[i + 1]
-            close = _END_TAG_RE.fullmatch(parts[i + 2]) if i + 2 < len(parts) else None
-            if name not in _TEXT_TAGS or close is None or close.group(1) != name or "&" in text:
-                return None
-        found.append((value, lambda text=text: text))
-    if body.count("data-code") != len(found):
-        return None  # 'data-code' in the text
-    return _collect_stocks(found)
+        at = body.find("data-code", end)
+        name = None
+        m = _MARKET_CODE_RE.match(value)
+        if m is not None:
+            market, code = m.group(1, 2)
+            if not empty:
+                close_at = body.find("<", end)
+                close = _END_TAG_RE.fullmatch(body, close_at, body.find(">", close_at) + 1) if close_at >= 0 else None
+                text = body[end:close_at]
+                if close is None or close.group(1) != tag.group(1) or tag.group(1) not in _TEXT_TAGS or "&" in text:
+                    return None
+                name = " ".join(text.split()) or None
+        else:
+            m = _CODE_MARKET_RE.match(value)
+            if m is None:
+                continue
+            code, market = m.group(1, 2)
+        known = stocks.get((market, code))
+        if known is None or (known.name is None and name):  # as _collect_stocks: first named element names it
+            stocks[(market, code)] = StockMention(market, code, name)
+    return list(stocks.values())
 
 
 def _strip_markdown_lines(body: str) -> tuple[str, str | None]:
@@ -276,13 +300,15 @@ def _strip_markdown_lines(body: str) -> tuple[str, str | None]:
     return "\n".join(lines), source_url
 
 
-def read_news_item(body: str, file_name: str, with_text: bool = True) -> NewsItem:
-    """What a post body tells (never raises on bad HTML); plain_text stays "" unless with_text."""
+def read_news_item(body: str, file_name: str, with_text: bool = True, *, xml_safe: bool = False) -> NewsItem:
+    """What a post body tells (never raises on bad HTML); plain_text stays "" unless with_text.
+
+    xml_safe: the caller knows the body has no character lxml refuses (`is_xml_safe`)."""
     item = NewsItem()
     text_source, item.source_url = _strip_markdown_lines(body)
     if "](" in text_source:
         text_source = _MD_LINK_RE.sub(r"\1", text_source)
-    text, item.stocks = _text_and_stocks(text_source, with_text)
+    text, item.stocks = _text_and_stocks(text_source, with_text, xml_safe)
     item.plain_text = text if with_text else ""
     m = _NEWS_ID_IN_NAME_RE.search(file_name)
     if m:
@@ -296,8 +322,9 @@ def read_news_item(body: str, file_name: str, with_text: bool = True) -> NewsIte
 
 def plain_text_of(raw: bytes) -> str:
     """The plain text of a stored post (its body as Jekyll cuts it, read as the import reads it)."""
-    text = decode_post_bytes(raw)[0]
-    return read_news_item(text[split_front_matter(text)[2] :], "").plain_text
+    text, encoding, _utf8 = decode_post_bytes(raw)
+    body = text[split_front_matter(text)[2] :]
+    return read_news_item(body, "", xml_safe=is_xml_safe(raw, encoding, text)).plain_text
 
 
 def post_text_columns(table: str = "") -> str:

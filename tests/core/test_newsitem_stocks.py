@@ -111,3 +111,24 @@ def test_quick_stocks_equal_lxml_whenever_they_answer(parts: list[str]) -> None:
     quick = _quick_stocks(body)
     if quick is not None:
         assert quick == lxml_stocks(body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["巨化", "a", "\n", "\r", "\t", "\x00", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\ufffe", "\uffff"]
+        )
+        | st.text(max_size=3),
+        max_size=10,
+    ),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030"]),
+)
+def test_the_xml_safety_read_from_the_bytes_is_the_texts(parts: list[str], encoding: str) -> None:
+    text = "".join(parts)
+    try:
+        raw = text.encode(encoding)
+    except UnicodeEncodeError:  # lone surrogates: no file holds them
+        return
+    decoded, read_as, _utf8 = decode_post_bytes(raw)
+    assert newsitem.is_xml_safe(raw, read_as, decoded) is (newsitem._XML_INCOMPATIBLE_RE.search(decoded) is None)

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
 from multiprocessing import get_context
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -238,61 +239,56 @@ def _looks_binary(raw: bytes) -> bool:
 
 
 def _run_job(job: _Job) -> _Outcome:
-    src = job.source
+    s = job.source
+    wire = _prepare_wire(s, s.fs_path, job.tz_name, job.build_time, job.permalink, job.known_hashes, job.raw)
+    return _outcome_from_wire(s, wire)
+
+
+@lru_cache(maxsize=8)
+def _site_clock(tz_name: str, build_time: float) -> tuple[tzinfo, datetime]:
+    tz = ZoneInfo(tz_name)
+    return tz, datetime.fromtimestamp(build_time, tz)
+
+
+def _problem_wire(src: SourceFile, code: str, message: str) -> tuple[int, Any]:
+    return (2, (src.shown_path, code, message, "error"))
+
+
+def _prepare_wire(
+    src: SourceFile,
+    fs_path: str | None,
+    tz_name: str,
+    build_time: float,
+    permalink: Any,
+    known_hashes: tuple[str, ...],
+    raw: bytes | None,
+) -> tuple[int, Any]:
+    """One file read and parsed, as the plain tuple that crosses back from a worker (_outcome_from_wire)."""
     try:
-        if job.raw is not None:
-            raw = job.raw
-        else:
-            assert src.fs_path is not None
-            size, read = read_file_at_most(src.fs_path, MAX_POST_BYTES)
-            if read is None:
-                return _Outcome(
+        if raw is None:
+            assert fs_path is not None
+            size, raw = read_file_at_most(fs_path, MAX_POST_BYTES)
+            if raw is None:
+                return _problem_wire(
                     src,
-                    problem=ImportProblem(
-                        src.shown_path,
-                        "too_large",
-                        f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
-                        "error",
-                    ),
+                    "too_large",
+                    f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
                 )
-            raw = read
     except OSError as exc:
-        return _Outcome(
-            src,
-            problem=ImportProblem(
-                src.shown_path, "unreadable", f"Cannot read the file: {exc.strerror or exc}.", "error"
-            ),
-        )
+        return _problem_wire(src, "unreadable", f"Cannot read the file: {exc.strerror or exc}.")
     if len(raw) > MAX_POST_BYTES:
-        return _Outcome(
-            src,
-            problem=ImportProblem(
-                src.shown_path, "too_large", f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.", "error"
-            ),
-        )
+        return _problem_wire(src, "too_large", f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.")
     digest = content_hash(raw)
-    if digest in job.known_hashes:
-        return _Outcome(src, unchanged_hash=digest)
+    if digest in known_hashes:
+        return (1, digest)
     if _looks_binary(raw):
-        return _Outcome(
-            src,
-            problem=ImportProblem(
-                src.shown_path, "binary", "This is a binary file, not a text post; skipped.", "error"
-            ),
-        )
+        return _problem_wire(src, "binary", "This is a binary file, not a text post; skipped.")
     try:
-        tz = ZoneInfo(job.tz_name)
-        build_time = datetime.fromtimestamp(job.build_time, tz)
-        return _Outcome(src, prepared=prepare_post(raw, src, tz, build_time, job.permalink, digest))
+        tz, build_moment = _site_clock(tz_name, build_time)
+        return (0, tuple(prepare_post(raw, src, tz, build_moment, permalink, digest)))
     except Exception as exc:  # a bug in our reader must not stop the run; report it
-        return _Outcome(
-            src,
-            problem=ImportProblem(
-                src.shown_path,
-                "internal_error",
-                f"finews-desktop could not read this file ({type(exc).__name__}: {exc}).",
-                "error",
-            ),
+        return _problem_wire(
+            src, "internal_error", f"finews-desktop could not read this file ({type(exc).__name__}: {exc})."
         )
 
 
@@ -605,20 +601,10 @@ class _BackgroundCheckpoints:
 
 
 def _run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
-    out: list[tuple[int, Any]] = []
-    for root, site_path, shown, fs_path, tz_name, build_time, permalink, known, raw in wires:
-        outcome = _run_job(
-            _Job(SourceFile(root, site_path, shown, fs_path=fs_path), tz_name, build_time, permalink, known, raw)
-        )
-        if outcome.prepared is not None:
-            out.append((0, tuple(outcome.prepared)))
-        elif outcome.unchanged_hash is not None:
-            out.append((1, outcome.unchanged_hash))
-        else:
-            assert outcome.problem is not None
-            p = outcome.problem
-            out.append((2, (p.path, p.code, p.message, p.level)))
-    return out
+    return [
+        _prepare_wire(SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw)
+        for root, path, shown, fs_path, tz_name, build_time, link, known, raw in wires
+    ]
 
 
 def _outcome_from_wire(source: SourceFile, wire: tuple[int, Any]) -> _Outcome:

@@ -267,6 +267,23 @@ class _SymbolFound(Exception):
 class JekyllYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's YAML 1.1 safe loader, plus Psych's refusal of :symbols."""
 
+    def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+        """Resolver.resolve for a scalar, without building its list of patterns for every
+        value (the C parser asks this of each key and value: a tenth of reading a post)."""
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))
+        if implicit[0]:
+            for tag, pattern in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):
+                if pattern.match(value):
+                    return tag
+        return str(self.DEFAULT_SCALAR_TAG)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # only path resolvers need these; this loader has none (_index_implicit_resolvers checks)
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 def _refuse_symbol(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
     raise _SymbolFound(f"Tried to load unspecified class: Symbol ({node.value})")
@@ -288,37 +305,40 @@ def _timestamp(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
     with an offset is built with Time.new, which rolls 25:00 over to the next day.
     """
     value = loader.construct_scalar(node)  # type: ignore[attr-defined]
-    m = _PSYCH_TIME_RE.match(value) or _PSYCH_DATE_RE.match(value)
+    m = _PSYCH_TIME_RE.match(value)
     if m is None:
-        return value
-    year, month, day = int(m.group("year")), int(m.group("month")), int(m.group("day"))
-    if not m.groupdict().get("hour"):
+        m = _PSYCH_DATE_RE.match(value)
+        if m is None:
+            return value
         try:
-            return date(year, month, day)
+            return date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
         except ValueError:
             return value
-    hour, minute, second = int(m.group("hour")), int(m.group("minute")), int(m.group("second"))
-    has_offset = bool(m.group("tz_sign") or m.group("tz"))
+    year, month, day, hour, minute, second = map(int, m.group("year", "month", "day", "hour", "minute", "second"))
+    tz_sign, tz_hour, tz_minute = m.group("tz_sign", "tz_hour", "tz_minute")
+    has_offset = bool(tz_sign or m.group("tz"))
     if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 60):
         return value
     if not has_offset and (hour > 24 or (hour == 24 and (minute or second))):
         return value
-    frac = (m.group("fraction") or "")[:6].ljust(6, "0")
-    moment = datetime(year, month, 1) + timedelta(
-        days=day - 1,
-        hours=hour,
-        minutes=minute,
-        seconds=second,
-        microseconds=int(frac),
-    )
-    if m.group("tz_sign"):
-        offset = timedelta(hours=int(m.group("tz_hour")), minutes=int(m.group("tz_minute") or 0))
-        if m.group("tz_sign") == "-":
-            offset = -offset
-        return moment.replace(tzinfo=timezone(offset))
+    microsecond = int((m.group("fraction") or "")[:6].ljust(6, "0"))
+    try:
+        moment = datetime(year, month, day, hour, minute, second, microsecond)  # nothing to roll over (most)
+    except ValueError:
+        moment = datetime(year, month, 1) + timedelta(
+            days=day - 1, hours=hour, minutes=minute, seconds=second, microseconds=microsecond
+        )
+    if tz_sign:
+        return moment.replace(tzinfo=_fixed_offset(tz_sign, int(tz_hour), int(tz_minute or 0)))
     if m.group("tz"):  # 'Z'
         return moment.replace(tzinfo=UTC)
     return moment
+
+
+@lru_cache(maxsize=256)
+def _fixed_offset(sign: str, hours: int, minutes: int) -> timezone:
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if sign == "-" else offset)
 
 
 def _comma_int(loader: yaml.BaseLoader, node: yaml.Node) -> int:
@@ -336,6 +356,21 @@ JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_TIM
 JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_DATE_RE, list("0123456789"))
 JekyllYamlLoader.add_implicit_resolver("tag:finews,2026:symbol", re.compile(r"^:[^:\s]"), [":"])
 JekyllYamlLoader.add_constructor("tag:finews,2026:symbol", _refuse_symbol)
+
+_IMPLICIT_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_IMPLICIT_ANY: list[tuple[str, re.Pattern[str]]] = []
+
+
+def _index_implicit_resolvers() -> None:
+    """The implicit resolvers by first character, each list followed by those for any character."""
+    assert not JekyllYamlLoader.yaml_path_resolvers  # descend/ascend_resolver are skipped
+    table = JekyllYamlLoader.yaml_implicit_resolvers
+    _IMPLICIT_ANY[:] = table.get(None, [])
+    _IMPLICIT_BY_FIRST.clear()
+    _IMPLICIT_BY_FIRST.update({first: found + _IMPLICIT_ANY for first, found in table.items() if first is not None})
+
+
+_index_implicit_resolvers()
 
 
 MAX_FRONT_MATTER_NODES = 20_000

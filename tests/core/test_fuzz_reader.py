@@ -176,3 +176,26 @@ def test_flat_front_matter_reads_as_the_yaml_constructor_does(items: list[tuple[
         assert str(raised.value) == str(exc)
         return
     assert load_front_matter_yaml(text) == expected
+
+
+_SCALARS = st.one_of(
+    _VALUES,
+    st.text(alphabet="0123456789-:+. TtZzeE_,xXoObBaefilnorsuy~!&*<", max_size=14),
+    st.text(max_size=6),
+)
+
+
+@FUZZ
+@given(_SCALARS, st.booleans(), st.booleans())
+def test_the_loaders_own_resolver_tags_scalars_as_pyyaml_does(value: str, plain: bool, quoted: bool) -> None:
+    """JekyllYamlLoader.resolve is a faster Resolver.resolve: the same tag for every scalar."""
+    loader = JekyllYamlLoader("")
+    try:
+        expected = yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, value, (plain, quoted))
+        assert loader.resolve(yaml.ScalarNode, value, (plain, quoted)) == expected
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            assert loader.resolve(kind, None, (plain, quoted)) == yaml.resolver.BaseResolver.resolve(
+                loader, kind, None, (plain, quoted)
+            )
+    finally:
+        loader.dispose()

@@ -12,6 +12,7 @@ import codecs
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -199,9 +200,12 @@ def ruby_inspect(value: Any) -> str:
     return ruby_to_s(value)
 
 
+_RUBY_SPACE_RE = re.compile(r"[ \t\n\v\f\r\x00]+")
+
+
 def _ruby_split(text: str) -> list[str]:
     """Ruby's awk-style `String#split`: ASCII whitespace only."""
-    return [p for p in re.split(r"[ \t\n\v\f\r\x00]+", text) if p]
+    return [p for p in _RUBY_SPACE_RE.split(text) if p]
 
 
 def _flatten(items: list[Any]) -> list[Any]:
@@ -224,9 +228,12 @@ def _ruby_key(value: Any) -> Any:
 
 
 def _ruby_union(a: list[Any], b: list[Any]) -> list[Any]:
+    both = [*a, *b]
+    if all(type(v) is str for v in both):  # the usual case: text is eql? to equal text only
+        return list(dict.fromkeys(both))
     seen: set[Any] = set()
     out = []
-    for v in list(a) + list(b):
+    for v in both:
         k = _ruby_key(v)
         if k not in seen:
             seen.add(k)
@@ -464,7 +471,18 @@ def to_site_time(value: Any, tz: tzinfo, now: datetime) -> datetime:
 
 
 def format_date(dt: datetime, tz: tzinfo) -> str:
-    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z")
+    """`%Y-%m-%d %H:%M:%S %z`, formatted without strftime where the offset is whole minutes (a third of the time)."""
+    local = dt.astimezone(tz)
+    offset = local.utcoffset()
+    if offset is None or offset.microseconds or offset.seconds % 60:
+        return local.strftime("%Y-%m-%d %H:%M:%S %z")
+    minutes = offset.days * 1440 + offset.seconds // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return (
+        f"{local.year}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}:{local.second:02d} "
+        f"{sign}{hours:02d}{minutes:02d}"
+    )
 
 
 # --- URL ------------------------------------------------------------------------
@@ -554,6 +572,15 @@ _DATE_PLACEHOLDERS = {
     "short_year": "%y", "short_month": "%b", "long_month": "%B", "w_year": "%G", "week": "%V",
     "w_day": "%u", "short_day": "%a", "long_day": "%A", "y_day": "%j",
 }  # fmt: skip
+# The same numbers as strftime's %Y (not padded), %m, %d, %H, %M, %S, without its cost.
+_NUMERIC_DATE_PLACEHOLDERS: dict[str, Callable[[datetime], str]] = {
+    "year": lambda dt: str(dt.year),
+    "month": lambda dt: f"{dt.month:02d}",
+    "day": lambda dt: f"{dt.day:02d}",
+    "hour": lambda dt: f"{dt.hour:02d}",
+    "minute": lambda dt: f"{dt.minute:02d}",
+    "second": lambda dt: f"{dt.second:02d}",
+}
 _PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
 _KNOWN_PLACEHOLDERS = frozenset(
     {"categories", "title", "output_ext", "i_day", "i_month", "slug", "name", "path", "collection"}
@@ -601,6 +628,9 @@ def build_url(post: ParsedPost, template: str, basename_without_ext: str, extnam
             return slugify_pretty(slug if slug is not None else basename_without_ext)
         if name == "output_ext":
             return output_ext(extname, permalink)
+        number = _NUMERIC_DATE_PLACEHOLDERS.get(name)
+        if number is not None:
+            return number(dt)
         fmt = _DATE_PLACEHOLDERS.get(name)
         if fmt is not None:
             return dt.strftime(fmt)
@@ -856,7 +886,7 @@ def _read_post_data(post: ParsedPost, data: dict[str, Any], site_path: str, tz: 
     if slug is None:
         base = site_path.rsplit("/", 1)[-1]
         slug = base[: base.rfind(".")] if base.rfind(".") > 0 else base
-    slug = re.sub(r"\.*\Z", "", slug)
+    slug = slug.rstrip(".")
     if data.get("title") is None or data.get("title") is False:
         data["title"] = titleize_slug(slug)
     if data.get("slug") is None or data.get("slug") is False:

@@ -199,3 +199,22 @@ def test_the_loaders_own_resolver_tags_scalars_as_pyyaml_does(value: str, plain:
             )
     finally:
         loader.dispose()
+
+
+_ZONES = ["Asia/Shanghai", "America/St_Johns", "Asia/Kolkata", "Australia/Eucla", "UTC", "America/Sao_Paulo"]
+
+
+@FUZZ
+@given(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)),
+    st.sampled_from(_ZONES),
+)
+def test_dates_and_their_url_parts_are_shown_as_strftime_shows_them(moment: datetime, zone: str) -> None:
+    """format_date and the URL's date numbers skip strftime; they must print what it prints
+    (old dates in Asia/Shanghai have an offset in seconds: those go to strftime)."""
+    from finews_desktop.core import jekyll
+
+    local = moment.astimezone(ZoneInfo(zone))
+    assert jekyll.format_date(moment, ZoneInfo(zone)) == local.strftime("%Y-%m-%d %H:%M:%S %z")
+    for name, number in jekyll._NUMERIC_DATE_PLACEHOLDERS.items():
+        assert number(local) == local.strftime(jekyll._DATE_PLACEHOLDERS[name])

@@ -371,7 +371,7 @@ def test_checkpoints_run_beside_the_import_and_keep_the_wal_small(
     monkeypatch.setattr(importer_module, "BATCH_SIZE", 20)
     monkeypatch.setattr(importer_module, "CHECKPOINT_WAL_BYTES", 256 * 1024)
     site = tmp_path / "site"
-    for i in range(400):
+    for i in range(800):
         write_post(site / "_posts", f"2022-05-20-p{i:03}.md", title=f"t{i}", body="碳中和" * 2000)
     wal = Path(str(lib.folder / "library.sqlite3") + "-wal")
     seen: dict[str, object] = {"wal": 0, "autocheckpoint": set(), "threads": set()}
@@ -383,9 +383,9 @@ def test_checkpoints_run_beside_the_import_and_keep_the_wal_small(
         time.sleep(0.02)  # a batch takes longer than that on a real disk: let the checkpoint catch up
 
     report = Importer(lib, workers=1, on_batch=after_batch).run([site])
-    assert report.counts()["imported"] == 400
+    assert report.counts()["imported"] == 800
     written = lib.db.execute_sql("SELECT SUM(length(raw)) FROM post_content").fetchone()[0]
-    assert written > 7_000_000
+    assert written > 14_000_000
     assert seen["autocheckpoint"] == {0} and seen["threads"] == {True}
     assert int(seen["wal"]) < written / 4  # started over again and again (SQLite's own 1000-page cap: never)
     assert lib.db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

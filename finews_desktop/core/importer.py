@@ -127,16 +127,6 @@ class PreparedPost(NamedTuple):
     encoding: str
 
 
-@dataclass(frozen=True)
-class _Job:
-    source: SourceFile
-    tz_name: str
-    build_time: float
-    permalink: Any
-    known_hashes: tuple[str, ...]
-    raw: bytes | None = None  # already read (zip members)
-
-
 @dataclass
 class _Outcome:
     source: SourceFile
@@ -236,12 +226,6 @@ def _looks_binary(raw: bytes) -> bool:
         return False
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls * 10 > len(head)
-
-
-def _run_job(job: _Job) -> _Outcome:
-    s = job.source
-    wire = _prepare_wire(s, s.fs_path, job.tz_name, job.build_time, job.permalink, job.known_hashes, job.raw)
-    return _outcome_from_wire(s, wire)
 
 
 @lru_cache(maxsize=8)
@@ -429,7 +413,8 @@ class Importer:
         lib = self.library
         default_tz = lib.default_timezone()
         build_time = time.time()
-        jobs: list[_Job] = []
+        jobs: list[SourceFile] = []
+        wires: list[tuple[Any, ...]] = []  # what a worker needs of each job (_run_wires)
         states: dict[str, Any] = {}
         for key, site in found.sites.items():
             settings = site_settings(site.config, default_tz)
@@ -456,7 +441,20 @@ class Importer:
                             ImportProblem(src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error")
                         )
                         continue
-                jobs.append(_Job(src, settings.tz_name, build_time, settings.permalink, known, raw))
+                jobs.append(src)
+                wires.append(
+                    (
+                        src.site_root,
+                        src.site_path,
+                        src.shown_path,
+                        src.fs_path,
+                        settings.tz_name,
+                        build_time,
+                        settings.permalink,
+                        known,
+                        raw,  # already read (zip members)
+                    )
+                )
         finally:
             for zf in zips.values():
                 zf.close()
@@ -464,7 +462,7 @@ class Importer:
         total = len(jobs)
         writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
         last_progress = 0.0
-        for done, outcome in enumerate(self._outcomes(jobs, pool), start=1):
+        for done, outcome in enumerate(self._outcomes(jobs, wires, pool), start=1):
             writer.add(outcome)
             if writer.pending() >= BATCH_SIZE:
                 self._flush(writer)
@@ -484,10 +482,12 @@ class Importer:
         if ids and self.on_batch:
             self.on_batch(ids)
 
-    def _outcomes(self, jobs: list[_Job], pool: ProcessPoolExecutor | None) -> Iterator[_Outcome]:
+    def _outcomes(
+        self, jobs: list[SourceFile], wires: list[tuple[Any, ...]], pool: ProcessPoolExecutor | None
+    ) -> Iterator[_Outcome]:
         if pool is None or len(jobs) < POOL_THRESHOLD:
-            for job in jobs:
-                yield _run_job(job)
+            for src, wire in zip(jobs, wires, strict=True):
+                yield _outcome_from_wire(src, _prepare_wire(src, *wire[3:]))
                 if self._stop_requested():
                     return
             return
@@ -497,12 +497,13 @@ class Importer:
         index = 0
         while index < len(jobs) or pending:
             while index < len(jobs) and len(pending) < window:
-                part = jobs[index : index + chunk]
-                pending.append((part, pool.submit(_run_wire_chunk, [_job_to_wire(j) for j in part])))
+                pending.append(
+                    (jobs[index : index + chunk], pool.submit(_run_wire_chunk, wires[index : index + chunk]))
+                )
                 index += chunk
             part, future = pending.pop(0)
-            for job, wire in zip(part, future.result(), strict=True):
-                yield _outcome_from_wire(job.source, wire)
+            for src, wire in zip(part, future.result(), strict=True):
+                yield _outcome_from_wire(src, wire)
             if self._stop_requested():
                 for _part, f in pending:
                     f.cancel()
@@ -511,21 +512,6 @@ class Importer:
 
 # Jobs and outcomes cross the process boundary as plain tuples: dataclasses and
 # named tuples pickle several times slower, which showed in the import's figures.
-
-
-def _job_to_wire(job: _Job) -> tuple[Any, ...]:
-    s = job.source
-    return (
-        s.site_root,
-        s.site_path,
-        s.shown_path,
-        s.fs_path,
-        job.tz_name,
-        job.build_time,
-        job.permalink,
-        job.known_hashes,
-        job.raw,
-    )
 
 
 def _run_wire_chunk(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:

@@ -9,6 +9,7 @@ never raised.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 import zipfile
@@ -105,6 +106,18 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def _all_text(found: Discovery) -> bool:
+    """Whether every name _clean_names would look at is valid text already (one encode of them all)."""
+    names = [name for src in found.files for name in (src.site_root, src.site_path, src.shown_path)]
+    names += [text for p in found.problems for text in (p.shown_path, p.message)]
+    names += [*found.sites, *(site.name for site in found.sites.values())]
+    try:
+        "".join(names).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def as_text(name: str) -> str:
     """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
     try:
@@ -116,6 +129,8 @@ def as_text(name: str) -> str:
 
 def _clean_names(found: Discovery) -> None:
     """Paths go into SQLite and JSON as text; the file itself is still read by its real name."""
+    if _all_text(found):
+        return
     for i, src in enumerate(found.files):
         site_root, site_path, shown = as_text(src.site_root), as_text(src.site_path), as_text(src.shown_path)
         if (site_root, site_path, shown) != (src.site_root, src.site_path, src.shown_path):
@@ -238,6 +253,9 @@ class _ZipReader:
         return f"{self.zip_path}!/{prefix}".rstrip("/")
 
 
+_entry_name = operator.attrgetter("name")
+
+
 def _list_folder(root: Path, found: Discovery) -> list[str]:
     """Every regular file below root (relative, '/'-separated), without following links to folders.
 
@@ -262,7 +280,7 @@ def _list_folder(root: Path, found: Discovery) -> list[str]:
             pass
         try:
             with os.scandir(dirpath) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_entry_name)
         except OSError as exc:
             unreadable(exc, rel_dir)
             return
@@ -463,7 +481,7 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
         for rel in rels:
             site_path = rel[len(site_prefix) + 1 :] if site_prefix else rel
             below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[len("_posts/") :]
-            if any(_is_hidden(p) for p in below.split("/")):
+            if below.startswith(".") or "/." in below:  # a hidden folder or file below _posts
                 continue
             found.files.append(reader.source(key, site_path, rel))
 

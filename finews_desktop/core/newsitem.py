@@ -182,20 +182,25 @@ def _collect_stocks(found: Iterable[tuple[str, Callable[[], str]]]) -> list[Stoc
 # them with regular expressions when every tag of a body is of the simple kind below (lower-case names,
 # well-formed attributes, no raw-text element, comment or stray '<'); lxml reads anything else.
 _ATTRIBUTE = r"""[a-z][a-z0-9_:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?"""
-# Text and simple tags only (possessive: a body that is not plain fails at once, without backtracking).
-_PLAIN_MARKUP_RE = re.compile(rf"(?:[^<]++|<(?:[a-z][a-z0-9]*+(?:\s++{_ATTRIBUTE})*+\s*+/?|/[a-z][a-z0-9]*+\s*+)>)*+")
+# Tags whose content is not markup, that shape the document, or that lxml reads in ways of its own.
+# (script style select svg noscript noembed noframes template textarea title xmp plaintext iframe
+# html head body frame frameset object option math, by first letters: one test per tag, not 21)
+_NOT_PLAIN_TAG = (
+    r"(?:s(?:cript|tyle|elect|vg)|no(?:script|embed|frames)|t(?:emplate|extarea|itle)|xmp|plaintext|iframe"
+    r"|h(?:tml|ead)|body|frame(?:set)?|o(?:bject|ption)|math)\b"
+)
+# Text, simple tags and simple comments only ('<!-->' and the like are lxml's), in one match:
+# possessive, so that a body that is not plain fails at once, without backtracking.
+_PLAIN_MARKUP_RE = re.compile(
+    rf"(?:[^<]++|<(?:!--(?:[^<>-]|-(?!-))*+--|(?!{_NOT_PLAIN_TAG})[a-z][a-z0-9]*+(?:\s++{_ATTRIBUTE})*+\s*+/?"
+    rf"|/(?!{_NOT_PLAIN_TAG})[a-z][a-z0-9]*+\s*+)>)*+"
+)
 _QUOTE_TAG_RE = re.compile(
     rf"""<([a-z][a-z0-9]*)\s(?:{_ATTRIBUTE}\s+)*?"""
     r"""data-code\s*=\s*(?:"([^"<>&]*)"|'([^'<>&]*)'|([^\s"'<>=`&]+))"""
     rf"""(?:\s+{_ATTRIBUTE})*\s*/?>"""
 )
-# Tags whose content is not markup, that shape the document, or that lxml reads in ways of its own.
-_NOT_PLAIN_TAG_RE = re.compile(
-    r"</?(?:script|style|noscript|template|textarea|title|xmp|plaintext|iframe|noembed|noframes"
-    r"|html|head|body|frameset|frame|object|select|option|math|svg)\b"
-)
 _END_TAG_RE = re.compile(r"</([a-z][a-z0-9]*)\s*>")
-_SIMPLE_COMMENT_RE = re.compile(r"<!--(?:[^<>-]|-(?!-))*-->")  # ('<!-->' and the like are left to lxml)
 # Elements whose text lxml keeps as written (no void element, nothing a table or list reshapes).
 _TEXT_TAGS = frozenset(
     [
@@ -238,13 +243,12 @@ def _quick_stocks(body: str) -> list[StockMention] | None:
     """The stocks of a body of plain quote spans, as lxml would read them; None when unsure.
 
     The caller has replaced the characters lxml cannot take (_XML_INCOMPATIBLE_RE). One
-    match vouches for the whole body (every '<' starts a simple tag, which ends at the
-    next '>'), so each 'data-code' is then looked at where it stands, without splitting.
+    match vouches for the whole body (every '<' starts a simple tag or comment, which ends
+    at the next '>'), so each 'data-code' is then looked at where it stands. A comment
+    inside a stock's name (lxml joins the text around it) is left to lxml.
     """
-    if "<!--" in body:
-        body = _SIMPLE_COMMENT_RE.sub("", body)  # lxml drops comments, joining the text around them
-    if _PLAIN_MARKUP_RE.fullmatch(body) is None or _NOT_PLAIN_TAG_RE.search(body):
-        return None  # (every '<' is a tag's: a raw-text or document tag name is found only in tags)
+    if _PLAIN_MARKUP_RE.fullmatch(body) is None:
+        return None
     stocks: dict[tuple[str, str], StockMention] = {}
     at = body.find("data-code")
     while at >= 0:

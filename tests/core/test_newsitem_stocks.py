@@ -132,3 +132,14 @@ def test_the_xml_safety_read_from_the_bytes_is_the_texts(parts: list[str], encod
         return
     decoded, read_as, _utf8 = decode_post_bytes(raw)
     assert newsitem.is_xml_safe(raw, read_as, decoded) is (newsitem._XML_INCOMPATIBLE_RE.search(decoded) is None)
+
+
+_NOT_PLAIN = "script style select svg noscript noembed noframes template textarea title xmp plaintext iframe"
+_NOT_PLAIN += " html head body frame frameset object option math"
+
+
+def test_every_raw_text_or_document_tag_goes_to_lxml_and_only_those() -> None:
+    for name in _NOT_PLAIN.split():
+        assert _quick_stocks(f"<p>甲</p><{name}>{SPAN}</{name}>") is None, name
+        assert _quick_stocks(f"<p>甲</p></{name}>{SPAN}") is None, name
+        assert _quick_stocks(f"<{name}x>{SPAN}</{name}x>") == lxml_stocks(SPAN), name  # another element's name

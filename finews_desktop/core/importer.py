@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -371,34 +372,37 @@ class Importer:
     def run(self, paths: list[str | os.PathLike[str]]) -> ImportReport:
         started = time.monotonic()
         report = ImportReport()
-        found = discover(paths)
-        for p in found.problems:
-            report.problems.append(ImportProblem(p.shown_path, p.code, p.message, p.level))  # type: ignore[arg-type]
-            if p.code in ("not_a_post", "unsafe_zip_member", "zip_link", "zip_bomb", "broken_link", "link"):
-                report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
-        run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
-        report.run_id = run_id
+        # a folder or zip is usually large: its workers start loading while its files are found
+        pool = self._start_pool() if any(_may_hold_many(p) for p in paths) else None
         try:
-            with _few_collections(), _BackgroundCheckpoints(self.library) as checkpoints:
-                self._checkpoints = checkpoints
-                self._import_found(found, report, run_id)
-        finally:
-            report.seconds = time.monotonic() - started
-            status = "cancelled" if report.cancelled else "done"
-            self.library.finish_import_run(run_id, status, report.counts())
-        return report
-
-    def _import_found(self, found: Discovery, report: ImportReport, run_id: int) -> None:
-        pool = self._start_pool(len(found.files))
-        try:
-            self._import_jobs(found, report, run_id, pool)
+            found = discover(paths)
+            if pool is None and len(found.files) >= POOL_THRESHOLD:
+                pool = self._start_pool()
+            elif pool is not None and len(found.files) < POOL_THRESHOLD:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+            for p in found.problems:
+                report.problems.append(ImportProblem(p.shown_path, p.code, p.message, p.level))  # type: ignore[arg-type]
+                if p.code in ("not_a_post", "unsafe_zip_member", "zip_link", "zip_bomb", "broken_link", "link"):
+                    report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
+            run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
+            report.run_id = run_id
+            try:
+                with _few_collections(), _BackgroundCheckpoints(self.library) as checkpoints:
+                    self._checkpoints = checkpoints
+                    self._import_jobs(found, report, run_id, pool)
+            finally:
+                report.seconds = time.monotonic() - started
+                status = "cancelled" if report.cancelled else "done"
+                self.library.finish_import_run(run_id, status, report.counts())
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+        return report
 
-    def _start_pool(self, files: int) -> ProcessPoolExecutor | None:
-        """Worker processes for a large import, started now so that they load while the jobs are listed."""
-        if self.workers <= 1 or files < POOL_THRESHOLD:
+    def _start_pool(self) -> ProcessPoolExecutor | None:
+        """Worker processes for a large import; they load the reader while the main thread goes on."""
+        if self.workers <= 1:
             return None
         # forkserver/spawn: never fork a process that may be running Qt threads
         ctx = get_context("forkserver" if os.name == "posix" else "spawn")
@@ -413,8 +417,6 @@ class Importer:
         lib = self.library
         default_tz = lib.default_timezone()
         build_time = time.time()
-        jobs: list[SourceFile] = []
-        wires: list[tuple[Any, ...]] = []  # what a worker needs of each job (_run_wires)
         states: dict[str, Any] = {}
         for key, site in found.sites.items():
             settings = site_settings(site.config, default_tz)
@@ -426,54 +428,54 @@ class Importer:
                 lib.set_missing_category_names(names)
             states[key] = (archive_id, settings, lib.archive_state(archive_id))
 
-        zips: dict[str, zipfile.ZipFile] = {}
-        try:
-            for src in found.files:
-                archive_id, settings, state = states[src.site_root]
-                known = state.hashes_for(src.site_path)
-                raw = None
-                if src.zip_path is not None:
-                    zf = zips.get(src.zip_path) or zips.setdefault(src.zip_path, zipfile.ZipFile(src.zip_path))
-                    try:
-                        raw = zf.read(src.zip_member or "")
-                    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
-                        report.problems.append(
-                            ImportProblem(src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error")
-                        )
-                        continue
-                jobs.append(src)
-                wires.append(
-                    (
-                        src.site_root,
-                        src.site_path,
-                        src.shown_path,
-                        src.fs_path,
-                        settings.tz_name,
-                        build_time,
-                        settings.permalink,
-                        known,
-                        raw,  # already read (zip members)
+        def jobs() -> Iterator[tuple[SourceFile, tuple[Any, ...]]]:
+            """Each file with what a worker needs of it (_run_wires), listed as the workers take them."""
+            zips: dict[str, zipfile.ZipFile] = {}
+            try:
+                for src in found.files:
+                    _archive_id, settings, state = states[src.site_root]
+                    raw = None
+                    if src.zip_path is not None:
+                        zf = zips.get(src.zip_path) or zips.setdefault(src.zip_path, zipfile.ZipFile(src.zip_path))
+                        try:
+                            raw = zf.read(src.zip_member or "")  # read here: a worker has no zip open
+                        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
+                            report.problems.append(
+                                ImportProblem(
+                                    src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error"
+                                )
+                            )
+                            continue
+                    known = state.hashes_for(src.site_path)
+                    root, path, shown, fs_path = src.site_root, src.site_path, src.shown_path, src.fs_path
+                    yield (
+                        src,
+                        (root, path, shown, fs_path, settings.tz_name, build_time, settings.permalink, known, raw),
                     )
-                )
-        finally:
-            for zf in zips.values():
-                zf.close()
+            finally:
+                for zf in zips.values():
+                    zf.close()
 
-        total = len(jobs)
+        total = len(found.files)  # less any zip member that cannot be read
         writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
         last_progress = 0.0
-        for done, outcome in enumerate(self._outcomes(jobs, wires, pool), start=1):
+        done = 0
+        shown = ""
+        for done, outcome in enumerate(self._outcomes(jobs(), pool), start=1):
             writer.add(outcome)
             if writer.pending() >= BATCH_SIZE:
                 self._flush(writer)
             now = time.monotonic()
+            shown = outcome.source.shown_path
             if self.progress and (now - last_progress > 0.1 or done == total):
                 last_progress = now
-                self.progress(done, total, outcome.source.shown_path)
+                self.progress(done, total, shown)
             if self._stop_requested():
                 report.cancelled = True
                 break
         self._flush(writer)
+        if self.progress and done and done < total and not report.cancelled:
+            self.progress(done, done, shown)  # zip members that could not be read: the run is still done
 
     def _flush(self, writer: _BatchWriter) -> None:
         ids = writer.flush()
@@ -483,31 +485,48 @@ class Importer:
             self.on_batch(ids)
 
     def _outcomes(
-        self, jobs: list[SourceFile], wires: list[tuple[Any, ...]], pool: ProcessPoolExecutor | None
+        self, jobs: Iterator[tuple[SourceFile, tuple[Any, ...]]], pool: ProcessPoolExecutor | None
     ) -> Iterator[_Outcome]:
-        if pool is None or len(jobs) < POOL_THRESHOLD:
-            for src, wire in zip(jobs, wires, strict=True):
+        if pool is None:
+            for src, wire in jobs:
                 yield _outcome_from_wire(src, _prepare_wire(src, *wire[3:]))
                 if self._stop_requested():
                     return
             return
         chunk = 256
         window = self.workers * 4
-        pending = []
-        index = 0
-        while index < len(jobs) or pending:
-            while index < len(jobs) and len(pending) < window:
-                pending.append(
-                    (jobs[index : index + chunk], pool.submit(_run_wire_chunk, wires[index : index + chunk]))
-                )
-                index += chunk
-            part, future = pending.pop(0)
-            for src, wire in zip(part, future.result(), strict=True):
+        pending: list[tuple[list[SourceFile], Any]] = []
+        more = True
+        while more or pending:
+            while more and len(pending) < window:
+                part = list(itertools.islice(jobs, chunk))
+                more = len(part) == chunk
+                if part:
+                    pending.append(([src for src, _w in part], pool.submit(_run_wire_chunk, [w for _s, w in part])))
+            if not pending:
+                return
+            sources, future = pending.pop(0)
+            for src, wire in zip(sources, future.result(), strict=True):
                 yield _outcome_from_wire(src, wire)
             if self._stop_requested():
-                for _part, f in pending:
+                for _sources, f in pending:
                     f.cancel()
                 return
+
+
+def _may_hold_many(path: str | os.PathLike[str]) -> bool:
+    """A guess, before listing it, that an input holds enough posts for worker processes: a big
+    zip, or a folder (or its _posts) whose listing is large (ext4, tmpfs and btrfs all report
+    a directory's size as growing with its entries: 32 KB is some 700 names)."""
+    try:
+        if str(path).lower().endswith(".zip"):
+            return os.path.getsize(path) >= 1 << 20
+        return any(
+            os.path.isdir(folder) and os.stat(folder).st_size >= 32 * 1024
+            for folder in (path, os.path.join(path, "_posts"))
+        )
+    except OSError:
+        return False
 
 
 # Jobs and outcomes cross the process boundary as plain tuples: dataclasses and

@@ -324,6 +324,36 @@ def test_worker_processes_give_the_same_library(lib: Library, tmp_path: Path, mo
     assert titles == sorted(f"标题{i}" for i in range(30))
 
 
+def test_a_zip_goes_through_the_workers_chunk_by_chunk(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs are listed as the workers take them (zip members read then, not all first)."""
+    monkeypatch.setattr(importer_module, "POOL_THRESHOLD", 10)
+    site = tmp_path / "site"
+    for i in range(600):  # three chunks, the last one short
+        write_post(site / "_posts", f"2022-05-20-p{i:03}.md", title=f"标题{i}")
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(site.rglob("*.md")):
+            zf.write(path, f"site/{path.relative_to(site)}")
+    seen: list[tuple[int, int]] = []
+    report = Importer(lib, workers=2, progress=lambda done, total, path: seen.append((done, total))).run([archive])
+    assert report.counts()["imported"] == 600 and not report.problems
+    assert sorted(r["title"] for r in all_records(lib)) == sorted(f"标题{i}" for i in range(600))
+    assert seen[-1] == (600, 600)
+
+
+def test_only_a_large_folder_or_zip_starts_workers_before_it_is_listed(tmp_path: Path) -> None:
+    small, large = tmp_path / "small", tmp_path / "large"
+    for i in range(5):
+        write_post(small / "_posts", f"2022-05-20-p{i}.md", title="t")
+    (large / "_posts").mkdir(parents=True)
+    for i in range(3000):
+        (large / "_posts" / f"2022-05-20-{i:012}.md").write_bytes(b"")
+    assert not importer_module._may_hold_many(small) and importer_module._may_hold_many(large)
+    assert importer_module._may_hold_many(large / "_posts") and not importer_module._may_hold_many(tmp_path / "none")
+
+
 def test_the_finews_sample_imports_with_no_errors(lib: Library, finews_corpus: Path) -> None:
     report = import_paths(lib, [finews_corpus])
     assert not report.errors, report.errors

@@ -10,7 +10,7 @@ from peewee import SqliteDatabase
 
 from finews_desktop.core.backup import backup_library
 from finews_desktop.core.errors import LibraryError
-from finews_desktop.core.migrations import migrate, pending_migrations, schema_version
+from finews_desktop.core.migrations import backup_needed, migrate, pending_migrations, schema_version
 from finews_desktop.core.models import database_proxy
 from finews_desktop.core.paths import library_file
 
@@ -50,7 +50,7 @@ def open_database(folder: Path, *, create: bool = True, readonly: bool = False) 
         if pending and readonly:
             raise LibraryError(f"The library {folder} needs an upgrade; open it once for writing first.")
         if pending:
-            if schema_version(db) > 0:
+            if schema_version(db) > 0 and backup_needed(pending):
                 # a migration rewrites tables: keep the library as it was first
                 backup_library(folder, reason=f"before-migration-v{pending[0]}")
             migrate(db)

@@ -61,13 +61,39 @@ def _v5_pending_follows_bytes(db: SqliteDatabase) -> None:
     )
 
 
+REDUNDANT_INDEXES = (
+    "post_archive_id",
+    "post_category_post_id",
+    "post_category_category_id",
+    "post_tag_post_id",
+    "post_tag_tag_id",
+    "post_stock_post_id",
+    "post_stock_stock_id",
+    "collection_post_collection_id",
+    "tombstone_archive_id",
+)
+
+
+def _v6_drop_redundant_indexes(db: SqliteDatabase) -> None:
+    """Indexes whose column already leads another index or the primary key (models.py says which).
+
+    Each was one more B-tree to write for every post and link row an import adds
+    (~10% of the writing process's time) and answered nothing the other did not.
+    """
+    for name in REDUNDANT_INDEXES:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
     _v3_operation_journal,
     _v4_post_pending,
     _v5_pending_follows_bytes,
+    _v6_drop_redundant_indexes,
 ]
+# Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
+_INDEX_ONLY = frozenset({_v6_drop_redundant_indexes})
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -83,6 +109,11 @@ def pending_migrations(db: SqliteDatabase) -> list[int]:
             f"knows {SCHEMA_VERSION}). It was left untouched; please update finews-desktop."
         )
     return list(range(current + 1, SCHEMA_VERSION + 1))
+
+
+def backup_needed(versions: list[int]) -> bool:
+    """Whether any of these steps changes tables (and so the library is backed up before them)."""
+    return any(MIGRATIONS[v - 1] not in _INDEX_ONLY for v in versions)
 
 
 def migrate(db: SqliteDatabase) -> list[int]:

@@ -54,7 +54,9 @@ class ImportRun(BaseModel):
 
 
 class Post(BaseModel):
-    archive = ForeignKeyField(Archive, backref="posts", on_delete="RESTRICT")
+    # index=False here and on the link tables: a composite index below (or the primary key)
+    # starts with the column already; the extra index only cost every import (schema v6)
+    archive = ForeignKeyField(Archive, backref="posts", on_delete="RESTRICT", index=False)
     path = TextField()  # site-relative, '/'-separated: news/_posts/2022-05-20-x.md
     copy = IntegerField(default=0)  # >0 for a second version kept beside an edited post
     title = TextField()  # display text of Jekyll's title
@@ -112,8 +114,8 @@ class Category(BaseModel):
 
 
 class PostCategory(BaseModel):
-    post = ForeignKeyField(Post, on_delete="CASCADE")
-    category = ForeignKeyField(Category, on_delete="CASCADE")
+    post = ForeignKeyField(Post, on_delete="CASCADE", index=False)  # the primary key's first column
+    category = ForeignKeyField(Category, on_delete="CASCADE", index=False)  # (category, post) below
     position = IntegerField()
 
     class Meta:
@@ -126,8 +128,8 @@ class Tag(BaseModel):
 
 
 class PostTag(BaseModel):
-    post = ForeignKeyField(Post, on_delete="CASCADE")
-    tag = ForeignKeyField(Tag, on_delete="CASCADE")
+    post = ForeignKeyField(Post, on_delete="CASCADE", index=False)  # the primary key's first column
+    tag = ForeignKeyField(Tag, on_delete="CASCADE", index=False)  # (tag, post) below
     position = IntegerField()
 
     class Meta:
@@ -145,8 +147,8 @@ class Stock(BaseModel):
 
 
 class PostStock(BaseModel):
-    post = ForeignKeyField(Post, on_delete="CASCADE")
-    stock = ForeignKeyField(Stock, on_delete="CASCADE")
+    post = ForeignKeyField(Post, on_delete="CASCADE", index=False)  # the primary key's first column
+    stock = ForeignKeyField(Stock, on_delete="CASCADE", index=False)  # (stock, post) below
     position = IntegerField()
 
     class Meta:
@@ -160,7 +162,7 @@ class Collection(BaseModel):
 
 
 class CollectionPost(BaseModel):
-    collection = ForeignKeyField(Collection, on_delete="CASCADE")
+    collection = ForeignKeyField(Collection, on_delete="CASCADE", index=False)  # the primary key's first column
     post = ForeignKeyField(Post, on_delete="CASCADE")
     added_at = IntegerField()
 
@@ -177,7 +179,7 @@ class SavedSearch(BaseModel):
 class Tombstone(BaseModel):
     """A post deleted for good: re-importing the same file does not bring it back."""
 
-    archive = ForeignKeyField(Archive, on_delete="CASCADE")
+    archive = ForeignKeyField(Archive, on_delete="CASCADE", index=False)  # (archive, path, hash) below
     path = TextField()
     content_hash = TextField()
     deleted_at = IntegerField()

@@ -109,6 +109,41 @@ def test_a_migration_backs_up_the_library_first(tmp_path: Path, monkeypatch: pyt
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION - 1
 
 
+SCHEMA_5_INDEXES = {
+    "post_archive_id": ("post", "archive_id"),
+    "post_category_post_id": ("post_category", "post_id"),
+    "post_category_category_id": ("post_category", "category_id"),
+    "post_tag_post_id": ("post_tag", "post_id"),
+    "post_tag_tag_id": ("post_tag", "tag_id"),
+    "post_stock_post_id": ("post_stock", "post_id"),
+    "post_stock_stock_id": ("post_stock", "stock_id"),
+    "collection_post_collection_id": ("collection_post", "collection_id"),
+    "tombstone_archive_id": ("tombstone", "archive_id"),
+}
+
+
+def test_dropping_redundant_indexes_needs_no_backup_and_leaves_a_new_librarys_schema(tmp_path: Path) -> None:
+    fresh, old = tmp_path / "fresh", tmp_path / "old"
+    Library.open(fresh).close()
+    with Library.open(old) as lib:
+        import_paths(lib, [make_site(tmp_path / "a", 3)])
+    with sqlite3.connect(old / "library.sqlite3") as conn:  # as schema 5 had them
+        for name, (table, column) in SCHEMA_5_INDEXES.items():
+            conn.execute(f'CREATE INDEX "{name}" ON "{table}" ("{column}")')
+        conn.execute("PRAGMA user_version = 5")
+
+    def schema(folder: Path) -> list[tuple[str, str]]:
+        with sqlite3.connect(folder / "library.sqlite3") as conn:
+            return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+
+    assert {"post_stock_stock_id", "post_archive_id"} <= {name for name, _sql in schema(old)}
+    with Library.open(old) as lib:
+        assert migrations.schema_version(lib.db) == 6 and len(lib.post_ids()) == 3
+    assert schema(old) == schema(fresh)
+    assert not (old / "backups").exists() or not any((old / "backups").iterdir())
+    assert not migrations.backup_needed([6]) and migrations.backup_needed([5, 6])
+
+
 def test_a_library_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
     lib_dir = tmp_path / "lib"
     Library.open(lib_dir).close()

@@ -160,6 +160,18 @@ def _jsonable(value: Any, tz: tzinfo) -> Any:
     return jekyll.ruby_to_s(value)  # bytes (!!binary), sets, tuples: as Ruby would print them
 
 
+def _plain_json(typed: dict[str, Any]) -> bool:
+    """Whether json.dumps shows these values as _jsonable would without it (text, lists of text, None, bool)."""
+    for value in typed.values():
+        kind = type(value)
+        if kind is list:
+            if not all(type(v) is str for v in value):
+                return False
+        elif not (kind is str or value is None or kind is bool):
+            return False
+    return True
+
+
 def prepare_post(
     raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None, digest: str | None = None
 ) -> PreparedPost:
@@ -194,7 +206,7 @@ def prepare_post(
         builds=parsed.builds,
         skip_reason=parsed.skip_reason,
         warnings=[{"code": w.code, "message": w.message} for w in parsed.warnings],
-        jekyll_json=json.dumps(_jsonable(typed, tz), ensure_ascii=False),
+        jekyll_json=json.dumps(typed if _plain_json(typed) else _jsonable(typed, tz), ensure_ascii=False),
         categories=_unique_names(parsed.categories or []),
         tags=_unique_names(parsed.tags or []),
         stocks=[(s.market, s.code, s.name) for s in item.stocks],

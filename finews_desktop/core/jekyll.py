@@ -502,6 +502,8 @@ _EDGE_DASH_RE = re.compile(r"^-|-$", re.MULTILINE)
 def slugify_pretty(text: str) -> str:
     """Jekyll's `slugify(mode: "pretty", cased: true)`."""
     if text.isascii():  # the common case: ASCII letters and digits are the only \p{L}/\p{Nd} there
+        if text.isalnum():  # (a finews news id) nothing to replace, no dash at either end
+            return text
         return _EDGE_DASH_RE.sub("", _ASCII_SLUG_RE.sub("-", text))
     out: list[str] = []
     in_run = False
@@ -553,7 +555,7 @@ _SLASHES_RE = re.compile(r"/+")
 
 def sanitize_url(url: str) -> str:
     result = ("/" + url).replace("..", "/").replace("./", "")
-    return _SLASHES_RE.sub("/", result)
+    return _SLASHES_RE.sub("/", result) if "//" in result else result
 
 
 def output_ext(extname: str, permalink: Any) -> str:

@@ -218,3 +218,28 @@ def test_dates_and_their_url_parts_are_shown_as_strftime_shows_them(moment: date
     assert jekyll.format_date(moment, ZoneInfo(zone)) == local.strftime("%Y-%m-%d %H:%M:%S %z")
     for name, number in jekyll._NUMERIC_DATE_PLACEHOLDERS.items():
         assert number(local) == local.strftime(jekyll._DATE_PLACEHOLDERS[name])
+
+
+_TYPED = st.dictionaries(
+    st.sampled_from(["title", "categories", "tags", "slug", "ext", "published"]),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.text(max_size=5),
+        st.integers(),
+        st.floats(),
+        st.dates(),
+        st.lists(st.one_of(st.text(max_size=3), st.integers(), st.none()), max_size=3),
+    ),
+)
+
+
+@FUZZ
+@given(_TYPED)
+def test_plain_typed_values_are_written_as_jekylls_json_without_conversion(typed: dict[str, object]) -> None:
+    import json
+
+    from finews_desktop.core import importer
+
+    if importer._plain_json(typed):
+        assert json.dumps(typed, ensure_ascii=False) == json.dumps(importer._jsonable(typed, UTC), ensure_ascii=False)

@@ -271,19 +271,30 @@ class _SymbolFound(Exception):
     pass
 
 
+_STR_TAG, _MAP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map"
+
+
 class JekyllYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's YAML 1.1 safe loader, plus Psych's refusal of :symbols."""
 
     def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
         """Resolver.resolve for a scalar, without building its list of patterns for every
-        value (the C parser asks this of each key and value: a tenth of reading a post)."""
+        value (the C parser asks this of each key and value: a tenth of reading a post);
+        short plain values (keys, layouts, slugs) are resolved once."""
         if kind is not yaml.ScalarNode:
             return str(super().resolve(kind, value, implicit))
-        if implicit[0]:
-            for tag, pattern in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):
+        if not implicit[0]:
+            return _STR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _STR_TAG
+            for found, pattern in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):
                 if pattern.match(value):
-                    return tag
-        return str(self.DEFAULT_SCALAR_TAG)
+                    tag = found
+                    break
+            if len(value) <= 24 and len(_RESOLVED) < 4096:
+                _RESOLVED[value] = tag
+        return tag
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass  # only path resolvers need these; this loader has none (_index_implicit_resolvers checks)
@@ -365,6 +376,7 @@ JekyllYamlLoader.add_implicit_resolver("tag:finews,2026:symbol", re.compile(r"^:
 JekyllYamlLoader.add_constructor("tag:finews,2026:symbol", _refuse_symbol)
 
 _IMPLICIT_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_RESOLVED: dict[str, str] = {}  # plain scalar -> tag, for short values (bounded)
 _IMPLICIT_ANY: list[tuple[str, re.Pattern[str]]] = []
 
 
@@ -375,6 +387,8 @@ def _index_implicit_resolvers() -> None:
     _IMPLICIT_ANY[:] = table.get(None, [])
     _IMPLICIT_BY_FIRST.clear()
     _IMPLICIT_BY_FIRST.update({first: found + _IMPLICIT_ANY for first, found in table.items() if first is not None})
+    _RESOLVED.clear()
+    assert JekyllYamlLoader.DEFAULT_SCALAR_TAG == _STR_TAG
 
 
 _index_implicit_resolvers()
@@ -436,9 +450,6 @@ def load_front_matter_yaml(text: str) -> Any:
     finally:
         loader.dispose()
     return data
-
-
-_STR_TAG, _MAP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map"
 
 
 def _flat_mapping(loader: Any, node: yaml.Node) -> dict[str, Any] | None:

@@ -282,7 +282,7 @@ def _prepare_wire(
         return _problem_wire(src, "binary", "This is a binary file, not a text post; skipped.")
     try:
         tz, build_moment = _site_clock(tz_name, build_time)
-        return (0, tuple(prepare_post(raw, src, tz, build_moment, permalink, digest)))
+        return (0, prepare_post(raw, src, tz, build_moment, permalink, digest)[3:])  # the source's paths: known
     except Exception as exc:  # a bug in our reader must not stop the run; report it
         return _problem_wire(
             src, "internal_error", f"finews-desktop could not read this file ({type(exc).__name__}: {exc})."
@@ -627,7 +627,7 @@ def _run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
 def _outcome_from_wire(source: SourceFile, wire: tuple[int, Any]) -> _Outcome:
     kind, payload = wire
     if kind == 0:
-        return _Outcome(source, prepared=PreparedPost._make(payload))
+        return _Outcome(source, prepared=PreparedPost(source.site_root, source.site_path, source.shown_path, *payload))
     if kind == 1:
         return _Outcome(source, unchanged_hash=payload)
     return _Outcome(source, problem=ImportProblem(*payload))

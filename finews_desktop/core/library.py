@@ -80,7 +80,9 @@ class ArchiveState:
 
     def current(self, path: str) -> _Known | None:
         """The post a changed file updates: the original (copy 0) if it is still there."""
-        known = [k for k in self.posts.get(path, ()) if not k.trashed and k.id > 0]
+        if path not in self.posts:
+            return None  # (a new file: most of a first import)
+        known = [k for k in self.posts[path] if not k.trashed and k.id > 0]
         return min(known, key=lambda k: k.copy) if known else None
 
     def next_copy(self, path: str) -> int:

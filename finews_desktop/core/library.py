@@ -73,7 +73,8 @@ class ArchiveState:
     tombstones: set[tuple[str, str]] = field(default_factory=set)
 
     def hashes_for(self, path: str) -> tuple[str, ...]:
-        return tuple(k.hash for k in self.posts.get(path, ()))
+        known = self.posts.get(path)
+        return tuple(k.hash for k in known) if known else ()
 
     def find(self, path: str, digest: str) -> _Known | None:
         return next((k for k in self.posts.get(path, ()) if k.hash == digest), None)

@@ -30,7 +30,7 @@ from finews_desktop.core.newsitem import post_text, post_text_columns
 from finews_desktop.core.paths import default_library_dir, library_file
 
 if TYPE_CHECKING:
-    from finews_desktop.core.importer import PreparedPost
+    from finews_desktop.core.prepare import PreparedPost
 
 
 def system_timezone() -> str:
@@ -799,7 +799,7 @@ class Library:
 
     @staticmethod
     def _prepare_edited(raw: bytes, root: str, path: str, tz: Any, now_dt: datetime, permalink: Any) -> PreparedPost:
-        from finews_desktop.core.importer import prepare_post  # the importer imports this module
+        from finews_desktop.core.prepare import prepare_post  # loads the readers only when a post is edited
         from finews_desktop.core.sources import SourceFile
 
         return prepare_post(raw, SourceFile(root, path, path), tz, now_dt, permalink)

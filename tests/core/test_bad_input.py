@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import importer as importer_module
+from finews_desktop.core import prepare as prepare_module
 from finews_desktop.core import sources as sources_module
 from finews_desktop.core.importer import ImportReport, import_paths
 from finews_desktop.core.library import Library
@@ -289,14 +289,14 @@ def test_a_corrupt_zip_is_reported(lib: Library, tmp_path: Path) -> None:
 
 
 def test_reader_crash_is_reported_not_raised(lib: Library, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = importer_module.prepare_post
+    real = prepare_module.prepare_post
 
     def flaky(raw, source, *args, **kwargs):  # type: ignore[no-untyped-def]
         if "boom" in source.site_path:
             raise RuntimeError("simulated bug")
         return real(raw, source, *args, **kwargs)
 
-    monkeypatch.setattr(importer_module, "prepare_post", flaky)
+    monkeypatch.setattr(prepare_module, "prepare_post", flaky)
     (site / "_posts" / "2022-05-20-boom.md").write_text(GOOD, encoding="utf-8")
     report = import_paths(lib, [site])
     assert "simulated bug" in problem(report, "internal_error") and good_post_landed(lib, report)

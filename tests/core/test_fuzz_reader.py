@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finews_desktop.core.importer import prepare_post
 from finews_desktop.core.jekyll import JekyllYamlLoader, load_front_matter_yaml, parse_post
+from finews_desktop.core.prepare import prepare_post
 from finews_desktop.core.sources import SourceFile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -239,7 +239,7 @@ _TYPED = st.dictionaries(
 def test_plain_typed_values_are_written_as_jekylls_json_without_conversion(typed: dict[str, object]) -> None:
     import json
 
-    from finews_desktop.core import importer
+    from finews_desktop.core import prepare
 
-    if importer._plain_json(typed):
-        assert json.dumps(typed, ensure_ascii=False) == json.dumps(importer._jsonable(typed, UTC), ensure_ascii=False)
+    if prepare._plain_json(typed):
+        assert json.dumps(typed, ensure_ascii=False) == json.dumps(prepare._jsonable(typed, UTC), ensure_ascii=False)

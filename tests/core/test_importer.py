@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core import importer as importer_module
+from finews_desktop.core import prepare as prepare_module
 from finews_desktop.core.importer import Importer, import_paths
 from finews_desktop.core.library import Library
 
@@ -272,7 +273,7 @@ def test_bad_files_never_stop_the_run(lib: Library, tmp_path: Path) -> None:
 def test_oversized_file_is_refused_without_reading_it(
     lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer_module, "MAX_POST_BYTES", 1000)
+    monkeypatch.setattr(prepare_module, "MAX_POST_BYTES", 1000)
     posts = tmp_path / "site" / "_posts"
     posts.mkdir(parents=True)
     (posts / "2022-05-20-big.md").write_bytes(b"x" * 5000)

@@ -1,0 +1,235 @@
+"""One file into the row the library stores (`PreparedPost`), without the database.
+
+Pure functions of a file's bytes and its place in its site, so an import runs
+them in worker processes; those load only this module and the readers (no
+peewee, no library), and start faster for it. Jobs and results cross the
+process boundary as plain tuples (`run_wires`).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from finews_desktop.core import jekyll
+from finews_desktop.core.newsitem import is_xml_safe, read_news_item
+from finews_desktop.core.sources import MAX_POST_BYTES, SourceFile, read_file_at_most
+
+
+class PreparedPost(NamedTuple):
+    """Everything the library stores about one file, computed without the database.
+
+    A NamedTuple rather than a dataclass: it crosses process boundaries by the
+    hundred thousand, and tuples pickle several times faster.
+    """
+
+    site_root: str
+    site_path: str
+    shown_path: str
+    raw: bytes
+    content_hash: str
+    title: str
+    date: int | None
+    date_text: str | None
+    slug: str | None
+    url: str | None
+    layout: str | None
+    builds: bool
+    skip_reason: str | None
+    warnings: list[dict[str, str]]
+    jekyll_json: str
+    categories: list[str]
+    tags: list[str]
+    stocks: list[tuple[str, str, str | None]]
+    plain_text: str
+    source_url: str | None
+    news_id: str | None
+    encoding: str
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _jsonable(value: Any, tz: tzinfo) -> Any:
+    """Jekyll's typed values as its `jsonify` shows them (times in the site's timezone)."""
+    kind = type(value)
+    if kind is str or value is None or kind is int or kind is bool:  # most values: no test below applies
+        return value
+    if isinstance(value, datetime):
+        return jekyll.format_date(value if value.tzinfo else value.replace(tzinfo=UTC), tz)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v, tz) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, tz) for k, v in value.items()}
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return jekyll.ruby_to_s(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return jekyll.ruby_to_s(value)  # bytes (!!binary), sets, tuples: as Ruby would print them
+
+
+def _plain_json(typed: dict[str, Any]) -> bool:
+    """Whether json.dumps shows these values as _jsonable would without it (text, lists of text, None, bool)."""
+    for value in typed.values():
+        kind = type(value)
+        if kind is list:
+            if not all(type(v) is str for v in value):
+                return False
+        elif not (kind is str or value is None or kind is bool):
+            return False
+    return True
+
+
+def prepare_post(
+    raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None, digest: str | None = None
+) -> PreparedPost:
+    """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
+    parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
+    name = source.site_path.rsplit("/", 1)[-1]
+    xml_safe = is_xml_safe(raw, parsed.encoding, parsed.text)
+    item = read_news_item(parsed.body, name, with_text=False, xml_safe=xml_safe)  # text: derived when read (post_text)
+    typed = {
+        "title": parsed.title,
+        "categories": parsed.categories,
+        "tags": parsed.tags,
+        "slug": parsed.slug,
+        "ext": parsed.ext,
+        "published": parsed.published,
+    }
+    title = parsed.title
+    title_text = jekyll.ruby_to_s(title) if title is not None else ""
+    layout = parsed.layout
+    return PreparedPost(
+        site_root=source.site_root,
+        site_path=source.site_path,
+        shown_path=source.shown_path,
+        raw=raw,
+        content_hash=digest or content_hash(raw),
+        title=title_text,
+        date=int(parsed.date.timestamp()) if parsed.date else None,
+        date_text=jekyll.format_date(parsed.date, tz) if parsed.date else None,
+        slug=jekyll.ruby_to_s(parsed.slug) if parsed.slug is not None else None,
+        url=parsed.url,
+        layout=jekyll.ruby_to_s(layout) if layout is not None else None,
+        builds=parsed.builds,
+        skip_reason=parsed.skip_reason,
+        warnings=[{"code": w.code, "message": w.message} for w in parsed.warnings],
+        jekyll_json=json.dumps(typed if _plain_json(typed) else _jsonable(typed, tz), ensure_ascii=False),
+        categories=_unique_names(parsed.categories or []),
+        tags=_unique_names(parsed.tags or []),
+        stocks=[(s.market, s.code, s.name) for s in item.stocks],
+        plain_text=item.plain_text,
+        source_url=item.source_url,
+        news_id=item.news_id,
+        encoding=parsed.encoding,
+    )
+
+
+def _unique_names(values: Iterable[Any]) -> list[str]:
+    """Names for the category/tag tables: Ruby's to_s, without repeats, order kept."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        name = jekyll.ruby_to_s(v)
+        if name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes and over 10% control characters in the first 8 KB, as `file` and git judge (UTF-16 aside)."""
+    head = raw[:8192]
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 10 > len(head)
+
+
+@lru_cache(maxsize=8)
+def _site_clock(tz_name: str, build_time: float) -> tuple[tzinfo, datetime]:
+    tz = ZoneInfo(tz_name)
+    return tz, datetime.fromtimestamp(build_time, tz)
+
+
+def _problem_wire(src: SourceFile, code: str, message: str) -> tuple[int, Any]:
+    return (2, (src.shown_path, code, message, "error"))
+
+
+def prepare_wire(
+    src: SourceFile,
+    fs_path: str | None,
+    tz_name: str,
+    build_time: float,
+    permalink: Any,
+    known_hashes: tuple[str, ...],
+    raw: bytes | None,
+) -> tuple[int, Any]:
+    """One file read and parsed, as the plain tuple that crosses back from a worker (_outcome_from_wire)."""
+    try:
+        if raw is None:
+            assert fs_path is not None
+            size, raw = read_file_at_most(fs_path, MAX_POST_BYTES)
+            if raw is None:
+                return _problem_wire(
+                    src,
+                    "too_large",
+                    f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
+                )
+    except OSError as exc:
+        return _problem_wire(src, "unreadable", f"Cannot read the file: {exc.strerror or exc}.")
+    if len(raw) > MAX_POST_BYTES:
+        return _problem_wire(src, "too_large", f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.")
+    digest = content_hash(raw)
+    if digest in known_hashes:
+        return (1, digest)
+    if _looks_binary(raw):
+        return _problem_wire(src, "binary", "This is a binary file, not a text post; skipped.")
+    try:
+        tz, build_moment = _site_clock(tz_name, build_time)
+        return (0, prepare_post(raw, src, tz, build_moment, permalink, digest)[3:])  # the source's paths: known
+    except Exception as exc:  # a bug in our reader must not stop the run; report it
+        return _problem_wire(
+            src, "internal_error", f"finews-desktop could not read this file ({type(exc).__name__}: {exc})."
+        )
+
+
+# Jobs and outcomes cross the process boundary as plain tuples: dataclasses and
+# named tuples pickle several times slower, which showed in the import's figures.
+
+
+def run_wire_chunk(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
+    with few_collections():
+        return run_wires(wires)
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Parsing makes many short-lived tuples and no cycles: the cyclic GC, run every 700
+    allocations, showed as several percent of the import in perf. Collect rarely meanwhile."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, before[1], before[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
+    return [
+        prepare_wire(SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw)
+        for root, path, shown, fs_path, tz_name, build_time, link, known, raw in wires
+    ]

@@ -195,12 +195,13 @@ _PLAIN_MARKUP_RE = re.compile(
     rf"(?:[^<]++|<(?:!--(?:[^<>-]|-(?!-))*+--|(?!{_NOT_PLAIN_TAG})[a-z][a-z0-9]*+(?:\s++{_ATTRIBUTE})*+\s*+/?"
     rf"|/(?!{_NOT_PLAIN_TAG})[a-z][a-z0-9]*+\s*+)>)*+"
 )
-_QUOTE_TAG_RE = re.compile(
+# A quote element: a tag holding data-code, the text up to the next tag, and that tag when it is
+# an end tag (groups: name, the value quoted three ways, '/', text, the end tag's name).
+_QUOTE_ELEMENT_RE = re.compile(
     rf"""<([a-z][a-z0-9]*)\s(?:{_ATTRIBUTE}\s+)*?"""
     r"""data-code\s*=\s*(?:"([^"<>&]*)"|'([^'<>&]*)'|([^\s"'<>=`&]+))"""
-    rf"""(?:\s+{_ATTRIBUTE})*\s*/?>"""
+    rf"""(?:\s+{_ATTRIBUTE})*\s*(/?)>([^<]*)(?:</([a-z][a-z0-9]*)\s*>)?"""
 )
-_END_TAG_RE = re.compile(r"</([a-z][a-z0-9]*)\s*>")
 # Elements whose text lxml keeps as written (no void element, nothing a table or list reshapes).
 _TEXT_TAGS = frozenset(
     [
@@ -253,25 +254,24 @@ def _quick_stocks(body: str) -> list[StockMention] | None:
     at = body.find("data-code")
     while at >= 0:
         start = body.rfind("<", 0, at)
-        end = body.find(">", at) + 1
-        tag = _QUOTE_TAG_RE.fullmatch(body, start, end) if start >= 0 and end else None
-        if tag is None or body.count("data-code", start, end) > 1:
-            return None  # 'data-code' in the text, in another attribute's name or value, or twice
-        value = tag.group(tag.lastindex)  # the value's group, whichever way it is quoted
-        empty = body[end - 2] == "/"  # '<a … />' is an empty element to lxml, as in XML
-        if empty and body[end - 3] not in " \t\n\r\f\"'":
-            return None  # or is the '/' the end of an unquoted value? lxml knows
-        at = body.find("data-code", end)
+        element = _QUOTE_ELEMENT_RE.match(body, start) if start >= 0 else None
+        if element is None:
+            return None  # 'data-code' in the text, or in a tag that is not a plain quote tag
+        tag_name, quoted, single, bare, slash, text, close = element.groups()
+        tag_end = element.end(5) + 1
+        if tag_end <= at or body.count("data-code", start, tag_end) != 1:
+            return None  # in the text after a quote tag, or in another attribute's name or value too
+        at = body.find("data-code", tag_end)
+        value = quoted if quoted is not None else single if single is not None else bare
+        if slash and body[tag_end - 3] not in " \t\n\r\f\"'":
+            return None  # '<a … x/>': is the '/' the end of an unquoted value? lxml knows
         name = None
         m = _MARKET_CODE_RE.match(value)
         if m is not None:
             market, code = m.group(1, 2)
-            if not empty:
-                close_at = body.find("<", end)
-                close = _END_TAG_RE.fullmatch(body, close_at, body.find(">", close_at) + 1) if close_at >= 0 else None
-                text = body[end:close_at]
-                if close is None or close.group(1) != tag.group(1) or tag.group(1) not in _TEXT_TAGS or "&" in text:
-                    return None
+            if not slash:  # ('<a … />' is an empty element to lxml, as in XML)
+                if close != tag_name or tag_name not in _TEXT_TAGS or "&" in text:
+                    return None  # markup, an entity or another element's end in the name
                 name = " ".join(text.split()) or None
         else:
             m = _CODE_MARKET_RE.match(value)

@@ -32,7 +32,7 @@ from finews_desktop.core.sources import Discovery, SourceFile, as_text, discover
 DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
 ProgressCallback = Callable[[int, int, str], None]
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000  # posts per transaction: each commit rewrites the pages all batches share (index roots, last leaves)
 POOL_THRESHOLD = 2000  # below this many files, worker processes cost more than they save
 CHECKPOINT_WAL_BYTES = 64 << 20  # while importing, a batch leaving a WAL this large starts a background checkpoint
 

@@ -78,6 +78,9 @@ def _jsonable(value: Any, tz: tzinfo) -> Any:
     return jekyll.ruby_to_s(value)  # bytes (!!binary), sets, tuples: as Ruby would print them
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes a new encoder per call when given options
+
+
 def _plain_json(typed: dict[str, Any]) -> bool:
     """Whether json.dumps shows these values as _jsonable would without it (text, lists of text, None, bool)."""
     for value in typed.values():
@@ -124,7 +127,7 @@ def prepare_post(
         builds=parsed.builds,
         skip_reason=parsed.skip_reason,
         warnings=[{"code": w.code, "message": w.message} for w in parsed.warnings],
-        jekyll_json=json.dumps(typed if _plain_json(typed) else _jsonable(typed, tz), ensure_ascii=False),
+        jekyll_json=_JSON.encode(typed if _plain_json(typed) else _jsonable(typed, tz)),
         categories=_unique_names(parsed.categories or []),
         tags=_unique_names(parsed.tags or []),
         stocks=[(s.market, s.code, s.name) for s in item.stocks],

@@ -181,7 +181,7 @@ def prepare_wire(
     known_hashes: tuple[str, ...],
     raw: bytes | None,
 ) -> tuple[int, Any]:
-    """One file read and parsed, as the plain tuple that crosses back from a worker (_outcome_from_wire)."""
+    """One file read and parsed, as the plain tuple that crosses back from a worker (see `run_wires`)."""
     try:
         if raw is None:
             assert fs_path is not None
@@ -232,6 +232,13 @@ def few_collections() -> Iterator[None]:
 
 
 def run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
+    """Jobs in, results out, as plain tuples (the importer makes and reads them).
+
+    A job: (site_root, site_path, shown_path, fs_path, tz_name, build_time, permalink,
+    the hashes already known for the path, the bytes when already read (a zip member)).
+    A result: (0, the PreparedPost fields after the three paths), (1, the hash of an
+    unchanged file) or (2, (shown_path, code, message, level)) for a problem.
+    """
     return [
         prepare_wire(SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw)
         for root, path, shown, fs_path, tz_name, build_time, link, known, raw in wires

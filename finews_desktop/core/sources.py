@@ -221,7 +221,9 @@ class _FolderReader:
         self._prefix = os.path.join(str(root), "")  # joined as text: pathlib per file cost seconds at 100,000
 
     def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
-        return SourceFile(site_root_key, site_path, rel, fs_path=self._prefix + rel.replace("/", os.sep))
+        return SourceFile(
+            site_root_key, site_path, rel, self._prefix + (rel if _SLASH_SEP else rel.replace("/", os.sep))
+        )
 
     def read(self, rel: str) -> bytes | None:
         try:
@@ -257,6 +259,7 @@ class _ZipReader:
 
 
 _entry_name = operator.attrgetter("name")
+_SLASH_SEP = os.sep == "/"
 
 
 def _list_folder(root: Path, found: Discovery) -> list[str]:
@@ -481,12 +484,13 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
         ]
         name = site_prefix.rsplit("/", 1)[-1] if site_prefix else (root.name if root else "")
         _remember_site(found, key, name, config, _Prefixed(reader, site_prefix), site_files)
+        source, add, cut = reader.source, found.files.append, len(site_prefix) + 1 if site_prefix else 0
         for rel in rels:
-            site_path = rel[len(site_prefix) + 1 :] if site_prefix else rel
-            below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[len("_posts/") :]
+            site_path = rel[cut:]
+            below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[7:]  # after _posts/
             if below.startswith(".") or "/." in below:  # a hidden folder or file below _posts
                 continue
-            found.files.append(reader.source(key, site_path, rel))
+            add(source(key, site_path, rel))
 
 
 class _Prefixed:

@@ -111,6 +111,20 @@ class _Runnable(QRunnable):
 _ORPHANED_TASKS: list[Task] = []
 
 
+class _Call(QRunnable):
+    """A function for the pool. Not QRunnable.create: PySide keeps the wrapper of the runnable
+    it makes after the pool deletes it, and a new object at the same address (a view's
+    selection model, once) came back from Qt as that stale QRunnable."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.fn()
+
+
 class TaskRunner(QObject):
     """Runs tasks one after another on one long-lived worker thread (or inline, for tests)."""
 
@@ -172,7 +186,7 @@ class TaskRunner(QObject):
             return
         self._pool.clear()
         if finalizer is not None:
-            self._pool.start(QRunnable.create(finalizer))
+            self._pool.start(_Call(finalizer))
         self._pool.waitForDone(timeout_ms)
 
 

@@ -180,7 +180,7 @@ def _collect_stocks(found: Iterable[tuple[str, Callable[[], str]]]) -> list[Stoc
 
 # The plain quote spans finews writes: <a … data-code="1,600160" …>巨化股份</a>. `_quick_stocks` reads
 # them with regular expressions when every tag of a body is of the simple kind below (lower-case names,
-# well-formed attributes, no raw-text element, comment or stray '<'); lxml reads anything else.
+# well-formed attributes, simple comments; no raw-text element or stray '<'); lxml reads anything else.
 _ATTRIBUTE = r"""[a-z][a-z0-9_:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?"""
 # Tags whose content is not markup, that shape the document, or that lxml reads in ways of its own.
 # (script style select svg noscript noembed noframes template textarea title xmp plaintext iframe

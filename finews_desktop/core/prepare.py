@@ -210,10 +210,6 @@ def prepare_wire(
         )
 
 
-# Jobs and outcomes cross the process boundary as plain tuples: dataclasses and
-# named tuples pickle several times slower, which showed in the import's figures.
-
-
 def run_wire_chunk(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
     with few_collections():
         return run_wires(wires)
@@ -232,7 +228,8 @@ def few_collections() -> Iterator[None]:
 
 
 def run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
-    """Jobs in, results out, as plain tuples (the importer makes and reads them).
+    """Jobs in, results out, as plain tuples (the importer makes and reads them): dataclasses
+    and named tuples pickle several times slower, which showed in the import's figures.
 
     A job: (site_root, site_path, shown_path, fs_path, tz_name, build_time, permalink,
     the hashes already known for the path, the bytes when already read (a zip member)).

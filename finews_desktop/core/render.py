@@ -460,8 +460,8 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def _with_deadline(fn: Callable[[str], str], arg: str, deadline: float) -> str:
-    """fn(arg), interrupted with _Deadline at the first Python call after `deadline`.
+def _with_deadline(fn: Callable[[str], str], arg: str, deadline: float, clock: Callable[[], float]) -> str:
+    """fn(arg), interrupted with _Deadline at the first Python call after `deadline` on `clock`.
 
     Python-Markdown has inputs that take minutes (thousands of '[' or nested '>'); a
     trace function that only looks at the clock on each call bounds them without a
@@ -470,7 +470,7 @@ def _with_deadline(fn: Callable[[str], str], arg: str, deadline: float) -> str:
     previous = sys.gettrace()
 
     def tracer(frame: Any, event: str, arg_: Any) -> Any:
-        if perf_counter() > deadline:
+        if clock() > deadline:
             raise _Deadline
         return previous(frame, event, arg_) if previous is not None else None
 
@@ -665,6 +665,7 @@ class _Context:
     labels: Labels
     deadline: float
     source_url: str | None
+    clock: Callable[[], float] = perf_counter
     images: list[RemoteImage] = field(default_factory=list)
     local_images: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -704,7 +705,7 @@ def _trim_tables(body: Any, ctx: _Context) -> list[tuple[Any, int, int]]:
             row.getparent().remove(row)
         columns = max((len(row) for row in rows[:MAX_TABLE_ROWS]), default=1)
         cut.append((rows[MAX_TABLE_ROWS - 1].getparent(), len(extra), columns))
-        if perf_counter() > ctx.deadline:
+        if ctx.clock() > ctx.deadline:
             raise _Fallback("too_slow")
     return cut
 
@@ -891,7 +892,7 @@ def _clean(body: Any, ctx: _Context) -> None:
     while stack:
         el, depth, in_link, tables, flat = stack.pop()
         seen += 1
-        if not seen & 255 and perf_counter() > ctx.deadline:
+        if not seen & 255 and ctx.clock() > ctx.deadline:
             raise _Fallback("too_slow")
         raw_tag = el.tag
         if not isinstance(raw_tag, str):  # comments and processing instructions left by the parser
@@ -1013,14 +1014,16 @@ def _render_body(body: str, ctx: _Context, start: float) -> tuple[str, str]:
         body = _BAD_CHARS_RE.sub("\ufffd", body)
     md = _markdown()
     try:
-        converted = _with_deadline(md.reset().convert, body, min(start + MARKDOWN_BUDGET_S, ctx.deadline))
+        converted = _with_deadline(
+            md.reset().convert, body, min(start + MARKDOWN_BUDGET_S, ctx.deadline), ctx.clock
+        )
     except _Deadline:
         _local.markdown = None  # interrupted half-way: start the next post with a fresh one
         raise _Fallback("too_slow") from None
     except RecursionError:
         _local.markdown = None
         raise _Fallback("too_deep") from None
-    if perf_counter() > ctx.deadline:
+    if ctx.clock() > ctx.deadline:
         raise _Fallback("too_slow")
     tree = _parse(converted)
     cut = _trim_tables(tree, ctx)
@@ -1029,12 +1032,12 @@ def _render_body(body: str, ctx: _Context, start: float) -> tuple[str, str]:
     _drop_trailing_chrome(tree, ctx.source_url)
     _clean(tree, ctx)
     _add_row_notes(cut, ctx.labels)
-    if perf_counter() > ctx.deadline:
+    if ctx.clock() > ctx.deadline:
         raise _Fallback("too_slow")
     return _serialize(tree), _text_of(tree)
 
 
-def _fallback_text(body: str, give_up_at: float) -> str:
+def _fallback_text(body: str, give_up_at: float, clock: Callable[[], float] = perf_counter) -> str:
     """The body's text for the plain-text view: tags stripped by lxml when that is cheap and lossless, else as is."""
     if "<" not in body or len(body) > FALLBACK_PARSE_LIMIT:
         return body
@@ -1047,7 +1050,7 @@ def _fallback_text(body: str, give_up_at: float) -> str:
         lxml.etree.strip_elements(root, *_DROP_WITH_CONTENT, with_tail=False)
         for i, el in enumerate(root.iter(*LINE_BREAK_TAGS, "td", "th")):
             el.tail = ("\n" if el.tag not in ("td", "th") else " ") + (el.tail or "")
-            if not i & 1023 and perf_counter() > give_up_at:
+            if not i & 1023 and clock() > give_up_at:
                 return body
         return _tidy_lines(lxml.etree.tostring(root, method="text", encoding=str))
     except (lxml.etree.LxmlError, ValueError, MemoryError, RecursionError):
@@ -1055,7 +1058,7 @@ def _fallback_text(body: str, give_up_at: float) -> str:
 
 
 def _fallback_body(body: str, ctx: _Context, start: float) -> tuple[str, str]:
-    text = _fallback_text(body, start + FALLBACK_BUDGET_S)
+    text = _fallback_text(body, start + FALLBACK_BUDGET_S, ctx.clock)
     shown = text[:MAX_FALLBACK_CHARS]
     notes = [ctx.labels.fallback]
     if len(text) > len(shown):
@@ -1161,6 +1164,7 @@ def render_post(
     base_dir: str | os.PathLike[str] | None = None,
     labels: Labels | None = None,
     stylesheet: str | None = None,
+    clock: Callable[[], float] = perf_counter,
 ) -> RenderedPost:
     """The post as a complete HTML document for QTextBrowser, with its images, links and plain text.
 
@@ -1169,9 +1173,11 @@ def render_post(
     category slug to display name or a list parallel to `categories`). `body`
     is the post text after its front matter. `base_dir` is the folder of the
     post file, for relative images. `stylesheet` replaces preview.css (e.g. a
-    dark variant). Never raises.
+    dark variant). `clock` measures the time budgets (tests make work slow by
+    construction with a clock of their own instead of relying on a slow input).
+    Never raises.
     """
-    start = perf_counter()
+    start = clock()
     if not isinstance(record, Mapping):
         record = {}
     if not isinstance(body, str):
@@ -1182,6 +1188,7 @@ def render_post(
         labels=labels or Labels(),
         deadline=start + RENDER_BUDGET_S,
         source_url=_text(record.get("source_url")) or None,
+        clock=clock,
     )
     fallback: str | None = None
     try:
@@ -1192,7 +1199,7 @@ def render_post(
         log.exception("rendering a post body failed; showing it as plain text")
         fallback = "error"
     if fallback is not None:
-        ctx = _Context(ctx.images_on, ctx.base_dir, ctx.labels, ctx.deadline, ctx.source_url)
+        ctx = _Context(ctx.images_on, ctx.base_dir, ctx.labels, ctx.deadline, ctx.source_url, ctx.clock)
         body_html, body_text = _fallback_body(body, ctx, start)
     try:
         stocks = _record_stocks(record, ctx)
@@ -1216,5 +1223,5 @@ def render_post(
         links=tuple(head_links + ctx.links),
         stocks=tuple(stocks),
         fallback=fallback,
-        seconds=perf_counter() - start,
+        seconds=clock() - start,
     )

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from finews_desktop.core import jekyll, newsitem, render
-from finews_desktop.core.render import ImagePolicy, Labels, render_post
+from finews_desktop.core.render import ImagePolicy, Labels
 
 TZ = ZoneInfo("Asia/Shanghai")
 CSS = Path(__file__).resolve().parents[2] / "resources" / "preview" / "preview.css"
@@ -41,6 +41,17 @@ PHOTO = (
     '<center><img src="https://dfscdn.dfcfw.com/download/D24676903417074885805_w800h555.jpg" alt="Image" '
     'width="552" style="border:#d1d1d1 1px solid;padding:3px;margin:5px 0;" /></center>'
 )
+
+
+def still() -> float:
+    """A clock that never moves: these tests check what is rendered, not the time budget, so a loaded
+    machine cannot turn a post into its plain-text fallback (test_render_hostile.py tests the deadlines)."""
+    return 0.0
+
+
+def render_post(record: object, body: object, **kw: object) -> render.RenderedPost:
+    kw.setdefault("clock", still)
+    return render.render_post(record, body, **kw)  # type: ignore[arg-type]
 
 
 def body_of(rendered: render.RenderedPost) -> str:

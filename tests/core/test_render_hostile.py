@@ -1,14 +1,17 @@
-"""render.py on hostile bodies: each renders or falls back to escaped plain text, quickly, and never raises.
+"""render.py on hostile bodies: each renders or falls back to escaped plain text, and never raises.
 
-The product limit is 1 s (render.RENDER_BUDGET_S is 0.6 s); the assertions allow
-3 s so that a loaded two-core CI machine does not fail them. bench/bench_render.py
-reports the real figures.
+How fast is not asserted here (bench/bench_render.py prints the figures against the
+product limit of 1 s): on a loaded machine a body may fall back where a quiet one
+renders it, and both are right. The deadlines themselves are tested with clocks the
+tests drive, on work that is slow by construction, so no test depends on this
+machine's speed or on a third-party library being slow.
 """
 
 from __future__ import annotations
 
 import random
-import time
+import threading
+from collections.abc import Iterator
 
 import lxml.html
 import pytest
@@ -16,18 +19,21 @@ import pytest
 from finews_desktop.core import render
 from finews_desktop.core.render import ImagePolicy, render_post
 
-LIMIT_S = 3.0
 RECORD = {"title_text": "hostile", "date": "2022-05-20 17:01:37 +0800", "tags": ["测试"]}
 
 
+def still() -> float:
+    return 0.0
+
+
 def timed(body: str, **kw: object) -> tuple[render.RenderedPost, float]:
-    start = time.perf_counter()
+    """The rendered post (the name stays from when its time was asserted; the seconds are the renderer's own)."""
     rendered = render_post(RECORD, body, **kw)  # type: ignore[arg-type]
-    return rendered, time.perf_counter() - start
+    return rendered, rendered.seconds
 
 
 def check(rendered: render.RenderedPost, seconds: float, marker: str | None = None) -> None:
-    assert seconds < LIMIT_S, f"{seconds:.2f} s"
+    assert seconds >= 0
     assert rendered.html.startswith("<html>") and rendered.html.endswith("</body></html>")
     lxml.html.document_fromstring(rendered.html)  # well-formed enough to parse
     if rendered.fallback is not None:
@@ -43,7 +49,7 @@ def test_unclosed_tags() -> None:
 
 
 def test_a_few_unclosed_tags_still_render() -> None:
-    rendered, seconds = timed("<p>一<b>二<i>三<div>四<table><tr><td>五")
+    rendered, seconds = timed("<p>一<b>二<i>三<div>四<table><tr><td>五", clock=still)
     check(rendered, seconds)
     assert rendered.fallback is None
     assert "五" in rendered.plain_text
@@ -96,11 +102,11 @@ def test_a_hundred_thousand_row_markdown_table() -> None:
 
 def test_a_table_under_the_size_limit_is_cut_not_dropped() -> None:
     rows = render.MAX_TABLE_ROWS * 4
-    rendered, seconds = timed("<table>" + "<tr><td>1</td><td>二</td></tr>" * rows + "</table>")
+    rendered, seconds = timed("<table>" + "<tr><td>1</td><td>二</td></tr>" * rows + "</table>", clock=still)
     check(rendered, seconds)
-    if rendered.fallback is None:  # on a very slow machine the budget may run out first
-        body_html = rendered.html.split("</td></tr></table>", 1)[1]  # after the header
-        assert body_html.count("<tr>") == render.MAX_TABLE_ROWS + 1
+    assert rendered.fallback is None
+    body_html = rendered.html.split("</td></tr></table>", 1)[1]  # after the header
+    assert body_html.count("<tr>") == render.MAX_TABLE_ROWS + 1
 
 
 @pytest.mark.parametrize(
@@ -113,12 +119,89 @@ def test_markdown_bombs_are_interrupted(body: str) -> None:
     check(rendered, seconds)
 
 
-def test_the_markdown_deadline_fires_and_the_next_post_renders() -> None:
-    rendered, seconds = timed("[" * 10_000)  # minutes of Python-Markdown without the deadline
-    check(rendered, seconds)
+class SlowMarkdown:
+    """A Markdown converter that is slow by construction: it moves the clock past every budget, then keeps
+    calling Python functions (where the deadline's tracer looks at the clock) until `released` is set."""
+
+    def __init__(self, clock: list[float]) -> None:
+        self.clock = clock
+        self.released = threading.Event()
+        self.calls = 0
+
+    def reset(self) -> SlowMarkdown:
+        return self
+
+    def step(self) -> None:
+        self.calls += 1
+        if self.calls >= 1_000_000:  # the deadline never fired: give up so that the test fails, not hangs
+            self.released.set()
+
+    def convert(self, body: str) -> str:
+        self.clock[0] += 3600.0
+        while not self.released.is_set():
+            self.step()
+        return f"<p>{body}</p>"
+
+
+@pytest.fixture
+def slow_markdown(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[SlowMarkdown, list[float]]]:
+    now = [1000.0]
+    slow = SlowMarkdown(now)
+    monkeypatch.setattr(render, "_markdown", lambda: slow)
+    yield slow, now
+    slow.released.set()
+
+
+def test_the_markdown_deadline_fires_and_the_next_post_renders(
+    slow_markdown: tuple[SlowMarkdown, list[float]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow, now = slow_markdown
+    rendered = render_post(RECORD, "正文 [", clock=lambda: now[0])  # type: ignore[arg-type]
     assert rendered.fallback == "too_slow"
-    after, _ = timed("> 摘要\n\n<p>正文 <b>粗</b></p>")
+    assert slow.calls < 1_000_000  # interrupted inside the converter, not after it gave up
+    assert "正文" in rendered.plain_text and '<p class="plain">' in rendered.html
+    monkeypatch.undo()  # the real converter again: an interrupted one must not spoil the next post
+    after = render_post(RECORD, "> 摘要\n\n<p>正文 <b>粗</b></p>", clock=still)  # type: ignore[arg-type]
     assert after.fallback is None and "<b>粗</b>" in after.html
+
+
+def test_the_deadline_keeps_a_tracer_that_was_already_active(slow_markdown: tuple[SlowMarkdown, list[float]]) -> None:
+    import sys
+
+    slow, now = slow_markdown
+    seen: list[str] = []
+
+    def outer(frame: object, event: str, arg: object) -> None:
+        seen.append(event)
+
+    sys.settrace(outer)  # a debugger or coverage
+    try:
+        rendered = render_post(RECORD, "正文", clock=lambda: now[0])  # type: ignore[arg-type]
+    finally:
+        active = sys.gettrace()
+        sys.settrace(None)
+    assert rendered.fallback == "too_slow"
+    assert active is outer and seen
+
+
+def test_the_cleaning_deadline_falls_back_to_text() -> None:
+    """The whole-render budget, checked between and within the steps after Markdown."""
+    ticks = iter(range(0, 10**9, 1))
+
+    def each_look_a_second() -> float:
+        return float(next(ticks))
+
+    body = "<div>" + "<p>段</p>" * 2_000 + "</div>"
+    rendered = render_post(RECORD, body, clock=each_look_a_second)  # type: ignore[arg-type]
+    assert rendered.fallback == "too_slow"
+    assert "段" in rendered.plain_text
+
+
+def test_with_a_still_clock_a_large_body_renders_whole() -> None:
+    body = "<div>" + "<p>段</p>" * 2_000 + "</div>"
+    rendered = render_post(RECORD, body, clock=still)  # type: ignore[arg-type]
+    assert rendered.fallback is None
+    assert rendered.html.count("段") == 2_000
 
 
 def test_many_images_and_links() -> None:

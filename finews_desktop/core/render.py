@@ -1014,9 +1014,7 @@ def _render_body(body: str, ctx: _Context, start: float) -> tuple[str, str]:
         body = _BAD_CHARS_RE.sub("\ufffd", body)
     md = _markdown()
     try:
-        converted = _with_deadline(
-            md.reset().convert, body, min(start + MARKDOWN_BUDGET_S, ctx.deadline), ctx.clock
-        )
+        converted = _with_deadline(md.reset().convert, body, min(start + MARKDOWN_BUDGET_S, ctx.deadline), ctx.clock)
     except _Deadline:
         _local.markdown = None  # interrupted half-way: start the next post with a fresh one
         raise _Fallback("too_slow") from None

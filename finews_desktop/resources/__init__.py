@@ -80,19 +80,31 @@ def app_icon_pngs() -> dict[int, Path]:
 # --- building: used by setup.py and packaging/finews-desktop.spec ------------------------
 
 
-def lrelease_command() -> list[str]:
-    """PySide6's lrelease (shipped in PySide6-Essentials), found without importing Qt; else one on PATH."""
+def qt_tool_command(tool: str) -> list[str]:
+    """A Qt tool that PySide6-Essentials ships (lrelease, lupdate), found without importing Qt; else one on PATH.
+
+    The package's own binary comes first: a venv's `bin` (where `pyside6-lupdate` lives) is
+    often not on PATH, and a tool found there or elsewhere may belong to another Qt.
+    """
     spec = importlib.util.find_spec("PySide6")
     if spec is not None and spec.submodule_search_locations:
         base = Path(next(iter(spec.submodule_search_locations)))
-        for name in ("lrelease.exe", "lrelease", "Qt/bin/lrelease", "Qt/libexec/lrelease"):
+        for name in (f"{tool}.exe", tool, f"Qt/bin/{tool}", f"Qt/libexec/{tool}"):
             if (base / name).is_file():
                 return [str(base / name)]
-    for name in ("pyside6-lrelease", "lrelease-qt6", "lrelease"):
+    for name in (f"pyside6-{tool}", f"{tool}-qt6", tool):
         found = shutil.which(name)
         if found:
             return [found]
-    raise RuntimeError("lrelease was not found: install PySide6-Essentials (it ships lrelease) or Qt's linguist tools")
+    raise RuntimeError(f"{tool} was not found: install PySide6-Essentials (it ships {tool}) or Qt's linguist tools")
+
+
+def lrelease_command() -> list[str]:
+    return qt_tool_command("lrelease")
+
+
+def lupdate_command() -> list[str]:
+    return qt_tool_command("lupdate")
 
 
 def compile_translation(ts: Path, qm: Path) -> None:

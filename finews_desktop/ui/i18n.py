@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,12 +156,13 @@ def _sources() -> list[Path]:
 
 def update_ts(lang: str) -> None:
     """Refresh the .ts from the sources with pyside6-lupdate (keeps existing translations)."""
-    lupdate = shutil.which("pyside6-lupdate")
-    if lupdate is None:
-        raise SystemExit("pyside6-lupdate not found")
+    try:
+        lupdate = resources.lupdate_command()
+    except RuntimeError as e:
+        raise SystemExit(str(e)) from None
     ts = ts_file(lang)
     ts.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([lupdate, "-no-obsolete", "-locations", "none", *map(str, _sources()), "-ts", str(ts)], check=True)
+    subprocess.run([*lupdate, "-no-obsolete", "-locations", "none", *map(str, _sources()), "-ts", str(ts)], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:

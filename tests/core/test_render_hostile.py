@@ -168,7 +168,7 @@ def test_the_markdown_deadline_fires_and_the_next_post_renders(
 def test_the_deadline_keeps_a_tracer_that_was_already_active(slow_markdown: tuple[SlowMarkdown, list[float]]) -> None:
     import sys
 
-    slow, now = slow_markdown
+    _slow, now = slow_markdown
     seen: list[str] = []
 
     def outer(frame: object, event: str, arg: object) -> None:

@@ -7,7 +7,6 @@ The normal suite runs a short profile; `FINEWS_FUZZ=long` (bench/fuzz.sh) runs
 from __future__ import annotations
 
 import os
-import time
 
 import lxml.html
 from hypothesis import HealthCheck, given, settings
@@ -111,12 +110,10 @@ RECORD = {
 @given(pieces=st.lists(st.sampled_from(QUERY_PIECES) | st.text(max_size=6), max_size=25))
 def test_query_parser_never_raises_anything_but_query_error(pieces: list[str]) -> None:
     text = "".join(pieces)
-    started = time.monotonic()
     try:
         parse_query(text)
     except QueryError as exc:
         assert 0 <= exc.position <= len(text) and str(exc)
-    assert time.monotonic() - started < 2
 
 
 @FUZZ
@@ -124,12 +121,8 @@ def test_query_parser_never_raises_anything_but_query_error(pieces: list[str]) -
     pieces=st.lists(st.sampled_from(HTML_PIECES) | st.text(max_size=20), max_size=40),
     images=st.sampled_from([ImagePolicy.OFF, ImagePolicy.ON]),
 )
-def test_html_cleaner_never_raises_hangs_or_lets_anything_unsafe_through(
-    pieces: list[str], images: ImagePolicy
-) -> None:
-    started = time.monotonic()
+def test_html_cleaner_never_raises_or_lets_anything_unsafe_through(pieces: list[str], images: ImagePolicy) -> None:
     rendered = render_post(RECORD, "".join(pieces), images=images, base_dir=None)
-    assert time.monotonic() - started < 5
     doc = lxml.html.document_fromstring(rendered.html)
     for el in doc.iter():
         if not isinstance(el.tag, str):

@@ -7,7 +7,6 @@ The normal suite runs a short profile; `FINEWS_FUZZ=long` (bench/fuzz.sh) runs
 from __future__ import annotations
 
 import os
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,10 +80,8 @@ FRONT_MATTER_PIECES = [
 
 
 def check(raw: bytes, name: str) -> None:
-    started = time.monotonic()
     post = parse_post(raw, f"_posts/{name}", TZ, NOW)
     prepared = prepare_post(raw, SourceFile("fuzz", f"_posts/{name}", name), TZ, NOW)
-    assert time.monotonic() - started < 5, "reading one post took too long"
     assert prepared.raw == raw
     assert isinstance(post.builds, bool) and (post.builds or post.skip_reason)
     assert post.url is None or post.url.startswith("/")

@@ -191,9 +191,9 @@ def test_report_dialog_lists_every_problem_filterable(qtbot) -> None:
     assert "c.bin\tbinary" in dialog.as_text()
 
 
-def test_select_all_of_a_huge_list_is_instant(qtbot) -> None:
-    import time
-
+def test_select_all_of_a_huge_list_is_one_range_the_headers_never_scan(qtbot) -> None:
+    """Sharing the view's selection model made the headers ask, on each selection change, whether every
+    whole column was selected: O(rows), ~15 s for selecting all of 300,000. The headers keep their own."""
     from PySide6.QtWidgets import QApplication
 
     from finews_desktop.core.library import PostRow
@@ -208,8 +208,8 @@ def test_select_all_of_a_huge_list_is_instant(qtbot) -> None:
     view.setModel(model)
     view.show()
     model.set_ids(range(300_000))
-    started = time.perf_counter()
+    for header in (view.horizontalHeader(), view.verticalHeader()):
+        assert header.selectionModel() is not view.selectionModel()
     view.selectAll()
     QApplication.processEvents()
-    assert time.perf_counter() - started < 1.0  # it took ~15 s with the headers sharing the selection model
     assert len(view.selectionModel().selection()) == 1

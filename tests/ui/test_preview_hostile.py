@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from finews_desktop.ui.widgets.preview import PostPreview
@@ -25,23 +23,17 @@ def hostile(kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["10 MB of text", "10,000 nested elements", "100,000-row table", "unclosed tags"])
-def test_a_hostile_body_shows_quickly(qtbot, kind: str) -> None:
+def test_a_hostile_body_shows_and_stays_usable(qtbot, kind: str) -> None:
+    """Shown, painted, scrolled to the end and searched without an error (how fast: bench/bench_render.py)."""
     view = PostPreview()
     qtbot.addWidget(view)
     view.resize(700, 500)
     view.show()
     raw = ("---\ntitle: t\n---\n" + hostile(kind)).encode()
-    start = time.perf_counter()
     view.show_post(RECORD, raw)
-    qtbot.wait(1)  # the first paint
     view.viewport().repaint()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0, f"{kind}: {elapsed:.2f} s"
     assert "恶意正文" in view.toPlainText()
     assert view.toPlainText().strip()
-    # scrolling to the end and finding still work in bounded time
-    start = time.perf_counter()
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     view.viewport().repaint()
     view.find_text("股票9")
-    assert time.perf_counter() - start < 3.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.imageloader import ImageCache, ImageLoader
@@ -32,6 +32,7 @@ class Server:
     def __init__(self) -> None:
         self.requests: list[str] = []
         self.png = png_bytes()
+        self.release_slow = threading.Event()  # /slow answers only once this is set: slow by construction
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,7 +47,7 @@ class Server:
                     if self.path.startswith("/ok"):
                         self._send(server.png)
                     elif self.path.startswith("/slow"):
-                        time.sleep(2.0)
+                        server.release_slow.wait(60)
                         self._send(server.png)
                     elif self.path.startswith("/big-declared"):
                         self.send_response(200)
@@ -79,6 +80,7 @@ class Server:
         self.thread.start()
 
     def close(self) -> None:
+        self.release_slow.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -123,8 +125,8 @@ def picture(view: PostPreview, n: int = 0) -> QImage:
 def test_no_request_until_images_are_asked_for_then_load_and_cache(make_preview, server: Server, qtbot) -> None:
     view = make_preview()
     view.show_post(*post(server.base + "/ok.png"))
-    qtbot.wait(300)
-    assert server.requests == [] and view.loader.requests_made == 0
+    QApplication.processEvents()
+    assert view.loader.requests_made == 0 and server.requests == []  # the loader is where a request would start
     assert view.rendered.images and "finews-image:" not in view.rendered.html  # a placeholder
     assert view.image_state(0) == "off"
 
@@ -132,8 +134,7 @@ def test_no_request_until_images_are_asked_for_then_load_and_cache(make_preview,
         view.anchorClicked.emit(QUrl("finews:images/load"))  # the header's "Load images" link
     qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
     assert server.requests == ["/ok.png"]
-    qtbot.wait(100)
-    assert picture(view).size().width() == 64
+    qtbot.waitUntil(lambda: picture(view).size().width() == 64)
     assert (server.base + "/ok.png") in view.loader.cache
 
     # a second view of the post (another preview, images always on): from the cache, no request
@@ -141,8 +142,8 @@ def test_no_request_until_images_are_asked_for_then_load_and_cache(make_preview,
     other = make_preview()
     other.show_post(*post(server.base + "/ok.png", pid=2))
     assert other.image_state(0) == "loaded"
-    qtbot.wait(200)
-    assert server.requests == ["/ok.png"] and other.loader.requests_made == 0
+    QApplication.processEvents()
+    assert other.loader.requests_made == 0 and server.requests == ["/ok.png"]
 
 
 def test_the_load_images_action_is_per_post(make_preview, server: Server, qtbot) -> None:
@@ -151,8 +152,8 @@ def test_the_load_images_action_is_per_post(make_preview, server: Server, qtbot)
     view.action_load_images.trigger()
     qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
     view.show_post(*post(server.base + "/ok.png?b", pid=2))
-    qtbot.wait(200)
-    assert view.image_state(0) == "off" and server.requests == ["/ok.png?a"]
+    QApplication.processEvents()
+    assert view.image_state(0) == "off" and view.loader.requests_made == 1 and server.requests == ["/ok.png?a"]
 
 
 def test_a_timeout_leaves_the_placeholder(make_preview, server: Server, qtbot) -> None:
@@ -187,8 +188,8 @@ def test_the_scroll_position_is_kept_when_images_arrive(make_preview, server: Se
     bar.setValue(300)
     view.load_images()
     assert bar.value() == 300
-    qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
-    qtbot.wait(150)
+    qtbot.waitUntil(lambda: view.image_state(0) == "loaded" and picture(view).size().width() == 64)
+    QApplication.processEvents()  # the relayout with the picture in it
     assert bar.value() == 300
 
 

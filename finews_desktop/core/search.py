@@ -263,11 +263,19 @@ _EXAMPLES = {
 }
 
 
+MAX_NESTING = 100  # parentheses and negations, one inside another
+
+
 class _Parser:
+    """Recursive descent, three frames per level of nesting; `depth` stops it at MAX_NESTING
+    levels, which also bounds the depth of the tree the evaluator and the walks recurse over
+    (at most two nodes a level: an And and an Or, or one Not)."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -303,9 +311,14 @@ class _Parser:
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR"):
                 raise QueryError(f"The - at character {tok.position + 1} needs a term after it.", tok.position)
-            return Not(self.unary())
+            self._deeper(tok)
+            negated = Not(self.unary())
+            self.depth -= 1
+            return negated
         if tok.kind == "(":
+            self._deeper(tok)
             items = self.sequence()
+            self.depth -= 1
             close = self.peek()
             if close is None:
                 raise QueryError(f"The ( at character {tok.position + 1} is never closed.", tok.position)
@@ -318,6 +331,15 @@ class _Parser:
         if tok.kind == "word":
             return Text(fold(tok.value), False, tok.value_position)
         return _field_node(tok)
+
+    def _deeper(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QueryError(
+                f"The query is nested too deeply: the {tok.kind} at character {tok.position + 1} is inside "
+                f"{MAX_NESTING} parentheses and negations, the most a query may have.",
+                tok.position,
+            )
 
 
 def _and(items: list[Node]) -> Node | None:

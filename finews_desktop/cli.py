@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,12 +20,56 @@ EXIT_ERROR = 1
 
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
-        self.exit(EXIT_USAGE, f"finews: {message} (see 'finews --help')\n")
+        self.exit(EXIT_USAGE, f"finews: {shown(message)} (see 'finews --help')\n")
+
+
+# What a terminal acts on rather than shows: C0 controls (ESC begins every escape sequence; BEL,
+# CR, backspace), DEL, C1 controls (\x9b is a one-byte CSI to some terminals), the line and
+# paragraph separators, and the bidi embeddings, overrides and isolates that reorder a line.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The same outside C0, which JSON escapes itself: left raw by ensure_ascii=False
+_JSON_RAW_RE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    return _SHORT_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def shown(value: object, *, multiline: bool = False) -> str:
+    """value as text for a terminal, each control character written as an escape (\\x1b, \\x9b,
+    \\u202e): a post's title, tags or file name must not move the cursor, retitle the window or
+    hide a line. `multiline` keeps line ends and tabs (a post's text), \\r\\n read as a line end.
+    Human-readable output only: --json writes the values exactly."""
+    text = value if isinstance(value, str) else str(value)
+    if multiline:
+        return _TEXT_CONTROL_RE.sub(_escape, text.replace("\r\n", "\n"))
+    return _CONTROL_RE.sub(_escape, text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with the controls JSON leaves raw (C1, DEL, separators, bidi: only ever inside
+    strings) as \\u escapes too: the values parse back exactly, and a terminal never acts on them."""
+    return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_RAW_RE.search(text) else text
+
+
+def json_text(data: Any) -> str:
+    """data as one line of JSON, UTF-8 text rather than \\u escapes, its controls escaped."""
+    return _json_safe(json.dumps(data, ensure_ascii=False))
 
 
 def _print_json(data: Any, out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    pieces: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):  # streamed, as json.dump
+        pieces.append(piece)
+        size += len(piece)
+        if size > 65536:
+            out.write(_json_safe("".join(pieces)))
+            pieces, size = [], 0
+    out.write(_json_safe("".join(pieces)) + "\n")
 
 
 def _progress_printer(out: TextIO) -> Callable[[int, int, str], None]:
@@ -81,7 +126,7 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
             f"({c['warnings']} warnings, {c['errors']} errors).\n"
         )
         for p in report.problems:
-            out.write(f"  {p.level}: {p.path}: {p.message}\n")
+            out.write(f"  {p.level}: {shown(p.path)}: {shown(p.message)}\n")
     return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
 
 
@@ -101,7 +146,7 @@ def cmd_list(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for r in records:
         flag = "!" if r["warnings"] else " "
-        out.write(f"{r['id']:>7} {flag} {r['date'] or '':25} {r['title_text']}\n")
+        out.write(f"{r['id']:>7} {flag} {r['date'] or '':25} {shown(r['title_text'])}\n")
     return 0
 
 
@@ -125,12 +170,12 @@ def cmd_show(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         "source_url",
         "news_id",
     ):
-        out.write(f"{key:>11}: {record[key]}\n")
+        out.write(f"{key:>11}: {shown(record[key])}\n")
     stocks = ", ".join(f"{s['name'] or ''} {s['market']}.{s['code']}".strip() for s in record["stocks"])
-    out.write(f"{'stocks':>11}: {stocks}\n")
+    out.write(f"{'stocks':>11}: {shown(stocks)}\n")
     for w in record["warnings"]:
-        out.write(f"{'warning':>11}: {w['message']}\n")
-    out.write("\n" + lib.post_plain_text(args.id) + "\n")
+        out.write(f"{'warning':>11}: {shown(w['message'])}\n")
+    out.write("\n" + shown(lib.post_plain_text(args.id), multiline=True) + "\n")
     return 0
 
 
@@ -140,7 +185,7 @@ def cmd_stats(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         _print_json(stats, out)
     else:
         for key, value in stats.items():
-            out.write(f"{key.replace('_', ' '):>20}: {value}\n")
+            out.write(f"{key.replace('_', ' '):>20}: {shown(value)}\n")
     return 0
 
 
@@ -168,7 +213,7 @@ def cmd_edit(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         for e in changes.edits:
             out.write(f"Edited post {e.post_id}: {', '.join(sorted(e.fields))}.\n")
             if "path" in e.fields:
-                out.write(f"  renamed {e.before['path']} -> {e.after['path']}\n")
+                out.write(f"  renamed {shown(e.before['path'])} -> {shown(e.after['path'])}\n")
     return 0
 
 
@@ -215,19 +260,19 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     c = report.counts()
     out.write(
-        f"Exported {c['posts']} posts to {report.destination}: {c['written']} files written, "
+        f"Exported {c['posts']} posts to {shown(report.destination)}: {c['written']} files written, "
         f"{c['unchanged_skipped']} already there, {c['renamed']} renamed, {c['conflicts']} conflicts "
         f"in {report.seconds:.1f} s.\n"
     )
     for r in report.renamed:
-        out.write(f"  renamed ({r.reason}): {r.original} -> {r.written}\n")
+        out.write(f"  renamed ({shown(r.reason)}): {shown(r.original)} -> {shown(r.written)}\n")
     for conflict in report.conflicts:
-        out.write(f"  conflict: {conflict.path}: {conflict.reason}\n")
+        out.write(f"  conflict: {shown(conflict.path)}: {shown(conflict.reason)}\n")
     for n in report.not_built:
         first = n.warnings[0]["message"] if n.warnings else n.skip_reason
-        out.write(f"  {'aborts the build' if n.aborts_build else 'not built'}: {n.path}: {first}\n")
+        out.write(f"  {'aborts the build' if n.aborts_build else 'not built'}: {shown(n.path)}: {shown(first)}\n")
     for note in report.notes:
-        out.write(f"  note: {note}\n")
+        out.write(f"  note: {shown(note)}\n")
     return 0
 
 
@@ -235,7 +280,7 @@ def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     from finews_desktop.core.backup import backup_library
 
     path = backup_library(lib.folder, Path(args.dest).expanduser() if args.dest else None)
-    out.write(f"Backed up the library to {path}\n")
+    out.write(f"Backed up the library to {shown(path)}\n")
     return 0
 
 
@@ -249,13 +294,13 @@ def cmd_restore(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise KnownError("Restoring replaces the whole library; confirm with --yes.")
-        answer = input(f"Replace the library at {lib.folder} with {backup}? Type 'yes' to confirm: ")
+        answer = input(f"Replace the library at {shown(lib.folder)} with {shown(backup)}? Type 'yes' to confirm: ")
         if answer.strip().lower() != "yes":
             out.write("Nothing was changed.\n")
             return EXIT_ERROR
     lib.db.close()
     safety = restore_library(lib.folder, backup)
-    out.write(f"Restored {backup}. The library as it was is kept in {safety}\n")
+    out.write(f"Restored {shown(backup)}. The library as it was is kept in {shown(safety)}\n")
     return 0
 
 
@@ -285,10 +330,8 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
             lib, query, sort=args.sort, descending=not args.ascending, limit=args.limit, include_trashed=args.all
         )
     except QueryError as exc:
-        import unicodedata
-
-        indent = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in query[: exc.position])
-        print(f"finews: {exc}\n  {query}\n  {' ' * indent}^", file=sys.stderr)
+        excerpt, column = _query_excerpt(query, exc.position)
+        print(f"finews: {shown(exc)}\n  {excerpt}\n  {' ' * column}^", file=sys.stderr)
         return EXIT_ERROR
     ids = list(result.ids)
     marks = snippets(lib, ids, query)
@@ -301,17 +344,33 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     import html
-    import re
 
-    bold = ("\x1b[1m", "\x1b[0m") if out.isatty() else ("", "")
+    bold = {"<mark>": "\x1b[1m", "</mark>": "\x1b[0m"} if out.isatty() else {"<mark>": "", "</mark>": ""}
     for r in lib.post_records(ids):
-        out.write(f"{r['id']:>7} {r['date'] or '':25} {r['title_text']}\n")
-        snippet = re.sub(r"</?mark>", lambda m: bold[m.group(0) == "</mark>"], marks.get(r["id"], ""))
+        out.write(f"{r['id']:>7} {r['date'] or '':25} {shown(r['title_text'])}\n")
+        # the text escaped, and only then the marks made bold: the bold is the only sequence written
+        pieces = _MARK_RE.split(marks.get(r["id"], ""))
+        snippet = "".join(bold[p] if i % 2 else shown(html.unescape(p)) for i, p in enumerate(pieces))
         if snippet:
-            out.write(f"{'':8}{html.unescape(snippet)}\n")
-    shown = f"{len(ids)} of " if len(ids) < result.total else ""
-    out.write(f"{shown}{result.total} posts ({result.elapsed_ms:.1f} ms)\n")
+            out.write(f"{'':8}{snippet}\n")
+    part = f"{len(ids)} of " if len(ids) < result.total else ""
+    out.write(f"{part}{result.total} posts ({result.elapsed_ms:.1f} ms)\n")
     return 0
+
+
+_MARK_RE = re.compile(r"(</?mark>)")
+
+
+def _query_excerpt(query: str, position: int, around: int = 40) -> tuple[str, int]:
+    """The query as shown under its error: escaped, cut to `around` characters either side of
+    `position` (a pasted query may be a hundred thousand characters long), and the column of
+    `position` in it (wide CJK characters take two)."""
+    import unicodedata
+
+    start, end = max(0, position - around), min(len(query), position + around)
+    before = ("…" if start else "") + shown(query[start:position])
+    after = shown(query[position:end]) + ("…" if end < len(query) else "")
+    return before + after, sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
 
 
 def cmd_reindex(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -338,7 +397,7 @@ def cmd_reindex(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     rate = counted[0] / seconds if seconds > 0 else 0.0
     out.write(
         f"Indexed {counted[0]} posts in {seconds:.1f} s ({rate:.0f} posts/s); "
-        f"the index takes {index.size_bytes() / 1048576:.1f} MB ({index.path}).\n"
+        f"the index takes {index.size_bytes() / 1048576:.1f} MB ({shown(index.path)}).\n"
     )
     return 0
 
@@ -360,13 +419,13 @@ def cmd_status(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     shared = " (open for writing in another finews-desktop; shown read-only)" if lib.readonly else ""
-    out.write(f"Library {lib.folder}: {lib.count_posts()} posts{shared}.\n")
+    out.write(f"Library {shown(lib.folder)}: {lib.count_posts()} posts{shared}.\n")
     if not items:
         out.write("Nothing was interrupted.\n")
         return 0
     out.write(f"Interrupted ({len(items)}):\n")
     for item in items:
-        out.write(f"  [{item.key}] {_when(item.started_at)}  {item.description}\n      {item.outcome}\n")
+        out.write(f"  [{item.key}] {_when(item.started_at)}  {shown(item.description)}\n      {shown(item.outcome)}\n")
     if lib.readonly:
         out.write("The other finews-desktop may still be running these.\n")
     out.write("'finews resume --all' (or 'finews resume KEY') runs them again; add --discard to forget them.\n")
@@ -403,18 +462,18 @@ def cmd_resume(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     for item in chosen:
         if args.discard:
             lib.journal.discard(item)
-            out.write(f"Discarded [{item.key}] {item.description}.\n")
+            out.write(f"Discarded [{item.key}] {shown(item.description)}.\n")
             continue
         try:
             result = lib.journal.resume(item)
         except KnownError as exc:
-            print(f"finews: [{item.key}] {item.description}: {exc}", file=sys.stderr)
+            print(f"finews: [{item.key}] {shown(item.description)}: {shown(exc)}", file=sys.stderr)
             code = EXIT_ERROR
             continue
         except KeyboardInterrupt:
             print(f"finews: [{item.key}] interrupted again; 'finews resume' goes on later.", file=sys.stderr)
             return 130
-        out.write(f"Resumed [{item.key}] {item.description}: {_resumed(result)}.\n")
+        out.write(f"Resumed [{item.key}] {shown(item.description)}: {_resumed(result)}.\n")
     return code
 
 
@@ -423,7 +482,7 @@ def _note_interrupted(lib: Library, args: argparse.Namespace) -> None:
     items = [i for i in lib.interrupted_operations() if not (i.kind == "import" and args.func is cmd_import)]
     if items:
         print(
-            f"finews: {len(items)} earlier operation(s) were interrupted ({items[0].description}"
+            f"finews: {len(items)} earlier operation(s) were interrupted ({shown(items[0].description)}"
             f"{', …' if len(items) > 1 else ''}); see 'finews status', 'finews resume --all'.",
             file=sys.stderr,
         )
@@ -556,7 +615,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 _note_interrupted(lib, args)
             return int(args.func(lib, args, out))
     except KnownError as exc:
-        print(f"finews: {exc}", file=sys.stderr)
+        print(f"finews: {shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return 0

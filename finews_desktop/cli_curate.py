@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
+from finews_desktop.cli import json_text, shown
 from finews_desktop.core.curation import Curation, Curator
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.library import Library
@@ -27,9 +27,9 @@ def _posts(lib: Library, args: argparse.Namespace) -> list[int]:
 
 def _report(out: TextIO, changes: Curation, what: str, as_json: bool) -> int:
     if as_json:
-        out.write(json.dumps({"changed": len(changes.post_ids), "posts": list(changes.post_ids)}) + "\n")
+        out.write(json_text({"changed": len(changes.post_ids), "posts": list(changes.post_ids)}) + "\n")
     else:
-        out.write(f"{what}: {len(changes.post_ids)} posts changed.\n")
+        out.write(f"{shown(what)}: {len(changes.post_ids)} posts changed.\n")
     return 0
 
 
@@ -40,16 +40,11 @@ def cmd_names(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     if action == "list":
         rows = cur.names(kind, filter=args.filter or "", unused=args.unused, used_once=args.used_once)
         if args.json:
-            out.write(
-                json.dumps(
-                    [{"name": r.name, "display_name": r.display_name, "count": r.count} for r in rows],
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+            out.write(json_text([{"name": r.name, "display_name": r.display_name, "count": r.count} for r in rows]))
+            out.write("\n")
         for r in [] if args.json else rows:
-            shown = f" ({r.display_name})" if r.display_name and r.display_name != r.name else ""
-            out.write(f"{r.count:>7}  {r.name}{shown}\n")
+            display = f" ({r.display_name})" if r.display_name and r.display_name != r.name else ""
+            out.write(f"{r.count:>7}  {shown(r.name)}{shown(display)}\n")
         return 0
     if action in ("add", "remove", "set"):
         ids = _posts(lib, args)
@@ -60,7 +55,7 @@ def cmd_names(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         old, new = args.old, args.new
         if args.display_name:
             cur.set_display_name(old, new)
-            out.write(f"Category {old} is now shown as {new}.\n")
+            out.write(f"Category {shown(old)} is now shown as {shown(new)}.\n")
             return 0
         return _report(out, cur.rename(kind, old, new), f"Renamed {kind} {old} to {new}", args.json)
     if action == "merge":
@@ -69,7 +64,7 @@ def cmd_names(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         return _report(out, cur.delete(kind, args.names), f"Deleted {kind} {', '.join(args.names)}", args.json)
     if action == "create":
         cur.create(kind, args.name)
-        out.write(f"Created {kind} {args.name}.\n")
+        out.write(f"Created {kind} {shown(args.name)}.\n")
         return 0
     raise AssertionError(action)
 
@@ -80,31 +75,31 @@ def cmd_collection(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         if args.name:
             ids = cur.collection_post_ids(args.name)
             if args.json:
-                out.write(json.dumps(ids) + "\n")
+                out.write(json_text(ids) + "\n")
             for pid in [] if args.json else ids:
                 out.write(f"{pid}\n")
             return 0
         rows = cur.collections()
         if args.json:
-            out.write(json.dumps([{"name": r.name, "count": r.count} for r in rows], ensure_ascii=False) + "\n")
+            out.write(json_text([{"name": r.name, "count": r.count} for r in rows]) + "\n")
         for r in [] if args.json else rows:
-            out.write(f"{r.count:>7}  {r.name}\n")
+            out.write(f"{r.count:>7}  {shown(r.name)}\n")
         return 0
     if args.action == "create":
         cur.create_collection(args.name)
-        out.write(f"Created collection {args.name}.\n")
+        out.write(f"Created collection {shown(args.name)}.\n")
     elif args.action == "rename":
         cur.rename_collection(args.name, args.new)
-        out.write(f"Renamed collection {args.name} to {args.new}.\n")
+        out.write(f"Renamed collection {shown(args.name)} to {shown(args.new)}.\n")
     elif args.action == "delete":
         cur.delete_collection(args.name)
-        out.write(f"Deleted collection {args.name} (its posts stay in the library).\n")
+        out.write(f"Deleted collection {shown(args.name)} (its posts stay in the library).\n")
     elif args.action == "add":
         changes = cur.add_to_collection(args.name, _posts(lib, args))
-        out.write(f"Added {sum(len(op[2]) for op in changes.ops)} posts to {args.name}.\n")
+        out.write(f"Added {sum(len(op[2]) for op in changes.ops)} posts to {shown(args.name)}.\n")
     elif args.action == "remove":
         changes = cur.remove_from_collection(args.name, _posts(lib, args))
-        out.write(f"Removed {sum(len(op[2]) for op in changes.ops)} posts from {args.name}.\n")
+        out.write(f"Removed {sum(len(op[2]) for op in changes.ops)} posts from {shown(args.name)}.\n")
     return 0
 
 
@@ -114,9 +109,9 @@ def cmd_trash(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         ids = cur.trashed_ids()
         records = lib.post_records(ids)
         if args.json:
-            out.write(json.dumps(records, ensure_ascii=False) + "\n")
+            out.write(json_text(records) + "\n")
         for r in [] if args.json else records:
-            out.write(f"{r['id']:>7}  {(r['date'] or '')[:16]:<16}  {r['title_text'] or r['path']}\n")
+            out.write(f"{r['id']:>7}  {(r['date'] or '')[:16]:<16}  {shown(r['title_text'] or r['path'])}\n")
         return 0
     if args.action == "add":
         changes = cur.trash(_posts(lib, args))
@@ -142,7 +137,9 @@ def _trashed(lib: Library, args: argparse.Namespace) -> list[int]:
         return [int(p) for p in args.ids.replace(" ", "").split(",") if p]
     from finews_desktop.core.search import search
 
-    return list(search(lib, f"is:trashed ({args.query})").ids)
+    # the query searched as given, so that a problem in it is at the character the user sees
+    trashed = set(Curator(lib).trashed_ids())
+    return [pid for pid in search(lib, args.query, include_trashed=True).ids if pid in trashed]
 
 
 def _which(p: argparse.ArgumentParser, required: bool = True) -> None:

@@ -21,10 +21,11 @@ from peewee import SqliteDatabase
 
 from finews_desktop.core import frontmatter as _fm
 from finews_desktop.core import pending as _pending
-from finews_desktop.core.db import open_database
+from finews_desktop.core.backup import BACKUP_DIR
+from finews_desktop.core.db import not_writable_error, open_database, refuse_links, unwritable_reason
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.journal import Interrupted, Journal
-from finews_desktop.core.locking import process_locks
+from finews_desktop.core.locking import process_locks, remove_dead_partials
 from finews_desktop.core.models import Archive, ImportRun, Meta, Post
 from finews_desktop.core.newsitem import post_text, post_text_columns
 from finews_desktop.core.paths import default_library_dir, library_file
@@ -157,14 +158,30 @@ class Library:
 
     @classmethod
     def open(
-        cls, folder: str | os.PathLike[str] | None = None, *, create: bool = True, readonly: bool = False
+        cls,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        check: bool = False,
     ) -> Library:
+        """Open the library in `folder` (core/db.py says what an open checks first).
+
+        For writing: LibraryNotWritableError when the folder or a file of it cannot be
+        written (it may be opened read-only), LibraryLockedError when another instance
+        writes it. `check` (the front ends) quick-checks a library of a bounded size.
+        """
         path = Path(folder).expanduser() if folder else default_library_dir()
         if readonly or not (create or library_file(path).exists()):
-            return cls(path, open_database(path, create=create, readonly=readonly), readonly)
+            return cls(path, open_database(path, create=create, readonly=readonly, check=check), readonly)
+        refuse_links(path)
+        if reason := unwritable_reason(path):
+            raise not_writable_error(path, reason)
         process_locks.acquire(path)  # one writing instance per library
         try:
-            db = open_database(path, create=create, readonly=False)
+            remove_dead_partials(path)  # a killed backup's or restore's (their writers are gone)
+            remove_dead_partials(path / BACKUP_DIR)
+            db = open_database(path, create=create, readonly=False, check=check)
         except BaseException:
             process_locks.release(path)
             raise

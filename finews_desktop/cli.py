@@ -271,6 +271,8 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     for n in report.not_built:
         first = n.warnings[0]["message"] if n.warnings else n.skip_reason
         out.write(f"  {'aborts the build' if n.aborts_build else 'not built'}: {shown(n.path)}: {shown(first)}\n")
+    for left in report.not_exported:
+        out.write(f"  not exported: {shown(left.path)}: {shown(left.reason)}\n")
     for note in report.notes:
         out.write(f"  note: {shown(note)}\n")
     return 0

@@ -36,6 +36,7 @@ from finews_desktop.core.library import Library
 ProgressCallback = Callable[[int, int, str], None]
 
 MAX_NAME_BYTES = 255
+PATH_MAX = 4096  # bytes of a path with its closing NUL, where the file system does not say
 WRITER_THREADS = min(3, os.cpu_count() or 2)  # file creation overlaps with reading rows
 _WRITE_BATCH = 128
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -74,6 +75,16 @@ class ExportConflict:
 
 
 @dataclass
+class NotExported:
+    """A post left out of a folder export: its path there would be longer than the file system allows."""
+
+    post_id: int
+    path: str  # the post's path in the library
+    would_be: str  # the path it would have had, relative to the destination
+    reason: str
+
+
+@dataclass
 class NotBuilt:
     """An exported post Jekyll will not put in site.posts (or that aborts the whole build)."""
 
@@ -93,6 +104,7 @@ class ExportReport:
     renamed: list[RenamedFile] = field(default_factory=list)
     conflicts: list[ExportConflict] = field(default_factory=list)
     not_built: list[NotBuilt] = field(default_factory=list)
+    not_exported: list[NotExported] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     post_ids: list[int] = field(default_factory=list)
     paths: dict[int, str] = field(default_factory=dict)  # post id -> path written, relative to the destination
@@ -109,6 +121,7 @@ class ExportReport:
             "conflicts": len(self.conflicts),
             "not_built": len(self.not_built),
             "aborts_build": sum(1 for n in self.not_built if n.aborts_build),
+            "not_exported": len(self.not_exported),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -123,6 +136,7 @@ class ExportReport:
             "renamed": [asdict(r) for r in self.renamed],
             "conflicts": [asdict(c) for c in self.conflicts],
             "not_built": [asdict(n) for n in self.not_built],
+            "not_exported": [asdict(n) for n in self.not_exported],
             "notes": self.notes,
         }
 
@@ -369,6 +383,7 @@ class Exporter:
         self.progress = progress
         self.should_cancel = should_cancel or (lambda: False)
         self._cancelled = False
+        self._limits: tuple[int, int, int] | None = None  # NAME_MAX, PATH_MAX, bytes before a file's path
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -380,6 +395,20 @@ class Exporter:
 
     def _check_destination(self) -> None:
         dest = self.destination
+        name_max, path_max = _path_limits(dest.parent)
+        name_bytes, path_bytes = _nbytes(dest.name), _nbytes(str(dest))
+        if name_bytes > name_max:
+            raise KnownError(
+                f"The name {dest.name} is {name_bytes:,} bytes long, {name_bytes - name_max:,} more than "
+                f"the {name_max} a file name may have here."
+            )
+        if path_bytes >= path_max:
+            raise KnownError(
+                f"The path {dest} is {path_bytes:,} bytes long, {path_bytes - path_max + 1:,} more than "
+                f"the {path_max - 1:,} a path may have here."
+            )
+        if os.path.islink(dest) and not self.as_zip and not (self.merge and dest.is_dir()):
+            raise KnownError(_link_message(dest))
         if self.as_zip:
             if self.merge:
                 raise KnownError("--merge adds files to a folder; it does not work with a .zip.")
@@ -408,7 +437,7 @@ class Exporter:
         self._check_destination()
         # journaled (core/journal.py): a kill leaves a record, and the temporary path is
         # named there and marked before it exists, so the next start can remove it safely
-        temp, token = export_temp_path(self.destination)
+        temp, token = export_temp_path(_temp_base(self.destination))
         try:
             with self.library.journal.operation("export", self._description(), self._params(temp, token)):
                 return self._run(report, started, temp, token)
@@ -447,6 +476,9 @@ class Exporter:
         with lib.db.atomic():  # one consistent snapshot of the library
             ids = select_post_ids(lib, self.selection)
             rows = self._post_rows(ids)
+            if not self.as_zip:  # files are written below the temporary folder, then the destination
+                longest = max(_nbytes(str(self.destination)), _nbytes(os.path.realpath(temp)))
+                self._limits = (*_path_limits(self.destination.parent), longest + 1)
             planned = self._plan(rows, ids, report)
             total = len(planned)
             parent = self.destination.parent
@@ -459,7 +491,7 @@ class Exporter:
             try:
                 write_marker(temp, token, created=False)  # the marker first: the next start knows it is ours
                 if self.as_zip:
-                    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+                    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as the umask says
                 else:
                     os.mkdir(temp, 0o700)
                 tmp = str(temp)
@@ -479,11 +511,13 @@ class Exporter:
                     self._merge_into(tmp, planned, report)
                     moved = True
                 else:
+                    if os.name == "posix":  # private while written; then as the umask says
+                        os.chmod(tmp, _new_folder_mode(tmp))
                     self._move_folder(tmp)
                     tmp = None
                     report.written = [p.rel for p in planned]
             except OSError as exc:
-                where = f" ({exc.filename})" if exc.filename else ""
+                where = f" ({self._named(exc.filename, temp)})" if exc.filename else ""
                 raise KnownError(
                     f"The export failed: {exc.strerror or exc}{where}. Nothing was written to {self.destination}."
                     if not (self.merge and report.written)
@@ -495,6 +529,36 @@ class Exporter:
                         write_marker(temp, token, created=False)  # gone because removed, not moved
                     _remove(tmp)
         return self._finish(report, started, written=True)
+
+    def _named(self, filename: Any, temp: Path) -> str:
+        """A path an error names, with the temporary folder's name replaced by the destination's."""
+        name = os.fsdecode(filename)
+        for prefix in (str(temp), os.path.realpath(temp)):
+            if name == prefix or name.startswith(prefix + os.sep):
+                return str(self.destination) + name[len(prefix) :]
+        return name
+
+    def _too_long(self, rel: str) -> str | None:
+        """Why `rel` cannot be written in the destination folder (None: it can)."""
+        if self._limits is None:
+            return None
+        name_max, path_max, base = self._limits
+        if base + len(rel) * 4 < path_max and len(rel) * 4 <= name_max:
+            return None  # surely short enough, without encoding it
+        for part in rel.split("/"):
+            size = _nbytes(part)
+            if size > name_max:
+                return (
+                    f"the name {part} would be {size:,} bytes long, {size - name_max:,} more than the "
+                    f"{name_max} a file name may have there"
+                )
+        size = base + _nbytes(rel)
+        if size >= path_max:
+            return (
+                f"its path in the export would be {size:,} bytes long, {size - path_max + 1:,} more than the "
+                f"{path_max - 1:,} a path may have there"
+            )
+        return None
 
     def _finish(self, report: ExportReport, started: float, written: bool) -> ExportReport:
         if not written:
@@ -534,7 +598,15 @@ class Exporter:
         moved_folders: dict[tuple[str, str], int] = {}
         for pid, _archive, path, _copy, builds, skip_reason, warnings in rows:
             wanted = safe_post_path(path)
+            too_long = self._too_long(wanted)
+            if too_long is not None:
+                report.not_exported.append(NotExported(pid, path, wanted, too_long))
+                continue
             got, holder = names.claim(wanted, pid)
+            too_long = self._too_long(got)  # a number added to a name taken
+            if too_long is not None:
+                report.not_exported.append(NotExported(pid, path, got, too_long))
+                continue
             if got != wanted:
                 report.renamed.append(RenamedFile(path, got, "collision", pid, holder))
             elif got != path:
@@ -757,6 +829,72 @@ class Exporter:
                 report.written.append(p.rel)
             else:
                 report.conflicts.append(ExportConflict(p.rel, "a file appeared there during the export", p.post_id))
+
+
+def _path_limits(folder: Path) -> tuple[int, int]:
+    """(NAME_MAX, PATH_MAX) of the file system at folder (or its nearest existing parent): the most
+    bytes a name may have, and the bytes of a path with its closing NUL. 255 and 4096 where unknown."""
+    here = folder
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    limits = [MAX_NAME_BYTES, PATH_MAX]
+    for i, key in enumerate(("PC_NAME_MAX", "PC_PATH_MAX")):
+        try:
+            value = os.pathconf(here, key)
+        except (AttributeError, OSError, ValueError):  # no pathconf (Windows), or no answer
+            continue
+        if value and value > 0:
+            limits[i] = min(limits[i], value)
+    return limits[0], limits[1]
+
+
+def _nbytes(text: str) -> int:
+    """The bytes of a name or path as the file system gets it."""
+    try:
+        return len(os.fsencode(text))
+    except UnicodeEncodeError:  # a lone surrogate: never a name on disk, counted generously
+        return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _temp_base(dest: Path) -> Path:
+    """dest, its name cut so that the temporary path beside it (".NAME.TOKEN.part": 19 bytes more) is
+    no longer than dest where it can be (a path that fits one fits the other), and that path's marker
+    (14 bytes more again) has a name a file system accepts even when dest's has 255 bytes."""
+    budget = min(max(_nbytes(dest.name) - 19, 1), MAX_NAME_BYTES - 33)
+    name = dest.name
+    while _nbytes(name) > budget and len(name) > 1:
+        name = name[:-1]
+    return dest if name == dest.name else dest.with_name(name)
+
+
+def _link_message(dest: Path) -> str:
+    """What a destination that is a link leads to, for a new-folder export (which would replace the link)."""
+    target = os.path.realpath(dest)
+    if not os.path.lexists(target):
+        return f"{dest} is a link to {os.readlink(dest)}, which does not exist. Choose a folder, or a new name."
+    if os.path.isdir(target):
+        try:
+            empty = next(os.scandir(target), None) is None
+        except OSError:
+            empty = False
+        what = "the empty folder" if empty else "the folder"
+        return (
+            f"{dest} is a link to {what} {target}. Export to {target} itself, or use --merge to add the "
+            "files to the folder the link leads to; an export never replaces a link."
+        )
+    return f"{dest} is a link to {target}, which is not a folder. Choose a folder, or a new name."
+
+
+def _new_folder_mode(inside: str) -> int:
+    """The mode a folder made now gets (0o777 less the umask, and what the parent passes on), read from
+    one made inside `inside`: the umask cannot be read without setting it, which other threads would see.
+    The probe's name holds a ? (POSIX only), which safe_name never leaves in an exported name."""
+    probe = os.path.join(inside, ".mode?")
+    os.mkdir(probe)
+    try:
+        return stat.S_IMODE(os.stat(probe).st_mode)
+    finally:
+        os.rmdir(probe)
 
 
 def _write_files(batch: list[tuple[str, bytes]]) -> int:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+
+import peewee
 
 from finews_desktop import __version__
 from finews_desktop.core.errors import KnownError
@@ -286,8 +289,11 @@ def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_restore(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_restore(folder: Path, args: argparse.Namespace, out: TextIO) -> int:
+    """Put a backup back under the writer's lock, without opening the library (it may be damaged)."""
     from finews_desktop.core.backup import check_integrity, restore_library
+    from finews_desktop.core.db import not_writable_error, refuse_links, unwritable_reason
+    from finews_desktop.core.locking import process_locks
 
     backup = Path(args.backup).expanduser()
     problem = check_integrity(backup)
@@ -296,12 +302,18 @@ def cmd_restore(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise KnownError("Restoring replaces the whole library; confirm with --yes.")
-        answer = input(f"Replace the library at {shown(lib.folder)} with {shown(backup)}? Type 'yes' to confirm: ")
+        answer = input(f"Replace the library at {shown(folder)} with {shown(backup)}? Type 'yes' to confirm: ")
         if answer.strip().lower() != "yes":
             out.write("Nothing was changed.\n")
             return EXIT_ERROR
-    lib.db.close()
-    safety = restore_library(lib.folder, backup)
+    refuse_links(folder)
+    if reason := unwritable_reason(folder):
+        raise not_writable_error(folder, reason)
+    process_locks.acquire(folder)
+    try:
+        safety = restore_library(folder, backup)
+    finally:
+        process_locks.release(folder)
     out.write(f"Restored {shown(backup)}. The library as it was is kept in {shown(safety)}\n")
     return 0
 
@@ -405,23 +417,36 @@ def cmd_reindex(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_status(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
-    """The library and what was interrupted (a kill, a crash), with how to resume it."""
+    """The library (checked whole: PRAGMA quick_check), its newest backup, and what was interrupted
+    (a kill, a crash), with how to resume it."""
     from dataclasses import asdict
 
+    from finews_desktop.core.backup import damage_report, list_backups
+    from finews_desktop.core.db import check_library
+
+    if problem := check_library(lib.db):
+        return _status_damaged(damage_report(lib.folder, problem, when="use"), args, out)
     items = lib.interrupted_operations()
+    backups = sorted(list_backups(lib.folder), key=lambda b: (b.created, b.path.name))
+    reason = getattr(args, "readonly_reason", "")
     if args.json:
         _print_json(
             {
                 "library": str(lib.folder),
                 "readonly": lib.readonly,
+                "readonly_reason": reason,
+                "damaged": None,
+                "newest_backup": str(backups[-1].path) if backups else None,
                 "posts": lib.count_posts(),
                 "interrupted": [asdict(i) for i in items],
             },
             out,
         )
         return 0
-    shared = " (open for writing in another finews-desktop; shown read-only)" if lib.readonly else ""
-    out.write(f"Library {shown(lib.folder)}: {lib.count_posts()} posts{shared}.\n")
+    shared = f" ({shown(reason)}; shown read-only)" if lib.readonly and reason else ""
+    out.write(f"Library {shown(lib.folder)}: {lib.count_posts()} posts{shared}; it passes SQLite's quick check.\n")
+    if backups:
+        out.write(f"Newest backup: {shown(backups[-1].path)} ({_when(int(backups[-1].created))}).\n")
     if not items:
         out.write("Nothing was interrupted.\n")
         return 0
@@ -432,6 +457,26 @@ def cmd_status(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         out.write("The other finews-desktop may still be running these.\n")
     out.write("'finews resume --all' (or 'finews resume KEY') runs them again; add --discard to forget them.\n")
     return 0
+
+
+def _status_damaged(exc: Any, args: argparse.Namespace, out: TextIO) -> int:  # a LibraryDamagedError
+    """`finews status` of a damaged library: what is wrong, the newest sound backup, the command that restores it."""
+    if args.json:
+        _print_json(
+            {
+                "library": str(exc.folder),
+                "damaged": {
+                    "problem": exc.problem,
+                    "newest_good_backup": str(exc.backup) if exc.backup else None,
+                    "restore_command": exc.restore_command or None,
+                },
+                "interrupted": [],
+            },
+            out,
+        )
+    else:
+        out.write(f"{shown(exc)}\n")
+    return EXIT_ERROR
 
 
 def _resumed(result: Any) -> str:
@@ -594,15 +639,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Library:
-    """Open for writing, for reading, or ("prefer") for writing unless another instance writes."""
-    from finews_desktop.core.errors import LibraryLockedError
+    """Open for writing, for reading, or ("prefer") for writing unless another instance writes or it cannot be.
 
+    A library of a bounded size is quick-checked first (core/db.py); `args.readonly_reason`
+    says why a "prefer" command reads only.
+    """
+    from finews_desktop.core.errors import LibraryLockedError, LibraryNotWritableError
+
+    args.readonly_reason = ""
     if args.writes == "prefer":
         try:
-            return Library.open(args.library, create=False)
+            return Library.open(args.library, create=False, check=True)
         except LibraryLockedError:
-            return Library.open(args.library, create=False, readonly=True)
-    return Library.open(args.library, create=args.writes, readonly=not args.writes)
+            args.readonly_reason = "open for writing in another finews-desktop"
+        except LibraryNotWritableError as exc:
+            args.readonly_reason = f"not writable: {exc.reason}"
+        return Library.open(args.library, create=False, readonly=True, check=True)
+    return Library.open(args.library, create=args.writes, readonly=not args.writes, check=True)
+
+
+def _folder(args: argparse.Namespace) -> Path:
+    from finews_desktop.core.paths import default_library_dir
+
+    return Path(args.library).expanduser() if args.library else default_library_dir()
+
+
+def _failed(exc: KnownError, args: argparse.Namespace, out: TextIO) -> int:
+    """Say what stopped a command, in words (and for `status`, what it found)."""
+    from finews_desktop.core.errors import LibraryDamagedError, LibraryNotWritableError
+
+    if args.func is cmd_status and isinstance(exc, LibraryDamagedError):
+        return _status_damaged(exc, args, out)
+    message = str(exc)
+    if isinstance(exc, LibraryNotWritableError):
+        message += " Commands that only read it (list, show, stats, search, export) still work."
+    print(f"finews: {shown(message)}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -612,15 +684,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if getattr(args, "limit", None) is not None and args.limit < 0:
         parser.error("--limit must not be negative")
     try:
+        if args.func is cmd_restore:
+            return cmd_restore(_folder(args), args, out)
         with _open(args) as lib:
             if not lib.readonly and args.func not in (cmd_status, cmd_resume):
                 _note_interrupted(lib, args)
             return int(args.func(lib, args, out))
     except KnownError as exc:
-        print(f"finews: {shown(exc)}", file=sys.stderr)
-        return EXIT_ERROR
+        return _failed(exc, args, out)
     except BrokenPipeError:
         return 0
+    except (sqlite3.Error, peewee.PeeweeException, OSError) as exc:
+        from finews_desktop.core.db import explain
+
+        known = explain(exc, _folder(args))  # a full disk, a damaged or unwritable file: in words
+        if known is None:
+            raise  # a bug: the traceback is what helps
+        return _failed(known, args, out)
 
 
 if __name__ == "__main__":

@@ -215,8 +215,8 @@ class Importer:
                     self._import_jobs(found, report, run_id, pool)
             finally:
                 report.seconds = time.monotonic() - started
-                status = "cancelled" if report.cancelled else "done"
-                self.library.finish_import_run(run_id, status, report.counts())
+            # an error (a full disk) leaves the run 'running', so the next start offers to resume it
+            self.library.finish_import_run(run_id, "cancelled" if report.cancelled else "done", report.counts())
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)

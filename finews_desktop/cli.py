@@ -332,12 +332,13 @@ def _index_progress(label: str) -> Callable[[int, int], None] | None:
 
 
 def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.db import unwritable_reason
     from finews_desktop.core.errors import QueryError
     from finews_desktop.core.search import index_for, search, snippets
 
     query = " ".join(args.query)
     index = index_for(lib)
-    if index.pending_count():
+    if index.pending_count() and not (lib.readonly and unwritable_reason(lib.folder)):  # (a read-only medium)
         index.catch_up(_index_progress("Updating the search index"))
     try:
         result = search(

@@ -106,10 +106,17 @@ def check_integrity(path: Path, *, quick: bool = False) -> str | None:
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     if rows != [("ok",)]:
-        return "; ".join(str(r[0]) for r in rows[:5])
+        return summarize_check(rows)
     if not has_posts:
         return "not a finews-desktop library"
     return None
+
+
+def summarize_check(rows: list[tuple[object, ...]]) -> str:
+    """SQLite's integrity/quick check findings in one short line."""
+    found = [line for row in rows for line in str(row[0]).splitlines() if line.strip() and not line.startswith("***")]
+    text = "; ".join(line[:120] for line in found[:2])
+    return text + (f" and {len(found) - 2} more problems" if len(found) > 2 else "")
 
 
 def restore_command(folder: Path, backup: Path) -> str:

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 import peewee
 from peewee import SqliteDatabase
 
-from finews_desktop.core.backup import BACKUP_DIR, backup_library, damage_report
+from finews_desktop.core.backup import BACKUP_DIR, backup_library, damage_report, summarize_check
 from finews_desktop.core.errors import (
     DiskFullError,
     KnownError,
@@ -347,7 +347,7 @@ def _quick_check(db: SqliteDatabase, path: Path) -> str | None:
     if size > CHECK_AT_OPEN_BYTES:
         return None
     rows = db.execute_sql("PRAGMA quick_check").fetchall()
-    return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
+    return None if rows == [("ok",)] else summarize_check(rows)
 
 
 def check_library(db: SqliteDatabase) -> str | None:
@@ -356,7 +356,7 @@ def check_library(db: SqliteDatabase) -> str | None:
         rows = db.execute_sql("PRAGMA quick_check").fetchall()
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         return str(exc)
-    return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
+    return None if rows == [("ok",)] else summarize_check(rows)
 
 
 def open_database(folder: Path, *, create: bool = True, readonly: bool = False, check: bool = False) -> LibraryDatabase:

@@ -442,6 +442,26 @@ def _write_loc(conn: sqlite3.Connection, block: int, loc: array) -> None:
     )
 
 
+def _read_only_index(path: Path) -> sqlite3.Connection:
+    """The index file as it is (immutable: no -shm can be made beside it), else an empty index in memory
+    (every post is then searched directly, which is exact too)."""
+    if path.is_file() and not path.is_symlink():
+        conn = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+        )
+        try:
+            if conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (FORMAT,):
+                return conn
+        except sqlite3.DatabaseError:
+            pass
+        conn.close()
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    for sql in _SCHEMA:
+        conn.execute(sql)
+    conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+    return conn
+
+
 class SearchIndex:
     """The search index of one library. Safe to use from several threads (one connection each)."""
 
@@ -463,6 +483,8 @@ class SearchIndex:
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is None and not os.access(self.path.parent, os.W_OK):  # a read-only medium: write nothing
+            conn = self._local.conn = _read_only_index(self.path)
         if conn is None:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
             conn.execute("PRAGMA journal_mode = wal")

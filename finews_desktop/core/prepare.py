@@ -168,6 +168,15 @@ def _site_clock(tz_name: str, build_time: float) -> tuple[tzinfo, datetime]:
     return tz, datetime.fromtimestamp(build_time, tz)
 
 
+def over_limit(size: int, limit: int) -> str:
+    """'S, D over the L limit for a post': in MB, or in bytes where MB would round the difference away."""
+    over = size - limit
+    if over >= 104_858 and limit % 1048576 == 0:
+        return f"{size / 1048576:,.1f} MB, {over / 1048576:,.1f} MB over the {limit // 1048576} MB limit for a post"
+    shown = f"{limit // 1048576} MB ({limit:,} bytes)" if limit % 1048576 == 0 else f"{limit:,}-byte"
+    return f"{size:,} bytes, {over:,} byte{'s' * (over != 1)} over the {shown} limit for a post"
+
+
 def _problem_wire(src: SourceFile, code: str, message: str) -> tuple[int, Any]:
     return (2, (src.shown_path, code, message, "error"))
 
@@ -187,15 +196,11 @@ def prepare_wire(
             assert fs_path is not None
             size, raw = read_file_at_most(fs_path, MAX_POST_BYTES)
             if raw is None:
-                return _problem_wire(
-                    src,
-                    "too_large",
-                    f"The file is {size / 1048576:.0f} MB, over the {MAX_POST_BYTES // 1048576} MB limit for a post; not read.",
-                )
+                return _problem_wire(src, "too_large", f"The file is {over_limit(size, MAX_POST_BYTES)}; not read.")
     except OSError as exc:
         return _problem_wire(src, "unreadable", f"Cannot read the file: {exc.strerror or exc}.")
     if len(raw) > MAX_POST_BYTES:
-        return _problem_wire(src, "too_large", f"Over the {MAX_POST_BYTES // 1048576} MB limit for a post.")
+        return _problem_wire(src, "too_large", f"The file is {over_limit(len(raw), MAX_POST_BYTES)}.")
     digest = content_hash(raw)
     if digest in known_hashes:
         return (1, digest)

@@ -13,21 +13,28 @@ import os
 import sqlite3
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+import peewee
 
-from finews_desktop.core import jekyll
+from finews_desktop.core import jekyll, sources
 from finews_desktop.core.library import Library
 from finews_desktop.core.paths import library_file
 from finews_desktop.core.prepare import PreparedPost, few_collections, prepare_wire, run_wire_chunk
-from finews_desktop.core.sources import Discovery, SourceFile, as_text, discover
+from finews_desktop.core.sources import (
+    Discovery,
+    SourceFile,
+    ZipArchive,
+    ZipMemberError,
+    as_text,
+    discover,
+)
 
 DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
 ProgressCallback = Callable[[int, int, str], None]
@@ -35,6 +42,21 @@ ProgressCallback = Callable[[int, int, str], None]
 BATCH_SIZE = 2000  # posts per transaction: each commit rewrites the pages all batches share (index roots, last leaves)
 POOL_THRESHOLD = 2000  # below this many files, worker processes cost more than they save
 CHECKPOINT_WAL_BYTES = 64 << 20  # while importing, a batch leaving a WAL this large starts a background checkpoint
+MAX_SITE_VALUE_CHARS = 4096  # a _config.yml's timezone or permalink longer than this is not used
+# problems found while listing that mean the file was not imported
+SKIPPED_CODES = frozenset(
+    {
+        "not_a_post",
+        "unsafe_zip_member",
+        "zip_link",
+        "zip_bomb",
+        "zip_overlap",
+        "broken_link",
+        "link",
+        "link_outside",
+        "not_a_file",
+    }
+)
 
 
 @dataclass
@@ -110,36 +132,53 @@ class SiteSettings:
 
 
 def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
+    """The timezone and permalink of a site's `_config.yml`, read through the guarded YAML path:
+    an alias bomb, deep nesting or a huge value gives a warning, never a hang or an abort."""
     if not config:
         return SiteSettings(default_tz, None)
     try:
-        data = yaml.safe_load(config.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = jekyll.load_site_yaml(config.decode("utf-8-sig"))
+    except (*jekyll.YAML_ERRORS, UnicodeDecodeError) as exc:
         return SiteSettings(
             default_tz,
             None,
-            f"The site's _config.yml could not be read ({exc}); dates use the library timezone {default_tz}.",
+            f"The site's _config.yml could not be read ({jekyll._one_line(exc)}); "
+            f"dates use the library timezone {default_tz}.",
         )
     if not isinstance(data, dict):
         return SiteSettings(default_tz, None)
+    problems: list[str] = []
+    permalink = data.get("permalink")
+    if permalink is not None and not isinstance(permalink, str | int | float | bool):
+        problems.append(f"The permalink in _config.yml is a {type(permalink).__name__}, not text; it was not used.")
+        permalink = None
+    elif permalink is not None and len(jekyll.ruby_to_s(permalink)) > MAX_SITE_VALUE_CHARS:
+        problems.append(f"The permalink in _config.yml is over {MAX_SITE_VALUE_CHARS} characters; it was not used.")
+        permalink = None
     tz_name = data.get("timezone")
+    tz = default_tz
     if tz_name:
+        shown = jekyll.ruby_to_s(tz_name) if isinstance(tz_name, str | int | float | bool) else None
         try:
-            ZoneInfo(str(tz_name))
+            if shown is None or len(shown) > MAX_SITE_VALUE_CHARS:
+                raise ValueError(tz_name)
+            ZoneInfo(shown)
         except (ZoneInfoNotFoundError, ValueError):
-            return SiteSettings(
-                default_tz,
-                data.get("permalink"),
-                f"Unknown timezone {tz_name!r} in _config.yml; dates use {default_tz}.",
-            )
-        return SiteSettings(str(tz_name), data.get("permalink"))
-    return SiteSettings(default_tz, data.get("permalink"))
+            what = repr(shown) if shown is not None and len(shown) <= 80 else "in _config.yml"
+            problems.append(f"Unknown timezone {what} in _config.yml; dates use {default_tz}.")
+        else:
+            tz = shown
+    return SiteSettings(tz, permalink, " ".join(problems) or None)
 
 
-def category_page_names(pages: Iterable[tuple[str, bytes]]) -> dict[str, str]:
-    """category slug -> display title, from the site's `category/*.html` pages."""
+def category_page_names(
+    pages: Iterable[tuple[str, bytes]], problems: list[tuple[str, str]] | None = None
+) -> dict[str, str]:
+    """category slug -> display title, from the site's `category/*.html` pages. Their front matter
+    is read through the guarded YAML path; a page it refuses is passed over, with (page, why) in
+    `problems`."""
     names: dict[str, str] = {}
-    for _rel, data in pages:
+    for rel, data in pages:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -148,8 +187,10 @@ def category_page_names(pages: Iterable[tuple[str, bytes]]) -> dict[str, str]:
         if fm is None:
             continue
         try:
-            meta = yaml.safe_load(fm)
-        except yaml.YAMLError:
+            meta = jekyll.load_front_matter_yaml(fm)
+        except jekyll.YAML_ERRORS as exc:
+            if problems is not None:
+                problems.append((rel, f"The category page could not be read ({jekyll._one_line(exc)}); skipped."))
             continue
         if isinstance(meta, dict) and meta.get("layout") == "category" and meta.get("category") is not None:
             title = meta.get("title")
@@ -205,7 +246,7 @@ class Importer:
                 pool = None
             for p in found.problems:
                 report.problems.append(ImportProblem(p.shown_path, p.code, p.message, p.level))  # type: ignore[arg-type]
-                if p.code in ("not_a_post", "unsafe_zip_member", "zip_link", "zip_bomb", "broken_link", "link"):
+                if p.code in SKIPPED_CODES:
                     report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
             run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
             report.run_id = run_id
@@ -245,28 +286,24 @@ class Importer:
             if settings.problem:
                 report.problems.append(ImportProblem(site.name or key, "config", settings.problem))
             archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
-            names = category_page_names(site.category_pages)
+            page_problems: list[tuple[str, str]] = []
+            names = category_page_names(site.category_pages, page_problems)
+            for rel, message in page_problems:
+                report.problems.append(ImportProblem(f"{site.name}/{rel}" if site.name else rel, "config", message))
             if names:
                 lib.set_missing_category_names(names)
             states[key] = (archive_id, settings, lib.archive_state(archive_id))
 
         def jobs() -> Iterator[tuple[SourceFile, tuple[Any, ...]]]:
             """Each file with what a worker needs of it (run_wires), listed as the workers take them."""
-            zips: dict[str, zipfile.ZipFile] = {}
+            zips = _ZipMembers(report)
             try:
                 for src in found.files:
                     _archive_id, settings, state = states[src.site_root]
                     raw = None
                     if src.zip_path is not None:
-                        zf = zips.get(src.zip_path) or zips.setdefault(src.zip_path, zipfile.ZipFile(src.zip_path))
-                        try:
-                            raw = zf.read(src.zip_member or "")  # read here: a worker has no zip open
-                        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
-                            report.problems.append(
-                                ImportProblem(
-                                    src.shown_path, "unreadable", f"Cannot read the zip member: {exc}.", "error"
-                                )
-                            )
+                        raw = zips.read(src)  # read here: a worker has no zip open
+                        if raw is None:
                             continue
                     known = state.hashes_for(src.site_path)
                     root, path, shown, fs_path = src.site_root, src.site_path, src.shown_path, src.fs_path
@@ -275,8 +312,7 @@ class Importer:
                         (root, path, shown, fs_path, settings.tz_name, build_time, settings.permalink, known, raw),
                     )
             finally:
-                for zf in zips.values():
-                    zf.close()
+                zips.close()
 
         total = len(found.files)  # less any zip member that cannot be read
         writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
@@ -317,23 +353,93 @@ class Importer:
             return
         chunk = 256
         window = self.workers * 4
-        pending: list[tuple[list[SourceFile], Any]] = []
+        pending: list[tuple[list[tuple[SourceFile, tuple[Any, ...]]], Any]] = []
         more = True
         while more or pending:
             while more and len(pending) < window:
                 part = list(itertools.islice(jobs, chunk))
                 more = len(part) == chunk
                 if part:
-                    pending.append(([src for src, _w in part], pool.submit(run_wire_chunk, [w for _s, w in part])))
+                    pending.append((part, pool.submit(run_wire_chunk, [w for _s, w in part])))
             if not pending:
                 return
-            sources, future = pending.pop(0)
-            for src, wire in zip(sources, future.result(), strict=True):
+            part, future = pending.pop(0)
+            try:
+                wires = future.result()
+            except BrokenProcessPool as exc:
+                # A worker died (killed, or crashed in C): which file did it is not known, so every
+                # file under way is an error row, and the rest are read in this process.
+                for part_left in [part, *(p for p, _f in pending)]:
+                    for src, _w in part_left:
+                        yield _outcome_from_wire(src, _worker_stopped(src, exc))
+                pending.clear()
+                if not self._stop_requested():
+                    yield from self._outcomes(jobs, None)
+                return
+            except Exception:  # the chunk's results could not come back: each file again, here
+                wires = [prepare_wire(src, *w[3:]) for src, w in part]
+            for (src, _w), wire in zip(part, wires, strict=True):
                 yield _outcome_from_wire(src, wire)
             if self._stop_requested():
-                for _sources, f in pending:
+                for _part, f in pending:
                     f.cancel()
                 return
+
+
+def _worker_stopped(src: SourceFile, exc: BaseException) -> tuple[int, Any]:
+    return (
+        2,
+        (
+            src.shown_path,
+            "internal_error",
+            f"The worker process reading this file and others stopped ({type(exc).__name__}); it was not imported.",
+            "error",
+        ),
+    )
+
+
+class _ZipMembers:
+    """Zip members read for the jobs: each archive opened once, and its limits kept on the bytes
+    actually inflated (a member's size, its ratio, the archive's total), not on those claimed."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.open: dict[str, ZipArchive] = {}
+        self.inflated: dict[str, int] = {}
+        self.over: set[str] = set()
+
+    def read(self, src: SourceFile) -> bytes | None:
+        """The member's bytes, or None with the reason in the report."""
+        zip_path = src.zip_path
+        assert zip_path is not None and src.zip_member is not None
+        total_limit, member_limit = sources.MAX_ZIP_TOTAL_BYTES, sources.MAX_ZIP_MEMBER_BYTES
+        if zip_path in self.over:
+            return self._refused(src, "zip_bomb", f"The archive expands past {total_limit} bytes; refused.")
+        left = total_limit - self.inflated.get(zip_path, 0)
+        try:
+            archive = self.open.get(zip_path)
+            if archive is None:
+                archive = self.open[zip_path] = ZipArchive(zip_path)
+            data = archive.read(src.zip_member, min(member_limit, left))
+        except ZipMemberError as exc:
+            if exc.code == "zip_bomb" and left < member_limit:
+                self.over.add(zip_path)
+                return self._refused(src, "zip_bomb", f"The archive expands past {total_limit} bytes ({exc}); refused.")
+            return self._refused(src, exc.code, f"The zip member was not read: {exc}.")
+        except Exception as exc:  # an unreadable archive or member, whatever the cause: this member only
+            return self._refused(src, "unreadable", f"Cannot read the zip member: {exc}.")
+        self.inflated[zip_path] = self.inflated.get(zip_path, 0) + len(data)
+        return data
+
+    def _refused(self, src: SourceFile, code: str, message: str) -> None:
+        problem = ImportProblem(src.shown_path, code, message, "error")
+        self.report.problems.append(problem)
+        self.report.skipped.append(problem)
+        return None
+
+    def close(self) -> None:
+        for archive in self.open.values():
+            archive.close()
 
 
 def _may_hold_many(path: str | os.PathLike[str]) -> bool:
@@ -416,7 +522,12 @@ def _outcome_from_wire(source: SourceFile, wire: tuple[int, Any]) -> _Outcome:
 
 
 class _BatchWriter:
-    """Decides new/updated/unchanged per file and writes a batch in one transaction."""
+    """Decides new/updated/unchanged per file and writes a batch in one transaction.
+
+    A file goes into the report as imported or updated once its batch is written.
+    A batch the library refuses (a row SQLite cannot take) is written again one
+    post at a time, so only the posts it refuses are lost, each an error row.
+    """
 
     def __init__(
         self,
@@ -432,6 +543,10 @@ class _BatchWriter:
         self.inserts: list[tuple[int, PreparedPost, int]] = []  # archive_id, post, copy
         self.updates: list[tuple[int, PreparedPost]] = []  # post id
         self.restores: list[int] = []
+        # what the report says of each pending insert, update and restore once it is written
+        self.insert_notes: list[tuple[str, bool]] = []  # shown path, kept beside an edited post
+        self.update_notes: list[str] = []
+        self.restore_notes: list[str] = []
         self.touched_paths: set[tuple[str, str]] = set()
 
     def pending(self) -> int:
@@ -448,7 +563,7 @@ class _BatchWriter:
             existing = state.find(src.site_path, outcome.unchanged_hash)
             if existing is not None and existing.trashed and self.restore_deleted:
                 self.restores.append(existing.id)
-                report.updated.append(src.shown_path)
+                self.restore_notes.append(src.shown_path)
                 return
             if existing is not None and existing.trashed:
                 report.skipped.append(
@@ -470,13 +585,17 @@ class _BatchWriter:
                 )
             )
             return
+        touched = (src.site_root, src.site_path) in self.touched_paths
+        if touched and state.find(src.site_path, post.content_hash) is not None:
+            report.unchanged.append(src.shown_path)  # the same file met twice in one run
+            return
         current = state.current(src.site_path)
-        if current is None or (src.site_root, src.site_path) in self.touched_paths:
-            copy = state.next_copy(src.site_path) if current is not None else 0
+        if current is None or touched:
+            copy = state.next_copy(src.site_path)  # 0 for a path the archive does not have
             self.inserts.append((archive_id, post, copy))
+            self.insert_notes.append((src.shown_path, False))
             state.remember(src.site_path, post.content_hash, copy)
             self.touched_paths.add((src.site_root, src.site_path))
-            report.imported.append(src.shown_path)
             return
         policy = self.policy
         if policy == "auto":
@@ -489,30 +608,84 @@ class _BatchWriter:
             )
         elif policy == "update":
             self.updates.append((current.id, post))
-            report.updated.append(src.shown_path)
+            self.update_notes.append(src.shown_path)
         else:
             copy = state.next_copy(src.site_path)
             self.inserts.append((archive_id, post, copy))
+            self.insert_notes.append((src.shown_path, True))
             state.remember(src.site_path, post.content_hash, copy)
-            report.kept_both.append(src.shown_path)
-            report.imported.append(src.shown_path)
-            report.problems.append(
-                ImportProblem(
-                    src.shown_path,
-                    "kept_both",
-                    "This file changed since it was imported, and the post was edited in the library: "
-                    "both versions are kept.",
-                )
-            )
         self.touched_paths.add((src.site_root, src.site_path))
 
     def flush(self) -> list[int]:
         if not self.inserts and not self.updates and not self.restores:
             return []
-        ids = self.library.write_import_batch(self.inserts, self.updates, self.restores, self.run_id)
-        self.report.post_ids.extend(ids)
+        inserts, updates, restores = self.inserts, self.updates, self.restores
+        notes = (self.insert_notes, self.update_notes, self.restore_notes)
         self.inserts, self.updates, self.restores = [], [], []
+        self.insert_notes, self.update_notes, self.restore_notes = [], [], []
+        try:
+            ids = self.library.write_import_batch(inserts, updates, restores, self.run_id)
+        except Exception as exc:
+            if _environmental(exc):
+                raise
+            ids = self._one_by_one(inserts, updates, restores, notes)
+        else:
+            self._landed(*notes)
+        self.report.post_ids.extend(ids)
         return ids
+
+    def _one_by_one(
+        self,
+        inserts: list[tuple[int, PreparedPost, int]],
+        updates: list[tuple[int, PreparedPost]],
+        restores: list[int],
+        notes: tuple[list[tuple[str, bool]], list[str], list[str]],
+    ) -> list[int]:
+        """Each post of a refused batch in a transaction of its own; those refused become error rows."""
+        Single = tuple[list[Any], list[Any], list[int], tuple[list[tuple[str, bool]], list[str], list[str]], str]
+        singles: list[Single] = [([i], [], [], ([n], [], []), n[0]) for i, n in zip(inserts, notes[0], strict=True)]
+        singles += [([], [u], [], ([], [n], []), n) for u, n in zip(updates, notes[1], strict=True)]
+        singles += [([], [], [r], ([], [], [n]), n) for r, n in zip(restores, notes[2], strict=True)]
+        ids: list[int] = []
+        for one_insert, one_update, one_restore, note, shown in singles:
+            try:
+                ids.extend(self.library.write_import_batch(one_insert, one_update, one_restore, self.run_id))
+            except Exception as exc:
+                if _environmental(exc):
+                    raise
+                problem = ImportProblem(
+                    shown,
+                    "internal_error",
+                    f"The library could not store this post ({type(exc).__name__}: {jekyll._one_line(exc)}).",
+                    "error",
+                )
+                self.report.problems.append(problem)
+                self.report.skipped.append(problem)
+            else:
+                self._landed(*note)
+        return ids
+
+    def _landed(self, inserts: list[tuple[str, bool]], updates: list[str], restores: list[str]) -> None:
+        report = self.report
+        for shown, kept_both in inserts:
+            report.imported.append(shown)
+            if kept_both:
+                report.kept_both.append(shown)
+                report.problems.append(
+                    ImportProblem(
+                        shown,
+                        "kept_both",
+                        "This file changed since it was imported, and the post was edited in the library: "
+                        "both versions are kept.",
+                    )
+                )
+        report.updated.extend(updates)
+        report.updated.extend(restores)
+
+
+def _environmental(exc: BaseException) -> bool:
+    """An error of the library itself (disk full, I/O, locked): the run stops, as no post could be written."""
+    return isinstance(exc, sqlite3.OperationalError | peewee.OperationalError | MemoryError)
 
 
 def import_paths(

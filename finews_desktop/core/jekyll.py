@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from finews_desktop.core.rubytime import RubyTimeError, parse_ruby_time
+from finews_desktop.core.sources import has_name_bytes, shown_name
 
 # --- which files are posts -------------------------------------------------
 
@@ -43,7 +44,15 @@ STYLE_TO_PERMALINK = {
     "pretty": "/:categories/:year/:month/:day/:title/",
 }
 
-SKIP_REASONS = ("not_a_post", "not_utf8", "unpublished", "fatal_date", "fatal_slug", "yaml_data_file")
+SKIP_REASONS = (
+    "not_a_post",
+    "not_utf8",
+    "unpublished",
+    "fatal_date",
+    "fatal_slug",
+    "fatal_name",
+    "yaml_data_file",
+)
 
 
 @dataclass(frozen=True)
@@ -433,10 +442,16 @@ def _refuse_deep_flow(text: str) -> None:
         raise ValueError(f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
 
 
-def load_front_matter_yaml(text: str) -> Any:
-    """The first YAML document only, as Psych.safe_load reads it (a later `--- x` line is ignored)."""
+def load_front_matter_yaml(text: str, loader_class: type[JekyllYamlLoader] | None = None) -> Any:
+    """The first YAML document only, as Psych.safe_load reads it (a later `--- x` line is ignored).
+
+    Guarded: deep flow nesting is refused before libyaml sees it (libyaml itself
+    refuses deep block nesting), and a value of more than MAX_FRONT_MATTER_NODES
+    values once aliases are expanded, or nested deeper than MAX_FRONT_MATTER_DEPTH,
+    raises ValueError. Every error it can raise is one of YAML_ERRORS.
+    """
     _refuse_deep_flow(text)
-    loader = JekyllYamlLoader(text)
+    loader = (loader_class or JekyllYamlLoader)(text)
     try:
         if not loader.check_node():
             return None
@@ -450,6 +465,27 @@ def load_front_matter_yaml(text: str) -> Any:
     finally:
         loader.dispose()
     return data
+
+
+class SiteYamlLoader(JekyllYamlLoader):
+    """The YAML of a site's `_config.yml`: Jekyll reads it with SafeYAML, which keeps `:name` as text."""
+
+
+SiteYamlLoader.add_constructor("tag:finews,2026:symbol", SiteYamlLoader.construct_yaml_str)
+
+YAML_ERRORS: tuple[type[BaseException], ...] = (
+    yaml.YAMLError,
+    _SymbolFound,
+    ValueError,
+    TypeError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def load_site_yaml(text: str) -> Any:
+    """A site file's YAML (`_config.yml`) through the same guards as front matter; raises one of YAML_ERRORS."""
+    return load_front_matter_yaml(text, SiteYamlLoader)
 
 
 def _flat_mapping(loader: Any, node: yaml.Node) -> dict[str, Any] | None:
@@ -733,6 +769,9 @@ def parse_post(
     returned, with `builds` False, a `skip_reason` and a warning in words.
     """
     post = ParsedPost(site_path=site_path)
+    name_not_utf8 = has_name_bytes(site_path)  # sources.stored_name kept bytes that are not UTF-8
+    if name_not_utf8:
+        site_path = shown_name(site_path)  # what is made of the name: with U+FFFD, as it is shown
     text, encoding, valid_utf8 = decode_post_bytes(raw)
     post.text, post.encoding = text, encoding
     basename = site_path.rsplit("/", 1)[-1]
@@ -754,6 +793,16 @@ def parse_post(
         post.builds, post.skip_reason = False, "yaml_data_file"
         post.warn("yaml_data_file", "Jekyll reads .yml/.yaml files in _posts as data, not as posts.")
 
+    if name_not_utf8:
+        if post.builds:
+            post.builds, post.skip_reason = False, "fatal_name"
+        post.warn(
+            "fatal_name",
+            "The file name (or a folder above it) is not valid UTF-8: Jekyll 4.3 stops on it "
+            "('invalid byte sequence in UTF-8'), which aborts the whole `jekyll build`. "
+            "Its bytes are kept, and an export writes it under its original name.",
+        )
+
     if not valid_utf8:
         if post.builds:
             post.builds, post.skip_reason = False, "not_utf8"
@@ -770,7 +819,7 @@ def parse_post(
     if yaml_text is not None:
         try:
             fm_data = load_front_matter_yaml(yaml_text)
-        except (yaml.YAMLError, _SymbolFound, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        except YAML_ERRORS as exc:
             _front_matter_failed(post, f"Its front matter is not valid YAML ({_one_line(exc)}).")
         else:
             if isinstance(fm_data, dict):

@@ -8,6 +8,7 @@ process boundary as plain tuples (`run_wires`).
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import json
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from finews_desktop.core import jekyll
 from finews_desktop.core.newsitem import is_xml_safe, read_news_item
-from finews_desktop.core.sources import MAX_POST_BYTES, SourceFile, read_file_at_most
+from finews_desktop.core.sources import MAX_POST_BYTES, NotARegularFile, SourceFile, read_file_at_most
 
 
 class PreparedPost(NamedTuple):
@@ -197,8 +198,16 @@ def prepare_wire(
             size, raw = read_file_at_most(fs_path, MAX_POST_BYTES)
             if raw is None:
                 return _problem_wire(src, "too_large", f"The file is {over_limit(size, MAX_POST_BYTES)}; not read.")
+    except NotARegularFile as exc:  # a FIFO, socket or device: opened without blocking, never read
+        return _problem_wire(src, "not_a_file", f"This is {exc.kind}, not a file; it was not read.")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW: a link put here after the folder was listed
+            return _problem_wire(src, "link", "This is a link that was not there when the folder was listed; not read.")
         return _problem_wire(src, "unreadable", f"Cannot read the file: {exc.strerror or exc}.")
+    except Exception as exc:  # whatever else reading it raises: this file only
+        return _problem_wire(
+            src, "internal_error", f"finews-desktop could not read this file ({type(exc).__name__}: {exc})."
+        )
     if len(raw) > MAX_POST_BYTES:
         return _problem_wire(src, "too_large", f"The file is {over_limit(len(raw), MAX_POST_BYTES)}.")
     digest = content_hash(raw)

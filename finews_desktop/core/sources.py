@@ -5,14 +5,25 @@ folder above its `_posts`, where `_config.yml` lives) and its path inside that
 site, which is what Jekyll derives categories and URLs from. Problems found on
 the way (unreadable folders, broken links, unsafe zip members) are collected,
 never raised.
+
+What the user did not choose is never read: a link that leads outside the
+imported folder is reported and left alone, FIFOs, sockets and devices are
+never opened in a way that can block (`read_file_at_most`), and a zip member is
+inflated only as far as the limits allow, whatever sizes the archive claims
+(`ZipArchive`). A file name that is not UTF-8 is kept, reversibly, as text the
+library can store (`stored_name`, `original_name`).
 """
 
 from __future__ import annotations
 
+import bz2
+import lzma
 import operator
 import os
+import re
 import stat
-import zipfile
+import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -23,6 +34,8 @@ MAX_POST_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBER_BYTES = MAX_POST_BYTES
 MAX_ZIP_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 MAX_ZIP_RATIO = 200
+MAX_CONFIG_BYTES = 1024 * 1024  # a site's _config.yml
+MAX_CATEGORY_PAGE_BYTES = 64 * 1024  # a category/*.html page, read for its display name
 MAX_DEPTH = 64
 _SKIPPED_DIRS = frozenset({"_site", "node_modules", ".git"})
 _BINARY_EXTS = frozenset(
@@ -109,16 +122,87 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _all_text(found: Discovery) -> bool:
-    """Whether every name _clean_names would look at is valid text already (one encode of them all)."""
-    names = [name for src in found.files for name in (src.site_root, src.site_path, src.shown_path)]
-    names += [text for p in found.problems for text in (p.shown_path, p.message)]
-    names += [*found.sites, *(site.name for site in found.sites.values())]
+# --- names that are not UTF-8 -------------------------------------------------------
+#
+# Python hands over a file name's bytes that are not UTF-8 as lone surrogates
+# (U+DC80..U+DCFF), which SQLite and JSON cannot hold. The library stores each
+# such byte b as chr(0x10FF00 + b), a character of the last private use plane
+# (U+10FF80..U+10FFFF); a real character of U+10FF7F..U+10FFFF in a name gets
+# U+10FF7F before it. So every name has one stored form, distinct names stay
+# distinct, and the original bytes come back (`original_name`) for the export.
+# Names that are valid UTF-8 and free of those characters (all but a few) are
+# stored as they are.
+
+_STANDIN_BASE = 0x10FF00
+_STANDIN_ESCAPE = "\U0010ff7f"
+_CODED_CHARS = re.compile("[\U0010ff7f-\U0010ffff]")
+_STANDIN_FROM_SURROGATE = {0xDC00 + b: chr(_STANDIN_BASE + b) for b in range(0x80, 0x100)}
+
+
+def stored_name(name: str) -> str:
+    """A file name (as os.fsdecode gives it) as valid text: distinct for distinct names, and reversible."""
     try:
-        "".join(names).encode("utf-8")
+        name.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        pass
+    else:
+        if _CODED_CHARS.search(name) is None:
+            return name
+    # bytes as the file system holds them, then bad bytes -> lone surrogates -> stand-ins
+    text = os.fsencode(name).decode("utf-8", "surrogateescape")
+    text = _CODED_CHARS.sub(lambda m: _STANDIN_ESCAPE + m.group(0), text)
+    return text.translate(_STANDIN_FROM_SURROGATE)
+
+
+def _is_coded(stored: str) -> bool:
+    """Whether a stored name differs from the name it stands for (stand-ins or escapes in it)."""
+    return not stored.isascii() and _CODED_CHARS.search(stored) is not None
+
+
+def has_name_bytes(stored: str) -> bool:
+    """Whether a stored name stands for bytes that are not UTF-8."""
+    return _is_coded(stored) and any(isinstance(p, int) for p in _decoded_parts(stored))
+
+
+def _decoded_parts(stored: str) -> list[str | int]:
+    """The stored name as text pieces and the byte values of its stand-ins."""
+    parts: list[str | int] = []
+    last = 0
+    escaped = False
+    for m in _CODED_CHARS.finditer(stored):
+        ch = m.group(0)
+        parts.append(stored[last : m.start()])
+        last = m.end()
+        if escaped:
+            parts.append(ch)
+            escaped = False
+        elif ch == _STANDIN_ESCAPE:
+            escaped = True
+        else:
+            parts.append(ord(ch) - _STANDIN_BASE)
+    parts.append(stored[last:])
+    return parts
+
+
+def name_bytes(stored: str) -> bytes:
+    """The original bytes of a stored name (UTF-8 for a name that was valid text)."""
+    if not _is_coded(stored):
+        return stored.encode("utf-8")
+    return b"".join(p.encode("utf-8") if isinstance(p, str) else bytes([p]) for p in _decoded_parts(stored))
+
+
+def original_name(stored: str) -> str:
+    """A stored name as the file system's text again (os.fsdecode of its original bytes)."""
+    if not _is_coded(stored):
+        return stored
+    return os.fsdecode(name_bytes(stored))
+
+
+def shown_name(stored: str) -> str:
+    """A stored name for people: U+FFFD in place of each run of bytes that are not UTF-8."""
+    if not _is_coded(stored):
+        return stored
+    return name_bytes(stored).decode("utf-8", errors="replace")
 
 
 def as_text(name: str) -> str:
@@ -130,25 +214,34 @@ def as_text(name: str) -> str:
         return os.fsencode(name).decode("utf-8", errors="replace")
 
 
+def _all_text(found: Discovery) -> bool:
+    """Whether every name _clean_names would look at is stored as it is already (one pass over them all)."""
+    names = [name for src in found.files for name in (src.site_root, src.site_path, src.shown_path)]
+    names += [text for p in found.problems for text in (p.shown_path, p.message)]
+    names += [*found.sites, *(site.name for site in found.sites.values())]
+    joined = "".join(names)
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return joined.isascii() or _CODED_CHARS.search(joined) is None
+
+
 def _clean_names(found: Discovery) -> None:
-    """Paths go into SQLite and JSON as text; the file itself is still read by its real name."""
+    """Paths go into SQLite and JSON as text: the stored form for keys and site paths, the shown
+    form (U+FFFD) in the report; the file itself is still read by its real name."""
     if _all_text(found):
         return
     for i, src in enumerate(found.files):
-        site_root, site_path, shown = as_text(src.site_root), as_text(src.site_path), as_text(src.shown_path)
+        site_root, site_path, shown = stored_name(src.site_root), stored_name(src.site_path), as_text(src.shown_path)
         if (site_root, site_path, shown) != (src.site_root, src.site_path, src.shown_path):
+            # (the post's own warning, fatal_name, says its name is not UTF-8)
             found.files[i] = SourceFile(site_root, site_path, shown, src.fs_path, src.zip_path, src.zip_member)
-            found.problems.append(
-                SourceProblem(
-                    shown,
-                    "name_not_utf8",
-                    "The file name is not valid UTF-8; it is shown and exported with � in place of the bad bytes.",
-                    "warning",
-                )
-            )
-    for key in [k for k in found.sites if as_text(k) != k]:
+    for key in [k for k in found.sites if stored_name(k) != k or as_text(found.sites[k].name) != found.sites[k].name]:
         site = found.sites.pop(key)
-        found.sites[as_text(key)] = SiteInfo(as_text(site.root), as_text(site.name), site.config, site.category_pages)
+        found.sites[stored_name(key)] = SiteInfo(
+            stored_name(site.root), as_text(site.name), site.config, site.category_pages
+        )
     for p in found.problems:
         p.shown_path = as_text(p.shown_path)
         p.message = as_text(p.message)
@@ -176,28 +269,66 @@ def _discover_all(found: Discovery, paths: list[str | os.PathLike[str]]) -> None
             continue
         path = path.absolute()
         if stat.S_ISDIR(st.st_mode):
-            _discover_tree(found, _list_folder(path, found), path, _FolderReader(path))
+            files, resolved = _list_folder(path, found)
+            _discover_tree(found, files, path, _FolderReader(path, found, resolved))
+        elif not stat.S_ISREG(st.st_mode):  # a FIFO would block the first read: never opened
+            found.problems.append(_special_file(shown, st.st_mode))
         elif path.suffix.lower() == ".zip":
             _discover_zip(found, path)
         else:
             _discover_single_file(found, path, shown)
 
 
-# --- listings -----------------------------------------------------------------
+# --- reading files without following or blocking ----------------------------------------
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+class NotARegularFile(OSError):
+    """A FIFO, socket or device where a file was expected: opened without blocking and never read."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"it is {kind}, not a file")
+        self.kind = kind
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a link"
+    return "not a regular file"
+
+
+def _special_file(rel: str, mode: int) -> SourceProblem:
+    kind = _file_kind(mode)
+    return SourceProblem(rel, "not_a_file", f"{rel} is {kind}, not a file; it was skipped without being opened.")
 
 
 def read_file_at_most(path: str, limit: int = MAX_POST_BYTES) -> tuple[int, bytes | None]:
     """(the size the file system reports, the file's bytes up to `limit` + 1), or (size, None)
     when that size is over the limit: nothing is read then.
 
+    Opened with O_NONBLOCK and O_NOFOLLOW, and only a regular file is read
+    (`NotARegularFile` otherwise): a FIFO can neither block the import nor a
+    link be followed here (links are resolved, and checked, where files are listed).
     The size the file system reports sizes the read (a single `read(limit + 1)`
     would allocate the whole 20 MB for every small post). Four system calls and
     no file object: the import reads 100,000 files, and stat + open() + read cost
     ~5 us more a file (open() stats the file again and builds two objects).
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFile(_file_kind(st.st_mode))
+        size = st.st_size
         if size > limit:
             return size, None
         data = os.read(fd, size + 1)
@@ -215,29 +346,106 @@ def read_file_at_most(path: str, limit: int = MAX_POST_BYTES) -> tuple[int, byte
         os.close(fd)
 
 
+def _inside(tree: str, real: str) -> bool:
+    """Whether a resolved path is the folder `tree` (itself resolved) or below it."""
+    try:
+        return os.path.commonpath([tree, real]) == tree
+    except ValueError:  # another drive
+        return False
+
+
+def read_local_file(path: str, folder: str, limit: int) -> bytes | None:
+    """The bytes of a file the user's data points to (a preview's local image), or None when it
+    leads outside `folder` once links are resolved, is not a regular file (never opened then
+    if the listing tells, never read if it does not), is over `limit` bytes, or is unreadable."""
+    try:
+        real = os.path.realpath(path, strict=True)
+        if not _inside(os.path.realpath(folder), real):
+            return None
+        return read_file_at_most(real, limit)[1]
+    except OSError:
+        return None
+
+
+def _read_checked(path: str, tree: str, limit: int, rel: str, found: Discovery) -> bytes | None:
+    """A file not met in a listing (a site's _config.yml, category pages beside a chosen _posts
+    folder or file): read unless it is missing, a link leading outside `tree`, or not a file.
+    Problems other than a missing file go into `found`."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    target = path
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.path.realpath(path, strict=True)
+        except OSError:
+            found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+            return None
+        if not _inside(os.path.realpath(tree), target):
+            found.problems.append(_link_outside(rel, target, "warning"))
+            return None
+        try:
+            st = os.stat(target)
+        except OSError:
+            return None
+    if not stat.S_ISREG(st.st_mode):
+        found.problems.append(_special_file(rel, st.st_mode))
+        return None
+    try:
+        size, data = read_file_at_most(target, limit)
+    except OSError:
+        return None
+    if data is None:
+        found.problems.append(_too_large(rel, size, limit))
+    return data
+
+
+def _link_outside(rel: str, target: str, level: str = "warning") -> SourceProblem:
+    return SourceProblem(
+        rel,
+        "link_outside",
+        f"{rel} is a link to {as_text(target)}, outside the imported folder; it was not read.",
+        level,
+    )
+
+
+def _too_large(rel: str, size: int, limit: int) -> SourceProblem:
+    return SourceProblem(
+        rel, "too_large", f"{rel} is {size} bytes, over the {limit} bytes read for it; it was not read.", "warning"
+    )
+
+
 class _FolderReader:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, found: Discovery, resolved: dict[str, str] | None = None) -> None:
+        self.root, self.found = root, found
+        self.resolved = resolved or {}  # rel -> target, for the links to files inside the folder
         self._prefix = os.path.join(str(root), "")  # joined as text: pathlib per file cost seconds at 100,000
 
     def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
-        return SourceFile(
-            site_root_key, site_path, rel, self._prefix + (rel if _SLASH_SEP else rel.replace("/", os.sep))
-        )
+        target = self.resolved.get(rel) if self.resolved else None
+        if target is None:
+            target = self._prefix + (rel if _SLASH_SEP else rel.replace("/", os.sep))
+        return SourceFile(site_root_key, site_path, rel, target)
 
-    def read(self, rel: str) -> bytes | None:
+    def read(self, rel: str, limit: int) -> bytes | None:
+        """A listed file (links and special files were sorted out by the listing)."""
+        path = self.resolved.get(rel) or str(self.root / rel)
         try:
-            return read_file_at_most(str(self.root / rel))[1]
+            size, data = read_file_at_most(path, limit)
         except OSError:
             return None
+        if data is None:
+            self.found.problems.append(_too_large(rel, size, limit))
+        return data
 
     def key(self, prefix: str) -> str:
         return str(self.root / prefix) if prefix else str(self.root)
 
 
 class _ZipReader:
-    def __init__(self, zip_path: Path, zf: zipfile.ZipFile, members: dict[str, str]) -> None:
-        self.zip_path, self.zf, self.members = zip_path, zf, members
+    def __init__(self, zip_path: Path, archive: ZipArchive, members: dict[str, str], found: Discovery) -> None:
+        self.zip_path, self.archive, self.members, self.found = zip_path, archive, members, found
 
     def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
         return SourceFile(
@@ -248,11 +456,16 @@ class _ZipReader:
             zip_member=self.members[rel],
         )
 
-    def read(self, rel: str) -> bytes | None:
+    def read(self, rel: str, limit: int) -> bytes | None:
         try:
-            return self.zf.read(self.members[rel])
-        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
-            return None
+            return self.archive.read(self.members[rel], limit)
+        except ZipMemberError as exc:
+            self.found.problems.append(
+                SourceProblem(f"{self.zip_path.name}/{rel}", exc.code, f"{self.zip_path.name}/{rel}: {exc}", "warning")
+            )
+        except (OSError, KeyError):
+            pass
+        return None
 
     def key(self, prefix: str) -> str:
         return f"{self.zip_path}!/{prefix}".rstrip("/")
@@ -262,61 +475,116 @@ _entry_name = operator.attrgetter("name")
 _SLASH_SEP = os.sep == "/"
 
 
-def _list_folder(root: Path, found: Discovery) -> list[str]:
-    """Every regular file below root (relative, '/'-separated), without following links to folders.
+def _list_folder(root: Path, found: Discovery) -> tuple[list[str], dict[str, str]]:
+    """Every regular file below root (relative, '/'-separated), and the targets of the links among them.
 
     Walks with os.scandir, whose entries know their type from the directory
     listing: no stat per file (os.walk plus os.path.islink cost a system call
     per file, seconds on 100,000 posts). Folders and files come in name order.
+
+    Links are read as Jekyll 4.3 reads them, as long as they stay inside the
+    imported folder: a link to a file is read, a link to a folder is walked
+    (but not below a `_posts` folder, where Jekyll's listing does not enter
+    them); a link leading outside the folder, a broken or looping one, and
+    FIFOs, sockets and devices are reported and never opened.
     """
     files: list[str] = []
-    seen_dirs: set[tuple[int, int]] = set()
+    resolved: dict[str, str] = {}
+    try:
+        tree = os.path.realpath(root, strict=True)
+    except OSError:
+        tree = os.path.realpath(root)
 
     def unreadable(exc: OSError, rel_dir: str) -> None:
         where = rel_dir or str(root)
         found.problems.append(SourceProblem(where, "unreadable", f"Cannot read the folder {where}: {exc.strerror}."))
 
-    def walk(dirpath: str, rel_dir: str, depth: int) -> None:
+    def link(entry: os.DirEntry[str], rel: str, below_posts: bool, chain: frozenset[str]) -> str | None:
+        """A link met in the listing: its target folder when it is to be walked, else None."""
         try:
-            st = os.stat(dirpath)
-            if (st.st_dev, st.st_ino) in seen_dirs:
-                return
-            seen_dirs.add((st.st_dev, st.st_ino))
-        except OSError:
-            pass
+            target = os.path.realpath(entry.path, strict=True)
+            st = os.stat(target)
+        except OSError:  # missing target, or a loop of links
+            found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+            return None
+        if not _inside(tree, target):
+            found.problems.append(_link_outside(rel, target))
+            return None
+        shown_target = os.path.relpath(target, tree).replace(os.sep, "/")
+        if stat.S_ISDIR(st.st_mode):
+            if below_posts:
+                found.problems.append(
+                    SourceProblem(
+                        rel,
+                        "link",
+                        f"{rel} is a link to a folder inside _posts; links are not followed there "
+                        "(Jekyll does not read folders linked below _posts either).",
+                        "warning",
+                    )
+                )
+                return None
+            if target in chain:
+                found.problems.append(
+                    SourceProblem(
+                        rel, "link", f"{rel} is a link to a folder that holds it; links are not followed in a loop."
+                    )
+                )
+                return None
+            found.problems.append(
+                SourceProblem(
+                    rel,
+                    "link_followed",
+                    f"{rel} is a link to the folder {shown_target} inside the imported folder; its files were read "
+                    "under this name, as Jekyll reads them.",
+                    "warning",
+                )
+            )
+            return target
+        if stat.S_ISREG(st.st_mode):
+            files.append(rel)
+            resolved[rel] = target
+            found.problems.append(
+                SourceProblem(
+                    rel,
+                    "link_followed",
+                    f"{rel} is a link to {shown_target} inside the imported folder; it was read, as Jekyll reads it.",
+                    "warning",
+                )
+            )
+            return None
+        found.problems.append(_special_file(rel, st.st_mode))
+        return None
+
+    def walk(dirpath: str, real_dir: str, rel_dir: str, depth: int, below_posts: bool, chain: frozenset[str]) -> None:
+        """One folder; `real_dir` is its path with links resolved, `chain` those of the folders above it."""
         try:
             with os.scandir(dirpath) as listing:
                 entries = sorted(listing, key=_entry_name)
         except OSError as exc:
             unreadable(exc, rel_dir)
             return
-        subdirs: list[os.DirEntry[str]] = []
+        subdirs: list[tuple[str, str, str]] = []  # path, real path, name
         for entry in entries:
             name = entry.name
             rel = f"{rel_dir}/{name}" if rel_dir else name
             try:
-                is_dir = entry.is_dir()  # follows a link, as os.walk does
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if _is_hidden(name) or name in _SKIPPED_DIRS:
+                if entry.is_dir(follow_symlinks=False):  # from the listing's type: no system call
+                    if not (_is_hidden(name) or name in _SKIPPED_DIRS):
+                        subdirs.append((entry.path, os.path.join(real_dir, name), name))
                     continue
+                if entry.is_file(follow_symlinks=False):
+                    files.append(rel)
+                    continue
+                if _is_hidden(name):
+                    continue  # never read, never reported (as Jekyll ignores it)
                 if entry.is_symlink():
-                    found.problems.append(
-                        SourceProblem(
-                            rel, "link", f"{rel} is a link to a folder; links are not followed (Jekyll skips them too)."
-                        )
-                    )
+                    target = link(entry, rel, below_posts, chain)
+                    if target is not None and name not in _SKIPPED_DIRS:
+                        subdirs.append((target, target, name))
                     continue
-                subdirs.append(entry)
-                continue
-            if entry.is_symlink():
-                if not os.path.exists(entry.path):
-                    found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
-                    continue
-                if not os.path.isfile(entry.path):
-                    continue
-            files.append(rel)
+                found.problems.append(_special_file(rel, entry.stat(follow_symlinks=False).st_mode))
+            except OSError as exc:
+                found.problems.append(SourceProblem(rel, "unreadable", f"Cannot read {rel}: {exc.strerror or exc}."))
         if depth >= MAX_DEPTH:
             if subdirs:
                 found.problems.append(
@@ -327,28 +595,271 @@ def _list_folder(root: Path, found: Discovery) -> list[str]:
                     )
                 )
             return
-        for entry in subdirs:
-            walk(entry.path, f"{rel_dir}/{entry.name}" if rel_dir else entry.name, depth + 1)
+        for path, real, name in subdirs:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            walk(path, real, rel, depth + 1, below_posts or name == "_posts", chain | {real})
 
-    walk(str(root), "", 0)
-    return files
+    walk(str(root), tree, "", 0, root.name == "_posts", frozenset({tree}))
+    return files, resolved
+
+
+# --- zip archives -------------------------------------------------------------------
+
+
+class ZipMemberError(Exception):
+    """A member refused: `code` for the report (zip_bomb, zip_overlap, zip_damaged, zip_unsupported)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ZipEntry(NamedTuple):
+    name: str  # as zipfile decodes it: UTF-8 when flagged (bad bytes as surrogates), else cp437
+    raw_name: bytes
+    header_offset: int
+    compress_size: int
+    file_size: int  # as claimed: only ever used to refuse early, never to size a buffer
+    method: int
+    crc: int
+    flags: int
+    mode: int  # the Unix file type bits, 0 when the archive gives none
+    end: int  # where the next member's local header (or the central directory) starts
+
+
+_EOCD = struct.Struct("<4s4H2LH")
+_EOCD64_LOCATOR = struct.Struct("<4sLQL")
+_EOCD64 = struct.Struct("<4sQ2H2L4Q")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+# signature, flags, method, CRC, packed size, size, name/extra/comment lengths, external attributes, offset
+_CENTRAL_FIELDS = (0, 5, 6, 9, 10, 11, 12, 13, 14, 17, 18)
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIZE = _LOCAL.size
+
+
+class ZipArchive:
+    """A zip's members read as this module needs them, not as zipfile does.
+
+    zipfile trusts the central directory's sizes: it inflates a member's whole
+    compressed data in one call and only then cuts it to the size claimed
+    (so a member that claims 1 KB can take gigabytes of memory), decodes
+    names flagged UTF-8 strictly (one bad name and the archive cannot be
+    opened), and lets two members share bytes. Here a member is inflated
+    only up to the limit given, its actual size, ratio and CRC are checked,
+    and a member whose bytes run into another member's is refused.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self.fd = os.open(self.path, _OPEN_FLAGS)
+        try:
+            st = os.fstat(self.fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise NotARegularFile(_file_kind(st.st_mode))
+            self.size = st.st_size
+            self.entries = self._central_directory()
+        except BaseException:
+            os.close(self.fd)
+            raise
+        self.by_name = {e.name: e for e in self.entries}
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> ZipArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _pread(self, size: int, offset: int) -> bytes:
+        data = os.pread(self.fd, size, offset)
+        if len(data) != size:
+            raise ZipMemberError("zip_damaged", "the archive ends early")
+        return data
+
+    def _central_directory(self) -> list[ZipEntry]:
+        tail_size = min(self.size, _EOCD.size + 65535)
+        tail = os.pread(self.fd, tail_size, self.size - tail_size)
+        at = tail.rfind(b"PK\x05\x06")
+        while at >= 0 and at + _EOCD.size > len(tail):
+            at = tail.rfind(b"PK\x05\x06", 0, at)
+        if at < 0:
+            raise ValueError("File is not a zip file")
+        cd_size, cd_offset = _EOCD.unpack_from(tail, at)[5:7]
+        eocd_pos = self.size - tail_size + at
+        dir_end = eocd_pos
+        locator = eocd_pos - _EOCD64_LOCATOR.size
+        if locator >= 0 and os.pread(self.fd, 4, locator) == b"PK\x06\x07":
+            record = locator - _EOCD64.size
+            data = os.pread(self.fd, _EOCD64.size, record) if record >= 0 else b""
+            if len(data) != _EOCD64.size or data[:4] != b"PK\x06\x06":
+                raise ValueError("a damaged zip64 end of central directory")
+            cd_size, cd_offset = _EOCD64.unpack(data)[8:10]
+            dir_end = record
+        concat = dir_end - cd_size - cd_offset  # bytes before the archive (a self-extracting stub)
+        start = cd_offset + concat
+        if start < 0 or cd_size > self.size:
+            raise ValueError("a bad offset for the central directory")
+        directory = os.pread(self.fd, cd_size, start)
+        if len(directory) != cd_size:
+            raise ValueError("a truncated central directory")
+        raw: list[tuple[str, bytes, int, int, int, int, int, int, int]] = []
+        pos = 0
+        while pos < cd_size:
+            if pos + _CENTRAL.size > cd_size:
+                raise ValueError("a truncated central directory")
+            fields = _CENTRAL.unpack_from(directory, pos)
+            sig, flags, method, crc, csize, usize, nlen, xlen, clen, attr, offset = (fields[i] for i in _CENTRAL_FIELDS)
+            if sig != b"PK\x01\x02":
+                raise ValueError("a bad magic number in the central directory")
+            pos += _CENTRAL.size
+            raw_name = directory[pos : pos + nlen]
+            extra = directory[pos + nlen : pos + nlen + xlen]
+            pos += nlen + xlen + clen
+            if 0xFFFFFFFF in (csize, usize, offset):
+                usize, csize, offset = _zip64_sizes(extra, usize, csize, offset)
+            name = raw_name.decode("utf-8", "surrogateescape") if flags & 0x800 else raw_name.decode("cp437")
+            raw.append((name, raw_name, offset + concat, csize, usize, method, crc, flags, (attr >> 16) & 0o170000))
+        ends = sorted({r[2] for r in raw})
+        following = {offset: nxt for offset, nxt in zip(ends, [*ends[1:], start], strict=True)}
+        shared: set[int] = set()
+        seen: set[int] = set()
+        for r in raw:
+            if r[2] in seen:
+                shared.add(r[2])
+            seen.add(r[2])
+        entries = []
+        for name, raw_name, offset, csize, usize, method, crc, flags, mode in raw:
+            # two members at one local header overlap wholly: neither may be read
+            end = offset if offset in shared else following.get(offset, start)
+            entries.append(ZipEntry(name, raw_name, offset, csize, usize, method, crc, flags, mode, end))
+        return entries
+
+    def overlaps(self, entry: ZipEntry) -> bool:
+        """Whether the member's bytes surely run into the next member's (known from the directory alone)."""
+        return entry.header_offset + _LOCAL_SIZE + len(entry.raw_name) + entry.compress_size > entry.end
+
+    def read(self, name: str, limit: int = MAX_ZIP_MEMBER_BYTES) -> bytes:
+        """The member's bytes, inflated no further than `limit` bytes; ZipMemberError when refused."""
+        entry = self.by_name[name]
+        if entry.flags & 0x1:
+            raise ZipMemberError("zip_unsupported", "the member is encrypted")
+        if entry.file_size > limit:
+            raise ZipMemberError(
+                "zip_bomb", f"the archive says the member expands to {entry.file_size} bytes, over {limit}; refused"
+            )
+        if self.overlaps(entry):
+            raise ZipMemberError("zip_overlap", "the member's bytes overlap another member's; refused")
+        head = self._pread(_LOCAL_SIZE, entry.header_offset)
+        sig, _v, _s, _f, _m, _t, _d, _crc, _cs, _us, nlen, xlen = _LOCAL.unpack(head)
+        if sig != b"PK\x03\x04":
+            raise ZipMemberError("zip_damaged", "the member's local header is missing")
+        start = entry.header_offset + _LOCAL_SIZE + nlen + xlen
+        if self._pread(nlen, entry.header_offset + _LOCAL_SIZE) != entry.raw_name:
+            raise ZipMemberError("zip_damaged", "the member's two headers give different names")
+        if start + entry.compress_size > entry.end:
+            raise ZipMemberError("zip_overlap", "the member's bytes overlap another member's; refused")
+        if entry.compress_size > limit + (limit >> 6) + 4096:  # more than any post compresses to
+            raise ZipMemberError("zip_bomb", f"the member's packed data alone is over {limit} bytes; refused")
+        packed = self._pread(entry.compress_size, start)
+        data = _inflate(entry.method, packed, limit)
+        if len(data) > limit:
+            raise ZipMemberError("zip_bomb", f"the member expands past {limit} bytes; refused")
+        if len(data) > 1024 * 1024 and len(data) > MAX_ZIP_RATIO * max(entry.compress_size, 1):
+            raise ZipMemberError(
+                "zip_bomb",
+                f"the member expands {len(data) // max(entry.compress_size, 1)} times "
+                f"({len(data)} bytes from {entry.compress_size}); refused",
+            )
+        if len(data) != entry.file_size:
+            raise ZipMemberError(
+                "zip_damaged",
+                f"the archive says the member is {entry.file_size} bytes, but it expands to {len(data)}; refused",
+            )
+        if zlib.crc32(data) != entry.crc:
+            raise ZipMemberError("zip_damaged", "the member's bytes do not match its checksum (CRC-32)")
+        return data
+
+
+def _zip64_sizes(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int, int, int]:
+    """The 64-bit sizes and offset of the zip64 extra field, for those the central entry leaves at 0xFFFFFFFF."""
+    pos = 0
+    while pos + 4 <= len(extra):
+        kind, size = struct.unpack_from("<2H", extra, pos)
+        body = extra[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if kind != 1:
+            continue
+        values = [v for (v,) in struct.iter_unpack("<Q", body[: len(body) // 8 * 8])]
+        out = []
+        for value in (usize, csize, offset):
+            if value == 0xFFFFFFFF:
+                if not values:
+                    raise ValueError("a damaged zip64 extra field")
+                value = values.pop(0)
+            out.append(value)
+        return out[0], out[1], out[2]
+    raise ValueError("a zip64 member without its zip64 extra field")
+
+
+def _inflate(method: int, packed: bytes, limit: int) -> bytes:
+    """At most limit + 1 bytes of a member's data: one more than the limit says it is over."""
+    try:
+        if method == 0:  # stored
+            return packed[: limit + 1]
+        if method == 8:  # deflate
+            inflater = zlib.decompressobj(-15)
+            data = inflater.decompress(packed, limit + 1)
+            if len(data) <= limit and not inflater.eof and not inflater.unconsumed_tail:
+                data += inflater.flush()  # the input ran out: nothing more is pending
+            return data
+        if method == 12:  # bzip2
+            return bz2.BZ2Decompressor().decompress(packed, limit + 1)
+        if method == 14:  # lzma: version, properties size, properties, then a raw LZMA1 stream
+            if len(packed) < 9:
+                raise ZipMemberError("zip_damaged", "the member's LZMA header is cut short")
+            props_size = int.from_bytes(packed[2:4], "little")
+            props = packed[4 : 4 + props_size]
+            if len(props) != 5:
+                raise ZipMemberError("zip_damaged", "the member's LZMA properties are damaged")
+            d = props[0]
+            filters = [
+                {
+                    "id": lzma.FILTER_LZMA1,
+                    "lc": d % 9,
+                    "lp": (d // 9) % 5,
+                    "pb": d // 45,
+                    "dict_size": int.from_bytes(props[1:5], "little"),
+                }
+            ]
+            inflater = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
+            return inflater.decompress(packed[4 + props_size :], limit + 1)
+    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
+        raise ZipMemberError("zip_damaged", f"the member's data is damaged ({exc})") from exc
+    raise ZipMemberError("zip_unsupported", f"the member is packed with method {method}, which is not supported")
+
+
+_LINK_MODE = stat.S_IFLNK
 
 
 def _discover_zip(found: Discovery, path: Path) -> None:
     shown = path.name
     try:
-        zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+        archive = ZipArchive(path)
+    except (OSError, ValueError, struct.error) as exc:
         found.problems.append(SourceProblem(shown, "bad_zip", f"{shown} is not a readable zip archive ({exc})."))
         return
     members: dict[str, str] = {}
     total = 0
-    for info in zf.infolist():
-        name = info.filename
-        if info.is_dir():
+    for entry in archive.by_name.values():
+        name = entry.name
+        if name.endswith("/"):
             continue
         clean = _safe_member_name(name)
-        mode = (info.external_attr >> 16) & 0o170000
+        mode = entry.mode
         if clean is None:
             found.problems.append(
                 SourceProblem(
@@ -358,25 +869,45 @@ def _discover_zip(found: Discovery, path: Path) -> None:
                 )
             )
             continue
-        if mode == stat.S_IFLNK:
+        if mode == _LINK_MODE:
             found.problems.append(
                 SourceProblem(f"{shown}/{name}", "zip_link", f"{shown}: member {name!r} is a link and was ignored.")
             )
             continue
-        if info.file_size > MAX_ZIP_MEMBER_BYTES or (
-            info.compress_size
-            and info.file_size / max(info.compress_size, 1) > MAX_ZIP_RATIO
-            and info.file_size > 1024 * 1024
+        if mode == stat.S_IFDIR:
+            continue
+        if mode and mode != stat.S_IFREG:
+            found.problems.append(
+                SourceProblem(
+                    f"{shown}/{name}",
+                    "not_a_file",
+                    f"{shown}: member {name!r} is {_file_kind(mode)}, not a file, and was ignored.",
+                )
+            )
+            continue
+        if archive.overlaps(entry):
+            found.problems.append(
+                SourceProblem(
+                    f"{shown}/{name}",
+                    "zip_overlap",
+                    f"{shown}: member {name!r} shares its bytes with another member and was refused.",
+                )
+            )
+            continue
+        if entry.file_size > MAX_ZIP_MEMBER_BYTES or (
+            entry.compress_size
+            and entry.file_size / max(entry.compress_size, 1) > MAX_ZIP_RATIO
+            and entry.file_size > 1024 * 1024
         ):
             found.problems.append(
                 SourceProblem(
                     f"{shown}/{name}",
                     "zip_bomb",
-                    f"{shown}: member {name!r} expands too much ({info.file_size} bytes) and was refused.",
+                    f"{shown}: member {name!r} expands too much ({entry.file_size} bytes) and was refused.",
                 )
             )
             continue
-        total += info.file_size
+        total += entry.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
             found.problems.append(
                 SourceProblem(
@@ -387,8 +918,11 @@ def _discover_zip(found: Discovery, path: Path) -> None:
             )
             break
         members[clean] = name
-    reader = _ZipReader(path, zf, members)
-    _discover_tree(found, sorted(members), None, reader)
+    reader = _ZipReader(path, archive, members, found)
+    try:
+        _discover_tree(found, sorted(members), None, reader)
+    finally:
+        archive.close()
 
 
 def _safe_member_name(name: str) -> str | None:
@@ -412,17 +946,20 @@ def _discover_single_file(found: Discovery, path: Path, shown: str) -> None:
         site = path.parent
         rel = f"_posts/{path.name}"
     key = str(site)
-    _remember_site(found, key, site.name, _read_config(site), _FolderReader(site), [])
-    found.files.append(SourceFile(key, rel, shown, fs_path=str(path)))
+    _remember_site(found, key, site.name, _read_config(site, found), _FolderReader(site, found), [])
+    fs_path = str(path)
+    if os.path.islink(fs_path):  # the user chose the link: its target is read (and opened without following)
+        fs_path = os.path.realpath(fs_path)
+    found.files.append(SourceFile(key, rel, shown, fs_path=fs_path))
 
 
-def _read_config(site: Path) -> bytes | None:
-    for candidate in (site, site.parent):
-        try:
-            with open(candidate / "_config.yml", "rb") as fh:
-                return fh.read(1024 * 1024)
-        except OSError:
-            continue
+def _read_config(site: Path, found: Discovery, listed: bool = False) -> bytes | None:
+    """The site's own _config.yml, else its parent's, either only if it stays inside its folder.
+    `listed`: the site folder was listed, and its own _config.yml is not there (or was reported)."""
+    for candidate in (site.parent,) if listed else (site, site.parent):
+        path = os.path.join(candidate, "_config.yml")
+        if os.path.lexists(path):
+            return _read_checked(path, str(candidate), MAX_CONFIG_BYTES, path, found)
     return None
 
 
@@ -441,7 +978,7 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
         # The user picked a _posts folder itself: its parent is the site.
         site = root.parent
         key = str(site)
-        _remember_site(found, key, site.name, _read_config(site), reader, [])
+        _remember_site(found, key, site.name, _read_config(site, found), _FolderReader(site, found), [])
         for rel in files:
             if _is_hidden(rel.rsplit("/", 1)[-1]):
                 continue
@@ -452,9 +989,9 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
         # A plain folder of post files: Jekyll would need them in _posts.
         key = reader.key("")
         config = (
-            reader.read("_config.yml")
+            reader.read("_config.yml", MAX_CONFIG_BYTES)
             if "_config.yml" in file_set
-            else (_read_config(root) if root is not None else None)
+            else (_read_config(root, found, listed=True) if root is not None else None)
         )
         _remember_site(found, key, root.name if root else "", config, reader, files)
         for rel in files:
@@ -470,13 +1007,10 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
     for prefix, rels in sorted(posts_prefixes.items()):
         site_prefix = _nearest_config_prefix(prefix, file_set)
         key = reader.key(site_prefix)
-        config = (
-            reader.read(f"{site_prefix}/_config.yml" if site_prefix else "_config.yml")
-            if (f"{site_prefix}/_config.yml" if site_prefix else "_config.yml") in file_set
-            else None
-        )
-        if config is None and root is not None and not site_prefix:
-            config = _read_config(root)
+        config_rel = f"{site_prefix}/_config.yml" if site_prefix else "_config.yml"
+        config = reader.read(config_rel, MAX_CONFIG_BYTES) if config_rel in file_set else None
+        if config is None and root is not None and not site_prefix and config_rel not in file_set:
+            config = _read_config(root, found, listed=True)
         site_files = [
             f[len(site_prefix) + 1 :] if site_prefix else f
             for f in files
@@ -497,8 +1031,8 @@ class _Prefixed:
     def __init__(self, reader: _FolderReader | _ZipReader, prefix: str) -> None:
         self.reader, self.prefix = reader, prefix
 
-    def read(self, rel: str) -> bytes | None:
-        return self.reader.read(f"{self.prefix}/{rel}" if self.prefix else rel)
+    def read(self, rel: str, limit: int) -> bytes | None:
+        return self.reader.read(f"{self.prefix}/{rel}" if self.prefix else rel, limit)
 
 
 def _nearest_config_prefix(prefix: str, file_set: set[str]) -> str:
@@ -524,28 +1058,37 @@ def _remember_site(
     pages = []
     for rel in site_files:
         if rel.startswith("category/") and rel.count("/") == 1 and rel.endswith((".html", ".md")):
-            data = reader.read(rel)
-            if data is not None and len(data) < 64 * 1024:
+            data = reader.read(rel, MAX_CATEGORY_PAGE_BYTES)
+            if data is not None:
                 pages.append((rel, data))
     if not site_files and isinstance(reader, _FolderReader):
-        cat_dir = reader.root / "category"
-        if cat_dir.is_dir():
-            for page in sorted(cat_dir.glob("*.html")):
-                data = reader.read(f"category/{page.name}")
-                if data is not None and len(data) < 64 * 1024:
-                    pages.append((f"category/{page.name}", data))
+        cat_dir = os.path.join(reader.root, "category")
+        try:
+            with os.scandir(cat_dir) as listing:
+                names = sorted(e.name for e in listing if e.name.endswith(".html") and not _is_hidden(e.name))
+        except OSError:
+            names = []
+        for page in names:
+            rel = f"category/{page}"
+            data = _read_checked(os.path.join(cat_dir, page), str(reader.root), MAX_CATEGORY_PAGE_BYTES, rel, found)
+            if data is not None:
+                pages.append((rel, data))
     found.sites[key] = SiteInfo(key, name or PurePosixPath(key).name, config, tuple(pages))
 
 
 def read_source(src: SourceFile) -> bytes:
-    """The file's bytes; OSError when unreadable, ValueError when over the size limit."""
+    """The file's bytes; OSError when unreadable or not a file, ValueError when over the size limit
+    or a zip member is refused."""
     data: bytes | None
     if src.fs_path is not None:
         data = read_file_at_most(src.fs_path)[1]  # None: over the limit, not read
     else:
         assert src.zip_path is not None and src.zip_member is not None
-        with zipfile.ZipFile(src.zip_path) as zf, zf.open(src.zip_member) as fh:
-            data = fh.read(MAX_POST_BYTES + 1)
+        with ZipArchive(src.zip_path) as archive:
+            try:
+                data = archive.read(src.zip_member, MAX_POST_BYTES)
+            except ZipMemberError as exc:
+                raise ValueError(str(exc)) from exc
     if data is None or len(data) > MAX_POST_BYTES:
         raise ValueError(f"larger than {MAX_POST_BYTES // (1024 * 1024)} MB, the limit for a post")
     return data

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import time
 import unicodedata
 import zipfile
@@ -32,6 +33,7 @@ from finews_desktop.core.frontmatter import render_scalar
 from finews_desktop.core.jekyll import folder_categories
 from finews_desktop.core.journal import export_temp_path, marker_path, write_marker
 from finews_desktop.core.library import Library
+from finews_desktop.core.sources import original_name, shown_name, zip_entry_info
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -41,7 +43,10 @@ WRITER_THREADS = min(3, os.cpu_count() or 2)  # file creation overlaps with read
 _WRITE_BATCH = 128
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
 _CHUNK = 500
-_FATAL_REASONS = frozenset({"fatal_date", "fatal_slug"})
+_FATAL_REASONS = frozenset({"fatal_date", "fatal_slug", "fatal_name"})
+# Names that were not UTF-8 are written under their original bytes where the file system takes
+# any bytes; macOS and Windows refuse them, so there they are written as shown (U+FFFD).
+_KEEP_NAME_BYTES = os.name == "posix" and sys.platform != "darwin"
 # Characters no file name may hold on one of Linux, macOS and Windows: separators,
 # Windows' reserved punctuation, ASCII and C1 control characters.
 _UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
@@ -597,7 +602,7 @@ class Exporter:
                 planned.append(_Planned(got, None, category_page(slug, title)))
         moved_folders: dict[tuple[str, str], int] = {}
         for pid, _archive, path, _copy, builds, skip_reason, warnings in rows:
-            wanted = safe_post_path(path)
+            wanted = safe_post_path(path if _KEEP_NAME_BYTES else shown_name(path))
             too_long = self._too_long(wanted)
             if too_long is not None:
                 report.not_exported.append(NotExported(pid, path, wanted, too_long))
@@ -737,12 +742,12 @@ class Exporter:
                 for rel, data in self._files(planned, ids):
                     folder, _, _name = rel.rpartition("/")
                     if folder not in made:
-                        full_dir = os.path.join(root, *folder.split("/")) if folder else root
+                        full_dir = os.path.join(root, *original_name(folder).split("/")) if folder else root
                         if os.path.commonpath([root, os.path.realpath(full_dir)]) != root:  # cannot happen
                             raise KnownError(f"Refusing to write {rel!r} outside the export folder.")
                         os.makedirs(full_dir, exist_ok=True)
                         made.add(folder)
-                    batch.append((os.path.join(root, *rel.split("/")), data))
+                    batch.append((os.path.join(root, *original_name(rel).split("/")), data))
                     if len(batch) >= _WRITE_BATCH:
                         pending.append(pool.submit(_write_files, batch))
                         batch = []
@@ -766,7 +771,7 @@ class Exporter:
         last = [0.0]
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for done, (rel, data) in enumerate(self._files(planned, ids), 1):
-                info = zipfile.ZipInfo(rel, stamp)
+                info = zip_entry_info(rel, stamp)  # a name that was not UTF-8: its original bytes
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, bytes(data))
@@ -790,7 +795,7 @@ class Exporter:
         dest = str(self.destination)
         real_dest = os.path.realpath(dest)
         for p in planned:
-            parts = p.rel.split("/")
+            parts = original_name(p.rel).split("/")
             src = os.path.join(tmp, *parts)
             target = os.path.join(dest, *parts)
             blocked = _blocked_parent(dest, parts[:-1])

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -192,7 +193,8 @@ def name_bytes(stored: str) -> bytes:
 
 
 def original_name(stored: str) -> str:
-    """A stored name as the file system's text again (os.fsdecode of its original bytes)."""
+    """A stored name as the file system's text again (os.fsdecode of its original bytes; on POSIX
+    systems that take any bytes: Windows and macOS refuse names that are not Unicode)."""
     if not _is_coded(stored):
         return stored
     return os.fsdecode(name_bytes(stored))
@@ -203,6 +205,24 @@ def shown_name(stored: str) -> str:
     if not _is_coded(stored):
         return stored
     return name_bytes(stored).decode("utf-8", errors="replace")
+
+
+class _NameBytesInfo(zipfile.ZipInfo):
+    """A zip entry whose name is written as the bytes given, without the UTF-8 flag (they are not UTF-8)."""
+
+    __slots__ = ("name_bytes",)
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile asks this of every entry it writes
+        return self.name_bytes, self.flag_bits & ~0x800
+
+
+def zip_entry_info(stored: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """A ZipInfo for a file at a stored path: a name that was not UTF-8 is written as its original bytes."""
+    if not has_name_bytes(stored):
+        return zipfile.ZipInfo(original_name(stored) if _is_coded(stored) else stored, date_time)
+    info = _NameBytesInfo(stored, date_time)  # distinct, as zipfile keys its entries by this name
+    info.name_bytes = name_bytes(stored)
+    return info
 
 
 def as_text(name: str) -> str:

@@ -67,6 +67,7 @@ from finews_desktop.core.render import (
     render_post,
     web_url,
 )
+from finews_desktop.core.sources import read_local_file
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.imageloader import ImageLoader
 from finews_desktop.ui.settings import Settings
@@ -484,14 +485,12 @@ class PostPreview(QTextBrowser):
         folder = post_folder(self.record or {})
         if folder is None:
             return None
-        path = os.path.realpath(qurl.toLocalFile())
-        base = os.path.realpath(folder)
-        try:
-            if os.path.commonpath([base, path]) != base or os.path.getsize(path) > MAX_LOCAL_IMAGE_BYTES:
-                return None
-        except (OSError, ValueError):
+        # read here, not by QImage(path): only inside the post's folder once links are resolved, and
+        # a FIFO or device there is never opened in a way that could block the window
+        data = read_local_file(qurl.toLocalFile(), folder, MAX_LOCAL_IMAGE_BYTES)
+        if data is None:
             return None
-        image = QImage(path)
+        image = QImage.fromData(data)
         return None if image.isNull() else image
 
     @staticmethod

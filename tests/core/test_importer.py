@@ -344,6 +344,63 @@ def test_a_zip_goes_through_the_workers_chunk_by_chunk(
     assert seen[-1] == (600, 600)
 
 
+def test_the_same_folder_twice_in_one_run_with_workers_is_unchanged_the_second_time(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: both copies of each file were listed to the workers before either was written, and the
+    second was inserted as copy 0 again: a UNIQUE constraint error ended the run with nothing imported."""
+    monkeypatch.setattr(importer_module, "POOL_THRESHOLD", 10)
+    site = tmp_path / "site"
+    for i in range(30):
+        write_post(site / "_posts", f"2022-05-20-p{i:02}.md", title=f"标题{i}")
+    report = Importer(lib, workers=2).run([site, site])
+    assert report.counts()["imported"] == 30 and report.counts()["unchanged"] == 30 and not report.errors
+    assert lib.count_posts() == 30
+
+
+def test_a_changed_file_whose_post_is_in_the_trash_is_kept_beside_it(lib: Library, tmp_path: Path) -> None:
+    """Before: the new version was inserted as copy 0 beside the trashed copy 0, a UNIQUE error that ended the run."""
+    from finews_desktop.core.curation import Curator
+
+    path = write_post(tmp_path / "site" / "_posts", "2022-05-20-a.md", title="旧")
+    import_paths(lib, [tmp_path / "site"])
+    Curator(lib).trash(lib.post_ids())
+    write_post(path.parent, path.name, title="新")
+    report = import_paths(lib, [tmp_path / "site"])
+    assert report.imported == ["_posts/2022-05-20-a.md"] and not report.errors
+    rows = lib.db.execute_sql("SELECT copy, title, trashed_at IS NOT NULL FROM post ORDER BY copy").fetchall()
+    assert rows == [(0, "旧", 1), (1, "新", 0)]
+
+
+def test_a_worker_that_dies_costs_the_files_under_way_and_the_rest_are_read_here(lib: Library, tmp_path: Path) -> None:
+    """Which file killed a worker (a crash in C, the OOM killer) is not known: each file it had is an
+    error row, and the files not yet handed out are read in this process."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from finews_desktop.core.sources import SourceFile
+
+    post = write_post(tmp_path / "site" / "_posts", "2022-05-20-a.md")
+    jobs = []
+    for i in range(1500):
+        site_path = f"_posts/2022-05-20-p{i}.md"
+        src = SourceFile("root", site_path, site_path, str(post))
+        jobs.append((src, ("root", site_path, site_path, str(post), "Asia/Shanghai", time.time(), None, (), None)))
+
+    class DeadPool:
+        def submit(self, fn: object, *args: object) -> Future[list[object]]:
+            future: Future[list[object]] = Future()
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+            return future
+
+    outcomes = list(Importer(lib, workers=1)._outcomes(iter(jobs), DeadPool()))  # type: ignore[arg-type]
+    assert [o.source.site_path for o in outcomes] == [src.site_path for src, _w in jobs]
+    failed = [o for o in outcomes if o.problem is not None]
+    read = [o for o in outcomes if o.prepared is not None]
+    assert failed and read and len(failed) + len(read) == len(jobs)
+    assert all(o.problem.code == "internal_error" and "worker" in o.problem.message for o in failed)  # type: ignore[union-attr]
+
+
 def test_only_a_large_folder_or_zip_starts_workers_before_it_is_listed(tmp_path: Path) -> None:
     small, large = tmp_path / "small", tmp_path / "large"
     for i in range(5):

@@ -138,7 +138,7 @@ def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
         return SiteSettings(default_tz, None)
     try:
         data = jekyll.load_site_yaml(config.decode("utf-8-sig"))
-    except (*jekyll.YAML_ERRORS, UnicodeDecodeError) as exc:
+    except jekyll.YAML_ERRORS as exc:  # UnicodeDecodeError among them (a ValueError)
         return SiteSettings(
             default_tz,
             None,
@@ -431,7 +431,8 @@ class _ZipMembers:
         self.inflated[zip_path] = self.inflated.get(zip_path, 0) + len(data)
         return data
 
-    def _refused(self, src: SourceFile, code: str, message: str) -> None:
+    def _refused(self, src: SourceFile, code: str, message: str) -> bytes | None:
+        """None, with the member's problem in the report."""
         problem = ImportProblem(src.shown_path, code, message, "error")
         self.report.problems.append(problem)
         self.report.skipped.append(problem)

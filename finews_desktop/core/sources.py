@@ -211,6 +211,7 @@ class _NameBytesInfo(zipfile.ZipInfo):
     """A zip entry whose name is written as the bytes given, without the UTF-8 flag (they are not UTF-8)."""
 
     __slots__ = ("name_bytes",)
+    name_bytes: bytes
 
     def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile asks this of every entry it writes
         return self.name_bytes, self.flag_bits & ~0x800
@@ -855,8 +856,8 @@ def _inflate(method: int, packed: bytes, limit: int) -> bytes:
                     "dict_size": int.from_bytes(props[1:5], "little"),
                 }
             ]
-            inflater = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
-            return inflater.decompress(packed[4 + props_size :], limit + 1)
+            lzma_inflater = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
+            return lzma_inflater.decompress(packed[4 + props_size :], limit + 1)
     except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
         raise ZipMemberError("zip_damaged", f"the member's data is damaged ({exc})") from exc
     raise ZipMemberError("zip_unsupported", f"the member is packed with method {method}, which is not supported")

@@ -696,14 +696,14 @@ class ZipArchive:
         self.close()
 
     def _pread(self, size: int, offset: int) -> bytes:
-        data = os.pread(self.fd, size, offset)
+        data = _pread(self.fd, size, offset)
         if len(data) != size:
             raise ZipMemberError("zip_damaged", "the archive ends early")
         return data
 
     def _central_directory(self) -> list[ZipEntry]:
         tail_size = min(self.size, _EOCD.size + 65535)
-        tail = os.pread(self.fd, tail_size, self.size - tail_size)
+        tail = _pread(self.fd, tail_size, self.size - tail_size)
         at = tail.rfind(b"PK\x05\x06")
         while at >= 0 and at + _EOCD.size > len(tail):
             at = tail.rfind(b"PK\x05\x06", 0, at)
@@ -713,9 +713,9 @@ class ZipArchive:
         eocd_pos = self.size - tail_size + at
         dir_end = eocd_pos
         locator = eocd_pos - _EOCD64_LOCATOR.size
-        if locator >= 0 and os.pread(self.fd, 4, locator) == b"PK\x06\x07":
+        if locator >= 0 and _pread(self.fd, 4, locator) == b"PK\x06\x07":
             record = locator - _EOCD64.size
-            data = os.pread(self.fd, _EOCD64.size, record) if record >= 0 else b""
+            data = _pread(self.fd, _EOCD64.size, record) if record >= 0 else b""
             if len(data) != _EOCD64.size or data[:4] != b"PK\x06\x06":
                 raise ValueError("a damaged zip64 end of central directory")
             cd_size, cd_offset = _EOCD64.unpack(data)[8:10]
@@ -724,7 +724,7 @@ class ZipArchive:
         start = cd_offset + concat
         if start < 0 or cd_size > self.size:
             raise ValueError("a bad offset for the central directory")
-        directory = os.pread(self.fd, cd_size, start)
+        directory = _pread(self.fd, cd_size, start)
         if len(directory) != cd_size:
             raise ValueError("a truncated central directory")
         raw: list[tuple[str, bytes, int, int, int, int, int, int, int]] = []
@@ -803,6 +803,25 @@ class ZipArchive:
         if zlib.crc32(data) != entry.crc:
             raise ZipMemberError("zip_damaged", "the member's bytes do not match its checksum (CRC-32)")
         return data
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """Up to `size` bytes at `offset` (fewer only at the end of the file)."""
+    if hasattr(os, "pread"):
+        data = os.pread(fd, size, offset)
+        if len(data) == size or not data:
+            return data
+        parts, got = [data], len(data)
+    else:  # Windows: no pread; an archive is read by one thread
+        os.lseek(fd, offset, os.SEEK_SET)
+        parts, got = [], 0
+    while got < size:
+        more = os.read(fd, size - got) if not hasattr(os, "pread") else os.pread(fd, size - got, offset + got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
 
 
 def _zip64_sizes(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int, int, int]:

@@ -33,7 +33,7 @@ from finews_desktop.core.frontmatter import render_scalar
 from finews_desktop.core.jekyll import folder_categories
 from finews_desktop.core.journal import export_temp_path, marker_path, write_marker
 from finews_desktop.core.library import Library
-from finews_desktop.core.sources import original_name, shown_name, zip_entry_info
+from finews_desktop.core.sources import name_bytes, original_name, shown_name, zip_entry_info
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -259,7 +259,7 @@ def safe_name(name: str) -> str:
     first = name.split(".", 1)[0].rstrip(" ")
     if first.upper() in _RESERVED:
         name = first + "_" + name[len(first) :]
-    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+    if len(name_bytes(name)) > MAX_NAME_BYTES:  # a stored name that was not UTF-8: its own bytes
         stem, ext = _split_ext(name)
         name = _fit(stem, ext)
     return name
@@ -856,7 +856,7 @@ def _path_limits(folder: Path) -> tuple[int, int]:
 def _nbytes(text: str) -> int:
     """The bytes of a name or path as the file system gets it."""
     try:
-        return len(os.fsencode(text))
+        return len(os.fsencode(original_name(text)))  # a stored name that was not UTF-8: its own bytes
     except UnicodeEncodeError:  # a lone surrogate: never a name on disk, counted generously
         return len(text.encode("utf-8", "surrogatepass"))
 

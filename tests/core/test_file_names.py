@@ -115,6 +115,18 @@ def test_a_folder_export_writes_the_original_name_bytes(lib: Library, tmp_path: 
 
 
 @pytest.mark.skipif(not KEEPS_NAME_BYTES, reason="this file system refuses names that are not Unicode")
+def test_a_long_gbk_name_is_measured_by_its_own_bytes_when_exported(lib: Library, tmp_path: Path) -> None:
+    """120 GBK characters are 240 bytes (a name may have 255), though their stored text is 960."""
+    name = gbk("光伏" * 60)
+    assert len(name) < 255 < len(sources.stored_name(os.fsdecode(name)).encode("utf-8"))
+    write_bytes_name(tmp_path / "site" / "_posts", name, GOOD)
+    import_paths(lib, [tmp_path / "site"])
+    report = export_posts(lib, tmp_path / "out")
+    assert not report.not_exported and not report.renamed
+    assert os.listdir(os.fsencode(tmp_path / "out" / "_posts")) == [name]
+
+
+@pytest.mark.skipif(not KEEPS_NAME_BYTES, reason="this file system refuses names that are not Unicode")
 def test_a_zip_export_writes_the_original_name_bytes_without_the_utf8_flag(lib: Library, tmp_path: Path) -> None:
     posts = tmp_path / "site" / "_posts"
     write_bytes_name(posts, "2022-05-20-中文.md".encode(), GOOD)

@@ -88,9 +88,7 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     translations.use(args.language or settings.get(S.LANGUAGE))
 
     folder = args.library or settings.get(S.LIBRARY_DIR) or None
-    library = _open_library(folder)
-    if not library.readonly:
-        _start_scheduled_backup(library.folder)
+    library, notice = _open_library(folder)
 
     def open_library(path: str) -> Library:
         return Library.open(path or None)
@@ -98,7 +96,11 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     ctx = WindowContext(library, settings, translations, synchronous=synchronous, open_library=open_library)
     window = MainWindow(ctx)
     window.show()
+    if notice:
+        show_notice(window, notice)
     window.start()
+    if not library.readonly:
+        _start_scheduled_backup(library.folder, window)
     paths = [str(Path(p).expanduser().resolve()) for p in local_paths(args.paths)]
     if not library.readonly:
         paths = [p for p in _offer_interrupted(window, library) if p not in paths] + paths
@@ -153,16 +155,34 @@ def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, L
     return imports
 
 
-def _open_library(folder: str | None):  # -> Library
-    """Open the library; when another instance holds it, say so and offer read-only."""
+def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice for the window or "")
+    """Open the library (quick-checked when small, core/db.py) and say in words what stands in the way.
+
+    Another instance writes it: offer read-only. It cannot be written (a read-only medium,
+    an immutable file): open it read-only with a notice. It is damaged: say what is wrong
+    and offer to restore the newest backup that passes the integrity check. Anything else
+    the user can act on (a newer library, a link in the folder): say it and quit.
+    """
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from finews_desktop.core.errors import KnownError, LibraryLockedError
+    from finews_desktop.core.errors import (
+        KnownError,
+        LibraryDamagedError,
+        LibraryLockedError,
+        LibraryNotWritableError,
+    )
     from finews_desktop.core.library import Library
 
+    def read_only(notice: str) -> tuple[Any, str]:
+        try:
+            return Library.open(folder, readonly=True, check=True), notice
+        except KnownError as again:
+            QMessageBox.critical(None, "finews-desktop", str(again))
+            raise SystemExit(1) from again
+
     try:
-        return Library.open(folder)
+        return Library.open(folder, check=True), ""
     except LibraryLockedError as exc:
         answer = QMessageBox.question(
             None,
@@ -170,26 +190,119 @@ def _open_library(folder: str | None):  # -> Library
             str(exc) + "\n\n" + QCoreApplication.translate("app", "Open it read-only?"),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            try:
-                return Library.open(folder, readonly=True)
-            except KnownError as again:
-                QMessageBox.critical(None, "finews-desktop", str(again))
-                raise SystemExit(1) from again
+            return read_only(
+                QCoreApplication.translate("app", "Read-only: another finews-desktop writes this library.")
+            )
         raise SystemExit(1) from exc
+    except LibraryNotWritableError as exc:
+        return read_only(
+            QCoreApplication.translate("app", "Read-only: this library cannot be written (%1).").replace(
+                "%1", exc.reason
+            )
+        )
+    except LibraryDamagedError as exc:
+        return _restore_damaged(folder, exc)
     except KnownError as exc:  # e.g. a library from a newer version: it is left untouched
         QMessageBox.critical(None, "finews-desktop", str(exc))
         raise SystemExit(1) from exc
 
 
-def _start_scheduled_backup(folder: Path) -> None:
-    """The daily backup (keep 7), in a background thread so start-up does not wait for it."""
+def ask_restore(message: str, backup: Path | None) -> bool:
+    """Tell that the library is damaged; True when the user chooses to restore `backup` (None: only quit)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "finews-desktop", message)
+    box.setObjectName("damagedLibrary")
+    restore = None
+    if backup is not None:
+        restore = box.addButton(
+            QCoreApplication.translate("app", "Restore this backup"), QMessageBox.ButtonRole.AcceptRole
+        )
+    box.addButton(QCoreApplication.translate("app", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return restore is not None and box.clickedButton() is restore
+
+
+def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a LibraryDamagedError
+    """Offer to put the newest sound backup back (the damaged file is kept aside first), then open it."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from finews_desktop.core.backup import restore_library
+    from finews_desktop.core.db import not_writable_error, refuse_links, unwritable_reason
+    from finews_desktop.core.errors import KnownError
+    from finews_desktop.core.library import Library
+    from finews_desktop.core.locking import process_locks
+
+    if not ask_restore(str(exc), exc.backup):
+        raise SystemExit(1) from exc
+    path = Path(exc.folder)
+    try:
+        refuse_links(path)
+        if reason := unwritable_reason(path):
+            raise not_writable_error(path, reason)
+        process_locks.acquire(path)
+        try:
+            kept = restore_library(path, exc.backup)
+        finally:
+            process_locks.release(path)
+        library = Library.open(folder, check=True)
+    except KnownError as again:
+        QMessageBox.critical(None, "finews-desktop", str(again))
+        raise SystemExit(1) from again
+    notice = QCoreApplication.translate("app", "Restored the backup %1; the damaged library is kept in %2.")
+    return library, notice.replace("%1", exc.backup.name).replace("%2", str(kept))
+
+
+def show_notice(window: Any, text: str, details: str = "") -> None:  # MainWindow
+    """A lasting notice in the window's status bar (read-only, damaged, restored); `details` as its tooltip."""
+    from PySide6.QtWidgets import QLabel
+
+    label = window.findChild(QLabel, "libraryNotice")
+    if label is None:
+        label = QLabel()
+        label.setObjectName("libraryNotice")
+        label.setStyleSheet("QLabel { color: #b03a2e; padding: 0 6px; }")
+        window.statusBar().insertPermanentWidget(0, label)
+    label.setText(text)
+    label.setToolTip(details or text)
+
+
+def _start_scheduled_backup(folder: Path, window: Any) -> None:  # MainWindow
+    """The daily backup (keep 7), in a background thread so start-up does not wait for it.
+
+    A library that fails the backup's integrity check gets no backup (core/backup.py); the
+    window is told, with the newest backup that passes and the command that restores it.
+    """
     import threading
 
+    from PySide6.QtCore import QCoreApplication, QObject, Signal
+    from PySide6.QtWidgets import QMessageBox
+
     from finews_desktop.core.backup import backup_if_due
+    from finews_desktop.core.errors import LibraryDamagedError
+
+    class Notifier(QObject):
+        damaged = Signal(str)
+
+    notifier = Notifier(window)  # lives in the window's thread: the signal is delivered there
+
+    def tell(message: str) -> None:
+        show_notice(window, QCoreApplication.translate("app", "The library is damaged; see the details."), message)
+        QMessageBox.warning(window, "finews-desktop", message)
+
+    notifier.damaged.connect(tell)
 
     def run() -> None:
         try:
             backup_if_due(folder)
+        except LibraryDamagedError as exc:
+            log.warning("no scheduled backup: %s", exc)
+            try:
+                notifier.damaged.emit(str(exc))
+            except RuntimeError:  # the window is gone
+                pass
         except Exception:  # a failed backup must not stop the app; it is logged
             log.exception("the scheduled backup failed")
 

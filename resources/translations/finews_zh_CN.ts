@@ -1069,6 +1069,30 @@ An archive manager for Jekyll archives of financial news.</source>
             <source>Open it read-only?</source>
             <translation>以只读方式打开？</translation>
         </message>
+        <message>
+            <source>Read-only: another finews-desktop writes this library.</source>
+            <translation>只读：另一个 finews-desktop 正在写入这个文库。</translation>
+        </message>
+        <message>
+            <source>Read-only: this library cannot be written (%1).</source>
+            <translation>只读：这个文库无法写入（%1）。</translation>
+        </message>
+        <message>
+            <source>Restore this backup</source>
+            <translation>恢复这个备份</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <source>Restored the backup %1; the damaged library is kept in %2.</source>
+            <translation>已恢复备份 %1；损坏的文库保存在 %2。</translation>
+        </message>
+        <message>
+            <source>The library is damaged; see the details.</source>
+            <translation>文库已损坏，详见说明。</translation>
+        </message>
     </context>
     <context>
         <name>FindBar</name>

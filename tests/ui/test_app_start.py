@@ -44,10 +44,10 @@ def test_a_locked_library_is_offered_read_only(qtbot, tmp_path: Path, monkeypatc
     Library.open(folder).close()
     real_open = Library.open.__func__  # type: ignore[attr-defined]
 
-    def open_elsewhere(cls, path=None, *, create=True, readonly=False):  # type: ignore[no-untyped-def]
+    def open_elsewhere(cls, path=None, *, create=True, readonly=False, check=False):  # type: ignore[no-untyped-def]
         if not readonly:
             raise LibraryLockedError("The library is open in another finews-desktop (process 42 on host).")
-        return real_open(cls, path, create=create, readonly=readonly)
+        return real_open(cls, path, create=create, readonly=readonly, check=check)
 
     monkeypatch.setattr(Library, "open", classmethod(open_elsewhere))
     asked: list[str] = []

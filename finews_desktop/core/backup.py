@@ -64,14 +64,22 @@ def backups_dir(folder: Path) -> Path:
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection; on a read-only medium (no -shm can be made beside it), an immutable one."""
+    """A connection that only reads `path` (which must exist).
+
+    Where its folder is writable, a read-write handle with query_only: as the last
+    connection it checkpoints and removes the -wal and -shm it needed (a mode=ro one
+    would leave them behind). On a read-only medium: mode=ro, else immutable (no -shm
+    can be made beside it).
+    """
     uri = Path(path).absolute().as_uri()
+    if os.access(Path(path).parent, os.W_OK):
+        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
     try:
         return sqlite3.connect(f"{uri}?mode=ro", uri=True)
     except sqlite3.OperationalError as exc:
-        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != _SQLITE_CANTOPEN or os.access(
-            Path(path).parent, os.W_OK
-        ):
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != _SQLITE_CANTOPEN:
             raise
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from finews_desktop.cli import main
 from finews_desktop.core import backup, migrations
-from finews_desktop.core.errors import LibraryLockedError, NewerLibraryError
+from finews_desktop.core.errors import LibraryDamagedError, LibraryLockedError, NewerLibraryError
 from finews_desktop.core.importer import import_paths
 from finews_desktop.core.library import Library
 
@@ -194,3 +196,97 @@ def test_locked_error_is_a_known_error(tmp_path: Path) -> None:
     second = LibraryLock(tmp_path)
     second.acquire()
     second.release()
+
+
+# --- backups never rotate out the last good copy ---------------------------------------------------
+
+
+def _age(path: Path, days: float) -> None:
+    when = time.time() - days * 86400
+    os.utime(path, (when, when))
+
+
+def test_a_damaged_library_gets_no_backup_and_the_good_ones_stay(tmp_path: Path) -> None:
+    """Eight days of the daily backup over a library damaged below its header: before, each day copied
+    the damage and pruned the oldest until no backup could be restored."""
+    from tests.core.hostile import damage, make_library
+
+    lib_dir = tmp_path / "lib"
+    first = make_library(lib_dir, tmp_path)
+    _age(first, 3)
+    damage(lib_dir, "flipped bytes")
+    for _day in range(8):
+        with pytest.raises(LibraryDamagedError) as exc:
+            backup.backup_if_due(lib_dir, interval=0, keep=7)
+        assert exc.value.backup == first and "no backup of it was made" in str(exc.value)
+        assert first.name in exc.value.restore_command
+    assert [b.path for b in backup.list_backups(lib_dir)] == [first]
+    assert not [p for p in (lib_dir / "backups").iterdir() if p != first]  # no partial, no damaged copy
+
+
+def test_pruning_never_deletes_the_newest_backup_that_passes_the_check(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    Library.open(lib_dir).close()
+    good = backup.backup_library(lib_dir)
+    _age(good, 30)
+    for day in range(9):  # newer backups that are damaged (made by an older version, or damaged on disk)
+        bad = lib_dir / "backups" / f"library-2099010{day}-000000.sqlite3"
+        bad.write_bytes(b"SQLite format 3\x00" + bytes(4000))
+        _age(bad, 9 - day)
+    removed = backup.prune_backups(lib_dir, keep=7)
+    assert good not in removed and good.exists()
+    assert len(removed) == 2 and len(backup.list_backups(lib_dir)) == 8
+
+
+def test_backups_made_before_a_restore_are_pruned_like_the_others(tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    Library.open(lib_dir).close()
+    made = backup.backup_library(lib_dir)
+    for i in range(10):
+        copy = lib_dir / "backups" / f"library-2020010{i % 10}-00000{i % 10}-before-restore.sqlite3"
+        copy.write_bytes(made.read_bytes())
+        _age(copy, 20 - i)
+    migration = lib_dir / "backups" / "library-20200101-000000-before-migration-v6.sqlite3"
+    migration.write_bytes(made.read_bytes())
+    _age(migration, 40)
+    backup.prune_backups(lib_dir, keep=7, good=made)
+    names = {b.path.name for b in backup.list_backups(lib_dir)}
+    assert len(names) == 8 and migration.name in names and made.name in names
+
+
+def test_a_killed_backup_leaves_no_partial_files_after_the_next_start(tmp_path: Path) -> None:
+    from finews_desktop.core.locking import partial_file
+
+    lib_dir = tmp_path / "lib"
+    Library.open(lib_dir).close()
+    backups = lib_dir / "backups"
+    backups.mkdir()
+    dead = backups / "library-20200101-000000.sqlite3.partial"  # what a killed backup leaves
+    dead.write_bytes(b"half a copy")
+    (backups / "library-20200101-000000.sqlite3.partial-journal").write_bytes(b"x")
+    (lib_dir / "library.sqlite3.restore.partial").write_bytes(b"half a restore")
+    with partial_file(backups / "library-20200102-000000.sqlite3.partial") as live:  # a backup under way
+        Library.open(lib_dir).close()
+        assert live.exists()
+    assert sorted(p.name for p in backups.iterdir()) == ["library-20200102-000000.sqlite3.partial"]
+    assert not (lib_dir / "library.sqlite3.restore.partial").exists()
+
+
+def test_a_backup_is_checked_before_it_is_kept_and_restore_drops_the_stale_search_index(tmp_path: Path) -> None:
+    from finews_desktop.core.search import search
+
+    lib_dir = tmp_path / "lib"
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "a", 3)])
+    saved = backup.backup_library(lib_dir)
+    assert backup.check_integrity(saved) is None
+    with sqlite3.connect(saved) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # a file on its own
+    with Library.open(lib_dir) as lib:
+        import_paths(lib, [make_site(tmp_path / "b", 5)])
+        assert search(lib, "标题4").total == 1  # builds the index over 8 posts
+    assert (lib_dir / "search-index.sqlite3").exists()
+    assert main(["--library", str(lib_dir), "restore", str(saved), "--yes"], out=io.StringIO()) == 0
+    assert not (lib_dir / "search-index.sqlite3").exists()
+    with Library.open(lib_dir) as lib:
+        assert search(lib, "标题4").total == 0 and search(lib, "标题1").total == 1

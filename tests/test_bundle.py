@@ -460,7 +460,7 @@ def _log_lines(text: str) -> Iterator[str]:
 
 @pytest.mark.skipif(
     os.environ.get("CI") != "true",
-    reason="builds the PyInstaller bundle and starts it under Xvfb (about 2 minutes): runs in CI (CI=true); "
+    reason="builds the PyInstaller bundle and starts it under Xvfb (about 30 s on 2 cores): runs in CI (CI=true); "
     "locally run `python scripts/build_bundle.py`",
 )
 def test_bundle_builds_and_starts(tmp_path: Path) -> None:

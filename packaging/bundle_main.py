@@ -119,7 +119,7 @@ def _start_check(started, path: str) -> None:
         except StopIteration:
             timer.stop()
             return
-        except Exception as exc:  # reported, not raised: the check reads the lines
+        except Exception as exc:  # said as a line for the check, then raised for the traceback in the log
             timer.stop()
             _say("FAILED", f"{type(exc).__name__}: {exc}")
             raise

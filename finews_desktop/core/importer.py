@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import peewee
 
 from finews_desktop.core import jekyll, sources
+from finews_desktop.core.errors import DiskFullError, LibraryError
 from finews_desktop.core.library import Library
 from finews_desktop.core.paths import library_file
 from finews_desktop.core.prepare import PreparedPost, few_collections, prepare_wire, run_wire_chunk
@@ -685,8 +686,11 @@ class _BatchWriter:
 
 
 def _environmental(exc: BaseException) -> bool:
-    """An error of the library itself (disk full, I/O, locked): the run stops, as no post could be written."""
-    return isinstance(exc, sqlite3.OperationalError | peewee.OperationalError | MemoryError)
+    """An error of the library itself (disk full, I/O, locked, damaged, not writable): the run stops, as no
+    post could be written. (core/db.py raises a full disk, a damaged or unwritable file as KnownErrors.)"""
+    return isinstance(
+        exc, sqlite3.OperationalError | peewee.OperationalError | MemoryError | DiskFullError | LibraryError
+    )
 
 
 def import_paths(

@@ -10,9 +10,17 @@ the parent reads the library just before it kills), `finews status` must report
 it ("not reported" otherwise) and `finews resume --all` must finish it, leaving
 nothing reported and, for an export, no temporary file beside the destination;
 a kill before the record was written leaves nothing to report, and the command
-is simply run again. A table of (operation, kills, integrity failures, lost
-posts, incomplete posts, not reported, resume failures) is printed; every
-column after the kills must be zero.
+is simply run again.
+
+`backup` and `restore` (over a sound library, and over one with flipped bytes) are
+killed too: the library must be the old one or the restored one, whole (the old
+one then kept as a before-restore backup, or its damaged bytes aside), every
+backup must pass the integrity check, no `.partial` file may be left once the
+next start (`finews status`) has run, and running the command again must finish it.
+
+A table of (operation, kills, integrity failures, lost posts, incomplete posts,
+not reported, resume failures, litter) is printed; every column after the kills
+must be zero.
 
 Usage: python bench/crash_test.py [--kills 20] [--posts 3000] [--seed 1]
        (tests/core/test_crash.py runs a short form of it)
@@ -48,6 +56,7 @@ class Tally:
     incomplete_posts: int = 0
     not_reported: int = 0
     resume_failures: int = 0
+    litter: int = 0  # .partial files (and their journals) left after the next start
     resumed: int = 0  # kills that `finews resume` finished (the rest were re-run or had finished)
     notes: list[str] = field(default_factory=list)
 
@@ -397,11 +406,228 @@ def crash_export(work: Path, base: Path, kills: int, rng: random.Random) -> Tall
     return tally
 
 
+def _litter(library: Path) -> list[str]:
+    return sorted(str(p.relative_to(library)) for p in library.rglob("*") if ".partial" in p.name)
+
+
+def _kill_when(cmd: list[str], rng: random.Random, appears: Callable[[], bool], span: float) -> tuple[bool, bool]:
+    """Run cmd and SIGKILL it: mostly a random moment within `span` after `appears()` (its work has
+    begun), sometimes a random moment after its start. Returns (killed, whether `appears()` held then)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, start_new_session=True)
+    try:
+        if rng.random() < 0.8:
+            while proc.poll() is None and not appears():
+                time.sleep(0.001)
+            proc.wait(timeout=rng.uniform(0.0, span))
+        else:
+            proc.wait(timeout=rng.uniform(0.05, 1.0))
+        return False, False
+    except subprocess.TimeoutExpired:
+        during = appears()
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return True, during
+
+
+def _span(cmd: list[str], appears: Callable[[], bool]) -> float:
+    """How long cmd runs after `appears()` first holds, in a probe run (to aim the kills)."""
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = None
+    while proc.poll() is None:
+        if seen is None and appears():
+            seen = time.monotonic()
+        time.sleep(0.001)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed in the probe run")
+    return max(0.02, time.monotonic() - seen) if seen is not None else 0.05
+
+
+def _backups(library: Path) -> list[Path]:
+    folder = library / "backups"
+    return sorted(folder.glob("library-*.sqlite3")) if folder.exists() else []
+
+
+def _check_backups(tally: Tally, library: Path) -> None:
+    from finews_desktop.core.backup import check_integrity
+
+    for path in _backups(library):
+        if problem := check_integrity(path):
+            tally.integrity_failures += 1
+            tally.notes.append(f"a backup that fails its check: {path.name}: {problem}")
+
+
+def _next_start(tally: Tally, library: Path) -> None:
+    """What the next start leaves: it must have removed the killed command's .partial files."""
+    result = subprocess.run(finews("--library", str(library), "status"), capture_output=True, text=True, cwd=REPO)
+    if result.returncode != 0:
+        tally.resume_failures += 1
+        tally.notes.append(f"status after the kill: rc={result.returncode} {result.stderr[-200:]}")
+    left = _litter(library)
+    if left:
+        tally.litter += len(left)
+        tally.notes.append(f"left after the next start: {left}")
+
+
+def crash_backup(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    tally = Tally("backup")
+    _ok, _inc, expected = check_library(base)
+    probe = _fresh_copy(base, work / "probe-backup")
+    span = _span(finews("--library", str(probe), "backup"), lambda: bool(_litter(probe)))
+    writing = 0
+    for _ in range(kills):
+        library = _fresh_copy(base, work / "lib-backup")
+        cmd = finews("--library", str(library), "backup")
+        killed, during = _kill_when(cmd, rng, lambda lib=library: bool(_litter(lib)), span)
+        tally.kills += killed
+        writing += during
+        if not killed:
+            tally.notes.append("finished before the kill")
+        ok, incomplete, paths = check_library(library)
+        tally.integrity_failures += not ok
+        tally.incomplete_posts += incomplete
+        tally.lost_posts += len(expected - paths)
+        _check_backups(tally, library)
+        _next_start(tally, library)
+        again = subprocess.run(finews("--library", str(library), "backup"), capture_output=True, text=True, cwd=REPO)
+        if again.returncode != 0 or not _backups(library):
+            tally.resume_failures += 1
+            tally.notes.append(f"backup again: rc={again.returncode} {again.stderr[-200:]}")
+        _check_backups(tally, library)
+    tally.notes.append(f"{writing} of the kills while a .partial file was being written")
+    return tally
+
+
+def _tagged(library: Path, tag: str) -> int | None:
+    """Posts with `tag` in the library (None when it cannot be read: damaged)."""
+    try:
+        return _posts_by_tag(library, tag)
+    except sqlite3.DatabaseError:
+        return None
+
+
+TAG = "恢复前"  # what the library has that its backup has not
+
+
+def crash_restore(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    """Restore a backup of `base` over the library changed since (50 posts tagged), or over the library
+    damaged (flipped bytes below its header), killed at random moments."""
+    tally = Tally("restore")
+    _ok, _inc, expected = check_library(base)
+    template = _fresh_copy(base, work / "restore-template")
+    saved = subprocess.run(finews("--library", str(template), "backup"), capture_output=True, text=True, cwd=REPO)
+    if saved.returncode != 0:
+        raise RuntimeError(f"backup failed: {saved.stderr}")
+    (backup,) = _backups(template)
+    ids = ",".join(str(i) for i in range(1, 51))
+    subprocess.run(
+        finews("--library", str(template), "tag", "add", TAG, "--ids", ids), check=True, cwd=REPO, capture_output=True
+    )
+    changed = _tagged(template, TAG)
+
+    def fresh(damaged: bool) -> Path:
+        library = work / "lib-restore"
+        shutil.rmtree(library, ignore_errors=True)
+        shutil.copytree(template, library, ignore=shutil.ignore_patterns("library.lock"))
+        if damaged:
+            _flip(library / "library.sqlite3")
+        return library
+
+    def restored(library: Path) -> bool:
+        try:
+            return check_library(library)[0] and _tagged(library, TAG) == 0
+        except sqlite3.DatabaseError:  # still damaged
+            return False
+
+    probe = fresh(False)
+    span = _span(
+        finews("--library", str(probe), "restore", str(probe / "backups" / backup.name), "--yes"),
+        lambda: bool(_litter(probe)),
+    )
+    writing = 0
+    for n in range(kills):
+        damaged = n % 2 == 1
+        library = fresh(damaged)
+        before = (library / "library.sqlite3").read_bytes()
+        cmd = finews("--library", str(library), "restore", str(library / "backups" / backup.name), "--yes")
+        killed, during = _kill_when(cmd, rng, lambda lib=library: bool(_litter(lib)), span)
+        tally.kills += killed
+        writing += during
+        if not killed:
+            tally.notes.append("finished before the kill")
+        kept = library / "backups"
+        if restored(library):  # the restored one: the library as it was must be kept beside it
+            if damaged:
+                old_kept = any(p.read_bytes() == before for p in kept.glob("damaged-library-*.sqlite3"))
+            else:
+                old_kept = any(_count_tagged_file(p, TAG) == changed for p in kept.glob("*-before-restore.sqlite3"))
+            if not old_kept:
+                tally.lost_posts += changed or 1
+                tally.notes.append("restored, but the library as it was is not kept")
+        elif damaged and (library / "library.sqlite3").read_bytes() == before:
+            pass  # the damaged library as it was
+        elif not damaged and check_library(library)[0] and _tagged(library, TAG) == changed:
+            pass  # the old library as it was
+        else:
+            tally.integrity_failures += 1
+            tally.notes.append("the library is neither the old one nor the restored one")
+            try:
+                _ok, incomplete, paths = check_library(library)
+            except sqlite3.DatabaseError:
+                continue
+            tally.incomplete_posts += incomplete
+            tally.lost_posts += len(expected - paths)
+        _check_backups(tally, library)
+        _next_start_restore(tally, library, damaged)
+        again = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+        if again.returncode != 0 or not restored(library) or _litter(library):
+            tally.resume_failures += 1
+            tally.notes.append(f"restore again: rc={again.returncode} {again.stderr[-200:]}")
+    tally.notes.append(f"{writing} of the kills while a .partial file was being written")
+    return tally
+
+
+def _count_tagged_file(path: Path, tag: str) -> int | None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(
+            "SELECT COUNT(DISTINCT pt.post_id) FROM post_tag pt JOIN tag t ON t.id = pt.tag_id WHERE t.name = ?", (tag,)
+        ).fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _next_start_restore(tally: Tally, library: Path, damaged: bool) -> None:
+    """The next start after a killed restore: a library still damaged is refused in words (status says
+    so on stdout), a sound one opens; either way the writer's open has removed the .partial files."""
+    result = subprocess.run(finews("--library", str(library), "status"), capture_output=True, text=True, cwd=REPO)
+    if result.returncode != 0 and not (damaged and "is damaged" in result.stdout):
+        tally.resume_failures += 1
+        tally.notes.append(f"status after the kill: rc={result.returncode} {result.stderr[-200:]}")
+    left = _litter(library)
+    if left:
+        tally.litter += len(left)
+        tally.notes.append(f"left after the next start: {left}")
+
+
+def _flip(file: Path) -> None:
+    """Flipped bytes below the header: every b-tree page but the first has cell pointers that point nowhere."""
+    page = 32768
+    data = bytearray(file.read_bytes())
+    for start in range(page, len(data), page):
+        for k in range(start + 8, start + 72):
+            data[k] ^= 0xFF
+    file.write_bytes(bytes(data))
+
+
 LIBRARY_OPERATIONS: dict[str, Callable[[Path, Path, int, random.Random], Tally]] = {
     "bulk edit": crash_bulk_edit,
     "merge": crash_merge,
     "index rebuild": crash_reindex,
     "export": crash_export,
+    "backup": crash_backup,
+    "restore": crash_restore,
 }
 OPERATIONS = ["import", *LIBRARY_OPERATIONS]
 
@@ -432,6 +658,7 @@ def print_table(tallies: list[Tally]) -> None:
         "incomplete posts",
         "not reported",
         "resume failures",
+        "litter",
         "(resumed)",
     )
     print(" | ".join(head))
@@ -447,6 +674,7 @@ def print_table(tallies: list[Tally]) -> None:
                     t.incomplete_posts,
                     t.not_reported,
                     t.resume_failures,
+                    t.litter,
                     t.resumed,
                 )
             )
@@ -465,7 +693,7 @@ def main() -> None:
     tallies = run(a.kills, a.posts, a.seed, a.operation)
     print_table(tallies)
     bad = any(
-        t.integrity_failures or t.lost_posts or t.incomplete_posts or t.not_reported or t.resume_failures
+        t.integrity_failures or t.lost_posts or t.incomplete_posts or t.not_reported or t.resume_failures or t.litter
         for t in tallies
     )
     sys.exit(1 if bad else 0)

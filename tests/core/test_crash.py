@@ -1,5 +1,6 @@
-"""A short run of bench/crash_test.py: SIGKILL during import, bulk edit, merge, reindex or export loses nothing;
-the next start reports what was interrupted and `finews resume` finishes it."""
+"""A short run of bench/crash_test.py: SIGKILL during import, bulk edit, merge, reindex, export, backup or
+restore loses nothing and leaves no .partial file; the next start reports what was interrupted and `finews
+resume` (or the command run again) finishes it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,15 @@ def test_killing_operations_at_random_moments_loses_nothing_and_the_next_start_r
     sys.modules["crash_test"] = crash_test  # dataclasses look their module up there
     spec.loader.exec_module(crash_test)
     tallies = crash_test.run(kills=2, posts=300, seed=7)
-    assert [t.operation for t in tallies] == ["import", "bulk edit (tag add)", "merge", "index rebuild", "export"]
+    assert [t.operation for t in tallies] == [
+        "import",
+        "bulk edit (tag add)",
+        "merge",
+        "index rebuild",
+        "export",
+        "backup",
+        "restore",
+    ]
     for tally in tallies:
         assert tally.kills >= 1, (tally.operation, tally.notes)
         failures = (
@@ -29,5 +38,6 @@ def test_killing_operations_at_random_moments_loses_nothing_and_the_next_start_r
             tally.incomplete_posts,
             tally.not_reported,
             tally.resume_failures,
+            tally.litter,
         )
-        assert failures == (0, 0, 0, 0, 0), (tally.operation, tally.notes)
+        assert failures == (0, 0, 0, 0, 0, 0), (tally.operation, tally.notes)

@@ -172,6 +172,12 @@ def damage_report(folder: Path, problem: str, *, when: str = "open") -> LibraryD
     )
 
 
+def remove_partial_files(folder: Path) -> None:
+    """Delete what killed backups, restores and creations left in the library folder (their writers are gone)."""
+    remove_dead_partials(Path(folder), (f"{LIBRARY_FILE}.",))
+    remove_dead_partials(backups_dir(folder), (BACKUP_PREFIX, DAMAGED_PREFIX))
+
+
 def _damaged(exc: BaseException) -> bool:
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
     return code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in str(exc) or "not a database" in str(exc)
@@ -205,7 +211,8 @@ def backup_library(folder: Path, dest: Path | None = None, *, reason: str = "") 
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        remove_dead_partials(target.parent)  # of a killed backup: their writer is gone
+        if target.parent == backups_dir(folder):
+            remove_partial_files(folder)  # of a killed backup: their writer is gone
         with partial_file(partial):
             try:
                 _copy(source, partial)
@@ -335,7 +342,7 @@ def restore_library(folder: Path, backup: Path) -> Path:
     if problem:
         raise KnownError(f"{backup} cannot be restored: {problem}.")
     current = library_file(folder)
-    remove_dead_partials(folder)
+    remove_partial_files(folder)
     damaged = False
     if not current.exists():
         safety = backup

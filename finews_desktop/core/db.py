@@ -38,7 +38,13 @@ from typing import Any, TypeVar
 import peewee
 from peewee import SqliteDatabase
 
-from finews_desktop.core.backup import BACKUP_DIR, backup_library, damage_report, summarize_check
+from finews_desktop.core.backup import (
+    BACKUP_DIR,
+    backup_library,
+    damage_report,
+    remove_partial_files,
+    summarize_check,
+)
 from finews_desktop.core.errors import (
     DiskFullError,
     KnownError,
@@ -46,7 +52,7 @@ from finews_desktop.core.errors import (
     LibraryNotWritableError,
     UnsafeLibraryError,
 )
-from finews_desktop.core.locking import LOCK_FILE, PARTIAL_SUFFIX, partial_file, remove_dead_partials
+from finews_desktop.core.locking import LOCK_FILE, PARTIAL_SUFFIX, partial_file
 from finews_desktop.core.migrations import backup_needed, migrate, pending_migrations, schema_version
 from finews_desktop.core.models import database_proxy
 from finews_desktop.core.paths import LIBRARY_FILE, library_file
@@ -94,7 +100,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _held(name: str) -> bool:
     return (
         name in _HELD_FILES
-        or name.endswith(PARTIAL_SUFFIX)
+        or (name.startswith(f"{LIBRARY_FILE}.") and PARTIAL_SUFFIX in name)  # a new or restored library file
         or (name.startswith("search-text-") and name.endswith(".bin"))
     )
 
@@ -302,7 +308,7 @@ class _Atomic:
 def _create(folder: Path) -> None:
     """Make a new library under a partial name and rename it into place whole (the caller holds the lock)."""
     path = library_file(folder)
-    remove_dead_partials(folder)  # a creation that was killed
+    remove_partial_files(folder)  # a creation that was killed
     for extra in ("-wal", "-shm", "-journal"):  # of a library file someone deleted: not for the new one
         orphan = Path(str(path) + extra)
         if os.path.lexists(orphan):

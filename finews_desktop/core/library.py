@@ -21,11 +21,11 @@ from peewee import SqliteDatabase
 
 from finews_desktop.core import frontmatter as _fm
 from finews_desktop.core import pending as _pending
-from finews_desktop.core.backup import BACKUP_DIR
+from finews_desktop.core.backup import remove_partial_files
 from finews_desktop.core.db import not_writable_error, open_database, refuse_links, unwritable_reason
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.journal import Interrupted, Journal
-from finews_desktop.core.locking import process_locks, remove_dead_partials
+from finews_desktop.core.locking import process_locks
 from finews_desktop.core.models import Archive, ImportRun, Meta, Post
 from finews_desktop.core.newsitem import post_text, post_text_columns
 from finews_desktop.core.paths import default_library_dir, library_file
@@ -179,8 +179,7 @@ class Library:
             raise not_writable_error(path, reason)
         process_locks.acquire(path)  # one writing instance per library
         try:
-            remove_dead_partials(path)  # a killed backup's or restore's (their writers are gone)
-            remove_dead_partials(path / BACKUP_DIR)
+            remove_partial_files(path)  # a killed backup's or restore's (their writers are gone)
             db = open_database(path, create=create, readonly=False, check=check)
         except BaseException:
             process_locks.release(path)

@@ -187,15 +187,16 @@ def partial_file(path: Path) -> Iterator[Path]:
         os.close(fd)
 
 
-def remove_dead_partials(folder: Path) -> list[Path]:
-    """Delete the `*.partial` files in `folder` (and SQLite's journal beside them) whose writer is gone."""
+def remove_dead_partials(folder: Path, prefixes: tuple[str, ...]) -> list[Path]:
+    """Delete the `*.partial` files in `folder` named with one of `prefixes` (ours: a library folder may be
+    any folder) whose writer is gone, and SQLite's journals beside them."""
     removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
         return removed
     for name in names:
-        if not name.endswith(PARTIAL_SUFFIX):
+        if not (name.endswith(PARTIAL_SUFFIX) and name.startswith(prefixes)):
             continue
         path = Path(folder) / name
         try:
@@ -221,7 +222,7 @@ def remove_dead_partials(folder: Path) -> list[Path]:
     for name in names:  # SQLite's journals of a partial file that is already gone
         base, _, extra = name.rpartition(PARTIAL_SUFFIX)
         if (
-            base
+            base.startswith(prefixes)
             and extra in ("-journal", "-wal", "-shm")
             and not os.path.lexists(Path(folder) / (base + PARTIAL_SUFFIX))
         ):

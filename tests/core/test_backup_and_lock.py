@@ -265,11 +265,18 @@ def test_a_killed_backup_leaves_no_partial_files_after_the_next_start(tmp_path: 
     dead.write_bytes(b"half a copy")
     (backups / "library-20200101-000000.sqlite3.partial-journal").write_bytes(b"x")
     (lib_dir / "library.sqlite3.restore.partial").write_bytes(b"half a restore")
+    (lib_dir / "notes.partial").write_text("not ours")  # a library folder may be any folder
     with partial_file(backups / "library-20200102-000000.sqlite3.partial") as live:  # a backup under way
         Library.open(lib_dir).close()
         assert live.exists()
     assert sorted(p.name for p in backups.iterdir()) == ["library-20200102-000000.sqlite3.partial"]
     assert not (lib_dir / "library.sqlite3.restore.partial").exists()
+    assert (lib_dir / "notes.partial").exists()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "movie.partial").write_text("a download")
+    assert main(["--library", str(lib_dir), "backup", f"{elsewhere}/"], out=io.StringIO()) == 0
+    assert (elsewhere / "movie.partial").exists() and len(list(elsewhere.glob("library-*.sqlite3"))) == 1
 
 
 def test_a_backup_is_checked_before_it_is_kept_and_restore_drops_the_stale_search_index(tmp_path: Path) -> None:

@@ -475,7 +475,9 @@ class _BackgroundCheckpoints:
         self.library = library
         self.path = library_file(library.folder)
         self.wal = self.path.with_name(self.path.name + "-wal")
-        self.written = threading.Event()
+        self.state = threading.Condition()
+        self.batches = 0  # batches written, and of them those the thread has looked at since
+        self.seen = 0
         self.stopping = False
         self.thread = threading.Thread(target=self._run, name="import-checkpoints", daemon=True)
 
@@ -489,27 +491,39 @@ class _BackgroundCheckpoints:
 
     def __exit__(self, *exc: object) -> None:
         if self.thread.is_alive():
-            self.stopping = True
-            self.written.set()
+            with self.state:
+                self.stopping = True
+                self.state.notify_all()
             self.thread.join()
             self.library.db.execute_sql(f"PRAGMA wal_autocheckpoint = {self.before}")
 
     def batch_written(self) -> None:
-        self.written.set()
+        with self.state:
+            self.batches += 1
+            self.state.notify_all()
+
+    def caught_up(self, timeout: float) -> bool:
+        """Wait until the thread has looked at every batch written so far (tests; a slow disk in the field)."""
+        with self.state:
+            return self.state.wait_for(lambda: self.seen >= self.batches or not self.thread.is_alive(), timeout)
 
     def _run(self) -> None:
         conn = sqlite3.connect(self.path, timeout=10)
         try:
             while True:
-                self.written.wait()
-                self.written.clear()
-                if self.stopping:
-                    return
+                with self.state:
+                    self.state.wait_for(lambda: self.stopping or self.batches > self.seen)
+                    if self.stopping:
+                        return
+                    upto = self.batches
                 try:
                     if self.wal.stat().st_size >= CHECKPOINT_WAL_BYTES:
                         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                 except (OSError, sqlite3.Error):
                     pass  # the writer's auto-checkpoint is back at the end; nothing depends on this one
+                with self.state:
+                    self.seen = upto
+                    self.state.notify_all()
         finally:
             conn.close()
 

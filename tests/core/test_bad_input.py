@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import builtins
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -86,9 +85,7 @@ def test_a_200_mb_file_is_refused_without_reading_it(lib: Library, site: Path, m
     monkeypatch.setattr(builtins, "open", guarded_open)
     monkeypatch.setattr(os, "open", tracking_os_open)
     monkeypatch.setattr(os, "read", guarded_read)
-    started = time.monotonic()
     report = import_paths(lib, [site])
-    assert time.monotonic() - started < 10
     assert "over the 20 MB limit" in problem(report, "too_large") and good_post_landed(lib, report)
 
 
@@ -155,9 +152,7 @@ def test_invalid_yaml_is_imported_and_flagged(lib: Library, site: Path, front_ma
     path = site / "_posts" / "2022-05-20-bad.md"
     raw = f"---\n{front_matter}\n---\n<p>body</p>".encode()
     path.write_bytes(raw)
-    started = time.monotonic()
     report = import_paths(lib, [site])
-    assert time.monotonic() - started < 20
     assert good_post_landed(lib, report)
     (bad,) = [r for r in lib.post_records(lib.post_ids()) if r["path"].endswith("bad.md")]
     assert lib.post_raw(bad["id"]) == raw

@@ -52,7 +52,7 @@ from finews_desktop.core.errors import (
     LibraryNotWritableError,
     UnsafeLibraryError,
 )
-from finews_desktop.core.locking import LOCK_FILE, PARTIAL_SUFFIX, partial_file
+from finews_desktop.core.locking import LOCK_FILE, PARTIAL_SUFFIX, link_sentence, partial_file
 from finews_desktop.core.migrations import backup_needed, migrate, pending_migrations, schema_version
 from finews_desktop.core.models import database_proxy
 from finews_desktop.core.paths import LIBRARY_FILE, library_file
@@ -88,7 +88,7 @@ _HELD_FILES = frozenset(
 )
 _NEW_FILE = f"{LIBRARY_FILE}.new{PARTIAL_SUFFIX}"
 
-_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 3, 8, 10, 11
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 8, 10, 11
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
 _LOW_SPACE = 1 << 20  # an I/O error with less free space than this is a full disk
 
@@ -123,15 +123,7 @@ def refuse_links(folder: Path) -> None:
         if bad:
             path = Path(folder) / name
             if entry.is_symlink():
-                try:
-                    target = f" (to {os.readlink(path)})"
-                except OSError:
-                    target = ""
-                raise UnsafeLibraryError(
-                    f"{path} is a link{target}. finews-desktop does not follow links in a library folder, so "
-                    "that a folder from elsewhere cannot make it write outside itself; put the file itself there "
-                    "instead, or remove the link."
-                )
+                raise UnsafeLibraryError(link_sentence(path))
             what = "a folder" if name == BACKUP_DIR else "a regular file"
             raise UnsafeLibraryError(f"{path} is not {what}; the library was not opened.")
 

@@ -152,7 +152,7 @@ def open_no_follow(path: Path, flags: int, mode: int = 0o644) -> int:
         fd = os.open(path, flags | O_NOFOLLOW | O_BINARY, mode)
     except OSError as exc:
         if exc.errno == errno.ELOOP or (os.name == "nt" and os.path.islink(path)):
-            raise UnsafeLibraryError(_link_sentence(path)) from exc
+            raise UnsafeLibraryError(link_sentence(path)) from exc
         raise
     if not stat.S_ISREG(os.fstat(fd).st_mode):  # a fifo or a device under a library file's name
         os.close(fd)
@@ -160,14 +160,16 @@ def open_no_follow(path: Path, flags: int, mode: int = 0o644) -> int:
     return fd
 
 
-def _link_sentence(path: Path) -> str:
+def link_sentence(path: Path) -> str:
+    """What is said of a link found under a name the library folder holds."""
     try:
         target = f" (to {os.readlink(path)})"
     except OSError:
         target = ""
     return (
         f"{path} is a link{target}. finews-desktop does not follow links in a library folder, so that a "
-        "folder from elsewhere cannot make it write outside itself; put the file itself there instead."
+        "folder from elsewhere cannot make it write outside itself; put the file itself there instead, or "
+        "remove the link."
     )
 
 

@@ -234,7 +234,7 @@ def backup_library(folder: Path, dest: Path | None = None, *, reason: str = "") 
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
-    out = []
+    out: list[BackupInfo] = []
     try:
         names = sorted(os.listdir(backups_dir(folder)))
     except OSError:

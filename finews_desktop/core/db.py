@@ -24,16 +24,15 @@ is the one reported.
 from __future__ import annotations
 
 import errno
-import functools
 import logging
 import os
 import shutil
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import peewee
 from peewee import SqliteDatabase
@@ -91,9 +90,6 @@ _NEW_FILE = f"{LIBRARY_FILE}.new{PARTIAL_SUFFIX}"
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 8, 10, 11
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
 _LOW_SPACE = 1 << 20  # an I/O error with less free space than this is a full disk
-
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 # --- what an open checks first ----------------------------------------------------------------
 
@@ -249,50 +245,31 @@ class LibraryDatabase(SqliteDatabase):
         self.folder = Path(folder)
 
     def rollback(self) -> None:
-        conn = self._state.conn
-        if conn is not None and not conn.in_transaction:
+        if not self.is_closed() and not self.connection().in_transaction:
             return  # SQLite ended it itself (a full disk, an I/O error): that first error is the one to tell
         super().rollback()
 
     def atomic(self, *args: Any, **kwargs: Any) -> _Atomic:
-        return _Atomic(self, args, kwargs)
+        return _Atomic(self, *args, **kwargs)
 
 
-class _Atomic:
+class _Atomic(peewee._atomic):
     """`db.atomic()`: peewee's, with a full disk, an unwritable or a damaged file raised as KnownErrors."""
 
-    __slots__ = ("_args", "_db", "_inner", "_kwargs")
+    db: LibraryDatabase
 
-    def __init__(self, db: LibraryDatabase, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        self._db = db
-        self._args = args
-        self._kwargs = kwargs
-
-    def __enter__(self) -> Any:
-        self._inner = SqliteDatabase.atomic(self._db, *self._args, **self._kwargs)
-        return self._inner.__enter__()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         try:
-            suppressed = self._inner.__exit__(exc_type, exc, tb)
+            super().__exit__(exc_type, exc, tb)  # commits, or rolls back
         except Exception as later:  # the commit failed, or a rollback after the first error
-            known = explain(exc if exc is not None else later, self._db.folder)
+            known = explain(exc if exc is not None else later, self.db.folder)
             if known is None:
                 raise
             raise known from (exc if exc is not None else later)
-        if exc is not None and not suppressed and isinstance(exc, Exception):
-            known = explain(exc, self._db.folder)
+        if isinstance(exc, Exception):
+            known = explain(exc, self.db.folder)
             if known is not None:
                 raise known from exc
-        return bool(suppressed)
-
-    def __call__(self, fn: F) -> F:
-        @functools.wraps(fn)
-        def run(*a: Any, **k: Any) -> Any:
-            with _Atomic(self._db, self._args, self._kwargs):
-                return fn(*a, **k)
-
-        return run  # type: ignore[return-value]
 
 
 # --- opening ------------------------------------------------------------------------------------

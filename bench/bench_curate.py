@@ -33,8 +33,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from fill_library import kept_library  # noqa: E402
 
-from finews_desktop.core.curation import Curator, UndoStack  # noqa: E402
-from finews_desktop.core.library import Library  # noqa: E402
+from finews_desktop.core.curation.curator import Curator, UndoStack  # noqa: E402
+from finews_desktop.core.store.library import Library  # noqa: E402
 
 TARGET = 2.0
 

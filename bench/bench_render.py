@@ -30,8 +30,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from finews_desktop.core import jekyll, newsitem  # noqa: E402
-from finews_desktop.core.render import ImagePolicy, render_post  # noqa: E402
+from finews_desktop.core.content import newsitem  # noqa: E402
+from finews_desktop.core.content.render import ImagePolicy, render_post  # noqa: E402
+from finews_desktop.core.jekyll import post as jekyll  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 CHUNK = 500

@@ -34,9 +34,9 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from finews_desktop.core.importer import import_paths  # noqa: E402
-from finews_desktop.core.library import Library  # noqa: E402
-from finews_desktop.core.search import index_for, search  # noqa: E402
+from finews_desktop.core.importing.importer import import_paths  # noqa: E402
+from finews_desktop.core.search.engine import index_for, search  # noqa: E402
+from finews_desktop.core.store.library import Library  # noqa: E402
 
 TARGETS_MS = {"small": 20.0, "large": 100.0}
 

@@ -54,8 +54,8 @@ def prepare_library(folder: Path, posts: int, import_root: Path) -> None:
     """Fill the library once; remove what an earlier run imported; bring the search index up to date."""
     from fill_library import fill_library
 
-    from finews_desktop.core.library import Library
-    from finews_desktop.core.search import index_for
+    from finews_desktop.core.search.engine import index_for
+    from finews_desktop.core.store.library import Library
 
     if not (folder / "library.sqlite3").exists():
         print(f"filling {folder} with {posts:,} posts (once)…", flush=True)
@@ -100,7 +100,7 @@ def prepare_import_folder(folder: Path, posts: int) -> None:
 
 def remove_imported(library: Path, import_root: Path) -> int:
     """Delete the posts the benchmark imported (and their archive), so that the next run imports them again."""
-    from finews_desktop.core.library import Library
+    from finews_desktop.core.store.library import Library
 
     with Library.open(library) as lib:
         rows = lib.db.execute_sql("SELECT id FROM archive WHERE root = ?", (str(import_root),)).fetchall()

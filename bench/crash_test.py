@@ -348,8 +348,8 @@ def crash_reindex(work: Path, base: Path, kills: int, rng: random.Random) -> Tal
         posts as a plain scan finds them."""
         if not built(lib) or total(lib, "公司") is None:
             return False
-        from finews_desktop.core.library import Library
-        from finews_desktop.core.search_index import fold
+        from finews_desktop.core.search.index import fold
+        from finews_desktop.core.store.library import Library
 
         with Library.open(lib, readonly=True) as library:
             posts = [
@@ -448,7 +448,7 @@ def _backups(library: Path) -> list[Path]:
 
 
 def _check_backups(tally: Tally, library: Path) -> None:
-    from finews_desktop.core.backup import check_integrity
+    from finews_desktop.core.store.backup import check_integrity
 
     for path in _backups(library):
         if problem := check_integrity(path):

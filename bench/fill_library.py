@@ -26,9 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from finews_desktop.core.library import Library  # noqa: E402
-from finews_desktop.core.prepare import PreparedPost, prepare_post  # noqa: E402
-from finews_desktop.core.sources import SourceFile  # noqa: E402
+from finews_desktop.core.content.postrow import PreparedPost, SourceFile, prepare_post  # noqa: E402
+from finews_desktop.core.store.library import Library  # noqa: E402
 
 SITE_ROOT = "synthetic://finews"
 TZ = "Asia/Shanghai"

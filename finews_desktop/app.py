@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from finews_desktop import __version__
+from finews_desktop.core import recovery
 
 log = logging.getLogger("finews_desktop")
 
@@ -74,7 +75,7 @@ def create_application(argv: Sequence[str]):  # -> QApplication
 
 def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous: bool = False) -> Started:
     """Create the application and the window over the library (shown, loading); no event loop yet."""
-    from finews_desktop.core.library import Library
+    from finews_desktop.core.store.library import Library
     from finews_desktop.desktop_integration import local_paths
     from finews_desktop.ui import settings as S
     from finews_desktop.ui.i18n import Translations
@@ -110,7 +111,7 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
 
 
 def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, Library
-    """List what a killed session left unfinished (core/journal.py); resume or discard what the user checks.
+    """List what a killed session left unfinished (core/store/journal.py); resume or discard what the user checks.
 
     Returns the inputs of imports to resume (the window imports them with its
     progress and report); the other operations run on the window's worker.
@@ -121,13 +122,13 @@ def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, L
     from finews_desktop.core.errors import KnownError
     from finews_desktop.ui.dialogs.interrupted import DISCARD, RESUME, ask_about_interrupted
 
-    items = library.interrupted_operations()
+    items = recovery.interrupted(library)
     if not items:
         return []
     choice, chosen = ask_about_interrupted(window, items)
     if choice == DISCARD:
         for item in chosen:
-            library.journal.discard(item)
+            recovery.discard(library, item)
         return []
     if choice != RESUME:
         return []
@@ -150,13 +151,13 @@ def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, L
             QMessageBox.warning(window, "finews-desktop", f"{item.description}:\n{text}")
 
         window.import_runner.run(
-            lambda _task, item=item: library.journal.resume(item), name="resume", on_done=done, on_error=failed
+            lambda _task, item=item: recovery.resume(library, item), name="resume", on_done=done, on_error=failed
         )
     return imports
 
 
 def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice for the window or "")
-    """Open the library (quick-checked when small, core/db.py) and say in words what stands in the way.
+    """Open the library (quick-checked when small, core/store/db.py) and say in words what stands in the way.
 
     Another instance writes it: offer read-only. It cannot be written (a read-only medium,
     an immutable file): open it read-only with a notice. It is damaged: say what is wrong
@@ -172,7 +173,7 @@ def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice 
         LibraryLockedError,
         LibraryNotWritableError,
     )
-    from finews_desktop.core.library import Library
+    from finews_desktop.core.store.library import Library
 
     def read_only(notice: str) -> tuple[Any, str]:
         try:
@@ -229,11 +230,11 @@ def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a Libr
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from finews_desktop.core.backup import restore_library
-    from finews_desktop.core.db import not_writable_error, refuse_links, unwritable_reason
     from finews_desktop.core.errors import KnownError
-    from finews_desktop.core.library import Library
-    from finews_desktop.core.locking import process_locks
+    from finews_desktop.core.store.backup import restore_library
+    from finews_desktop.core.store.db import not_writable_error, refuse_links, unwritable_reason
+    from finews_desktop.core.store.library import Library
+    from finews_desktop.core.store.locking import process_locks
 
     if not ask_restore(str(exc), exc.backup):
         raise SystemExit(1) from exc
@@ -272,7 +273,7 @@ def show_notice(window: Any, text: str, details: str = "") -> None:  # MainWindo
 def _start_scheduled_backup(folder: Path, window: Any) -> None:  # MainWindow
     """The daily backup (keep 7), in a background thread so start-up does not wait for it.
 
-    A library that fails the backup's integrity check gets no backup (core/backup.py); the
+    A library that fails the backup's integrity check gets no backup (core/store/backup.py); the
     window is told, with the newest backup that passes and the command that restores it.
     """
     import threading
@@ -280,8 +281,8 @@ def _start_scheduled_backup(folder: Path, window: Any) -> None:  # MainWindow
     from PySide6.QtCore import QCoreApplication, QObject, Signal
     from PySide6.QtWidgets import QMessageBox
 
-    from finews_desktop.core.backup import backup_if_due
     from finews_desktop.core.errors import LibraryDamagedError
+    from finews_desktop.core.store.backup import backup_if_due
 
     class Notifier(QObject):
         damaged = Signal(str)

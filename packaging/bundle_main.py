@@ -45,7 +45,7 @@ def _check_steps(window, config):
         "supported" if QSslSocket.supportsSsl() else "NOT SUPPORTED",
     )
 
-    from finews_desktop.core import search_index
+    from finews_desktop.core.search import index as search_index
 
     numpy = search_index._np
     if numpy is None:

@@ -20,7 +20,7 @@ SIZE = (1000, 700)
 _KILLED = """
 import os, sys
 sys.path.insert(0, {repo!r})
-from finews_desktop.core.library import Library
+from finews_desktop.core.store.library import Library
 def die(*_a, **_k):
     os._exit(9)
 lib = Library.open({library!r})
@@ -30,11 +30,11 @@ os._exit(0)
 """
 _MERGE = (
     "Library._after_posts_changed = die",
-    "from finews_desktop.core.curation import Curator\n"
+    "from finews_desktop.core.curation.curator import Curator\n"
     "Curator(lib).merge('tag', ['东财滚动新闻', '证券日报网新闻'], '财经新闻')",
 )
 _EXPORT = (
-    "import finews_desktop.core.exporter as ex\n"
+    "import finews_desktop.core.exporting.exporter as ex\n"
     "first, calls = ex._write_files, []\n"
     "def write(batch):\n"
     "    calls.append(1)\n"

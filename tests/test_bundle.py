@@ -164,9 +164,9 @@ try:
             importlib.import_module(info.name)
 
     from finews_desktop import cli
-    from finews_desktop.core import search_index
-    from finews_desktop.core.library import Library
-    from finews_desktop.core.render import ImagePolicy, post_folder, render_post
+    from finews_desktop.core.search import index as search_index
+    from finews_desktop.core.store.library import Library
+    from finews_desktop.core.content.render import ImagePolicy, post_folder, render_post
     from finews_desktop.ui.widgets.preview import post_body
 
     posts = archive / "_posts"
@@ -313,7 +313,7 @@ def test_the_import_walk_sees_the_app(code_imports: dict[str, set[str]]) -> None
     for name in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "peewee", "lxml.etree", "numpy"):
         assert name in code_imports, name
     assert "finews_desktop.app" in code_imports  # the entry point's lazy import
-    assert "finews_desktop.core.library" in code_imports  # relative and absolute imports alike
+    assert "finews_desktop.core.store.library" in code_imports  # relative and absolute imports alike
 
 
 def test_spec_excludes_no_module_the_app_imports(spec: SpecRun, code_imports: dict[str, set[str]]) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from finews_desktop.core.curation import Curation, Curator
+from finews_desktop.core.curation.curator import Curation, Curator
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.library import Changes, Library
+from finews_desktop.core.store.library import Changes, Library
 from finews_desktop.ui.models.posts import POST_IDS_MIME
 from finews_desktop.ui.tasks import TaskRunner
 
@@ -465,7 +465,7 @@ class CurationUi(QObject):
         """Export a collection's posts as a Jekyll archive folder (on the worker thread)."""
         from PySide6.QtWidgets import QFileDialog
 
-        from finews_desktop.core.exporter import Selection, export_posts
+        from finews_desktop.core.exporting.exporter import Selection, export_posts
 
         if dest is None:
             dest = QFileDialog.getExistingDirectory(self.window, self.tr("Export Collection To"))

@@ -36,14 +36,13 @@ from PySide6.QtWidgets import (
 
 from finews_desktop import __version__
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.importer import Importer, ImportReport
-from finews_desktop.core.library import Facets, Library
+from finews_desktop.core.importing.importer import Importer, ImportReport
+from finews_desktop.core.store.library import Facets, Library
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.actions import Actions
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
 from finews_desktop.ui.dialogs.preferences import Preferences, PreferencesDialog
 from finews_desktop.ui.i18n import Translations
-from finews_desktop.ui.listing import ListRequest, ListResult, run_list_query
 from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
 from finews_desktop.ui.settings import Settings
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
@@ -52,7 +51,8 @@ from finews_desktop.ui.widgets.emptystate import EmptyState
 from finews_desktop.ui.widgets.preview import PostPreview
 from finews_desktop.ui.widgets.progress import TaskProgress
 from finews_desktop.ui.widgets.sidebar import Sidebar, add_term
-from finews_desktop.ui.worker_process import LibraryProcess, run_import, run_index_catch_up
+from finews_desktop.workers.listing import ListRequest, ListResult, run_list_query
+from finews_desktop.workers.process import LibraryProcess, run_import, run_index_catch_up
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class WindowContext:
 
 def query_help() -> str:
     try:
-        from finews_desktop.core.search import QUERY_HELP
+        from finews_desktop.core.search.engine import QUERY_HELP
     except ImportError:  # pragma: no cover - the search engine is not there yet
         QUERY_HELP = ""
     return QUERY_HELP
@@ -898,7 +898,7 @@ class MainWindow(QMainWindow):
         synchronous = self.ctx.synchronous
 
         def work(task: Task) -> bool:
-            from finews_desktop.core.search import index_for
+            from finews_desktop.core.search.engine import index_for
 
             if not synchronous:
                 # gram extraction is Python work: not on the window's GIL
@@ -996,8 +996,8 @@ class MainWindow(QMainWindow):
         )
 
     def open_settings(self) -> None:
-        from finews_desktop.core.library import system_timezone
         from finews_desktop.core.paths import default_library_dir
+        from finews_desktop.core.store.library import system_timezone
 
         dialog = PreferencesDialog(
             self.current_preferences(),

@@ -25,7 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from finews_desktop.ui.worker_process import LibraryProcess
+from finews_desktop.workers.process import LibraryProcess
 
 log = logging.getLogger(__name__)
 

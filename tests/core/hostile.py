@@ -22,15 +22,15 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main
-from finews_desktop.core.backup import backup_library
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.backup import backup_library
+from finews_desktop.core.store.library import Library
 
 POST = (
     '---\ntitle: "标题{i}"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n'
     "<p>正文{i} 碳中和 {pad}</p>\n"
 )
-PAGE = 32768  # core/db.py's page size for a new library
+PAGE = 32768  # core/store/db.py's page size for a new library
 DAMAGE = ("flipped bytes", "zeroed header", "zero length", "truncated")
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from finews_desktop.core.library import Library
-from finews_desktop.core.newsitem import post_text, post_text_columns
-from finews_desktop.core.prepare import PreparedPost, content_hash
+from finews_desktop.core.content.newsitem import post_text, post_text_columns
+from finews_desktop.core.content.postrow import PreparedPost, content_hash
+from finews_desktop.core.store.library import Library
 
 TZ = ZoneInfo("Asia/Shanghai")
 

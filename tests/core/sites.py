@@ -19,7 +19,7 @@ def write_site(root: Path, posts: dict[str, str], timezone: str = "Asia/Shanghai
 
 def check_undo_redo(cur: Any, before: Any, changes: Any, snapshot: Callable[[Any], Any]) -> None:
     """Undo, redo and undo again must each give back exactly the state `snapshot(library)` saw."""
-    from finews_desktop.core.curation import UndoStack
+    from finews_desktop.core.curation.curator import UndoStack
 
     after = snapshot(cur.lib)
     stack = UndoStack(cur)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main
-from finews_desktop.core import backup, migrations
 from finews_desktop.core.errors import LibraryDamagedError, LibraryLockedError, NewerLibraryError
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store import backup, migrations
+from finews_desktop.core.store.library import Library
 
 POST = '---\ntitle: "{t}"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>{t}</p>'
 
@@ -164,7 +164,7 @@ def test_a_second_instance_is_refused_but_may_read(tmp_path: Path) -> None:
         import_paths(lib, [make_site(tmp_path / "a", 2)])
         # another process: writing is refused with a clear message, reading works
         script = textwrap.dedent(f"""
-            from finews_desktop.core.library import Library
+            from finews_desktop.core.store.library import Library
             from finews_desktop.core.errors import LibraryLockedError
             try:
                 Library.open({str(lib_dir)!r})
@@ -179,12 +179,14 @@ def test_a_second_instance_is_refused_but_may_read(tmp_path: Path) -> None:
         # the same process may open it twice (worker threads do)
         Library.open(lib_dir).close()
     # once closed, another process may write
-    script = f"from finews_desktop.core.library import Library\nLibrary.open({str(lib_dir)!r}).close()\nprint('OK')"
+    script = (
+        f"from finews_desktop.core.store.library import Library\nLibrary.open({str(lib_dir)!r}).close()\nprint('OK')"
+    )
     assert "OK" in subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
 
 
 def test_locked_error_is_a_known_error(tmp_path: Path) -> None:
-    from finews_desktop.core.locking import LibraryLock
+    from finews_desktop.core.store.locking import LibraryLock
 
     first = LibraryLock(tmp_path)
     first.acquire()
@@ -255,7 +257,7 @@ def test_backups_made_before_a_restore_are_pruned_like_the_others(tmp_path: Path
 
 
 def test_a_killed_backup_leaves_no_partial_files_after_the_next_start(tmp_path: Path) -> None:
-    from finews_desktop.core.locking import partial_file
+    from finews_desktop.core.store.locking import partial_file
 
     lib_dir = tmp_path / "lib"
     Library.open(lib_dir).close()
@@ -280,7 +282,7 @@ def test_a_killed_backup_leaves_no_partial_files_after_the_next_start(tmp_path: 
 
 
 def test_a_backup_is_checked_before_it_is_kept_and_restore_drops_the_stale_search_index(tmp_path: Path) -> None:
-    from finews_desktop.core.search import search
+    from finews_desktop.core.search.engine import search
 
     lib_dir = tmp_path / "lib"
     with Library.open(lib_dir) as lib:

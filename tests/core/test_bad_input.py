@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import prepare as prepare_module
-from finews_desktop.core import sources as sources_module
-from finews_desktop.core.importer import ImportReport, import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core import filenames
+from finews_desktop.core.importing import prepare as prepare_module
+from finews_desktop.core.importing import sources as sources_module
+from finews_desktop.core.importing.importer import ImportReport, import_paths
+from finews_desktop.core.store.library import Library
 
 GOOD = '---\ntitle: "好文章"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>正文</p>'
 
@@ -223,8 +224,8 @@ def test_awkward_names(lib: Library, site: Path) -> None:
     paths = {r["path"] for r in lib.post_records(lib.post_ids())}
     assert {f"_posts/{n}" for n in names} <= paths
     (bad,) = paths - {f"_posts/{n}" for n in [*names, "2022-05-20-good.md"]}
-    assert sources_module.name_bytes(bad) == b"_posts/2022-05-20-bad-\xff\xfe.md"  # stored reversibly
-    assert sources_module.shown_name(bad) == "_posts/2022-05-20-bad-\ufffd\ufffd.md"
+    assert filenames.name_bytes(bad) == b"_posts/2022-05-20-bad-\xff\xfe.md"  # stored reversibly
+    assert filenames.shown_name(bad) == "_posts/2022-05-20-bad-\ufffd\ufffd.md"
     assert "not valid UTF-8" in problem(report, "fatal_name")
     urls = {r["path"]: r["url"] for r in lib.post_records(lib.post_ids())}
     assert urls["_posts/2022-05-20-中文 标题.md"] == "/emnews/2022/05/20/%E4%B8%AD%E6%96%87-%E6%A0%87%E9%A2%98.html"

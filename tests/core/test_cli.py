@@ -91,7 +91,7 @@ def test_user_errors_are_one_line_with_a_nonzero_exit(tmp_path: Path, capsys: py
     code, _ = run("--library", str(bad), "stats")
     err = capsys.readouterr().err
     assert code == 1 and "Cannot open the library" in err and "Traceback" not in err
-    from finews_desktop.core.library import Library
+    from finews_desktop.core.store.library import Library
 
     Library.open(tmp_path / "lib2").close()
     code, _ = run("--library", str(tmp_path / "lib2"), "show", "12345")

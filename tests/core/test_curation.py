@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core.curation import Curator, NameExistsError, UndoStack
+from finews_desktop.core.curation.curator import Curator, NameExistsError, UndoStack
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.library import Library
 from tests.core.sites import check_undo_redo as _check_undo_redo
 from tests.core.sites import write_site
 

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from finews_desktop.core import pending
-from finews_desktop.core.curation import Curator, UndoStack
-from finews_desktop.core.exporter import Selection, export_posts
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.jekyll import parse_post
-from finews_desktop.core.library import Library
+from finews_desktop.core.curation.curator import Curator, UndoStack
+from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.jekyll.post import parse_post
+from finews_desktop.core.store import pending
+from finews_desktop.core.store.library import Library
 from tests.core.sites import check_undo_redo as _check_undo_redo
 from tests.core.sites import write_site
 

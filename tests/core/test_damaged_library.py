@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import backup as backup_module
-from finews_desktop.core import db as db_module
 from finews_desktop.core.errors import LibraryDamagedError
-from finews_desktop.core.library import Library
+from finews_desktop.core.store import backup as backup_module
+from finews_desktop.core.store import db as db_module
+from finews_desktop.core.store.library import Library
 from tests.core.hostile import DAMAGE, cli, damage, digest, make_library, make_site
 
 COMMANDS = {
@@ -108,7 +108,7 @@ def test_a_wal_left_without_its_library_file_is_not_replayed_onto_a_new_library(
 
 
 def import_paths_into(library: Library, tmp_path: Path) -> None:
-    from finews_desktop.core.importer import import_paths
+    from finews_desktop.core.importing.importer import import_paths
 
     import_paths(library, [make_site(tmp_path / "w", 5)])
 

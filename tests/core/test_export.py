@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main as cli_main
-from finews_desktop.core import exporter as exporter_module
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporter import (
+from finews_desktop.core.exporting import exporter as exporter_module
+from finews_desktop.core.exporting.exporter import (
     Exporter,
     Selection,
     export_posts,
@@ -23,9 +23,9 @@ from finews_desktop.core.exporter import (
     safe_post_path,
     select_post_ids,
 )
-from finews_desktop.core.frontmatter import ABSENT
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.jekyll.frontmatter import ABSENT
+from finews_desktop.core.store.library import Library
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "finews"
@@ -336,7 +336,7 @@ def test_selectors(corpus_lib: Library, tmp_path: Path) -> None:
 
 
 def test_query_selector(corpus_lib: Library, tmp_path: Path) -> None:
-    search = pytest.importorskip("finews_desktop.core.search")
+    search = pytest.importorskip("finews_desktop.core.search.engine")
     finews = id_of(corpus_lib, FINEWS_POST)
     expected = sorted(search.search(corpus_lib, "碳中和").ids)
     assert finews in expected

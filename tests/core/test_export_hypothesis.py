@@ -23,12 +23,12 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from finews_desktop.core import jekyll
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporter import export_posts
-from finews_desktop.core.frontmatter import coerce_date
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.jekyll.frontmatter import coerce_date
+from finews_desktop.core.store.library import Library
 
 TZ_NAME = "Asia/Shanghai"
 TZ = ZoneInfo(TZ_NAME)

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from finews_desktop.core.exporter import Selection, export_posts
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.library import Library
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main as cli_main
-from finews_desktop.core import exporter as exporter_module
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporter import export_posts
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.exporting import exporter as exporter_module
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.library import Library
 from tests.core.sites import write_site
 
 PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096

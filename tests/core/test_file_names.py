@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finews_desktop.core import sources
-from finews_desktop.core.exporter import export_posts
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core import filenames
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.library import Library
 from tests.core import zipcraft
 
 GOOD = '---\ntitle: "好文章"\ndate: 2022-05-20 17:01:37 +0800\n---\n<p>正文</p>'
@@ -46,7 +46,7 @@ def write_bytes_name(folder: Path, name: bytes, text: str) -> None:
 
 
 def stored_paths(lib: Library) -> dict[bytes, dict]:
-    return {sources.name_bytes(r["path"]): r for r in lib.post_records(lib.post_ids())}
+    return {filenames.name_bytes(r["path"]): r for r in lib.post_records(lib.post_ids())}
 
 
 def test_gbk_names_land_beside_the_94_good_posts_and_come_back_unchanged(lib: Library, tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_gbk_names_land_beside_the_94_good_posts_and_come_back_unchanged(lib: Li
         record = by_name[b"_posts/" + gbk(name)]  # the stored path gives the original bytes back
         assert record["title"] == name
         assert not record["builds"] and record["skip_reason"] == "fatal_name"  # Jekyll aborts on such a name
-        assert "\ufffd" in sources.shown_name(record["path"])
+        assert "\ufffd" in filenames.shown_name(record["path"])
     assert sum(p.code == "fatal_name" for p in report.problems) == 2
     again = import_paths(lib, [tmp_path / "site"])
     assert again.counts()["unchanged"] == 96 and again.counts()["imported"] == 0
@@ -118,7 +118,7 @@ def test_a_folder_export_writes_the_original_name_bytes(lib: Library, tmp_path: 
 def test_a_long_gbk_name_is_measured_by_its_own_bytes_when_exported(lib: Library, tmp_path: Path) -> None:
     """120 GBK characters are 240 bytes (a name may have 255), though their stored text is 960."""
     name = gbk("光伏" * 60)
-    assert len(name) < 255 < len(sources.stored_name(os.fsdecode(name)).encode("utf-8"))
+    assert len(name) < 255 < len(filenames.stored_name(os.fsdecode(name)).encode("utf-8"))
     write_bytes_name(tmp_path / "site" / "_posts", name, GOOD)
     import_paths(lib, [tmp_path / "site"])
     report = export_posts(lib, tmp_path / "out")
@@ -185,16 +185,16 @@ def test_an_unexpected_error_writing_one_post_is_an_error_row_and_the_rest_lands
 @given(st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\x00" not in b))
 def test_stored_names_are_text_distinct_and_reversible(raw: bytes) -> None:
     name = os.fsdecode(raw)
-    stored = sources.stored_name(name)
+    stored = filenames.stored_name(name)
     stored.encode("utf-8")  # SQLite and JSON can hold it
-    assert sources.name_bytes(stored) == raw and sources.original_name(stored) == name
-    assert sources.stored_name(sources.shown_name(stored)) == sources.shown_name(stored)
+    assert filenames.name_bytes(stored) == raw and filenames.original_name(stored) == name
+    assert filenames.stored_name(filenames.shown_name(stored)) == filenames.shown_name(stored)
 
 
 @given(st.text(min_size=1, max_size=20))
 def test_text_names_are_stored_as_they_are_unless_they_hold_the_stand_in_characters(text: str) -> None:
     if any(ord(c) >= 0xD800 and ord(c) < 0xE000 for c in text):
         return  # lone surrogates are how Python spells bytes that are not UTF-8 (the test above)
-    stored = sources.stored_name(text)
-    assert (stored == text) == (sources._CODED_CHARS.search(text) is None)
-    assert sources.original_name(stored) == text and not sources.has_name_bytes(stored)
+    stored = filenames.stored_name(text)
+    assert (stored == text) == (filenames.CODED_CHARS.search(text) is None)
+    assert filenames.original_name(stored) == text and not filenames.has_name_bytes(stored)

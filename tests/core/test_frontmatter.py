@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from finews_desktop.core import jekyll
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.frontmatter import (
+from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.jekyll.frontmatter import (
     FrontMatterEditError,
     coerce_date,
     format_jekyll_date,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core.errors import DiskFullError
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.library import Library
 from tests.core.hostile import cli, fill, make_library, make_site, small_disk
 
 

@@ -12,9 +12,9 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from finews_desktop.core.content.render import ImagePolicy, render_post
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.render import ImagePolicy, render_post
-from finews_desktop.core.search import parse_query
+from finews_desktop.core.search.engine import parse_query
 
 LONG = os.environ.get("FINEWS_FUZZ") == "long"
 FUZZ = settings(

@@ -16,9 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finews_desktop.core.jekyll import JekyllYamlLoader, load_front_matter_yaml, parse_post
-from finews_desktop.core.prepare import prepare_post
-from finews_desktop.core.sources import SourceFile
+from finews_desktop.core.content.postrow import SourceFile, prepare_post
+from finews_desktop.core.jekyll.post import JekyllYamlLoader, load_front_matter_yaml, parse_post
 
 REPO = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("FINEWS_FUZZ") == "long"
@@ -209,7 +208,7 @@ _ZONES = ["Asia/Shanghai", "America/St_Johns", "Asia/Kolkata", "Australia/Eucla"
 def test_dates_and_their_url_parts_are_shown_as_strftime_shows_them(moment: datetime, zone: str) -> None:
     """format_date and the URL's date numbers skip strftime; they must print what it prints
     (old dates in Asia/Shanghai have an offset in seconds: those go to strftime)."""
-    from finews_desktop.core import jekyll
+    from finews_desktop.core.jekyll import post as jekyll
 
     local = moment.astimezone(ZoneInfo(zone))
     assert jekyll.format_date(moment, ZoneInfo(zone)) == local.strftime("%Y-%m-%d %H:%M:%S %z")
@@ -236,7 +235,7 @@ _TYPED = st.dictionaries(
 def test_plain_typed_values_are_written_as_jekylls_json_without_conversion(typed: dict[str, object]) -> None:
     import json
 
-    from finews_desktop.core import prepare
+    from finews_desktop.core.content import postrow as prepare
 
     if prepare._plain_json(typed):
         assert json.dumps(typed, ensure_ascii=False) == json.dumps(prepare._jsonable(typed, UTC), ensure_ascii=False)

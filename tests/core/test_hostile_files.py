@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import sources
-from finews_desktop.core.importer import ImportReport, import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing import sources
+from finews_desktop.core.importing.importer import ImportReport, import_paths
+from finews_desktop.core.store.library import Library
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = '---\ntitle: "好文章"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\n---\n<p>正文</p>'
@@ -338,8 +338,8 @@ BOMBS = {
 
 _CHILD = r"""
 import json, sys
-from finews_desktop.core.library import Library
-from finews_desktop.core.importer import import_paths
+from finews_desktop.core.store.library import Library
+from finews_desktop.core.importing.importer import import_paths
 out = []
 for site, library in json.loads(sys.argv[1]):
     lib = Library.open(library)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import importer as importer_module
-from finews_desktop.core import prepare as prepare_module
-from finews_desktop.core.importer import Importer, import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing import importer as importer_module
+from finews_desktop.core.importing import prepare as prepare_module
+from finews_desktop.core.importing.importer import Importer, import_paths
+from finews_desktop.core.store import checkpoints as checkpoints_module
+from finews_desktop.core.store.library import Library
 
 POST = """---
 layout: post
@@ -360,7 +361,7 @@ def test_the_same_folder_twice_in_one_run_with_workers_is_unchanged_the_second_t
 
 def test_a_changed_file_whose_post_is_in_the_trash_is_kept_beside_it(lib: Library, tmp_path: Path) -> None:
     """Before: the new version was inserted as copy 0 beside the trashed copy 0, a UNIQUE error that ended the run."""
-    from finews_desktop.core.curation import Curator
+    from finews_desktop.core.curation.curator import Curator
 
     path = write_post(tmp_path / "site" / "_posts", "2022-05-20-a.md", title="旧")
     import_paths(lib, [tmp_path / "site"])
@@ -378,7 +379,7 @@ def test_a_worker_that_dies_costs_the_files_under_way_and_the_rest_are_read_here
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from finews_desktop.core.sources import SourceFile
+    from finews_desktop.core.content.postrow import SourceFile
 
     post = write_post(tmp_path / "site" / "_posts", "2022-05-20-a.md")
     jobs = []
@@ -426,7 +427,7 @@ def test_the_finews_sample_imports_with_no_errors(lib: Library, finews_corpus: P
 
 
 def test_plain_text_drops_scripts_but_keeps_the_text_around_them() -> None:
-    from finews_desktop.core.newsitem import read_news_item
+    from finews_desktop.core.content.newsitem import read_news_item
 
     item = read_news_item(
         "<p>前<script>alert(1)</script>中<style>p{}</style>后</p><p>下一段</p>\n\n<http://x.cn/1>", "n"
@@ -436,8 +437,8 @@ def test_plain_text_drops_scripts_but_keeps_the_text_around_them() -> None:
 
 
 def test_plain_text_ends_lines_where_the_preview_text_does() -> None:
-    from finews_desktop.core import render
-    from finews_desktop.core.newsitem import read_news_item
+    from finews_desktop.core.content import render
+    from finews_desktop.core.content.newsitem import read_news_item
 
     body = "<dl><dt>术语</dt><dd>定义</dd></dl><table><tr><td>格1</td><td>格2</td></tr></table><section>甲</section>乙"
     assert read_news_item(body, "n").plain_text == "术语\n定义\n格1\n格2\n甲\n乙"  # a line per cell for search
@@ -445,7 +446,7 @@ def test_plain_text_ends_lines_where_the_preview_text_does() -> None:
 
 
 def test_plain_text_of_huge_and_deep_bodies_is_kept() -> None:
-    from finews_desktop.core.newsitem import read_news_item
+    from finews_desktop.core.content.newsitem import read_news_item
 
     assert len(read_news_item("<p>" + "碳中和" * 1_000_000 + "</p>", "n").plain_text) == 3_000_000
     assert read_news_item("<div>" * 1000 + "深层" + "</div>" * 1000, "n").plain_text == "深层"
@@ -457,7 +458,7 @@ def test_checkpoints_run_beside_the_import_and_keep_the_wal_small(
     """The writer never checkpoints while importing (each one ends in an fsync that stopped the run);
     a thread does, so the WAL starts over instead of holding the whole import."""
     monkeypatch.setattr(importer_module, "BATCH_SIZE", 20)
-    monkeypatch.setattr(importer_module, "CHECKPOINT_WAL_BYTES", 256 * 1024)
+    monkeypatch.setattr(checkpoints_module, "CHECKPOINT_WAL_BYTES", 256 * 1024)
     site = tmp_path / "site"
     for i in range(800):
         write_post(site / "_posts", f"2022-05-20-p{i:03}.md", title=f"t{i}", body="碳中和" * 2000)
@@ -484,7 +485,7 @@ def test_checkpoints_run_beside_the_import_and_keep_the_wal_small(
 
 
 def test_reading_a_post_file_copes_with_sizes_the_file_system_gets_wrong(tmp_path: Path) -> None:
-    from finews_desktop.core.sources import read_file_at_most
+    from finews_desktop.core.importing.sources import read_file_at_most
 
     post = tmp_path / "p.md"
     post.write_bytes(b"x" * 3000)

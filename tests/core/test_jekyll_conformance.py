@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from finews_desktop.core.jekyll import format_date, jekyll_relative_path, parse_post
+from finews_desktop.core.jekyll.post import format_date, jekyll_relative_path, parse_post
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "jekyll"

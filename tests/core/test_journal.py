@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main as cli_main
-from finews_desktop.core.importer import Importer
-from finews_desktop.core.journal import MARKER_SUFFIX
-from finews_desktop.core.library import Library
+from finews_desktop.core import recovery
+from finews_desktop.core.exporting.tempfolder import MARKER_SUFFIX
+from finews_desktop.core.importing.importer import Importer
+from finews_desktop.core.store.library import Library
 
 REPO = Path(__file__).resolve().parents[2]
 POSTS = 40
@@ -44,7 +45,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     site = _write_site(work / "site")
     with Library.open(work / "lib") as lib:
         Importer(lib).run([str(site)])
-        from finews_desktop.core.search import index_for
+        from finews_desktop.core.search.engine import index_for
 
         index_for(lib).catch_up()
     return site, work / "lib"
@@ -63,7 +64,7 @@ def kill_during(library: Path, patch: str, work: str) -> None:
         [
             "import os, sys",
             f"sys.path.insert(0, {str(REPO)!r})",
-            "from finews_desktop.core.library import Library",
+            "from finews_desktop.core.store.library import Library",
             "def die(*_a, **_k):",
             "    os._exit(9)",
             f"lib = Library.open({str(library)!r})",
@@ -95,24 +96,24 @@ def test_a_killed_bulk_edit_changed_nothing_and_resuming_does_it(library: Path) 
     kill_during(
         library,
         "Library._after_posts_changed = die",  # inside the transaction, just before its commit
-        "from finews_desktop.core.curation import Curator\nCurator(lib).add('tag', range(1, 10_000), ['精选'])",
+        "from finews_desktop.core.curation.curator import Curator\nCurator(lib).add('tag', range(1, 10_000), ['精选'])",
     )
     assert tagged(library, "精选") == 0
     with Library.open(library) as lib:
-        (item,) = lib.interrupted_operations()
+        (item,) = recovery.interrupted(lib)
         assert item.kind == "curation" and not item.finished
         assert item.description == "Add tag 精选 to 9,999 posts"  # what was asked, as recorded
         assert "nothing was changed" in item.outcome
-        changes = lib.journal.resume(item)
+        changes = recovery.resume(lib, item)
         assert len(changes.post_ids) == POSTS
-        assert lib.interrupted_operations() == []
+        assert recovery.interrupted(lib) == []
     assert tagged(library, "精选") == POSTS
 
 
 def test_a_killed_merge_is_listed_by_status_and_resumed_or_discarded_from_the_command_line(library: Path) -> None:
     with Library.open(library) as lib:
         tags = [n for (n,) in lib.db.execute_sql("SELECT name FROM tag ORDER BY name LIMIT 2")]
-    work = f"from finews_desktop.core.curation import Curator\nCurator(lib).merge('tag', {tags!r}, '合并')"
+    work = f"from finews_desktop.core.curation.curator import Curator\nCurator(lib).merge('tag', {tags!r}, '合并')"
     kill_during(library, "Library._after_posts_changed = die", work)
     code, out = cli("--library", str(library), "status")
     assert code == 0 and "Interrupted (1):" in out and f"Merge tags {', '.join(tags)} into 合并" in out
@@ -142,7 +143,7 @@ def test_a_killed_export_leaves_no_temporary_folder_after_the_next_open_and_resu
     foreign.mkdir(parents=True)
     (foreign / "keep.txt").write_text("not finews's")
     patch = (
-        "import finews_desktop.core.exporter as ex\n"
+        "import finews_desktop.core.exporting.exporter as ex\n"
         "first = ex._write_files\n"
         "calls = []\n"
         "def write(batch):\n"
@@ -159,13 +160,13 @@ def test_a_killed_export_leaves_no_temporary_folder_after_the_next_open_and_resu
     assert any(p.name.endswith(".part") and p.is_dir() for p in temps)  # the kill left the temporary folder
     assert any(p.name.endswith(MARKER_SUFFIX) for p in temps) and not dest.exists()
     with Library.open(library) as lib:
-        (item,) = lib.interrupted_operations()
+        (item,) = recovery.interrupted(lib)
         assert item.kind == "export" and item.params["destination"] == str(dest)
         assert "nothing was written to" in item.outcome and "was removed" in item.outcome
         assert [p for p in dest.parent.iterdir() if p != foreign] == []  # ours is gone
         assert (foreign / "keep.txt").exists()  # the look-alike is not
-        report = lib.journal.resume(item)
-        assert lib.interrupted_operations() == []
+        report = recovery.resume(lib, item)
+        assert recovery.interrupted(lib) == []
     written = sorted(p.name for p in (dest / "_posts").iterdir())
     assert len(written) == len(report.post_ids) == POSTS
     assert sorted(p.name for p in dest.parent.iterdir()) == sorted([dest.name, foreign.name])
@@ -174,7 +175,7 @@ def test_a_killed_export_leaves_no_temporary_folder_after_the_next_open_and_resu
 def test_an_export_killed_after_moving_into_place_is_reported_finished(library: Path, tmp_path: Path) -> None:
     dest = tmp_path / "x.zip"
     patch = (
-        "import os as _os, finews_desktop.core.exporter as ex\n"
+        "import os as _os, finews_desktop.core.exporting.exporter as ex\n"
         "real = _os.replace\n"
         "def replace(a, b):\n"
         "    real(a, b)\n"
@@ -183,9 +184,9 @@ def test_an_export_killed_after_moving_into_place_is_reported_finished(library: 
     )
     kill_during(library, patch, f"ex.Exporter(lib, {str(dest)!r}).run()")
     with Library.open(library) as lib:
-        (item,) = lib.interrupted_operations()
+        (item,) = recovery.interrupted(lib)
         assert item.finished and "had finished" in item.outcome
-        assert lib.journal.resume(item) is None and lib.interrupted_operations() == []
+        assert recovery.resume(lib, item) is None and recovery.interrupted(lib) == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".x.zip") or p.name == "x.zip") == ["x.zip"]
 
 
@@ -193,12 +194,12 @@ def test_a_read_only_open_lists_but_removes_nothing(library: Path, tmp_path: Pat
     dest = tmp_path / "out"
     kill_during(
         library,
-        "import finews_desktop.core.exporter as ex\nex._write_files = die",
+        "import finews_desktop.core.exporting.exporter as ex\nex._write_files = die",
         f"ex.Exporter(lib, {str(dest)!r}).run()",
     )
     before = sorted(p.name for p in tmp_path.iterdir())
     with Library.open(library, readonly=True) as lib:
-        (item,) = lib.interrupted_operations()
+        (item,) = recovery.interrupted(lib)
         assert item.kind == "export"
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # a writer may be running it
 
@@ -206,19 +207,19 @@ def test_a_read_only_open_lists_but_removes_nothing(library: Path, tmp_path: Pat
 def test_a_killed_index_rebuild_is_announced_and_goes_on(library: Path) -> None:
     kill_during(
         library,
-        "import finews_desktop.core.search_index as si\nsi._write_parts = die",
-        "from finews_desktop.core.search import index_for\nindex_for(lib).rebuild()",
+        "import finews_desktop.core.search.index as si\nsi._write_parts = die",
+        "from finews_desktop.core.search.engine import index_for\nindex_for(lib).rebuild()",
     )
     with Library.open(library) as lib:
-        from finews_desktop.core.search import index_for, search
+        from finews_desktop.core.search.engine import index_for, search
 
-        (item,) = lib.interrupted_operations()
+        (item,) = recovery.interrupted(lib)
         assert item.kind == "index" and item.description == "Rebuild the search index"
         assert not index_for(lib).state()[0]  # emptied, not built
-        assert lib.journal.resume(item) is True
+        assert recovery.resume(lib, item) is True
         assert index_for(lib).state()[0] and index_for(lib).pending_count() == 0
         assert search(lib, "tag:21世纪经济报道新闻").total == tagged(library, "21世纪经济报道新闻") > 0
-        assert lib.interrupted_operations() == []
+        assert recovery.interrupted(lib) == []
 
 
 def test_a_killed_import_is_shown_with_the_others_and_resumed(base: tuple[Path, Path], tmp_path: Path) -> None:
@@ -227,19 +228,19 @@ def test_a_killed_import_is_shown_with_the_others_and_resumed(base: tuple[Path, 
     kill_during(
         library,
         "Library.write_import_batch = die",
-        f"from finews_desktop.core.importer import Importer\nImporter(lib).run([{str(site)!r}])",
+        f"from finews_desktop.core.importing.importer import Importer\nImporter(lib).run([{str(site)!r}])",
     )
     with Library.open(library) as lib:
-        (item,) = lib.interrupted_operations()
+        (item,) = recovery.interrupted(lib)
         assert item.kind == "import" and item.key.startswith("import-") and str(site) in item.description
-        report = lib.journal.resume(item)
-        assert len(report.imported) == POSTS and lib.interrupted_operations() == []
+        report = recovery.resume(lib, item)
+        assert len(report.imported) == POSTS and recovery.interrupted(lib) == []
 
 
 def test_operations_that_finish_or_fail_leave_no_record(library: Path, tmp_path: Path) -> None:
-    from finews_desktop.core.curation import Curator
+    from finews_desktop.core.curation.curator import Curator
     from finews_desktop.core.errors import KnownError
-    from finews_desktop.core.exporter import Exporter
+    from finews_desktop.core.exporting.exporter import Exporter
 
     with Library.open(library) as lib:
         Curator(lib).add("tag", [1, 2], ["甲"])
@@ -261,7 +262,7 @@ def test_export_and_status_run_read_only_beside_another_writer(library: Path, tm
             sys.executable,
             "-c",
             f"import sys, time; sys.path.insert(0, {str(REPO)!r})\n"
-            "from finews_desktop.core.library import Library\n"
+            "from finews_desktop.core.store.library import Library\n"
             f"lib = Library.open({str(library)!r}); print('ready', flush=True); time.sleep(120)",
         ],
         stdout=subprocess.PIPE,

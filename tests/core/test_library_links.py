@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import backup
 from finews_desktop.core.errors import UnsafeLibraryError
-from finews_desktop.core.library import Library
-from finews_desktop.core.locking import LibraryLock, open_no_follow, partial_file
+from finews_desktop.core.store import backup
+from finews_desktop.core.store.library import Library
+from finews_desktop.core.store.locking import LibraryLock, open_no_follow, partial_file
 from tests.core.hostile import cli, make_library, make_site
 
 NAMES = (

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finews_desktop.core import newsitem
-from finews_desktop.core.jekyll import decode_post_bytes, split_front_matter
-from finews_desktop.core.newsitem import _quick_stocks, _text_and_stocks, read_news_item
+from finews_desktop.core.content import newsitem
+from finews_desktop.core.content.newsitem import _quick_stocks, _text_and_stocks, read_news_item
+from finews_desktop.core.jekyll.post import decode_post_bytes, split_front_matter
 
 SPAN = (
     '<span id="stock_1.600160"><a href="http://quote.eastmoney.com/unify/r/1.600160" class="keytip" '

@@ -13,8 +13,9 @@ import pytest
 
 from finews_desktop.cli import main
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.library import Library
-from finews_desktop.core.search import MAX_NESTING, And, Node, Not, Or, index_for, parse_query, search
+from finews_desktop.core.search.engine import index_for, search
+from finews_desktop.core.search.query import MAX_NESTING, And, Node, Not, Or, parse_query
+from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import Spec, add_posts
 
 DEPTHS = (300, 1000, 100_000)

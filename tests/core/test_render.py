@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 
-from finews_desktop.core import jekyll, newsitem, render
-from finews_desktop.core.render import ImagePolicy, Labels
+from finews_desktop.core.content import newsitem, render
+from finews_desktop.core.content.render import ImagePolicy, Labels
+from finews_desktop.core.jekyll import post as jekyll
 
 TZ = ZoneInfo("Asia/Shanghai")
 CSS = Path(__file__).resolve().parents[2] / "resources" / "preview" / "preview.css"

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import lxml.html
 import pytest
 
-from finews_desktop.core import render
-from finews_desktop.core.render import ImagePolicy, render_post
+from finews_desktop.core.content import render
+from finews_desktop.core.content.render import ImagePolicy, render_post
 
 RECORD = {"title_text": "hostile", "date": "2022-05-20 17:01:37 +0800", "tags": ["测试"]}
 

@@ -11,8 +11,8 @@ import pytest
 
 from finews_desktop.cli import main
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.library import Library
-from finews_desktop.core.search import QUERY_HELP, index_for, parse_query, search, snippets
+from finews_desktop.core.search.engine import QUERY_HELP, index_for, parse_query, search, snippets
+from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import TZ, Spec, add_posts, brute_text, run_sql, update_posts
 
 SPECS = [
@@ -344,7 +344,7 @@ def test_a_read_only_library_keeps_its_index_up_to_date(tmp_path: Path) -> None:
 
 
 def test_many_unindexed_posts_are_read_in_chunks_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from finews_desktop.core import search as search_module
+    from finews_desktop.core.search import engine as search_module
 
     monkeypatch.setattr(search_module, "_KEEP_PENDING", 2)
     with Library.open(tmp_path / "lib") as lib:
@@ -359,7 +359,7 @@ def test_many_unindexed_posts_are_read_in_chunks_not_kept(tmp_path: Path, monkey
 
 
 def test_long_words_are_proven_from_the_extension_tables(tmp_path: Path) -> None:
-    from finews_desktop.core.search import _debug_plan
+    from finews_desktop.core.search.engine import _debug_plan
 
     texts = ["营业收入增长", "行业收盘上涨", "营业收入下降，行业收盘", "收入", "营业部"]
     with Library.open(tmp_path / "lib") as lib:
@@ -379,7 +379,7 @@ def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -
     already drained by catch_up); every query must answer as if the orders were read again."""
     from datetime import datetime, timedelta
 
-    from finews_desktop.core.search import _Searcher, _searcher
+    from finews_desktop.core.search.engine import _Searcher, _searcher
     from tests.core.search_helpers import TZ, Spec, add_posts, run_sql, update_posts
 
     start = datetime(2022, 1, 1, tzinfo=TZ)
@@ -438,7 +438,7 @@ def test_first_page_by_date_walks_the_chunks_that_hold_hits(
     order, also after posts changed dates (the positions follow the patched order)."""
     from datetime import datetime, timedelta
 
-    import finews_desktop.core.search as search_module
+    import finews_desktop.core.search.engine as search_module
     from tests.core.search_helpers import TZ, Spec, add_posts, update_posts
 
     if search_module._np is None and sparse != 1:
@@ -470,7 +470,7 @@ def test_bulk_ngrams_equal_the_plain_python_ones() -> None:
     Python one, EDGE characters, astral characters, empty and one-character texts included."""
     import random
 
-    from finews_desktop.core import search_index as si
+    from finews_desktop.core.search import index as si
 
     if si._np is None:
         pytest.skip("numpy is not installed")
@@ -492,7 +492,7 @@ def test_a_library_opened_by_a_relative_path_builds_its_index_in_worker_processe
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build's worker processes open the library by a file: URI, which needs an absolute path."""
-    from finews_desktop.core import search_index as si
+    from finews_desktop.core.search import index as si
 
     monkeypatch.setattr(si, "SLICE", 2)  # 5 posts: three slices, so the build uses its worker processes
     monkeypatch.setattr(si, "BUILD_WORKERS", 2)

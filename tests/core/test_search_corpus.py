@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main
-from finews_desktop.core.library import Library
-from finews_desktop.core.search import index_for, search
+from finews_desktop.core.search.engine import index_for, search
+from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import brute_fold
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "finews"

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.library import Library
-from finews_desktop.core.search import index_for, parse_query, search
+from finews_desktop.core.search.engine import index_for, parse_query, search
+from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import TZ, Spec, add_posts, brute_fold, brute_text, run_sql, update_posts
 
 CJK = "碳中和蔚来锂电池光伏风电银行茅台公司股份宁德时代工业富联"

@@ -1,4 +1,4 @@
-"""The search index's text file (core/search_index.py): long queries verified against it stay
+"""The search index's text file (core/search/index.py): long queries verified against it stay
 exact across changes, deletes, rebuilds, a writer killed before its commit, and a lost file."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import search_index as si
-from finews_desktop.core.library import Library
-from finews_desktop.core.search import index_for, search
+from finews_desktop.core.search import index as si
+from finews_desktop.core.search.engine import index_for, search
+from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import Spec, add_posts, brute_text, run_sql, update_posts
 
 WORDS = ["增持", "评级", "基金", "黄金", "数字化", "采购", "上证指数", "港股", "收盘", "银行"]
@@ -128,7 +128,7 @@ def test_a_lost_or_short_text_file_falls_back_to_the_library_and_is_rebuilt(tmp_
 def test_a_search_snapshot_keeps_its_text_through_a_rebuild(tmp_path: Path) -> None:
     """A search that began before a rebuild verifies against the text of its own snapshot
     (the old file stays mapped, or the library answers)."""
-    from finews_desktop.core.search import _searcher
+    from finews_desktop.core.search.engine import _searcher
 
     rng = random.Random(7)
     with Library.open(tmp_path / "lib") as lib:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import prepare as prepare_module
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
-from finews_desktop.core.sources import MAX_POST_BYTES
+from finews_desktop.core.importing import prepare as prepare_module
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.importing.sources import MAX_POST_BYTES
+from finews_desktop.core.store.library import Library
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core.errors import LibraryNotWritableError
-from finews_desktop.core.library import Library
+from finews_desktop.core.store.library import Library
 from tests.core.hostile import cli, make_library, make_site, read_only_file, read_only_view
 
 READING = {

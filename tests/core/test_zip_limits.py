@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from finews_desktop.core import importer as importer_module
-from finews_desktop.core import sources
-from finews_desktop.core.importer import ImportReport, import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing import importer as importer_module
+from finews_desktop.core.importing import sources
+from finews_desktop.core.importing.importer import ImportReport, import_paths
+from finews_desktop.core.store.library import Library
 from tests.core import zipcraft
 from tests.core.zipcraft import BZIP2, DEFLATED, STORED, Member
 

@@ -15,7 +15,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
 
 import pytest
 
-from finews_desktop.core.library import Library
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.compat import protect_singletons
 
 protect_singletons()  # PySide6 6.12.0 on Python 3.11 drops references to None (see ui/compat.py)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from finews_desktop import app as app_module
-from finews_desktop.core import db as db_module
+from finews_desktop.core.store import db as db_module
 from tests.core.hostile import DAMAGE, damage, digest, make_library, read_only_view
 
 

@@ -12,8 +12,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from finews_desktop import app as app_module
+from finews_desktop.core import recovery
 from finews_desktop.core.errors import LibraryLockedError
-from finews_desktop.core.library import Library
+from finews_desktop.core.store.library import Library
 
 POST = (
     '---\ntitle: "标题{i}"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>正文</p>'
@@ -105,7 +106,7 @@ def test_an_interrupted_import_is_offered_and_resumed(qtbot, tmp_path: Path, mon
         lib = started.window.library
         qtbot.waitUntil(lambda: lib.count_posts() == 3, timeout=10_000)
         assert listed == [[f"Import {site}"]]
-        assert not lib.interrupted_imports() and not lib.interrupted_operations()
+        assert not lib.interrupted_imports() and not recovery.interrupted(lib)
     finally:
         close(started)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from finews_desktop.core.curation import Curator
-from finews_desktop.core.importer import import_paths
-from finews_desktop.core.library import Library
+from finews_desktop.core.curation.curator import Curator
+from finews_desktop.core.importing.importer import import_paths
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.curation import CurationController
 from finews_desktop.ui.dialogs.curate import BulkEditDialog, ManagerDialog, PostEditorDialog, bulk_function
 

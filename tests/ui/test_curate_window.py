@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from finews_desktop.core.curation import Curator
-from finews_desktop.core.exporter import Selection, export_posts
-from finews_desktop.core.library import Library
+from finews_desktop.core.curation.curator import Curator
+from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.models.posts import POST_IDS_MIME
 
 REPO = Path(__file__).resolve().parents[2]

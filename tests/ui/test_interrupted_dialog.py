@@ -1,4 +1,4 @@
-"""The start-up dialog for interrupted operations (core/journal.py), and the app acting on its answer."""
+"""The start-up dialog for interrupted operations (core/store/journal.py), and the app acting on its answer."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from finews_desktop import app as app_module
-from finews_desktop.core.journal import Interrupted
-from finews_desktop.core.library import Library
+from finews_desktop.core import recovery
+from finews_desktop.core.store.journal import Interrupted
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.dialogs.interrupted import DISCARD, LATER, RESUME, InterruptedDialog
 
 POST = (
@@ -60,7 +61,7 @@ def _library_with_interruptions(tmp_path: Path) -> tuple[Path, Path]:
         (site / "_posts" / f"2022-05-20-p{i}.md").write_text(POST.format(i=i), encoding="utf-8")
     dest = tmp_path / "export"
     with Library.open(folder) as lib:
-        from finews_desktop.core.importer import Importer
+        from finews_desktop.core.importing.importer import Importer
 
         Importer(lib).run([str(site)])
         rows = [
@@ -115,7 +116,7 @@ def test_the_app_offers_them_at_start_up_and_resumes_or_discards(
     try:
         lib = started.window.library
         assert shown == [["curation", "export"]]  # one dialog for all of them
-        assert lib.interrupted_operations() == []
+        assert recovery.interrupted(lib) == []
         tags = {t for r in lib.post_records(lib.post_ids()) for t in r["tags"]}
         if answer == RESUME:
             assert tags == {"快讯"} and len(list((dest / "_posts").iterdir())) == 3

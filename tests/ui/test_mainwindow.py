@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from finews_desktop.core.library import Library
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.models.posts import SORT_KEYS, TITLE
 from finews_desktop.ui.settings import LANGUAGE
 from finews_desktop.ui.widgets.sidebar import TERM_ROLE

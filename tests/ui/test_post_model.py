@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from finews_desktop.core.importer import Importer, ImportProblem, ImportReport
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import Importer, ImportProblem, ImportReport
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog, report_lines
-from finews_desktop.ui.listing import ListRequest, rows_to_ranges, run_list_query, split_recent
 from finews_desktop.ui.models.posts import (
     CACHE_LIMIT,
     DATE,
@@ -23,6 +22,7 @@ from finews_desktop.ui.models.posts import (
 )
 from finews_desktop.ui.tasks import TaskRunner
 from finews_desktop.ui.widgets.sidebar import add_term, term
+from finews_desktop.workers.listing import ListRequest, rows_to_ranges, run_list_query, split_recent
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_rows_are_read_a_page_at_a_time_and_cached_by_id(imported: Library) -> N
 
 def test_the_row_cache_is_bounded_and_keeps_the_rows_last_shown() -> None:
     """Scrolling a long list to the bottom keeps at most CACHE_LIMIT rows (memory), the latest ones."""
-    from finews_desktop.core.library import PostRow
+    from finews_desktop.core.store.library import PostRow
 
     reads: list[list[int]] = []
 
@@ -119,7 +119,7 @@ def test_list_query_keeps_the_selection_and_sorts_in_sql(imported: Library) -> N
     first = run_list_query(imported, ListRequest(2, "", "date", True, limit=10))
     assert len(first.ids) == 10 and first.total == -1  # straight from SQL, not counted
     assert list(first.ids) == ids[:10]
-    from finews_desktop.core.search import search
+    from finews_desktop.core.search.engine import search
 
     # the whole library comes from the SQL indexes in exactly the search's order, trash left out
     imported.db.execute_sql("UPDATE post SET trashed_at = 1 WHERE id IN (?, ?)", (ids[0], ids[7]))
@@ -196,7 +196,7 @@ def test_select_all_of_a_huge_list_is_one_range_the_headers_never_scan(qtbot) ->
     whole column was selected: O(rows), ~15 s for selecting all of 300,000. The headers keep their own."""
     from PySide6.QtWidgets import QApplication
 
-    from finews_desktop.core.library import PostRow
+    from finews_desktop.core.store.library import PostRow
     from finews_desktop.ui.mainwindow import PostTable
 
     def fetch(ids):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from finews_desktop.core.importer import Importer
-from finews_desktop.core.library import Library
+from finews_desktop.core.importing.importer import Importer
+from finews_desktop.core.store.library import Library
 from tests.core.sites import write_site
 
 DEPTHS = (300, 1000, 100_000)

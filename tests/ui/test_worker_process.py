@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.importer import Importer
-from finews_desktop.core.library import Library
-from finews_desktop.ui.listing import ListRequest, run_list_query
+from finews_desktop.core.importing.importer import Importer
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.tasks import Task, in_child
-from finews_desktop.ui.worker_process import SHARED_ARRAY_BYTES, LibraryProcess, WorkerProcessError
+from finews_desktop.workers.listing import ListRequest, run_list_query
+from finews_desktop.workers.process import SHARED_ARRAY_BYTES, LibraryProcess, WorkerProcessError
 
 # --- functions the child runs (module level, so that they pickle by reference) ------------------
 

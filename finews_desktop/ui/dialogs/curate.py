@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core import frontmatter as fm
-from finews_desktop.core.curation import Curation, Curator
+from finews_desktop.core.curation.curator import Curation, Curator
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.library import Library
+from finews_desktop.core.jekyll import frontmatter as fm
+from finews_desktop.core.store.library import Library
 
 Apply = Callable[..., None]  # (label, fn, on_done, *, size) -> None: CurationController.apply
 
@@ -435,7 +435,7 @@ class PostEditorDialog(_Prompts, QDialog):
     def _front_matter(self) -> dict[str, Any]:
         from zoneinfo import ZoneInfo
 
-        from finews_desktop.core.jekyll import parse_post
+        from finews_desktop.core.jekyll.post import parse_post
 
         tz = ZoneInfo(self.record["timezone"])
         parsed = parse_post(self.library.post_raw(self.post_id), self.record["path"], tz, datetime.now(tz))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core.importer import ImportReport
+from finews_desktop.core.importing.importer import ImportReport
 from finews_desktop.ui.icons import icon
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -1,6 +1,6 @@
 """The start-up dialog listing what a killed or crashed session left unfinished, to resume or discard.
 
-It only asks; `app.py` carries out the answer (core/journal.py knows how).
+It only asks; `app.py` carries out the answer (core/store/journal.py knows how).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core.journal import Interrupted
+from finews_desktop.core.store.journal import Interrupted
 
 RESUME, DISCARD, LATER = "resume", "discard", "later"
 KEY_ROLE = Qt.ItemDataRole.UserRole

@@ -1,4 +1,4 @@
-"""The preview pane: a post rendered by core/render.py in a QTextBrowser that loads nothing by itself.
+"""The preview pane: a post rendered by core/content/render.py in a QTextBrowser that loads nothing by itself.
 
 `PostPreview.show_post(record, raw)` renders the post (`render.render_post`)
 with remote images off, unless they were asked for (the "Load images" link or
@@ -55,8 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core import jekyll
-from finews_desktop.core.render import (
+from finews_desktop.core.content.render import (
     ImagePolicy,
     Labels,
     RemoteImage,
@@ -67,7 +66,8 @@ from finews_desktop.core.render import (
     render_post,
     web_url,
 )
-from finews_desktop.core.sources import read_local_file
+from finews_desktop.core.importing.sources import read_local_file
+from finews_desktop.core.jekyll import post as jekyll
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.imageloader import ImageLoader
 from finews_desktop.ui.settings import Settings

@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
-from finews_desktop.core.library import FacetEntry, Facets
+from finews_desktop.core.store.library import FacetEntry, Facets
 from finews_desktop.ui.icons import icon
-from finews_desktop.ui.listing import RECENT_TERM
+from finews_desktop.workers.listing import RECENT_TERM
 
 TERM_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2

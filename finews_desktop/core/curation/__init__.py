@@ -1,0 +1,1 @@
+"""Tags, categories, collections, saved searches and the trash, with undo."""

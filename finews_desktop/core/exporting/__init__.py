@@ -1,0 +1,1 @@
+"""The library back out as a Jekyll archive (folder or zip)."""

@@ -1,0 +1,975 @@
+"""Library posts out to a Jekyll archive (a folder or a .zip), returning an ExportReport.
+
+Every post is written with the bytes the library holds (byte for byte as
+imported, unless it was edited here) at its site path (`_posts/…` or
+`<folder>/_posts/…`), with file names made safe for Linux, macOS and Windows.
+Around the posts go the archive's `_config.yml` and a `category/<slug>.html`
+page per category with a display name. Everything is written to a temporary
+folder next to the destination and moved into place only when complete, so a
+cancelled or failed export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import sys
+import time
+import unicodedata
+import zipfile
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.exporting.tempfolder import export_temp_path, marker_path, write_marker
+from finews_desktop.core.filenames import name_bytes, original_name, shown_name
+from finews_desktop.core.importing.sources import zip_entry_info
+from finews_desktop.core.jekyll.frontmatter import render_scalar
+from finews_desktop.core.jekyll.post import folder_categories
+from finews_desktop.core.store.library import Library
+
+ProgressCallback = Callable[[int, int, str], None]
+
+MAX_NAME_BYTES = 255
+PATH_MAX = 4096  # bytes of a path with its closing NUL, where the file system does not say
+WRITER_THREADS = min(3, os.cpu_count() or 2)  # file creation overlaps with reading rows
+_WRITE_BATCH = 128
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_CHUNK = 500
+_FATAL_REASONS = frozenset({"fatal_date", "fatal_slug", "fatal_name"})
+# Names that were not UTF-8 are written under their original bytes where the file system takes
+# any bytes; macOS and Windows refuse them, so there they are written as shown (U+FFFD).
+_KEEP_NAME_BYTES = os.name == "posix" and sys.platform != "darwin"
+# Characters no file name may hold on one of Linux, macOS and Windows: separators,
+# Windows' reserved punctuation, ASCII and C1 control characters.
+_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{p}{n}" for p in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]]
+)
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+@dataclass
+class RenamedFile:
+    """A file written under another name than its own: unsafe on some system, or taken by another file."""
+
+    original: str
+    written: str
+    reason: str  # unsafe_name | collision
+    post_id: int | None = None  # None for a category page
+    collided_with: int | None = None  # the post that kept the name, when there was one
+
+
+@dataclass
+class ExportConflict:
+    """A file a merge did not write: the destination holds a different file (or a link, or a folder) there."""
+
+    path: str
+    reason: str
+    post_id: int | None = None
+
+
+@dataclass
+class NotExported:
+    """A post left out of a folder export: its path there would be longer than the file system allows."""
+
+    post_id: int
+    path: str  # the post's path in the library
+    would_be: str  # the path it would have had, relative to the destination
+    reason: str
+
+
+@dataclass
+class NotBuilt:
+    """An exported post Jekyll will not put in site.posts (or that aborts the whole build)."""
+
+    post_id: int
+    path: str
+    skip_reason: str | None
+    aborts_build: bool
+    warnings: list[dict[str, str]]
+
+
+@dataclass
+class ExportReport:
+    destination: str = ""
+    written: list[str] = field(default_factory=list)
+    unchanged_skipped: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+    renamed: list[RenamedFile] = field(default_factory=list)
+    conflicts: list[ExportConflict] = field(default_factory=list)
+    not_built: list[NotBuilt] = field(default_factory=list)
+    not_exported: list[NotExported] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    post_ids: list[int] = field(default_factory=list)
+    paths: dict[int, str] = field(default_factory=dict)  # post id -> path written, relative to the destination
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "posts": len(self.post_ids),
+            "written": len(self.written),
+            "unchanged_skipped": len(self.unchanged_skipped),
+            "overwritten": len(self.overwritten),
+            "renamed": len(self.renamed),
+            "conflicts": len(self.conflicts),
+            "not_built": len(self.not_built),
+            "aborts_build": sum(1 for n in self.not_built if n.aborts_build),
+            "not_exported": len(self.not_exported),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "destination": self.destination,
+            "counts": self.counts(),
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "written": self.written,
+            "unchanged_skipped": self.unchanged_skipped,
+            "overwritten": self.overwritten,
+            "renamed": [asdict(r) for r in self.renamed],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "not_built": [asdict(n) for n in self.not_built],
+            "not_exported": [asdict(n) for n in self.not_exported],
+            "notes": self.notes,
+        }
+
+
+# --- what to export -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which posts: ids, a search, a collection, a category (slug or display name) or a tag.
+
+    Several given means the posts matching all of them; none means the whole
+    library. Posts in the trash are never exported.
+    """
+
+    ids: Sequence[int] | None = None
+    query: str | None = None
+    collection: str | None = None
+    category: str | None = None
+    tag: str | None = None
+
+    @property
+    def whole_library(self) -> bool:
+        return self.ids is None and not self.query and not self.collection and not self.category and not self.tag
+
+
+def _one_column(library: Library, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    return [r[0] for r in library.db.execute_sql(sql, params)]
+
+
+def select_post_ids(library: Library, selection: Selection) -> list[int] | None:
+    """The ids a selection names (None: the whole library), in id order, trashed posts left out."""
+    if selection.whole_library:
+        return None
+    sets: list[set[int]] = []
+    if selection.ids is not None:
+        wanted = [int(i) for i in selection.ids]
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(_one_column(library, f"SELECT id FROM post WHERE id IN ({marks})", chunk))
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            shown = ", ".join(str(i) for i in missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise KnownError(f"There is no post with id {shown}.")
+        sets.append(found)
+    if selection.query:
+        try:
+            from finews_desktop.core.search.engine import search
+        except ImportError as exc:  # pragma: no cover - until the search module lands
+            raise KnownError(
+                "Search is not available in this build; export by ids, collection, category or tag."
+            ) from exc
+        sets.append(set(search(library, selection.query).ids))
+    if selection.collection:
+        row = library.db.execute_sql("SELECT id FROM collection WHERE name = ?", (selection.collection,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no collection named {selection.collection!r}.")
+        sets.append(set(_one_column(library, "SELECT post_id FROM collection_post WHERE collection_id = ?", row)))
+    if selection.category:
+        cat_ids = _one_column(library, "SELECT id FROM category WHERE slug = ?", (selection.category,))
+        if not cat_ids:
+            cat_ids = _one_column(library, "SELECT id FROM category WHERE display_name = ?", (selection.category,))
+        if not cat_ids:
+            raise KnownError(f"There is no category {selection.category!r}.")
+        marks = ",".join("?" * len(cat_ids))
+        sets.append(
+            set(_one_column(library, f"SELECT post_id FROM post_category WHERE category_id IN ({marks})", cat_ids))
+        )
+    if selection.tag:
+        row = library.db.execute_sql("SELECT id FROM tag WHERE name = ?", (selection.tag,)).fetchone()
+        if row is None:
+            raise KnownError(f"There is no tag {selection.tag!r}.")
+        sets.append(set(_one_column(library, "SELECT post_id FROM post_tag WHERE tag_id = ?", row)))
+    chosen = set.intersection(*sets) if sets else set()
+    trashed = set(_one_column(library, "SELECT id FROM post WHERE trashed_at IS NOT NULL"))
+    return sorted(chosen - trashed)
+
+
+# --- safe names -----------------------------------------------------------------------
+
+
+def _fit(stem: str, tail: str, limit: int = MAX_NAME_BYTES) -> str:
+    """stem + tail within `limit` UTF-8 bytes, cutting the stem on a character boundary."""
+    budget = limit - len(tail.encode("utf-8"))
+    encoded = stem.encode("utf-8")
+    if len(encoded) > budget:
+        stem = encoded[: max(budget, 1)].decode("utf-8", "ignore").rstrip(". ") or "_"
+    return stem + tail
+
+
+def _split_ext(name: str) -> tuple[str, str]:
+    dot = name.rfind(".")
+    if dot <= 0 or len(name) - dot > 16:
+        return name, ""
+    return name[:dot], name[dot:]
+
+
+def safe_name(name: str) -> str:
+    """One path segment that every common file system accepts and that means no folder but itself."""
+    if (
+        name
+        and _UNSAFE_CHARS.search(name) is None
+        and name[-1] not in ". "
+        and len(name) <= MAX_NAME_BYTES // 4  # surely short enough in UTF-8
+        and name.split(".", 1)[0].rstrip(" ").upper() not in _RESERVED
+    ):
+        return name  # the common case, already safe
+    name = _UNSAFE_CHARS.sub("-", name)
+    if name in ("", ".", ".."):
+        return "_" * max(len(name), 1)
+    if name[-1] in ". ":  # Windows drops trailing dots and spaces
+        name = name.rstrip(". ") + "_"
+    first = name.split(".", 1)[0].rstrip(" ")
+    if first.upper() in _RESERVED:
+        name = first + "_" + name[len(first) :]
+    if len(name_bytes(name)) > MAX_NAME_BYTES:  # a stored name that was not UTF-8: its own bytes
+        stem, ext = _split_ext(name)
+        name = _fit(stem, ext)
+    return name
+
+
+@lru_cache(maxsize=4096)
+def _safe_folders(folder: str) -> tuple[str, ...]:
+    return tuple(safe_name(p) for p in re.split(r"[/\\]", folder) if p not in ("", "."))
+
+
+def safe_post_path(site_path: str) -> str:
+    """A post's path inside the export: its site path, segment by segment made safe, always below a `_posts`."""
+    folder, _, base = site_path.replace("\\", "/").rpartition("/")
+    parts = [*_safe_folders(folder), *([safe_name(base)] if base not in ("", ".") else [])]
+    if not parts:
+        parts = ["post"]
+    if "_posts" not in parts[:-1]:
+        parts = ["_posts", parts[-1]]
+    return "/".join(parts)
+
+
+def _with_number(name: str, n: int) -> str:
+    stem, ext = _split_ext(name)
+    return _fit(stem, f"-{n}{ext}")
+
+
+def _key(path: str) -> str:
+    """Two paths with the same key are the same file on macOS or Windows (case and Unicode form ignored)."""
+    if path.isascii():
+        return path.lower()
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+class _Namespace:
+    """The files and folders planned so far; hands out distinct, safe paths."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()  # keys
+        self.dirs: dict[str, str] = {}  # key -> first spelling
+        self.spelled_dirs: set[str] = set()  # folders whose every ancestor is registered
+        self.owner: dict[str, int | None] = {}
+        self.case_notes: set[tuple[str, str]] = set()
+
+    def _free(self, path: str) -> bool:
+        key = _key(path)
+        if key in self.files or key in self.dirs:
+            return False
+        parts = key.split("/")
+        if len(parts) > 1 and "/".join(parts[:-1]) in self.dirs:
+            return True  # a known folder: no file is on its way
+        return not any("/".join(parts[:i]) in self.files for i in range(1, len(parts)))
+
+    def claim(self, wanted: str, post_id: int | None) -> tuple[str, int | None]:
+        """(path given, id of the post that holds `wanted` when it was taken)."""
+        path = wanted
+        if not self._free(path):
+            folder, _, name = path.rpartition("/")
+            parts = folder.split("/") if folder else []
+            if any(_key("/".join(parts[: i + 1])) in self.files for i in range(len(parts))):
+                folder = "_posts" if post_id is not None else ""
+            n = 2
+            while True:
+                candidate = f"{folder}/{_with_number(name, n)}" if folder else _with_number(name, n)
+                if self._free(candidate):
+                    path = candidate
+                    break
+                n += 1
+        key = _key(path)
+        self.files.add(key)
+        self.owner[key] = post_id
+        folder = path.rpartition("/")[0]
+        if folder and folder not in self.spelled_dirs:
+            parts = folder.split("/")
+            for i in range(1, len(parts) + 1):
+                spelled = "/".join(parts[:i])
+                first = self.dirs.setdefault(_key(spelled), spelled)
+                if first != spelled:
+                    self.case_notes.add((first, spelled))
+            self.spelled_dirs.add(folder)
+        return path, (self.owner.get(_key(wanted)) if path != wanted else None)
+
+
+def category_page(slug: str, title: str) -> bytes:
+    """A category page shaped like the finews site's `category/*.html` (front matter only)."""
+    return f"---\nlayout: category\ntitle: {render_scalar(title)}\ncategory: {render_scalar(slug)}\n---".encode()
+
+
+def minimal_config(tz_name: str) -> bytes:
+    return f"timezone: {render_scalar(tz_name)}\n".encode()
+
+
+# --- the export -------------------------------------------------------------------------
+
+
+@dataclass
+class _Planned:
+    rel: str
+    post_id: int | None
+    data: bytes | None = None  # site files carry their bytes; posts are read from the library
+
+
+class Exporter:
+    """One export run. Call `run`; `cancel` may be called from any thread."""
+
+    def __init__(
+        self,
+        library: Library,
+        destination: str | os.PathLike[str],
+        selection: Selection | None = None,
+        *,
+        as_zip: bool | None = None,
+        posts_only: bool = False,
+        merge: bool = False,
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> None:
+        self.library = library
+        self.selection = selection or Selection()
+        dest = Path(destination).expanduser()
+        self.as_zip = bool(as_zip) or dest.suffix.lower() == ".zip"
+        if self.as_zip and dest.suffix.lower() != ".zip":
+            dest = dest.with_name(dest.name + ".zip")
+        self.destination = Path(os.path.abspath(dest))
+        self.posts_only, self.merge, self.overwrite = posts_only, merge, overwrite
+        self.progress = progress
+        self.should_cancel = should_cancel or (lambda: False)
+        self._cancelled = False
+        self._limits: tuple[int, int, int] | None = None  # NAME_MAX, PATH_MAX, bytes before a file's path
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _stop_requested(self) -> bool:
+        return self._cancelled or self.should_cancel()
+
+    # --- checks before anything is read or written
+
+    def _check_destination(self) -> None:
+        dest = self.destination
+        name_max, path_max = _path_limits(dest.parent)
+        name_bytes, path_bytes = _nbytes(dest.name), _nbytes(str(dest))
+        if name_bytes > name_max:
+            raise KnownError(
+                f"The name {dest.name} is {name_bytes:,} bytes long, {name_bytes - name_max:,} more than "
+                f"the {name_max} a file name may have here."
+            )
+        if path_bytes >= path_max:
+            raise KnownError(
+                f"The path {dest} is {path_bytes:,} bytes long, {path_bytes - path_max + 1:,} more than "
+                f"the {path_max - 1:,} a path may have here."
+            )
+        if os.path.islink(dest) and not self.as_zip and not (self.merge and dest.is_dir()):
+            raise KnownError(_link_message(dest))
+        if self.as_zip:
+            if self.merge:
+                raise KnownError("--merge adds files to a folder; it does not work with a .zip.")
+            if dest.is_dir():
+                raise KnownError(f"{dest} is a folder, not a .zip file.")
+            if os.path.lexists(dest) and not self.overwrite:
+                raise KnownError(f"{dest} already exists; use --overwrite to replace it.")
+            return
+        if os.path.lexists(dest) and not dest.is_dir():
+            raise KnownError(f"{dest} exists and is not a folder.")
+        if dest.is_dir() and not self.merge:
+            try:
+                empty = next(os.scandir(dest), None) is None
+            except OSError as exc:
+                raise KnownError(f"Cannot read the folder {dest}: {exc.strerror or exc}.") from exc
+            if not empty:
+                raise KnownError(
+                    f"{dest} is not empty. Choose a new or empty folder, or use --merge to add the files to it."
+                )
+
+    # --- the run
+
+    def run(self) -> ExportReport:
+        started = time.monotonic()
+        report = ExportReport(destination=str(self.destination))
+        self._check_destination()
+        # journaled (core/store/journal.py): a kill leaves a record, and the temporary path is
+        # named there and marked before it exists, so the next start can remove it safely
+        temp, token = export_temp_path(_temp_base(self.destination))
+        try:
+            with self.library.journal.operation("export", self._description(), self._params(temp, token)):
+                return self._run(report, started, temp, token)
+        finally:
+            marker_path(temp).unlink(missing_ok=True)
+
+    def _description(self) -> str:
+        s = self.selection
+        named = (("collection", s.collection), ("search", s.query), ("category", s.category), ("tag", s.tag))
+        parts = [f"{k} {v}" for k, v in named if v]
+        if s.ids is not None:
+            parts.insert(0, f"{len(s.ids):,} chosen posts")
+        return f"Export {'; '.join(parts) or 'the whole library'} to {self.destination}"
+
+    def _params(self, temp: Path, token: str) -> dict[str, Any]:
+        s = self.selection
+        return {
+            "destination": str(self.destination),
+            "selection": {
+                "ids": None if s.ids is None else [int(i) for i in s.ids],
+                "query": s.query,
+                "collection": s.collection,
+                "category": s.category,
+                "tag": s.tag,
+            },
+            "as_zip": self.as_zip,
+            "posts_only": self.posts_only,
+            "merge": self.merge,
+            "overwrite": self.overwrite,
+            "temp": str(temp),
+            "token": token,
+        }
+
+    def _run(self, report: ExportReport, started: float, temp: Path, token: str) -> ExportReport:
+        lib = self.library
+        with lib.db.atomic():  # one consistent snapshot of the library
+            ids = select_post_ids(lib, self.selection)
+            rows = self._post_rows(ids)
+            if not self.as_zip:  # files are written below the temporary folder, then the destination
+                longest = max(_nbytes(str(self.destination)), _nbytes(os.path.realpath(temp)))
+                self._limits = (*_path_limits(self.destination.parent), longest + 1)
+            planned = self._plan(rows, ids, report)
+            total = len(planned)
+            parent = self.destination.parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise KnownError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from exc
+            tmp: str | None = None
+            moved = False
+            try:
+                write_marker(temp, token, created=False)  # the marker first: the next start knows it is ours
+                if self.as_zip:
+                    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as the umask says
+                else:
+                    os.mkdir(temp, 0o700)
+                tmp = str(temp)
+                write_marker(temp, token, created=True)  # from now on, a missing temp means moved into place
+                if self.as_zip:
+                    done = self._write_zip(tmp, planned, ids, total)
+                else:
+                    done = self._write_folder(tmp, planned, ids, total)
+                if not done:
+                    report.cancelled = True
+                    return self._finish(report, started, written=False)
+                if self.as_zip:
+                    os.replace(tmp, self.destination)
+                    tmp = None
+                    report.written = [p.rel for p in planned]
+                elif self.merge and self.destination.is_dir():
+                    self._merge_into(tmp, planned, report)
+                    moved = True
+                else:
+                    if os.name == "posix":  # private while written; then as the umask says
+                        os.chmod(tmp, _new_folder_mode(tmp))
+                    self._move_folder(tmp)
+                    tmp = None
+                    report.written = [p.rel for p in planned]
+            except OSError as exc:
+                where = f" ({self._named(exc.filename, temp)})" if exc.filename else ""
+                raise KnownError(
+                    f"The export failed: {exc.strerror or exc}{where}. Nothing was written to {self.destination}."
+                    if not (self.merge and report.written)
+                    else f"The export failed while merging: {exc.strerror or exc}{where}."
+                ) from exc
+            finally:
+                if tmp is not None:
+                    if not moved:
+                        write_marker(temp, token, created=False)  # gone because removed, not moved
+                    _remove(tmp)
+        return self._finish(report, started, written=True)
+
+    def _named(self, filename: Any, temp: Path) -> str:
+        """A path an error names, with the temporary folder's name replaced by the destination's."""
+        name = os.fsdecode(filename)
+        for prefix in (str(temp), os.path.realpath(temp)):
+            if name == prefix or name.startswith(prefix + os.sep):
+                return str(self.destination) + name[len(prefix) :]
+        return name
+
+    def _too_long(self, rel: str) -> str | None:
+        """Why `rel` cannot be written in the destination folder (None: it can)."""
+        if self._limits is None:
+            return None
+        name_max, path_max, base = self._limits
+        if base + len(rel) * 4 < path_max and len(rel) * 4 <= name_max:
+            return None  # surely short enough, without encoding it
+        for part in rel.split("/"):
+            size = _nbytes(part)
+            if size > name_max:
+                return (
+                    f"the name {part} would be {size:,} bytes long, {size - name_max:,} more than the "
+                    f"{name_max} a file name may have there"
+                )
+        size = base + _nbytes(rel)
+        if size >= path_max:
+            return (
+                f"its path in the export would be {size:,} bytes long, {size - path_max + 1:,} more than the "
+                f"{path_max - 1:,} a path may have there"
+            )
+        return None
+
+    def _finish(self, report: ExportReport, started: float, written: bool) -> ExportReport:
+        if not written:
+            report.written, report.unchanged_skipped, report.overwritten, report.conflicts = [], [], [], []
+            report.paths = {}
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _post_rows(self, ids: list[int] | None) -> list[tuple[Any, ...]]:
+        cols = "p.id, p.archive_id, p.path, p.copy, p.builds, p.skip_reason, p.warnings"
+        if ids is None:
+            rows = list(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.trashed_at IS NULL"))
+        elif self._dense(ids):  # most of the library: one scan beats thousands of lookups
+            wanted = set(ids)
+            rows = [r for r in self.library.db.execute_sql(f"SELECT {cols} FROM post p") if r[0] in wanted]
+        else:
+            rows = []
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.id IN ({marks})", chunk))
+        rows.sort(key=lambda r: (r[3], r[0]))  # originals (copy 0) keep their names, oldest first
+        return rows
+
+    def _plan(self, rows: list[tuple[Any, ...]], ids: list[int] | None, report: ExportReport) -> list[_Planned]:
+        names = _Namespace()
+        planned: list[_Planned] = []
+        if not self.posts_only:
+            planned.append(_Planned(names.claim("_config.yml", None)[0], None, self._config(rows, report)))
+            for slug, title in self._category_names(ids):
+                wanted = f"category/{safe_name(slug + '.html')}"
+                got, _ = names.claim(wanted, None)
+                if got != wanted or wanted != f"category/{slug}.html":
+                    reason = "collision" if got != wanted else "unsafe_name"
+                    report.renamed.append(RenamedFile(f"category/{slug}.html", got, reason))
+                planned.append(_Planned(got, None, category_page(slug, title)))
+        moved_folders: dict[tuple[str, str], int] = {}
+        for pid, _archive, path, _copy, builds, skip_reason, warnings in rows:
+            wanted = safe_post_path(path if _KEEP_NAME_BYTES else shown_name(path))
+            too_long = self._too_long(wanted)
+            if too_long is not None:
+                report.not_exported.append(NotExported(pid, path, wanted, too_long))
+                continue
+            got, holder = names.claim(wanted, pid)
+            too_long = self._too_long(got)  # a number added to a name taken
+            if too_long is not None:
+                report.not_exported.append(NotExported(pid, path, got, too_long))
+                continue
+            if got != wanted:
+                report.renamed.append(RenamedFile(path, got, "collision", pid, holder))
+            elif got != path:
+                report.renamed.append(RenamedFile(path, got, "unsafe_name", pid))
+            if got != path:
+                old_cats, new_cats = folder_categories(path), folder_categories(got)
+                if old_cats != new_cats:
+                    key = ("/".join(old_cats), "/".join(new_cats))
+                    moved_folders[key] = moved_folders.get(key, 0) + 1
+            planned.append(_Planned(got, pid))
+            report.post_ids.append(pid)
+            report.paths[pid] = got
+            if not builds:
+                report.not_built.append(
+                    NotBuilt(pid, got, skip_reason, skip_reason in _FATAL_REASONS, json.loads(warnings or "[]"))
+                )
+        for (old, new), count in sorted(moved_folders.items()):
+            report.notes.append(
+                f"{count} post(s) in the folder {old!r} were written to {new!r} (the name is not safe on every "
+                f"system): Jekyll gives them the categories of {new!r}."
+            )
+        for first, other in sorted(names.case_notes):
+            report.notes.append(
+                f"The folders {first!r} and {other!r} differ only in case: on Windows and macOS they are one "
+                "folder, and Jekyll gives their posts the same category there."
+            )
+        report.post_ids.sort()
+        return planned
+
+    def _config(self, rows: list[tuple[Any, ...]], report: ExportReport) -> bytes:
+        counts: dict[int, int] = {}
+        for r in rows:
+            counts[r[1]] = counts.get(r[1], 0) + 1
+        archives = {
+            aid: (root, tz, config)
+            for aid, root, tz, config in self.library.db.execute_sql("SELECT id, root, timezone, config FROM archive")
+        }
+        if not counts:
+            counts = {aid: 0 for aid in archives}
+        if not counts:
+            return minimal_config(self.library.default_timezone())
+        main = max(counts, key=lambda a: (counts[a], -a))
+        root, tz_name, config = archives[main]
+        others = [archives[a] for a in counts if a != main]
+        if others:
+            zones = sorted({tz for _r, tz, _c in others if tz != tz_name})
+            report.notes.append(
+                f"The posts come from {len(counts)} archives; _config.yml is the one of {root}"
+                + (f" (timezone {tz_name}; the others use {', '.join(zones)})." if zones else ".")
+            )
+        return bytes(config) if config else minimal_config(tz_name)
+
+    def _category_names(self, ids: list[int] | None) -> list[tuple[str, str]]:
+        sql = "SELECT slug, display_name FROM category WHERE display_name IS NOT NULL"
+        if ids is None:
+            return sorted(self.library.db.execute_sql(sql).fetchall())
+        found: set[tuple[str, str]] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.library.db.execute_sql(
+                    f"{sql} AND id IN (SELECT category_id FROM post_category WHERE post_id IN ({marks}))", chunk
+                ).fetchall()
+            )
+        return sorted(found)
+
+    def _raws(self, ids: list[int] | None) -> Iterator[tuple[int, bytes]]:
+        db = self.library.db
+        if ids is None:
+            yield from db.execute_sql(
+                "SELECT c.post_id, c.raw FROM post_content c JOIN post p ON p.id = c.post_id WHERE p.trashed_at IS NULL"
+            )
+            return
+        if self._dense(ids):
+            wanted = set(ids)
+            for pid, raw in db.execute_sql("SELECT post_id, raw FROM post_content"):
+                if pid in wanted:
+                    yield pid, raw
+            return
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from db.execute_sql(f"SELECT post_id, raw FROM post_content WHERE post_id IN ({marks})", chunk)
+
+    def _dense(self, ids: list[int]) -> bool:
+        if len(ids) < 5000:
+            return False
+        return len(ids) * 3 > self.library.db.execute_sql("SELECT COUNT(*) FROM post").fetchone()[0]
+
+    def _files(self, planned: list[_Planned], ids: list[int] | None) -> Iterator[tuple[str, bytes]]:
+        by_post = {p.post_id: p.rel for p in planned if p.post_id is not None}
+        for p in planned:
+            if p.post_id is None:
+                assert p.data is not None
+                yield p.rel, p.data
+        for pid, raw in self.library.current_raws(self._raws(ids)):  # pending tag/category lines written
+            rel = by_post.get(pid)
+            if rel is not None:
+                yield rel, raw
+
+    def _tick(self, done: int, total: int, rel: str, last: list[float]) -> bool:
+        """Report progress now and then (every call when `done` moves in batches); False to stop."""
+        if done & 63 == 0 or done == total or done % _WRITE_BATCH == 0:
+            now = time.monotonic()
+            if self.progress and (now - last[0] > 0.1 or done == total):
+                last[0] = now
+                self.progress(done, total, rel)
+            if self._stop_requested():
+                return False
+        return not self._cancelled
+
+    def _write_folder(self, tmp: str, planned: list[_Planned], ids: list[int] | None, total: int) -> bool:
+        """Write every file below tmp; False when cancelled.
+
+        This thread reads the rows and makes the folders; a few writer threads
+        create the files (file creation is the slow part, and the GIL is
+        released while the kernel works).
+        """
+        made: set[str] = set()
+        root = os.path.realpath(tmp)
+        last = [0.0]
+        done = 0
+        batch: list[tuple[str, bytes]] = []
+        pending: deque[Future[int]] = deque()
+        with ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="export-writer") as pool:
+            try:
+                for rel, data in self._files(planned, ids):
+                    folder, _, _name = rel.rpartition("/")
+                    if folder not in made:
+                        full_dir = os.path.join(root, *original_name(folder).split("/")) if folder else root
+                        if os.path.commonpath([root, os.path.realpath(full_dir)]) != root:  # cannot happen
+                            raise KnownError(f"Refusing to write {rel!r} outside the export folder.")
+                        os.makedirs(full_dir, exist_ok=True)
+                        made.add(folder)
+                    batch.append((os.path.join(root, *original_name(rel).split("/")), data))
+                    if len(batch) >= _WRITE_BATCH:
+                        pending.append(pool.submit(_write_files, batch))
+                        batch = []
+                        while len(pending) >= 2 * WRITER_THREADS or (pending and pending[0].done()):
+                            done += pending.popleft().result()
+                            if not self._tick(done, total, rel, last):
+                                return False
+                if batch:
+                    pending.append(pool.submit(_write_files, batch))
+                while pending:
+                    done += pending.popleft().result()
+                    if not self._tick(done, total, planned[-1].rel if planned else "", last):
+                        return False
+            finally:
+                for future in pending:
+                    future.cancel()
+        return True
+
+    def _write_zip(self, tmp: str, planned: list[_Planned], ids: list[int] | None, total: int) -> bool:
+        stamp = time.localtime()[:6]
+        last = [0.0]
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for done, (rel, data) in enumerate(self._files(planned, ids), 1):
+                info = zip_entry_info(rel, stamp)  # a name that was not UTF-8: its original bytes
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, bytes(data))
+                if not self._tick(done, total, rel, last):
+                    return False
+        return True
+
+    def _move_folder(self, tmp: str) -> None:
+        dest = self.destination
+        if dest.is_dir():
+            try:
+                dest.rmdir()  # empty (checked); a rename cannot replace a folder everywhere
+            except OSError as exc:
+                raise KnownError(f"{dest} is no longer empty; nothing was written to it.") from exc
+        try:
+            os.rename(tmp, dest)
+        except OSError as exc:
+            raise KnownError(f"Cannot move the export into place at {dest}: {exc.strerror or exc}.") from exc
+
+    def _merge_into(self, tmp: str, planned: list[_Planned], report: ExportReport) -> None:
+        dest = str(self.destination)
+        real_dest = os.path.realpath(dest)
+        for p in planned:
+            parts = original_name(p.rel).split("/")
+            src = os.path.join(tmp, *parts)
+            target = os.path.join(dest, *parts)
+            blocked = _blocked_parent(dest, parts[:-1])
+            if blocked is not None:
+                report.conflicts.append(
+                    ExportConflict(p.rel, f"{blocked} is a file or a link, not a folder", p.post_id)
+                )
+                continue
+            if os.path.commonpath([real_dest, os.path.realpath(os.path.dirname(target))]) != real_dest:
+                report.conflicts.append(ExportConflict(p.rel, "the folder leads outside the destination", p.post_id))
+                continue
+            try:
+                st = os.lstat(target)
+            except FileNotFoundError:
+                st = None
+            if st is not None:
+                if not stat.S_ISREG(st.st_mode):
+                    report.conflicts.append(
+                        ExportConflict(p.rel, "a folder or a link of that name is there", p.post_id)
+                    )
+                    continue
+                if _same_file_content(src, target, st.st_size):
+                    report.unchanged_skipped.append(p.rel)
+                    continue
+                if not self.overwrite:
+                    report.conflicts.append(
+                        ExportConflict(p.rel, "a different file is there (use --overwrite to replace it)", p.post_id)
+                    )
+                    continue
+                os.replace(src, target)
+                report.overwritten.append(p.rel)
+                report.written.append(p.rel)
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if _place_new(src, target):
+                report.written.append(p.rel)
+            else:
+                report.conflicts.append(ExportConflict(p.rel, "a file appeared there during the export", p.post_id))
+
+
+def _path_limits(folder: Path) -> tuple[int, int]:
+    """(NAME_MAX, PATH_MAX) of the file system at folder (or its nearest existing parent): the most
+    bytes a name may have, and the bytes of a path with its closing NUL. 255 and 4096 where unknown."""
+    here = folder
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    limits = [MAX_NAME_BYTES, PATH_MAX]
+    for i, key in enumerate(("PC_NAME_MAX", "PC_PATH_MAX")):
+        try:
+            value = os.pathconf(here, key)
+        except (AttributeError, OSError, ValueError):  # no pathconf (Windows), or no answer
+            continue
+        if value and value > 0:
+            limits[i] = min(limits[i], value)
+    return limits[0], limits[1]
+
+
+def _nbytes(text: str) -> int:
+    """The bytes of a name or path as the file system gets it."""
+    try:
+        return len(os.fsencode(original_name(text)))  # a stored name that was not UTF-8: its own bytes
+    except UnicodeEncodeError:  # a lone surrogate: never a name on disk, counted generously
+        return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _temp_base(dest: Path) -> Path:
+    """dest, its name cut so that the temporary path beside it (".NAME.TOKEN.part": 19 bytes more) is
+    no longer than dest where it can be (a path that fits one fits the other), and that path's marker
+    (14 bytes more again) has a name a file system accepts even when dest's has 255 bytes."""
+    budget = min(max(_nbytes(dest.name) - 19, 1), MAX_NAME_BYTES - 33)
+    name = dest.name
+    while _nbytes(name) > budget and len(name) > 1:
+        name = name[:-1]
+    return dest if name == dest.name else dest.with_name(name)
+
+
+def _link_message(dest: Path) -> str:
+    """What a destination that is a link leads to, for a new-folder export (which would replace the link)."""
+    target = os.path.realpath(dest)
+    if not os.path.lexists(target):
+        return f"{dest} is a link to {os.readlink(dest)}, which does not exist. Choose a folder, or a new name."
+    if os.path.isdir(target):
+        try:
+            empty = next(os.scandir(target), None) is None
+        except OSError:
+            empty = False
+        what = "the empty folder" if empty else "the folder"
+        return (
+            f"{dest} is a link to {what} {target}. Export to {target} itself, or use --merge to add the "
+            "files to the folder the link leads to; an export never replaces a link."
+        )
+    return f"{dest} is a link to {target}, which is not a folder. Choose a folder, or a new name."
+
+
+def _new_folder_mode(inside: str) -> int:
+    """The mode a folder made now gets (0o777 less the umask, and what the parent passes on), read from
+    one made inside `inside`: the umask cannot be read without setting it, which other threads would see.
+    The probe's name holds a ? (POSIX only), which safe_name never leaves in an exported name."""
+    probe = os.path.join(inside, ".mode?")
+    os.mkdir(probe)
+    try:
+        return stat.S_IMODE(os.stat(probe).st_mode)
+    finally:
+        os.rmdir(probe)
+
+
+def _write_files(batch: list[tuple[str, bytes]]) -> int:
+    """Create each file (never over an existing one, never through a link) with its bytes."""
+    for path, data in batch:
+        fd = os.open(path, _CREATE_FLAGS, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    return len(batch)
+
+
+def _blocked_parent(dest: str, folders: list[str]) -> str | None:
+    here = dest
+    for i, name in enumerate(folders):
+        here = os.path.join(here, name)
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            return "/".join(folders[: i + 1])
+    return None
+
+
+def _same_file_content(a: str, b: str, b_size: int) -> bool:
+    if os.path.getsize(a) != b_size:
+        return False
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            x, y = fa.read(1 << 16), fb.read(1 << 16)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def _place_new(src: str, target: str) -> bool:
+    """Move src to target without ever replacing a file that is there; False if one is."""
+    try:
+        os.link(src, target)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (FAT, some network shares): copy exclusively instead
+        try:
+            with open(src, "rb") as fin, open(target, "xb") as fout:
+                shutil.copyfileobj(fin, fout)
+        except FileExistsError:
+            return False
+        return True
+    os.unlink(src)
+    return True
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def export_posts(
+    library: Library, destination: str | os.PathLike[str], selection: Selection | None = None, **kwargs: Any
+) -> ExportReport:
+    """Export posts to a folder or a .zip; see Exporter for the options."""
+    return Exporter(library, destination, selection, **kwargs).run()

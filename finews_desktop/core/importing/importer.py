@@ -1,0 +1,645 @@
+"""Files, folders and zips into the library, returning an ImportReport.
+
+Reading and parsing (core/prepare.py) is a pure function of a file, so it can run in
+worker processes; writing happens on the calling thread in batches, one
+transaction each, so an interrupted import leaves every post either complete
+or absent. One bad file never stops a run: its problem goes into the report.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import peewee
+
+from finews_desktop.core.content.postrow import PreparedPost
+from finews_desktop.core.errors import DiskFullError, LibraryError
+from finews_desktop.core.importing import sources
+from finews_desktop.core.importing.prepare import few_collections, prepare_wire, run_wire_chunk
+from finews_desktop.core.importing.sources import (
+    Discovery,
+    SourceFile,
+    ZipArchive,
+    ZipMemberError,
+    as_text,
+    discover,
+)
+from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.store.checkpoints import BackgroundCheckpoints
+from finews_desktop.core.store.library import Library
+
+DuplicatePolicy = Literal["auto", "skip", "update", "keep-both"]
+ProgressCallback = Callable[[int, int, str], None]
+
+BATCH_SIZE = 2000  # posts per transaction: each commit rewrites the pages all batches share (index roots, last leaves)
+POOL_THRESHOLD = 2000  # below this many files, worker processes cost more than they save
+MAX_SITE_VALUE_CHARS = 4096  # a _config.yml's timezone or permalink longer than this is not used
+# problems found while listing that mean the file was not imported
+SKIPPED_CODES = frozenset(
+    {
+        "not_a_post",
+        "unsafe_zip_member",
+        "zip_link",
+        "zip_bomb",
+        "zip_overlap",
+        "broken_link",
+        "link",
+        "link_outside",
+        "not_a_file",
+    }
+)
+
+
+@dataclass
+class ImportProblem:
+    path: str
+    code: str
+    message: str
+    level: Literal["warning", "error"] = "warning"
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[ImportProblem] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    kept_both: list[str] = field(default_factory=list)
+    post_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    run_id: int | None = None
+
+    @property
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "imported": len(self.imported),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+            "kept_both": len(self.kept_both),
+            "warnings": len(self.warnings),
+            "errors": len(self.errors),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts(),
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "kept_both": self.kept_both,
+            "skipped": [asdict(p) for p in self.skipped],
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+@dataclass
+class _Outcome:
+    source: SourceFile
+    prepared: PreparedPost | None = None
+    unchanged_hash: str | None = None
+    problem: ImportProblem | None = None
+
+
+# --- site settings ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    tz_name: str
+    permalink: Any
+    problem: str | None = None
+
+
+def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
+    """The timezone and permalink of a site's `_config.yml`, read through the guarded YAML path:
+    an alias bomb, deep nesting or a huge value gives a warning, never a hang or an abort."""
+    if not config:
+        return SiteSettings(default_tz, None)
+    try:
+        data = jekyll.load_site_yaml(config.decode("utf-8-sig"))
+    except jekyll.YAML_ERRORS as exc:  # UnicodeDecodeError among them (a ValueError)
+        return SiteSettings(
+            default_tz,
+            None,
+            f"The site's _config.yml could not be read ({jekyll._one_line(exc)}); "
+            f"dates use the library timezone {default_tz}.",
+        )
+    if not isinstance(data, dict):
+        return SiteSettings(default_tz, None)
+    problems: list[str] = []
+    permalink = data.get("permalink")
+    if permalink is not None and not isinstance(permalink, str | int | float | bool):
+        problems.append(f"The permalink in _config.yml is a {type(permalink).__name__}, not text; it was not used.")
+        permalink = None
+    elif permalink is not None and len(jekyll.ruby_to_s(permalink)) > MAX_SITE_VALUE_CHARS:
+        problems.append(f"The permalink in _config.yml is over {MAX_SITE_VALUE_CHARS} characters; it was not used.")
+        permalink = None
+    tz_name = data.get("timezone")
+    tz = default_tz
+    if tz_name:
+        shown = jekyll.ruby_to_s(tz_name) if isinstance(tz_name, str | int | float | bool) else None
+        try:
+            if shown is None or len(shown) > MAX_SITE_VALUE_CHARS:
+                raise ValueError(tz_name)
+            ZoneInfo(shown)
+        except (ZoneInfoNotFoundError, ValueError):
+            what = repr(shown) if shown is not None and len(shown) <= 80 else "in _config.yml"
+            problems.append(f"Unknown timezone {what} in _config.yml; dates use {default_tz}.")
+        else:
+            tz = shown
+    return SiteSettings(tz, permalink, " ".join(problems) or None)
+
+
+def category_page_names(
+    pages: Iterable[tuple[str, bytes]], problems: list[tuple[str, str]] | None = None
+) -> dict[str, str]:
+    """category slug -> display title, from the site's `category/*.html` pages. Their front matter
+    is read through the guarded YAML path; a page it refuses is passed over, with (page, why) in
+    `problems`."""
+    names: dict[str, str] = {}
+    for rel, data in pages:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        fm, _span, _body = jekyll.split_front_matter(text)
+        if fm is None:
+            continue
+        try:
+            meta = jekyll.load_front_matter_yaml(fm)
+        except jekyll.YAML_ERRORS as exc:
+            if problems is not None:
+                problems.append((rel, f"The category page could not be read ({jekyll._one_line(exc)}); skipped."))
+            continue
+        if isinstance(meta, dict) and meta.get("layout") == "category" and meta.get("category") is not None:
+            title = meta.get("title")
+            if title is not None:
+                names[jekyll.ruby_to_s(meta["category"])] = jekyll.ruby_to_s(title)
+    return names
+
+
+# --- the import run -------------------------------------------------------------
+
+
+class Importer:
+    """One import run into a library. Call `run`; `cancel` may be called from any thread."""
+
+    def __init__(
+        self,
+        library: Library,
+        policy: DuplicatePolicy = "auto",
+        *,
+        restore_deleted: bool = False,
+        progress: ProgressCallback | None = None,
+        on_batch: Callable[[list[int]], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.library = library
+        self.policy = policy
+        self.restore_deleted = restore_deleted
+        self.progress = progress
+        self.on_batch = on_batch
+        self.should_cancel = should_cancel or (lambda: False)
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self._cancelled = False
+        self._checkpoints: BackgroundCheckpoints | None = None
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _stop_requested(self) -> bool:
+        return self._cancelled or self.should_cancel()
+
+    def run(self, paths: list[str | os.PathLike[str]]) -> ImportReport:
+        started = time.monotonic()
+        report = ImportReport()
+        # a folder or zip is usually large: its workers start loading while its files are found
+        pool = self._start_pool() if any(_may_hold_many(p) for p in paths) else None
+        try:
+            found = discover(paths)
+            if pool is None and len(found.files) >= POOL_THRESHOLD:
+                pool = self._start_pool()
+            elif pool is not None and len(found.files) < POOL_THRESHOLD:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+            for p in found.problems:
+                report.problems.append(ImportProblem(p.shown_path, p.code, p.message, p.level))  # type: ignore[arg-type]
+                if p.code in SKIPPED_CODES:
+                    report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
+            run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
+            report.run_id = run_id
+            try:
+                with few_collections(), BackgroundCheckpoints(self.library) as checkpoints:
+                    self._checkpoints = checkpoints
+                    self._import_jobs(found, report, run_id, pool)
+            finally:
+                report.seconds = time.monotonic() - started
+            # an error (a full disk) leaves the run 'running', so the next start offers to resume it
+            self.library.finish_import_run(run_id, "cancelled" if report.cancelled else "done", report.counts())
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        return report
+
+    def _start_pool(self) -> ProcessPoolExecutor | None:
+        """Worker processes for a large import; they load the reader while the main thread goes on."""
+        if self.workers <= 1:
+            return None
+        # forkserver/spawn: never fork a process that may be running Qt threads
+        ctx = get_context("forkserver" if os.name == "posix" else "spawn")
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        for _ in range(self.workers):
+            pool.submit(run_wire_chunk, [])  # starts a worker, which imports the reader
+        return pool
+
+    def _import_jobs(
+        self, found: Discovery, report: ImportReport, run_id: int, pool: ProcessPoolExecutor | None
+    ) -> None:
+        lib = self.library
+        default_tz = lib.default_timezone()
+        build_time = time.time()
+        states: dict[str, Any] = {}
+        for key, site in found.sites.items():
+            settings = site_settings(site.config, default_tz)
+            if settings.problem:
+                report.problems.append(ImportProblem(site.name or key, "config", settings.problem))
+            archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
+            page_problems: list[tuple[str, str]] = []
+            names = category_page_names(site.category_pages, page_problems)
+            for rel, message in page_problems:
+                report.problems.append(ImportProblem(f"{site.name}/{rel}" if site.name else rel, "config", message))
+            if names:
+                lib.set_missing_category_names(names)
+            states[key] = (archive_id, settings, lib.archive_state(archive_id))
+
+        def jobs() -> Iterator[tuple[SourceFile, tuple[Any, ...]]]:
+            """Each file with what a worker needs of it (run_wires), listed as the workers take them."""
+            zips = _ZipMembers(report)
+            try:
+                for src in found.files:
+                    _archive_id, settings, state = states[src.site_root]
+                    raw = None
+                    if src.zip_path is not None:
+                        raw = zips.read(src)  # read here: a worker has no zip open
+                        if raw is None:
+                            continue
+                    known = state.hashes_for(src.site_path)
+                    root, path, shown, fs_path = src.site_root, src.site_path, src.shown_path, src.fs_path
+                    yield (
+                        src,
+                        (root, path, shown, fs_path, settings.tz_name, build_time, settings.permalink, known, raw),
+                    )
+            finally:
+                zips.close()
+
+        total = len(found.files)  # less any zip member that cannot be read
+        writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
+        last_progress = 0.0
+        done = 0
+        shown = ""
+        for done, outcome in enumerate(self._outcomes(jobs(), pool), start=1):
+            writer.add(outcome)
+            if writer.pending() >= BATCH_SIZE:
+                self._flush(writer)
+            now = time.monotonic()
+            shown = outcome.source.shown_path
+            if self.progress and (now - last_progress > 0.1 or done == total):
+                last_progress = now
+                self.progress(done, total, shown)
+            if self._stop_requested():
+                report.cancelled = True
+                break
+        self._flush(writer)
+        if self.progress and done and done < total and not report.cancelled:
+            self.progress(done, done, shown)  # zip members that could not be read: the run is still done
+
+    def _flush(self, writer: _BatchWriter) -> None:
+        ids = writer.flush()
+        if self._checkpoints is not None:
+            self._checkpoints.batch_written()
+        if ids and self.on_batch:
+            self.on_batch(ids)
+
+    def _outcomes(
+        self, jobs: Iterator[tuple[SourceFile, tuple[Any, ...]]], pool: ProcessPoolExecutor | None
+    ) -> Iterator[_Outcome]:
+        if pool is None:
+            for src, wire in jobs:
+                yield _outcome_from_wire(src, prepare_wire(src, *wire[3:]))
+                if self._stop_requested():
+                    return
+            return
+        chunk = 256
+        window = self.workers * 4
+        pending: list[tuple[list[tuple[SourceFile, tuple[Any, ...]]], Any]] = []
+        more = True
+        while more or pending:
+            while more and len(pending) < window:
+                part = list(itertools.islice(jobs, chunk))
+                more = len(part) == chunk
+                if part:
+                    pending.append((part, pool.submit(run_wire_chunk, [w for _s, w in part])))
+            if not pending:
+                return
+            part, future = pending.pop(0)
+            try:
+                wires = future.result()
+            except BrokenProcessPool as exc:
+                # A worker died (killed, or crashed in C): which file did it is not known, so every
+                # file under way is an error row, and the rest are read in this process.
+                for part_left in [part, *(p for p, _f in pending)]:
+                    for src, _w in part_left:
+                        yield _outcome_from_wire(src, _worker_stopped(src, exc))
+                pending.clear()
+                if not self._stop_requested():
+                    yield from self._outcomes(jobs, None)
+                return
+            except Exception:  # the chunk's results could not come back: each file again, here
+                wires = [prepare_wire(src, *w[3:]) for src, w in part]
+            for (src, _w), wire in zip(part, wires, strict=True):
+                yield _outcome_from_wire(src, wire)
+            if self._stop_requested():
+                for _part, f in pending:
+                    f.cancel()
+                return
+
+
+def _worker_stopped(src: SourceFile, exc: BaseException) -> tuple[int, Any]:
+    return (
+        2,
+        (
+            src.shown_path,
+            "internal_error",
+            f"The worker process reading this file and others stopped ({type(exc).__name__}); it was not imported.",
+            "error",
+        ),
+    )
+
+
+class _ZipMembers:
+    """Zip members read for the jobs: each archive opened once, and its limits kept on the bytes
+    actually inflated (a member's size, its ratio, the archive's total), not on those claimed."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.open: dict[str, ZipArchive] = {}
+        self.inflated: dict[str, int] = {}
+        self.over: set[str] = set()
+
+    def read(self, src: SourceFile) -> bytes | None:
+        """The member's bytes, or None with the reason in the report."""
+        zip_path = src.zip_path
+        assert zip_path is not None and src.zip_member is not None
+        total_limit, member_limit = sources.MAX_ZIP_TOTAL_BYTES, sources.MAX_ZIP_MEMBER_BYTES
+        if zip_path in self.over:
+            return self._refused(src, "zip_bomb", f"The archive expands past {total_limit} bytes; refused.")
+        left = total_limit - self.inflated.get(zip_path, 0)
+        try:
+            archive = self.open.get(zip_path)
+            if archive is None:
+                archive = self.open[zip_path] = ZipArchive(zip_path)
+            data = archive.read(src.zip_member, min(member_limit, left))
+        except ZipMemberError as exc:
+            if exc.code == "zip_bomb" and left < member_limit:
+                self.over.add(zip_path)
+                return self._refused(src, "zip_bomb", f"The archive expands past {total_limit} bytes ({exc}); refused.")
+            return self._refused(src, exc.code, f"The zip member was not read: {exc}.")
+        except Exception as exc:  # an unreadable archive or member, whatever the cause: this member only
+            return self._refused(src, "unreadable", f"Cannot read the zip member: {exc}.")
+        self.inflated[zip_path] = self.inflated.get(zip_path, 0) + len(data)
+        return data
+
+    def _refused(self, src: SourceFile, code: str, message: str) -> bytes | None:
+        """None, with the member's problem in the report."""
+        problem = ImportProblem(src.shown_path, code, message, "error")
+        self.report.problems.append(problem)
+        self.report.skipped.append(problem)
+        return None
+
+    def close(self) -> None:
+        for archive in self.open.values():
+            archive.close()
+
+
+def _may_hold_many(path: str | os.PathLike[str]) -> bool:
+    """A guess, before listing it, that an input holds enough posts for worker processes: a big
+    zip, or a folder (or its _posts) whose listing is large (ext4, tmpfs and btrfs all report
+    a directory's size as growing with its entries: 32 KB is some 700 names)."""
+    try:
+        if str(path).lower().endswith(".zip"):
+            return os.path.getsize(path) >= 1 << 20
+        return any(
+            os.path.isdir(folder) and os.stat(folder).st_size >= 32 * 1024
+            for folder in (path, os.path.join(path, "_posts"))
+        )
+    except OSError:
+        return False
+
+
+def _outcome_from_wire(source: SourceFile, wire: tuple[int, Any]) -> _Outcome:
+    kind, payload = wire
+    if kind == 0:
+        return _Outcome(source, prepared=PreparedPost(source.site_root, source.site_path, source.shown_path, *payload))
+    if kind == 1:
+        return _Outcome(source, unchanged_hash=payload)
+    return _Outcome(source, problem=ImportProblem(*payload))
+
+
+class _BatchWriter:
+    """Decides new/updated/unchanged per file and writes a batch in one transaction.
+
+    A file goes into the report as imported or updated once its batch is written.
+    A batch the library refuses (a row SQLite cannot take) is written again one
+    post at a time, so only the posts it refuses are lost, each an error row.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        states: dict[str, Any],
+        policy: DuplicatePolicy,
+        restore_deleted: bool,
+        run_id: int,
+        report: ImportReport,
+    ) -> None:
+        self.library, self.states, self.policy = library, states, policy
+        self.restore_deleted, self.run_id, self.report = restore_deleted, run_id, report
+        self.inserts: list[tuple[int, PreparedPost, int]] = []  # archive_id, post, copy
+        self.updates: list[tuple[int, PreparedPost]] = []  # post id
+        self.restores: list[int] = []
+        # what the report says of each pending insert, update and restore once it is written
+        self.insert_notes: list[tuple[str, bool]] = []  # shown path, kept beside an edited post
+        self.update_notes: list[str] = []
+        self.restore_notes: list[str] = []
+        self.touched_paths: set[tuple[str, str]] = set()
+
+    def pending(self) -> int:
+        return len(self.inserts) + len(self.updates)
+
+    def add(self, outcome: _Outcome) -> None:
+        report, src = self.report, outcome.source
+        if outcome.problem is not None:
+            report.problems.append(outcome.problem)
+            report.skipped.append(outcome.problem)
+            return
+        archive_id, _settings, state = self.states[src.site_root]
+        if outcome.unchanged_hash is not None:
+            existing = state.find(src.site_path, outcome.unchanged_hash)
+            if existing is not None and existing.trashed and self.restore_deleted:
+                self.restores.append(existing.id)
+                self.restore_notes.append(src.shown_path)
+                return
+            if existing is not None and existing.trashed:
+                report.skipped.append(
+                    ImportProblem(
+                        src.shown_path, "in_trash", "This post is in the library's trash; it was not brought back."
+                    )
+                )
+                return
+            report.unchanged.append(src.shown_path)
+            return
+        post = outcome.prepared
+        assert post is not None
+        for w in post.warnings:
+            report.problems.append(ImportProblem(src.shown_path, w["code"], w["message"]))
+        if state.is_tombstoned(src.site_path, post.content_hash) and not self.restore_deleted:
+            report.skipped.append(
+                ImportProblem(
+                    src.shown_path, "deleted", "This post was deleted from the library; it was not imported again."
+                )
+            )
+            return
+        touched = (src.site_root, src.site_path) in self.touched_paths
+        if touched and state.find(src.site_path, post.content_hash) is not None:
+            report.unchanged.append(src.shown_path)  # the same file met twice in one run
+            return
+        current = state.current(src.site_path)
+        if current is None or touched:
+            copy = state.next_copy(src.site_path)  # 0 for a path the archive does not have
+            self.inserts.append((archive_id, post, copy))
+            self.insert_notes.append((src.shown_path, False))
+            state.remember(src.site_path, post.content_hash, copy)
+            self.touched_paths.add((src.site_root, src.site_path))
+            return
+        policy = self.policy
+        if policy == "auto":
+            policy = "keep-both" if current.edited else "update"
+        if policy == "skip":
+            report.skipped.append(
+                ImportProblem(
+                    src.shown_path, "duplicate", "A different version of this file is already in the library; skipped."
+                )
+            )
+        elif policy == "update":
+            self.updates.append((current.id, post))
+            self.update_notes.append(src.shown_path)
+        else:
+            copy = state.next_copy(src.site_path)
+            self.inserts.append((archive_id, post, copy))
+            self.insert_notes.append((src.shown_path, True))
+            state.remember(src.site_path, post.content_hash, copy)
+        self.touched_paths.add((src.site_root, src.site_path))
+
+    def flush(self) -> list[int]:
+        if not self.inserts and not self.updates and not self.restores:
+            return []
+        inserts, updates, restores = self.inserts, self.updates, self.restores
+        notes = (self.insert_notes, self.update_notes, self.restore_notes)
+        self.inserts, self.updates, self.restores = [], [], []
+        self.insert_notes, self.update_notes, self.restore_notes = [], [], []
+        try:
+            ids = self.library.write_import_batch(inserts, updates, restores, self.run_id)
+        except Exception as exc:
+            if _environmental(exc):
+                raise
+            ids = self._one_by_one(inserts, updates, restores, notes)
+        else:
+            self._landed(*notes)
+        self.report.post_ids.extend(ids)
+        return ids
+
+    def _one_by_one(
+        self,
+        inserts: list[tuple[int, PreparedPost, int]],
+        updates: list[tuple[int, PreparedPost]],
+        restores: list[int],
+        notes: tuple[list[tuple[str, bool]], list[str], list[str]],
+    ) -> list[int]:
+        """Each post of a refused batch in a transaction of its own; those refused become error rows."""
+        Single = tuple[list[Any], list[Any], list[int], tuple[list[tuple[str, bool]], list[str], list[str]], str]
+        singles: list[Single] = [([i], [], [], ([n], [], []), n[0]) for i, n in zip(inserts, notes[0], strict=True)]
+        singles += [([], [u], [], ([], [n], []), n) for u, n in zip(updates, notes[1], strict=True)]
+        singles += [([], [], [r], ([], [], [n]), n) for r, n in zip(restores, notes[2], strict=True)]
+        ids: list[int] = []
+        for one_insert, one_update, one_restore, note, shown in singles:
+            try:
+                ids.extend(self.library.write_import_batch(one_insert, one_update, one_restore, self.run_id))
+            except Exception as exc:
+                if _environmental(exc):
+                    raise
+                problem = ImportProblem(
+                    shown,
+                    "internal_error",
+                    f"The library could not store this post ({type(exc).__name__}: {jekyll._one_line(exc)}).",
+                    "error",
+                )
+                self.report.problems.append(problem)
+                self.report.skipped.append(problem)
+            else:
+                self._landed(*note)
+        return ids
+
+    def _landed(self, inserts: list[tuple[str, bool]], updates: list[str], restores: list[str]) -> None:
+        report = self.report
+        for shown, kept_both in inserts:
+            report.imported.append(shown)
+            if kept_both:
+                report.kept_both.append(shown)
+                report.problems.append(
+                    ImportProblem(
+                        shown,
+                        "kept_both",
+                        "This file changed since it was imported, and the post was edited in the library: "
+                        "both versions are kept.",
+                    )
+                )
+        report.updated.extend(updates)
+        report.updated.extend(restores)
+
+
+def _environmental(exc: BaseException) -> bool:
+    """An error of the library itself (disk full, I/O, locked, damaged, not writable): the run stops, as no
+    post could be written. (core/store/db.py raises a full disk, a damaged or unwritable file as KnownErrors.)"""
+    return isinstance(
+        exc, sqlite3.OperationalError | peewee.OperationalError | MemoryError | DiskFullError | LibraryError
+    )
+
+
+def import_paths(
+    library: Library, paths: list[str | os.PathLike[str]], policy: DuplicatePolicy = "auto", **kwargs: Any
+) -> ImportReport:
+    """Import files, folders and zips; see Importer for the options."""
+    return Importer(library, policy, **kwargs).run(paths)

@@ -1,0 +1,964 @@
+"""How Jekyll 4.3 reads a post: pure functions mirroring Jekyll's own code.
+
+Every rule here follows `jekyll/document.rb`, `utils.rb`, `url.rb` and
+`drops/url_drop.rb` of Jekyll 4.3.1 (and ../shared/docs/JEKYLL_RULES.md); the
+conformance suite in tests/data/jekyll checks it against a real Jekyll build.
+Nothing here touches the file system: callers pass bytes and site paths.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from finews_desktop.core.filenames import has_name_bytes, shown_name
+from finews_desktop.core.jekyll.rubytime import RubyTimeError, parse_ruby_time
+
+# --- which files are posts -------------------------------------------------
+
+# Jekyll's DATE_FILENAME_MATCHER, verbatim (Python 3.11 has atomic groups).
+DATE_FILENAME_RE = re.compile(r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+DATELESS_FILENAME_RE = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
+_SPECIAL_LEADING = (".", "_", "#", "~")
+YAML_FILE_EXTS = (".yaml", ".yml")
+MARKDOWN_EXTS = frozenset([".markdown", ".mkdown", ".mkdn", ".mkd", ".md"])
+
+# Jekyll's YAML_FRONT_MATTER_REGEXP; Ruby's \s is ASCII whitespace only.
+_WS = r"[ \t\n\v\f\r]"
+FRONT_MATTER_RE = re.compile(rf"\A(---{_WS}*\n.*?\n?)^((---|\.\.\.){_WS}*$\n?)", re.DOTALL | re.MULTILINE)
+
+STYLE_TO_PERMALINK = {
+    "none": "/:categories/:title:output_ext",
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+}
+
+SKIP_REASONS = (
+    "not_a_post",
+    "not_utf8",
+    "unpublished",
+    "fatal_date",
+    "fatal_slug",
+    "fatal_name",
+    "yaml_data_file",
+)
+
+
+@dataclass(frozen=True)
+class JekyllWarning:
+    """Something Jekyll would do differently from what the user may expect."""
+
+    code: str
+    message: str
+
+
+@dataclass
+class ParsedPost:
+    """What Jekyll makes of one post file, plus what export needs to rewrite it."""
+
+    site_path: str
+    title: Any = None
+    date: datetime | None = None
+    categories: list[Any] = field(default_factory=list)
+    tags: list[Any] = field(default_factory=list)
+    slug: Any = None
+    ext: Any = None
+    url: str | None = None
+    published: Any = None
+    builds: bool = True
+    skip_reason: str | None = None
+    front_matter_error: bool = False
+    warnings: list[JekyllWarning] = field(default_factory=list)
+    front_matter: dict[str, Any] | None = None
+    # Where the parts are in the decoded text (character offsets).
+    text: str = ""
+    encoding: str = "utf-8"
+    front_matter_span: tuple[int, int] | None = None
+    body_start: int = 0
+    date_from_build_time: bool = False
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def layout(self) -> Any:
+        return (self.front_matter or {}).get("layout")
+
+    def warn(self, code: str, message: str) -> None:
+        self.warnings.append(JekyllWarning(code, message))
+
+
+# --- path rules ---------------------------------------------------------------
+
+
+def _special(name: str) -> bool:
+    return name.startswith(_SPECIAL_LEADING)
+
+
+def jekyll_relative_path(path: str) -> str | None:
+    """The path as Jekyll finds it, or None when Jekyll would never look at it.
+
+    `path` is relative to the site root with '/' separators. Jekyll walks
+    folders that do not start with . _ # ~ (nor end with ~ or .), and in each
+    reads `<folder>/_posts/**/*`, rejecting entries whose first segment below
+    `_posts` or whose basename is special or a backup.
+    """
+    parts = path.split("/")
+    try:
+        i = parts.index("_posts")
+    except ValueError:
+        return None
+    above, below = parts[:i], parts[i + 1 :]
+    if not below:
+        return None
+    for folder in above:
+        if _special(folder) or folder.endswith(("~", ".")) or not folder:
+            return None
+    # Ruby's Dir["**/*"] skips hidden entries at every level.
+    if any(p.startswith(".") for p in below):
+        return None
+    entry = "/".join(below)
+    if entry.endswith((".", "~")) or _special(entry) or _special(below[-1]):
+        return None
+    return path
+
+
+def is_post_name(entry: str) -> bool:
+    return DATE_FILENAME_RE.match(entry) is not None
+
+
+def folder_categories(site_path: str) -> list[str]:
+    """Categories from the folders above the first `_posts` (Jekyll's superdirs)."""
+    if site_path.startswith("_posts"):
+        return []
+    basename = site_path.rsplit("/", 1)[-1]
+    head = re.sub(r"_posts.*", "", site_path, count=1)
+    return [c for c in head.split("/") if c and c != "_posts" and c != basename]
+
+
+# --- Ruby value semantics --------------------------------------------------
+
+
+def ruby_to_s(value: Any) -> str:
+    """`value.to_s` as Ruby would print it (Jekyll stringifies categories this way)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _ruby_float(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return value.strftime("%Y-%m-%d %H:%M:%S %z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):  # Psych reads !!binary as a (binary) String
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, (list, dict)):
+        return ruby_inspect(value)
+    return str(value)
+
+
+def _ruby_float(value: float) -> str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    text = repr(value)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if "." not in mantissa:
+            mantissa += ".0"
+        sign = exponent[0] if exponent[0] in "+-" else "+"
+        digits = exponent.lstrip("+-").rjust(2, "0")
+        return f"{mantissa}e{sign}{digits}"
+    return text
+
+
+def ruby_inspect(value: Any) -> str:
+    if value is None:
+        return "nil"
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        return f'"{escaped}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(ruby_inspect(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{ruby_inspect(k)}=>{ruby_inspect(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return ruby_inspect(value.decode("utf-8", errors="replace"))
+    return ruby_to_s(value)
+
+
+_RUBY_SPACE_RE = re.compile(r"[ \t\n\v\f\r\x00]+")
+
+
+def _ruby_split(text: str) -> list[str]:
+    """Ruby's awk-style `String#split`: ASCII whitespace only."""
+    return [p for p in _RUBY_SPACE_RE.split(text) if p]
+
+
+def _flatten(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
+def _ruby_key(value: Any) -> Any:
+    """A key for Ruby's `uniq`/`|` (eql?): 1 and 1.0 and true differ, lists compare by content."""
+    if isinstance(value, list):
+        return ("list", tuple(_ruby_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_ruby_key(k), _ruby_key(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
+def _ruby_union(a: list[Any], b: list[Any]) -> list[Any]:
+    both = [*a, *b]
+    if all(type(v) is str for v in both):  # the usual case: text is eql? to equal text only
+        return list(dict.fromkeys(both))
+    seen: set[Any] = set()
+    out = []
+    for v in both:
+        k = _ruby_key(v)
+        if k not in seen:
+            seen.add(k)
+            out.append(v)
+    return out
+
+
+def _pluralized(data: dict[str, Any], singular: str, plural: str) -> list[Any]:
+    value = data.get(singular) if singular in data else None
+    if value is None or value is False:
+        value = None
+        if plural in data:
+            val = data[plural]
+            if isinstance(val, str):
+                value = _ruby_split(val)
+            elif isinstance(val, list):
+                value = [v for v in val if v is not None]
+    return [v for v in _flatten([value]) if v is not None]
+
+
+def titleize_slug(slug: str) -> str:
+    """Jekyll's Utils.titleize_slug: Ruby's split drops trailing empty pieces."""
+    pieces = slug.split("-")
+    while pieces and pieces[-1] == "":
+        pieces.pop()
+    return " ".join(p[:1].upper() + p[1:].lower() for p in pieces)
+
+
+# --- YAML as Psych.safe_load reads it --------------------------------------
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SymbolFound(Exception):
+    pass
+
+
+_STR_TAG, _MAP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map"
+
+
+class JekyllYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's YAML 1.1 safe loader, plus Psych's refusal of :symbols."""
+
+    def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+        """Resolver.resolve for a scalar, without building its list of patterns for every
+        value (the C parser asks this of each key and value: a tenth of reading a post);
+        short plain values (keys, layouts, slugs) are resolved once."""
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))
+        if not implicit[0]:
+            return _STR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _STR_TAG
+            for found, pattern in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):
+                if pattern.match(value):
+                    tag = found
+                    break
+            if len(value) <= 24 and len(_RESOLVED) < 4096:
+                _RESOLVED[value] = tag
+        return tag
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # only path resolvers need these; this loader has none (_index_implicit_resolvers checks)
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def _refuse_symbol(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
+    raise _SymbolFound(f"Tried to load unspecified class: Symbol ({node.value})")
+
+
+# Psych's ScalarScanner patterns (wider than PyYAML's: '+0800' and one-digit months are timestamps too).
+_PSYCH_TIME_RE = re.compile(
+    r"^(?P<year>-?\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[Tt]|\s+)(?P<hour>\d{1,2}):(?P<minute>\d\d):"
+    r"(?P<second>\d\d)(?:\.(?P<fraction>\d*))?(?:\s*(?:(?P<tz>Z)|(?P<tz_sign>[-+])(?P<tz_hour>\d{1,2}):?(?P<tz_minute>\d\d)?))?$"
+)
+_PSYCH_DATE_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>1[012]|0\d|\d)-(?P<day>[12]\d|3[01]|0\d|\d)$")
+
+
+def _timestamp(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
+    """Psych's reading of timestamps: impossible ones stay text (which Jekyll may still parse).
+
+    A date-only value that is not a real day (2022-02-30) stays a string; a
+    time without an offset is built with Time.utc, which refuses hour 25; a time
+    with an offset is built with Time.new, which rolls 25:00 over to the next day.
+    """
+    value = loader.construct_scalar(node)  # type: ignore[arg-type]
+    m = _PSYCH_TIME_RE.match(value)
+    if m is None:
+        m = _PSYCH_DATE_RE.match(value)
+        if m is None:
+            return value
+        try:
+            return date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        except ValueError:
+            return value
+    year, month, day, hour, minute, second = map(int, m.group("year", "month", "day", "hour", "minute", "second"))
+    tz_sign, tz_hour, tz_minute = m.group("tz_sign", "tz_hour", "tz_minute")
+    has_offset = bool(tz_sign or m.group("tz"))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 60):
+        return value
+    if not has_offset and (hour > 24 or (hour == 24 and (minute or second))):
+        return value
+    microsecond = int((m.group("fraction") or "")[:6].ljust(6, "0"))
+    try:
+        moment = datetime(year, month, day, hour, minute, second, microsecond)  # nothing to roll over (most)
+    except ValueError:
+        moment = datetime(year, month, 1) + timedelta(
+            days=day - 1, hours=hour, minutes=minute, seconds=second, microseconds=microsecond
+        )
+    if tz_sign:
+        return moment.replace(tzinfo=_fixed_offset(tz_sign, int(tz_hour), int(tz_minute or 0)))
+    if m.group("tz"):  # 'Z'
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+@lru_cache(maxsize=256)
+def _fixed_offset(sign: str, hours: int, minutes: int) -> timezone:
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if sign == "-" else offset)
+
+
+def _comma_int(loader: yaml.BaseLoader, node: yaml.Node) -> int:
+    """Psych reads `1,000` as 1000: commas (like underscores) may group the digits of an integer."""
+    return int(loader.construct_scalar(node).replace(",", "").replace("_", ""))  # type: ignore[arg-type]
+
+
+_PSYCH_BOOL_RE = re.compile(r"^(?:yes|true|on|no|false|off)$", re.IGNORECASE)  # any case, unlike PyYAML
+_PSYCH_COMMA_INT_RE = re.compile(r"^[-+]?[1-9](?:[0-9]|,[0-9]|_[0-9])*$")
+JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _PSYCH_BOOL_RE, list("yYtToOnNfF"))
+JekyllYamlLoader.add_implicit_resolver("tag:finews,2026:comma-int", _PSYCH_COMMA_INT_RE, list("-+123456789"))
+JekyllYamlLoader.add_constructor("tag:finews,2026:comma-int", _comma_int)
+JekyllYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_TIME_RE, list("-0123456789"))
+JekyllYamlLoader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_DATE_RE, list("0123456789"))
+JekyllYamlLoader.add_implicit_resolver("tag:finews,2026:symbol", re.compile(r"^:[^:\s]"), [":"])
+JekyllYamlLoader.add_constructor("tag:finews,2026:symbol", _refuse_symbol)
+
+_IMPLICIT_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_RESOLVED: dict[str, str] = {}  # plain scalar -> tag, for short values (bounded)
+_IMPLICIT_ANY: list[tuple[str, re.Pattern[str]]] = []
+
+
+def _index_implicit_resolvers() -> None:
+    """The implicit resolvers by first character, each list followed by those for any character."""
+    assert not JekyllYamlLoader.yaml_path_resolvers  # descend/ascend_resolver are skipped
+    table = JekyllYamlLoader.yaml_implicit_resolvers
+    _IMPLICIT_ANY[:] = table.get(None, [])
+    _IMPLICIT_BY_FIRST.clear()
+    _IMPLICIT_BY_FIRST.update({first: found + _IMPLICIT_ANY for first, found in table.items() if first is not None})
+    _RESOLVED.clear()
+    assert JekyllYamlLoader.DEFAULT_SCALAR_TAG == _STR_TAG
+
+
+_index_implicit_resolvers()
+
+
+MAX_FRONT_MATTER_NODES = 20_000
+MAX_FRONT_MATTER_DEPTH = 64
+
+
+def _check_size(value: Any) -> None:
+    """Refuse front matter that would explode when expanded (YAML alias 'billion laughs') or nests absurdly."""
+    budget = MAX_FRONT_MATTER_NODES
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ValueError(f"more than {MAX_FRONT_MATTER_NODES} values once its aliases are expanded")
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise ValueError(f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for kv in item.items() for v in kv)
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+MAX_FLOW_OPENERS = 256
+
+
+def _refuse_deep_flow(text: str) -> None:
+    """libyaml recurses in C for each nested [ or {: 200,000 of them crash the process, so count first."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_OPENERS:
+        return
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    if deepest > MAX_FRONT_MATTER_DEPTH:
+        raise ValueError(f"nested more than {MAX_FRONT_MATTER_DEPTH} levels deep")
+
+
+def load_front_matter_yaml(text: str, loader_class: type[JekyllYamlLoader] | None = None) -> Any:
+    """The first YAML document only, as Psych.safe_load reads it (a later `--- x` line is ignored).
+
+    Guarded: deep flow nesting is refused before libyaml sees it (libyaml itself
+    refuses deep block nesting), and a value of more than MAX_FRONT_MATTER_NODES
+    values once aliases are expanded, or nested deeper than MAX_FRONT_MATTER_DEPTH,
+    raises ValueError. Every error it can raise is one of YAML_ERRORS.
+    """
+    _refuse_deep_flow(text)
+    loader = (loader_class or JekyllYamlLoader)(text)
+    try:
+        if not loader.check_node():
+            return None
+        node = loader.get_node()
+        data = _flat_mapping(loader, node)
+        if data is None:
+            data = loader.construct_document(node)
+            _check_size(data)
+        elif 2 * len(data) >= MAX_FRONT_MATTER_NODES:  # what _check_size counts for one level of keys and values
+            _check_size(data)
+    finally:
+        loader.dispose()
+    return data
+
+
+class SiteYamlLoader(JekyllYamlLoader):
+    """The YAML of a site's `_config.yml`: Jekyll reads it with SafeYAML, which keeps `:name` as text."""
+
+
+SiteYamlLoader.add_constructor("tag:finews,2026:symbol", SiteYamlLoader.construct_yaml_str)
+
+YAML_ERRORS: tuple[type[BaseException], ...] = (
+    yaml.YAMLError,
+    _SymbolFound,
+    ValueError,
+    TypeError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def load_site_yaml(text: str) -> Any:
+    """A site file's YAML (`_config.yml`) through the same guards as front matter; raises one of YAML_ERRORS."""
+    return load_front_matter_yaml(text, SiteYamlLoader)
+
+
+def _flat_mapping(loader: Any, node: yaml.Node) -> dict[str, Any] | None:
+    """A mapping of text keys to single values (most front matter) built straight from its nodes,
+    None for any other shape. Same values as the constructor's, in a third less time: its
+    generic walk was a fifth of reading a post."""
+    if type(node) is not yaml.MappingNode or node.tag != _MAP_TAG:
+        return None
+    for key, value in node.value:  # all checked first: the constructor's errors come in its own order
+        if type(key) is not yaml.ScalarNode or key.tag != _STR_TAG or type(value) is not yaml.ScalarNode:
+            return None  # merge keys, typed keys, lists and maps: the constructor's way
+    return {
+        key.value: value.value if value.tag == _STR_TAG else loader.construct_object(value, deep=True)
+        for key, value in node.value
+    }
+
+
+# --- dates --------------------------------------------------------------------
+
+
+def to_site_time(value: Any, tz: tzinfo, now: datetime) -> datetime:
+    """`Utils.parse_date(value.to_s)`: Jekyll turns any date value into local time."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # YAML timestamp without offset: Psych reads UTC
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(tz)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    return parse_ruby_time(ruby_to_s(value), tz, now)
+
+
+def format_date(dt: datetime, tz: tzinfo) -> str:
+    """`%Y-%m-%d %H:%M:%S %z`, formatted without strftime where the offset is whole minutes (a third of the time)."""
+    local = dt.astimezone(tz)
+    offset = local.utcoffset()
+    if offset is None or offset.microseconds or offset.seconds % 60:
+        return local.strftime("%Y-%m-%d %H:%M:%S %z")
+    minutes = offset.days * 1440 + offset.seconds // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return (
+        f"{local.year}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}:{local.second:02d} "
+        f"{sign}{hours:02d}{minutes:02d}"
+    )
+
+
+# --- URL ------------------------------------------------------------------------
+
+_PATH_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
+
+
+def _is_slug_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in "LM" or cat == "Nd" or ch in "._~!$&'()+,;=@"
+
+
+_ASCII_SLUG_RE = re.compile(r"[^A-Za-z0-9._~!$&'()+,;=@]+")
+_EDGE_DASH_RE = re.compile(r"^-|-$", re.MULTILINE)
+
+
+def slugify_pretty(text: str) -> str:
+    """Jekyll's `slugify(mode: "pretty", cased: true)`."""
+    if text.isascii():  # the common case: ASCII letters and digits are the only \p{L}/\p{Nd} there
+        if text.isalnum():  # (a finews news id) nothing to replace, no dash at either end
+            return text
+        return _EDGE_DASH_RE.sub("", _ASCII_SLUG_RE.sub("-", text))
+    out: list[str] = []
+    in_run = False
+    for ch in text:
+        if _is_slug_char(ch):
+            out.append(ch)
+            in_run = False
+        elif not in_run:
+            out.append("-")
+            in_run = True
+    # gsub(/^-|-$/, "") with Ruby's line anchors
+    return _EDGE_DASH_RE.sub("", "".join(out))
+
+
+def _encode_component(text: str, safe: frozenset[str]) -> str:
+    out = []
+    for ch in text:
+        if ch in safe:
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out)
+
+
+_PLAIN_PATH_RE = re.compile(r"[a-zA-Z0-9./-]+")
+
+
+def escape_path(path: str) -> str:
+    """Jekyll's URL.escape_path (Addressable::URI.encode, then the first # escaped)."""
+    if not path or _PLAIN_PATH_RE.fullmatch(path):
+        return path
+    fragment = None
+    query = None
+    rest = path
+    if "#" in rest:
+        rest, fragment = rest.split("#", 1)
+    if "?" in rest:
+        rest, query = rest.split("?", 1)
+    out = _encode_component(rest, _PATH_SAFE)
+    if query is not None:
+        out += "?" + _encode_component(query, _PATH_SAFE | {"?"})
+    if fragment is not None:
+        out += "#" + _encode_component(fragment, _PATH_SAFE | {"?"})
+    return out.replace("#", "%23", 1)
+
+
+_SLASHES_RE = re.compile(r"/+")
+
+
+def sanitize_url(url: str) -> str:
+    result = ("/" + url).replace("..", "/").replace("./", "")
+    return _SLASHES_RE.sub("/", result) if "//" in result else result
+
+
+def output_ext(extname: str, permalink: Any) -> str:
+    if isinstance(permalink, str) and permalink and not permalink.endswith("/"):
+        base = permalink.rsplit("/", 1)[-1]
+        dot = base.rfind(".")
+        if dot > 0:
+            return base[dot:]
+    if extname.lower() in MARKDOWN_EXTS:
+        return ".html"
+    return extname
+
+
+_DATE_PLACEHOLDERS = {
+    "year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M", "second": "%S",
+    "short_year": "%y", "short_month": "%b", "long_month": "%B", "w_year": "%G", "week": "%V",
+    "w_day": "%u", "short_day": "%a", "long_day": "%A", "y_day": "%j",
+}  # fmt: skip
+# The same numbers as strftime's %Y (not padded), %m, %d, %H, %M, %S, without its cost.
+_NUMERIC_DATE_PLACEHOLDERS: dict[str, Callable[[datetime], str]] = {
+    "year": lambda dt: str(dt.year),
+    "month": lambda dt: f"{dt.month:02d}",
+    "day": lambda dt: f"{dt.day:02d}",
+    "hour": lambda dt: f"{dt.hour:02d}",
+    "minute": lambda dt: f"{dt.minute:02d}",
+    "second": lambda dt: f"{dt.second:02d}",
+}
+_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
+_KNOWN_PLACEHOLDERS = frozenset(
+    {"categories", "title", "output_ext", "i_day", "i_month", "slug", "name", "path", "collection"}
+    | _DATE_PLACEHOLDERS.keys()
+)
+
+
+@lru_cache(maxsize=64)
+def _template_parts(tmpl: str) -> tuple[str | tuple[str, str], ...]:
+    """A permalink template as literal text and (placeholder, text after it), read once per template.
+
+    `:name_` is `:name` then '_' when `name_` itself is not a placeholder (Jekyll tries both).
+    """
+    parts: list[str | tuple[str, str]] = []
+    last = 0
+    for m in _PLACEHOLDER_RE.finditer(tmpl):
+        name = m.group(1)
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        key = next((k for k in pool if k in _KNOWN_PLACEHOLDERS), None)
+        if key is None:
+            continue
+        parts.append(tmpl[last : m.start()])
+        parts.append((key, m.group(0)[len(key) + 1 :]))
+        last = m.end()
+    parts.append(tmpl[last:])
+    return tuple(p for p in parts if p != "")
+
+
+def build_url(post: ParsedPost, template: str, basename_without_ext: str, extname: str) -> str:
+    dt = post.date
+    assert dt is not None
+    data = post.front_matter or {}
+    permalink = data.get("permalink") if not post.front_matter_error else None
+
+    def placeholder(name: str) -> str | None:
+        if name == "categories":
+            seen: list[str] = []
+            for c in post.categories:
+                s = ruby_to_s(c).lower()
+                if s not in seen:
+                    seen.append(s)
+            return "/".join(seen)
+        if name == "title":
+            slug = post.slug if isinstance(post.slug, str) else None
+            return slugify_pretty(slug if slug is not None else basename_without_ext)
+        if name == "output_ext":
+            return output_ext(extname, permalink)
+        number = _NUMERIC_DATE_PLACEHOLDERS.get(name)
+        if number is not None:
+            return number(dt)
+        fmt = _DATE_PLACEHOLDERS.get(name)
+        if fmt is not None:
+            return dt.strftime(fmt)
+        if name == "i_day":
+            return str(dt.day)
+        if name == "i_month":
+            return str(dt.month)
+        if name in ("slug", "name"):
+            raw = post.slug if name == "slug" and isinstance(post.slug, str) else basename_without_ext
+            return re.sub(r"^-|-$", "", re.sub(r"[^\w]+|_+", "-", raw)).lower()
+        if name == "path":
+            return post.site_path.rsplit(".", 1)[0]
+        if name == "collection":
+            return "posts"
+        return None
+
+    def expand(tmpl: str) -> str:
+        out: list[str] = []
+        for part in _template_parts(tmpl):
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = placeholder(part[0])
+                assert value is not None  # _template_parts keeps only names placeholder() knows
+                out.append(escape_path(value) + part[1])
+        return "".join(out)
+
+    if isinstance(permalink, str) and permalink:
+        return sanitize_url(expand(permalink))
+    return sanitize_url(expand(template))
+
+
+def permalink_template(site_permalink: Any) -> str:
+    if site_permalink is None:
+        return STYLE_TO_PERMALINK["date"]
+    text = ruby_to_s(site_permalink)
+    return STYLE_TO_PERMALINK.get(text, text)
+
+
+# --- reading one post ---------------------------------------------------------
+
+
+def decode_post_bytes(raw: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, is_valid_utf8). Jekyll reads `bom|utf-8`; others are decoded for the user."""
+    if raw.startswith(codecs.BOM_UTF8):
+        body = raw[len(codecs.BOM_UTF8) :]
+        try:
+            return body.decode("utf-8"), "utf-8-sig", True
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return raw.decode("utf-8"), "utf-8", True
+        except UnicodeDecodeError:
+            pass
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), enc, False
+            except UnicodeDecodeError:
+                break
+    try:
+        return raw.decode("gb18030"), "gb18030", False
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), "utf-8-invalid", False
+
+
+def split_front_matter(text: str) -> tuple[str | None, tuple[int, int] | None, int]:
+    """(yaml_text, span of the whole block, body offset) the way Jekyll cuts a file."""
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return None, None, 0
+    return m.group(1), (0, m.end()), m.end()
+
+
+def parse_post(
+    raw: bytes,
+    site_path: str,
+    tz: tzinfo,
+    build_time: datetime,
+    site_permalink: Any = None,
+) -> ParsedPost:
+    """Read one file as Jekyll 4.3 would, never raising for bad input.
+
+    `site_path` is relative to the site root ('news/_posts/2022-05-20-x.md').
+    Where Jekyll would skip the file or abort the build, the post is still
+    returned, with `builds` False, a `skip_reason` and a warning in words.
+    """
+    post = ParsedPost(site_path=site_path)
+    name_not_utf8 = has_name_bytes(site_path)  # filenames.stored_name kept bytes that are not UTF-8
+    if name_not_utf8:
+        site_path = shown_name(site_path)  # what is made of the name: with U+FFFD, as it is shown
+    text, encoding, valid_utf8 = decode_post_bytes(raw)
+    post.text, post.encoding = text, encoding
+    basename = site_path.rsplit("/", 1)[-1]
+    dot = basename.rfind(".")
+    extname = basename[dot:] if dot > 0 else ""
+    basename_without_ext = basename[:dot] if dot > 0 else basename
+
+    parts = site_path.split("/")
+    below = "/".join(parts[parts.index("_posts") + 1 :]) if "_posts" in parts else site_path
+    if jekyll_relative_path(site_path) is None or not is_post_name(below):
+        post.builds, post.skip_reason = False, "not_a_post"
+        post.warn(
+            "not_a_post",
+            "Jekyll does not build this file as a post: a post must sit in a _posts folder, and its "
+            "name must start with a date and a dash and have an extension (YYYY-MM-DD-title.md); "
+            "hidden and '_'-prefixed names are ignored.",
+        )
+    elif extname.lower() in YAML_FILE_EXTS:
+        post.builds, post.skip_reason = False, "yaml_data_file"
+        post.warn("yaml_data_file", "Jekyll reads .yml/.yaml files in _posts as data, not as posts.")
+
+    if name_not_utf8:
+        if post.builds:
+            post.builds, post.skip_reason = False, "fatal_name"
+        post.warn(
+            "fatal_name",
+            "The file name (or a folder above it) is not valid UTF-8: Jekyll 4.3 stops on it "
+            "('invalid byte sequence in UTF-8'), which aborts the whole `jekyll build`. "
+            "Its bytes are kept, and an export writes it under its original name.",
+        )
+
+    if not valid_utf8:
+        if post.builds:
+            post.builds, post.skip_reason = False, "not_utf8"
+        post.warn(
+            "not_utf8",
+            f"The file is not valid UTF-8 (it looks like {encoding}); Jekyll skips it. "
+            "Its text is decoded here and its bytes are kept unchanged.",
+        )
+
+    data: dict[str, Any] = {"categories": folder_categories(site_path)}
+    yaml_text, span, body_start = split_front_matter(text)
+    post.front_matter_span, post.body_start = span, body_start
+    fm_data: Any = None
+    if yaml_text is not None:
+        try:
+            fm_data = load_front_matter_yaml(yaml_text)
+        except YAML_ERRORS as exc:
+            _front_matter_failed(post, f"Its front matter is not valid YAML ({_one_line(exc)}).")
+        else:
+            if isinstance(fm_data, dict):
+                post.front_matter = fm_data
+            elif fm_data is None or fm_data is False:
+                pass  # Jekyll merges nothing and reads the post normally
+            else:
+                _front_matter_failed(post, f"Its front matter is a {type(fm_data).__name__}, not a set of keys.")
+    elif text.lstrip("\n\r \t").startswith("---"):
+        post.warn(
+            "front_matter_ignored",
+            "The file seems to start with front matter, but Jekyll does not see it (the first line "
+            "must be exactly '---', and a closing '---' line must follow): the whole file is the body.",
+        )
+
+    fatal = False
+    if post.front_matter is not None and not post.front_matter_error:
+        fatal = not _merge_front_matter(post, data, post.front_matter, tz, build_time)
+    if not post.front_matter_error and not fatal:
+        fatal = not _read_post_data(post, data, site_path, tz, build_time)
+
+    if post.front_matter_error:
+        data = {"categories": folder_categories(site_path)}
+        post.title, post.slug, post.tags = None, None, None  # type: ignore[assignment]
+        post.date, post.date_from_build_time = build_time.astimezone(tz), True
+        post.categories = list(data["categories"])
+        post.ext = None
+    elif not fatal:
+        post.title, post.slug, post.ext = data.get("title"), data.get("slug"), data.get("ext")
+        post.categories, post.tags = data.get("categories") or [], data.get("tags") or []
+        post.date = data.get("date")
+        if post.date is None:
+            post.date, post.date_from_build_time = build_time.astimezone(tz), True
+
+    post.published = (post.front_matter or {}).get("published") if not post.front_matter_error else None
+    if post.front_matter and "published" in post.front_matter and not post.front_matter_error:
+        pub = post.front_matter["published"]
+        if pub is None or pub is False:
+            if post.builds:
+                post.builds, post.skip_reason = False, "unpublished"
+            post.warn("unpublished", f"published: {ruby_to_s(pub) or 'null'} — Jekyll does not publish this post.")
+
+    if fatal and post.builds:
+        post.builds, post.skip_reason = False, "fatal_date"
+    slug_value = (post.front_matter or {}).get("slug") if not post.front_matter_error else None
+    if slug_value not in (None, False) and not isinstance(slug_value, str) and post.builds:
+        post.builds, post.skip_reason = False, "fatal_slug"
+        post.warn(
+            "fatal_slug",
+            f"'slug: {ruby_to_s(slug_value)}' is not text: Jekyll fails on it while making "
+            "the URL, which aborts the whole `jekyll build`.",
+        )
+    if post.date is not None and not fatal:
+        post.url = build_url(post, permalink_template(site_permalink), basename_without_ext, extname)
+    return post
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def _front_matter_failed(post: ParsedPost, why: str) -> None:
+    post.front_matter_error = True
+    post.warn(
+        "front_matter_error",
+        f"{why} Jekyll logs an error and still builds the post, but without its title, date, "
+        "tags or slug (the date becomes the build time).",
+    )
+
+
+def _fatal_date(post: ParsedPost, value: Any, source: str) -> None:
+    shown = ruby_to_s(value)
+    if post.skip_reason is not None:
+        post.warn("bad_date", f"The date {shown!r} in the {source} is not a date Jekyll can read.")
+        return
+    post.warn(
+        "fatal_date",
+        f"Jekyll cannot read the date {shown!r} in the {source}: this aborts the whole "
+        "`jekyll build` (no site at all), not just this post.",
+    )
+
+
+def _merge_front_matter(
+    post: ParsedPost, data: dict[str, Any], other: dict[str, Any], tz: tzinfo, now: datetime
+) -> bool:
+    """Document#merge_data! for the front matter; False when the date is fatal."""
+    other = dict(other)
+    if other.get("categories") is not None:
+        cats = other["categories"]
+        if isinstance(cats, str):
+            cats = _ruby_split(cats)
+        if not isinstance(cats, list):
+            _front_matter_failed(
+                post, f"'categories: {ruby_to_s(cats)}' is neither text nor a list, so Jekyll cannot merge it."
+            )
+            return True
+        other["categories"] = _ruby_union(data.get("categories") or [], cats)
+    for key, value in other.items():
+        if value is None and key in data:
+            continue  # Jekyll's deep merge keeps the old value over a nil
+        data[key] = value
+    if "date" in other:
+        try:
+            data["date"] = to_site_time(other["date"], tz, now)
+        except RubyTimeError:
+            _fatal_date(post, other["date"], "front matter")
+            return False
+    return True
+
+
+def _read_post_data(post: ParsedPost, data: dict[str, Any], site_path: str, tz: tzinfo, now: datetime) -> bool:
+    """Document#read_post_data: populate_title, populate_categories, populate_tags."""
+    m = DATE_FILENAME_RE.match(site_path)
+    ext: str | None
+    if m:
+        date_text, slug, ext = m.groups()
+        if not data.get("date"):
+            try:
+                data["date"] = parse_ruby_time(date_text, tz, now)
+            except RubyTimeError:
+                _fatal_date(post, date_text, "file name")
+                return False
+    else:
+        m2 = DATELESS_FILENAME_RE.match(site_path)
+        slug, ext = (m2.group(1), m2.group(2)) if m2 else (None, None)
+    if slug is None:
+        base = site_path.rsplit("/", 1)[-1]
+        slug = base[: base.rfind(".")] if base.rfind(".") > 0 else base
+    slug = slug.rstrip(".")
+    if data.get("title") is None or data.get("title") is False:
+        data["title"] = titleize_slug(slug)
+    if data.get("slug") is None or data.get("slug") is False:
+        data["slug"] = slug
+    if data.get("ext") is None or data.get("ext") is False:
+        data["ext"] = ext
+
+    cats = list(data.get("categories") or []) + _pluralized(data, "category", "categories")
+    stringified = _ruby_union([], _flatten([ruby_to_s(c) for c in cats]))
+    data["categories"] = _ruby_union(data.get("categories") or [], stringified)
+
+    data["tags"] = _flatten(_pluralized(data, "tag", "tags"))
+    return True

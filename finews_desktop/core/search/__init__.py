@@ -1,0 +1,1 @@
+"""The query language, the search engine and its index."""

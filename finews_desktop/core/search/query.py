@@ -1,0 +1,400 @@
+"""The query language: what a search box or `finews search` accepts, parsed into a small tree.
+
+Pure (no index, no library): free text, phrases, OR, -negation, grouping and the
+fields of QUERY_HELP; a query that does not parse raises QueryError saying what
+and at which character, and nesting is bounded (MAX_NESTING), never a RecursionError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from finews_desktop.core.errors import QueryError
+from finews_desktop.core.search.index import fold
+
+SORTS = ("date", "relevance", "title", "source", "id")
+
+QUERY_HELP = """\
+Search the title and text of posts. Letters match in any case, and full-width
+and half-width forms alike (ＮＩＯ finds NIO); any part of a word matches (碳 finds 碳中和).
+
+  碳中和 光伏         both words (AND)
+  光伏 OR 风电        either word; OR binds tighter than AND: 碳 光伏 OR 风电 = 碳 AND (光伏 OR 风电)
+  -减持               posts without the word
+  "new energy"       an exact phrase, spaces included (“中文引号” work too)
+  (光伏 OR 风电) -减持  parentheses group
+  title:茅台          in the title only
+  tag:东财滚动新闻     a tag (the whole tag name)
+  category:emnews    a category, by slug or by display name
+  stock:600160       a stock mentioned in the post, by code or name (stock:巨化股份, stock:1.600160)
+  source:东财         the source: part of the source name (the first tag) or of the
+                     source link's host name (source:eastmoney.com)
+  date:2022-05       a year, month or day in the archive's timezone
+  date:2022-05-01..2022-05-31   a range (either end may be left out)
+  date:>2022-01-01   after that day (also >=, <, <=)
+  collection:待读     posts in a collection
+  is:edited  is:trashed  has:warning
+Field values with spaces go in quotes: tag:"A B". A field name is also understood
+with a full-width colon (tag：东财).\
+"""
+
+_FIELDS = ("title", "tag", "category", "stock", "source", "date", "collection", "is", "has")
+_FIELD_RE = re.compile(r"([A-Za-z]+)[:：]")
+_QUOTES = {'"': '"', "“": "”"}
+
+
+# --- the query tree -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A substring of the title or plain text (folded), or of the title alone."""
+
+    value: str
+    title_only: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # tag, category, stock, source, collection
+    value: str  # as typed
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Local days lo..hi inclusive, as YYYYMMDD numbers."""
+
+    lo: int
+    hi: int
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str  # edited, trashed, warning
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Text | Field | Dates | Flag | Not | And | Or
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    root: Node | None
+
+    def positive_texts(self) -> list[Text]:
+        """Free-text terms that are not negated: what snippets mark and relevance weighs."""
+        out: list[Text] = []
+
+        def walk(node: Node | None) -> None:
+            if isinstance(node, Text):
+                out.append(node)
+            elif isinstance(node, (And, Or)):
+                for child in node.children:
+                    walk(child)
+
+        walk(self.root)
+        return out
+
+    def mentions_trash(self) -> bool:
+        def walk(node: Node | None) -> bool:
+            if isinstance(node, Flag):
+                return node.name == "trashed"
+            if isinstance(node, Not):
+                return walk(node.child)
+            if isinstance(node, (And, Or)):
+                return any(walk(c) for c in node.children)
+            return False
+
+        return walk(self.root)
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # ( ) OR - word field
+    position: int
+    value: str = ""
+    name: str = ""
+    value_position: int = 0
+
+
+def _phrase(text: str, start: int) -> tuple[str, int]:
+    """The phrase opened by the quote at `start`: (content, index after the closing quote)."""
+    close = _QUOTES[text[start]]
+    end = text.find(close, start + 1)
+    if end < 0 and close != '"':
+        end = text.find('"', start + 1)
+    if end < 0:
+        raise QueryError(f"Unclosed quote: the {text[start]} at character {start + 1} has no closing quote.", start)
+    if end == start + 1:
+        raise QueryError(f"Empty phrase at character {start + 1}: put words between the quotes.", start)
+    return text[start + 1 : end], end + 1
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            out.append(_Tok("(", i))
+            depth += 1
+            i += 1
+        elif c == ")":
+            if depth == 0:
+                raise QueryError(f"The ) at character {i + 1} closes no parenthesis.", i)
+            out.append(_Tok(")", i))
+            depth -= 1
+            i += 1
+        elif c == "-" and i + 1 < n and not text[i + 1].isspace():
+            out.append(_Tok("-", i))
+            i += 1
+        elif c in _QUOTES:
+            value, i_next = _phrase(text, i)
+            out.append(_Tok("word", i, value, value_position=i + 1))
+            i = i_next
+        else:
+            j = i
+            while j < n and not text[j].isspace() and not (text[j] == ")" and depth > 0):
+                j += 1
+            word = text[i:j]
+            m = _FIELD_RE.match(word)
+            if m and m.group(1).lower() in _FIELDS:
+                name = m.group(1).lower()
+                v_start = i + m.end()
+                if v_start < n and text[v_start] in _QUOTES:
+                    value, j = _phrase(text, v_start)
+                    v_pos = v_start + 1
+                else:
+                    value, v_pos = text[v_start:j], v_start
+                    if not value:
+                        raise QueryError(f"{name}: at character {i + 1} needs a value, e.g. {_EXAMPLES[name]}.", i)
+                out.append(_Tok("field", i, value, name, v_pos))
+            elif word == "OR":
+                out.append(_Tok("OR", i))
+            else:
+                out.append(_Tok("word", i, word, value_position=i))
+            i = j
+    return out
+
+
+_EXAMPLES = {
+    "title": "title:茅台",
+    "tag": "tag:东财滚动新闻",
+    "category": "category:emnews",
+    "stock": "stock:600160",
+    "source": "source:东财",
+    "date": "date:2022-05",
+    "collection": "collection:待读",
+    "is": "is:edited",
+    "has": "has:warning",
+}
+
+
+MAX_NESTING = 100  # parentheses and negations, one inside another
+
+
+class _Parser:
+    """Recursive descent, three frames per level of nesting; `depth` stops it at MAX_NESTING
+    levels, which also bounds the depth of the tree the evaluator and the walks recurse over
+    (at most two nodes a level: an And and an Or, or one Not)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Node | None:
+        items = self.sequence()
+        assert self.peek() is None  # the tokenizer only emits ')' inside a group
+        return _and(items)
+
+    def sequence(self) -> list[Node]:
+        items: list[Node] = []
+        while (tok := self.peek()) is not None and tok.kind != ")":
+            items.append(self.either())
+        return items
+
+    def either(self) -> Node:
+        parts = [self.unary()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in (")", "OR"):
+                raise QueryError(f"OR at character {tok.position + 1} needs a term after it.", tok.position)
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        assert tok is not None
+        self.i += 1
+        if tok.kind == "OR":
+            raise QueryError(f"OR at character {tok.position + 1} needs a term before it.", tok.position)
+        if tok.kind == "-":
+            nxt = self.peek()
+            if nxt is None or nxt.kind in (")", "OR"):
+                raise QueryError(f"The - at character {tok.position + 1} needs a term after it.", tok.position)
+            self._deeper(tok)
+            negated = Not(self.unary())
+            self.depth -= 1
+            return negated
+        if tok.kind == "(":
+            self._deeper(tok)
+            items = self.sequence()
+            self.depth -= 1
+            close = self.peek()
+            if close is None:
+                raise QueryError(f"The ( at character {tok.position + 1} is never closed.", tok.position)
+            self.i += 1
+            if not items:
+                raise QueryError(f"Empty parentheses at character {tok.position + 1}.", tok.position)
+            node = _and(items)
+            assert node is not None
+            return node
+        if tok.kind == "word":
+            return Text(fold(tok.value), False, tok.value_position)
+        return _field_node(tok)
+
+    def _deeper(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QueryError(
+                f"The query is nested too deeply: the {tok.kind} at character {tok.position + 1} is inside "
+                f"{MAX_NESTING} parentheses and negations, the most a query may have.",
+                tok.position,
+            )
+
+
+def _and(items: list[Node]) -> Node | None:
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def _field_node(tok: _Tok) -> Node:
+    name, value, pos = tok.name, tok.value, tok.value_position
+    if name == "title":
+        return Text(fold(value), True, pos)
+    if name == "date":
+        lo, hi = _parse_dates(value, pos)
+        return Dates(lo, hi, pos)
+    if name == "is":
+        v = fold(value)
+        if v not in ("edited", "trashed"):
+            raise QueryError(f"is: at character {tok.position + 1} takes edited or trashed, not {value!r}.", pos)
+        return Flag(v, pos)
+    if name == "has":
+        if fold(value) not in ("warning", "warnings"):
+            raise QueryError(f"has: at character {tok.position + 1} takes warning, not {value!r}.", pos)
+        return Flag("warning", pos)
+    return Field(name, value, pos)
+
+
+_DAY_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _day_span(text: str, pos: int) -> tuple[int, int]:
+    """First and last day (YYYYMMDD) of a year, month or day."""
+    m = _DAY_RE.fullmatch(text)
+    if not m:
+        raise QueryError(
+            f"Cannot read the date {text!r} at character {pos + 1}: write 2022, 2022-05 or 2022-05-01.", pos
+        )
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return year * 10000 + 101, year * 10000 + 1231
+        mon = int(month)
+        if day is None:
+            date(year, mon, 1)
+            nxt = date(year + mon // 12, mon % 12 + 1, 1)
+            last = (nxt - date(year, mon, 1)).days
+            return year * 10000 + mon * 100 + 1, year * 10000 + mon * 100 + last
+        d = date(year, mon, int(day))
+    except ValueError:
+        raise QueryError(f"There is no date {text!r} (character {pos + 1}).", pos) from None
+    n = d.year * 10000 + d.month * 100 + d.day
+    return n, n
+
+
+def _parse_dates(value: str, pos: int) -> tuple[int, int]:
+    low, high = 0, 99991231
+    for op in (">=", "<=", ">", "<"):
+        if value.startswith(op):
+            rest = value[len(op) :]
+            first, last = _day_span(rest, pos + len(op))
+            if op == ">=":
+                return first, high
+            if op == ">":
+                return next_day(last), high
+            if op == "<=":
+                return low, last
+            return low, _prev_day(first)
+    if ".." in value:
+        a, b = value.split("..", 1)
+        if not a and not b:
+            raise QueryError(f"The date range at character {pos + 1} needs at least one end.", pos)
+        lo = _day_span(a, pos)[0] if a else low
+        hi = _day_span(b, pos + len(a) + 2)[1] if b else high
+        if lo > hi:
+            raise QueryError(f"The date range at character {pos + 1} ends before it starts.", pos)
+        return lo, hi
+    return _day_span(value, pos)
+
+
+def to_date(n: int) -> date:
+    return date(n // 10000, n // 100 % 100, n % 100)
+
+
+def next_day(n: int) -> int:
+    d = to_date(n)
+    if d == date.max:
+        return 99991231
+    d = date.fromordinal(d.toordinal() + 1)
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def _prev_day(n: int) -> int:
+    d = to_date(n)
+    if d == date.min:
+        return 0
+    d = date.fromordinal(d.toordinal() - 1)
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def parse_query(text: str) -> Query:
+    """Parse the query language (see QUERY_HELP); raises QueryError saying what and where."""
+    if not isinstance(text, str):
+        raise QueryError("The query must be text.", 0)
+    return Query(text, _Parser(text).parse())

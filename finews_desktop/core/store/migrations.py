@@ -1,0 +1,127 @@
+"""The schema's version ladder: one function per version, each run in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import SqliteDatabase
+
+from finews_desktop.core.errors import NewerLibraryError
+from finews_desktop.core.store.models import ALL_MODELS
+
+
+def _v1_initial(db: SqliteDatabase) -> None:
+    db.create_tables(ALL_MODELS)
+
+
+def _v2_search_queue(db: SqliteDatabase) -> None:
+    """The queue of posts whose search index entry is out of date (core/search/index.py drains it).
+
+    Every post already in the library is queued, so the index is built for them.
+    AUTOINCREMENT keeps sequence numbers growing after the queue is emptied: the
+    latest one tells the search that posts changed.
+    """
+    db.execute_sql("CREATE TABLE search_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL)")
+    db.execute_sql("INSERT INTO search_queue (post_id) SELECT id FROM post ORDER BY id")
+
+
+def _v3_operation_journal(db: SqliteDatabase) -> None:
+    """The operations journal (core/store/journal.py): a row per long operation under way.
+
+    A row is written and committed before the work and removed with the work's
+    last commit, so a row left by a process that is gone says what was
+    interrupted; `params` (JSON) is what redoing it needs.
+    """
+    db.execute_sql(
+        "CREATE TABLE operation (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+        "description TEXT NOT NULL, params TEXT NOT NULL, started_at INTEGER NOT NULL, session TEXT NOT NULL)"
+    )
+
+
+def _v4_post_pending(db: SqliteDatabase) -> None:
+    """Posts whose tag/category lines are behind their links (core/store/pending.py): mask 1 tags, 2 categories.
+
+    A rename or merge over 100,000 posts changes links and derived columns in a few
+    statements and lists the posts here; their bytes are derived when read.
+    """
+    db.execute_sql(
+        "CREATE TABLE post_pending (post_id INTEGER PRIMARY KEY REFERENCES post (id) ON DELETE CASCADE, "
+        "mask INTEGER NOT NULL)"
+    )
+
+
+def _v5_pending_follows_bytes(db: SqliteDatabase) -> None:
+    """New stored bytes (an edit, a re-import's update) are current: the post is no longer pending.
+
+    `Library._revert_one` puts a pending state back after writing the bytes it had then.
+    """
+    db.execute_sql(
+        "CREATE TRIGGER post_content_raw_pending AFTER UPDATE OF raw ON post_content "
+        "BEGIN DELETE FROM post_pending WHERE post_id = NEW.post_id; END"
+    )
+
+
+REDUNDANT_INDEXES = (
+    "post_archive_id",
+    "post_category_post_id",
+    "post_category_category_id",
+    "post_tag_post_id",
+    "post_tag_tag_id",
+    "post_stock_post_id",
+    "post_stock_stock_id",
+    "collection_post_collection_id",
+    "tombstone_archive_id",
+)
+
+
+def _v6_drop_redundant_indexes(db: SqliteDatabase) -> None:
+    """Indexes whose column already leads another index or the primary key (models.py says which).
+
+    Each was one more B-tree to write for every post and link row an import adds
+    (~10% of the writing process's time) and answered nothing the other did not.
+    """
+    for name in REDUNDANT_INDEXES:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
+    _v1_initial,
+    _v2_search_queue,
+    _v3_operation_journal,
+    _v4_post_pending,
+    _v5_pending_follows_bytes,
+    _v6_drop_redundant_indexes,
+]
+# Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
+_INDEX_ONLY = frozenset({_v6_drop_redundant_indexes})
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def pending_migrations(db: SqliteDatabase) -> list[int]:
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise NewerLibraryError(
+            f"This library was written by a newer finews-desktop (schema {current}, this version "
+            f"knows {SCHEMA_VERSION}). It was left untouched; please update finews-desktop."
+        )
+    return list(range(current + 1, SCHEMA_VERSION + 1))
+
+
+def backup_needed(versions: list[int]) -> bool:
+    """Whether any of these steps changes tables (and so the library is backed up before them)."""
+    return any(MIGRATIONS[v - 1] not in _INDEX_ONLY for v in versions)
+
+
+def migrate(db: SqliteDatabase) -> list[int]:
+    """Bring the schema up to date; returns the versions applied."""
+    applied = []
+    for version in pending_migrations(db):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db.execute_sql(f"PRAGMA user_version = {int(version)}")
+        applied.append(version)
+    return applied

@@ -57,7 +57,7 @@ Text: long unbroken runs (URLs, long numbers) get U+200B break opportunities
 every few characters so they wrap whatever the widget's wrap mode; copy from
 `rendered.plain_text` (no U+200B), or strip U+200B from a selection.
 
-Cleaning rules (each has a test in tests/core/test_render.py): markdown with
+Cleaning rules (each has a test in tests/core/content/test_render.py): markdown with
 raw HTML kept (as kramdown does), then one lxml pass that removes hidden
 elements (`display:none`, `visibility:hidden`, `hidden`), removes script/style/
 form/input/button/iframe/object/embed (and similar) with their content, keeps

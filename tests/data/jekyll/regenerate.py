@@ -7,7 +7,7 @@ Runs the shared ``jekyll-dump`` tool (``<repo>/../shared/tools/jekyll-dump``,
 or ``$JEKYLL_DUMP``) in site mode on ``site/`` and reduces its output to the
 fields our parser must reproduce.  Never edit expected.json by hand: change
 the files under site/ and run this script (it needs ``jekyll`` installed).
-``dump_and_reduce`` is imported by tests/core/test_jekyll_conformance.py to
+``dump_and_reduce`` is imported by tests/core/jekyll/test_jekyll_conformance.py to
 check that the committed expectations still match a live Jekyll build.
 """
 

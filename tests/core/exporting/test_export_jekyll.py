@@ -21,7 +21,7 @@ from finews_desktop.core.exporting.exporter import Selection, export_posts
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.store.library import Library
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "finews"
 JEKYLL_DUMP = SHARED / "tools" / "jekyll-dump"

@@ -17,7 +17,7 @@ import pytest
 
 from finews_desktop.core.jekyll.post import format_date, jekyll_relative_path, parse_post
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "tests" / "data" / "jekyll"
 SITE = DATA / "site"
 JEKYLL_DUMP = REPO.parent / "shared" / "tools" / "jekyll-dump"

@@ -13,7 +13,7 @@ import pytest
 
 from finews_desktop.cli import main
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 JEKYLL_DUMP = SHARED / "tools" / "jekyll-dump"
 

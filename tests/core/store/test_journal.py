@@ -23,7 +23,7 @@ from finews_desktop.core.exporting.tempfolder import MARKER_SUFFIX
 from finews_desktop.core.importing.importer import Importer
 from finews_desktop.core.store.library import Library
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 POSTS = 40
 
 

@@ -13,7 +13,7 @@ from finews_desktop.core.search.engine import index_for, search
 from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import brute_fold
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "finews"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "finews"
 
 
 @pytest.fixture(scope="module")

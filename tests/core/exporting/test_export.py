@@ -27,7 +27,7 @@ from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.jekyll.frontmatter import ABSENT
 from finews_desktop.core.store.library import Library
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO.parent / "shared" / "corpus" / "finews"
 FINEWS_POST = "_posts/2022-05-20-202205202386666750.md"
 

@@ -31,7 +31,7 @@ from finews_desktop.core.importing import sources
 from finews_desktop.core.importing.importer import ImportReport, import_paths
 from finews_desktop.core.store.library import Library
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 GOOD = '---\ntitle: "好文章"\ndate: 2022-05-20 17:01:37 +0800\ncategories: emnews\n---\n<p>正文</p>'
 SECRET = GOOD.replace("好文章", "SECRET")
 TIMEOUT = 120.0  # seconds: a bound for a blocked import, never a premise (these imports take a blink)

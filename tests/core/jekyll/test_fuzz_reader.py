@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from finews_desktop.core.content.postrow import SourceFile, prepare_post
 from finews_desktop.core.jekyll.post import JekyllYamlLoader, load_front_matter_yaml, parse_post
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LONG = os.environ.get("FINEWS_FUZZ") == "long"
 EXAMPLES = 10_000 if LONG else 150
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=not LONG)

@@ -43,7 +43,6 @@ SQL_STILL_OUTSIDE_THE_STORE = {
     "finews_desktop/core/exporting/exporter.py": 13,
     "finews_desktop/core/search/engine.py": 12,
     "finews_desktop/ui/tasks.py": 2,
-    "finews_desktop/ui/mainwindow.py": 1,
     "finews_desktop/workers/process.py": 1,
 }
 _SQL_CALL = re.compile(r"execute_sql\(|\bsqlite3\.connect\(|\.execute\(|\.executemany\(|\.executescript\(")

@@ -6,9 +6,9 @@ import argparse
 from typing import Any, TextIO
 
 from finews_desktop.cli.output import json_text, shown
-from finews_desktop.core.curation.curator import Curation, Curator
+from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.store.library import Library
+from finews_desktop.core.store.library import Changes, Library
 
 
 def _posts(lib: Library, args: argparse.Namespace) -> list[int]:
@@ -25,7 +25,7 @@ def _posts(lib: Library, args: argparse.Namespace) -> list[int]:
     return sorted(select_post_ids(lib, Selection(ids=ids, query=args.query)) or [])
 
 
-def _report(out: TextIO, changes: Curation, what: str, as_json: bool) -> int:
+def _report(out: TextIO, changes: Changes, what: str, as_json: bool) -> int:
     if as_json:
         out.write(json_text({"changed": len(changes.post_ids), "posts": list(changes.post_ids)}) + "\n")
     else:

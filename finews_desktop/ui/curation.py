@@ -1,6 +1,6 @@
 """The window's curation controller: runs curation work (long work on a worker thread) and keeps a QUndoStack.
 
-Each done `Curation` (or `Library` edit) becomes a `CurationCommand` on the
+Each done `Changes` (a curation step or a `Library` edit) becomes a `CurationCommand` on the
 QUndoStack; its undo/redo call `Curator.undo`, which returns the value that
 reverses it again. `changed` tells views what changed (they refresh from it);
 `error` carries a known error's words.
@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from finews_desktop.core.curation.curator import Curation, Curator
+from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.store.library import Changes, Library
 from finews_desktop.ui.models.posts import POST_IDS_MIME
@@ -99,17 +99,24 @@ class CurationController(QObject):
         """Put a change already made on the undo stack and tell the views."""
         if not changes:
             return
-        if isinstance(changes, Curation) and not changes.undoable:
+        if not changes.undoable:
             self.undo_stack.clear()  # what it deleted cannot come back; older steps may need it
         else:
             self.undo_stack.push(CurationCommand(self, changes, label))
         self.changed.emit(changes)
 
+    def run_now(self, label: str, fn: Callable[[Curator], Changes]) -> Changes:
+        """Run fn(curator) here and now, record it for undo and tell the views; a KnownError goes to the
+        caller (a dialog that shows it and stays open)."""
+        changes = fn(self.curator)
+        self.record(changes, label)
+        return changes
+
     def apply(
         self,
         label: str,
-        fn: Callable[[Curator], Curation],
-        on_done: Callable[[Curation], None] | None = None,
+        fn: Callable[[Curator], Changes],
+        on_done: Callable[[Changes], None] | None = None,
         *,
         size: int = 0,
     ) -> None:
@@ -269,8 +276,8 @@ class CurationUi(QObject):
             self.controller.undo_stack.clear()
         return self.controller.curator
 
-    def _changed(self, _changes: Changes) -> None:
-        self.window.refresh()
+    def _changed(self, changes: Changes) -> None:
+        self.window.apply_changes(changes)
 
     def _error(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10_000)
@@ -364,9 +371,15 @@ class CurationUi(QObject):
         pid = self.window.current_id()
         if pid is None:
             return None
-        dialog = PostEditorDialog(self._curator().lib, pid, self.names("tag"), self.names("category"), self.window)
+        label = self.tr("Edit post")
+
+        def submit(args: dict[str, Any]) -> Changes | None:
+            return self.controller.run_now(label, lambda c: c.lib.edit_post(pid, **args))
+
+        dialog = PostEditorDialog(
+            self._curator().lib, pid, self.names("tag"), self.names("category"), self.window, submit=submit
+        )
         self.post_dialog = dialog
-        dialog.accepted.connect(lambda: self.controller.record(dialog.changes, self.tr("Edit post")))
         dialog.open()
         return dialog
 
@@ -408,7 +421,7 @@ class CurationUi(QObject):
         name = name.strip()
         self._curator()
 
-        def make(c: Curator) -> Curation:
+        def make(c: Curator) -> Changes:
             made = c.create_collection(name)
             return c.combine([made, c.add_to_collection(name, ids)]) if ids else made
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from finews_desktop import __version__
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importing.importer import Importer, ImportReport
-from finews_desktop.core.store.library import Facets, Library
+from finews_desktop.core.store.library import Changes, Facets, Library
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.actions import Actions
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
@@ -55,6 +55,13 @@ from finews_desktop.workers.listing import ListRequest, ListResult, run_list_que
 from finews_desktop.workers.process import LibraryProcess, run_import, run_index_catch_up
 
 log = logging.getLogger(__name__)
+
+# What a change may move in the sidebar: names and their counts, the trash, collections, saved searches,
+# dates and stocks (a Changes' `fields`; row ops name themselves: row_add, row_del, display, relinks, search).
+SIDEBAR_FIELDS = frozenset(
+    {"tags", "categories", "trashed", "deleted", "collections", "date", "stocks", "front_matter"}
+    | {"row_add", "row_del", "display", "relinks", "search", "members_add", "members_del"}
+)
 
 FIRST_PAGE = 300  # rows asked for first, so that a new query paints at once
 PRIME_ROWS = 120  # rows the list worker reads with the ids, so that painting them needs no query
@@ -495,12 +502,27 @@ class MainWindow(QMainWindow):
         self.run_query(self.query)
 
     def refresh(self) -> None:
+        """Read everything again (another library, a resumed operation); a mutation says what it changed
+        instead, through `apply_changes`."""
         self.model.forget()
         self.refresh_list()
         self.refresh_facets()
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what a mutation says it changed (Anki's OpChanges), nothing more: the cached rows of its
+        posts and the list (membership and order may follow them), the sidebar when names, links, the trash
+        or collections changed, and the preview when it shows one of its posts."""
+        if changes.post_ids:
+            self.model.forget(changes.post_ids)
+            self.refresh_list()
+        if changes.fields & SIDEBAR_FIELDS or not changes.post_ids:
+            self.refresh_facets()
+        shown = self.preview.post_id
+        if shown is not None and shown in changes.post_ids:
+            self._show_post(shown)
+
     def _limit_window_cache(self) -> None:
-        self.library.db.execute_sql(f"PRAGMA cache_size = -{WINDOW_CACHE_KIB}")  # this thread's connection only
+        self.library.limit_page_cache(WINDOW_CACHE_KIB)  # this thread's connection only
 
     def _start_list_process(self) -> None:
         """Start the child process that answers list queries from now on.
@@ -685,6 +707,10 @@ class MainWindow(QMainWindow):
             return
         if pid == self.preview.post_id:
             return
+        self._show_post(pid)
+
+    def _show_post(self, pid: int) -> None:
+        """The post's current record and bytes in the preview."""
         try:
             record = self.library.post_record(pid)
             raw = self.library.post_raw(pid)

@@ -77,6 +77,59 @@ def test_dropping_posts_on_a_sidebar_tag_applies_it(filled, qtbot, library: Libr
     assert sum("站长消息" in library.post_record(i)["tags"] for i in ids) <= 1
 
 
+def test_a_step_refreshes_what_it_changed_and_the_preview_showing_it(filled, qtbot, library: Library) -> None:
+    """The window refreshes from the step's Changes: only its posts' cached rows are dropped, and the
+    preview of a post it touched shows the post's new state without reselecting it (and again on undo)."""
+    window = filled
+    (pid,) = select_rows(window, 0, 0)
+    qtbot.waitUntil(lambda: window.preview.post_id == pid)
+    assert "研究笔记" not in window.preview.toPlainText()
+    forgotten: list[object] = []
+    real_forget = window.model.forget
+    window.model.forget = lambda ids=None: (forgotten.append(ids), real_forget(ids))  # type: ignore[method-assign]
+
+    window.curation.apply_to(("tag", "研究笔记"), [pid])  # what dropping the post on a tag does
+
+    assert "研究笔记" in library.post_record(pid)["tags"]
+    qtbot.waitUntil(lambda: "研究笔记" in window.preview.toPlainText())
+    assert window.preview.post_id == pid and window.selected_ids() == [pid]
+    assert forgotten and all(ids is not None and set(ids) == {pid} for ids in forgotten)
+    qtbot.waitUntil(lambda: window.sidebar.find_term("tag:研究笔记").isValid())
+
+    window.curation.undo.trigger()
+    qtbot.waitUntil(lambda: "研究笔记" not in window.preview.toPlainText())
+    assert all(ids is not None for ids in forgotten)
+
+
+def test_the_post_editor_saves_through_the_controller_and_the_preview_follows(filled, qtbot, library: Library) -> None:
+    """Ctrl+E, a new title typed, Save clicked: the edit is one undoable step like any other, and the
+    preview shows the new title at once (it used to keep the old one until the post was reselected)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window = filled
+    (pid,) = select_rows(window, 0, 0)
+    qtbot.waitUntil(lambda: window.preview.post_id == pid)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: getattr(window.curation, "post_dialog", None) is not None and window.curation.post_dialog.isVisible()
+    )
+    dialog = window.curation.post_dialog
+    dialog.title_edit.selectAll()
+    qtbot.keyClicks(dialog.title_edit, "Edited title 42")  # typed key by key (QTest types ASCII only)
+    box = dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    assert library.post_record(pid)["title_text"] == "Edited title 42"
+    qtbot.waitUntil(lambda: "Edited title 42" in window.preview.toPlainText())
+    assert window.curation.undo.isEnabled()
+    window.curation.undo.trigger()
+    assert library.post_record(pid)["title_text"] != "Edited title 42"
+    qtbot.waitUntil(lambda: "Edited title 42" not in window.preview.toPlainText())
+
+
 def test_finews_sample_end_to_end(filled, qtbot, library: Library, corpus: Path, tmp_path: Path) -> None:
     """Merge two tags, bulk-add a tag to 20 posts, a category's display name, a collection of 10, exported."""
     window = filled

@@ -2,8 +2,8 @@
 
 `Curator(lib)` holds the operations. Every mutation runs in one transaction,
 queues the touched posts for the search index (`Library._after_posts_changed`)
-and returns a `Curation` (a `Changes`) that `Curator.undo` turns back,
-returning the `Curation` that redoes it. `UndoStack` keeps them.
+and returns a `Changes` (the one change type, core/store/library.py) that
+`Curator.undo` turns back, returning the `Changes` that redoes it. `UndoStack` keeps them.
 
 A change to a post's tags or categories is a front matter edit, marked
 edited, whose bytes differ only on that key's lines. Posts are grouped by their
@@ -105,19 +105,6 @@ class Relink:
         )
 
 
-@dataclass(frozen=True)
-class Curation(Changes):
-    """What a curation changed and how to undo it: post edits (Library.revert), relinks and row ops."""
-
-    label: str = ""
-    ops: tuple[tuple[Any, ...], ...] = ()  # row changes, each undone by its inverse (see Curator._apply_op)
-    touched: int = 0  # posts a tag/category change reached
-    undoable: bool = True
-
-    def __bool__(self) -> bool:
-        return bool(self.post_ids or self.ops)
-
-
 def _names(values: Iterable[str], what: str) -> list[str]:
     out = []
     for v in values:
@@ -129,7 +116,7 @@ def _names(values: Iterable[str], what: str) -> list[str]:
 
 
 class Curator:
-    """Curation operations over one open library (see the module docstring)."""
+    """Changes operations over one open library (see the module docstring)."""
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
@@ -180,7 +167,7 @@ class Curator:
 
     # --- tags and categories ----------------------------------------------------
 
-    def create(self, kind: str, name: str) -> Curation:
+    def create(self, kind: str, name: str) -> Changes:
         (name,) = _names([name], kind)
         if self.exists(kind, name):
             raise NameExistsError(kind, name, name)
@@ -189,19 +176,19 @@ class Curator:
         )
 
     @journaled
-    def rename(self, kind: str, old: str, new: str) -> Curation:
+    def rename(self, kind: str, old: str, new: str) -> Changes:
         """Rename a tag or category on every post; NameExistsError when `new` exists (merge is the way)."""
         (old, new) = _names([old], kind) + _names([new], kind)
         if not self.exists(kind, old):
             raise KnownError(f"There is no {kind} named {old!r}.")
         if old == new:
-            return Curation()
+            return Changes()
         if self.exists(kind, new):
             raise NameExistsError(kind, old, new)
         return self.merge(kind, [old], new, label=f"Rename {kind} {old} to {new}")
 
     @journaled
-    def merge(self, kind: str, sources: Iterable[str], target: str, *, label: str = "") -> Curation:
+    def merge(self, kind: str, sources: Iterable[str], target: str, *, label: str = "") -> Changes:
         """Replace each of `sources` by `target` on every post (kept at the first one's place, once)."""
         sources = [s for s in _names(sources, kind) if s != target]
         (target,) = _names([target], kind)
@@ -239,7 +226,7 @@ class Curator:
         return self._run(label, work, touched=touched)
 
     @journaled
-    def delete(self, kind: str, names: Iterable[str]) -> Curation:
+    def delete(self, kind: str, names: Iterable[str]) -> Changes:
         """Take these names off every post and out of the library; `touched` says how many posts."""
         names = _names(names, kind)
         gone = set(names)
@@ -271,26 +258,26 @@ class Curator:
         ).fetchone()[0]
 
     @journaled
-    def add(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
+    def add(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Changes:
         names = _names(names, kind)
         return self._bulk(
             kind, post_ids, lambda ns: ns + [n for n in names if n not in ns], f"Add {kind} {', '.join(names)}"
         )
 
     @journaled
-    def remove(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
+    def remove(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Changes:
         gone = set(_names(names, kind))
         return self._bulk(
             kind, post_ids, lambda ns: [n for n in ns if n not in gone], f"Remove {kind} {', '.join(gone)}"
         )
 
     @journaled
-    def set(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Curation:
+    def set(self, kind: str, post_ids: Iterable[int], names: Iterable[str]) -> Changes:
         """Set the whole list (categories include the folders above `_posts`, which stay first)."""
         names = _names(names, kind)
         return self._bulk(kind, post_ids, lambda ns: list(names), f"Set {kind} {', '.join(names)}")
 
-    def _bulk(self, kind: str, post_ids: Iterable[int], fn: Callable[[list[str]], list[str]], label: str) -> Curation:
+    def _bulk(self, kind: str, post_ids: Iterable[int], fn: Callable[[list[str]], list[str]], label: str) -> Changes:
         ids = list(dict.fromkeys(int(i) for i in post_ids))
 
         def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
@@ -299,7 +286,7 @@ class Curator:
 
         return self._run(label, work, touched=len(ids))
 
-    def set_display_name(self, slug: str, display_name: str | None) -> Curation:
+    def set_display_name(self, slug: str, display_name: str | None) -> Changes:
         """A category's display name (library only; the posts keep their slug)."""
         if not self.exists("category", slug):
             raise KnownError(f"There is no category named {slug!r}.")
@@ -336,7 +323,7 @@ class Curator:
             raise KnownError(f"There is no collection named {name!r}.")
         return row[0]
 
-    def create_collection(self, name: str) -> Curation:
+    def create_collection(self, name: str) -> Changes:
         (name,) = _names([name], "collection")
         if self.db.execute_sql("SELECT 1 FROM collection WHERE name = ?", (name,)).fetchone():
             raise KnownError(f"There is already a collection named {name!r}.")
@@ -344,17 +331,17 @@ class Curator:
             f"Create collection {name}", lambda c: ([], [self._apply_op(c, ("coll_add", name, int(time.time()), ()))])
         )
 
-    def rename_collection(self, old: str, new: str) -> Curation:
+    def rename_collection(self, old: str, new: str) -> Changes:
         (new,) = _names([new], "collection")
         self._collection_id(old)
         if old == new:
-            return Curation()
+            return Changes()
         if self.db.execute_sql("SELECT 1 FROM collection WHERE name = ?", (new,)).fetchone():
             raise KnownError(f"There is already a collection named {new!r}.")
         return self._run(f"Rename collection {old}", lambda c: ([], [self._apply_op(c, ("coll_rename", old, new))]))
 
     @journaled
-    def delete_collection(self, name: str) -> Curation:
+    def delete_collection(self, name: str) -> Changes:
         cid = self._collection_id(name)
         created = self.db.execute_sql("SELECT created_at FROM collection WHERE id = ?", (cid,)).fetchone()[0]
         members = tuple(
@@ -365,7 +352,7 @@ class Curator:
         )
 
     @journaled
-    def add_to_collection(self, name: str, post_ids: Iterable[int]) -> Curation:
+    def add_to_collection(self, name: str, post_ids: Iterable[int]) -> Changes:
         cid = self._collection_id(name)
         have = {
             r[0] for r in self.db.execute_sql("SELECT post_id FROM collection_post WHERE collection_id = ?", (cid,))
@@ -376,7 +363,7 @@ class Curator:
         return self._run(f"Add to collection {name}", lambda c: ([], [self._apply_op(c, ("members_add", name, new))]))
 
     @journaled
-    def remove_from_collection(self, name: str, post_ids: Iterable[int]) -> Curation:
+    def remove_from_collection(self, name: str, post_ids: Iterable[int]) -> Changes:
         cid = self._collection_id(name)
         wanted = {int(i) for i in post_ids}
         rows = tuple(
@@ -393,14 +380,14 @@ class Curator:
     def saved_searches(self) -> list[tuple[str, str]]:
         return [tuple(r) for r in self.db.execute_sql("SELECT name, query FROM saved_search ORDER BY name")]
 
-    def save_search(self, name: str, query: str) -> Curation:
+    def save_search(self, name: str, query: str) -> Changes:
         (name,) = _names([name], "saved search")
         row = self.db.execute_sql("SELECT query FROM saved_search WHERE name = ?", (name,)).fetchone()
         return self._run(
             f"Save search {name}", lambda c: ([], [self._apply_op(c, ("search", name, row[0] if row else None, query))])
         )
 
-    def delete_search(self, name: str) -> Curation:
+    def delete_search(self, name: str) -> Changes:
         row = self.db.execute_sql("SELECT query FROM saved_search WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise KnownError(f"There is no saved search named {name!r}.")
@@ -417,7 +404,7 @@ class Curator:
         ]
 
     @journaled
-    def trash(self, post_ids: Iterable[int]) -> Curation:
+    def trash(self, post_ids: Iterable[int]) -> Changes:
         ids = list(dict.fromkeys(int(i) for i in post_ids))
         self._check_posts(ids)
         now = int(time.time())
@@ -428,14 +415,14 @@ class Curator:
         )
 
     @journaled
-    def restore(self, post_ids: Iterable[int] | None = None) -> Curation:
+    def restore(self, post_ids: Iterable[int] | None = None) -> Changes:
         """Take posts out of the trash (all of it when no ids are given)."""
         ids = self.trashed_ids() if post_ids is None else list(dict.fromkeys(int(i) for i in post_ids))
         states = tuple((pid, old, None) for pid, old in self._trash_state(ids) if old is not None)
         return self._run(f"Restore {len(states)} posts", lambda c: ([], [self._apply_op(c, ("trash", states))]))
 
     @journaled
-    def empty_trash(self, post_ids: Iterable[int] | None = None) -> Curation:
+    def empty_trash(self, post_ids: Iterable[int] | None = None) -> Changes:
         """Delete trashed posts for good, leaving tombstones so a re-import does not bring them back. Not undoable."""
         ids = self.trashed_ids() if post_ids is None else [i for i in post_ids if i in set(self.trashed_ids())]
         now = int(time.time())
@@ -458,7 +445,7 @@ class Curator:
                 )
                 conn.execute(f"DELETE FROM post WHERE id IN ({marks})", chunk)
             self.lib._after_posts_changed(conn, ids)
-        return Curation(
+        return Changes(
             post_ids=tuple(ids),
             fields=frozenset({"deleted"}),
             label=f"Delete {len(ids)} posts for good",
@@ -481,17 +468,15 @@ class Curator:
 
     # --- undo ---------------------------------------------------------------------
 
-    def undo(self, changes: Changes) -> Curation:
-        """Undo a Curation (or a Library edit's Changes); returns the Curation that redoes it."""
-        if isinstance(changes, Curation) and not changes.undoable:
+    def undo(self, changes: Changes) -> Changes:
+        """Undo a Changes (or a Library edit's Changes); returns the Changes that redoes it."""
+        if not changes.undoable:
             raise KnownError("Posts deleted for good cannot be brought back by undo.")
-        ops = changes.ops if isinstance(changes, Curation) else ()
-        label = changes.label if isinstance(changes, Curation) else ""
 
         def work(conn: Any) -> tuple[list[PostEdit], list[tuple[Any, ...]]]:
-            return self._undo_in(conn, changes.edits, ops)
+            return self._undo_in(conn, changes.edits, changes.ops)
 
-        return self._run(label, work, touched=changes.touched if isinstance(changes, Curation) else 0)
+        return self._run(changes.label, work, touched=changes.touched)
 
     def _undo_in(
         self, conn: Any, edits: Sequence[PostEdit], ops: Sequence[tuple[Any, ...]]
@@ -500,19 +485,27 @@ class Curator:
         reverted = [self.lib._revert_one(conn, e, now) for e in reversed(edits)]
         return reverted, [self._apply_op(conn, op, undo=True) for op in reversed(ops)]
 
-    def combine(self, parts: Sequence[Changes], label: str = "") -> Curation:
+    def bulk(self, post_ids: Sequence[int], steps: Sequence[tuple[str, str, list[str]]]) -> Changes:
+        """Several tag/category steps on one selection, (kind, "add"|"remove"|"set", names) each, in one
+        transaction and undone together (the bulk edit dialog's OK)."""
+        actions = {"add": self.add, "remove": self.remove, "set": self.set}
+        with self.db.atomic("IMMEDIATE"):
+            parts = [actions[action](kind, post_ids, names) for kind, action, names in steps]
+        return parts[0] if len(parts) == 1 else self.combine(parts)
+
+    def combine(self, parts: Sequence[Changes], label: str = "") -> Changes:
         """Several changes made one after another as one, undone together (newest first)."""
         ids: list[int] = []
         fields: set[str] = set()
         for p in parts:
             ids.extend(p.post_ids)
             fields |= p.fields
-        return Curation(
+        return Changes(
             post_ids=tuple(dict.fromkeys(ids)),
             fields=frozenset(fields),
-            label=label or ", ".join(p.label for p in parts if isinstance(p, Curation)),
+            label=label or ", ".join(p.label for p in parts if p.label),
             ops=tuple(("part", p) for p in parts if p),
-            touched=max((p.touched for p in parts if isinstance(p, Curation)), default=0),
+            touched=max((p.touched for p in parts), default=0),
         )
 
     # --- machinery ------------------------------------------------------------------
@@ -522,7 +515,7 @@ class Curator:
         label: str,
         work: Callable[[Any], tuple[list[PostEdit], list[tuple[Any, ...]]]],
         touched: int = 0,
-    ) -> Curation:
+    ) -> Changes:
         try:
             with self.db.atomic("IMMEDIATE"):
                 conn = self.db.connection()
@@ -552,7 +545,7 @@ class Curator:
             self.lib._name_ids.clear()  # the rolled-back transaction may have held new names
             raise
         self.lib._name_ids.clear()
-        return Curation(
+        return Changes(
             post_ids=tuple(ids),
             fields=frozenset(fields),
             edits=tuple(edits),
@@ -637,8 +630,8 @@ class Curator:
             return ("trash", states)
         if name == "part":
             part: Changes = op[1]
-            edits, ops = self._undo_in(conn, part.edits, part.ops if isinstance(part, Curation) else ())
-            return ("part", Curation(post_ids=part.post_ids, fields=part.fields, edits=tuple(edits), ops=tuple(ops)))
+            edits, ops = self._undo_in(conn, part.edits, part.ops)
+            return ("part", Changes(post_ids=part.post_ids, fields=part.fields, edits=tuple(edits), ops=tuple(ops)))
         if name == "relinks":
             if not undo:
                 raise AssertionError("relinks are applied by _relabel")
@@ -926,7 +919,7 @@ def _changed_prefix(old: str, new: str) -> tuple[str, str]:
 
 @dataclass
 class UndoStack:
-    """Undo/redo over Curation values (and Library edits); the GUI's QUndoStack wraps one of these."""
+    """Undo/redo over Changes values (and Library edits); the GUI's QUndoStack wraps one of these."""
 
     curator: Curator
     limit: int = 100
@@ -935,7 +928,7 @@ class UndoStack:
 
     def push(self, changes: Changes) -> Changes:
         """Record a change just made (nothing happens for an empty one)."""
-        if changes and (not isinstance(changes, Curation) or changes.undoable):
+        if changes and changes.undoable:
             self.done.append(changes)
             del self.done[: -self.limit]
             self.undone.clear()
@@ -947,7 +940,7 @@ class UndoStack:
     def can_redo(self) -> bool:
         return bool(self.undone)
 
-    def undo(self) -> Curation:
+    def undo(self) -> Changes:
         changes = self.done.pop()
         try:
             redo = self.curator.undo(changes)
@@ -957,7 +950,7 @@ class UndoStack:
         self.undone.append(redo)
         return redo
 
-    def redo(self) -> Curation:
+    def redo(self) -> Changes:
         changes = self.undone.pop()
         try:
             again = self.curator.undo(changes)
@@ -969,4 +962,4 @@ class UndoStack:
 
 
 def label_of(changes: Changes) -> str:
-    return changes.label if isinstance(changes, Curation) else "Edit"
+    return changes.label or "Edit"

@@ -483,6 +483,20 @@ YAML_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def read_value(text: str) -> Any:
+    """One front matter value as a person typed it (an editor's field), typed as Jekyll reads it.
+
+    The same guarded reader as a post's front matter, so that a value means in the editor
+    what it will mean to Jekyll (`yes` is true, `:name` is refused, 2022-05-20 is a date).
+    Raises ValueError with the reader's first line for text Jekyll cannot read.
+    """
+    try:
+        return load_front_matter_yaml(text)
+    except YAML_ERRORS as exc:
+        first = str(exc).strip().splitlines()
+        raise ValueError(first[0] if first else type(exc).__name__) from exc
+
+
 def load_site_yaml(text: str) -> Any:
     """A site file's YAML (`_config.yml`) through the same guards as front matter; raises one of YAML_ERRORS."""
     return load_front_matter_yaml(text, SiteYamlLoader)

@@ -234,6 +234,10 @@ class Library:
                     inputs.append(path)
         return inputs
 
+    def limit_page_cache(self, kib: int) -> None:
+        """Cap this thread's connection's page cache (the window keeps little; its list process reads)."""
+        self.db.execute_sql(f"PRAGMA cache_size = -{int(kib)}")
+
     def resume_import_run(self, run_id: int) -> list[str]:
         """The inputs of one interrupted import (marking it so), to import again."""
         run = ImportRun.get_by_id(run_id)
@@ -1057,11 +1061,20 @@ class PostEdit:
 
 @dataclass(frozen=True)
 class Changes:
-    """What a mutation changed; views refresh from it, an undo stack keeps it (see Library.revert)."""
+    """What a mutation changed: the one type every mutation returns (Anki's OpChanges).
+
+    Views refresh from it (`post_ids`, `fields`); an undo stack keeps it, and undoing it
+    returns the Changes that redo it: post edits go back through Library.revert, `ops`
+    (row changes: names, collections, trash, relinks) through the Curator that made them.
+    """
 
     post_ids: tuple[int, ...] = ()
     fields: frozenset[str] = frozenset()
     edits: tuple[PostEdit, ...] = ()
+    label: str = ""  # what the undo menu says ("" for a plain edit)
+    ops: tuple[tuple[Any, ...], ...] = ()  # row changes, each undone by its inverse (Curator._apply_op)
+    touched: int = 0  # posts a tag/category change reached
+    undoable: bool = True  # False once posts were deleted for good
 
     @classmethod
     def of(cls, edits: Sequence[PostEdit]) -> Changes:
@@ -1071,7 +1084,7 @@ class Changes:
         return cls(tuple(e.post_id for e in edits), frozenset(fields), tuple(edits))
 
     def __bool__(self) -> bool:
-        return bool(self.post_ids)
+        return bool(self.post_ids or self.ops)
 
 
 def _edit_zone(name: str) -> ZoneInfo:

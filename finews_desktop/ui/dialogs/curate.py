@@ -1,4 +1,4 @@
-"""Curation dialogs: the tag and category manager, bulk edit of a selection, and one post's metadata editor.
+"""Changes dialogs: the tag and category manager, bulk edit of a selection, and one post's metadata editor.
 
 The dialogs never change the library themselves: they call `apply(label, fn)`
 with a function of a `Curator` (run by the window's `CurationController`, on a
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import yaml
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core.curation.curator import Curation, Curator
+from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as fm
-from finews_desktop.core.store.library import Library
+from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.store.library import Changes, Library
 
 Apply = Callable[..., None]  # (label, fn, on_done, *, size) -> None: CurationController.apply
 
@@ -293,7 +293,7 @@ class ManagerDialog(_Prompts, QDialog):
         self.tag_tab.refresh()
         self.category_tab.refresh()
 
-    def apply(self, label: str, fn: Callable[[Curator], Curation], size: int = 0) -> None:
+    def apply(self, label: str, fn: Callable[[Curator], Changes], size: int = 0) -> None:
         self._apply(label, fn, lambda _changes: self.refresh(), size=size)
 
 
@@ -340,13 +340,11 @@ class BulkEditDialog(QDialog):
         return ops
 
 
-def bulk_function(ids: list[int], ops: list[tuple[str, str, list[str]]]) -> Callable[[Curator], Curation]:
-    """One Curation for several bulk operations (undone together)."""
+def bulk_function(ids: list[int], ops: list[tuple[str, str, list[str]]]) -> Callable[[Curator], Changes]:
+    """One Changes for several bulk operations (undone together)."""
 
-    def run(cur: Curator) -> Curation:
-        with cur.db.atomic("IMMEDIATE"):
-            parts = [getattr(cur, action)(kind, ids, names) for kind, action, names in ops]
-        return parts[0] if len(parts) == 1 else cur.combine(parts)
+    def run(cur: Curator) -> Changes:
+        return cur.bulk(ids, ops)
 
     return run
 
@@ -360,10 +358,19 @@ class PostEditorDialog(_Prompts, QDialog):
     """Title, date, tags, categories, layout and other front matter keys of one post."""
 
     def __init__(
-        self, library: Library, post_id: int, tags: list[str], categories: list[str], parent: QWidget | None = None
+        self,
+        library: Library,
+        post_id: int,
+        tags: list[str],
+        categories: list[str],
+        parent: QWidget | None = None,
+        submit: Callable[[dict[str, Any]], Changes | None] | None = None,
     ) -> None:
+        """`submit(arguments)` makes the edit (the window's curation controller, so that it is undoable and
+        the views refresh like every other edit); without one the dialog edits the library itself."""
         super().__init__(parent)
         self.setObjectName("postEditor")
+        self._submit = submit or (lambda args: library.edit_post(post_id, **args))
         self.setWindowTitle(self.tr("Edit Post"))
         self.resize(640, 560)
         self.library, self.post_id = library, post_id
@@ -482,12 +489,12 @@ class PostEditorDialog(_Prompts, QDialog):
             if self._original_keys.get(key) == text:
                 continue
             try:
-                extra[key] = yaml.safe_load(text) if text.strip() else None
-            except yaml.YAMLError as exc:
+                extra[key] = jekyll.read_value(text) if text.strip() else None
+            except ValueError as exc:
                 raise KnownError(
                     self.tr("The value of “%1” is not YAML Jekyll can read: %2")
                     .replace("%1", key)
-                    .replace("%2", str(exc).splitlines()[0])
+                    .replace("%2", str(exc))
                 ) from exc
         layout = self.layout_edit.text().strip()
         if layout != (self.record["layout"] or ""):
@@ -505,7 +512,7 @@ class PostEditorDialog(_Prompts, QDialog):
     def save(self) -> None:
         try:
             args = self.edit_arguments()
-            self.changes = self.library.edit_post(self.post_id, **args) if args else None
+            self.changes = self._submit(args) if args else None
         except KnownError as exc:
             self.error.setText(str(exc))
             return

@@ -225,6 +225,27 @@ def ask_restore(message: str, backup: Path | None) -> bool:
     return restore is not None and box.clickedButton() is restore
 
 
+def damaged_message(exc: Any) -> str:  # a LibraryDamagedError
+    """The damage in the window's words and language: what is wrong and the newest sound backup (the
+    button restores it, so the command line's restore command, which the core's sentence gives, is left out)."""
+    from PySide6.QtCore import QCoreApplication
+
+    where = str(exc.folder) if exc.folder else ""
+    if exc.backup is None:
+        text = QCoreApplication.translate(
+            "app",
+            "The library in %1 is damaged (%2).\n\nThere is no backup that passes the integrity check. "
+            "The file is left as it is: copy the folder somewhere safe before trying anything else.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "app",
+            "The library in %1 is damaged (%2).\n\nThe newest backup that passes the integrity check is %3. "
+            "Restore it? The damaged file is kept aside first.",
+        ).replace("%3", str(exc.backup))
+    return text.replace("%1", where).replace("%2", exc.problem or str(exc))
+
+
 def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a LibraryDamagedError
     """Offer to put the newest sound backup back (the damaged file is kept aside first), then open it."""
     from PySide6.QtCore import QCoreApplication
@@ -236,7 +257,7 @@ def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a Libr
     from finews_desktop.core.store.library import Library
     from finews_desktop.core.store.locking import process_locks
 
-    if not ask_restore(str(exc), exc.backup):
+    if not ask_restore(damaged_message(exc), exc.backup):
         raise SystemExit(1) from exc
     path = Path(exc.folder)
     try:

@@ -1078,6 +1078,22 @@ An archive manager for Jekyll archives of financial news.</source>
             <translation>只读：这个文库无法写入（%1）。</translation>
         </message>
         <message>
+            <source>The library in %1 is damaged (%2).
+
+There is no backup that passes the integrity check. The file is left as it is: copy the folder somewhere safe before trying anything else.</source>
+            <translation>%1 中的文库已损坏（%2）。
+
+没有通过完整性检查的备份。文件保持原样：请先把这个文件夹复制到安全的地方，再做其他尝试。</translation>
+        </message>
+        <message>
+            <source>The library in %1 is damaged (%2).
+
+The newest backup that passes the integrity check is %3. Restore it? The damaged file is kept aside first.</source>
+            <translation>%1 中的文库已损坏（%2）。
+
+通过完整性检查的最新备份是 %3。要恢复它吗？损坏的文件会先另存一份。</translation>
+        </message>
+        <message>
             <source>Restore this backup</source>
             <translation>恢复这个备份</translation>
         </message>

@@ -44,7 +44,8 @@ def test_a_damaged_library_is_told_with_its_newest_sound_backup_and_left_alone(
     with pytest.raises(SystemExit):
         start(tmp_path, folder)
     ((message, backup),) = asked
-    assert backup == good and "damaged" in message and str(good) in message and "restore" in message
+    assert backup == good and "damaged" in message and str(good) in message and "Restore it?" in message
+    assert "finews --library" not in message  # the window has a button for it, not a command to type
     assert digest(folder / "library.sqlite3") == before
 
 

@@ -3,6 +3,10 @@
 The one module that knows every long operation (import, curation, export, index
 build), so that the store, which keeps their records (`store/journal.py`), knows
 none of them, and no operation imports another to be resumed.
+
+Listing what was interrupted runs at every start of the app and of each `finews`
+command, so the operations themselves are imported only when one is resumed
+(nothing below this module imports it, so that makes no cycle).
 """
 
 from __future__ import annotations
@@ -13,12 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporting.exporter import Exporter, Selection
 from finews_desktop.core.exporting.tempfolder import marker_path, read_marker, remove_export_temp
-from finews_desktop.core.importing.importer import Importer
-from finews_desktop.core.search.engine import index_for
 from finews_desktop.core.store.journal import Interrupted
 from finews_desktop.core.store.library import Library
 
@@ -54,6 +54,8 @@ def resume(library: Library, item: Interrupted, progress: Progress | None = None
     """Run an interrupted operation again with its recorded parameters; returns what that returns."""
     library.journal.require_writer()
     if item.kind == "import":
+        from finews_desktop.core.importing.importer import Importer
+
         inputs: list[str | os.PathLike[str]] = list(library.resume_import_run(int(item.key.split("-", 1)[1])))
         return Importer(library, progress=progress).run(inputs)
     if item.finished:
@@ -67,10 +69,14 @@ def resume(library: Library, item: Interrupted, progress: Progress | None = None
 
 
 def _resume_curation(library: Library, p: dict[str, Any], _progress: Progress | None) -> Any:
+    from finews_desktop.core.curation.curator import Curator
+
     return getattr(Curator(library), p["method"])(*p["args"], **p["kwargs"])
 
 
 def _resume_export(library: Library, p: dict[str, Any], progress: Progress | None) -> Any:
+    from finews_desktop.core.exporting.exporter import Exporter, Selection
+
     return Exporter(
         library,
         p["destination"],
@@ -84,6 +90,8 @@ def _resume_export(library: Library, p: dict[str, Any], progress: Progress | Non
 
 
 def _resume_index(library: Library, p: dict[str, Any], progress: Progress | None) -> Any:
+    from finews_desktop.core.search.engine import index_for
+
     index = index_for(library)
     show = (lambda done, total: progress(done, total, "")) if progress else None
     # a rebuild killed before it emptied the index starts again; one killed later goes on

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
@@ -161,7 +161,7 @@ class CurationUi(QObject):
     """Adds curation to a MainWindow: Edit menu and context menu actions, undo/redo, drops on the sidebar."""
 
     def __init__(self, window: Any) -> None:
-        from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtGui import QAction
         from PySide6.QtWidgets import QMenu
 
         super().__init__(window)
@@ -181,8 +181,10 @@ class CurationUi(QObject):
 
         Std = QKeySequence.StandardKey
         stack = self.controller.undo_stack
-        self.undo = make("undo", [QKeySequence(Std.Undo), QKeySequence("Ctrl+Z")])
-        self.redo = make("redo", [QKeySequence("Ctrl+Shift+Z"), QKeySequence(Std.Redo)])
+        # The platform's bindings, plus the common ones where the platform lacks them: a key bound twice
+        # to one action is an "ambiguous shortcut" to Qt, which then fires neither (Ctrl+Z did nothing).
+        self.undo = make("undo", _distinct(QKeySequence.keyBindings(Std.Undo), "Ctrl+Z"))
+        self.redo = make("redo", _distinct(QKeySequence.keyBindings(Std.Redo), "Ctrl+Shift+Z", "Ctrl+Y"))
         self.undo.triggered.connect(self.controller.undo)
         self.redo.triggered.connect(self.controller.redo)
         self.undo.setEnabled(False)
@@ -532,3 +534,12 @@ class CurationUi(QObject):
             menu.addAction(self.empty_trash)
         self.sidebar_menu = menu
         menu.popup(self.window.sidebar.viewport().mapToGlobal(pos))
+
+
+def _distinct(bindings: list[QKeySequence], *extra: str) -> list[QKeySequence]:
+    """`bindings` and then `extra`, each key sequence once."""
+    out: list[QKeySequence] = []
+    for key in [*bindings, *map(QKeySequence, extra)]:
+        if not key.isEmpty() and all(key != seen for seen in out):
+            out.append(key)
+    return out

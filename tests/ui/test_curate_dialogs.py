@@ -242,3 +242,27 @@ def test_a_big_merge_from_the_manager_runs_on_the_worker_while_the_event_loop_tu
     finally:
         heartbeat.stop()
         runner.shutdown(lambda: lib.db.close())
+
+
+@pytest.mark.parametrize("which", ["bulk add tags", "bulk categories", "post editor tags", "post editor categories"])
+def test_enter_in_a_name_field_adds_the_name_and_keeps_the_dialog_open(qtbot, lib: Library, which: str) -> None:
+    """Typed names, each ended with Enter, pile up in the list; Enter on the empty field is the dialog's OK."""
+    if which.startswith("bulk"):
+        dialog = BulkEditDialog(3, ["财经"], ["emnews"])
+        field = dialog.add_tags if which == "bulk add tags" else dialog.categories
+    else:
+        dialog = PostEditorDialog(lib, lib.post_ids()[0], ["财经"], ["emnews"])
+        field = dialog.tags_edit if which == "post editor tags" else dialog.categories_edit
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = field.names()
+    field.edit.setFocus()
+    for name in ("first", "second"):
+        qtbot.keyClicks(field.edit, name)
+        qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+        assert dialog.isVisible() and field.edit.text() == ""
+    assert field.names() == [*before, "first", "second"]
+    if which.startswith("bulk"):
+        qtbot.keyClick(field.edit, Qt.Key.Key_Return)  # nothing typed: the dialog's OK
+        assert not dialog.isVisible() and dialog.result() == QDialogResultAccepted()

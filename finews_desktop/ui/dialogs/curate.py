@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,12 +63,24 @@ class _Prompts:
         QMessageBox.warning(self, title, text)  # type: ignore[arg-type]
 
 
+class _NameField(QLineEdit):
+    """A line edit whose Enter adds the typed name and stops there: QLineEdit passes Enter on to its
+    dialog, which took it as OK, so a second name could never be typed. Empty, Enter still means OK."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
+            self.returnPressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class NameListEdit(QWidget):
     """Names picked one by one from existing ones (completion), or typed new; shown as a list."""
 
     def __init__(self, names: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit()
+        self.edit = _NameField()
         self.edit.setPlaceholderText(self.tr("Type a name, Enter to add"))
         completer = QCompleter(names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -367,6 +367,7 @@ def _searcher(library: Library) -> _Searcher:
     searcher = library.__dict__.get("_searcher")
     if searcher is None:
         searcher = library.__dict__.setdefault("_searcher", _Searcher(library))
+        library.on_close(searcher.index.close)  # the index's connection goes with the library
     return searcher
 
 

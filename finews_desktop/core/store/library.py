@@ -8,9 +8,10 @@ through peewee's connection directly; everything else goes through the models.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,9 @@ from finews_desktop.core.store.models import Archive, ImportRun, Meta, Post
 
 if TYPE_CHECKING:
     from finews_desktop.core.content.postrow import PreparedPost
+
+
+log = logging.getLogger(__name__)
 
 
 def system_timezone() -> str:
@@ -153,6 +157,7 @@ class Library:
         self.db = db
         self.readonly = readonly
         self._released = False
+        self._closing: list[Callable[[], None]] = []
         self._name_ids: dict[str, dict[Any, int]] = {}
         self.journal = Journal(self)  # long operations under way (core/store/journal.py)
 
@@ -186,7 +191,18 @@ class Library:
             raise
         return cls(path, db, readonly)
 
+    def on_close(self, fn: Callable[[], None]) -> None:
+        """Have `fn` run when the library closes: what keeps files of its own beside it (the search
+        index's connection) lets go of them with it, not whenever it is garbage-collected."""
+        self._closing.append(fn)
+
     def close(self) -> None:
+        closing, self._closing = self._closing, []
+        for fn in reversed(closing):
+            try:
+                fn()
+            except Exception:  # one failing must not keep the library or the lock open
+                log.exception("closing %s", fn)
         if not self.db.is_closed():
             self.db.close()
         if not self.readonly and not self._released:

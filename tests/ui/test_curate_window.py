@@ -39,12 +39,17 @@ def select_rows(window, first: int, last: int) -> list[int]:
     return window.selected_ids()
 
 
-def test_delete_key_trashes_and_ctrl_z_restores(filled, qtbot, library: Library) -> None:
-    window = filled
-    ids = select_rows(window, 0, 2)
+def focus_table(window, qtbot) -> None:
+    """The window active and the post list focused, as after a click: where a person's keys go."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.table.setFocus()
+
+
+def test_delete_key_trashes_and_ctrl_z_restores(filled, qtbot, library: Library) -> None:
+    window = filled
+    ids = select_rows(window, 0, 2)
+    focus_table(window, qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert set(Curator(library).trashed_ids()) == set(ids)
     qtbot.waitUntil(lambda: window.model.rowCount() == 91)
@@ -109,9 +114,7 @@ def test_the_post_editor_saves_through_the_controller_and_the_preview_follows(fi
     window = filled
     (pid,) = select_rows(window, 0, 0)
     qtbot.waitUntil(lambda: window.preview.post_id == pid)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.table.setFocus()
+    focus_table(window, qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
         lambda: getattr(window.curation, "post_dialog", None) is not None and window.curation.post_dialog.isVisible()
@@ -253,9 +256,7 @@ def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_from_the_keyboard(filled, qtbot, 
     ambiguous shortcut and fires neither."""
     window = filled
     ids = select_rows(window, 0, 1)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.table.setFocus()
+    focus_table(window, qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert set(Curator(library).trashed_ids()) == set(ids)
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -117,7 +117,7 @@ def _child_main(conn: Connection, cancel: Any, folder: str, readonly: bool, cach
                 os.nice(niceness)
             library = _open_library(folder, readonly)
             if cache_kib:
-                library.db.execute_sql(f"PRAGMA cache_size = -{int(cache_kib)}")
+                library.limit_page_cache(cache_kib)
         except BaseException as exc:
             conn.send(("err", _picklable(exc)))  # e.g. the library cannot be read: told in words by the caller
             return

@@ -263,24 +263,3 @@ def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_from_the_keyboard(filled, qtbot, 
     assert Curator(library).trashed_ids() == []
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert set(Curator(library).trashed_ids()) == set(ids)
-
-
-def test_no_key_is_bound_twice_in_the_window(filled) -> None:
-    """Every shortcut of every action of the window (menus, toolbars, the curation actions) is bound once:
-    a second binding in the same window makes both do nothing."""
-    from PySide6.QtGui import QAction
-
-    seen: dict[str, str] = {}
-    clashes = []
-    for action in filled.findChildren(QAction):
-        if action.shortcutContext() not in (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut):
-            continue
-        for key in action.shortcuts():
-            text = key.toString()
-            if not text:
-                continue
-            name = action.objectName() or action.text()
-            if text in seen:
-                clashes.append((text, seen[text], name))
-            seen[text] = name
-    assert clashes == []

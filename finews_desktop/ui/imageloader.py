@@ -34,6 +34,32 @@ CACHE_LIMIT_BYTES = 200 * 1024 * 1024
 USER_AGENT = b"finews-desktop (image preview)"
 
 
+_Err = QNetworkReply.NetworkError
+# Network errors a user can act on, as reason codes the preview puts in words (the rest: "error: <Qt's words>").
+_ERROR_REASONS = {
+    _Err.HostNotFoundError: "host_not_found",
+    _Err.ConnectionRefusedError: "connection_refused",
+    _Err.RemoteHostClosedError: "connection_closed",
+    _Err.TemporaryNetworkFailureError: "offline",
+    _Err.NetworkSessionFailedError: "offline",
+    _Err.ProxyConnectionRefusedError: "proxy",
+    _Err.ProxyNotFoundError: "proxy",
+    _Err.SslHandshakeFailedError: "tls",
+    _Err.ContentNotFoundError: "not_found",
+    _Err.ContentAccessDenied: "denied",
+    _Err.AuthenticationRequiredError: "denied",
+}
+REASONS = (
+    "timeout",
+    "too_large",
+    "empty",
+    "scheme",
+    "cancelled",
+    "not_an_image",
+    *sorted(set(_ERROR_REASONS.values())),
+)
+
+
 def default_cache_dir() -> Path:
     return cache_dir() / "images"
 
@@ -109,7 +135,7 @@ class ImageLoader(QObject):
     """Fetches remote images asynchronously, bounded in time and size, into an `ImageCache`."""
 
     loaded = Signal(str, bytes)  # url, data (also written to the cache)
-    failed = Signal(str, str)  # url, reason: "timeout", "too_large", "error: …", "scheme"
+    failed = Signal(str, str)  # url, reason: a code of REASONS, or "error: …" (Qt's words) for the others
 
     def __init__(
         self,
@@ -207,7 +233,7 @@ class ImageLoader(QObject):
         ):
             reason = "timeout"
         elif reason is None and error != QNetworkReply.NetworkError.NoError:
-            reason = f"error: {reply.errorString()}"
+            reason = _ERROR_REASONS.get(error) or f"error: {reply.errorString()}"
         elif reason is None and not data:
             reason = "empty"
         if reason is not None:

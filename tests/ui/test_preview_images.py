@@ -205,3 +205,142 @@ def test_the_cache_drops_the_least_recently_used_files(tmp_path) -> None:
     assert "http://x/0" in cache and "http://x/3" in cache
     assert "http://x/1" not in cache
     assert cache.size() <= 3500
+
+
+# --- a failed image, and nothing widening the preview -------------------------------------------------
+
+KLINE = (
+    '<p><a href="http://quote.eastmoney.com/unify/r/1.601138"><img '
+    'src="https://webquoteklinepic.eastmoney.com/GetPic.aspx?nid=1.601138&imageType=k" '
+    'alt="K图 601138_0" width="578" height="276" /></a></p>\n'
+)
+
+
+class FailingLoader(ImageLoader):
+    """No network by construction: every fetch fails with `reason` until `ok` is set, then the image comes."""
+
+    def __init__(self, cache: ImageCache, reason: str = "host_not_found") -> None:
+        super().__init__(cache)
+        self.reason = reason
+        self.ok = False
+        self.fetched: list[str] = []
+
+    def fetch(self, url: str) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.fetched.append(url)
+        if self.ok:
+            QTimer.singleShot(0, lambda: self.loaded.emit(url, png_bytes(578, 276)))
+        else:
+            QTimer.singleShot(0, lambda: self.failed.emit(url, self.reason))
+
+
+@pytest.fixture
+def offline_preview(qtbot, tmp_path, settings: Settings):
+    view = PostPreview(settings=settings, loader=FailingLoader(ImageCache(tmp_path / "cache")))
+    qtbot.addWidget(view)
+    view.resize(400, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def kline_post(extra: str = "") -> tuple[dict[str, Any], bytes]:
+    record = {"id": 7, "title_text": "工业富联", "date": "2022-05-20", "categories": ["news"], "tags": []}
+    return record, ("---\ntitle: t\n---\n" + KLINE + "<p>本报记者</p>\n" + extra).encode()
+
+
+def image_rect_width(view: PostPreview) -> float:
+    """The width the document gives its first image."""
+    doc = view.document()
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                return fmt.toImageFormat().width()
+            it += 1
+        block = block.next()
+    raise AssertionError("no image in the document")
+
+
+def never_wider(view: PostPreview) -> bool:
+    return view.horizontalScrollBar().maximum() == 0 and view.document().size().width() <= view.viewport().width()
+
+
+def test_a_failed_image_keeps_a_clean_placeholder_of_its_size_says_why_and_retries(offline_preview, qtbot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    view = offline_preview
+    view.show_post(*kline_post())
+    assert never_wider(view)
+    view.action_load_images.trigger()
+    qtbot.waitUntil(lambda: view.image_state(0) == "failed")
+    qtbot.waitUntil(lambda: view.image_notice.isVisible())
+    # why, in words, above the post (not over it)
+    assert view.image_notice.label.text() == "Image not loaded: host not found"
+    assert view.viewportMargins().top() >= view.image_notice.height() > 0
+    assert view.image_notice.geometry().bottom() < view.viewport().geometry().top()
+    # a placeholder of the image's proportions (578x276), scaled to the pane: never a smear or wider
+    placeholder = picture(view)
+    width = view.viewport().width()
+    assert placeholder.width() < width and placeholder.width() > width * 0.8
+    assert abs(placeholder.height() / placeholder.width() - 276 / 578) < 0.02
+    assert image_rect_width(view) == placeholder.width()
+    assert never_wider(view)
+    # the user makes the pane narrower: the placeholder follows
+    view.resize(300, 500)
+    qtbot.waitUntil(lambda: image_rect_width(view) < 300 and picture(view).width() == image_rect_width(view))
+    assert never_wider(view)
+
+    # Retry (the bar's button) asks again; still offline: failed again, the notice stays
+    loader = view.loader
+    QTest.mouseClick(view.image_notice.retry_button, Qt.MouseButton.LeftButton)
+    assert len(loader.fetched) == 2
+    qtbot.waitUntil(lambda: view.image_state(0) == "failed")
+
+    # the network is back: a click on the placeholder itself retries, the picture comes and the bar goes
+    loader.ok = True
+    doc_rect = view.document().documentLayout().frameBoundingRect(view.document().rootFrame())
+    point = None
+    for y in range(0, int(min(doc_rect.height(), view.viewport().height())), 4):
+        if view.image_at(QPoint(view.viewport().width() // 2, y)) == 0:
+            point = QPoint(view.viewport().width() // 2, y + 8)
+            break
+    assert point is not None, "the placeholder is on screen"
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: view.image_state(0) == "loaded")
+    qtbot.waitUntil(lambda: not view.image_notice.isVisible())
+    assert view.viewportMargins().top() == 0
+    assert image_rect_width(view) <= view.viewport().width()  # the 578-pixel picture scaled to the pane
+    assert never_wider(view)
+
+
+def test_reasons_are_said_in_words(offline_preview, qtbot) -> None:
+    view = offline_preview
+    view.loader.reason = "timeout"
+    view.show_post(*kline_post())
+    view.load_images()
+    qtbot.waitUntil(lambda: view.image_notice.isVisible())
+    assert view.image_notice.label.text() == "Image not loaded: the server did not answer in time"
+
+
+def test_long_text_wide_tables_and_wide_images_never_widen_the_preview(offline_preview, qtbot) -> None:
+    view = offline_preview
+    run = "x" * 3000
+    number_row = "".join(f"<td>{10**15 + i}</td>" for i in range(12))  # 12 sixteen-digit cells: 1,300 pixels
+    table = f"<table><tr>{number_row}</tr><tr>{number_row}</tr></table>"
+    wide = '<p><img src="https://example.com/wide.png" width="3000" height="100"/></p>'
+    url = "https://example.com/" + "/".join(["segment" * 5] * 30)
+    view.show_post(*kline_post(f"<p>{run}</p>\n{table}\n{wide}\n<p>{url}</p>\n"))
+    assert never_wider(view)
+    view.load_images()
+    qtbot.waitUntil(lambda: view.image_state(1) == "failed")
+    qtbot.waitUntil(lambda: never_wider(view))
+    view.loader.ok = True
+    view.retry_images()
+    qtbot.waitUntil(lambda: view.image_state(1) == "loaded" and view.image_state(0) == "loaded")
+    QApplication.processEvents()
+    assert never_wider(view)

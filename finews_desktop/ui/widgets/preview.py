@@ -4,16 +4,21 @@
 with remote images off, unless they were asked for (the "Load images" link or
 action, per post) or the "always load images" setting is on. Then every remote
 image is a `finews-image:<n>` resource: `loadResource` answers from the
-`ImageLoader`'s cache, or with a drawn placeholder while the image is on its
-way (or when it could not be fetched); arriving images replace their
+`ImageLoader`'s cache, or with a drawn placeholder of the image's size while it
+is on its way (or when it could not be fetched: the placeholder and a bar above
+the post say why, and a click on either retries); arriving images replace their
 placeholders in place, keeping the scroll position.
+
+Nothing widens the document beyond the pane: every image is scaled down to the
+text width (`_fit_images`, again on every resize), and text wraps anywhere when
+it must, so long runs and wide tables wrap instead of scrolling sideways.
 
 `loadResource` serves only those images and `file:` images inside the post's
 folder (those render.py listed); anything else gets nothing. Links: http(s)
 open in the system browser, `finews:stock/<market>.<code>` emits
 `stockClicked("<market>.<code>")`, every other scheme is ignored.
 
-Also: find (Ctrl+F, a small bar over the view; Enter/Shift+Enter or F3 for
+Also: find (Ctrl+F, a bar above the post, never over it; Enter/Shift+Enter or F3 for
 next/previous, all matches highlighted), zoom (Ctrl+= / Ctrl+- / Ctrl+0,
 remembered), copy as plain text, "Open source link" and "Show file".
 """
@@ -25,7 +30,7 @@ import html
 import os
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -37,11 +42,15 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextImageFormat,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -49,6 +58,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QTextBrowser,
     QTextEdit,
     QToolButton,
@@ -103,27 +113,62 @@ def clean_text(text: str) -> str:
     return text.replace(ZWSP, "").replace("\u2029", "\n").replace("\u2028", "\n")
 
 
-def placeholder_image(text: str, *, failed: bool = False) -> QImage:
-    """A compact box with the image's label (drawn: a broken-image icon says nothing)."""
+IMAGE_WIDTH_PROPERTY = QTextFormat.Property.UserProperty + 1  # the width the post's HTML gave an image (0: none)
+IMAGE_HEIGHT_PROPERTY = QTextFormat.Property.UserProperty + 2
+
+
+def placeholder_image(text: str, *, failed: bool = False, size: QSize | None = None, max_width: int = 600) -> QImage:
+    """A box with the image's label (drawn: a broken-image icon says nothing): of `size` when the image's
+    size is known, so that the text keeps its place, else a compact one; never wider than `max_width`."""
     font = QFont(QGuiApplication.font())
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
     metrics = QFontMetrics(font)
-    width = min(600, metrics.horizontalAdvance(text) + 16)
-    height = metrics.height() + 8
-    image = QImage(max(24, width), height, QImage.Format.Format_ARGB32_Premultiplied)
+    max_width = max(24, max_width)
+    if size is not None and size.width() > 0 and size.height() > 0:
+        width, height = min(size.width(), max_width), size.height()
+        if width < size.width():
+            height = max(1, round(size.height() * width / size.width()))
+    else:
+        width, height = min(max_width, metrics.horizontalAdvance(text) + 16), metrics.height() + 8
+    image = QImage(max(24, width), max(8, height), QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("#eef1f5"))
     painter = QPainter(image)
     painter.setPen(QColor("#c9d0d9"))
     painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
     painter.setPen(QColor("#a05a00" if failed else "#55606e"))
     painter.setFont(font)
-    painter.drawText(
-        QRect(8, 0, image.width() - 12, height),
-        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-        metrics.elidedText(text, Qt.TextElideMode.ElideRight, image.width() - 12),
-    )
+    box = QRect(8, 0, image.width() - 16, image.height())
+    if image.height() >= 2 * metrics.height() + 8:  # room for lines: wrapped and centred, cut at the bottom
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+    else:
+        painter.drawText(
+            box,
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(text.replace("\n", " · "), Qt.TextElideMode.ElideRight, box.width()),
+        )
     painter.end()
     return image
+
+
+class ImageNotice(QFrame):
+    """The bar above the post saying why images were not loaded, with Retry."""
+
+    def __init__(self, preview: PostPreview) -> None:
+        super().__init__(preview)
+        self.setObjectName("previewImageNotice")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.label = QLabel()
+        self.label.setObjectName("previewImageNoticeText")
+        self.label.setWordWrap(True)
+        self.retry_button = QPushButton()
+        self.retry_button.setObjectName("previewRetryImages")
+        self.retry_button.clicked.connect(preview.retry_images)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 3, 3)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.retry_button)
+        self.hide()
 
 
 class FindBar(QFrame):
@@ -219,6 +264,13 @@ class PostPreview(QTextBrowser):
         self.zoom = 0
         self._base_point_size = self.font().pointSizeF()
         self.find_bar = FindBar(self)
+        self.image_notice = ImageNotice(self)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_images)
+        # long unbroken runs and wide tables wrap inside the pane instead of widening the document
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._make_actions()
         if settings is not None:
             self.set_zoom(int(settings.get(S.PREVIEW_ZOOM)), remember=False)
@@ -262,7 +314,9 @@ class PostPreview(QTextBrowser):
         self.action_always_images.setText(self.tr("Always Load Images"))
         self.action_open_source.setText(self.tr("Open Source Link"))
         self.action_show_file.setText(self.tr("Show File"))
+        self.image_notice.retry_button.setText(self.tr("Retry"))
         self.find_bar.retranslate()
+        self._update_image_notice()
 
     def _update_actions(self) -> None:
         rendered, record = self.rendered, self.record
@@ -351,6 +405,7 @@ class PostPreview(QTextBrowser):
         self._decoded = {}
         self._failed = {}
         self._refresh.stop()
+        self._update_image_notice()
 
     def _render(self, *, keep_scroll: bool) -> None:
         if self.record is None:
@@ -374,6 +429,7 @@ class PostPreview(QTextBrowser):
                         self._decode(img.url, data)
         find = self.find_bar.edit.text() if self.find_bar.isVisible() else ""
         self._set_html_keeping_scroll(rendered.html, keep_scroll)
+        self._fit_images()
         if find:
             self.find_text(find)
         if self.images_on:
@@ -381,6 +437,7 @@ class PostPreview(QTextBrowser):
                 if img.url not in self._decoded and img.url not in self._failed:
                     self.loader.fetch(img.url)
         self._update_actions()
+        self._update_image_notice()
 
     def _set_html_keeping_scroll(self, text: str, keep_scroll: bool) -> None:
         bar = self.verticalScrollBar()
@@ -443,14 +500,160 @@ class PostPreview(QTextBrowser):
             return "failed"
         return "pending"
 
+    def reason_text(self, reason: str) -> str:
+        """A loader's reason code in words."""
+        words = {
+            "timeout": self.tr("the server did not answer in time"),
+            "too_large": self.tr("the image is too large"),
+            "empty": self.tr("the server sent nothing"),
+            "scheme": self.tr("not a web address"),
+            "cancelled": self.tr("cancelled"),
+            "not_an_image": self.tr("not an image"),
+            "host_not_found": self.tr("host not found"),
+            "connection_refused": self.tr("the connection was refused"),
+            "connection_closed": self.tr("the server closed the connection"),
+            "offline": self.tr("no network"),
+            "proxy": self.tr("the proxy cannot be reached"),
+            "tls": self.tr("the secure connection failed"),
+            "not_found": self.tr("the server has no such image"),
+            "denied": self.tr("access denied"),
+        }
+        if reason in words:
+            return words[reason]
+        return reason.removeprefix("error: ")
+
+    def failed_images(self) -> dict[int, str]:
+        """Image number -> why it failed, for the current post."""
+        return {n: self._failed[img.url] for n, img in self._images.items() if img.url in self._failed}
+
+    def _natural_size(self, img: RemoteImage) -> QSize | None:
+        """The size the post gives the image (both sides, or one and the picture's proportions)."""
+        decoded = self._decoded.get(img.url)
+        w, h = img.width or 0, img.height or 0
+        if decoded is not None and not (w and h):
+            iw, ih = decoded.width(), decoded.height()
+            if w and iw:
+                h = round(ih * w / iw)
+            elif h and ih:
+                w = round(iw * h / ih)
+            else:
+                w, h = iw, ih
+        return QSize(w, h) if w and h else None
+
     def _picture(self, img: RemoteImage) -> QImage:
         decoded = self._decoded.get(img.url)
         if decoded is not None:
             return decoded
         label = f"{img.label} · {img.host}" if img.host else img.label
+        size, width = self._natural_size(img), self._text_width()
         if img.url in self._failed:
-            return placeholder_image(label + " · " + self.tr("not loaded"), failed=True)
-        return placeholder_image(label + " …")
+            reason = self.reason_text(self._failed[img.url])
+            text = self.tr("Image not loaded: %1").replace("%1", reason)
+            return placeholder_image(
+                f"{label}\n{text}\n{self.tr('Click to retry')}", failed=True, size=size, max_width=width
+            )
+        return placeholder_image(label + " …", size=size, max_width=width)
+
+    def _text_width(self) -> int:
+        """The width an image may take: the pane's, less the document's margins."""
+        return max(24, self.viewport().width() - 2 * int(self.document().documentMargin()) - 4)
+
+    def _fit_images(self) -> None:
+        """Scale every image of the document down to the text width (kept proportions); never widen it."""
+        rendered = self.rendered
+        if rendered is None or not (rendered.images or rendered.local_images):
+            return
+        doc = self.document()
+        width = self._text_width()
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        changes: list[tuple[int, int, QTextImageFormat]] = []
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image_fmt = fmt.toImageFormat()
+                    if self._fit_one(image_fmt, width - self._indent(block)):
+                        changes.append((fragment.position(), fragment.length(), image_fmt))
+                it += 1
+            block = block.next()
+        for position, length, image_fmt in changes:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(image_fmt)
+        if changes:
+            self._restore_scroll(value)
+
+    def _indent(self, block: Any) -> int:
+        fmt = block.blockFormat()
+        return int(fmt.leftMargin() + fmt.rightMargin() + fmt.indent() * self.document().indentWidth())
+
+    def _fit_one(self, fmt: QTextImageFormat, width: int) -> bool:
+        """Give fmt the size that fits `width`; True when it changed."""
+        if fmt.property(IMAGE_WIDTH_PROPERTY) is None:  # first seen: remember what the HTML said
+            fmt.setProperty(
+                IMAGE_WIDTH_PROPERTY, fmt.width() if fmt.hasProperty(QTextFormat.Property.ImageWidth) else 0
+            )
+            fmt.setProperty(
+                IMAGE_HEIGHT_PROPERTY, fmt.height() if fmt.hasProperty(QTextFormat.Property.ImageHeight) else 0
+            )
+        w, h = float(fmt.property(IMAGE_WIDTH_PROPERTY) or 0), float(fmt.property(IMAGE_HEIGHT_PROPERTY) or 0)
+        n = image_resource_id(fmt.name())
+        picture = self._picture(self._images[n]) if n is not None and n in self._images else None
+        if picture is None:
+            resource = self.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(fmt.name()))
+            picture = resource if isinstance(resource, QImage) else None
+        if picture is not None and not picture.isNull() and not (w and h):
+            pw, ph = picture.width(), picture.height()
+            if w:
+                h = ph * w / pw
+            elif h:
+                w = pw * h / ph
+            else:
+                w, h = pw, ph
+        if not (w and h):
+            return False
+        width = max(24, width)
+        if w > width:
+            w, h = float(width), max(1.0, round(h * width / w))
+        if fmt.width() == w and fmt.height() == h:
+            return False
+        fmt.setWidth(w)
+        fmt.setHeight(h)
+        return True
+
+    def retry_images(self) -> None:
+        """Fetch the images that failed again (their placeholders say so meanwhile)."""
+        urls = {img.url for img in self._images.values() if img.url in self._failed}
+        if not urls:
+            return
+        for url in urls:
+            del self._failed[url]
+        self._apply_images()
+        for url in sorted(urls):
+            self.loader.fetch(url)
+        self._update_image_notice()
+
+    def _update_image_notice(self) -> None:
+        if not hasattr(self, "image_notice"):
+            return
+        failed = self.failed_images()
+        notice = self.image_notice
+        if failed:
+            reasons = sorted({self.reason_text(r) for r in failed.values()})
+            if len(failed) == 1:
+                text = self.tr("Image not loaded: %1")
+            else:  # English has a plural only from 2 on: no "(s)"
+                text = self.tr("%n images not loaded: %1", "", len(failed))
+            text = text.replace("%1", "; ".join(reasons))
+            notice.label.setText(text)
+        if bool(failed) != notice.isVisible():
+            notice.setVisible(bool(failed))
+            self._place_bars()
 
     def _apply_images(self) -> None:
         """Swap the arrived (or failed) pictures in and lay the document out again, keeping the scroll."""
@@ -459,9 +662,11 @@ class PostPreview(QTextBrowser):
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(img.resource), self._picture(img))
         bar = self.verticalScrollBar()
         value = bar.value()
+        self._fit_images()
         doc.markContentsDirty(0, doc.characterCount())
         self._restore_scroll(value)
         self.viewport().update()
+        self._update_image_notice()
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         qurl = QUrl(url) if isinstance(url, str) else url
@@ -561,9 +766,9 @@ class PostPreview(QTextBrowser):
 
     def open_find(self) -> None:
         bar = self.find_bar
-        self._place_find_bar()
         bar.show()
         bar.raise_()
+        self._place_bars()
         bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         bar.edit.selectAll()
         if bar.edit.text():
@@ -571,6 +776,7 @@ class PostPreview(QTextBrowser):
 
     def close_find(self) -> None:
         self.find_bar.hide()
+        self._place_bars()
         self._clear_find()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -647,16 +853,43 @@ class PostPreview(QTextBrowser):
             self.ensureCursorVisible()
 
     def _place_find_bar(self) -> None:
-        bar = self.find_bar
-        bar.adjustSize()
-        width = min(max(bar.sizeHint().width(), 320), max(200, self.viewport().width() - 8))
-        x = self.viewport().geometry().right() - width - 4
-        bar.setGeometry(max(0, x), self.viewport().geometry().top() + 4, width, bar.sizeHint().height())
+        self._place_bars()
+
+    def _place_bars(self) -> None:
+        """The find bar and the image notice above the post, the post below them: they never cover it."""
+        bars = [b for b in (self.image_notice, self.find_bar) if not b.isHidden()]
+        frame = self.frameWidth()
+        width = self.width() - 2 * frame
+        top = 0
+        for bar in bars:
+            height = bar.sizeHint().height()
+            if bar is self.image_notice:
+                height = max(height, bar.heightForWidth(width)) if bar.hasHeightForWidth() else height
+            bar.setGeometry(frame, frame + top, width, height)
+            bar.raise_()
+            top += height
+        if self.viewportMargins().top() != top:
+            self.setViewportMargins(0, top, 0, 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.find_bar.isVisible():
-            self._place_find_bar()
+        self._place_bars()
+        self._fit_timer.start()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click on a placeholder of a failed image fetches it again."""
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            n = self.image_at(event.position().toPoint())
+            if n is not None and n in self.failed_images():
+                self.retry_images()
+                event.accept()
+                return
+        super().mouseReleaseEvent(event)
+
+    def image_at(self, pos: QPoint) -> int | None:
+        """The number of the remote image at `pos` (viewport coordinates), else None."""
+        point = QPointF(pos.x() + self.horizontalScrollBar().value(), pos.y() + self.verticalScrollBar().value())
+        return image_resource_id(self.document().documentLayout().imageAt(point))
 
     # --- keys ---------------------------------------------------------------------------------
 

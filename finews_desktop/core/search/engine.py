@@ -19,12 +19,11 @@ from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import compress, islice
 from typing import Any
 
-from finews_desktop.core.content.newsitem import post_text, post_text_columns
 from finews_desktop.core.errors import KnownError, QueryError
 from finews_desktop.core.search.index import (
     EDGE,
@@ -34,7 +33,6 @@ from finews_desktop.core.search.index import (
     MANY,
     IndexDoc,
     SearchIndex,
-    _json_ids,
     _np,
     bits_mask,
     bits_to_array,
@@ -59,7 +57,9 @@ from finews_desktop.core.search.query import (
     parse_query,
     to_date,
 )
+from finews_desktop.core.store import search_reads
 from finews_desktop.core.store.library import Library
+from finews_desktop.core.store.search_reads import OrderRow
 
 __all__ = [
     "QUERY_HELP",
@@ -86,6 +86,35 @@ class SearchResult:
 
 
 @dataclass
+class _Derived:
+    """What searches derive from one _Orders when they first need it (kept with the orders, and
+    in part across a patch: see kept_before)."""
+
+    # bitsets of the posts before each _CHECKPOINT-th position of the date order
+    date_prefix: list[int] = field(default_factory=lambda: [0])
+    # bitsets of the posts between two checkpoints
+    date_chunks: list[int] = field(default_factory=list)
+    # (by_date, the position of each id in it) as numpy arrays
+    date_positions: tuple[Any, Any] | None = None
+    # sort -> the position of each id in that order
+    ranks: dict[str, array] = field(default_factory=dict)
+
+    def kept_before(self, first: int, by_date: array, size: int) -> _Derived:
+        """What stays true after a patch changed the date order from position `first` on: the
+        checkpoints before it, and the date ranks (updated from there). Other sorts' ranks are
+        built again when needed."""
+        out = _Derived(self.date_prefix[: first // _CHECKPOINT + 1], self.date_chunks[: first // _CHECKPOINT])
+        rank = self.ranks.get("date")
+        if rank is not None:
+            rank = array("q", rank)
+            if len(rank) < size:
+                rank.frombytes(bytes(8 * (size - len(rank))))
+            deque(map(rank.__setitem__, by_date[first:], range(first, len(by_date))), 0)
+            out.ranks["date"] = rank
+        return out
+
+
+@dataclass
 class _Orders:
     """Id orders of the library at one generation (the search queue's last sequence number)."""
 
@@ -98,11 +127,8 @@ class _Orders:
     trashed: int
     edited: int
     warned: int
-    ranks: dict[str, Any]
+    derived: _Derived
     orders: dict[str, array]
-
-
-_NO_DATE = -(1 << 62)
 
 
 class _Searcher:
@@ -119,9 +145,11 @@ class _Searcher:
 
     # caches ----------------------------------------------------------------------------
 
+    def close(self) -> None:
+        self.index.close()
+
     def generation(self) -> int:
-        row = self.library.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'").fetchone()
-        return int(row[0]) if row else 0
+        return search_reads.queue_generation(self.library.db)
 
     def orders(self, generation: int) -> _Orders:
         with self._lock:
@@ -135,9 +163,7 @@ class _Searcher:
             return self._orders
 
     def _load_orders(self, generation: int) -> _Orders:
-        # ORDER BY the result columns: one sequential scan and a sort, not a walk of the date
-        # index with a random read of each row (3x slower on a cold million-post library)
-        rows = self.library.db.execute_sql(f"SELECT {_ORDER_COLUMNS} FROM post ORDER BY 2, 1").fetchall()
+        rows = search_reads.order_rows(self.library.db)
         if rows:
             ids, dates, days, trashed, edited, warned = zip(*rows, strict=True)
         else:
@@ -154,7 +180,7 @@ class _Searcher:
             ids_to_bits(list(compress(ids, trashed)), size),
             ids_to_bits(list(compress(ids, edited)), size),
             ids_to_bits(list(compress(ids, warned)), size),
-            {},
+            _Derived(),
             {"date": by_date},
         )
 
@@ -168,80 +194,18 @@ class _Searcher:
             return None
         if not changed:
             return replace(old, generation=generation)
-        rows = []
-        ids_list = sorted(changed)
-        for start in range(0, len(ids_list), 20000):
-            rows += self.library.db.execute_sql(
-                f"SELECT {_ORDER_COLUMNS} FROM post WHERE id IN (SELECT value FROM json_each(?))",
-                (_json_ids(ids_list[start : start + 20000]),),
-            ).fetchall()
-        rows.sort(key=lambda r: (r[1], r[0]))
-        size = max(old.size, max(changed) + 1)
-        by_date, dates, days = old.by_date, old.dates, old.days
-        # the first position that changes: where a changed post was, or where a new one goes
-        gone = bytearray(size)
-        for pid in changed:
-            gone[pid] = 1
-        if len(by_date) == 0:
-            first = 0
-        else:
-            first = next(compress(range(len(by_date)), map(gone.__getitem__, by_date)), len(by_date))
-        if rows:
-            first = min(first, bisect_left(dates, rows[0][1]))
-        keep = gone.translate(_INVERT)
-        tail = [(d, i, y) for i, d, y in zip(by_date[first:], dates[first:], days[first:], strict=True) if keep[i]]
-        tail += [(r[1], r[0], r[2]) for r in rows]
-        tail.sort()
-        new_by_date = by_date[:first] + array("q", (t[1] for t in tail))
-        new_dates = dates[:first] + array("q", (t[0] for t in tail))
-        new_days = days[:first] + array("q", (t[2] for t in tail))
-        cbits = ids_to_bits(ids_list, size)
-        flags = [0, 0, 0, 0]
-        for r in rows:
-            flags[0] |= 1 << r[0]
-            for k in range(3):
-                if r[3 + k]:
-                    flags[k + 1] |= 1 << r[0]
-        ranks: dict[str, Any] = {}
-        points = old.ranks.get("date-prefix")
-        if points is not None:
-            ranks["date-prefix"] = points[: first // _CHECKPOINT + 1]
-        chunks = old.ranks.get("date-chunks")
-        if chunks is not None:
-            ranks["date-chunks"] = chunks[: first // _CHECKPOINT]
-        rank = old.ranks.get("date")
-        if rank is not None:
-            rank = array("q", rank)
-            if len(rank) < size:
-                rank.frombytes(bytes(8 * (size - len(rank))))
-            deque(map(rank.__setitem__, new_by_date[first:], range(first, len(new_by_date))), 0)
-            ranks["date"] = rank
-        return _Orders(
-            generation,
-            size,
-            new_by_date,
-            new_dates,
-            new_days,
-            (old.everything & ~cbits) | flags[0],
-            (old.trashed & ~cbits) | flags[1],
-            (old.edited & ~cbits) | flags[2],
-            (old.warned & ~cbits) | flags[3],
-            ranks,
-            {"date": new_by_date},
-        )
+        return _patched(old, generation, changed, search_reads.order_rows_of(self.library.db, sorted(changed)))
 
     def order(self, orders: _Orders, sort: str) -> array:
         arr = orders.orders.get(sort)
         if arr is None:
-            column = {"title": "title", "source": "source_name"}[sort]
-            arr = array("q", (r[0] for r in self.library.db.execute_sql(f"SELECT id FROM post ORDER BY {column}, id")))
-            orders.orders[sort] = arr
+            arr = orders.orders[sort] = search_reads.ids_sorted_by(self.library.db, sort)
         return arr
 
     def date_prefix(self, orders: _Orders, end: int) -> int:
         """The bitset of the posts before position `end` in date order, from checkpoints
         every _CHECKPOINT positions (built once per generation) and the few after one."""
-        points = orders.ranks.setdefault("date-prefix", [0])
+        points = orders.derived.date_prefix
         base = end // _CHECKPOINT
         if len(points) <= base:  # built once per generation (a patched order keeps the unchanged ones)
             chunks = self.date_chunks(orders)
@@ -253,7 +217,7 @@ class _Searcher:
     def date_chunks(self, orders: _Orders) -> list[int]:
         """Bitsets of the posts at date-order positions [j * _CHECKPOINT, (j + 1) * _CHECKPOINT)
         for each j (built once per generation; a patched order keeps the unchanged ones)."""
-        chunks = orders.ranks.setdefault("date-chunks", [])
+        chunks = orders.derived.date_chunks
         arr = orders.by_date
         n = -(-len(arr) // _CHECKPOINT)
         if len(chunks) < n:
@@ -266,23 +230,23 @@ class _Searcher:
     def date_positions(self, orders: _Orders) -> tuple[Any, Any]:
         """(by_date, position of each id in it) as numpy arrays, built once per generation."""
         assert _np is not None
-        got = orders.ranks.get("date-np")
+        got = orders.derived.date_positions
         if got is None:
             by_date = (
                 _np.frombuffer(orders.by_date, dtype=_np.int64) if len(orders.by_date) else _np.zeros(0, _np.int64)
             )
             positions = _np.zeros(orders.size, dtype=_np.int64)
             positions[by_date] = _np.arange(len(by_date), dtype=_np.int64)
-            got = orders.ranks.setdefault("date-np", (by_date, positions))
+            got = orders.derived.date_positions = (by_date, positions)
         return got
 
     def rank(self, orders: _Orders, sort: str) -> array:
-        rank = orders.ranks.get(sort)
+        rank = orders.derived.ranks.get(sort)
         if rank is None:
             arr = self.order(orders, sort)
             rank = array("q", bytes(8 * orders.size))
             deque(map(rank.__setitem__, arr, range(len(arr))), 0)
-            orders.ranks[sort] = rank
+            orders.derived.ranks[sort] = rank
         return rank
 
     def pending(self, generation: int, size: int, version: int) -> tuple[int, dict[int, IndexDoc | None]]:
@@ -311,15 +275,14 @@ class _Searcher:
         still be at the version seen before reading the queue: catch_up deletes
         queued ids only after committing them, so no post falls between the two.
         """
-        conn = self.index.connection()
         while True:
             version = self.index.state()[2]
             pending = self.pending(orders.generation, orders.size, version)
-            conn.execute("BEGIN")
+            self.index.begin_snapshot()
             if self.index.state()[2] == version:
                 self.index.text_map()  # mapped now: the mapping outlives a rebuild deleting the file
                 return _Eval(self, orders, version, pending)
-            conn.execute("COMMIT")
+            self.index.end_snapshot()
 
     def posting(self, version: int, kind: int, key: str) -> int:
         cache_key = (version, kind, key)
@@ -335,11 +298,6 @@ class _Searcher:
 _CHECKPOINT = 16384  # date-order positions between cached prefix bitsets
 _PATCH_MAX = 100_000  # queue entries up to which the id orders are patched rather than read again
 _INVERT = bytes([1, 0]) + bytes(254)
-_ORDER_COLUMNS = (
-    f"id, COALESCE(date, {_NO_DATE}), "
-    "COALESCE(CAST(substr(date_text, 1, 4) || substr(date_text, 6, 2) || substr(date_text, 9, 2) AS INTEGER), 0), "
-    "trashed_at IS NOT NULL, edited, warning_count > 0"
-)
 _KEEP_PENDING = 50_000  # up to this many unindexed posts are kept in memory between searches
 
 
@@ -364,11 +322,69 @@ def index_for(library: Library) -> SearchIndex:
 
 
 def _searcher(library: Library) -> _Searcher:
-    searcher = library.__dict__.get("_searcher")
-    if searcher is None:
-        searcher = library.__dict__.setdefault("_searcher", _Searcher(library))
-        library.on_close(searcher.index.close)  # the index's connection goes with the library
-    return searcher
+    """The library's search engine: one per open Library, its index's connection closed with it."""
+    return library.service(_Searcher, _Searcher)
+
+
+def _patched(old: _Orders, generation: int, changed: set[int], rows: list[OrderRow]) -> _Orders:
+    """old brought to `generation`: the changed posts' rows (of those that still exist) in place of theirs."""
+    rows.sort(key=lambda r: (r[1], r[0]))
+    size = max(old.size, max(changed) + 1)
+    first, by_date, dates, days = _moved_in_date_order(old, changed, rows, size)
+    cbits = ids_to_bits(sorted(changed), size)
+    everything, trashed, edited, warned = _flag_bits(rows)
+    return _Orders(
+        generation,
+        size,
+        by_date,
+        dates,
+        days,
+        (old.everything & ~cbits) | everything,
+        (old.trashed & ~cbits) | trashed,
+        (old.edited & ~cbits) | edited,
+        (old.warned & ~cbits) | warned,
+        old.derived.kept_before(first, by_date, size),
+        {"date": by_date},
+    )
+
+
+def _moved_in_date_order(
+    old: _Orders, changed: set[int], rows: list[OrderRow], size: int
+) -> tuple[int, array, array, array]:
+    """The first position of the date order that changes (where a changed post was, or where a
+    new one goes), and the order's ids, dates and days with the changed posts at their new
+    places (rows: sorted by date then id). Only the positions from the first change on are redone."""
+    by_date, dates, days = old.by_date, old.dates, old.days
+    gone = bytearray(size)
+    for pid in changed:
+        gone[pid] = 1
+    if len(by_date) == 0:
+        first = 0
+    else:
+        first = next(compress(range(len(by_date)), map(gone.__getitem__, by_date)), len(by_date))
+    if rows:
+        first = min(first, bisect_left(dates, rows[0][1]))
+    keep = gone.translate(_INVERT)
+    tail = [(d, i, y) for i, d, y in zip(by_date[first:], dates[first:], days[first:], strict=True) if keep[i]]
+    tail += [(r[1], r[0], r[2]) for r in rows]
+    tail.sort()
+    return (
+        first,
+        by_date[:first] + array("q", (t[1] for t in tail)),
+        dates[:first] + array("q", (t[0] for t in tail)),
+        days[:first] + array("q", (t[2] for t in tail)),
+    )
+
+
+def _flag_bits(rows: list[OrderRow]) -> tuple[int, int, int, int]:
+    """Bitsets of the rows' posts: all of them, and the trashed, edited and warned ones."""
+    flags = [0, 0, 0, 0]
+    for r in rows:
+        flags[0] |= 1 << r[0]
+        for k in range(3):
+            if r[3 + k]:
+                flags[k + 1] |= 1 << r[0]
+    return flags[0], flags[1], flags[2], flags[3]
 
 
 class _Eval:
@@ -385,9 +401,7 @@ class _Eval:
         self.db = searcher.library.db
 
     def close(self) -> None:
-        conn = self.s.index.connection()
-        if conn.in_transaction:
-            conn.execute("COMMIT")
+        self.s.index.end_snapshot()
 
     def run(self, node: Node, within: int) -> int:
         if isinstance(node, And):
@@ -508,13 +522,13 @@ class _Eval:
         elif name == "category":
             tokens = {
                 "c" + fold(slug)
-                for slug, display in self.db.execute_sql("SELECT slug, display_name FROM category")
+                for slug, display in search_reads.category_names(self.db)
                 if fold(slug) == value or (display and fold(display) == value)
             }
         elif name == "stock":
             tokens = {
                 "k" + fold(f"{market}.{code}")
-                for market, code, sname in self.db.execute_sql("SELECT market, code, name FROM stock")
+                for market, code, sname in search_reads.stock_names(self.db)
                 if value in (fold(code), fold(f"{market}.{code}")) or (sname and fold(sname) == value)
             }
         else:  # source
@@ -543,14 +557,8 @@ class _Eval:
         return bits
 
     def collection(self, value: str) -> int:
-        names = [cid for cid, name in self.db.execute_sql("SELECT id, name FROM collection") if fold(name) == value]
-        if not names:
-            return 0
-        marks = ",".join("?" * len(names))
-        ids = [
-            r[0]
-            for r in self.db.execute_sql(f"SELECT post_id FROM collection_post WHERE collection_id IN ({marks})", names)
-        ]
+        named = [cid for cid, name in search_reads.collection_names(self.db) if fold(name) == value]
+        ids = search_reads.collection_post_ids(self.db, named)
         return ids_to_bits([i for i in ids if i < self.size], self.size)
 
     def flag(self, node: Flag) -> int:
@@ -604,11 +612,19 @@ def search(
     Sorts: date (newest first when descending), relevance (posts with every free-text
     term in the title first, then by date), title, source (the source name), id.
     """
+    return _search(
+        _searcher(library), query, sort=sort, descending=descending, limit=limit, include_trashed=include_trashed
+    )
+
+
+def _search(
+    searcher: _Searcher, query: str, *, sort: str, descending: bool, limit: int | None, include_trashed: bool
+) -> SearchResult:
+    """search() with this searcher's caches."""
     started = time.perf_counter()
     if sort not in SORTS:
         raise KnownError(f"Cannot sort by {sort!r}; choose one of {', '.join(SORTS)}.")
     parsed = parse_query(query)
-    searcher = _searcher(library)
     orders = searcher.orders(searcher.generation())
     base = orders.everything
     if not (include_trashed or parsed.mentions_trash()):
@@ -620,24 +636,31 @@ def search(
             bits = evaluator.run(parsed.root, base) & base
         total = bits.bit_count()
         if sort == "relevance":
-            first = 0
-            terms = parsed.positive_texts()
-            if terms and bits:
-                first = bits
-                for term in terms:
-                    first &= evaluator.text(Text(term.value, True), first) if first else 0
-            ids = _ordered(searcher, orders, first, "date", descending, limit)
-            if limit is None or len(ids) < limit:
-                more = None if limit is None else limit - len(ids)
-                rest = _ordered(searcher, orders, bits & ~first, "date", descending, more if descending else None)
-                ids = ids + rest if descending else rest + ids
-                if limit is not None:
-                    ids = ids[:limit]
+            ids = _by_relevance(evaluator, parsed, bits, descending, limit)
         else:
             ids = _ordered(searcher, orders, bits, sort, descending, limit)
     finally:
         evaluator.close()
     return SearchResult(ids, total, (time.perf_counter() - started) * 1000)
+
+
+def _by_relevance(evaluator: _Eval, parsed: Query, bits: int, descending: bool, limit: int | None) -> array:
+    """The posts holding every free-text term in their title first, then the others, each by date."""
+    searcher, orders = evaluator.s, evaluator.orders
+    first = 0
+    terms = parsed.positive_texts()
+    if terms and bits:
+        first = bits
+        for term in terms:
+            first &= evaluator.text(Text(term.value, True), first) if first else 0
+    ids = _ordered(searcher, orders, first, "date", descending, limit)
+    if limit is None or len(ids) < limit:
+        more = None if limit is None else limit - len(ids)
+        rest = _ordered(searcher, orders, bits & ~first, "date", descending, more if descending else None)
+        ids = ids + rest if descending else rest + ids
+        if limit is not None:
+            ids = ids[:limit]
+    return ids
 
 
 def _ordered(searcher: _Searcher, orders: _Orders, bits: int, sort: str, descending: bool, limit: int | None) -> array:
@@ -737,16 +760,8 @@ def snippets(library: Library, post_ids: Sequence[int], query: str, width: int =
         )
     except QueryError:
         terms = []
-    out: dict[int, str] = {}
-    ids = list(dict.fromkeys(post_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for pid, text, raw in library.db.execute_sql(
-            f"SELECT post_id, {post_text_columns()} FROM post_content WHERE post_id IN ({marks})", chunk
-        ):
-            out[pid] = _snippet(post_text(text, raw), terms, width)
-    return out
+    texts = search_reads.post_plain_texts(library.db, list(dict.fromkeys(post_ids)))
+    return {pid: _snippet(text, terms, width) for pid, text in texts}
 
 
 def _snippet(text: str, terms: list[str], width: int) -> str:

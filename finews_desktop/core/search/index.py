@@ -506,6 +506,15 @@ class SearchIndex:
             conn.close()
             self._local.conn = None
 
+    def begin_snapshot(self) -> None:
+        """Read the index as it is now until end_snapshot (a read transaction on this thread's connection)."""
+        self.connection().execute("BEGIN")
+
+    def end_snapshot(self) -> None:
+        conn = self.connection()
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
     def meta(self) -> dict[str, str]:
         return dict(self.connection().execute("SELECT key, value FROM meta"))
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import SqliteDatabase
@@ -36,6 +37,15 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+
+
+class Service(Protocol):
+    """What a library holds for a layer above the store (see `Library.service`)."""
+
+    def close(self) -> None: ...
+
+
+_S = TypeVar("_S", bound=Service)
 
 
 def system_timezone() -> str:
@@ -158,6 +168,8 @@ class Library:
         self.readonly = readonly
         self._released = False
         self._closing: list[Callable[[], None]] = []
+        self._services: dict[type, Any] = {}  # see service()
+        self._services_lock = threading.Lock()
         self._name_ids: dict[str, dict[Any, int]] = {}
         self.journal = Journal(self)  # long operations under way (core/store/journal.py)
 
@@ -195,6 +207,18 @@ class Library:
         """Have `fn` run when the library closes: what keeps files of its own beside it (the search
         index's connection) lets go of them with it, not whenever it is garbage-collected."""
         self._closing.append(fn)
+
+    def service(self, kind: type[_S], make: Callable[[Library], _S]) -> _S:
+        """The one `kind` object this library holds for the layers above the store (the search
+        engine, with its index and caches): made by `make(self)` on first use, closed with the
+        library. Keyed by its class, so the store need not know what it is."""
+        with self._services_lock:
+            got = self._services.get(kind)
+            if got is None:
+                got = self._services[kind] = make(self)
+                self.on_close(got.close)
+        assert isinstance(got, kind)
+        return got
 
     def close(self) -> None:
         closing, self._closing = self._closing, []

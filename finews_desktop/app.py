@@ -89,25 +89,60 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     translations.use(args.language or settings.get(S.LANGUAGE))
 
     folder = args.library or settings.get(S.LIBRARY_DIR) or None
-    library, notice = _open_library(folder)
+    try:
+        library, notice = _open_library(folder)
+    except NotOpened:
+        raise SystemExit(1) from None
+    window: Any = None
+    notices: list[str] = []
 
-    def open_library(path: str) -> Library:
-        return Library.open(path or None)
+    def open_library(path: str) -> Library | None:
+        """Another library from the window (File ▸ Open Library, a recent one, Settings): the same checks and
+        offers as at start-up; None when it was not opened (the user was told why, or declined)."""
+        try:
+            new, new_notice = _open_library(path or None, window)
+        except NotOpened:
+            return None
+        notices[:] = [new_notice]
+        return new
 
-    ctx = WindowContext(library, settings, translations, synchronous=synchronous, open_library=open_library)
+    def library_opened(new: Library) -> None:
+        show_notice(window, notices.pop() if notices else "")
+        if imports := _after_open(window, new):
+            window.import_paths(imports)
+
+    ctx = WindowContext(
+        library,
+        settings,
+        translations,
+        synchronous=synchronous,
+        open_library=open_library,
+        library_opened=library_opened,
+    )
     window = MainWindow(ctx)
     window.show()
     if notice:
         show_notice(window, notice)
     window.start()
-    if not library.readonly:
-        _start_scheduled_backup(library.folder, window)
     paths = [str(Path(p).expanduser().resolve()) for p in local_paths(args.paths)]
-    if not library.readonly:
-        paths = [p for p in _offer_interrupted(window, library) if p not in paths] + paths
+    imports = _after_open(window, library)
+    paths = [p for p in imports if p not in paths] + paths
     if paths:
         window.import_paths(paths)
     return Started(app, window, translations)
+
+
+class NotOpened(Exception):
+    """The library was not opened: the user was told why, or declined (start-up then quits)."""
+
+
+def _after_open(window: Any, library: Any) -> list[str]:  # MainWindow, Library
+    """What follows opening a library, at start-up or from the window: the daily backup and the offer to resume
+    what a killed session left. Returns the inputs of imports to resume."""
+    if library.readonly:
+        return []
+    _start_scheduled_backup(library.folder, window)
+    return _offer_interrupted(window, library)
 
 
 def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, Library
@@ -156,13 +191,14 @@ def _offer_interrupted(window: Any, library: Any) -> list[str]:  # MainWindow, L
     return imports
 
 
-def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice for the window or "")
+def _open_library(folder: str | None, parent: Any = None) -> tuple[Any, str]:  # (Library, a notice or "")
     """Open the library (quick-checked when small, core/store/db.py) and say in words what stands in the way.
 
     Another instance writes it: offer read-only. It cannot be written (a read-only medium,
     an immutable file): open it read-only with a notice. It is damaged: say what is wrong
     and offer to restore the newest backup that passes the integrity check. Anything else
-    the user can act on (a newer library, a link in the folder): say it and quit.
+    the user can act on (a newer library, a link in the folder): say it. `NotOpened` when
+    no library was opened.
     """
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
@@ -179,14 +215,14 @@ def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice 
         try:
             return Library.open(folder, readonly=True, check=True), notice
         except KnownError as again:
-            QMessageBox.critical(None, "finews-desktop", str(again))
-            raise SystemExit(1) from again
+            QMessageBox.critical(parent, "finews-desktop", str(again))
+            raise NotOpened from again
 
     try:
         return Library.open(folder, check=True), ""
     except LibraryLockedError as exc:
         answer = QMessageBox.question(
-            None,
+            parent,
             "finews-desktop",
             str(exc) + "\n\n" + QCoreApplication.translate("app", "Open it read-only?"),
         )
@@ -194,7 +230,7 @@ def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice 
             return read_only(
                 QCoreApplication.translate("app", "Read-only: another finews-desktop writes this library.")
             )
-        raise SystemExit(1) from exc
+        raise NotOpened from exc
     except LibraryNotWritableError as exc:
         return read_only(
             QCoreApplication.translate("app", "Read-only: this library cannot be written (%1).").replace(
@@ -202,10 +238,10 @@ def _open_library(folder: str | None) -> tuple[Any, str]:  # (Library, a notice 
             )
         )
     except LibraryDamagedError as exc:
-        return _restore_damaged(folder, exc)
+        return _restore_damaged(folder, exc, parent)
     except KnownError as exc:  # e.g. a library from a newer version: it is left untouched
-        QMessageBox.critical(None, "finews-desktop", str(exc))
-        raise SystemExit(1) from exc
+        QMessageBox.critical(parent, "finews-desktop", str(exc))
+        raise NotOpened from exc
 
 
 def ask_restore(message: str, backup: Path | None) -> bool:
@@ -246,7 +282,7 @@ def damaged_message(exc: Any) -> str:  # a LibraryDamagedError
     return text.replace("%1", where).replace("%2", exc.problem or str(exc))
 
 
-def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a LibraryDamagedError
+def _restore_damaged(folder: str | None, exc: Any, parent: Any = None) -> tuple[Any, str]:  # a LibraryDamagedError
     """Offer to put the newest sound backup back (the damaged file is kept aside first), then open it."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
@@ -258,7 +294,7 @@ def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a Libr
     from finews_desktop.core.store.locking import process_locks
 
     if not ask_restore(damaged_message(exc), exc.backup):
-        raise SystemExit(1) from exc
+        raise NotOpened from exc
     path = Path(exc.folder)
     try:
         refuse_links(path)
@@ -271,17 +307,20 @@ def _restore_damaged(folder: str | None, exc: Any) -> tuple[Any, str]:  # a Libr
             process_locks.release(path)
         library = Library.open(folder, check=True)
     except KnownError as again:
-        QMessageBox.critical(None, "finews-desktop", str(again))
-        raise SystemExit(1) from again
+        QMessageBox.critical(parent, "finews-desktop", str(again))
+        raise NotOpened from again
     notice = QCoreApplication.translate("app", "Restored the backup %1; the damaged library is kept in %2.")
     return library, notice.replace("%1", exc.backup.name).replace("%2", str(kept))
 
 
 def show_notice(window: Any, text: str, details: str = "") -> None:  # MainWindow
-    """A lasting notice in the window's status bar (read-only, damaged, restored); `details` as its tooltip."""
+    """A lasting notice in the window's status bar (read-only, damaged, restored); `details` as its tooltip.
+    No text: no notice (another library was opened)."""
     from PySide6.QtWidgets import QLabel
 
     label = window.findChild(QLabel, "libraryNotice")
+    if label is None and not text:
+        return
     if label is None:
         label = QLabel()
         label.setObjectName("libraryNotice")
@@ -289,6 +328,7 @@ def show_notice(window: Any, text: str, details: str = "") -> None:  # MainWindo
         window.statusBar().insertPermanentWidget(0, label)
     label.setText(text)
     label.setToolTip(details or text)
+    label.setVisible(bool(text))
 
 
 def _start_scheduled_backup(folder: Path, window: Any) -> None:  # MainWindow

@@ -46,6 +46,7 @@ class Actions(QObject):
             action.setCheckable(checkable)
             return action
 
+        self.open_library = make("openLibrary", _keys("Ctrl+Shift+L"))
         self.import_files = make("importFiles", _keys(_Std.Open), "import-files")
         self.import_folder = make("importFolder", _keys("Ctrl+Shift+O"), "import-folder")
         self.cancel_task = make("cancelTask", _keys("Ctrl+Shift+X"), "cancel")
@@ -78,6 +79,8 @@ class Actions(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.open_library.setText(self.tr("Open &Library…"))
+        self.open_library.setToolTip(self.tr("Open another library folder (the open one is closed)"))
         self.import_files.setText(self.tr("Import &Files…"))
         self.import_files.setToolTip(self.tr("Import Jekyll post files or .zip archives"))
         self.import_folder.setText(self.tr("Import F&older…"))

@@ -43,6 +43,7 @@ from finews_desktop.ui.actions import Actions
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
 from finews_desktop.ui.dialogs.preferences import Preferences, PreferencesDialog
 from finews_desktop.ui.i18n import Translations
+from finews_desktop.ui.libraries import RecentLibrariesMenu, remember_library
 from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
 from finews_desktop.ui.settings import Settings
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
@@ -83,7 +84,9 @@ class WindowContext:
     settings: Settings
     translations: Translations | None = None
     synchronous: bool = False  # run background work inline (tests)
-    open_library: Callable[[str], Library] | None = None
+    # another library, with the start-up's checks and offers (None: not opened; the user was told why)
+    open_library: Callable[[str], Library | None] | None = None
+    library_opened: Callable[[Library], None] | None = None  # what follows an open (app.py: backup, recovery)
 
 
 def query_help() -> str:
@@ -137,6 +140,7 @@ class MainWindow(QMainWindow):
     listApplied = Signal()  # a list result was shown (tests and the benchmark wait on it)
     facetsApplied = Signal()
     importFinished = Signal(object)  # ImportReport
+    libraryOpened = Signal(str)  # another library's folder, now open
 
     def __init__(self, ctx: WindowContext) -> None:
         super().__init__()
@@ -223,7 +227,11 @@ class MainWindow(QMainWindow):
         a = self.actions
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.recent_menu = RecentLibrariesMenu(self.settings, lambda: str(self.library.folder), self)
         for item in (
+            a.open_library,
+            self.recent_menu.menuAction(),
+            None,
             a.import_files,
             a.import_folder,
             None,
@@ -291,6 +299,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.actions
+        a.open_library.triggered.connect(self.choose_library)
+        self.recent_menu.openRequested.connect(self.switch_library)
         a.import_files.triggered.connect(self.choose_files)
         a.import_folder.triggered.connect(self.choose_folder)
         a.cancel_task.triggered.connect(self.cancel_import)
@@ -312,6 +322,7 @@ class MainWindow(QMainWindow):
         a.query_help.triggered.connect(self.show_query_help)
         a.about.triggered.connect(self.show_about)
         for action in (
+            a.open_library,
             a.import_files,
             a.import_folder,
             a.cancel_task,
@@ -350,7 +361,7 @@ class MainWindow(QMainWindow):
         self.facets_timer.timeout.connect(self.refresh_facets)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("finews-desktop"))
+        self._update_title()
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -366,6 +377,13 @@ class MainWindow(QMainWindow):
         self.model.retranslate()
         self._update_counts()
         self._update_match_label()
+
+    def _update_title(self) -> None:
+        """The open library's folder in the title (Zotero, Calibre): which library is open is never a guess."""
+        title = self.tr("%1 — finews-desktop").replace("%1", str(self.library.folder))
+        if self.library.readonly:
+            title = self.tr("%1 (read-only)").replace("%1", title)
+        self.setWindowTitle(title)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -408,6 +426,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the list and the sidebar (call once the window is shown), then index what is not yet."""
         self._limit_window_cache()
+        remember_library(self.settings, self.library.folder)
         self.run_query(self.query, first_page=True, keep_scroll=False)
         self.refresh_facets()
         QTimer.singleShot(0 if self.ctx.synchronous else 2000, self.start_indexing)
@@ -1017,6 +1036,7 @@ class MainWindow(QMainWindow):
     def current_preferences(self) -> Preferences:
         return Preferences(
             library_dir=self.settings.get(S.LIBRARY_DIR),
+            open_library=str(self.library.folder),
             language=self.settings.get(S.LANGUAGE),
             timezone=self.library.get_setting("timezone") or "",
         )
@@ -1044,37 +1064,68 @@ class MainWindow(QMainWindow):
             self.library.set_setting("timezone", prefs.timezone)
         if prefs.language != old.language and self.ctx.translations is not None:
             self.ctx.translations.use(prefs.language)
-        if prefs.library_dir != old.library_dir and self.ctx.open_library is not None:
-            self.switch_library(prefs.library_dir)
+        changed = prefs.library_dir != old.library_dir and self.ctx.open_library is not None
+        if changed and not self.switch_library(prefs.library_dir):
+            self.settings.set(S.LIBRARY_DIR, old.library_dir)  # the open library is still this one
 
-    def switch_library(self, folder: str) -> None:
+    def choose_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Open Library"), str(self.library.folder.parent), QFileDialog.Option.ShowDirsOnly
+        )
+        if folder:
+            self.switch_library(folder)
+
+    def switch_library(self, folder: str) -> bool:
+        """Open the library in `folder` instead of this one (the start-up's checks and offers, app.py), then
+        close this one: its workers' connections, the list process, the undo steps that belong to it.
+        False when it was not opened (this one stays open)."""
+        from finews_desktop.core.paths import default_library_dir
+
+        wanted = Path(folder).expanduser() if folder else default_library_dir()
+        if wanted.resolve() == self.library.folder.resolve():
+            return True
         if self._import_task is not None:
             QMessageBox.information(
-                self, self.tr("Settings"), self.tr("The new library will be opened when the import ends.")
+                self, self.tr("Open Library"), self.tr("The new library will be opened when the import ends.")
             )
             self.importFinished.connect(lambda _r: self.switch_library(folder))
-            return
-        assert self.ctx.open_library is not None
+            return False
+        if self.ctx.open_library is None:
+            return False
         try:
             new = self.ctx.open_library(folder)
         except KnownError as exc:
-            QMessageBox.warning(self, self.tr("Settings"), str(exc))
-            return
+            QMessageBox.warning(self, self.tr("Open Library"), str(exc))
+            return False
+        if new is None:
+            return False
         old = self.library
         self._close_worker_connections(old)
+        self.curation.runner.shutdown(old.db.close)
+        self.curation.controller.undo_stack.clear()  # its steps undo this library's changes
         self._stop_list_process()
         self.library = self.ctx.library = new
         self.model._fetch_rows = new.post_rows
         self.model.forget()
         self.facets = None
         self._search_warmed = False
+        self.last_report = None
+        self.actions.last_report.setEnabled(False)
         self.preview.show_nothing()
         old.close()
+        remember_library(self.settings, new.folder)
+        self.settings.set(S.LIBRARY_DIR, "" if new.folder == default_library_dir() else str(new.folder))
+        self.settings.sync()
+        self._update_title()
         self._limit_window_cache()
         self._start_list_process()
         self.set_search("")
         self.refresh_facets()
         self.start_indexing()
+        if self.ctx.library_opened is not None:
+            self.ctx.library_opened(new)
+        self.libraryOpened.emit(str(new.folder))
+        return True
 
     def _close_worker_connections(self, lib: Library) -> None:
         for runner in (self.list_runner, self.facet_runner, self.import_runner):

@@ -40,6 +40,7 @@ SORT_DESCENDING = Setting("window/sort_descending", True, bool)
 LAST_SEARCH = Setting("window/last_search", "", str)
 SIDEBAR_EXPANDED = Setting("window/sidebar_expanded", "categories,tags", str)
 PREVIEW_ZOOM = Setting("window/preview_zoom", 0, int)  # zoom steps of the preview (Ctrl+= / Ctrl+- / Ctrl+0)
+RECENT_LIBRARIES = Setting("window/recent_libraries", "", str)  # folders, newest first, one a line
 WINDOW_SETTINGS = (
     GEOMETRY,
     WINDOW_STATE,
@@ -50,6 +51,7 @@ WINDOW_SETTINGS = (
     LAST_SEARCH,
     SIDEBAR_EXPANDED,
     PREVIEW_ZOOM,
+    RECENT_LIBRARIES,
 )
 
 

@@ -124,6 +124,8 @@ def test_no_key_is_bound_twice_in_the_window_or_any_dialog(
     opened = [action for action in window.findChildren(QAction) if action.text().endswith("…")]
     assert len(opened) >= 4
     for action in opened:
+        if not window.selected_count():  # (a list refresh after the import may have come in between)
+            window.table.selectRow(0)
         if action.isEnabled():
             action.trigger()
     InterruptedDialog = importlib.import_module("finews_desktop.ui.dialogs.interrupted").InterruptedDialog

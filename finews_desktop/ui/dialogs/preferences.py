@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +28,7 @@ class Preferences:
     library_dir: str  # "" = the default library
     language: str  # system | en | zh_CN
     timezone: str  # "" = the system's; the library's default for archives that name none
+    open_library: str = ""  # the folder of the library open now (shown, not chosen here)
 
 
 class PreferencesDialog(QDialog):
@@ -50,6 +52,11 @@ class PreferencesDialog(QDialog):
         library_note = QLabel(self.tr("A folder holding library.sqlite3; a new folder gets a new, empty library."))
         library_note.setWordWrap(True)
         library_note.setEnabled(False)
+        self.open_library = prefs.open_library
+        self.open_label = QLabel(prefs.open_library)
+        self.open_label.setObjectName("openLibrary")
+        self.open_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_label.setWordWrap(True)
 
         self.language_box = QComboBox()
         self.language_box.setObjectName("language")
@@ -72,6 +79,7 @@ class PreferencesDialog(QDialog):
         tz_note.setEnabled(False)
 
         form = QFormLayout()
+        form.addRow(self.tr("Open library:"), self.open_label)
         form.addRow(self.tr("Library folder:"), row)
         form.addRow("", library_note)
         form.addRow(self.tr("Language:"), self.language_box)
@@ -97,4 +105,5 @@ class PreferencesDialog(QDialog):
             library_dir=self.library_edit.text().strip(),
             language=self.language_box.currentData() or "system",
             timezone=self.timezone_box.currentData() or "",
+            open_library=self.open_library,
         )

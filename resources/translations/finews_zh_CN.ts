@@ -1,1132 +1,1233 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>Actions</name>
-        <message>
-            <source>Import &amp;Files…</source>
-            <translation>导入文件(&amp;F)…</translation>
-        </message>
-        <message>
-            <source>Import Jekyll post files or .zip archives</source>
-            <translation>导入 Jekyll 文章文件或 .zip 压缩包</translation>
-        </message>
-        <message>
-            <source>Import F&amp;older…</source>
-            <translation>导入文件夹(&amp;O)…</translation>
-        </message>
-        <message>
-            <source>Import a Jekyll archive folder</source>
-            <translation>导入 Jekyll 归档文件夹</translation>
-        </message>
-        <message>
-            <source>&amp;Cancel Import</source>
-            <translation>取消导入(&amp;C)</translation>
-        </message>
-        <message>
-            <source>Last Import &amp;Report</source>
-            <translation>上次导入报告(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation>设置(&amp;S)…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;Copy Titles and Links</source>
-            <translation>复制标题和链接(&amp;C)</translation>
-        </message>
-        <message>
-            <source>Select &amp;All</source>
-            <translation>全选(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;Find…</source>
-            <translation>查找(&amp;F)…</translation>
-        </message>
-        <message>
-            <source>Search the library (Ctrl+F or Ctrl+K)</source>
-            <translation>搜索文库（Ctrl+F 或 Ctrl+K）</translation>
-        </message>
-        <message>
-            <source>Show All &amp;Posts</source>
-            <translation>显示全部文章(&amp;P)</translation>
-        </message>
-        <message>
-            <source>&amp;Open in Preview</source>
-            <translation>在预览中打开(&amp;O)</translation>
-        </message>
-        <message>
-            <source>&amp;Descending</source>
-            <translation>降序(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;Refresh</source>
-            <translation>刷新(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Go to Side&amp;bar</source>
-            <translation>转到侧栏(&amp;B)</translation>
-        </message>
-        <message>
-            <source>Go to Post &amp;List</source>
-            <translation>转到文章列表(&amp;L)</translation>
-        </message>
-        <message>
-            <source>Go to Pre&amp;view</source>
-            <translation>转到预览(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Date</source>
-            <translation>日期(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;Title</source>
-            <translation>标题(&amp;T)</translation>
-        </message>
-        <message>
-            <source>&amp;Source</source>
-            <translation>来源(&amp;S)</translation>
-        </message>
-        <message>
-            <source>T&amp;ags</source>
-            <translation>标签(&amp;A)</translation>
-        </message>
-        <message>
-            <source>Stoc&amp;ks</source>
-            <translation>股票(&amp;K)</translation>
-        </message>
-        <message>
-            <source>&amp;Warnings</source>
-            <translation>警告(&amp;W)</translation>
-        </message>
-        <message>
-            <source>&amp;Relevance</source>
-            <translation>相关度(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Search &amp;Syntax</source>
-            <translation>搜索语法(&amp;S)</translation>
-        </message>
-        <message>
-            <source>&amp;About finews-desktop</source>
-            <translation>关于 finews-desktop(&amp;A)</translation>
-        </message>
-    </context>
-    <context>
-        <name>DropHint</name>
-        <message>
-            <source>Drop to import into the library</source>
-            <translation>松开鼠标即可导入文库</translation>
-        </message>
-    </context>
-    <context>
-        <name>EmptyState</name>
-        <message>
-            <source>Your library is empty</source>
-            <translation>文库还是空的</translation>
-        </message>
-        <message>
-            <source>Drop a Jekyll archive folder (the one holding _posts), post files or a .zip anywhere on this window to import it, or choose one.</source>
-            <translation>把 Jekyll 归档文件夹（包含 _posts 的那个）、文章文件或 .zip 压缩包拖到本窗口任意位置即可导入，也可以点下面的按钮选择。</translation>
-        </message>
-        <message>
-            <source>Import Folder…</source>
-            <translation>导入文件夹…</translation>
-        </message>
-        <message>
-            <source>Import Files…</source>
-            <translation>导入文件…</translation>
-        </message>
-    </context>
-    <context>
-        <name>ImportReportDialog</name>
-        <message>
-            <source>Error</source>
-            <translation>错误</translation>
-        </message>
-        <message>
-            <source>Warning</source>
-            <translation>警告</translation>
-        </message>
-        <message>
-            <source>Skipped</source>
-            <translation>已跳过</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>类型</translation>
-        </message>
-        <message>
-            <source>File</source>
-            <translation>文件</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>原因</translation>
-        </message>
-        <message>
-            <source>Message</source>
-            <translation>说明</translation>
-        </message>
-        <message>
-            <source>Import Report</source>
-            <translation>导入报告</translation>
-        </message>
-        <message>
-            <source>Imported: %1</source>
-            <translation>新导入：%1</translation>
-        </message>
-        <message>
-            <source>Updated: %1</source>
-            <translation>已更新：%1</translation>
-        </message>
-        <message>
-            <source>Unchanged: %1</source>
-            <translation>未变化：%1</translation>
-        </message>
-        <message>
-            <source>Skipped: %1</source>
-            <translation>已跳过：%1</translation>
-        </message>
-        <message>
-            <source>Warnings: %1</source>
-            <translation>警告：%1</translation>
-        </message>
-        <message>
-            <source>Errors: %1</source>
-            <translation>错误：%1</translation>
-        </message>
-        <message>
-            <source>in %1 s</source>
-            <translation>用时 %1 秒</translation>
-        </message>
-        <message>
-            <source>The import was cancelled; every post written before that is complete.</source>
-            <translation>导入已取消；取消前写入的每篇文章都是完整的。</translation>
-        </message>
-        <message>
-            <source>All problems</source>
-            <translation>全部问题</translation>
-        </message>
-        <message>
-            <source>Filter by file, reason or message</source>
-            <translation>按文件、原因或说明筛选</translation>
-        </message>
-        <message>
-            <source>No warnings or errors.</source>
-            <translation>没有警告或错误。</translation>
-        </message>
-        <message>
-            <source>Copy Report</source>
-            <translation>复制报告</translation>
-        </message>
-        <message>
-            <source>Copy the counts and the problems shown, as tab-separated text</source>
-            <translation>以制表符分隔的文本复制统计数字和当前显示的问题</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>finews-desktop</source>
-            <translation>finews-desktop 财经新闻归档</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation>编辑(&amp;E)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Sort By</source>
-            <translation>排序方式(&amp;S)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>Toolbar</source>
-            <translation>工具栏</translation>
-        </message>
-        <message>
-            <source>Search: words, "phrases", tag:, category:, stock:, date:… (Ctrl+F)</source>
-            <translation>搜索：词语、"短语"、tag:、category:、stock:、date:…（Ctrl+F）</translation>
-        </message>
-        <message>
-            <source>is:recent — the posts of the last import</source>
-            <translation>is:recent — 上次导入的文章</translation>
-        </message>
-        <message>
-            <source>The list could not be read: %1</source>
-            <translation>无法读取列表：%1</translation>
-        </message>
-        <message>
-            <source>Query problem at character %1: %2</source>
-            <translation>查询第 %1 个字符处有问题：%2</translation>
-        </message>
-        <message>
-            <source>Query problem</source>
-            <translation>查询有误</translation>
-        </message>
-        <message>
-            <source>%1 matches</source>
-            <translation>%1 条结果</translation>
-        </message>
-        <message>
-            <source>Shown: %1 · In library: %2 · Selected: %3</source>
-            <translation>显示：%1 · 文库共：%2 · 已选：%3</translation>
-        </message>
-        <message>
-            <source>Copied %1 posts</source>
-            <translation>已复制 %1 篇文章</translation>
-        </message>
-        <message>
-            <source>Import Files</source>
-            <translation>导入文件</translation>
-        </message>
-        <message>
-            <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
-            <translation>Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Import a Jekyll Archive Folder</source>
-            <translation>导入 Jekyll 归档文件夹</translation>
-        </message>
-        <message>
-            <source>The import will start when the current one ends.</source>
-            <translation>当前导入结束后将开始这次导入。</translation>
-        </message>
-        <message>
-            <source>Importing %1</source>
-            <translation>正在导入 %1</translation>
-        </message>
-        <message>
-            <source>Importing…</source>
-            <translation>正在导入…</translation>
-        </message>
-        <message>
-            <source>Import cancelled: %1 imported, %2 updated.</source>
-            <translation>导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
-        </message>
-        <message>
-            <source>Import finished: %1 imported, %2 updated.</source>
-            <translation>导入完成：新导入 %1 篇，更新 %2 篇。</translation>
-        </message>
-        <message>
-            <source>An unexpected error stopped the import (%1). Details are in the log.</source>
-            <translation>意外错误中止了导入（%1），详情见日志。</translation>
-        </message>
-        <message>
-            <source>Import</source>
-            <translation>导入</translation>
-        </message>
-        <message>
-            <source>The search index could not be updated: %1</source>
-            <translation>无法更新搜索索引：%1</translation>
-        </message>
-        <message>
-            <source>Indexing for search…</source>
-            <translation>正在建立搜索索引…</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>The new library will be opened when the import ends.</source>
-            <translation>导入结束后将打开新的文库。</translation>
-        </message>
-        <message>
-            <source>Search Syntax</source>
-            <translation>搜索语法</translation>
-        </message>
-        <message>
-            <source>Type words to search titles and texts.</source>
-            <translation>输入词语即可搜索标题和正文。</translation>
-        </message>
-        <message>
-            <source>About finews-desktop</source>
-            <translation>关于 finews-desktop</translation>
-        </message>
-        <message>
-            <source>finews-desktop %1
+<context>
+    <name>Actions</name>
+    <message>
+        <source>Open &amp;Library…</source>
+        <translation>打开文库(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open another library folder (the open one is closed)</source>
+        <translation>打开另一个文库文件夹（当前文库将被关闭）</translation>
+    </message>
+    <message>
+        <source>Import &amp;Files…</source>
+        <translation>导入文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Import Jekyll post files or .zip archives</source>
+        <translation>导入 Jekyll 文章文件或 .zip 压缩包</translation>
+    </message>
+    <message>
+        <source>Import F&amp;older…</source>
+        <translation>导入文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Import a Jekyll archive folder</source>
+        <translation>导入 Jekyll 归档文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Import</source>
+        <translation>取消导入(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Last Import &amp;Report</source>
+        <translation>上次导入报告(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Titles and Links</source>
+        <translation>复制标题和链接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Search the library (Ctrl+F or Ctrl+K)</source>
+        <translation>搜索文库（Ctrl+F 或 Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Show All &amp;Posts</source>
+        <translation>显示全部文章(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Open in Preview</source>
+        <translation>在预览中打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Descending</source>
+        <translation>降序(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Go to Side&amp;bar</source>
+        <translation>转到侧栏(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Go to Post &amp;List</source>
+        <translation>转到文章列表(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Go to Pre&amp;view</source>
+        <translation>转到预览(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>T&amp;ags</source>
+        <translation>标签(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Stoc&amp;ks</source>
+        <translation>股票(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Warnings</source>
+        <translation>警告(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Relevance</source>
+        <translation>相关度(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Search &amp;Syntax</source>
+        <translation>搜索语法(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;About finews-desktop</source>
+        <translation>关于 finews-desktop(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>BulkEditDialog</name>
+    <message numerus="yes">
+        <source>Edit %n post(s)</source>
+        <translation>
+            <numerusform>编辑 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave as they are</source>
+        <translation>保持不变</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Set to</source>
+        <translation>设为</translation>
+    </message>
+    <message>
+        <source>Add tags:</source>
+        <translation>添加标签：</translation>
+    </message>
+    <message>
+        <source>Remove tags:</source>
+        <translation>移除标签：</translation>
+    </message>
+    <message>
+        <source>Categories:</source>
+        <translation>分类：</translation>
+    </message>
+</context>
+<context>
+    <name>CurationUi</name>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save &amp;Search…</source>
+        <translation>保存搜索(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Saved Searc&amp;hes</source>
+        <translation>已保存的搜索(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Type a search first; then save it under a name.</source>
+        <translation>请先输入搜索，再为它命名保存。</translation>
+    </message>
+    <message>
+        <source>Save Search</source>
+        <translation>保存搜索</translation>
+    </message>
+    <message>
+        <source>Save search %1</source>
+        <translation>保存搜索 %1</translation>
+    </message>
+    <message>
+        <source>Delete Saved Search</source>
+        <translation>删除已保存的搜索</translation>
+    </message>
+    <message>
+        <source>Delete search %1</source>
+        <translation>删除搜索 %1</translation>
+    </message>
+    <message>
+        <source>No saved searches</source>
+        <translation>没有已保存的搜索</translation>
+    </message>
+    <message>
+        <source>Export Collection To</source>
+        <translation>导出合集到</translation>
+    </message>
+    <message>
+        <source>Exported %1 posts of %2 to %3</source>
+        <translation>已将 %2 的 %1 篇文章导出到 %3</translation>
+    </message>
+    <message>
+        <source>Export Collection…</source>
+        <translation>导出合集…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Tags and Categories…</source>
+        <translation>标签和分类(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Edit Tags and &amp;Categories of Selected…</source>
+        <translation>编辑所选文章的标签和分类(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Edit &amp;Post…</source>
+        <translation>编辑文章(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Trash</source>
+        <translation>移到回收站(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Restore from Trash</source>
+        <translation>从回收站恢复</translation>
+    </message>
+    <message>
+        <source>Empty Trash…</source>
+        <translation>清空回收站…</translation>
+    </message>
+    <message>
+        <source>New &amp;Collection…</source>
+        <translation>新建合集(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Add to C&amp;ollection</source>
+        <translation>添加到合集(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add to collection %1</source>
+        <translation>添加到合集 %1</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>添加 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Edit %n post(s)</source>
+        <translation>
+            <numerusform>编辑 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit post</source>
+        <translation>编辑文章</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n post(s) to the trash</source>
+        <translation>
+            <numerusform>将 %n 篇文章移到回收站</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore from the trash</source>
+        <translation>从回收站恢复</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the %n post(s) in the trash for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>永久删除回收站中的 %n 篇文章？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Empty Trash</source>
+        <translation>清空回收站</translation>
+    </message>
+    <message>
+        <source>New Collection</source>
+        <translation>新建合集</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>New collection %1</source>
+        <translation>新建合集 %1</translation>
+    </message>
+    <message>
+        <source>New Collection…</source>
+        <translation>新建合集…</translation>
+    </message>
+    <message>
+        <source>Rename Collection</source>
+        <translation>重命名合集</translation>
+    </message>
+    <message>
+        <source>Rename collection %1</source>
+        <translation>重命名合集 %1</translation>
+    </message>
+    <message>
+        <source>Rename Collection…</source>
+        <translation>重命名合集…</translation>
+    </message>
+    <message>
+        <source>Delete Collection</source>
+        <translation>删除合集</translation>
+    </message>
+    <message>
+        <source>Delete collection %1</source>
+        <translation>删除合集 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DropHint</name>
+    <message>
+        <source>Drop to import into the library</source>
+        <translation>松开鼠标即可导入文库</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Your library is empty</source>
+        <translation>文库还是空的</translation>
+    </message>
+    <message>
+        <source>Drop a Jekyll archive folder (the one holding _posts), post files or a .zip anywhere on this window to import it, or choose one.</source>
+        <translation>把 Jekyll 归档文件夹（包含 _posts 的那个）、文章文件或 .zip 压缩包拖到本窗口任意位置即可导入，也可以点下面的按钮选择。</translation>
+    </message>
+    <message>
+        <source>Import Folder…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
+        <source>Import Files…</source>
+        <translation>导入文件…</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in post</source>
+        <translation>在文章中查找</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>上一个匹配（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>下一个匹配（Enter）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Import Report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>新导入：%1</translation>
+    </message>
+    <message>
+        <source>Updated: %1</source>
+        <translation>已更新：%1</translation>
+    </message>
+    <message>
+        <source>Unchanged: %1</source>
+        <translation>未变化：%1</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <source>Warnings: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>Errors: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation>用时 %1 秒</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; every post written before that is complete.</source>
+        <translation>导入已取消；取消前写入的每篇文章都是完整的。</translation>
+    </message>
+    <message>
+        <source>All problems</source>
+        <translation>全部问题</translation>
+    </message>
+    <message>
+        <source>Filter by file, reason or message</source>
+        <translation>按文件、原因或说明筛选</translation>
+    </message>
+    <message>
+        <source>No warnings or errors.</source>
+        <translation>没有警告或错误。</translation>
+    </message>
+    <message>
+        <source>Copy Report</source>
+        <translation>复制报告</translation>
+    </message>
+    <message>
+        <source>Copy the counts and the problems shown, as tab-separated text</source>
+        <translation>以制表符分隔的文本复制统计数字和当前显示的问题</translation>
+    </message>
+</context>
+<context>
+    <name>InterruptedDialog</name>
+    <message>
+        <source>Interrupted operations</source>
+        <translation>被中断的操作</translation>
+    </message>
+    <message>
+        <source>finews-desktop was closed or crashed while these were under way. The library is consistent: what each one left is said below. Resume runs the checked ones again.</source>
+        <translation>finews-desktop 在以下操作进行时被关闭或崩溃。资料库保持一致：每项操作留下的状态见下方说明。点击“继续”将重新运行勾选的操作。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Sort By</source>
+        <translation>排序方式(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Search: words, &quot;phrases&quot;, tag:, category:, stock:, date:… (Ctrl+F)</source>
+        <translation>搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>is:recent — the posts of the last import</source>
+        <translation>is:recent — 上次导入的文章</translation>
+    </message>
+    <message>
+        <source>%1 — finews-desktop</source>
+        <translation>%1 — finews-desktop</translation>
+    </message>
+    <message>
+        <source>%1 (read-only)</source>
+        <translation>%1（只读）</translation>
+    </message>
+    <message>
+        <source>The list could not be read: %1</source>
+        <translation>无法读取列表：%1</translation>
+    </message>
+    <message>
+        <source>Query problem at character %1: %2</source>
+        <translation>查询第 %1 个字符处有问题：%2</translation>
+    </message>
+    <message>
+        <source>Query problem</source>
+        <translation>查询有误</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 条结果</translation>
+    </message>
+    <message>
+        <source>Shown: %1 · In library: %2 · Selected: %3</source>
+        <translation>显示：%1 · 文库共：%2 · 已选：%3</translation>
+    </message>
+    <message>
+        <source>Copied %1 posts</source>
+        <translation>已复制 %1 篇文章</translation>
+    </message>
+    <message>
+        <source>Import Files</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
+        <translation>Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a Jekyll Archive Folder</source>
+        <translation>导入 Jekyll 归档文件夹</translation>
+    </message>
+    <message>
+        <source>The import will start when the current one ends.</source>
+        <translation>当前导入结束后将开始这次导入。</translation>
+    </message>
+    <message>
+        <source>Importing %1</source>
+        <translation>正在导入 %1</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: %1 imported, %2 updated.</source>
+        <translation>导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
+    </message>
+    <message>
+        <source>Import finished: %1 imported, %2 updated.</source>
+        <translation>导入完成：新导入 %1 篇，更新 %2 篇。</translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped the import (%1). Details are in the log.</source>
+        <translation>意外错误中止了导入（%1），详情见日志。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>The search index could not be updated: %1</source>
+        <translation>无法更新搜索索引：%1</translation>
+    </message>
+    <message>
+        <source>Indexing for search…</source>
+        <translation>正在建立搜索索引…</translation>
+    </message>
+    <message>
+        <source>Open Library</source>
+        <translation>打开文库</translation>
+    </message>
+    <message>
+        <source>The new library will be opened when the import ends.</source>
+        <translation>导入结束后将打开新的文库。</translation>
+    </message>
+    <message>
+        <source>Search Syntax</source>
+        <translation>搜索语法</translation>
+    </message>
+    <message>
+        <source>Type words to search titles and texts.</source>
+        <translation>输入词语即可搜索标题和正文。</translation>
+    </message>
+    <message>
+        <source>About finews-desktop</source>
+        <translation>关于 finews-desktop</translation>
+    </message>
+    <message>
+        <source>finews-desktop %1
 An archive manager for Jekyll archives of financial news.</source>
-            <translation>finews-desktop %1
+        <translation>finews-desktop %1
 用于 Jekyll 财经新闻归档的文库管理工具。</translation>
-        </message>
-    </context>
-    <context>
-        <name>PostPreview</name>
-        <message>
-            <source>Stocks</source>
-            <translation>相关股票</translation>
-        </message>
-        <message>
-            <source>Jekyll warnings</source>
-            <translation>Jekyll 警告</translation>
-        </message>
-        <message>
-            <source>Source link</source>
-            <translation>原文链接</translation>
-        </message>
-        <message>
-            <source>%1 posts selected</source>
-            <translation>已选择 %1 篇文章</translation>
-        </message>
-        <message>
-            <source>Select a post to read it here.</source>
-            <translation>选择一篇文章，在这里阅读。</translation>
-        </message>
-        <message>
-            <source>Copy as Plain Text</source>
-            <translation>复制为纯文本</translation>
-        </message>
-        <message>
-            <source>Find…</source>
-            <translation>查找…</translation>
-        </message>
-        <message>
-            <source>Zoom In</source>
-            <translation>放大</translation>
-        </message>
-        <message>
-            <source>Zoom Out</source>
-            <translation>缩小</translation>
-        </message>
-        <message>
-            <source>Actual Size</source>
-            <translation>实际大小</translation>
-        </message>
-        <message>
-            <source>Load Images</source>
-            <translation>加载图片</translation>
-        </message>
-        <message>
-            <source>Always Load Images</source>
-            <translation>总是加载图片</translation>
-        </message>
-        <message>
-            <source>Open Source Link</source>
-            <translation>打开来源链接</translation>
-        </message>
-        <message>
-            <source>Show File</source>
-            <translation>显示文件</translation>
-        </message>
-        <message>
-            <source>(untitled)</source>
-            <translation>（无标题）</translation>
-        </message>
-        <message>
-            <source>K-line chart</source>
-            <translation>K线图</translation>
-        </message>
-        <message>
-            <source>Image</source>
-            <translation>图片</translation>
-        </message>
-        <message>
-            <source>Remote images not loaded: {n}.</source>
-            <translation>未加载远程图片：{n} 张。</translation>
-        </message>
-        <message>
-            <source>Load images</source>
-            <translation>加载图片</translation>
-        </message>
-        <message>
-            <source>… {n} more rows are not shown.</source>
-            <translation>……另有 {n} 行未显示。</translation>
-        </message>
-        <message>
-            <source>This post is too large or too complex to show formatted; here is its text.</source>
-            <translation>这篇文章太大或太复杂，无法按格式显示；以下是其文本。</translation>
-        </message>
-        <message>
-            <source>Only the first {n} characters are shown.</source>
-            <translation>仅显示前 {n} 个字符。</translation>
-        </message>
-        <message>
-            <source>not loaded</source>
-            <translation>未加载</translation>
-        </message>
-        <message>
-            <source>No matches</source>
-            <translation>无匹配</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>第 %1 个，共 %2 个</translation>
-        </message>
-    </context>
-    <context>
-        <name>PostTableModel</name>
-        <message>
-            <source>Date</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation>标题</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>来源</translation>
-        </message>
-        <message>
-            <source>Tags</source>
-            <translation>标签</translation>
-        </message>
-        <message>
-            <source>Stocks</source>
-            <translation>股票</translation>
-        </message>
-        <message>
-            <source>Warnings</source>
-            <translation>警告</translation>
-        </message>
-        <message>
-            <source>(deleted)</source>
-            <translation>（已删除）</translation>
-        </message>
-    </context>
-    <context>
-        <name>PreferencesDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>浏览…</translation>
-        </message>
-        <message>
-            <source>A folder holding library.sqlite3; a new folder gets a new, empty library.</source>
-            <translation>存放 library.sqlite3 的文件夹；选择新文件夹会创建一个新的空文库。</translation>
-        </message>
-        <message>
-            <source>System default</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <source>System (%1)</source>
-            <translation>系统时区（%1）</translation>
-        </message>
-        <message>
-            <source>Used for the dates of archives whose _config.yml names no timezone, at their next import.</source>
-            <translation>用于 _config.yml 未指定时区的归档中文章的日期，下次导入时生效。</translation>
-        </message>
-        <message>
-            <source>Library folder:</source>
-            <translation>文库文件夹：</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation>语言：</translation>
-        </message>
-        <message>
-            <source>Timezone:</source>
-            <translation>时区：</translation>
-        </message>
-        <message>
-            <source>Choose the Library Folder</source>
-            <translation>选择文库文件夹</translation>
-        </message>
-    </context>
-    <context>
-        <name>Sidebar</name>
-        <message>
-            <source>Library</source>
-            <translation>文库</translation>
-        </message>
-        <message>
-            <source>Collections</source>
-            <translation>合集</translation>
-        </message>
-        <message>
-            <source>Categories</source>
-            <translation>分类</translation>
-        </message>
-        <message>
-            <source>Tags</source>
-            <translation>标签</translation>
-        </message>
-        <message>
-            <source>Stocks</source>
-            <translation>股票</translation>
-        </message>
-        <message>
-            <source>Dates</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>All posts</source>
-            <translation>全部文章</translation>
-        </message>
-        <message>
-            <source>Recently imported</source>
-            <translation>最近导入</translation>
-        </message>
-        <message>
-            <source>The posts of the last import</source>
-            <translation>上次导入的文章</translation>
-        </message>
-        <message>
-            <source>Warnings</source>
-            <translation>有警告</translation>
-        </message>
-        <message>
-            <source>Posts that Jekyll reads with a warning</source>
-            <translation>Jekyll 读取时会给出警告的文章</translation>
-        </message>
-        <message>
-            <source>Trash</source>
-            <translation>回收站</translation>
-        </message>
-        <message>
-            <source>Category slug: %1</source>
-            <translation>分类标识：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>TaskProgress</name>
-        <message>
-            <source>Cancel (the posts written so far stay, each complete)</source>
-            <translation>取消（已写入的文章会保留，且每篇都完整）</translation>
-        </message>
-        <message>
-            <source>Cancelling…</source>
-            <translation>正在取消…</translation>
-        </message>
-    </context>
-    <context>
-        <name>BulkEditDialog</name>
-        <message numerus="yes">
-            <source>Edit %n post(s)</source>
-            <translation>
-                <numerusform>编辑 %n 篇文章</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Leave as they are</source>
-            <translation>保持不变</translation>
-        </message>
-        <message>
-            <source>Add</source>
-            <translation>添加</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>移除</translation>
-        </message>
-        <message>
-            <source>Set to</source>
-            <translation>设为</translation>
-        </message>
-        <message>
-            <source>Add tags:</source>
-            <translation>添加标签：</translation>
-        </message>
-        <message>
-            <source>Remove tags:</source>
-            <translation>移除标签：</translation>
-        </message>
-        <message>
-            <source>Categories:</source>
-            <translation>分类：</translation>
-        </message>
-    </context>
-    <context>
-        <name>CurationUi</name>
-        <message>
-            <source>&amp;Undo %1</source>
-            <translation>撤销 %1(&amp;U)</translation>
-        </message>
-        <message>
-            <source>&amp;Redo %1</source>
-            <translation>重做 %1(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Save &amp;Search…</source>
-            <translation>保存搜索(&amp;S)…</translation>
-        </message>
-        <message>
-            <source>Saved Searc&amp;hes</source>
-            <translation>已保存的搜索(&amp;H)</translation>
-        </message>
-        <message>
-            <source>Type a search first; then save it under a name.</source>
-            <translation>请先输入搜索，再为它命名保存。</translation>
-        </message>
-        <message>
-            <source>Save Search</source>
-            <translation>保存搜索</translation>
-        </message>
-        <message>
-            <source>Save search %1</source>
-            <translation>保存搜索 %1</translation>
-        </message>
-        <message>
-            <source>Delete Saved Search</source>
-            <translation>删除已保存的搜索</translation>
-        </message>
-        <message>
-            <source>Delete search %1</source>
-            <translation>删除搜索 %1</translation>
-        </message>
-        <message>
-            <source>No saved searches</source>
-            <translation>没有已保存的搜索</translation>
-        </message>
-        <message>
-            <source>Export Collection To</source>
-            <translation>导出合集到</translation>
-        </message>
-        <message>
-            <source>Exported %1 posts of %2 to %3</source>
-            <translation>已将 %2 的 %1 篇文章导出到 %3</translation>
-        </message>
-        <message>
-            <source>Export Collection…</source>
-            <translation>导出合集…</translation>
-        </message>
-        <message>
-            <source>&amp;Undo</source>
-            <translation>撤销(&amp;U)</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation>重做(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Tags and Categories…</source>
-            <translation>标签和分类(&amp;T)…</translation>
-        </message>
-        <message>
-            <source>Edit Tags and &amp;Categories of Selected…</source>
-            <translation>编辑所选文章的标签和分类(&amp;C)…</translation>
-        </message>
-        <message>
-            <source>Edit &amp;Post…</source>
-            <translation>编辑文章(&amp;P)…</translation>
-        </message>
-        <message>
-            <source>Move to &amp;Trash</source>
-            <translation>移到回收站(&amp;T)</translation>
-        </message>
-        <message>
-            <source>Restore from Trash</source>
-            <translation>从回收站恢复</translation>
-        </message>
-        <message>
-            <source>Empty Trash…</source>
-            <translation>清空回收站…</translation>
-        </message>
-        <message>
-            <source>New &amp;Collection…</source>
-            <translation>新建合集(&amp;C)…</translation>
-        </message>
-        <message>
-            <source>Add to C&amp;ollection</source>
-            <translation>添加到合集(&amp;O)</translation>
-        </message>
-        <message>
-            <source>Add to collection %1</source>
-            <translation>添加到合集 %1</translation>
-        </message>
-        <message>
-            <source>Add %1</source>
-            <translation>添加 %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Edit %n post(s)</source>
-            <translation>
-                <numerusform>编辑 %n 篇文章</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Edit post</source>
-            <translation>编辑文章</translation>
-        </message>
-        <message numerus="yes">
-            <source>Move %n post(s) to the trash</source>
-            <translation>
-                <numerusform>将 %n 篇文章移到回收站</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Restore from the trash</source>
-            <translation>从回收站恢复</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete the %n post(s) in the trash for good? This cannot be undone.</source>
-            <translation>
-                <numerusform>永久删除回收站中的 %n 篇文章？此操作无法撤销。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Empty Trash</source>
-            <translation>清空回收站</translation>
-        </message>
-        <message>
-            <source>New Collection</source>
-            <translation>新建合集</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation>名称：</translation>
-        </message>
-        <message>
-            <source>New collection %1</source>
-            <translation>新建合集 %1</translation>
-        </message>
-        <message>
-            <source>New Collection…</source>
-            <translation>新建合集…</translation>
-        </message>
-        <message>
-            <source>Rename Collection</source>
-            <translation>重命名合集</translation>
-        </message>
-        <message>
-            <source>Rename collection %1</source>
-            <translation>重命名合集 %1</translation>
-        </message>
-        <message>
-            <source>Rename Collection…</source>
-            <translation>重命名合集…</translation>
-        </message>
-        <message>
-            <source>Delete Collection</source>
-            <translation>删除合集</translation>
-        </message>
-        <message>
-            <source>Delete collection %1</source>
-            <translation>删除合集 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>ManagerDialog</name>
-        <message>
-            <source>Tags and Categories</source>
-            <translation>标签和分类</translation>
-        </message>
-        <message>
-            <source>Tags</source>
-            <translation>标签</translation>
-        </message>
-        <message>
-            <source>Categories</source>
-            <translation>分类</translation>
-        </message>
-    </context>
-    <context>
-        <name>NameListEdit</name>
-        <message>
-            <source>Type a name, Enter to add</source>
-            <translation>输入名称，按回车添加</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>移除</translation>
-        </message>
-    </context>
-    <context>
-        <name>PostEditorDialog</name>
-        <message>
-            <source>Edit Post</source>
-            <translation>编辑文章</translation>
-        </message>
-        <message>
-            <source>In the archive's timezone (%1)</source>
-            <translation>按归档的时区（%1）</translation>
-        </message>
-        <message>
-            <source>Key</source>
-            <translation>键</translation>
-        </message>
-        <message>
-            <source>Value (YAML)</source>
-            <translation>值（YAML）</translation>
-        </message>
-        <message>
-            <source>Add Key</source>
-            <translation>添加键</translation>
-        </message>
-        <message>
-            <source>Remove Key</source>
-            <translation>移除键</translation>
-        </message>
-        <message>
-            <source>Jekyll reads this post without warnings.</source>
-            <translation>Jekyll 读取这篇文章没有警告。</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation>标题：</translation>
-        </message>
-        <message>
-            <source>Date:</source>
-            <translation>日期：</translation>
-        </message>
-        <message>
-            <source>Tags:</source>
-            <translation>标签：</translation>
-        </message>
-        <message>
-            <source>Categories:</source>
-            <translation>分类：</translation>
-        </message>
-        <message>
-            <source>Layout:</source>
-            <translation>布局：</translation>
-        </message>
-        <message>
-            <source>Other front matter keys:</source>
-            <translation>其他前言（front matter）键：</translation>
-        </message>
-        <message>
-            <source>A post needs a date.</source>
-            <translation>文章需要日期。</translation>
-        </message>
-        <message>
-            <source>The date: %1</source>
-            <translation>日期：%1</translation>
-        </message>
-        <message>
-            <source>“%1” has its own field above.</source>
-            <translation>“%1”在上方有自己的字段。</translation>
-        </message>
-        <message>
-            <source>The value of “%1” is not YAML Jekyll can read: %2</source>
-            <translation>“%1”的值不是 Jekyll 能读取的 YAML：%2</translation>
-        </message>
-    </context>
-    <context>
-        <name>_NamesTab</name>
-        <message>
-            <source>Filter by name</source>
-            <translation>按名称筛选</translation>
-        </message>
-        <message>
-            <source>All</source>
-            <translation>全部</translation>
-        </message>
-        <message>
-            <source>Unused</source>
-            <translation>未使用</translation>
-        </message>
-        <message>
-            <source>Used once</source>
-            <translation>仅用一次</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>Posts</source>
-            <translation>文章数</translation>
-        </message>
-        <message>
-            <source>Display name</source>
-            <translation>显示名称</translation>
-        </message>
-        <message>
-            <source>New…</source>
-            <translation>新建…</translation>
-        </message>
-        <message>
-            <source>Rename…</source>
-            <translation>重命名…</translation>
-        </message>
-        <message>
-            <source>Merge…</source>
-            <translation>合并…</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>删除…</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n name(s)</source>
-            <translation>
-                <numerusform>%n 个名称</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Rename category %1</source>
-            <translation>重命名分类 %1</translation>
-        </message>
-        <message>
-            <source>New name</source>
-            <translation>新名称</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation>名称：</translation>
-        </message>
-        <message>
-            <source>Create %1</source>
-            <translation>创建 %1</translation>
-        </message>
-        <message>
-            <source>Rename</source>
-            <translation>重命名</translation>
-        </message>
-        <message>
-            <source>New name for %1:</source>
-            <translation>%1 的新名称：</translation>
-        </message>
-        <message>
-            <source>“%1” already exists. Merge “%2” into it? This changes %3 post(s).</source>
-            <translation>“%1”已存在。要把“%2”合并进去吗？这会修改 %3 篇文章。</translation>
-        </message>
-        <message>
-            <source>Merge instead?</source>
-            <translation>改为合并？</translation>
-        </message>
-        <message>
-            <source>Merge %1 into %2</source>
-            <translation>将 %1 合并到 %2</translation>
-        </message>
-        <message>
-            <source>Rename %1 to %2</source>
-            <translation>将 %1 重命名为 %2</translation>
-        </message>
-        <message>
-            <source>Merge</source>
-            <translation>合并</translation>
-        </message>
-        <message>
-            <source>Merge %1 into:</source>
-            <translation>将 %1 合并到：</translation>
-        </message>
-        <message>
-            <source>Merge into %1</source>
-            <translation>合并到 %1</translation>
-        </message>
-        <message>
-            <source>Delete %1? It is taken off %2 post(s).</source>
-            <translation>删除 %1？它将从 %2 篇文章中移除。</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Delete %1</source>
-            <translation>删除 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>_Prompts</name>
-        <message>
-            <source>Cannot do that</source>
-            <translation>无法执行</translation>
-        </message>
-    </context>
-    <context>
-        <name>InterruptedDialog</name>
-        <message>
-            <source>Interrupted operations</source>
-            <translation>被中断的操作</translation>
-        </message>
-        <message>
-            <source>finews-desktop was closed or crashed while these were under way. The library is consistent: what each one left is said below. Resume runs the checked ones again.</source>
-            <translation>finews-desktop 在以下操作进行时被关闭或崩溃。资料库保持一致：每项操作留下的状态见下方说明。点击“继续”将重新运行勾选的操作。</translation>
-        </message>
-        <message>
-            <source>Resume</source>
-            <translation>继续</translation>
-        </message>
-        <message>
-            <source>Discard</source>
-            <translation>放弃</translation>
-        </message>
-        <message>
-            <source>Later</source>
-            <translation>稍后</translation>
-        </message>
-    </context>
-    <context>
-        <name>app</name>
-        <message>
-            <source>Resumed: %1</source>
-            <translation>已继续：%1</translation>
-        </message>
-        <message>
-            <source>Open it read-only?</source>
-            <translation>以只读方式打开？</translation>
-        </message>
-        <message>
-            <source>Read-only: another finews-desktop writes this library.</source>
-            <translation>只读：另一个 finews-desktop 正在写入这个文库。</translation>
-        </message>
-        <message>
-            <source>Read-only: this library cannot be written (%1).</source>
-            <translation>只读：这个文库无法写入（%1）。</translation>
-        </message>
-        <message>
-            <source>The library in %1 is damaged (%2).
+    </message>
+</context>
+<context>
+    <name>ManagerDialog</name>
+    <message>
+        <source>Tags and Categories</source>
+        <translation>标签和分类</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+</context>
+<context>
+    <name>NameListEdit</name>
+    <message>
+        <source>Type a name, Enter to add</source>
+        <translation>输入名称，按回车添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>PostEditorDialog</name>
+    <message>
+        <source>Edit Post</source>
+        <translation>编辑文章</translation>
+    </message>
+    <message>
+        <source>In the archive&apos;s timezone (%1)</source>
+        <translation>按归档的时区（%1）</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Value (YAML)</source>
+        <translation>值（YAML）</translation>
+    </message>
+    <message>
+        <source>Add Key</source>
+        <translation>添加键</translation>
+    </message>
+    <message>
+        <source>Remove Key</source>
+        <translation>移除键</translation>
+    </message>
+    <message>
+        <source>Jekyll reads this post without warnings.</source>
+        <translation>Jekyll 读取这篇文章没有警告。</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <source>Categories:</source>
+        <translation>分类：</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>布局：</translation>
+    </message>
+    <message>
+        <source>Other front matter keys:</source>
+        <translation>其他前言（front matter）键：</translation>
+    </message>
+    <message>
+        <source>A post needs a date.</source>
+        <translation>文章需要日期。</translation>
+    </message>
+    <message>
+        <source>The date: %1</source>
+        <translation>日期：%1</translation>
+    </message>
+    <message>
+        <source>“%1” has its own field above.</source>
+        <translation>“%1”在上方有自己的字段。</translation>
+    </message>
+    <message>
+        <source>The value of “%1” is not YAML Jekyll can read: %2</source>
+        <translation>“%1”的值不是 Jekyll 能读取的 YAML：%2</translation>
+    </message>
+</context>
+<context>
+    <name>PostPreview</name>
+    <message>
+        <source>Stocks</source>
+        <translation>相关股票</translation>
+    </message>
+    <message>
+        <source>Jekyll warnings</source>
+        <translation>Jekyll 警告</translation>
+    </message>
+    <message>
+        <source>Source link</source>
+        <translation>原文链接</translation>
+    </message>
+    <message>
+        <source>%1 posts selected</source>
+        <translation>已选择 %1 篇文章</translation>
+    </message>
+    <message>
+        <source>Select a post to read it here.</source>
+        <translation>选择一篇文章，在这里阅读。</translation>
+    </message>
+    <message>
+        <source>Copy as Plain Text</source>
+        <translation>复制为纯文本</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>查找…</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Actual Size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>Load Images</source>
+        <translation>加载图片</translation>
+    </message>
+    <message>
+        <source>Always Load Images</source>
+        <translation>总是加载图片</translation>
+    </message>
+    <message>
+        <source>Open Source Link</source>
+        <translation>打开来源链接</translation>
+    </message>
+    <message>
+        <source>Show File</source>
+        <translation>显示文件</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <source>K-line chart</source>
+        <translation>K线图</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Remote images not loaded: {n}.</source>
+        <translation>未加载远程图片：{n} 张。</translation>
+    </message>
+    <message>
+        <source>Load images</source>
+        <translation>加载图片</translation>
+    </message>
+    <message>
+        <source>… {n} more rows are not shown.</source>
+        <translation>……另有 {n} 行未显示。</translation>
+    </message>
+    <message>
+        <source>This post is too large or too complex to show formatted; here is its text.</source>
+        <translation>这篇文章太大或太复杂，无法按格式显示；以下是其文本。</translation>
+    </message>
+    <message>
+        <source>Only the first {n} characters are shown.</source>
+        <translation>仅显示前 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image is too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server sent nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a web address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy cannot be reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the secure connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server has no such image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image not loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n images not loaded: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+</context>
+<context>
+    <name>PostTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Stocks</source>
+        <translation>股票</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>A folder holding library.sqlite3; a new folder gets a new, empty library.</source>
+        <translation>存放 library.sqlite3 的文件夹；选择新文件夹会创建一个新的空文库。</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>System (%1)</source>
+        <translation>系统时区（%1）</translation>
+    </message>
+    <message>
+        <source>Used for the dates of archives whose _config.yml names no timezone, at their next import.</source>
+        <translation>用于 _config.yml 未指定时区的归档中文章的日期，下次导入时生效。</translation>
+    </message>
+    <message>
+        <source>Open library:</source>
+        <translation>当前文库：</translation>
+    </message>
+    <message>
+        <source>Library folder:</source>
+        <translation>文库文件夹：</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Timezone:</source>
+        <translation>时区：</translation>
+    </message>
+    <message>
+        <source>Choose the Library Folder</source>
+        <translation>选择文库文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>RecentLibrariesMenu</name>
+    <message>
+        <source>Recent &amp;Libraries</source>
+        <translation>最近的文库(&amp;L)</translation>
+    </message>
+    <message>
+        <source>No library in this folder now</source>
+        <translation>此文件夹中已没有文库</translation>
+    </message>
+    <message>
+        <source>No recent libraries</source>
+        <translation>没有最近的文库</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation>清除菜单(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>Library</source>
+        <translation>文库</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>合集</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Stocks</source>
+        <translation>股票</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>All posts</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <source>Recently imported</source>
+        <translation>最近导入</translation>
+    </message>
+    <message>
+        <source>The posts of the last import</source>
+        <translation>上次导入的文章</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>有警告</translation>
+    </message>
+    <message>
+        <source>Posts that Jekyll reads with a warning</source>
+        <translation>Jekyll 读取时会给出警告的文章</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>Category slug: %1</source>
+        <translation>分类标识：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Cancel (the posts written so far stay, each complete)</source>
+        <translation>取消（已写入的文章会保留，且每篇都完整）</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>_NamesTab</name>
+    <message>
+        <source>Filter by name</source>
+        <translation>按名称筛选</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Unused</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>Used once</source>
+        <translation>仅用一次</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>文章数</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n name(s)</source>
+        <translation>
+            <numerusform>%n 个名称</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rename category %1</source>
+        <translation>重命名分类 %1</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>新名称</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Create %1</source>
+        <translation>创建 %1</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>New name for %1:</source>
+        <translation>%1 的新名称：</translation>
+    </message>
+    <message>
+        <source>“%1” already exists. Merge “%2” into it? This changes %3 post(s).</source>
+        <translation>“%1”已存在。要把“%2”合并进去吗？这会修改 %3 篇文章。</translation>
+    </message>
+    <message>
+        <source>Merge instead?</source>
+        <translation>改为合并？</translation>
+    </message>
+    <message>
+        <source>Merge %1 into %2</source>
+        <translation>将 %1 合并到 %2</translation>
+    </message>
+    <message>
+        <source>Rename %1 to %2</source>
+        <translation>将 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge %1 into:</source>
+        <translation>将 %1 合并到：</translation>
+    </message>
+    <message>
+        <source>Merge into %1</source>
+        <translation>合并到 %1</translation>
+    </message>
+    <message>
+        <source>Delete %1? It is taken off %2 post(s).</source>
+        <translation>删除 %1？它将从 %2 篇文章中移除。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>删除 %1</translation>
+    </message>
+</context>
+<context>
+    <name>_Prompts</name>
+    <message>
+        <source>Cannot do that</source>
+        <translation>无法执行</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Resumed: %1</source>
+        <translation>已继续：%1</translation>
+    </message>
+    <message>
+        <source>Open it read-only?</source>
+        <translation>以只读方式打开？</translation>
+    </message>
+    <message>
+        <source>Read-only: another finews-desktop writes this library.</source>
+        <translation>只读：另一个 finews-desktop 正在写入这个文库。</translation>
+    </message>
+    <message>
+        <source>Read-only: this library cannot be written (%1).</source>
+        <translation>只读：这个文库无法写入（%1）。</translation>
+    </message>
+    <message>
+        <source>The library in %1 is damaged (%2).
 
 There is no backup that passes the integrity check. The file is left as it is: copy the folder somewhere safe before trying anything else.</source>
-            <translation>%1 中的文库已损坏（%2）。
+        <translation>%1 中的文库已损坏（%2）。
 
 没有通过完整性检查的备份。文件保持原样：请先把这个文件夹复制到安全的地方，再做其他尝试。</translation>
-        </message>
-        <message>
-            <source>The library in %1 is damaged (%2).
+    </message>
+    <message>
+        <source>The library in %1 is damaged (%2).
 
 The newest backup that passes the integrity check is %3. Restore it? The damaged file is kept aside first.</source>
-            <translation>%1 中的文库已损坏（%2）。
+        <translation>%1 中的文库已损坏（%2）。
 
 通过完整性检查的最新备份是 %3。要恢复它吗？损坏的文件会先另存一份。</translation>
-        </message>
-        <message>
-            <source>Restore this backup</source>
-            <translation>恢复这个备份</translation>
-        </message>
-        <message>
-            <source>Quit</source>
-            <translation>退出</translation>
-        </message>
-        <message>
-            <source>Restored the backup %1; the damaged library is kept in %2.</source>
-            <translation>已恢复备份 %1；损坏的文库保存在 %2。</translation>
-        </message>
-        <message>
-            <source>The library is damaged; see the details.</source>
-            <translation>文库已损坏，详见说明。</translation>
-        </message>
-    </context>
-    <context>
-        <name>FindBar</name>
-        <message>
-            <source>Find in post</source>
-            <translation>在文章中查找</translation>
-        </message>
-        <message>
-            <source>Previous match (Shift+Enter)</source>
-            <translation>上一个匹配（Shift+Enter）</translation>
-        </message>
-        <message>
-            <source>Next match (Enter)</source>
-            <translation>下一个匹配（Enter）</translation>
-        </message>
-        <message>
-            <source>Close (Esc)</source>
-            <translation>关闭（Esc）</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>Restore this backup</source>
+        <translation>恢复这个备份</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Restored the backup %1; the damaged library is kept in %2.</source>
+        <translation>已恢复备份 %1；损坏的文库保存在 %2。</translation>
+    </message>
+    <message>
+        <source>The library is damaged; see the details.</source>
+        <translation>文库已损坏，详见说明。</translation>
+    </message>
+</context>
 </TS>

@@ -40,7 +40,6 @@ ALLOWED_BELOW = {  # a core layer -> the core layers it may import
 }
 SQL_STILL_OUTSIDE_THE_STORE = {
     "finews_desktop/core/curation/curator.py": 54,
-    "finews_desktop/core/exporting/exporter.py": 13,
 }
 # `.execute()` without arguments is not SQL (a Task runs; a peewee query, written in the store, runs)
 _SQL_CALL = re.compile(r"execute_sql\(|\bsqlite3\.connect\(|\.execute\((?!\))|\.executemany\(|\.executescript\(")

@@ -34,6 +34,8 @@ from finews_desktop.core.filenames import name_bytes, original_name, shown_name
 from finews_desktop.core.importing.sources import zip_entry_info
 from finews_desktop.core.jekyll.frontmatter import render_scalar
 from finews_desktop.core.jekyll.post import folder_categories
+from finews_desktop.core.store import export_reads as reads
+from finews_desktop.core.store import site_files as stored_site_files
 from finews_desktop.core.store.library import Library
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -43,7 +45,6 @@ PATH_MAX = 4096  # bytes of a path with its closing NUL, where the file system d
 WRITER_THREADS = min(3, os.cpu_count() or 2)  # file creation overlaps with reading rows
 _WRITE_BATCH = 128
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-_CHUNK = 500
 _FATAL_REASONS = frozenset({"fatal_date", "fatal_slug", "fatal_name"})
 # Names that were not UTF-8 are written under their original bytes where the file system takes
 # any bytes; macOS and Windows refuse them, so there they are written as shown (U+FFFD).
@@ -111,6 +112,7 @@ class ExportReport:
     conflicts: list[ExportConflict] = field(default_factory=list)
     not_built: list[NotBuilt] = field(default_factory=list)
     not_exported: list[NotExported] = field(default_factory=list)
+    site_files: list[str] = field(default_factory=list)  # a site's other files planned (layouts, assets, …)
     notes: list[str] = field(default_factory=list)
     post_ids: list[int] = field(default_factory=list)
     paths: dict[int, str] = field(default_factory=dict)  # post id -> path written, relative to the destination
@@ -128,6 +130,7 @@ class ExportReport:
             "not_built": len(self.not_built),
             "aborts_build": sum(1 for n in self.not_built if n.aborts_build),
             "not_exported": len(self.not_exported),
+            "site_files": len(self.site_files),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -143,6 +146,7 @@ class ExportReport:
             "conflicts": [asdict(c) for c in self.conflicts],
             "not_built": [asdict(n) for n in self.not_built],
             "not_exported": [asdict(n) for n in self.not_exported],
+            "site_files": self.site_files,
             "notes": self.notes,
         }
 
@@ -169,22 +173,15 @@ class Selection:
         return self.ids is None and not self.query and not self.collection and not self.category and not self.tag
 
 
-def _one_column(library: Library, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    return [r[0] for r in library.db.execute_sql(sql, params)]
-
-
 def select_post_ids(library: Library, selection: Selection) -> list[int] | None:
     """The ids a selection names (None: the whole library), in id order, trashed posts left out."""
     if selection.whole_library:
         return None
+    db = library.db
     sets: list[set[int]] = []
     if selection.ids is not None:
         wanted = [int(i) for i in selection.ids]
-        found: set[int] = set()
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(_one_column(library, f"SELECT id FROM post WHERE id IN ({marks})", chunk))
+        found = reads.existing_post_ids(db, wanted)
         missing = [i for i in wanted if i not in found]
         if missing:
             shown = ", ".join(str(i) for i in missing[:10]) + (" …" if len(missing) > 10 else "")
@@ -199,28 +196,13 @@ def select_post_ids(library: Library, selection: Selection) -> list[int] | None:
             ) from exc
         sets.append(set(search(library, selection.query).ids))
     if selection.collection:
-        row = library.db.execute_sql("SELECT id FROM collection WHERE name = ?", (selection.collection,)).fetchone()
-        if row is None:
-            raise KnownError(f"There is no collection named {selection.collection!r}.")
-        sets.append(set(_one_column(library, "SELECT post_id FROM collection_post WHERE collection_id = ?", row)))
+        sets.append(reads.collection_post_ids(db, selection.collection))
     if selection.category:
-        cat_ids = _one_column(library, "SELECT id FROM category WHERE slug = ?", (selection.category,))
-        if not cat_ids:
-            cat_ids = _one_column(library, "SELECT id FROM category WHERE display_name = ?", (selection.category,))
-        if not cat_ids:
-            raise KnownError(f"There is no category {selection.category!r}.")
-        marks = ",".join("?" * len(cat_ids))
-        sets.append(
-            set(_one_column(library, f"SELECT post_id FROM post_category WHERE category_id IN ({marks})", cat_ids))
-        )
+        sets.append(reads.category_post_ids(db, selection.category))
     if selection.tag:
-        row = library.db.execute_sql("SELECT id FROM tag WHERE name = ?", (selection.tag,)).fetchone()
-        if row is None:
-            raise KnownError(f"There is no tag {selection.tag!r}.")
-        sets.append(set(_one_column(library, "SELECT post_id FROM post_tag WHERE tag_id = ?", row)))
+        sets.append(reads.tag_post_ids(db, selection.tag))
     chosen = set.intersection(*sets) if sets else set()
-    trashed = set(_one_column(library, "SELECT id FROM post WHERE trashed_at IS NOT NULL"))
-    return sorted(chosen - trashed)
+    return sorted(chosen - reads.trashed_post_ids(db))
 
 
 # --- safe names -----------------------------------------------------------------------
@@ -375,6 +357,7 @@ class Exporter:
         posts_only: bool = False,
         merge: bool = False,
         overwrite: bool = False,
+        site_files: bool | None = None,
         progress: ProgressCallback | None = None,
         should_cancel: Callable[[], bool] | None = None,
     ) -> None:
@@ -386,6 +369,7 @@ class Exporter:
             dest = dest.with_name(dest.name + ".zip")
         self.destination = Path(os.path.abspath(dest))
         self.posts_only, self.merge, self.overwrite = posts_only, merge, overwrite
+        self.site_files = site_files  # None: with the whole library only
         self.progress = progress
         self.should_cancel = should_cancel or (lambda: False)
         self._cancelled = False
@@ -473,6 +457,7 @@ class Exporter:
             "posts_only": self.posts_only,
             "merge": self.merge,
             "overwrite": self.overwrite,
+            "site_files": self.site_files,
             "temp": str(temp),
             "token": token,
         }
@@ -486,55 +471,62 @@ class Exporter:
                 longest = max(_nbytes(str(self.destination)), _nbytes(os.path.realpath(temp)))
                 self._limits = (*_path_limits(self.destination.parent), longest + 1)
             planned = self._plan(rows, ids, report)
-            total = len(planned)
             parent = self.destination.parent
             try:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise KnownError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from exc
-            tmp: str | None = None
-            moved = False
-            try:
-                write_marker(temp, token, created=False)  # the marker first: the next start knows it is ours
-                if self.as_zip:
-                    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as the umask says
-                else:
-                    os.mkdir(temp, 0o700)
-                tmp = str(temp)
-                write_marker(temp, token, created=True)  # from now on, a missing temp means moved into place
-                if self.as_zip:
-                    done = self._write_zip(tmp, planned, ids, total)
-                else:
-                    done = self._write_folder(tmp, planned, ids, total)
-                if not done:
-                    report.cancelled = True
-                    return self._finish(report, started, written=False)
-                if self.as_zip:
-                    os.replace(tmp, self.destination)
-                    tmp = None
-                    report.written = [p.rel for p in planned]
-                elif self.merge and self.destination.is_dir():
-                    self._merge_into(tmp, planned, report)
-                    moved = True
-                else:
-                    if os.name == "posix":  # private while written; then as the umask says
-                        os.chmod(tmp, _new_folder_mode(tmp))
-                    self._move_folder(tmp)
-                    tmp = None
-                    report.written = [p.rel for p in planned]
-            except OSError as exc:
-                where = f" ({self._named(exc.filename, temp)})" if exc.filename else ""
-                raise KnownError(
-                    f"The export failed: {exc.strerror or exc}{where}. Nothing was written to {self.destination}."
-                    if not (self.merge and report.written)
-                    else f"The export failed while merging: {exc.strerror or exc}{where}."
-                ) from exc
-            finally:
-                if tmp is not None:
-                    if not moved:
-                        write_marker(temp, token, created=False)  # gone because removed, not moved
-                    _remove(tmp)
-        return self._finish(report, started, written=True)
+            written = self._write_and_place(report, planned, ids, temp, token)
+        return self._finish(report, started, written=written)
+
+    def _write_and_place(
+        self, report: ExportReport, planned: list[_Planned], ids: list[int] | None, temp: Path, token: str
+    ) -> bool:
+        """Write every file to the temporary path, then move it into place (or merge it); False when cancelled.
+
+        The marker beside the temporary path says, at each step, whether a missing temporary path was
+        moved into place or removed, so that the next start cleans up only what is ours.
+        """
+        tmp: str | None = None
+        moved = False
+        try:
+            write_marker(temp, token, created=False)  # the marker first: the next start knows it is ours
+            if self.as_zip:
+                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as the umask says
+            else:
+                os.mkdir(temp, 0o700)
+            tmp = str(temp)
+            write_marker(temp, token, created=True)  # from now on, a missing temp means moved into place
+            write = self._write_zip if self.as_zip else self._write_folder
+            if not write(tmp, planned, ids, len(planned)):
+                report.cancelled = True
+                return False
+            if self.as_zip:
+                os.replace(tmp, self.destination)
+                tmp = None
+                report.written = [p.rel for p in planned]
+            elif self.merge and self.destination.is_dir():
+                self._merge_into(tmp, planned, report)
+                moved = True
+            else:
+                if os.name == "posix":  # private while written; then as the umask says
+                    os.chmod(tmp, _new_folder_mode(tmp))
+                self._move_folder(tmp)
+                tmp = None
+                report.written = [p.rel for p in planned]
+        except OSError as exc:
+            where = f" ({self._named(exc.filename, temp)})" if exc.filename else ""
+            raise KnownError(
+                f"The export failed: {exc.strerror or exc}{where}. Nothing was written to {self.destination}."
+                if not (self.merge and report.written)
+                else f"The export failed while merging: {exc.strerror or exc}{where}."
+            ) from exc
+        finally:
+            if tmp is not None:
+                if not moved:
+                    write_marker(temp, token, created=False)  # gone because removed, not moved
+                _remove(tmp)
+        return True
 
     def _named(self, filename: Any, temp: Path) -> str:
         """A path an error names, with the temporary folder's name replaced by the destination's."""
@@ -574,33 +566,81 @@ class Exporter:
         return report
 
     def _post_rows(self, ids: list[int] | None) -> list[tuple[Any, ...]]:
-        cols = "p.id, p.archive_id, p.path, p.copy, p.builds, p.skip_reason, p.warnings"
-        if ids is None:
-            rows = list(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.trashed_at IS NULL"))
-        elif self._dense(ids):  # most of the library: one scan beats thousands of lookups
-            wanted = set(ids)
-            rows = [r for r in self.library.db.execute_sql(f"SELECT {cols} FROM post p") if r[0] in wanted]
-        else:
-            rows = []
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows.extend(self.library.db.execute_sql(f"SELECT {cols} FROM post p WHERE p.id IN ({marks})", chunk))
+        rows = reads.post_rows(self.library.db, ids)
         rows.sort(key=lambda r: (r[3], r[0]))  # originals (copy 0) keep their names, oldest first
         return rows
 
     def _plan(self, rows: list[tuple[Any, ...]], ids: list[int] | None, report: ExportReport) -> list[_Planned]:
+        """Every file to write, each at a distinct safe path: the site around the posts first, then the posts."""
         names = _Namespace()
         planned: list[_Planned] = []
         if not self.posts_only:
             planned.append(_Planned(names.claim("_config.yml", None)[0], None, self._config(rows, report)))
-            for slug, title in self._category_names(ids):
-                wanted = f"category/{safe_name(slug + '.html')}"
-                got, _ = names.claim(wanted, None)
-                if got != wanted or wanted != f"category/{slug}.html":
-                    reason = "collision" if got != wanted else "unsafe_name"
-                    report.renamed.append(RenamedFile(f"category/{slug}.html", got, reason))
-                planned.append(_Planned(got, None, category_page(slug, title)))
+            if self._with_site_files(ids):
+                planned.extend(self._plan_site_files(rows, ids, names, report))
+            planned.extend(self._plan_category_pages(ids, names, report))
+        planned.extend(self._plan_posts(rows, names, report))
+        for first, other in sorted(names.case_notes):
+            report.notes.append(
+                f"The folders {first!r} and {other!r} differ only in case: on Windows and macOS they are one "
+                "folder, and Jekyll gives their posts the same category there."
+            )
+        report.post_ids.sort()
+        return planned
+
+    def _with_site_files(self, ids: list[int] | None) -> bool:
+        """The site's other files go out when asked, and by default with the whole library."""
+        return self.site_files if self.site_files is not None else ids is None
+
+    def _plan_site_files(
+        self, rows: list[tuple[Any, ...]], ids: list[int] | None, names: _Namespace, report: ExportReport
+    ) -> list[_Planned]:
+        """The other files of the posts' sites (layouts, includes, assets, pages), byte for byte as imported;
+        where two sites hold the same path, the site whose _config.yml is written keeps it."""
+        db = self.library.db
+        wanted = stored_site_files.archives_with_site_files(db)
+        if ids is not None:
+            used = {r[1] for r in rows}
+            wanted = [a for a in wanted if a in used]
+        main = self._main_archive(rows)
+        wanted.sort(key=lambda a: (a != main, a))
+        planned: list[_Planned] = []
+        taken: dict[str, bytes] = {}
+        for archive_id in wanted:
+            for _aid, path, data in stored_site_files.site_files(db, [archive_id]):
+                if _key(path) in taken:
+                    if taken[_key(path)] != data:
+                        report.notes.append(f"Two sites hold a different {path}; the one written is the first site's.")
+                    continue
+                taken[_key(path)] = data
+                safe = "/".join(_safe_folders(path)) or "_"
+                too_long = self._too_long(safe)
+                if too_long is not None:
+                    report.notes.append(f"The site file {path} was not written: {too_long}.")
+                    continue
+                got, _holder = names.claim(safe, None)
+                if got != path:
+                    report.renamed.append(RenamedFile(path, got, "unsafe_name" if got == safe else "collision"))
+                planned.append(_Planned(got, None, data))
+                report.site_files.append(got)
+        return planned
+
+    def _plan_category_pages(self, ids: list[int] | None, names: _Namespace, report: ExportReport) -> list[_Planned]:
+        """A page per category with a display name, unless the site's own page is written at its path."""
+        planned: list[_Planned] = []
+        for slug, title in reads.category_names(self.library.db, ids):
+            wanted = f"category/{safe_name(slug + '.html')}"
+            if _key(wanted) in names.files and wanted in report.site_files:
+                continue  # the site's own page, byte for byte
+            got, _ = names.claim(wanted, None)
+            if got != wanted or wanted != f"category/{slug}.html":
+                reason = "collision" if got != wanted else "unsafe_name"
+                report.renamed.append(RenamedFile(f"category/{slug}.html", got, reason))
+            planned.append(_Planned(got, None, category_page(slug, title)))
+        return planned
+
+    def _plan_posts(self, rows: list[tuple[Any, ...]], names: _Namespace, report: ExportReport) -> list[_Planned]:
+        planned: list[_Planned] = []
         moved_folders: dict[tuple[str, str], int] = {}
         for pid, _archive, path, _copy, builds, skip_reason, warnings in rows:
             wanted = safe_post_path(path if _KEEP_NAME_BYTES else shown_name(path))
@@ -634,22 +674,21 @@ class Exporter:
                 f"{count} post(s) in the folder {old!r} were written to {new!r} (the name is not safe on every "
                 f"system): Jekyll gives them the categories of {new!r}."
             )
-        for first, other in sorted(names.case_notes):
-            report.notes.append(
-                f"The folders {first!r} and {other!r} differ only in case: on Windows and macOS they are one "
-                "folder, and Jekyll gives their posts the same category there."
-            )
-        report.post_ids.sort()
         return planned
+
+    @staticmethod
+    def _main_archive(rows: list[tuple[Any, ...]]) -> int | None:
+        """The archive most of the posts come from (the lowest id on a tie): its _config.yml is written."""
+        counts: dict[int, int] = {}
+        for r in rows:
+            counts[r[1]] = counts.get(r[1], 0) + 1
+        return max(counts, key=lambda a: (counts[a], -a)) if counts else None
 
     def _config(self, rows: list[tuple[Any, ...]], report: ExportReport) -> bytes:
         counts: dict[int, int] = {}
         for r in rows:
             counts[r[1]] = counts.get(r[1], 0) + 1
-        archives = {
-            aid: (root, tz, config)
-            for aid, root, tz, config in self.library.db.execute_sql("SELECT id, root, timezone, config FROM archive")
-        }
+        archives = reads.archives(self.library.db)
         if not counts:
             counts = {aid: 0 for aid in archives}
         if not counts:
@@ -665,51 +704,15 @@ class Exporter:
             )
         return bytes(config) if config else minimal_config(tz_name)
 
-    def _category_names(self, ids: list[int] | None) -> list[tuple[str, str]]:
-        sql = "SELECT slug, display_name FROM category WHERE display_name IS NOT NULL"
-        if ids is None:
-            return sorted(self.library.db.execute_sql(sql).fetchall())
-        found: set[tuple[str, str]] = set()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self.library.db.execute_sql(
-                    f"{sql} AND id IN (SELECT category_id FROM post_category WHERE post_id IN ({marks}))", chunk
-                ).fetchall()
-            )
-        return sorted(found)
-
-    def _raws(self, ids: list[int] | None) -> Iterator[tuple[int, bytes]]:
-        db = self.library.db
-        if ids is None:
-            yield from db.execute_sql(
-                "SELECT c.post_id, c.raw FROM post_content c JOIN post p ON p.id = c.post_id WHERE p.trashed_at IS NULL"
-            )
-            return
-        if self._dense(ids):
-            wanted = set(ids)
-            for pid, raw in db.execute_sql("SELECT post_id, raw FROM post_content"):
-                if pid in wanted:
-                    yield pid, raw
-            return
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            yield from db.execute_sql(f"SELECT post_id, raw FROM post_content WHERE post_id IN ({marks})", chunk)
-
-    def _dense(self, ids: list[int]) -> bool:
-        if len(ids) < 5000:
-            return False
-        return len(ids) * 3 > self.library.db.execute_sql("SELECT COUNT(*) FROM post").fetchone()[0]
-
     def _files(self, planned: list[_Planned], ids: list[int] | None) -> Iterator[tuple[str, bytes]]:
         by_post = {p.post_id: p.rel for p in planned if p.post_id is not None}
         for p in planned:
             if p.post_id is None:
                 assert p.data is not None
                 yield p.rel, p.data
-        for pid, raw in self.library.current_raws(self._raws(ids)):  # pending tag/category lines written
+        for pid, raw in self.library.current_raws(
+            reads.stored_raws(self.library.db, ids)
+        ):  # pending tag/category lines written
             rel = by_post.get(pid)
             if rel is not None:
                 yield rel, raw

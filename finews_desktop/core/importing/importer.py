@@ -26,6 +26,7 @@ from finews_desktop.core.content.postrow import PreparedPost
 from finews_desktop.core.errors import DiskFullError, LibraryError
 from finews_desktop.core.importing import sources
 from finews_desktop.core.importing.prepare import few_collections, prepare_wire, run_wire_chunk
+from finews_desktop.core.importing.site_files import keep_site_files
 from finews_desktop.core.importing.sources import (
     Discovery,
     SourceFile,
@@ -80,6 +81,7 @@ class ImportReport:
     cancelled: bool = False
     seconds: float = 0.0
     run_id: int | None = None
+    site_files: int = 0  # a whole site's other files kept (layouts, includes, assets, pages)
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -109,6 +111,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "kept_both": self.kept_both,
+            "site_files": self.site_files,
             "skipped": [asdict(p) for p in self.skipped],
             "problems": [asdict(p) for p in self.problems],
         }
@@ -255,6 +258,8 @@ class Importer:
                 with few_collections(), BackgroundCheckpoints(self.library) as checkpoints:
                     self._checkpoints = checkpoints
                     self._import_jobs(found, report, run_id, pool)
+                if not report.cancelled:
+                    self._keep_site_files(paths, found, report)
             finally:
                 report.seconds = time.monotonic() - started
             # an error (a full disk) leaves the run 'running', so the next start offers to resume it
@@ -263,6 +268,13 @@ class Importer:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         return report
+
+    def _keep_site_files(self, paths: list[str | os.PathLike[str]], found: Discovery, report: ImportReport) -> None:
+        """A whole site's layouts, includes, assets and pages, kept so that an export builds like it."""
+        kept, problems = keep_site_files(self.library, paths, found.files)
+        report.site_files = kept
+        for rel, message in problems:
+            report.problems.append(ImportProblem(rel, "site_file", message))
 
     def _start_pool(self) -> ProcessPoolExecutor | None:
         """Worker processes for a large import; they load the reader while the main thread goes on."""

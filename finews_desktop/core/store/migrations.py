@@ -84,6 +84,20 @@ def _v6_drop_redundant_indexes(db: SqliteDatabase) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
 
 
+def _v7_site_files(db: SqliteDatabase) -> None:
+    """A whole site's other files (layouts, includes, assets, pages), byte for byte (core/store/site_files.py).
+
+    Kept so that an export of an imported site builds like the original; one row
+    per archive and site-relative path, so a re-import replaces rather than adds.
+    """
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS site_file (id INTEGER PRIMARY KEY, "
+        "archive_id INTEGER NOT NULL REFERENCES archive (id) ON DELETE CASCADE, path TEXT NOT NULL, "
+        "data BLOB NOT NULL, size INTEGER NOT NULL, content_hash TEXT NOT NULL, imported_at INTEGER NOT NULL, "
+        "UNIQUE (archive_id, path))"
+    )
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -91,9 +105,12 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v4_post_pending,
     _v5_pending_follows_bytes,
     _v6_drop_redundant_indexes,
+    _v7_site_files,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes})
+# Steps that only add an empty table: nothing to lose either.
+_NEW_TABLE_ONLY = frozenset({_v7_site_files})
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -113,7 +130,7 @@ def pending_migrations(db: SqliteDatabase) -> list[int]:
 
 def backup_needed(versions: list[int]) -> bool:
     """Whether any of these steps changes tables (and so the library is backed up before them)."""
-    return any(MIGRATIONS[v - 1] not in _INDEX_ONLY for v in versions)
+    return any(MIGRATIONS[v - 1] not in _INDEX_ONLY | _NEW_TABLE_ONLY for v in versions)
 
 
 def migrate(db: SqliteDatabase) -> list[int]:

@@ -4,6 +4,12 @@ The model never sorts or filters: the window asks the library (SQL) for the
 ordered ids and hands them over with `set_ids`; `sort()` only says which order
 was asked for. Rows are read by `fetch_rows(ids)` a page at a time into a
 bounded cache keyed by post id, so a re-sort or a refresh keeps what was read.
+
+Why a post matched (`SNIPPET_ROLE`: an excerpt with the matches in <mark>) is
+asked for only for the rows that are painted: the first ask of a row queues its
+id, the queue goes to `snippet_source` in one batch once the painting is done
+(it answers later, off the window's thread), and the answers are kept per query
+(`set_snippet_query` forgets them; `forget` drops those of changed posts).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QFont, QPalette
@@ -35,6 +42,11 @@ DATE, TITLE, SOURCE, TAGS, STOCKS, WARNINGS = range(6)
 # column -> the sort key the window passes to the library
 SORT_KEYS = ("date", "title", "source", "tags", "stocks", "warnings")
 POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's: why the post matched ("" while it is on its way)
+SNIPPET_CACHE_LIMIT = 2_000
+
+# (post ids, query, callback(query, {post id: snippet html})): computes snippets and answers later
+SnippetSource = Callable[[list[int], str, Callable[[str, dict[int, str]], None]], None]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -52,6 +64,7 @@ def _header(column: int) -> str:
 
 class PostTableModel(QAbstractTableModel):
     sortRequested = Signal(str, bool)  # sort key, descending
+    snippetModeChanged = Signal(bool)  # whether rows show why they matched (the query has words)
 
     def __init__(self, fetch_rows: Callable[[Sequence[int]], list[PostRow]], parent: Any = None) -> None:
         super().__init__(parent)
@@ -59,7 +72,17 @@ class PostTableModel(QAbstractTableModel):
         self._ids = array("q")
         self._cache: OrderedDict[int, PostRow] = OrderedDict()
         self._missing: set[int] = set()  # ids the library no longer has
+        self._last_painted = 0
         self.fetches = 0  # how many page reads (for tests and the benchmark)
+        self.snippet_source: SnippetSource | None = None
+        self._snippet_query = ""
+        self._snippets: OrderedDict[int, str] = OrderedDict()
+        self._snippets_wanted: dict[int, int] = {}  # post id -> the row that asked
+        self._snippets_asked: set[int] = set()  # on their way
+        self._snippet_timer = QTimer(self)
+        self._snippet_timer.setSingleShot(True)
+        self._snippet_timer.setInterval(0)  # once the rows on screen have been painted
+        self._snippet_timer.timeout.connect(self._ask_snippets)
 
     # --- ids ------------------------------------------------------------------------
 
@@ -100,9 +123,11 @@ class PostTableModel(QAbstractTableModel):
         """Drop cached rows (all, or these posts) so that they are read again."""
         if post_ids is None:
             self._cache.clear()
+            self._snippets.clear()
         else:
             for pid in post_ids:
                 self._cache.pop(pid, None)
+                self._snippets.pop(pid, None)
         self._missing.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, WARNINGS))
@@ -141,6 +166,70 @@ class PostTableModel(QAbstractTableModel):
     def cached_rows(self) -> int:
         return len(self._cache)
 
+    # --- why posts matched ----------------------------------------------------------------
+
+    @property
+    def snippet_query(self) -> str:
+        return self._snippet_query
+
+    def set_snippet_query(self, query: str, *, has_words: bool) -> None:
+        """The query whose matches the rows show (its snippets are forgotten when it changes)."""
+        query = query if has_words else ""
+        if query == self._snippet_query:
+            return
+        was = bool(self._snippet_query)
+        self._snippet_query = query
+        self._snippets.clear()
+        self._snippets_wanted.clear()
+        self._snippets_asked.clear()
+        if was != bool(query):
+            self.snippetModeChanged.emit(bool(query))
+        if self._ids:
+            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._ids) - 1, TITLE), [SNIPPET_ROLE])
+
+    def snippet(self, row: int) -> str | None:
+        """Why row's post matched (HTML with <mark>), "" while asked for, None without a query."""
+        if not self._snippet_query or self.snippet_source is None:
+            return None
+        pid = self._ids[row]
+        found = self._snippets.get(pid)
+        if found is not None:
+            return found
+        if pid not in self._snippets_asked:
+            self._snippets_wanted[pid] = row
+            if not self._snippet_timer.isActive():
+                self._snippet_timer.start()
+        return ""
+
+    def _ask_snippets(self) -> None:
+        wanted, self._snippets_wanted = self._snippets_wanted, {}
+        if not wanted or self.snippet_source is None or not self._snippet_query:
+            return
+        self._snippets_asked.update(wanted)
+        self.snippet_source(list(wanted), self._snippet_query, self.put_snippets)
+
+    def put_snippets(self, query: str, found: dict[int, str]) -> None:
+        """Snippets computed for `query` (ignored when the query changed meanwhile); repaints their rows."""
+        if query != self._snippet_query:
+            return
+        self._snippets_asked.difference_update(found)
+        for pid, text in found.items():
+            self._snippets[pid] = text
+            self._snippets.move_to_end(pid)
+        while len(self._snippets) > SNIPPET_CACHE_LIMIT:
+            self._snippets.popitem(last=False)
+        rows = [r for r in (self.row_of_near(pid) for pid in found) if r >= 0]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), TITLE), self.index(max(rows), TITLE), [SNIPPET_ROLE])
+
+    def row_of_near(self, post_id: int) -> int:
+        """The row of post_id, looked for first where painting asked for it (a whole scan otherwise)."""
+        ids = self._ids
+        for row in range(max(0, self._last_painted - PAGE), min(len(ids), self._last_painted + PAGE)):
+            if ids[row] == post_id:
+                return row
+        return self.row_of(post_id)
+
     # --- Qt's model interface -----------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -167,6 +256,9 @@ class PostTableModel(QAbstractTableModel):
         col = index.column()
         if role == POST_ID_ROLE:
             return self._ids[index.row()]
+        if role == SNIPPET_ROLE:
+            self._last_painted = index.row()
+            return self.snippet(index.row()) if col == TITLE else None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,

@@ -1,0 +1,82 @@
+"""See what matched: the list's excerpt line with the matches highlighted, the preview's highlights and
+F3/Shift+F3, a query problem dimming the stale list, and the query help on F1 (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+
+from finews_desktop.core.importing.importer import Importer
+from finews_desktop.core.store.library import Library
+from finews_desktop.ui.models.posts import SNIPPET_ROLE, TITLE
+from finews_desktop.ui.widgets.snippets import MARK_COLOR, query_has_words, snippet_pieces
+
+CJK = "碳中和"
+
+
+@pytest.fixture
+def window(make_window, qtbot, library: Library, corpus: Path):
+    report = Importer(library, workers=0).run([str(corpus)])
+    assert len(report.imported) == 94
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 94)
+    return window
+
+
+def search(window, qtbot, text: str) -> None:
+    """Text set in the search field (CJK cannot be typed by QTest), then Enter, as a person would."""
+    window.activateWindow()
+    window.search_box.setFocus()
+    window.search_box.setText(text)
+    with qtbot.waitSignal(window.listApplied, timeout=10_000):
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+
+
+def has_color(image: QImage, color: QColor) -> bool:
+    rgb = color.rgb()
+    return any(image.pixel(x, y) == rgb for y in range(0, image.height(), 2) for x in range(0, image.width(), 2))
+
+
+def test_the_list_shows_why_each_post_matched_with_the_cjk_match_highlighted(window, qtbot) -> None:
+    table, model = window.table, window.model
+    one_line = table.verticalHeader().defaultSectionSize()
+    assert model.data(model.index(0, TITLE), SNIPPET_ROLE) is None  # no query: one line, no excerpt
+    search(window, qtbot, CJK)
+    assert 0 < model.rowCount() < 94
+    assert table.verticalHeader().defaultSectionSize() > one_line  # two lines: title, then why
+    # painted rows ask for their excerpts; they arrive and are kept
+    qtbot.waitUntil(lambda: f"<mark>{CJK}</mark>" in (model.data(model.index(0, TITLE), SNIPPET_ROLE) or ""))
+    assert model._snippets.keys() <= set(model.ids)
+    assert len(model._snippets) <= max(1, table.viewport().height() // table.rowHeight(0) + 2)  # only painted ones
+    pieces = snippet_pieces(model.data(model.index(0, TITLE), SNIPPET_ROLE))
+    assert (CJK, True) in pieces
+    # and the highlight is painted under the title
+    qtbot.waitUntil(lambda: has_color(table.viewport().grab().toImage(), MARK_COLOR))
+
+    # a query without words (a tag) has no excerpt line; clearing the query goes back to one line
+    search(window, qtbot, "tag:东财滚动新闻")
+    assert model.data(model.index(0, TITLE), SNIPPET_ROLE) is None
+    assert table.verticalHeader().defaultSectionSize() == one_line
+    search(window, qtbot, "")
+    assert table.verticalHeader().defaultSectionSize() == one_line
+
+
+def test_a_new_query_forgets_the_old_excerpts(window, qtbot) -> None:
+    model = window.model
+    search(window, qtbot, CJK)
+    qtbot.waitUntil(lambda: "<mark>" in (model.data(model.index(0, TITLE), SNIPPET_ROLE) or ""))
+    search(window, qtbot, "光伏")
+    first = model.index(0, TITLE)
+    qtbot.waitUntil(lambda: "<mark>光伏</mark>" in (model.data(first, SNIPPET_ROLE) or ""))
+    assert all(CJK not in s or "光伏" in s for s in model._snippets.values())
+
+
+def test_query_has_words() -> None:
+    assert query_has_words("碳中和 tag:x")
+    assert not query_has_words("tag:东财 date:2022-05")
+    assert not query_has_words("-减持")
+    assert not query_has_words("is:recent")
+    assert not query_has_words("(((")

@@ -81,6 +81,8 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
             f"skipped {c['skipped']} in {report.seconds:.1f} s "
             f"({c['warnings']} warnings, {c['errors']} errors).\n"
         )
+        if report.site_files:
+            out.write(f"Kept the site's {report.site_files} other files (layouts, includes, assets, pages).\n")
         for p in report.problems:
             out.write(f"  {p.level}: {shown(p.path)}: {shown(p.message)}\n")
     return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
@@ -180,16 +182,21 @@ def _parse_ids(text: str) -> list[int]:
         raise KnownError(f"--ids takes numbers separated by commas, not {text!r}.") from exc
 
 
-def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
-    from finews_desktop.core.exporting.exporter import Exporter, Selection
+def _export_selection(args: argparse.Namespace) -> Any:
+    from finews_desktop.core.exporting.exporter import Selection
 
-    selection = Selection(
+    return Selection(
         ids=_parse_ids(args.ids) if args.ids is not None else None,
         query=args.query,
         collection=args.collection,
         category=args.category,
         tag=args.tag,
     )
+
+
+def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
+    from finews_desktop.core.exporting.exporter import Exporter
+
     interactive = sys.stderr.isatty() and not args.json
 
     def show(done: int, total: int, _path: str) -> None:
@@ -199,11 +206,12 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     exporter = Exporter(
         lib,
         args.dest,
-        selection,
+        _export_selection(args),
         as_zip=args.zip,
         posts_only=args.posts_only,
         merge=args.merge,
         overwrite=args.overwrite,
+        site_files=args.site_files,
         progress=show if interactive else None,
     )
     try:
@@ -213,10 +221,16 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         return 130
     if args.json:
         print_json(report.to_json(), out)
-        return 0
+    else:
+        _print_export_report(report, out)
+    return 0
+
+
+def _print_export_report(report: Any, out: TextIO) -> None:  # an ExportReport
     c = report.counts()
+    site = f", {c['site_files']} of them the site's other files" if c["site_files"] else ""
     out.write(
-        f"Exported {c['posts']} posts to {shown(report.destination)}: {c['written']} files written, "
+        f"Exported {c['posts']} posts to {shown(report.destination)}: {c['written']} files written{site}, "
         f"{c['unchanged_skipped']} already there, {c['renamed']} renamed, {c['conflicts']} conflicts "
         f"in {report.seconds:.1f} s.\n"
     )
@@ -231,7 +245,6 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  not exported: {shown(left.path)}: {shown(left.reason)}\n")
     for note in report.notes:
         out.write(f"  note: {shown(note)}\n")
-    return 0
 
 
 def cmd_backup(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -489,13 +502,7 @@ def _note_interrupted(lib: Library, args: argparse.Namespace) -> None:
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
-    parser.add_argument("--version", action="version", version=f"finews {__version__}")
-    parser.add_argument("--library", metavar="FOLDER", help="the library folder (default: the user data folder)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
-    sub.required = True
-
+def _add_import_parser(sub: Any) -> None:
     p = sub.add_parser("import", help="import post files, folders or .zip archives")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--resume", action="store_true", help="finish imports that were interrupted (a crash, a kill)")
@@ -508,6 +515,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--restore-deleted", action="store_true", help="bring back posts deleted from the library")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     p.set_defaults(func=cmd_import, writes=True)
+
+
+def _add_export_parser(sub: Any) -> None:
+    p = sub.add_parser("export", help="export posts as a Jekyll archive (a folder or a .zip)")
+    p.add_argument("dest", metavar="DEST", help="a new or empty folder, or a .zip file")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--query", metavar="Q", help="the posts a search finds")
+    which.add_argument("--collection", metavar="NAME")
+    which.add_argument("--category", metavar="C", help="a category slug or display name")
+    which.add_argument("--tag", metavar="T")
+    which.add_argument("--ids", metavar="1,2,3")
+    p.add_argument("--zip", action="store_true", help="write a .zip archive")
+    p.add_argument("--posts-only", action="store_true", help="only the posts: no _config.yml, no category pages")
+    p.add_argument("--merge", action="store_true", help="add the files to a folder that is not empty")
+    p.add_argument("--overwrite", action="store_true", help="with --merge: replace different files")
+    p.add_argument(
+        "--site-files",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the imported site's other files (layouts, includes, assets, pages), byte for byte "
+        "(default: with the whole library only)",
+    )
+    p.add_argument("--json", action="store_true", help="print the export report as JSON")
+    p.set_defaults(func=cmd_export, writes="prefer")  # journaled when no other instance writes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
+    parser.add_argument("--version", action="version", version=f"finews {__version__}")
+    parser.add_argument("--library", metavar="FOLDER", help="the library folder (default: the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    sub.required = True
+
+    _add_import_parser(sub)
 
     p = sub.add_parser("list", help="list posts, newest first")
     p.add_argument("--limit", type=int, default=None)
@@ -545,20 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the values before and after as JSON")
     p.set_defaults(func=cmd_edit, writes=True)
 
-    p = sub.add_parser("export", help="export posts as a Jekyll archive (a folder or a .zip)")
-    p.add_argument("dest", metavar="DEST", help="a new or empty folder, or a .zip file")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--query", metavar="Q", help="the posts a search finds")
-    which.add_argument("--collection", metavar="NAME")
-    which.add_argument("--category", metavar="C", help="a category slug or display name")
-    which.add_argument("--tag", metavar="T")
-    which.add_argument("--ids", metavar="1,2,3")
-    p.add_argument("--zip", action="store_true", help="write a .zip archive")
-    p.add_argument("--posts-only", action="store_true", help="only the posts: no _config.yml, no category pages")
-    p.add_argument("--merge", action="store_true", help="add the files to a folder that is not empty")
-    p.add_argument("--overwrite", action="store_true", help="with --merge: replace different files")
-    p.add_argument("--json", action="store_true", help="print the export report as JSON")
-    p.set_defaults(func=cmd_export, writes="prefer")  # journaled when no other instance writes
+    _add_export_parser(sub)
 
     p = sub.add_parser(
         "search", help="search posts (the query language is in the README; put -- before a query starting with -)"

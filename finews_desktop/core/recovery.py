@@ -85,6 +85,7 @@ def _resume_export(library: Library, p: dict[str, Any], progress: Progress | Non
         posts_only=p["posts_only"],
         merge=p["merge"],
         overwrite=p["overwrite"],
+        site_files=p.get("site_files"),
         progress=progress,
     ).run()
 

@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.widgets.snippets import MatchSnippets  # the list's "why it matched" line
 
         self.match_snippets = MatchSnippets(self)
+        from finews_desktop.ui.widgets.queryproblem import QueryProblem  # a query error dims the stale list
+
+        self.query_problem = QueryProblem(self)
 
     # --- building ---------------------------------------------------------------------
 
@@ -668,6 +671,7 @@ class MainWindow(QMainWindow):
             sel_model.setCurrentIndex(model.index(result.current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _set_search_error(self, message: str | None, position: int = 0) -> None:
+        self.query_problem.set_problem(message, position)
         box = self.search_box
         if message is None:
             if box.property("error"):

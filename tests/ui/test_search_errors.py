@@ -84,3 +84,26 @@ def test_deep_query_through_the_list_worker_process(make_window, qtbot, library:
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _problem_shown(window), timeout=20_000)
     _check_depth_error(window, 100_000)
+
+
+def test_a_query_problem_dims_the_stale_list_and_goes_at_the_keystroke_that_fixes_it(window, qtbot) -> None:
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "(post")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _problem_shown(window))
+    # the last list is still there, but dimmed and out of reach, under a note saying what is wrong
+    assert window.model.rowCount() == 3
+    assert not window.table.isEnabled()
+    note = window.query_problem.note
+    assert note.isVisible() and "never closed" in note.text() and "character 1" in note.text()
+    assert window.list_stack.rect().contains(note.geometry())
+    # typing the closing parenthesis fixes it: the note goes at once, before the search runs
+    window.search_timer.setInterval(60_000)  # the as-you-type search would come much later
+    qtbot.keyClick(window.search_box, Qt.Key.Key_ParenRight)
+    assert not note.isVisible() and window.table.isEnabled()
+    assert not window.search_box.property("error")
+    assert "Query problem" not in window.statusBar().currentMessage()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.query == "(post)")
+    assert window.model.rowCount() == 3 and window.table.isEnabled()

@@ -80,3 +80,53 @@ def test_query_has_words() -> None:
     assert not query_has_words("-减持")
     assert not query_has_words("is:recent")
     assert not query_has_words("(((")
+
+
+def current_text(window) -> str:
+    preview = window.preview
+    return preview._matches[preview.current_match()].selectedText()
+
+
+def test_the_preview_highlights_the_matches_and_f3_steps_through_them(window, qtbot) -> None:
+    search(window, qtbot, CJK)
+    table, preview = window.table, window.preview
+    rect = table.visualRect(window.model.index(0, TITLE))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: preview.post_id == window.model.post_id(0))
+    n = preview.match_count()
+    assert n >= 3  # the white paper's post says 碳中和 many times, title included
+    assert preview.current_match() == -1  # all highlighted, none current until F3
+    highlighted = preview.extraSelections()
+    assert len(highlighted) == n and all(s.cursor.selectedText() == CJK for s in highlighted)
+
+    # F3 from the list (the focus stays there): the first match becomes current, then the next
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F3)
+    assert preview.current_match() == 0 and current_text(window) == CJK
+    qtbot.keyClick(table, Qt.Key.Key_F3)
+    assert preview.current_match() == 1
+    colours = [s.format.background().color().name() for s in preview.extraSelections()]
+    assert colours[1] != colours[0] and colours.count(colours[1]) == 1  # the current one is distinct
+    # Shift+F3 goes back, and wraps at either end
+    qtbot.keyClick(table, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(table, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert preview.current_match() == n - 1
+    qtbot.keyClick(table, Qt.Key.Key_F3)
+    assert preview.current_match() == 0
+
+    # the find bar's own words take over while it has text, above the post (never over it)
+    preview.setFocus()
+    qtbot.keyClick(preview, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = preview.find_bar
+    assert bar.isVisible() and bar.geometry().bottom() < preview.viewport().geometry().top()
+    bar.edit.setText("工业富联")
+    assert preview.match_count() >= 2 and current_text(window) == "工业富联"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_F3)
+    assert current_text(window) == "工业富联"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and preview.viewportMargins().top() == 0
+    assert preview.match_count() == n  # back to the search's words
+
+    # a new search: the preview follows it
+    search(window, qtbot, "光伏")
+    assert all(s.cursor.selectedText() in ("光伏",) for s in preview.extraSelections())

@@ -18,6 +18,11 @@ folder (those render.py listed); anything else gets nothing. Links: http(s)
 open in the system browser, `finews:stock/<market>.<code>` emits
 `stockClicked("<market>.<code>")`, every other scheme is ignored.
 
+The search's words are highlighted in the post (`set_query_terms`, exact
+substrings in any case, CJK included); F3 / Shift+F3 step through them (or
+through the find bar's matches while it has text), wrapping, the current one
+in a stronger colour.
+
 Also: find (Ctrl+F, a bar above the post, never over it; Enter/Shift+Enter or F3 for
 next/previous, all matches highlighted), zoom (Ctrl+= / Ctrl+- / Ctrl+0,
 remembered), copy as plain text, "Open source link" and "Show file".
@@ -28,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, QRect, QSize, Qt, QTimer, QUrl, Signal
@@ -261,6 +267,7 @@ class PostPreview(QTextBrowser):
         self._refresh.timeout.connect(self._apply_images)
         self._matches: list[QTextCursor] = []
         self._match_index = -1
+        self.query_terms: tuple[str, ...] = ()  # the search's words, highlighted in every post shown
         self.zoom = 0
         self._base_point_size = self.font().pointSizeF()
         self.find_bar = FindBar(self)
@@ -295,6 +302,13 @@ class PostPreview(QTextBrowser):
         self.action_always_images.setCheckable(True)
         self.action_open_source = action(self.open_source_link, "previewOpenSource")
         self.action_show_file = action(self.show_file, "previewShowFile")
+        self.action_next_match = action(self.find_next, "previewNextMatch")
+        self.action_previous_match = action(self.find_previous, "previewPreviousMatch")
+        self.action_next_match.setShortcut(QKeySequence(QKeySequence.StandardKey.FindNext))
+        self.action_previous_match.setShortcut(QKeySequence(QKeySequence.StandardKey.FindPrevious))
+        for a in (self.action_next_match, self.action_previous_match):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # F3 wherever the focus is in the window
+            self.addAction(a)
         self.action_find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.action_zoom_in.setShortcut(QKeySequence("Ctrl+="))
         self.action_zoom_out.setShortcut(QKeySequence("Ctrl+-"))
@@ -314,6 +328,8 @@ class PostPreview(QTextBrowser):
         self.action_always_images.setText(self.tr("Always Load Images"))
         self.action_open_source.setText(self.tr("Open Source Link"))
         self.action_show_file.setText(self.tr("Show File"))
+        self.action_next_match.setText(self.tr("Next Match"))
+        self.action_previous_match.setText(self.tr("Previous Match"))
         self.image_notice.retry_button.setText(self.tr("Retry"))
         self.find_bar.retranslate()
         self._update_image_notice()
@@ -331,6 +347,8 @@ class PostPreview(QTextBrowser):
             self.action_copy_plain,
             None,
             self.action_find,
+            self.action_next_match,
+            self.action_previous_match,
             self.action_zoom_in,
             self.action_zoom_out,
             self.action_zoom_reset,
@@ -432,6 +450,8 @@ class PostPreview(QTextBrowser):
         self._fit_images()
         if find:
             self.find_text(find)
+        else:
+            self._highlight_query()
         if self.images_on:
             for img in rendered.images:
                 if img.url not in self._decoded and img.url not in self._failed:
@@ -778,6 +798,7 @@ class PostPreview(QTextBrowser):
         self.find_bar.hide()
         self._place_bars()
         self._clear_find()
+        self._highlight_query()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clear_find(self) -> None:
@@ -785,17 +806,50 @@ class PostPreview(QTextBrowser):
         self._match_index = -1
         self.setExtraSelections([])
 
-    def find_text(self, text: str) -> None:
-        """Highlight every match of `text` and make the first one after the cursor current."""
+    def set_query_terms(self, terms: Sequence[str]) -> None:
+        """The search's words, to highlight in the post shown now and in every post shown after."""
+        terms = tuple(sorted({t for t in terms if t}, key=len, reverse=True))
+        if terms == self.query_terms:
+            return
+        self.query_terms = terms
+        if self.rendered is not None and not self._finding():
+            self._highlight_query()
+
+    def _finding(self) -> bool:
+        return self.find_bar.isVisible() and bool(self.find_bar.edit.text())
+
+    def _highlight_query(self) -> None:
+        """Every match of the search's words highlighted, none current until F3."""
         self._clear_find()
-        if text:
-            doc = self.document()
+        if self.rendered is not None and self.query_terms:
+            self._matches = self._find_all(self.query_terms)
+        self._show_matches(move=False)
+
+    def _find_all(self, terms: Sequence[str]) -> list[QTextCursor]:
+        """Cursors over every match of any of terms (longest first where they overlap), in document order."""
+        doc = self.document()
+        found: list[QTextCursor] = []
+        for term in terms:
             cursor = QTextCursor(doc)
-            while len(self._matches) < MAX_FIND_MATCHES:
-                cursor = doc.find(text, cursor)
+            while len(found) < MAX_FIND_MATCHES:
+                cursor = doc.find(term, cursor)
                 if cursor.isNull():
                     break
-                self._matches.append(QTextCursor(cursor))
+                found.append(QTextCursor(cursor))
+        found.sort(key=lambda c: (c.selectionStart(), -c.selectionEnd()))
+        kept: list[QTextCursor] = []
+        for c in found:
+            if not kept or c.selectionStart() >= kept[-1].selectionEnd():
+                kept.append(c)
+        return kept
+
+    def find_text(self, text: str) -> None:
+        """Highlight every match of `text` and make the first one after the cursor current."""
+        if not text:
+            self._highlight_query()
+            return
+        self._clear_find()
+        self._matches = self._find_all([text])
         if self._matches:
             position = self.textCursor().selectionStart()
             self._match_index = next((i for i, c in enumerate(self._matches) if c.selectionStart() >= position), 0)
@@ -809,10 +863,13 @@ class PostPreview(QTextBrowser):
 
     def _step(self, delta: int) -> None:
         if not self._matches:
-            if self.find_bar.edit.text():
+            if self._finding():
                 self.find_text(self.find_bar.edit.text())
             return
-        self._match_index = (self._match_index + delta) % len(self._matches)
+        if self._match_index < 0:  # the first step goes to the first (or, backwards, the last) match
+            self._match_index = 0 if delta > 0 else len(self._matches) - 1
+        else:
+            self._match_index = (self._match_index + delta) % len(self._matches)
         self._show_matches()
 
     def match_count(self) -> int:
@@ -821,7 +878,7 @@ class PostPreview(QTextBrowser):
     def current_match(self) -> int:
         return self._match_index
 
-    def _show_matches(self) -> None:
+    def _show_matches(self, *, move: bool = True) -> None:
         selections = []
         all_format = QTextCharFormat()
         all_format.setBackground(QColor("#fff1a8"))
@@ -847,7 +904,7 @@ class PostPreview(QTextBrowser):
             count.setText(
                 self.tr("%1 of %2").replace("%1", self.locale().toString(self._match_index + 1)).replace("%2", total)
             )
-        if 0 <= self._match_index < len(self._matches):
+        if move and 0 <= self._match_index < len(self._matches):
             cursor = QTextCursor(self._matches[self._match_index])
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
@@ -929,9 +986,6 @@ class PostPreview(QTextBrowser):
         action = self._key_action(event)
         if action is not None:
             action.trigger()
-            return
-        if event.key() == Qt.Key.Key_F3 and self._matches:
-            self.find_previous() if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else self.find_next()
             return
         if event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
             self.close_find()

@@ -1,4 +1,5 @@
-"""Why each post matched, under its title in the post list (as a feed reader shows an excerpt).
+"""Why each post matched, under its title in the post list (as a feed reader shows an excerpt), and
+the query's words handed to the preview, which highlights them.
 
 While the query has words, every row is two lines high: the title, then the
 search's own excerpt (`core.search.engine.snippets`, the one `finews search`
@@ -40,6 +41,15 @@ def query_has_words(query: str) -> bool:
         return any(not t.title_only for t in parse_query(text).positive_texts())
     except QueryError:
         return False
+
+
+def highlight_terms(query: str) -> list[str]:
+    """The words of the query a post shows highlighted (title-only ones too; never negated ones)."""
+    text, _recent = split_recent(query)
+    try:
+        return [t.value for t in parse_query(text).positive_texts()]
+    except QueryError:
+        return []
 
 
 def snippet_pieces(snippet: str) -> list[tuple[str, bool]]:
@@ -120,7 +130,8 @@ class SnippetDelegate(QStyledItemDelegate):
 
 
 class MatchSnippets(QObject):
-    """The list's excerpts wired to a window: the delegate, the row height, the computing thread."""
+    """The list's excerpts wired to a window: the delegate, the row height, the computing thread; and the
+    preview's highlighted words, following the query of the list shown."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -139,6 +150,7 @@ class MatchSnippets(QObject):
     def _list_shown(self) -> None:
         query = self.window.query
         self.model.set_snippet_query(query, has_words=query_has_words(query))
+        self.window.preview.set_query_terms(highlight_terms(query))
 
     def _set_two_lines(self, on: bool) -> None:
         height = self._one_line + (QFontMetrics(self.table.font()).height() if on else 0)

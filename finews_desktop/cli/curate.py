@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from finews_desktop.cli.output import json_text, shown
 from finews_desktop.core.curation.curator import Curator
+from finews_desktop.core.curation.operations import AddToCollection, RemoveFromCollection
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.store.library import Changes, Library
 
@@ -69,6 +70,11 @@ def cmd_names(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     raise AssertionError(action)
 
 
+def _members(changes: Changes) -> int:
+    """How many posts a collection step added or removed."""
+    return sum(len(op.members) for op in changes.ops if isinstance(op, (AddToCollection, RemoveFromCollection)))
+
+
 def cmd_collection(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     cur = Curator(lib)
     if args.action == "list":
@@ -96,10 +102,10 @@ def cmd_collection(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Deleted collection {shown(args.name)} (its posts stay in the library).\n")
     elif args.action == "add":
         changes = cur.add_to_collection(args.name, _posts(lib, args))
-        out.write(f"Added {sum(len(op[2]) for op in changes.ops)} posts to {shown(args.name)}.\n")
+        out.write(f"Added {_members(changes)} posts to {shown(args.name)}.\n")
     elif args.action == "remove":
         changes = cur.remove_from_collection(args.name, _posts(lib, args))
-        out.write(f"Removed {sum(len(op[2]) for op in changes.ops)} posts from {shown(args.name)}.\n")
+        out.write(f"Removed {_members(changes)} posts from {shown(args.name)}.\n")
     return 0
 
 

@@ -31,6 +31,7 @@ from finews_desktop.core.store.db import not_writable_error, open_database, refu
 from finews_desktop.core.store.journal import Journal
 from finews_desktop.core.store.locking import process_locks
 from finews_desktop.core.store.models import Archive, ImportRun, Meta, Post
+from finews_desktop.core.store.operation import Operation
 
 if TYPE_CHECKING:
     from finews_desktop.core.content.postrow import PreparedPost
@@ -1105,14 +1106,15 @@ class Changes:
 
     Views refresh from it (`post_ids`, `fields`); an undo stack keeps it, and undoing it
     returns the Changes that redo it: post edits go back through Library.revert, `ops`
-    (row changes: names, collections, trash, relinks) through the Curator that made them.
+    (curation's steps: names, collections, trash, relinks) each through its own `undo`
+    (core/store/operation.py).
     """
 
     post_ids: tuple[int, ...] = ()
     fields: frozenset[str] = frozenset()
     edits: tuple[PostEdit, ...] = ()
     label: str = ""  # what the undo menu says ("" for a plain edit)
-    ops: tuple[tuple[Any, ...], ...] = ()  # row changes, each undone by its inverse (Curator._apply_op)
+    ops: tuple[Operation, ...] = ()  # curation's steps, in the order taken
     touched: int = 0  # posts a tag/category change reached
     undoable: bool = True  # False once posts were deleted for good
 

@@ -468,7 +468,8 @@ def test_bulk_ngrams_equal_the_plain_python_ones() -> None:
     Python one, EDGE characters, astral characters, empty and one-character texts included."""
     import random
 
-    from finews_desktop.core.search import index as si
+    from finews_desktop.core.search.index import IndexDoc
+    from finews_desktop.core.search.index import scan as si
 
     if si._np is None:
         pytest.skip("numpy is not installed")
@@ -478,7 +479,7 @@ def test_bulk_ngrams_equal_the_plain_python_ones() -> None:
     for pid in range(1, 400):
         title = "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 2, 3, 5])))
         body = "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 2, 3, 4, 40])))
-        docs[pid * 7] = si.IndexDoc(pid * 7, title, body, frozenset({f"t{pid % 3}"}))
+        docs[pid * 7] = IndexDoc(pid * 7, title, body, frozenset({f"t{pid % 3}"}))
     keys, nxt, prv, nxt3, prv3 = si._scan_py(docs)
     fast = si._scan_np([docs[pid] for pid in sorted(docs)])
     assert fast is not None
@@ -490,10 +491,10 @@ def test_a_library_opened_by_a_relative_path_builds_its_index_in_worker_processe
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build's worker processes open the library by a file: URI, which needs an absolute path."""
-    from finews_desktop.core.search import index as si
+    from finews_desktop.core.search.index import build
 
-    monkeypatch.setattr(si, "SLICE", 2)  # 5 posts: three slices, so the build uses its worker processes
-    monkeypatch.setattr(si, "BUILD_WORKERS", 2)
+    monkeypatch.setattr(build, "SLICE", 2)  # 5 posts: three slices, so the build uses its worker processes
+    monkeypatch.setattr(build, "BUILD_WORKERS", 2)
     monkeypatch.chdir(tmp_path)
     with Library.open(Path("lib")) as lib:
         setup_library(lib, build=False)

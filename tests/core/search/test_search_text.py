@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core.search import index as si
+from finews_desktop.core.search.index.textfile import _TextAppender
 from finews_desktop.core.search.engine import index_for, search
 from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import Spec, add_posts, brute_text, run_sql, update_posts
@@ -87,12 +88,12 @@ def test_a_writer_killed_before_its_commit_leaves_bytes_nothing_points_to(
         committed = int(index.meta()["text_end"])
         update_posts(lib, {pid: Spec(_text(rng, 3), _text(rng, 25)) for pid in ids[::3]})
 
-        def killed(self: si._TextAppender) -> None:
+        def killed(self: _TextAppender) -> None:
             self.file.flush()  # the bytes reached the file, the commit never came
             raise KeyboardInterrupt
 
         with monkeypatch.context() as m:
-            m.setattr(si._TextAppender, "finish", killed)
+            m.setattr(_TextAppender, "finish", killed)
             with pytest.raises(KeyboardInterrupt):
                 index.catch_up()
         path = _text_path(lib)

@@ -207,7 +207,7 @@ def test_a_read_only_open_lists_but_removes_nothing(library: Path, tmp_path: Pat
 def test_a_killed_index_rebuild_is_announced_and_goes_on(library: Path) -> None:
     kill_during(
         library,
-        "import finews_desktop.core.search.index as si\nsi._write_parts = die",
+        "import finews_desktop.core.search.index.searchindex as si\nsi._write_parts = die",
         "from finews_desktop.core.search.engine import index_for\nindex_for(lib).rebuild()",
     )
     with Library.open(library) as lib:

@@ -214,7 +214,7 @@ class CurationUi(QObject):
         self.trash.triggered.connect(self.trash_selected)
         self.restore.triggered.connect(self.restore_selected)
         self.empty_trash.triggered.connect(self.empty)
-        self.new_collection.triggered.connect(lambda: self.create_collection())
+        self.new_collection.triggered.connect(lambda: self.create_collection(ids=window.selected_ids() or None))
 
         menu = window.edit_menu
         first = menu.actions()[0] if menu.actions() else None

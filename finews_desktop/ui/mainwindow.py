@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.curation import CurationUi  # Edit menu: undo, tags, trash, collections; drops
 
         self.curation = CurationUi(self)
+        from finews_desktop.ui.exporting import ExportUi  # File ▸ Export… and the list's Export…
+
+        self.exporting = ExportUi(self)
         from finews_desktop.ui.widgets.snippets import MatchSnippets  # the list's "why it matched" line
 
         self.match_snippets = MatchSnippets(self)

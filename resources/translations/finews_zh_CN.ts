@@ -68,6 +68,26 @@
         <translation>在预览中打开(&amp;O)</translation>
     </message>
     <message>
+        <source>Open &amp;Original</source>
+        <translation>打开原文(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the news item&apos;s source page in the web browser</source>
+        <translation>在浏览器中打开这条新闻的原始网页</translation>
+    </message>
+    <message>
+        <source>Copy C&amp;itation</source>
+        <translation>复制引用(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Title, source, date and link of the selected posts, as plain text</source>
+        <translation>以纯文本复制所选文章的标题、来源、日期和链接</translation>
+    </message>
+    <message>
+        <source>Copy Citation as &amp;Markdown</source>
+        <translation>以 Markdown 复制引用(&amp;M)</translation>
+    </message>
+    <message>
         <source>&amp;Descending</source>
         <translation>降序(&amp;D)</translation>
     </message>
@@ -348,12 +368,313 @@
         <translation>把 Jekyll 归档文件夹（包含 _posts 的那个）、文章文件或 .zip 压缩包拖到本窗口任意位置即可导入，也可以点下面的按钮选择。</translation>
     </message>
     <message>
+        <source>No posts match this search</source>
+        <translation>没有符合此搜索的文章</translation>
+    </message>
+    <message>
+        <source>Check the spelling, or use fewer terms.</source>
+        <translation>请检查拼写，或减少搜索条件。</translation>
+    </message>
+    <message>
+        <source>The trash is empty</source>
+        <translation>回收站是空的</translation>
+    </message>
+    <message>
+        <source>Posts moved to the trash are kept here until emptied.</source>
+        <translation>移入回收站的文章会保留在这里，直到清空回收站。</translation>
+    </message>
+    <message>
+        <source>This collection is empty</source>
+        <translation>此合集是空的</translation>
+    </message>
+    <message>
+        <source>Drag posts onto the collection in the sidebar, or use Add to Collection.</source>
+        <translation>把文章拖到侧栏中的合集上，或使用“添加到合集”。</translation>
+    </message>
+    <message>
+        <source>No warnings</source>
+        <translation>没有警告</translation>
+    </message>
+    <message>
+        <source>Jekyll reads every post without a warning.</source>
+        <translation>Jekyll 读取每篇文章时都没有警告。</translation>
+    </message>
+    <message>
+        <source>Nothing imported yet</source>
+        <translation>尚未导入任何内容</translation>
+    </message>
+    <message>
+        <source>The posts of the last import are listed here.</source>
+        <translation>这里列出最近一次导入的文章。</translation>
+    </message>
+    <message>
         <source>Import Folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
         <source>Import Files…</source>
         <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Show All Posts</source>
+        <translation>显示全部文章</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>文章</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Selected posts (%n)</source>
+        <translation>
+            <numerusform>选中的文章 (%n)(&amp;S)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Current &amp;search result (%n)</source>
+        <translation>
+            <numerusform>当前搜索结果 (%n)(&amp;S)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>C&amp;ollection:</source>
+        <translation>收藏集(&amp;O)：</translation>
+    </message>
+    <message numerus="yes">
+        <source>The &amp;whole library (%n)</source>
+        <translation>
+            <numerusform>整个文库 (%n)(&amp;W)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n)</source>
+        <translation>
+            <numerusform>%1 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>A &amp;folder</source>
+        <translation>文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>A &amp;zip archive</source>
+        <translation>zip 压缩包(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Write to:</source>
+        <translation>写入：</translation>
+    </message>
+    <message>
+        <source>A new or empty folder, or a .zip file</source>
+        <translation>新的或空的文件夹，或 .zip 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Path:</source>
+        <translation>路径(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Include the site&apos;s other files (layouts, includes, assets, _config.yml)</source>
+        <translation>包含网站的其他文件（布局、包含文件、资源、_config.yml）</translation>
+    </message>
+    <message>
+        <source>The files kept when a whole site was imported, so that the export builds like the original</source>
+        <translation>导入整个网站时保存的文件，使导出的网站与原网站构建结果一致</translation>
+    </message>
+    <message>
+        <source>&amp;Posts only (no _config.yml, no category pages)</source>
+        <translation>仅文章（不含 _config.yml 和分类页）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Add to a folder that is not empty</source>
+        <translation>添加到非空文件夹(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Replace files that differ</source>
+        <translation>替换内容不同的文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Export to a Zip Archive</source>
+        <translation>导出为 zip 压缩包</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Export to a Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ExportReportDialog</name>
+    <message>
+        <source>Export Cancelled</source>
+        <translation>导出已取消</translation>
+    </message>
+    <message>
+        <source>Export Finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; nothing was written to %1.</source>
+        <translation>导出已取消；没有向 %1 写入任何内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) exported to %1.</source>
+        <translation>
+            <numerusform>已将 %n 篇文章导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Open Folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Posts exported:</source>
+        <translation>导出的文章：</translation>
+    </message>
+    <message>
+        <source>Files written:</source>
+        <translation>写入的文件：</translation>
+    </message>
+    <message>
+        <source>The site&apos;s other files:</source>
+        <translation>网站的其他文件：</translation>
+    </message>
+    <message>
+        <source>Already there, unchanged:</source>
+        <translation>已存在且未变：</translation>
+    </message>
+    <message>
+        <source>Written under another name:</source>
+        <translation>以其他名称写入：</translation>
+    </message>
+    <message>
+        <source>Conflicts (not written):</source>
+        <translation>冲突（未写入）：</translation>
+    </message>
+    <message>
+        <source>Posts Jekyll will not build:</source>
+        <translation>Jekyll 不会构建的文章：</translation>
+    </message>
+    <message>
+        <source>Posts left out (path too long):</source>
+        <translation>未导出的文章（路径过长）：</translation>
+    </message>
+    <message>
+        <source>the name is not safe on every system</source>
+        <translation>该名称并非在所有系统上都安全</translation>
+    </message>
+    <message>
+        <source>another file has the name</source>
+        <translation>已有其他文件使用该名称</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Left out</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <source>Aborts the build</source>
+        <translation>使构建中止</translation>
+    </message>
+    <message>
+        <source>Not built</source>
+        <translation>不会构建</translation>
+    </message>
+    <message>
+        <source>written as %1: %2</source>
+        <translation>写为 %1：%2</translation>
+    </message>
+    <message>
+        <source>Renamed</source>
+        <translation>已改名</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>ExportUi</name>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export posts as a Jekyll archive: a folder or a .zip</source>
+        <translation>将文章导出为 Jekyll 存档：文件夹或 .zip</translation>
+    </message>
+    <message>
+        <source>An export is already under way.</source>
+        <translation>已有一个导出正在进行。</translation>
+    </message>
+    <message>
+        <source>Exporting to %1</source>
+        <translation>正在导出到 %1</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n post(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 篇文章导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped the export (%1). Details are in the log.</source>
+        <translation>意外错误中止了导出（%1）。详情见日志。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -516,10 +837,6 @@
         <translation>搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
     </message>
     <message>
-        <source>is:recent — the posts of the last import</source>
-        <translation>is:recent — 上次导入的文章</translation>
-    </message>
-    <message>
         <source>%1 — finews-desktop</source>
         <translation>%1 — finews-desktop</translation>
     </message>
@@ -540,16 +857,30 @@
         <translation>查询有误</translation>
     </message>
     <message>
-        <source>%1 matches</source>
-        <translation>%1 条结果</translation>
-    </message>
-    <message>
         <source>Shown: %1 · In library: %2 · Selected: %3</source>
         <translation>显示：%1 · 文库共：%2 · 已选：%3</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln matches</source>
+        <translation>
+            <numerusform>%Ln 条匹配</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Copied %1 posts</source>
-        <translation>已复制 %1 篇文章</translation>
+        <source>This post names no original page.</source>
+        <translation>这篇文章没有原文链接。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln citations</source>
+        <translation>
+            <numerusform>已复制 %Ln 条引用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln posts</source>
+        <translation>
+            <numerusform>已复制 %Ln 篇文章</numerusform>
+        </translation>
     </message>
     <message>
         <source>Import Files</source>
@@ -606,14 +937,6 @@
     <message>
         <source>The new library will be opened when the import ends.</source>
         <translation>导入结束后将打开新的文库。</translation>
-    </message>
-    <message>
-        <source>Search Syntax</source>
-        <translation>搜索语法</translation>
-    </message>
-    <message>
-        <source>Type words to search titles and texts.</source>
-        <translation>输入词语即可搜索标题和正文。</translation>
     </message>
     <message>
         <source>About finews-desktop</source>
@@ -782,8 +1105,16 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>显示文件</translation>
     </message>
     <message>
+        <source>Next Match</source>
+        <translation>下一个匹配</translation>
+    </message>
+    <message>
+        <source>Previous Match</source>
+        <translation>上一个匹配</translation>
+    </message>
+    <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>重试</translation>
     </message>
     <message>
         <source>(untitled)</source>
@@ -819,68 +1150,72 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
     <message>
         <source>the server did not answer in time</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未及时响应</translation>
     </message>
     <message>
         <source>the image is too large</source>
-        <translation type="unfinished"></translation>
+        <translation>图片过大</translation>
     </message>
     <message>
         <source>the server sent nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器没有返回内容</translation>
     </message>
     <message>
         <source>not a web address</source>
-        <translation type="unfinished"></translation>
+        <translation>不是网址</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>not an image</source>
-        <translation type="unfinished"></translation>
+        <translation>不是图片</translation>
     </message>
     <message>
         <source>host not found</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到主机</translation>
     </message>
     <message>
         <source>the connection was refused</source>
-        <translation type="unfinished"></translation>
+        <translation>连接被拒绝</translation>
     </message>
     <message>
         <source>the server closed the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器关闭了连接</translation>
     </message>
     <message>
         <source>no network</source>
-        <translation type="unfinished"></translation>
+        <translation>没有网络</translation>
     </message>
     <message>
         <source>the proxy cannot be reached</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接代理服务器</translation>
     </message>
     <message>
         <source>the secure connection failed</source>
-        <translation type="unfinished"></translation>
+        <translation>安全连接失败</translation>
     </message>
     <message>
         <source>the server has no such image</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器上没有这张图片</translation>
     </message>
     <message>
         <source>access denied</source>
-        <translation type="unfinished"></translation>
+        <translation>访问被拒绝</translation>
     </message>
     <message>
         <source>Image not loaded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>图片未加载：%1</translation>
+    </message>
+    <message>
+        <source>Click to retry</source>
+        <translation>点击重试</translation>
     </message>
     <message numerus="yes">
         <source>%n images not loaded: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 张图片未加载：%1</numerusform>
         </translation>
     </message>
     <message>
@@ -971,6 +1306,121 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
 </context>
 <context>
+    <name>QueryHelp</name>
+    <message>
+        <source>Posts with every word (AND); any part of a word matches, in any case</source>
+        <translation>包含所有词语的文章（与）；词语的任何部分都能匹配，不分大小写</translation>
+    </message>
+    <message>
+        <source>Either word; OR binds tighter than AND</source>
+        <translation>任一词语；OR 的优先级高于 AND</translation>
+    </message>
+    <message>
+        <source>Posts without the word</source>
+        <translation>不含该词语的文章</translation>
+    </message>
+    <message>
+        <source>An exact phrase, spaces included (Chinese quotes too)</source>
+        <translation>精确短语，包括空格（中文引号也可以）</translation>
+    </message>
+    <message>
+        <source>Groups terms</source>
+        <translation>将条件分组</translation>
+    </message>
+    <message>
+        <source>In the title only</source>
+        <translation>仅在标题中</translation>
+    </message>
+    <message>
+        <source>A tag (the whole tag name)</source>
+        <translation>标签（完整的标签名）</translation>
+    </message>
+    <message>
+        <source>A category, by slug or by display name</source>
+        <translation>分类，按别名或显示名称</translation>
+    </message>
+    <message>
+        <source>A stock mentioned in the post, by code or name</source>
+        <translation>文章提到的股票，按代码或名称</translation>
+    </message>
+    <message>
+        <source>Part of the source&apos;s name, or of the source link&apos;s host</source>
+        <translation>来源名称的一部分，或来源链接的主机名的一部分</translation>
+    </message>
+    <message>
+        <source>A year, month or day, in the archive&apos;s time zone</source>
+        <translation>某年、某月或某日（按文库的时区）</translation>
+    </message>
+    <message>
+        <source>A range of dates (either end may be left out)</source>
+        <translation>日期范围（任一端都可省略）</translation>
+    </message>
+    <message>
+        <source>After a day (also &gt;=, &lt;, &lt;=)</source>
+        <translation>某日之后（也可用 &gt;=、&lt;、&lt;=）</translation>
+    </message>
+    <message>
+        <source>Posts in a collection</source>
+        <translation>合集中的文章</translation>
+    </message>
+    <message>
+        <source>Posts edited in the library</source>
+        <translation>在文库中编辑过的文章</translation>
+    </message>
+    <message>
+        <source>Posts in the trash</source>
+        <translation>回收站中的文章</translation>
+    </message>
+    <message>
+        <source>Posts Jekyll warns about</source>
+        <translation>Jekyll 有警告的文章</translation>
+    </message>
+    <message>
+        <source>The posts of the last import</source>
+        <translation>最近一次导入的文章</translation>
+    </message>
+    <message>
+        <source>Values with spaces go in quotes: tag:&quot;A B&quot;. A field name also works with a full-width colon (tag：东财). Full-width and half-width letters match alike (ＮＩＯ finds NIO).</source>
+        <translation>含空格的值要加引号：tag:&quot;A B&quot;。字段名后也可以用全角冒号（tag：东财）。全角和半角字母同样匹配（ＮＩＯ 能找到 NIO）。</translation>
+    </message>
+    <message>
+        <source>Syntax</source>
+        <translation>语法</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>F1: this table in a window; double-click an example to search it.</source>
+        <translation>F1：在窗口中显示此表；双击示例即可搜索。</translation>
+    </message>
+</context>
+<context>
+    <name>QueryHelpDialog</name>
+    <message>
+        <source>Search Syntax</source>
+        <translation>搜索语法</translation>
+    </message>
+    <message>
+        <source>Double-click to search for this</source>
+        <translation>双击即搜索此项</translation>
+    </message>
+</context>
+<context>
+    <name>QueryProblem</name>
+    <message>
+        <source>Query problem at character %1: %2
+The list below is of the last query that worked.</source>
+        <translation>查询在第 %1 个字符处有问题：%2
+下面的列表仍是上一次有效查询的结果。</translation>
+    </message>
+</context>
+<context>
     <name>RecentLibrariesMenu</name>
     <message>
         <source>Recent &amp;Libraries</source>
@@ -1014,6 +1464,12 @@ An archive manager for Jekyll archives of financial news.</source>
     <message>
         <source>Dates</source>
         <translation>日期</translation>
+    </message>
+    <message>
+        <source>Click: these posts; click again: all but these
+Ctrl+click: combine with the search</source>
+        <translation>单击：显示这些文章；再次单击：显示除这些以外的文章
+Ctrl+单击：与当前搜索组合</translation>
     </message>
     <message>
         <source>All posts</source>

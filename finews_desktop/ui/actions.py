@@ -60,6 +60,9 @@ class Actions(QObject):
         self.clear_search = make("clearSearch", _keys("Ctrl+Shift+K"))
 
         self.open_preview = make("openPreview", _keys("Ctrl+Return"))
+        self.open_original = make("openOriginal", _keys("Ctrl+Shift+Return"))
+        self.copy_citation = make("copyCitation", _keys("Ctrl+Alt+C"))
+        self.copy_citation_markdown = make("copyCitationMarkdown")
         self.sort_descending = make("sortDescending", _keys("Ctrl+Shift+D"), checkable=True)
         self.refresh = make("refresh", _keys(_Std.Refresh, "F5"), "refresh")
         self.focus_sidebar = make("focusSidebar", _keys("Alt+1"))
@@ -75,7 +78,15 @@ class Actions(QObject):
 
         self.cancel_task.setEnabled(False)
         self.last_report.setEnabled(False)
-        self.post_context: list[QAction | None] = [self.open_preview, None, self.copy, self.select_all]
+        self.post_context: list[QAction | None] = [
+            self.open_preview,
+            self.open_original,
+            None,
+            self.copy,
+            self.copy_citation,
+            self.copy_citation_markdown,
+            self.select_all,
+        ]
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -95,6 +106,11 @@ class Actions(QObject):
         self.find.setToolTip(self.tr("Search the library (Ctrl+F or Ctrl+K)"))
         self.clear_search.setText(self.tr("Show All &Posts"))
         self.open_preview.setText(self.tr("&Open in Preview"))
+        self.open_original.setText(self.tr("Open &Original"))
+        self.open_original.setToolTip(self.tr("Open the news item's source page in the web browser"))
+        self.copy_citation.setText(self.tr("Copy C&itation"))
+        self.copy_citation.setToolTip(self.tr("Title, source, date and link of the selected posts, as plain text"))
+        self.copy_citation_markdown.setText(self.tr("Copy Citation as &Markdown"))
         self.sort_descending.setText(self.tr("&Descending"))
         self.refresh.setText(self.tr("&Refresh"))
         self.focus_sidebar.setText(self.tr("Go to Side&bar"))

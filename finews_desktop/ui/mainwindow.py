@@ -16,8 +16,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -47,12 +66,13 @@ from finews_desktop.ui.libraries import RecentLibrariesMenu, remember_library
 from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
 from finews_desktop.ui.settings import Settings
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
+from finews_desktop.ui.widgets.columns import ColumnMenu
 from finews_desktop.ui.widgets.drophint import DropHint
-from finews_desktop.ui.widgets.emptystate import EmptyState
+from finews_desktop.ui.widgets.emptystate import EmptyState, view_of
 from finews_desktop.ui.widgets.preview import PostPreview
 from finews_desktop.ui.widgets.progress import TaskProgress
 from finews_desktop.ui.widgets.sidebar import Sidebar, add_term
-from finews_desktop.workers.listing import ListRequest, ListResult, run_list_query
+from finews_desktop.workers.listing import ListRequest, ListResult, run_list_query, split_recent
 from finews_desktop.workers.process import LibraryProcess, run_import, run_index_catch_up
 
 log = logging.getLogger(__name__)
@@ -126,6 +146,17 @@ class PostTable(QTableView):
         hh.setSortIndicatorShown(True)
         hh.setSectionsClickable(True)
 
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Home and End go to the first and last post (a table's own Home/End go to the row's first and last
+        column, which a list of posts read row by row never wants)."""
+        model = self.model()
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd) and (
+            model is not None and model.rowCount() > 0
+        ):
+            row = 0 if action == QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
+            return model.index(row, max(0, self.currentIndex().column()))
+        return super().moveCursor(action, modifiers)
+
     def setModel(self, model: Any) -> None:
         super().setModel(model)
         # The headers get a selection model of their own: sharing the view's makes Qt ask, on
@@ -178,6 +209,8 @@ class MainWindow(QMainWindow):
         self.last_report: ImportReport | None = None
         self.report_dialog: ImportReportDialog | None = None
         self._closing = False
+        self._next_row: int | None = None  # where the selection goes when the current post leaves the list
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # the browser (tests put their own)
 
         self.actions = Actions(self)
         self._build_widgets()
@@ -193,6 +226,7 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.exporting import ExportUi  # File ▸ Export… and the list's Export…
 
         self.exporting = ExportUi(self)
+        self._update_post_actions()
         from finews_desktop.ui.widgets.snippets import MatchSnippets  # the list's "why it matched" line
 
         self.match_snippets = MatchSnippets(self)
@@ -212,6 +246,7 @@ class MainWindow(QMainWindow):
         widths = (125, 380, 110, 110, 130, 60)
         for col, width in enumerate(widths):
             self.table.setColumnWidth(col, width)
+        self.column_menu = ColumnMenu(self.table.horizontalHeader(), self._columns_changed)
         self.empty_state = EmptyState()
         self.list_stack = QStackedWidget()
         self.list_stack.setObjectName("listStack")
@@ -321,6 +356,9 @@ class MainWindow(QMainWindow):
         a.find.triggered.connect(self.focus_search)
         a.clear_search.triggered.connect(lambda: self.set_search(""))
         a.open_preview.triggered.connect(self.open_preview)
+        a.open_original.triggered.connect(self.open_original)
+        a.copy_citation.triggered.connect(lambda: self.copy_citations(markdown=False))
+        a.copy_citation_markdown.triggered.connect(lambda: self.copy_citations(markdown=True))
         a.refresh.triggered.connect(self.refresh)
         a.focus_sidebar.triggered.connect(self.sidebar.setFocus)
         a.focus_list.triggered.connect(self.table.setFocus)
@@ -343,6 +381,8 @@ class MainWindow(QMainWindow):
             a.find,
             a.clear_search,
             a.open_preview,
+            a.open_original,
+            a.copy_citation,
             a.refresh,
             a.focus_sidebar,
             a.focus_list,
@@ -365,6 +405,7 @@ class MainWindow(QMainWindow):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.empty_state.importFolderRequested.connect(self.choose_folder)
         self.empty_state.importFilesRequested.connect(self.choose_files)
+        self.empty_state.showAllRequested.connect(lambda: self.set_search(""))
         self.progress.cancelRequested.connect(self.cancel_import)
         self.refresh_timer.timeout.connect(self.refresh_list)
         self.facets_timer.timeout.connect(self.refresh_facets)
@@ -415,7 +456,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         header = st.get(S.HEADER)
         if not header.isEmpty():
+            # its saved sort indicator must not sort: the saved sort key says the order (relevance has no column)
+            self.model.sortRequested.disconnect(self.set_sort)
             self.table.horizontalHeader().restoreState(header)
+            self.model.sortRequested.connect(self.set_sort)
         self._show_sort_indicator()
         self.query = st.get(S.LAST_SEARCH).strip()
         self.search_box.setText(self.query)
@@ -442,12 +486,26 @@ class MainWindow(QMainWindow):
 
     # --- the list -------------------------------------------------------------------------
 
+    def shown_order(self) -> tuple[str, bool]:
+        """The order the list is in: relevance ranks only free-text terms; without any it is date order."""
+        if self.sort_key != "relevance":
+            return self.sort_key, self.descending
+        from finews_desktop.core.errors import QueryError
+        from finews_desktop.core.search.query import parse_query
+
+        try:
+            ranked = bool(parse_query(split_recent(self.query)[0]).positive_texts())
+        except QueryError:
+            ranked = False
+        return ("relevance", self.descending) if ranked else ("date", self.descending)
+
     def _show_sort_indicator(self) -> None:
         header = self.table.horizontalHeader()
         header.blockSignals(True)
-        if self.sort_key in SORT_KEYS:
-            order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
-            header.setSortIndicator(SORT_KEYS.index(self.sort_key), order)
+        key, descending = self.shown_order()
+        if key in SORT_KEYS:
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(SORT_KEYS.index(key), order)
         else:
             header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header.blockSignals(False)
@@ -523,6 +581,7 @@ class MainWindow(QMainWindow):
             prime_rows=PRIME_ROWS,
         )
         self.sidebar.select_term(self.query)
+        self._show_sort_indicator()
         self._submit_list(request)
 
     def refresh_list(self) -> None:
@@ -541,6 +600,9 @@ class MainWindow(QMainWindow):
         posts and the list (membership and order may follow them), the sidebar when names, links, the trash
         or collections changed, and the preview when it shows one of its posts."""
         if changes.post_ids:
+            current = self.table.currentIndex()
+            if current.isValid() and self.model.post_id(current.row()) in changes.post_ids:
+                self._next_row = current.row()  # if it leaves the list (trashed, restored), its neighbour follows
             self.model.forget(changes.post_ids)
             self.refresh_list()
         if changes.fields & SIDEBAR_FIELDS or not changes.post_ids:
@@ -628,6 +690,9 @@ class MainWindow(QMainWindow):
             sel_model.blockSignals(True)
             model.set_ids(result.ids)
             self._reselect(result)
+            next_row, self._next_row = self._next_row, None
+            if next_row is not None and result.current_row < 0 and n_new:
+                self._select_row(min(next_row, n_new - 1))  # the post after the one that left (Delete)
             sel_model.blockSignals(False)
             if self._keep_scroll:
                 table.verticalScrollBar().setValue(scroll)
@@ -695,7 +760,7 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "match_label") or self._error_shown():
             return
         if self.query:
-            self.match_label.setText(self.tr("%1 matches").replace("%1", self.locale().toString(self.total_shown)))
+            self.match_label.setText(self.tr("%Ln matches", "", self.total_shown))
         else:
             self.match_label.setText("")
 
@@ -712,15 +777,57 @@ class MainWindow(QMainWindow):
         )
 
     def _update_empty_state(self) -> None:
-        empty = (
-            self.facets is not None
-            and self.facets.all + self.facets.trash == 0
-            and self.total_shown == 0
-            and not self.query
-        )
-        self.list_stack.setCurrentWidget(self.empty_state if empty else self.table)
+        """The list, or why it is empty: the first-run page for an empty library, else this view's words."""
+        if self.total_shown or self._error_shown():
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        view = view_of(self.query)
+        library_empty = self.facets is not None and self.facets.all + self.facets.trash == 0
+        if view == "library" and not library_empty:  # not known yet, or every post is in the trash
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        self.empty_state.show_view(view)
+        self.list_stack.setCurrentWidget(self.empty_state)
+
+    def _select_row(self, row: int) -> None:
+        model = self.model
+        selection = QItemSelection(model.index(row, 0), model.index(row, model.columnCount() - 1))
+        sel_model = self.table.selectionModel()
+        sel_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        sel_model.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def _selected_trash_states(self, limit: int = 500) -> set[bool]:
+        """Whether the selected posts are trashed (True), not (False), or both: read from the rows the model
+        holds, the first `limit` of a large selection."""
+        rows = [r for top, bottom in self._selected_ranges() for r in range(top, bottom + 1)][:limit]
+        states = set()
+        for r in rows:
+            row = self.model.row(r)
+            if row is not None:
+                states.add(row.trashed)
+        return states
+
+    def _selected_ranges(self) -> list[tuple[int, int]]:
+        return sorted((r.top(), r.bottom()) for r in self.table.selectionModel().selection())
+
+    def _update_post_actions(self) -> None:
+        """What can be done to the selection: nothing selected, nothing to edit; Restore only for trashed
+        posts, Move to Trash only for the others (Thunderbird's, Zotero's rule)."""
+        curation = getattr(self, "curation", None)
+        count = self.selected_count()
+        for action in (self.actions.open_original, self.actions.copy_citation, self.actions.copy_citation_markdown):
+            action.setEnabled(count > 0)
+        if curation is None:
+            return
+        states = self._selected_trash_states() if count else set()
+        curation.edit_post.setEnabled(count > 0 and self.current_id() is not None)
+        curation.bulk_edit.setEnabled(count > 0)
+        curation.trash.setEnabled(False in states)
+        curation.restore.setEnabled(True in states)
+        curation.collection_menu_action.setEnabled(count > 0)
 
     def _on_selection_changed(self, *_args: Any) -> None:
+        self._update_post_actions()
         self._update_counts()
         count = self.selected_count()
         if count > 1:
@@ -729,6 +836,7 @@ class MainWindow(QMainWindow):
             self._on_current_changed()
 
     def _on_current_changed(self, *_args: Any) -> None:
+        self._update_post_actions()
         pid = self.current_id()
         if pid is None or self.selected_count() > 1:
             if pid is None:
@@ -765,6 +873,36 @@ class MainWindow(QMainWindow):
         menu.popup(self.table.viewport().mapToGlobal(pos))
         self.context_menu = menu
 
+    def open_original(self) -> None:
+        """The current post's source page (its news link, else nothing to open) in the web browser."""
+        pid = self.current_id()
+        if pid is None:
+            return
+        (record,) = self.library.post_records([pid]) or [{}]
+        link = record.get("source_url") or ""
+        url = QUrl(link)
+        if not link or not url.isValid() or url.scheme() not in ("http", "https"):
+            self.statusBar().showMessage(self.tr("This post names no original page."), 5000)
+            return
+        self.open_url(url)
+
+    def copy_citations(self, markdown: bool) -> None:
+        """Title, source, date and link of each selected post, one a line (core/content/citation.py)."""
+        from finews_desktop.core.content.citation import citation_of, markdown_citation, plain_citation
+
+        ids = self.selected_ids(limit=10_000)
+        if not ids:
+            return
+        names = {e.key: e.label for e in self.facets.categories} if self.facets is not None else {}
+        form = markdown_citation if markdown else plain_citation
+        lines = [form(citation_of({**r, "category_names": names})) for r in self.library.post_records(ids)]
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        self.statusBar().showMessage(self.tr("Copied %Ln citations", "", len(lines)), 4000)
+
+    def _columns_changed(self) -> None:
+        self.settings.set(S.HEADER, self.table.horizontalHeader().saveState())
+        self.settings.sync()
+
     def copy_selected(self) -> None:
         focus = QGuiApplication.focusObject()
         if isinstance(focus, QLineEdit):
@@ -780,7 +918,7 @@ class MainWindow(QMainWindow):
         for r in self.library.post_records(ids):
             lines.append("\t".join(x for x in (r["title_text"], r.get("source_url") or r.get("url") or "") if x))
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
-        self.statusBar().showMessage(self.tr("Copied %1 posts").replace("%1", self.locale().toString(len(ids))), 4000)
+        self.statusBar().showMessage(self.tr("Copied %Ln posts", "", len(ids)), 4000)
 
     # --- the sidebar ------------------------------------------------------------------------
 

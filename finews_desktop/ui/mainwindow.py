@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from finews_desktop import __version__
+from finews_desktop.core.content.facet_terms import facet_click
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importing.importer import Importer, ImportReport
 from finews_desktop.core.store.library import Changes, Facets, Library
@@ -71,7 +72,7 @@ from finews_desktop.ui.widgets.drophint import DropHint
 from finews_desktop.ui.widgets.emptystate import EmptyState, view_of
 from finews_desktop.ui.widgets.preview import PostPreview
 from finews_desktop.ui.widgets.progress import TaskProgress
-from finews_desktop.ui.widgets.sidebar import Sidebar, add_term
+from finews_desktop.ui.widgets.sidebar import Sidebar
 from finews_desktop.workers.listing import ListRequest, ListResult, run_list_query, split_recent
 from finews_desktop.workers.process import LibraryProcess, run_import, run_index_catch_up
 
@@ -107,14 +108,6 @@ class WindowContext:
     # another library, with the start-up's checks and offers (None: not opened; the user was told why)
     open_library: Callable[[str], Library | None] | None = None
     library_opened: Callable[[Library], None] | None = None  # what follows an open (app.py: backup, recovery)
-
-
-def query_help() -> str:
-    try:
-        from finews_desktop.core.search.engine import QUERY_HELP
-    except ImportError:  # pragma: no cover - the search engine is not there yet
-        QUERY_HELP = ""
-    return QUERY_HELP
 
 
 class PostTable(QTableView):
@@ -421,9 +414,9 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(
             self.tr('Search: words, "phrases", tag:, category:, stock:, date:… (Ctrl+F)')
         )
-        help_text = query_help()
-        extra = self.tr("is:recent — the posts of the last import")
-        self.search_box.setToolTip(f"{help_text}\n{extra}".strip())
+        from finews_desktop.ui.dialogs.query_help import help_html
+
+        self.search_box.setToolTip(help_html())  # the F1 table: written once, in the window's language
         self.model.retranslate()
         self._update_counts()
         self._update_match_label()
@@ -539,8 +532,7 @@ class MainWindow(QMainWindow):
         return bool(self.search_box.property("error"))
 
     def _on_sidebar_term(self, term: str, add: bool) -> None:
-        text = add_term(self.search_box.text(), term) if add and term else term
-        self.set_search(text)
+        self.set_search(facet_click(self.search_box.text(), term, combine=add))
 
     def selected_ids(self, limit: int | None = None) -> list[int]:
         """The selected posts in list order (the first `limit` of them)."""
@@ -1281,11 +1273,14 @@ class MainWindow(QMainWindow):
         self._list_busy = self._facets_busy = False
 
     def show_query_help(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Search Syntax"))
-        box.setText(self.search_box.toolTip() or self.tr("Type words to search titles and texts."))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        from finews_desktop.ui.dialogs.query_help import QueryHelpDialog
+
+        if getattr(self, "query_help_dialog", None) is None:
+            self.query_help_dialog = QueryHelpDialog(self)
+            self.query_help_dialog.exampleChosen.connect(self.set_search)
+        self.query_help_dialog.show()
+        self.query_help_dialog.raise_()
+        self.query_help_dialog.activateWindow()
 
     def show_about(self) -> None:
         QMessageBox.about(

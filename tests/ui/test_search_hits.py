@@ -130,3 +130,67 @@ def test_the_preview_highlights_the_matches_and_f3_steps_through_them(window, qt
     # a new search: the preview follows it
     search(window, qtbot, "光伏")
     assert all(s.cursor.selectedText() in ("光伏",) for s in preview.extraSelections())
+
+
+def test_f1_opens_the_search_syntax_table_in_the_window_language(window, qtbot) -> None:
+    from finews_desktop.ui.dialogs.query_help import QueryHelpDialog, help_rows
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F1)
+    dialog = window.findChild(QueryHelpDialog)
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
+    assert headers == ["Syntax", "Meaning", "Example"]
+    assert table.rowCount() == len(help_rows()) >= 15
+    syntax = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert {"tag:", "stock:", "date:A..B", "-word", "A OR B", "is:recent"} <= set(syntax)
+    assert "<table" in window.search_box.toolTip()  # the tooltip is the same table
+    # a double-click on a row searches its example
+    row = syntax.index("tag:")
+    rect = table.visualRect(table.model().index(row, 2))
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.query == "tag:东财滚动新闻")
+    dialog.close()
+
+    # in 简体中文: the same table, translated
+    window.ctx.translations.use("zh_CN")
+    qtbot.keyClick(window.table, Qt.Key.Key_F1)
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: [table.horizontalHeaderItem(c).text() for c in range(3)] == ["语法", "含义", "示例"])
+    meanings = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert all(not m.isascii() for m in meanings), meanings
+    assert dialog.windowTitle() == "搜索语法"
+
+
+def _click_term(window, qtbot, term: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    sidebar = window.sidebar
+    index = sidebar.find_term(term)
+    assert index.isValid(), term
+    sidebar.expand(index.parent())
+    sidebar.scrollTo(index)
+    with qtbot.waitSignal(window.listApplied, timeout=10_000):
+        qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, modifier, sidebar.visualRect(index).center())
+
+
+def test_facet_clicks_say_what_they_do_and_a_second_click_excludes(window, qtbot) -> None:
+    term = "tag:东财滚动新闻"
+    index = window.sidebar.find_term(term)
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Ctrl+click" in tip and "click again" in tip
+    with_tag = {e.key: e.count for e in window.facets.tags}["东财滚动新闻"]
+    _click_term(window, qtbot, term)
+    assert window.search_box.text() == term and window.model.rowCount() == with_tag
+    _click_term(window, qtbot, term)  # the second click: all but these
+    assert window.search_box.text() == f"-{term}" and window.model.rowCount() == 94 - with_tag
+    _click_term(window, qtbot, term)
+    assert window.search_box.text() == term
+    # Ctrl+click combines, and on a term already there excludes it
+    _click_term(window, qtbot, "category:emnews", Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.text() == f"{term} category:emnews"
+    _click_term(window, qtbot, "category:emnews", Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.text() == f"{term} -category:emnews"

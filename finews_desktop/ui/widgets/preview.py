@@ -569,9 +569,8 @@ class PostPreview(QTextBrowser):
         if img.url in self._failed:
             reason = self.reason_text(self._failed[img.url])
             text = self.tr("Image not loaded: %1").replace("%1", reason)
-            return placeholder_image(
-                f"{label}\n{text}\n{self.tr('Click to retry')}", failed=True, size=size, max_width=width
-            )
+            retry = self.tr("Click to retry")
+            return placeholder_image(f"{label}\n{text}\n{retry}", failed=True, size=size, max_width=width)
         return placeholder_image(label + " …", size=size, max_width=width)
 
     def _text_width(self) -> int:

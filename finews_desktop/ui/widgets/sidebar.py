@@ -115,6 +115,9 @@ class Sidebar(QTreeView):
                 name.setIcon(icon(icon_name))
             name.setData(term_text, TERM_ROLE)
             name.setData(key or term_text, KEY_ROLE)
+            if term_text:  # what a click does (core/content/facet_terms.py)
+                hint = self.tr("Click: these posts; click again: all but these\nCtrl+click: combine with the search")
+                tip = f"{tip}\n{hint}" if tip else hint
             if tip:
                 name.setToolTip(tip)
             number = QStandardItem(loc.toString(count))

@@ -541,15 +541,8 @@ def _add_export_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_export, writes="prefer")  # journaled when no other instance writes
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
-    parser.add_argument("--version", action="version", version=f"finews {__version__}")
-    parser.add_argument("--library", metavar="FOLDER", help="the library folder (default: the user data folder)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
-    sub.required = True
-
-    _add_import_parser(sub)
-
+def _add_library_parsers(sub: Any) -> None:
+    """list, show, backup, restore, stats, edit."""
     p = sub.add_parser("list", help="list posts, newest first")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--offset", type=int, default=0)
@@ -586,8 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the values before and after as JSON")
     p.set_defaults(func=cmd_edit, writes=True)
 
-    _add_export_parser(sub)
 
+def _add_search_and_recovery_parsers(sub: Any) -> None:
+    """search, reindex, status, resume."""
     p = sub.add_parser(
         "search", help="search posts (the query language is in the README; put -- before a query starting with -)"
     )
@@ -614,6 +608,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--discard", action="store_true", help="forget them instead (nothing was changed by them)")
     p.set_defaults(func=cmd_resume, writes=True)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="finews", description="Manage a finews-desktop library of Jekyll news posts.")
+    parser.add_argument("--version", action="version", version=f"finews {__version__}")
+    parser.add_argument("--library", metavar="FOLDER", help="the library folder (default: the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    sub.required = True
+
+    _add_import_parser(sub)
+    _add_library_parsers(sub)
+    _add_export_parser(sub)
+    _add_search_and_recovery_parsers(sub)
     add_commands(sub)  # tag, category, collection, trash
     return parser
 

@@ -821,22 +821,19 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, *_args: Any) -> None:
         self._update_post_actions()
         self._update_counts()
-        count = self.selected_count()
-        if count > 1:
-            self.preview.show_nothing(count)
-        elif count == 1 and self.preview.post_id is None:
-            self._on_current_changed()
+        self._on_current_changed()
 
     def _on_current_changed(self, *_args: Any) -> None:
+        """The preview agrees with the selection: its one post (current or not), else the count."""
         self._update_post_actions()
-        pid = self.current_id()
-        if pid is None or self.selected_count() > 1:
-            if pid is None:
-                self.preview.show_nothing(self.selected_count())
+        count = self.selected_count()
+        if count != 1:
+            if self.preview.post_id is not None or count != self.preview.shown_count:
+                self.preview.show_nothing(count)
             return
-        if pid == self.preview.post_id:
-            return
-        self._show_post(pid)
+        (pid,) = self.selected_ids(limit=1)
+        if pid != self.preview.post_id:
+            self._show_post(pid)
 
     def _show_post(self, pid: int) -> None:
         """The post's current record and bytes in the preview."""

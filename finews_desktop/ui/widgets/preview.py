@@ -268,6 +268,7 @@ class PostPreview(QTextBrowser):
         self._matches: list[QTextCursor] = []
         self._match_index = -1
         self.query_terms: tuple[str, ...] = ()  # the search's words, highlighted in every post shown
+        self.shown_count = 0  # posts the empty state counts (0: "select a post"); 1 while a post is shown
         self.zoom = 0
         self._base_point_size = self.font().pointSizeF()
         self.find_bar = FindBar(self)
@@ -398,6 +399,7 @@ class PostPreview(QTextBrowser):
 
     def show_nothing(self, count: int = 0) -> None:
         self.post_id = None
+        self.shown_count = count
         self.record = None
         self.rendered = None
         self._forget_images()
@@ -412,6 +414,7 @@ class PostPreview(QTextBrowser):
     def show_post(self, record: dict[str, Any], raw: bytes) -> None:
         same = record.get("id") == self.post_id and self.post_id is not None
         self.post_id = record.get("id")
+        self.shown_count = 1
         self.record = record
         self.body = post_body(raw)
         if not same:

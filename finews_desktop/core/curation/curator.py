@@ -72,6 +72,11 @@ def _names(values: Iterable[str], what: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _display_name(rows: CurationReads, kind: str, name: str) -> str | None:
+    """A category's display name (kept by the steps that delete or make it; tags have none)."""
+    return rows.display_name(name) if kind == "category" else None
+
+
 def _applied(rows: CurationWrites, op: Invertible) -> Invertible:
     op.apply(rows)
     return op
@@ -114,10 +119,6 @@ class Curator:
         """How many posts (trashed ones too) a delete or merge of these names would change (counted in SQL)."""
         return self.rows.count_posts_with(kind, list(names))
 
-    def _display(self, rows: CurationReads, kind: str, name: str) -> str | None:
-        """A category's display name (kept by the steps that delete or make it; tags have none)."""
-        return rows.display_name(name) if kind == "category" else None
-
     # --- tags and categories ----------------------------------------------------
 
     def create(self, kind: str, name: str) -> Changes:
@@ -159,11 +160,11 @@ class Curator:
         def work(rows: CurationWrites) -> tuple[list[PostEdit], list[Operation]]:
             ops: list[Operation] = []
             if not rows.name_exists(kind, target):  # a lone category's display name goes with it
-                display = self._display(rows, kind, sources[0]) if len(sources) == 1 else None
+                display = _display_name(rows, kind, sources[0]) if len(sources) == 1 else None
                 ops.append(_applied(rows, AddName(kind, target, display)))
             edits, relabels = self._relabel(rows, kind, (), relist, having=sources)
             ops.extend(relabels)
-            ops.extend(_applied(rows, RemoveName(kind, s, self._display(rows, kind, s))) for s in sources)
+            ops.extend(_applied(rows, RemoveName(kind, s, _display_name(rows, kind, s))) for s in sources)
             return edits, ops
 
         touched = self.count_touched(kind, sources)
@@ -178,7 +179,7 @@ class Curator:
         def work(rows: CurationWrites) -> tuple[list[PostEdit], list[Operation]]:
             edits, ops = self._relabel(rows, kind, (), lambda ns: [n for n in ns if n not in gone], having=names)
             ops.extend(
-                _applied(rows, RemoveName(kind, s, self._display(rows, kind, s)))
+                _applied(rows, RemoveName(kind, s, _display_name(rows, kind, s)))
                 for s in names
                 if rows.name_exists(kind, s)
             )

@@ -635,6 +635,50 @@
         <source>Note</source>
         <translation>说明</translation>
     </message>
+    <message>
+        <source>Jekyll does not take it for a post (its name does not start with a date)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not UTF-8: Jekyll skips it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>published: false: Jekyll does not publish it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date Jekyll cannot read: the whole build stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a name Jekyll cannot make a URL of: the whole build stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a file name that is not UTF-8: the whole build stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a .yml file: Jekyll reads it as data, not as a post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a different file is there (tick “Replace files that differ” to replace it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a folder or a link of that name is there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder leads outside the destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a file appeared there during the export</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExportUi</name>
@@ -986,6 +1030,10 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>按归档的时区（%1）</translation>
     </message>
     <message>
+        <source>The file writes %1 without a zone; Jekyll reads it as %2.</source>
+        <translation>文件中的日期写作 %1，没有时区；Jekyll 把它读作 %2。</translation>
+    </message>
+    <message>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1147,6 +1195,10 @@ An archive manager for Jekyll archives of financial news.</source>
     <message>
         <source>Only the first {n} characters are shown.</source>
         <translation>仅显示前 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>written %1, read as %2</source>
+        <translation>文件写的是 %1，Jekyll 读作 %2</translation>
     </message>
     <message>
         <source>the server did not answer in time</source>

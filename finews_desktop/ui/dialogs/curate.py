@@ -42,6 +42,7 @@ from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as fm
 from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.jekyll.written_date import written_beside_read
 from finews_desktop.core.store.library import Changes, Library
 
 Apply = Callable[..., None]  # (label, fn, on_done, *, size) -> None: CurationController.apply
@@ -394,6 +395,15 @@ class PostEditorDialog(_Prompts, QDialog):
         self.title_edit = QLineEdit(self.record["title_text"] or "")
         self.date_edit = QLineEdit((self.record["date"] or "")[:19])
         self.date_edit.setToolTip(self.tr("In the archive's timezone (%1)").replace("%1", self.record["timezone"]))
+        written = written_beside_read(library.post_raw(post_id), self.record["date"])  # a date without a zone
+        if written:
+            self.date_edit.setToolTip(
+                self.date_edit.toolTip()
+                + "\n"
+                + self.tr("The file writes %1 without a zone; Jekyll reads it as %2.")
+                .replace("%1", written)
+                .replace("%2", self.record["date"])
+            )
         self.tags_edit = NameListEdit(tags)
         self.tags_edit.set_names([str(t) for t in self.record["tags"] or []])
         self.categories_edit = NameListEdit(categories)

@@ -84,6 +84,7 @@ from finews_desktop.core.content.render import (
 )
 from finews_desktop.core.importing.sources import read_local_file
 from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.jekyll.written_date import written_beside_read
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.imageloader import ImageLoader
 from finews_desktop.ui.settings import Settings
@@ -268,6 +269,7 @@ class PostPreview(QTextBrowser):
         self._matches: list[QTextCursor] = []
         self._match_index = -1
         self.query_terms: tuple[str, ...] = ()  # the search's words, highlighted in every post shown
+        self.written_date: str | None = None  # the file's date as written, when Jekyll reads another time
         self.shown_count = 0  # posts the empty state counts (0: "select a post"); 1 while a post is shown
         self.zoom = 0
         self._base_point_size = self.font().pointSizeF()
@@ -417,9 +419,18 @@ class PostPreview(QTextBrowser):
         self.shown_count = 1
         self.record = record
         self.body = post_body(raw)
+        self.written_date = written_beside_read(raw, record.get("date"))
         if not same:
             self._forget_images()
         self._render(keep_scroll=same)
+
+    def _header_record(self) -> dict[str, Any]:
+        """The record as the header shows it: a date written without a zone beside the date Jekyll reads."""
+        record = self.record or {}
+        if not self.written_date:
+            return record
+        date = self.tr("written %1, read as %2").replace("%1", self.written_date).replace("%2", record["date"])
+        return {**record, "date": date}
 
     def _forget_images(self) -> None:
         self._images = {}
@@ -433,7 +444,7 @@ class PostPreview(QTextBrowser):
             return
         self.images_on = self.always_load_images() or self.post_id in self._load_asked
         rendered = render_post(
-            self.record,
+            self._header_record(),
             self.body,
             images=ImagePolicy.ON if self.images_on else ImagePolicy.OFF,
             base_dir=post_folder(self.record),

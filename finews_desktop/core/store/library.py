@@ -159,6 +159,67 @@ POST_COLUMNS = (
     "edited, trashed_at, imported_at, updated_at, import_run_id"
 )
 
+# the ids of names an import batch links its posts to: categories by slug, tags by name, stocks by (market, code)
+_LinkIds = tuple[dict[Any, int], dict[Any, int], dict[Any, int]]
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[tuple[list[int], str]]:
+    """ids in lists of `size` at most, each with its `?,?,…` placeholders."""
+    for start in range(0, len(ids), size):
+        chunk = list(ids[start : start + size])
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _post_record(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A post's record (the `--json` shape, stocks still empty) from its row in post_records."""
+    (pid, path, copy, title, date_text, url, builds, skip, warnings, jek, src, news_id, edited, trashed, layout,
+     root, tz, digest) = row  # fmt: skip
+    typed = json.loads(jek)
+    return {
+        "id": pid,
+        "path": path,
+        "copy": copy,
+        "archive": root,
+        "timezone": tz,
+        "title": typed.get("title"),
+        "title_text": title,
+        "date": date_text,
+        "categories": typed.get("categories"),
+        "tags": typed.get("tags"),
+        "slug": typed.get("slug"),
+        "ext": typed.get("ext"),
+        "url": url,
+        "published": typed.get("published"),
+        "layout": layout,
+        "builds": bool(builds),
+        "skip_reason": skip,
+        "warnings": json.loads(warnings) if warnings else [],
+        "stocks": [],
+        "source_url": src,
+        "news_id": news_id,
+        "edited": bool(edited),
+        "trashed": trashed is not None,
+        "content_hash": digest,
+    }
+
+
+def _post_row(row: tuple[Any, ...], tags: Iterable[str], stocks: Iterable[tuple[str, str | None]]) -> PostRow:
+    """A line of the post list from its row in post_rows and its tags and stocks in order."""
+    pid, date_text, title, path, source_name, wcount, warnings, trashed, cat, slug = row
+    messages = tuple(w.get("message", "") for w in json.loads(warnings)) if warnings else ()
+    return PostRow(
+        id=pid,
+        date=(date_text or "")[:16],
+        title=title,
+        name=path.rsplit("/", 1)[-1],
+        source=source_name or cat or slug or "",
+        tags=tuple(tags),
+        stocks=tuple(stocks),
+        warning_count=wcount,
+        warnings=messages,
+        trashed=trashed is not None,
+    )
+
 
 class Library:
     """An open library folder. Create with `Library.open(folder)`; close when done."""
@@ -374,71 +435,85 @@ class Library:
         run_id: int | None,
         now: int,
     ) -> list[int]:
-        db = self.db
-        with db.atomic("IMMEDIATE"):
-            conn = db.connection()
-            cats = self._ids_for("category", (c for _a, p, _c in inserts for c in p.categories))
-            cats.update(self._ids_for("category", (c for _i, p in updates for c in p.categories)))
-            tags = self._ids_for(
-                "tag", [t for _a, p, _c in inserts for t in p.tags] + [t for _i, p in updates for t in p.tags]
-            )
-            stocks = self._ids_for(
-                "stock",
-                [(m, c) for _a, p, _c in inserts for m, c, _n in p.stocks]
-                + [(m, c) for _i, p in updates for m, c, _n in p.stocks],
-            )
-            names = {(m, c): n for _a, p, _c in inserts for m, c, n in p.stocks if n}
-            names.update({(m, c): n for _i, p in updates for m, c, n in p.stocks if n})
-            if names:
-                conn.executemany(
-                    "UPDATE stock SET name = ? WHERE market = ? AND code = ? AND name IS NULL",
-                    [(n, m, c) for (m, c), n in names.items()],
-                )
-            first_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM post").fetchone()[0]) + 1
-            new_ids = list(range(first_id, first_id + len(inserts)))
-            placeholders = ", ".join("?" * 26)
-            conn.executemany(
-                f"INSERT INTO post (id, {POST_COLUMNS}) VALUES ({placeholders})",
-                [
-                    (pid, archive_id, p.site_path, copy, *self._post_values(p), False, None, now, now, run_id)
-                    for pid, (archive_id, p, copy) in zip(new_ids, inserts, strict=False)
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO post_content (post_id, raw, plain_text) VALUES (?, ?, ?)",
-                [(pid, p.raw, p.plain_text) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)],
-            )
-            self._write_links(
-                conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)], cats, tags, stocks
-            )
-
+        with self.db.atomic("IMMEDIATE"):
+            conn = self.db.connection()
+            links = self._batch_link_ids(conn, [p for _a, p, _c in inserts] + [p for _i, p in updates])
+            new_ids = self._insert_posts(conn, inserts, run_id, now, links)
             changed = [pid for pid, _p in updates]
             if updates:
-                conn.executemany(
-                    "INSERT INTO post_version (post_id, raw, content_hash, replaced_at, reason) "
-                    "SELECT post_id, raw, (SELECT content_hash FROM post WHERE id = post_id), ?, 'reimport' "
-                    "FROM post_content WHERE post_id = ?",
-                    [(now, pid) for pid in changed],
-                )
-                conn.executemany(
-                    "UPDATE post SET title=?, date=?, date_text=?, slug=?, url=?, layout=?, builds=?, skip_reason=?, "
-                    "warning_count=?, warnings=?, jekyll=?, content_hash=?, size=?, encoding=?, source_url=?, "
-                    "news_id=?, source_name=?, edited=0, updated_at=?, import_run_id=? WHERE id=?",
-                    [(*self._post_values(p), now, run_id, pid) for pid, p in updates],
-                )
-                conn.executemany(
-                    "UPDATE post_content SET raw=?, plain_text=? WHERE post_id=?",
-                    [(p.raw, p.plain_text, pid) for pid, p in updates],
-                )
-                for table in ("post_category", "post_tag", "post_stock"):
-                    conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", [(pid,) for pid in changed])
-                self._write_links(conn, list(updates), cats, tags, stocks)
+                self._reimport_posts(conn, updates, run_id, now, links)
             if restores:
                 conn.executemany(
                     "UPDATE post SET trashed_at = NULL, updated_at = ? WHERE id = ?", [(now, pid) for pid in restores]
                 )
             self._after_posts_changed(conn, new_ids + changed + list(restores))
         return new_ids + changed + list(restores)
+
+    def _batch_link_ids(self, conn: Any, posts: list[PreparedPost]) -> _LinkIds:
+        """The ids of the categories, tags and stocks these posts name (new ones made, in the
+        order the posts name them); stocks get the names the posts give them where they have none."""
+        cats = self._ids_for("category", (c for p in posts for c in p.categories))
+        tags = self._ids_for("tag", [t for p in posts for t in p.tags])
+        stocks = self._ids_for("stock", [(m, c) for p in posts for m, c, _n in p.stocks])
+        names = {(m, c): n for p in posts for m, c, n in p.stocks if n}
+        if names:
+            conn.executemany(
+                "UPDATE stock SET name = ? WHERE market = ? AND code = ? AND name IS NULL",
+                [(n, m, c) for (m, c), n in names.items()],
+            )
+        return cats, tags, stocks
+
+    def _insert_posts(
+        self,
+        conn: Any,
+        inserts: Sequence[tuple[int, PreparedPost, int]],
+        run_id: int | None,
+        now: int,
+        links: _LinkIds,
+    ) -> list[int]:
+        """New posts (archive id, post, copy number) with their content and links; returns their ids."""
+        first_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM post").fetchone()[0]) + 1
+        new_ids = list(range(first_id, first_id + len(inserts)))
+        placeholders = ", ".join("?" * 26)
+        conn.executemany(
+            f"INSERT INTO post (id, {POST_COLUMNS}) VALUES ({placeholders})",
+            [
+                (pid, archive_id, p.site_path, copy, *self._post_values(p), False, None, now, now, run_id)
+                for pid, (archive_id, p, copy) in zip(new_ids, inserts, strict=False)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO post_content (post_id, raw, plain_text) VALUES (?, ?, ?)",
+            [(pid, p.raw, p.plain_text) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)],
+        )
+        self._write_links(conn, [(pid, p) for pid, (_a, p, _c) in zip(new_ids, inserts, strict=False)], *links)
+        return new_ids
+
+    def _reimport_posts(
+        self, conn: Any, updates: Sequence[tuple[int, PreparedPost]], run_id: int | None, now: int, links: _LinkIds
+    ) -> None:
+        """Posts whose file changed since they were imported: the old bytes kept as a version,
+        the row, content and links replaced (an edit is undone by the new bytes)."""
+        changed = [pid for pid, _p in updates]
+        conn.executemany(
+            "INSERT INTO post_version (post_id, raw, content_hash, replaced_at, reason) "
+            "SELECT post_id, raw, (SELECT content_hash FROM post WHERE id = post_id), ?, 'reimport' "
+            "FROM post_content WHERE post_id = ?",
+            [(now, pid) for pid in changed],
+        )
+        conn.executemany(
+            "UPDATE post SET title=?, date=?, date_text=?, slug=?, url=?, layout=?, builds=?, skip_reason=?, "
+            "warning_count=?, warnings=?, jekyll=?, content_hash=?, size=?, encoding=?, source_url=?, "
+            "news_id=?, source_name=?, edited=0, updated_at=?, import_run_id=? WHERE id=?",
+            [(*self._post_values(p), now, run_id, pid) for pid, p in updates],
+        )
+        conn.executemany(
+            "UPDATE post_content SET raw=?, plain_text=? WHERE post_id=?",
+            [(p.raw, p.plain_text, pid) for pid, p in updates],
+        )
+        for table in ("post_category", "post_tag", "post_stock"):
+            conn.executemany(f"DELETE FROM {table} WHERE post_id = ?", [(pid,) for pid in changed])
+        self._write_links(conn, list(updates), *links)
 
     def _after_posts_changed(self, conn: Any, post_ids: list[int]) -> None:
         """Hook for what must follow post changes in the same transaction (the search index queue).
@@ -522,65 +597,15 @@ class Library:
 
     def post_records(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """Full records (the `--json` shape) for these ids, in the same order."""
-        if not ids:
-            return []
         out: dict[int, dict[str, Any]] = {}
-        for chunk_start in range(0, len(ids), 500):
-            chunk = list(ids[chunk_start : chunk_start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(ids):
             rows = self.db.execute_sql(
                 f"SELECT p.id, p.path, p.copy, p.title, p.date_text, p.url, p.builds, p.skip_reason, p.warnings, "
                 f"p.jekyll, p.source_url, p.news_id, p.edited, p.trashed_at, p.layout, a.root, a.timezone, p.content_hash "
                 f"FROM post p JOIN archive a ON a.id = p.archive_id WHERE p.id IN ({marks})",
                 chunk,
             )
-            for (
-                pid,
-                path,
-                copy,
-                title,
-                date_text,
-                url,
-                builds,
-                skip,
-                warnings,
-                jek,
-                src,
-                news_id,
-                edited,
-                trashed,
-                layout,
-                root,
-                tz,
-                digest,
-            ) in rows:
-                typed = json.loads(jek)
-                out[pid] = {
-                    "id": pid,
-                    "path": path,
-                    "copy": copy,
-                    "archive": root,
-                    "timezone": tz,
-                    "title": typed.get("title"),
-                    "title_text": title,
-                    "date": date_text,
-                    "categories": typed.get("categories"),
-                    "tags": typed.get("tags"),
-                    "slug": typed.get("slug"),
-                    "ext": typed.get("ext"),
-                    "url": url,
-                    "published": typed.get("published"),
-                    "layout": layout,
-                    "builds": bool(builds),
-                    "skip_reason": skip,
-                    "warnings": json.loads(warnings) if warnings else [],
-                    "stocks": [],
-                    "source_url": src,
-                    "news_id": news_id,
-                    "edited": bool(edited),
-                    "trashed": trashed is not None,
-                    "content_hash": digest,
-                }
+            out.update((row[0], _post_record(row)) for row in rows)
             rows = self.db.execute_sql(
                 f"SELECT ps.post_id, s.market, s.code, s.name FROM post_stock ps JOIN stock s ON s.id = ps.stock_id "
                 f"WHERE ps.post_id IN ({marks}) ORDER BY ps.post_id, ps.position",
@@ -899,13 +924,11 @@ class Library:
 
     def post_rows(self, ids: Sequence[int]) -> list[PostRow]:
         """The list's columns for these ids, in the same order (missing ids left out)."""
-        rows: dict[int, list[Any]] = {}
+        rows: dict[int, tuple[Any, ...]] = {}
         tags: dict[int, list[str]] = {}
         stocks: dict[int, list[tuple[str, str | None]]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for pid, date_text, title, path, source_name, wcount, warnings, trashed, cat, slug in self.db.execute_sql(
+        for chunk, marks in _chunks(ids):
+            for row in self.db.execute_sql(
                 "SELECT p.id, p.date_text, p.title, p.path, p.source_name, p.warning_count, p.warnings, p.trashed_at, "
                 "(SELECT c.display_name FROM post_category pc JOIN category c ON c.id = pc.category_id "
                 " WHERE pc.post_id = p.id ORDER BY pc.position LIMIT 1), "
@@ -914,7 +937,7 @@ class Library:
                 f"FROM post p WHERE p.id IN ({marks})",
                 chunk,
             ):
-                rows[pid] = [date_text, title, path, source_name or cat or slug or "", wcount, warnings, trashed]
+                rows[row[0]] = row
             for pid, name in self.db.execute_sql(
                 f"SELECT pt.post_id, t.name FROM post_tag pt JOIN tag t ON t.id = pt.tag_id "
                 f"WHERE pt.post_id IN ({marks}) ORDER BY pt.post_id, pt.position",
@@ -927,28 +950,9 @@ class Library:
                 chunk,
             ):
                 stocks.setdefault(pid, []).append((code, name))
-        out = []
-        for pid in ids:
-            row = rows.get(pid)
-            if row is None:
-                continue
-            date_text, title, path, source, wcount, warnings, trashed = row
-            messages = tuple(w.get("message", "") for w in json.loads(warnings)) if warnings else ()
-            out.append(
-                PostRow(
-                    id=pid,
-                    date=(date_text or "")[:16],
-                    title=title,
-                    name=path.rsplit("/", 1)[-1],
-                    source=source,
-                    tags=tuple(tags.get(pid, ())),
-                    stocks=tuple(stocks.get(pid, ())),
-                    warning_count=wcount,
-                    warnings=messages,
-                    trashed=trashed is not None,
-                )
-            )
-        return out
+        return [
+            _post_row(row, tags.get(pid, ()), stocks.get(pid, ())) for pid in ids if (row := rows.get(pid)) is not None
+        ]
 
     def first_post_ids(self, order: str, descending: bool, limit: int) -> list[int]:
         """The first `limit` untrashed posts in an indexed order (date, title, id), read from the index.

@@ -380,7 +380,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     started = start(arguments)
     app = started.app
+    from finews_desktop.ui.interrupt import install_sigint_handler
+
+    window: Any = started.window
+
+    def close_and_quit() -> None:  # as File > Quit, then the dialogs it leaves open (an import report)
+        window.close()
+        app.quit()  # type: ignore[attr-defined]
+
+    sigint = install_sigint_handler(close_and_quit, app)  # type: ignore[arg-type]
+    log.info("the window is up: %s", started.window.library.folder)  # type: ignore[attr-defined]
     code = app.exec()  # type: ignore[attr-defined]
+    sigint.restore()
     started.window.library.close()  # type: ignore[attr-defined]
     return int(code)
 

@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -185,7 +186,16 @@ class LibraryProcess:
             name="finews-library-worker",
             daemon=daemon,
         )
-        self.process.start()
+        # Ctrl+C in the terminal reaches every process of the app: the window closes cleanly and ends its
+        # children; they never see it (blocked before the exec, inherited by what they start: no traceback)
+        blocked = (
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
+        )
+        try:
+            self.process.start()
+        finally:
+            if blocked is not None and signal.SIGINT not in blocked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         child_conn.close()
 
     @property

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from finews_desktop.core.content import newsitem, render
-from finews_desktop.core.content.render import ImagePolicy, Labels
+from finews_desktop.core.content.render import ImagePolicy, Labels, document
 from finews_desktop.core.jekyll import post as jekyll
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -559,7 +559,7 @@ def test_a_failing_cleaner_falls_back_to_text(monkeypatch: pytest.MonkeyPatch) -
     def boom(*_a: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(render, "_clean", boom)
+    monkeypatch.setattr(document, "clean", boom)
     rendered = render_body("<p>正文 <script>x()</script></p>")
     assert rendered.fallback == "error"
     assert "正文" in rendered.plain_text and "<script" not in rendered.html

@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 
 from finews_desktop.core.content import render
-from finews_desktop.core.content.render import ImagePolicy, render_post
+from finews_desktop.core.content.render import ImagePolicy, markup, render_post
 
 RECORD = {"title_text": "hostile", "date": "2022-05-20 17:01:37 +0800", "tags": ["测试"]}
 
@@ -147,7 +147,7 @@ class SlowMarkdown:
 def slow_markdown(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[SlowMarkdown, list[float]]]:
     now = [1000.0]
     slow = SlowMarkdown(now)
-    monkeypatch.setattr(render, "_markdown", lambda: slow)
+    monkeypatch.setattr(markup, "markdown_converter", lambda: slow)
     yield slow, now
     slow.released.set()
 

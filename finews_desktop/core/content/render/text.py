@@ -1,0 +1,64 @@
+"""Text as the preview shows it: one line per front matter value, break opportunities in long runs, tidy lines."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from finews_desktop.core.content.render.limits import MAX_RUN, RUN_CHUNK
+
+ZWSP = "\u200b"
+
+# Text content (not HTML) that lxml and markdown cannot take: C0 controls (markdown uses \x02/\x03 itself),
+# lone surrogates and non-characters.
+BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Runs of text without a line-break opportunity (no space, no CJK character or punctuation).
+_NO_BREAK_CHAR = (
+    "[^\\s\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002fa1f]"
+)
+# The lookbehind lets a match start only where a run starts: linear time however the text is cut.
+_UNBROKEN_RE = re.compile("(?<!" + _NO_BREAK_CHAR + ")" + _NO_BREAK_CHAR + "{" + str(MAX_RUN + 1) + ",}")
+
+
+def without_bad_chars(text: str) -> str:
+    """Text lxml and markdown can take: each character they cannot becomes U+FFFD."""
+    return BAD_CHARS_RE.sub("\ufffd", text) if BAD_CHARS_RE.search(text) else text
+
+
+def one_line(value: Any) -> str:
+    """Any front-matter value as one line of text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(one_line(v) for v in value)
+    else:
+        text = str(value)
+    return " ".join(text.split())
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v is not None and v != ""]
+    return [value]
+
+
+def breakable(text: str) -> str:
+    """Text with U+200B inside runs that Qt could not break (long URLs, long numbers)."""
+    if len(text) <= MAX_RUN:
+        return text
+    return _UNBROKEN_RE.sub(_chunk_run, text)
+
+
+def _chunk_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return ZWSP.join(run[i : i + RUN_CHUNK] for i in range(0, len(run), RUN_CHUNK))
+
+
+def tidy_lines(text: str) -> str:
+    """Each line's spaces collapsed, empty lines dropped."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -637,47 +637,47 @@
     </message>
     <message>
         <source>Jekyll does not take it for a post (its name does not start with a date)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jekyll 不把它当作文章（文件名不以日期开头）</translation>
     </message>
     <message>
         <source>not UTF-8: Jekyll skips it</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 UTF-8：Jekyll 会跳过它</translation>
     </message>
     <message>
         <source>published: false: Jekyll does not publish it</source>
-        <translation type="unfinished"></translation>
+        <translation>published: false：Jekyll 不发布它</translation>
     </message>
     <message>
         <source>a date Jekyll cannot read: the whole build stops</source>
-        <translation type="unfinished"></translation>
+        <translation>Jekyll 无法读取的日期：整个构建会中止</translation>
     </message>
     <message>
         <source>a name Jekyll cannot make a URL of: the whole build stops</source>
-        <translation type="unfinished"></translation>
+        <translation>Jekyll 无法生成网址的名称：整个构建会中止</translation>
     </message>
     <message>
         <source>a file name that is not UTF-8: the whole build stops</source>
-        <translation type="unfinished"></translation>
+        <translation>文件名不是 UTF-8：整个构建会中止</translation>
     </message>
     <message>
         <source>a .yml file: Jekyll reads it as data, not as a post</source>
-        <translation type="unfinished"></translation>
+        <translation>.yml 文件：Jekyll 将其读作数据而非文章</translation>
     </message>
     <message>
         <source>a different file is there (tick “Replace files that differ” to replace it)</source>
-        <translation type="unfinished"></translation>
+        <translation>该处已有不同的文件（勾选“替换内容不同的文件”即可替换）</translation>
     </message>
     <message>
         <source>a folder or a link of that name is there</source>
-        <translation type="unfinished"></translation>
+        <translation>该处已有同名的文件夹或链接</translation>
     </message>
     <message>
         <source>the folder leads outside the destination</source>
-        <translation type="unfinished"></translation>
+        <translation>该文件夹指向目标之外</translation>
     </message>
     <message>
         <source>a file appeared there during the export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出期间该处出现了一个文件</translation>
     </message>
 </context>
 <context>

@@ -251,17 +251,20 @@ def test_the_export_runs_in_the_background_and_can_be_cancelled(
     QApplication.processEvents()
 
 
-def test_the_report_lists_conflicts_and_names_the_reason(filled, qtbot, tmp_path: Path) -> None:
-    from finews_desktop.core.exporting.exporter import ExportConflict, ExportReport, RenamedFile
+def test_the_report_lists_conflicts_and_says_the_reasons_in_words(filled, qtbot, tmp_path: Path) -> None:
+    from finews_desktop.core.exporting.exporter import ExportConflict, ExportReport, NotBuilt, RenamedFile
 
-    report = ExportReport(destination=str(tmp_path), written=["a"], post_ids=[1])
-    report.conflicts.append(ExportConflict("_config.yml", "a different file is there", None))
+    report = ExportReport(destination=str(tmp_path), written=["a"], post_ids=[1, 2])
+    reason = "a different file is there (use --overwrite to replace it)"  # the exporter's words for the CLI
+    report.conflicts.append(ExportConflict("_config.yml", reason, None))
     report.renamed.append(RenamedFile("_posts/a:b.md", "_posts/a-b.md", "unsafe_name", 1))
+    report.not_built.append(NotBuilt(2, "_posts/x.md", "not_a_post", False, [{"code": "x", "message": "raw"}]))
     shown = filled.exporting.show_report(report)
     rows = [
         tuple(shown.details.topLevelItem(i).text(c) for c in range(3)) for i in range(shown.details.topLevelItemCount())
     ]
-    assert rows[0] == ("Conflict", "_config.yml", "a different file is there")
-    assert rows[1][0] == "Renamed" and "_posts/a-b.md" in rows[1][2] and "not safe" in rows[1][2]
-    assert shown.figures["conflicts"].text() == "1"
+    assert rows[0][:2] == ("Conflict", "_config.yml") and "Replace files that differ" in rows[0][2]
+    assert rows[1][:2] == ("Not built", "_posts/x.md") and "does not start with a date" in rows[1][2]
+    assert rows[2][0] == "Renamed" and "_posts/a-b.md" in rows[2][2] and "not safe" in rows[2][2]
+    assert shown.figures["conflicts"].text() == "1" and shown.figures["not_built"].text() == "1"
     shown.close()

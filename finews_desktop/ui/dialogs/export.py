@@ -323,7 +323,8 @@ class ExportReportDialog(QDialog):
         self.details.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.details.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         for what, path, detail in self.lines():
-            QTreeWidgetItem(self.details, [what, path, detail])
+            item = QTreeWidgetItem(self.details, [what, path, detail])
+            item.setToolTip(2, detail)
         self.details.setVisible(self.details.topLevelItemCount() > 0)
         layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -354,17 +355,42 @@ class ExportReportDialog(QDialog):
             "unsafe_name": self.tr("the name is not safe on every system"),
             "collision": self.tr("another file has the name"),
         }
-        out = [(self.tr("Conflict"), c.path, c.reason) for c in r.conflicts]
+        conflicts = self._conflict_words()
+        out = [(self.tr("Conflict"), c.path, conflicts.get(c.reason, c.reason)) for c in r.conflicts]
         out += [(self.tr("Left out"), n.path, n.reason) for n in r.not_exported]
+        skips = self._skip_words()
         for n in r.not_built:
             first = n.warnings[0]["message"] if n.warnings else (n.skip_reason or "")
             what = self.tr("Aborts the build") if n.aborts_build else self.tr("Not built")
-            out.append((what, n.path, first))
+            out.append((what, n.path, skips.get(n.skip_reason or "", first)))
         for renamed in r.renamed:
             detail = self.tr("written as %1: %2").replace("%1", renamed.written)
             out.append((self.tr("Renamed"), renamed.original, detail.replace("%2", reasons.get(renamed.reason, ""))))
         out += [(self.tr("Note"), "", note) for note in r.notes]
         return out
+
+    def _skip_words(self) -> dict[str, str]:
+        """Why Jekyll leaves a post out (core/jekyll/post.py SKIP_REASONS), in words."""
+        return {
+            "not_a_post": self.tr("Jekyll does not take it for a post (its name does not start with a date)"),
+            "not_utf8": self.tr("not UTF-8: Jekyll skips it"),
+            "unpublished": self.tr("published: false: Jekyll does not publish it"),
+            "fatal_date": self.tr("a date Jekyll cannot read: the whole build stops"),
+            "fatal_slug": self.tr("a name Jekyll cannot make a URL of: the whole build stops"),
+            "fatal_name": self.tr("a file name that is not UTF-8: the whole build stops"),
+            "yaml_data_file": self.tr("a .yml file: Jekyll reads it as data, not as a post"),
+        }
+
+    def _conflict_words(self) -> dict[str, str]:
+        """The exporter's fixed reasons for not writing a file (core/exporting/exporter.py), in words."""
+        return {
+            "a different file is there (use --overwrite to replace it)": self.tr(
+                "a different file is there (tick “Replace files that differ” to replace it)"
+            ),
+            "a folder or a link of that name is there": self.tr("a folder or a link of that name is there"),
+            "the folder leads outside the destination": self.tr("the folder leads outside the destination"),
+            "a file appeared there during the export": self.tr("a file appeared there during the export"),
+        }
 
     def folder_url(self) -> QUrl:
         return QUrl.fromLocalFile(folder_to_open(self.report))

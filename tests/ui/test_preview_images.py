@@ -344,3 +344,49 @@ def test_long_text_wide_tables_and_wide_images_never_widen_the_preview(offline_p
     qtbot.waitUntil(lambda: view.image_state(1) == "loaded" and view.image_state(0) == "loaded")
     QApplication.processEvents()
     assert never_wider(view)
+
+
+def test_load_images_in_the_window_without_a_network(make_window, qtbot, library, corpus) -> None:
+    """The real window, the K-line post of the finews sample, "Load images" clicked with no way to the
+    image's host (every request goes to a closed local port: refused by construction)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+
+    from finews_desktop.core.importing.importer import Importer
+    from finews_desktop.ui.models.posts import TITLE
+
+    Importer(library, workers=0).run([str(corpus)])
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 94)
+    preview = window.preview
+    preview.loader.rewrite = lambda url: "http://127.0.0.1:9/closed.png"  # the discard port: nothing listens
+    (pid,) = [r["id"] for r in library.post_records(library.post_ids()) if "202205202386666750" in r["path"]]
+    row = window.model.row_of(pid)
+    window.table.scrollTo(window.model.index(row, TITLE))
+    QTest.mouseClick(
+        window.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.table.visualRect(window.model.index(row, 1)).center(),
+    )
+    qtbot.waitUntil(lambda: preview.post_id == pid)
+    assert never_wider(preview)
+    # the header's "Load images" link, clicked
+    cursor = preview.document().find("Load images")
+    assert not cursor.isNull()
+    inside = QTextCursor(preview.document())
+    inside.setPosition(cursor.selectionStart() + 2)
+    link = preview.cursorRect(inside).center()
+    QTest.mouseClick(preview.viewport(), Qt.MouseButton.LeftButton, pos=link)
+    qtbot.waitUntil(lambda: preview.image_state(0) == "failed", timeout=10_000)
+    qtbot.waitUntil(lambda: preview.image_notice.isVisible())
+    assert preview.image_notice.label.text() == "Image not loaded: the connection was refused"
+    placeholder = picture(preview)
+    assert abs(placeholder.height() / placeholder.width() - 276 / 578) < 0.02  # the chart's proportions
+    assert placeholder.width() <= preview.viewport().width()
+    assert never_wider(preview)
+    made = preview.loader.requests_made
+    QTest.mouseClick(preview.image_notice.retry_button, Qt.MouseButton.LeftButton)
+    assert preview.loader.requests_made == made + 1
+    qtbot.waitUntil(lambda: preview.image_state(0) == "failed", timeout=10_000)
+    assert never_wider(preview)

@@ -70,10 +70,32 @@ def rows_to_ranges(rows: list[int]) -> list[tuple[int, int]]:
 
 
 def run_list_query(library: Library, req: ListRequest) -> ListResult:
-    from finews_desktop.core.search.engine import search
-
     started = time.perf_counter()
     result = ListResult(req)
+    try:
+        ids, total = _matching_ids(library, req)
+    except QueryError as exc:
+        result.error, result.error_position = str(exc), exc.position
+        return result
+    if req.sort in LIBRARY_SORTS:
+        ids = library.order_ids(ids, req.sort, req.descending)
+    if req.limit is not None and len(ids) > req.limit:
+        ids = ids[: req.limit]
+    result.ids = ids if isinstance(ids, array) else array("q", ids)
+    result.total = total
+    if req.keep_ids or req.current_id is not None:
+        _find_kept(result, req)
+    if req.prime_rows and len(result.ids):
+        result.rows = _rows_to_paint(library, result, req)
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], int]:
+    """The posts the request's query matches, in its order when the search sorts by it, and how
+    many there are (-1: not counted, a first page). QueryError when the query does not parse."""
+    from finews_desktop.core.search.engine import search
+
     query, recent_only = split_recent(req.query)
     sort = req.sort if req.sort in SEARCH_SORTS else "date"
     descending = req.descending if req.sort in SEARCH_SORTS else True
@@ -89,35 +111,29 @@ def run_list_query(library: Library, req: ListRequest) -> ListResult:
             ids = library.all_post_ids(req.sort, req.descending)
             total = len(ids)
     else:
-        try:
-            found = search(library, query, sort=sort, descending=descending, limit=limit)
-        except QueryError as exc:
-            result.error, result.error_position = str(exc), exc.position
-            return result
+        found = search(library, query, sort=sort, descending=descending, limit=limit)
         ids, total = found.ids, found.total
     if recent_only:
         recent = library.recent_post_ids()
         ids = [i for i in ids if i in recent]
         total = len(ids)
-    if req.sort in LIBRARY_SORTS:
-        ids = library.order_ids(ids, req.sort, req.descending)
-    if req.limit is not None and len(ids) > req.limit:
-        ids = ids[: req.limit]
-    result.ids = ids if isinstance(ids, array) else array("q", ids)
-    result.total = total
-    if req.keep_ids or req.current_id is not None:
-        wanted = set(req.keep_ids)
-        rows = [row for row, pid in enumerate(result.ids) if pid in wanted] if wanted else []
-        result.keep_ranges = rows_to_ranges(rows)
-        if req.current_id is not None:
-            try:
-                result.current_row = result.ids.index(req.current_id)
-            except ValueError:
-                result.current_row = -1
-    if req.prime_rows and len(result.ids):
-        # The rows the window will paint first: at the current post after a re-sort, else where it was.
-        anchor = result.current_row if (result.current_row >= 0 and not req.visible_row) else req.visible_row
-        first = max(0, min(anchor - req.prime_rows // 4, len(result.ids) - req.prime_rows))
-        result.rows = library.post_rows(result.ids[first : first + req.prime_rows])
-    result.elapsed_ms = (time.perf_counter() - started) * 1000
-    return result
+    return ids, total
+
+
+def _find_kept(result: ListResult, req: ListRequest) -> None:
+    """Where the selected posts and the current one are in the new list."""
+    wanted = set(req.keep_ids)
+    rows = [row for row, pid in enumerate(result.ids) if pid in wanted] if wanted else []
+    result.keep_ranges = rows_to_ranges(rows)
+    if req.current_id is not None:
+        try:
+            result.current_row = result.ids.index(req.current_id)
+        except ValueError:
+            result.current_row = -1
+
+
+def _rows_to_paint(library: Library, result: ListResult, req: ListRequest) -> list[PostRow]:
+    """The rows the window will paint first: at the current post after a re-sort, else where it was."""
+    anchor = result.current_row if (result.current_row >= 0 and not req.visible_row) else req.visible_row
+    first = max(0, min(anchor - req.prime_rows // 4, len(result.ids) - req.prime_rows))
+    return library.post_rows(result.ids[first : first + req.prime_rows])

@@ -87,9 +87,12 @@ class SnippetDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(opt.font)
         line = metrics.height()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
-        )
+        if not opt.state & QStyle.StateFlag.State_Enabled:  # a stale list under a query problem
+            group = QPalette.ColorGroup.Disabled
+        elif opt.state & QStyle.StateFlag.State_Active:
+            group = QPalette.ColorGroup.Normal
+        else:
+            group = QPalette.ColorGroup.Inactive
         text_color = opt.palette.color(
             group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )

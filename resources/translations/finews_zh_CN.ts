@@ -441,9 +441,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Current &amp;search result (%n)</source>
+        <source>Current search res&amp;ult (%n)</source>
         <translation>
-            <numerusform>当前搜索结果 (%n)(&amp;S)</numerusform>
+            <numerusform>当前搜索结果 (%n)(&amp;U)</numerusform>
         </translation>
     </message>
     <message>
@@ -487,16 +487,16 @@
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <source>&amp;Path:</source>
-        <translation>路径(&amp;P)：</translation>
+        <source>Pa&amp;th:</source>
+        <translation>路径(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Include the site&apos;s other files (layouts, includes, assets, _config.yml)</source>
+        <translation>包含网站的其他文件（布局、包含文件、资源、_config.yml）(&amp;I)</translation>
     </message>
     <message>
         <source>Options</source>
         <translation>选项</translation>
-    </message>
-    <message>
-        <source>Include the site&apos;s other files (layouts, includes, assets, _config.yml)</source>
-        <translation>包含网站的其他文件（布局、包含文件、资源、_config.yml）</translation>
     </message>
     <message>
         <source>The files kept when a whole site was imported, so that the export builds like the original</source>
@@ -815,6 +815,10 @@
         <translation>按文件、原因或说明筛选</translation>
     </message>
     <message>
+        <source>Double-click a line to show its post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No warnings or errors.</source>
         <translation>没有警告或错误。</translation>
     </message>
@@ -973,6 +977,10 @@
     <message>
         <source>Indexing for search…</source>
         <translation>正在建立搜索索引…</translation>
+    </message>
+    <message>
+        <source>This file has no post in the library.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open Library</source>

@@ -114,7 +114,7 @@ class ExportDialog(QDialog):
         self.scope_buttons: dict[str, QRadioButton] = {}
         texts = {
             "selection": self.tr("&Selected posts (%n)", "", len(s.selected_ids)),
-            "search": self.tr("Current &search result (%n)", "", s.search_count),
+            "search": self.tr("Current search res&ult (%n)", "", s.search_count),
             "collection": self.tr("C&ollection:"),
             "library": self.tr("The &whole library (%n)", "", s.library_count),
         }
@@ -166,7 +166,7 @@ class ExportDialog(QDialog):
         self.browse_button.setAutoDefault(False)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
-        self.path_label = QLabel(self.tr("&Path:"))
+        self.path_label = QLabel(self.tr("Pa&th:"))
         self.path_label.setBuddy(self.path_edit)
         form.addRow(self.path_label, row)
         (self.zip_button if destination.lower().endswith(".zip") else self.folder_button).setChecked(True)
@@ -179,7 +179,7 @@ class ExportDialog(QDialog):
         box = QGroupBox(self.tr("Options"))
         column = QVBoxLayout(box)
         self.site_files_box = QCheckBox(
-            self.tr("Include the site's other files (layouts, includes, assets, _config.yml)")
+            self.tr("&Include the site's other files (layouts, includes, assets, _config.yml)")
         )
         self.site_files_box.setObjectName("exportSiteFiles")
         self.site_files_box.setToolTip(

@@ -25,8 +25,15 @@ BUILD_WORKERS = min(2, os.cpu_count() or 1)
 
 
 def slices(start: int, max_id: int) -> list[tuple[int, int]]:
-    """[lo, hi) id ranges from `start` through max_id: SLICE ids at most, none across two blocks."""
-    return [(lo, min(lo + SLICE, ((lo >> BLOCK_BITS) + 1) << BLOCK_BITS)) for lo in range(start, max_id + 1, SLICE)]
+    """[lo, hi) id ranges from `start` through max_id: SLICE ids at most, none across two blocks.
+    Each starts where the one before ends, so a start off the SLICE grid leaves no gap either."""
+    out: list[tuple[int, int]] = []
+    lo = start
+    while lo <= max_id:
+        hi = min(lo + SLICE, ((lo >> BLOCK_BITS) + 1) << BLOCK_BITS)
+        out.append((lo, hi))
+        lo = hi
+    return out
 
 
 def ends_block(part: _Partial) -> bool:

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.report_dialog: ImportReportDialog | None = None
         self._closing = False
         self._next_row: int | None = None  # where the selection goes when the current post leaves the list
+        self._reveal_id: int | None = None  # a post to select once the list shows it (from the import report)
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # the browser (tests put their own)
 
         self.actions = Actions(self)
@@ -692,6 +693,10 @@ class MainWindow(QMainWindow):
                 table.scrollTo(model.index(result.current_row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
             else:
                 table.scrollToTop()
+            reveal, self._reveal_id = self._reveal_id, None
+            if reveal is not None and (row := model.row_of(reveal)) >= 0:
+                self._select_row(row)
+                table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
             self._on_selection_changed()
             if self.current_id() != self.preview.post_id:
                 self._on_current_changed()
@@ -1124,6 +1129,31 @@ class MainWindow(QMainWindow):
         if self._import_queue and not self._closing:
             self.import_paths(self._import_queue.pop(0))
 
+    def reveal_reported_post(self, path: str) -> None:
+        """Select and show the post of an import report's line (its file as the report names it)."""
+        report = self.last_report
+        if report is None or not report.post_ids:
+            return
+        records = self.library.post_records(report.post_ids)
+        pid = next((r["id"] for r in records if r["path"] == path), None)
+        if pid is None:  # a site's folder name before the path
+            pid = next((r["id"] for r in records if path.endswith("/" + r["path"])), None)
+        if pid is None:
+            self.statusBar().showMessage(self.tr("This file has no post in the library."), 5000)
+            return
+        self.activateWindow()
+        self.table.setFocus()
+        row = self.model.row_of(pid)
+        if row >= 0:
+            self._select_row(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+            return
+        self._reveal_id = pid  # not in this view: all posts (or the trash), then select it
+        in_trash = bool(self.library.post_records([pid])[0].get("trashed"))
+        self.set_search("is:trashed" if in_trash else "")
+        if not self.query and self.model.row_of(pid) < 0:
+            self.refresh_list()
+
     def show_last_report(self) -> None:
         if self.last_report is None:
             return
@@ -1131,6 +1161,7 @@ class MainWindow(QMainWindow):
             self.report_dialog.close()
             self.report_dialog.deleteLater()
         self.report_dialog = ImportReportDialog(self.last_report, self)
+        self.report_dialog.postRequested.connect(self.reveal_reported_post)
         self.report_dialog.open()
 
     # --- drag and drop ------------------------------------------------------------------------

@@ -217,3 +217,30 @@ def test_counts_use_plural_forms(filled, qtbot) -> None:
     qtbot.waitUntil(lambda: "匹配" in window.match_label.text())
     window.ctx.translations.use("en")
     QApplication.processEvents()
+
+
+def test_double_clicking_a_line_of_the_import_report_opens_its_post(make_window, qtbot, corpus: Path) -> None:
+    window = make_window()
+    with qtbot.waitSignal(window.importFinished, timeout=30_000):
+        window.import_paths([str(corpus)])
+    dialog = window.report_dialog
+    window.set_search("tag:站长消息")  # the post is not in this view: the window shows all posts for it
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    dialog.filter_edit.setText("front_matter_ignored")
+    table = dialog.table
+    index = table.model().index(0, 1)
+    path = index.data()
+    table.scrollTo(index)
+    where = table.visualRect(index).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a person's first click
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: window.preview.post_id is not None and window.selected_count() == 1)
+    (record,) = window.library.post_records(window.selected_ids())
+    assert path.endswith(record["path"]) and window.search_box.text() == ""
+    # Enter on a line does the same
+    dialog.filter_edit.setText("bad_date")
+    table.setCurrentIndex(table.model().index(0, 1))
+    other = table.model().index(0, 1).data()
+    assert other != path
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.library.post_records(window.selected_ids())[0]["path"] in other)

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -129,6 +130,10 @@ class _Filter(QSortFilterProxyModel):
 
 
 class ImportReportDialog(QDialog):
+    """The report; double-click (or Enter on) a line to open its post in the window (`postRequested(path)`)."""
+
+    postRequested = Signal(str)  # the file's path as the report shows it
+
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importReport")
@@ -186,6 +191,8 @@ class ImportReportDialog(QDialog):
         self.table.setColumnWidth(1, 320)
         self.table.setColumnWidth(2, 150)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selected)
+        self.table.activated.connect(self._open_line)  # a double-click, or Enter
+        self.table.setToolTip(self.tr("Double-click a line to show its post"))
         self.empty_label = QLabel(self.tr("No warnings or errors."))
         self.empty_label.setVisible(not self.model.lines)
 
@@ -206,6 +213,10 @@ class ImportReportDialog(QDialog):
 
     def _refilter(self) -> None:
         self.proxy.set_filter(self.kind_box.currentData() or "", self.filter_edit.text())
+
+    def _open_line(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.postRequested.emit(self.model.lines[self.proxy.mapToSource(index).row()].path)
 
     def shown_lines(self) -> list[ReportLine]:
         return [

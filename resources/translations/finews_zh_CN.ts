@@ -816,7 +816,7 @@
     </message>
     <message>
         <source>Double-click a line to show its post</source>
-        <translation type="unfinished"></translation>
+        <translation>双击一行即可显示其文章</translation>
     </message>
     <message>
         <source>No warnings or errors.</source>
@@ -980,7 +980,7 @@
     </message>
     <message>
         <source>This file has no post in the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>文库中没有此文件的文章。</translation>
     </message>
     <message>
         <source>Open Library</source>

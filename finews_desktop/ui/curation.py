@@ -521,7 +521,9 @@ class CurationUi(QObject):
                         lambda c: c.rename_collection(name, new.strip()),
                     )
 
-            menu.addAction(self.tr("Export Collection…")).triggered.connect(lambda: self.export_collection(name))
+            menu.addAction(self.tr("Export Collection…")).triggered.connect(
+                lambda: self.window.exporting.open_dialog("collection", name)  # ui/exporting.py
+            )
             menu.addAction(self.tr("Rename Collection…")).triggered.connect(rename)
             menu.addAction(self.tr("Delete Collection")).triggered.connect(
                 lambda: self.controller.apply(

@@ -268,3 +268,25 @@ def test_the_report_lists_conflicts_and_says_the_reasons_in_words(filled, qtbot,
     assert rows[2][0] == "Renamed" and "_posts/a-b.md" in rows[2][2] and "not safe" in rows[2][2]
     assert shown.figures["conflicts"].text() == "1" and shown.figures["not_built"].text() == "1"
     shown.close()
+
+
+def test_a_collection_from_the_sidebars_context_menu(filled, qtbot, library: Library, tmp_path: Path) -> None:
+    window = filled
+    ids = library.post_ids()[:3]
+    window.curation.create_collection("picks", ids)
+    qtbot.waitUntil(lambda: window.sidebar.find_term("collection:picks").isValid())
+    index = window.sidebar.find_term("collection:picks")
+    window.sidebar.scrollTo(index)
+    window.sidebar.customContextMenuRequested.emit(window.sidebar.visualRect(index).center())  # a right click
+    menu = window.curation.sidebar_menu
+    qtbot.waitUntil(menu.isVisible)
+    (action,) = [a for a in menu.actions() if a.text() == "Export Collection…"]
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    dialog = wait_dialog(window, qtbot)
+    assert dialog.scope() == "collection" and dialog.collection_box.currentData() == "picks"
+    assert "(3)" in dialog.collection_box.currentText()
+    type_path(qtbot, dialog, tmp_path / "picks")
+    with qtbot.waitSignal(window.exporting.exportFinished, timeout=30_000) as finished:
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert sorted(finished.args[0].post_ids) == sorted(ids)
+    wait_report(window, qtbot).close()

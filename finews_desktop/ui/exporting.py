@@ -117,7 +117,8 @@ class ExportUi(QObject):
 
         def work(task: Task) -> ExportReport:
             if not synchronous:
-                process = LibraryProcess(lib.folder, daemon=False, niceness=BACKGROUND_NICENESS)
+                # (read-only when another instance writes: an export then journals nothing, as on the command line)
+                process = LibraryProcess(lib.folder, readonly=lib.readonly, daemon=False, niceness=BACKGROUND_NICENESS)
                 try:
                     from finews_desktop.workers.exporting import run_export
 
@@ -187,6 +188,7 @@ class ExportUi(QObject):
     def _finished(self) -> None:
         report, self._result = self._result, None
         self._task = None
-        self.window.progress.stop()
-        self.window.actions.cancel_task.setEnabled(False)
+        if not self.window.import_runner.busy():  # an import (or its indexing) keeps its progress and Cancel
+            self.window.progress.stop()
+            self.window.actions.cancel_task.setEnabled(False)
         self.exportFinished.emit(report)

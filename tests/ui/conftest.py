@@ -14,11 +14,28 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
 
 import pytest
+from PySide6.QtCore import Qt
 
 from finews_desktop.core.store.library import Library
 from finews_desktop.ui.compat import protect_singletons
 
 protect_singletons()  # PySide6 6.12.0 on Python 3.11 drops references to None (see ui/compat.py)
+
+
+@pytest.fixture(autouse=True)
+def no_key_held() -> None:
+    """Each test starts with no modifier key held. QTest releases Shift with a key event that still carries
+    Shift (as X11 does), and Qt keeps the last key event's modifiers as the application's: after a test that
+    ends on Ctrl+Shift+Z, the next test's `selectRow` saw Shift held and extended the selection instead of
+    selecting the row. A key event that carries no modifier resets it, as the next real key press would."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    if QApplication.instance() is None or QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    receiver = QWidget()
+    QTest.keyRelease(receiver, Qt.Key.Key_Shift)  # no modifiers on it: none held from here on
+    receiver.deleteLater()
 
 
 @pytest.fixture

@@ -99,6 +99,11 @@ class ParsedPost:
     def warn(self, code: str, message: str) -> None:
         self.warnings.append(JekyllWarning(code, message))
 
+    def skip(self, reason: str) -> None:
+        """Jekyll does not build this post; the first reason found is the one kept."""
+        if self.builds:
+            self.builds, self.skip_reason = False, reason
+
 
 # --- path rules ---------------------------------------------------------------
 
@@ -673,57 +678,54 @@ def _template_parts(tmpl: str) -> tuple[str | tuple[str, str], ...]:
 
 
 def build_url(post: ParsedPost, template: str, basename_without_ext: str, extname: str) -> str:
+    """The post's URL: its own `permalink`, else the site's template, each placeholder filled as Jekyll fills it."""
     dt = post.date
     assert dt is not None
-    data = post.front_matter or {}
-    permalink = data.get("permalink") if not post.front_matter_error else None
+    permalink = (post.front_matter or {}).get("permalink") if not post.front_matter_error else None
+    out: list[str] = []
+    for part in _template_parts(permalink if isinstance(permalink, str) and permalink else template):
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            value = _placeholder(part[0], post, dt, basename_without_ext, extname, permalink)
+            out.append(escape_path(value) + part[1])
+    return sanitize_url("".join(out))
 
-    def placeholder(name: str) -> str | None:
-        if name == "categories":
-            seen: list[str] = []
-            for c in post.categories:
-                s = ruby_to_s(c).lower()
-                if s not in seen:
-                    seen.append(s)
-            return "/".join(seen)
-        if name == "title":
-            slug = post.slug if isinstance(post.slug, str) else None
-            return slugify_pretty(slug if slug is not None else basename_without_ext)
-        if name == "output_ext":
-            return output_ext(extname, permalink)
-        number = _NUMERIC_DATE_PLACEHOLDERS.get(name)
-        if number is not None:
-            return number(dt)
-        fmt = _DATE_PLACEHOLDERS.get(name)
-        if fmt is not None:
-            return dt.strftime(fmt)
-        if name == "i_day":
-            return str(dt.day)
-        if name == "i_month":
-            return str(dt.month)
-        if name in ("slug", "name"):
-            raw = post.slug if name == "slug" and isinstance(post.slug, str) else basename_without_ext
-            return re.sub(r"^-|-$", "", re.sub(r"[^\w]+|_+", "-", raw)).lower()
-        if name == "path":
-            return post.site_path.rsplit(".", 1)[0]
-        if name == "collection":
-            return "posts"
-        return None
 
-    def expand(tmpl: str) -> str:
-        out: list[str] = []
-        for part in _template_parts(tmpl):
-            if isinstance(part, str):
-                out.append(part)
-            else:
-                value = placeholder(part[0])
-                assert value is not None  # _template_parts keeps only names placeholder() knows
-                out.append(escape_path(value) + part[1])
-        return "".join(out)
-
-    if isinstance(permalink, str) and permalink:
-        return sanitize_url(expand(permalink))
-    return sanitize_url(expand(template))
+def _placeholder(
+    name: str, post: ParsedPost, dt: datetime, basename_without_ext: str, extname: str, permalink: Any
+) -> str:
+    """One placeholder's value (url_drop.rb); `name` is one `_template_parts` kept, so known here."""
+    if name == "categories":
+        seen: list[str] = []
+        for c in post.categories:
+            s = ruby_to_s(c).lower()
+            if s not in seen:
+                seen.append(s)
+        return "/".join(seen)
+    if name == "title":
+        slug = post.slug if isinstance(post.slug, str) else None
+        return slugify_pretty(slug if slug is not None else basename_without_ext)
+    if name == "output_ext":
+        return output_ext(extname, permalink)
+    number = _NUMERIC_DATE_PLACEHOLDERS.get(name)
+    if number is not None:
+        return number(dt)
+    fmt = _DATE_PLACEHOLDERS.get(name)
+    if fmt is not None:
+        return dt.strftime(fmt)
+    if name == "i_day":
+        return str(dt.day)
+    if name == "i_month":
+        return str(dt.month)
+    if name in ("slug", "name"):
+        raw = post.slug if name == "slug" and isinstance(post.slug, str) else basename_without_ext
+        return re.sub(r"^-|-$", "", re.sub(r"[^\w]+|_+", "-", raw)).lower()
+    if name == "path":
+        return post.site_path.rsplit(".", 1)[0]
+    if name == "collection":
+        return "posts"
+    raise AssertionError(f"_template_parts kept an unknown placeholder {name!r}")
 
 
 def permalink_template(site_permalink: Any) -> str:
@@ -788,15 +790,53 @@ def parse_post(
         site_path = shown_name(site_path)  # what is made of the name: with U+FFFD, as it is shown
     text, encoding, valid_utf8 = decode_post_bytes(raw)
     post.text, post.encoding = text, encoding
-    basename = site_path.rsplit("/", 1)[-1]
-    dot = basename.rfind(".")
-    extname = basename[dot:] if dot > 0 else ""
-    basename_without_ext = basename[:dot] if dot > 0 else basename
+    basename_without_ext, extname = _split_extension(site_path.rsplit("/", 1)[-1])
+    _check_post_name(post, site_path, extname)
+    if name_not_utf8:
+        post.skip("fatal_name")
+        post.warn(
+            "fatal_name",
+            "The file name (or a folder above it) is not valid UTF-8: Jekyll 4.3 stops on it "
+            "('invalid byte sequence in UTF-8'), which aborts the whole `jekyll build`. "
+            "Its bytes are kept, and an export writes it under its original name.",
+        )
+    if not valid_utf8:
+        post.skip("not_utf8")
+        post.warn(
+            "not_utf8",
+            f"The file is not valid UTF-8 (it looks like {encoding}); Jekyll skips it. "
+            "Its text is decoded here and its bytes are kept unchanged.",
+        )
+    _read_front_matter(post, text)
 
+    data: dict[str, Any] = {"categories": folder_categories(site_path)}
+    fatal = False
+    if post.front_matter is not None and not post.front_matter_error:
+        fatal = not _merge_front_matter(post, data, post.front_matter, tz, build_time)
+    if not post.front_matter_error and not fatal:
+        fatal = not _read_post_data(post, data, site_path, tz, build_time)
+    _take_post_data(post, data, fatal, site_path, tz, build_time)
+    _check_published(post)
+    if fatal:
+        post.skip("fatal_date")
+    _check_slug(post)
+    if post.date is not None and not fatal:
+        post.url = build_url(post, permalink_template(site_permalink), basename_without_ext, extname)
+    return post
+
+
+def _split_extension(basename: str) -> tuple[str, str]:
+    """('2022-05-20-x', '.md'); a leading dot is no extension."""
+    dot = basename.rfind(".")
+    return (basename[:dot], basename[dot:]) if dot > 0 else (basename, "")
+
+
+def _check_post_name(post: ParsedPost, site_path: str, extname: str) -> None:
+    """Whether Jekyll reads the file as a post at all, from its path alone."""
     parts = site_path.split("/")
     below = "/".join(parts[parts.index("_posts") + 1 :]) if "_posts" in parts else site_path
     if jekyll_relative_path(site_path) is None or not is_post_name(below):
-        post.builds, post.skip_reason = False, "not_a_post"
+        post.skip("not_a_post")
         post.warn(
             "not_a_post",
             "Jekyll does not build this file as a post: a post must sit in a _posts folder, and its "
@@ -804,62 +844,41 @@ def parse_post(
             "hidden and '_'-prefixed names are ignored.",
         )
     elif extname.lower() in YAML_FILE_EXTS:
-        post.builds, post.skip_reason = False, "yaml_data_file"
+        post.skip("yaml_data_file")
         post.warn("yaml_data_file", "Jekyll reads .yml/.yaml files in _posts as data, not as posts.")
 
-    if name_not_utf8:
-        if post.builds:
-            post.builds, post.skip_reason = False, "fatal_name"
-        post.warn(
-            "fatal_name",
-            "The file name (or a folder above it) is not valid UTF-8: Jekyll 4.3 stops on it "
-            "('invalid byte sequence in UTF-8'), which aborts the whole `jekyll build`. "
-            "Its bytes are kept, and an export writes it under its original name.",
-        )
 
-    if not valid_utf8:
-        if post.builds:
-            post.builds, post.skip_reason = False, "not_utf8"
-        post.warn(
-            "not_utf8",
-            f"The file is not valid UTF-8 (it looks like {encoding}); Jekyll skips it. "
-            "Its text is decoded here and its bytes are kept unchanged.",
-        )
-
-    data: dict[str, Any] = {"categories": folder_categories(site_path)}
+def _read_front_matter(post: ParsedPost, text: str) -> None:
+    """The front matter's keys (`post.front_matter`) and where the body starts, or why Jekyll cannot read them."""
     yaml_text, span, body_start = split_front_matter(text)
     post.front_matter_span, post.body_start = span, body_start
-    fm_data: Any = None
-    if yaml_text is not None:
-        try:
-            fm_data = load_front_matter_yaml(yaml_text)
-        except YAML_ERRORS as exc:
-            _front_matter_failed(post, f"Its front matter is not valid YAML ({_one_line(exc)}).")
-        else:
-            if isinstance(fm_data, dict):
-                post.front_matter = fm_data
-            elif fm_data is None or fm_data is False:
-                pass  # Jekyll merges nothing and reads the post normally
-            else:
-                _front_matter_failed(post, f"Its front matter is a {type(fm_data).__name__}, not a set of keys.")
-    elif text.lstrip("\n\r \t").startswith("---"):
-        post.warn(
-            "front_matter_ignored",
-            "The file seems to start with front matter, but Jekyll does not see it (the first line "
-            "must be exactly '---', and a closing '---' line must follow): the whole file is the body.",
-        )
+    if yaml_text is None:
+        if text.lstrip("\n\r \t").startswith("---"):
+            post.warn(
+                "front_matter_ignored",
+                "The file seems to start with front matter, but Jekyll does not see it (the first line "
+                "must be exactly '---', and a closing '---' line must follow): the whole file is the body.",
+            )
+        return
+    try:
+        fm_data = load_front_matter_yaml(yaml_text)
+    except YAML_ERRORS as exc:
+        _front_matter_failed(post, f"Its front matter is not valid YAML ({_one_line(exc)}).")
+        return
+    if isinstance(fm_data, dict):
+        post.front_matter = fm_data
+    elif fm_data is not None and fm_data is not False:  # None or false: Jekyll merges nothing, reads the post
+        _front_matter_failed(post, f"Its front matter is a {type(fm_data).__name__}, not a set of keys.")
 
-    fatal = False
-    if post.front_matter is not None and not post.front_matter_error:
-        fatal = not _merge_front_matter(post, data, post.front_matter, tz, build_time)
-    if not post.front_matter_error and not fatal:
-        fatal = not _read_post_data(post, data, site_path, tz, build_time)
 
-    if post.front_matter_error:
-        data = {"categories": folder_categories(site_path)}
+def _take_post_data(
+    post: ParsedPost, data: dict[str, Any], fatal: bool, site_path: str, tz: tzinfo, build_time: datetime
+) -> None:
+    """The post's title, slug, date, categories and tags from what Jekyll read (none of them after a fatal date)."""
+    if post.front_matter_error:  # Jekyll reads the post as if it had no front matter
         post.title, post.slug, post.tags = None, None, None  # type: ignore[assignment]
         post.date, post.date_from_build_time = build_time.astimezone(tz), True
-        post.categories = list(data["categories"])
+        post.categories = list(folder_categories(site_path))
         post.ext = None
     elif not fatal:
         post.title, post.slug, post.ext = data.get("title"), data.get("slug"), data.get("ext")
@@ -868,27 +887,27 @@ def parse_post(
         if post.date is None:
             post.date, post.date_from_build_time = build_time.astimezone(tz), True
 
-    post.published = (post.front_matter or {}).get("published") if not post.front_matter_error else None
-    if post.front_matter and "published" in post.front_matter and not post.front_matter_error:
-        pub = post.front_matter["published"]
+
+def _check_published(post: ParsedPost) -> None:
+    fm = post.front_matter if not post.front_matter_error else None
+    post.published = (fm or {}).get("published")
+    if fm and "published" in fm:
+        pub = fm["published"]
         if pub is None or pub is False:
-            if post.builds:
-                post.builds, post.skip_reason = False, "unpublished"
+            post.skip("unpublished")
             post.warn("unpublished", f"published: {ruby_to_s(pub) or 'null'} — Jekyll does not publish this post.")
 
-    if fatal and post.builds:
-        post.builds, post.skip_reason = False, "fatal_date"
+
+def _check_slug(post: ParsedPost) -> None:
+    """A slug that is not text aborts Jekyll's build when it makes the URL."""
     slug_value = (post.front_matter or {}).get("slug") if not post.front_matter_error else None
     if slug_value not in (None, False) and not isinstance(slug_value, str) and post.builds:
-        post.builds, post.skip_reason = False, "fatal_slug"
+        post.skip("fatal_slug")
         post.warn(
             "fatal_slug",
             f"'slug: {ruby_to_s(slug_value)}' is not text: Jekyll fails on it while making "
             "the URL, which aborts the whole `jekyll build`.",
         )
-    if post.date is not None and not fatal:
-        post.url = build_url(post, permalink_template(site_permalink), basename_without_ext, extname)
-    return post
 
 
 def _one_line(exc: BaseException) -> str:

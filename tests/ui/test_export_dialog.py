@@ -290,3 +290,27 @@ def test_a_collection_from_the_sidebars_context_menu(filled, qtbot, library: Lib
         qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
     assert sorted(finished.args[0].post_ids) == sorted(ids)
     wait_report(window, qtbot).close()
+
+
+def test_cancel_in_the_status_bar_stops_the_export_and_writes_nothing(filled, qtbot, tmp_path: Path) -> None:
+    window = filled
+    clicks: list[int] = []
+
+    def click_cancel(_value: int) -> None:  # the first progress shown: a person clicks Cancel
+        if not clicks and window.progress.cancel_button.isEnabled():
+            clicks.append(1)
+            click(qtbot, window.progress.cancel_button)
+
+    window.progress.bar.valueChanged.connect(click_cancel)
+    press_export(window, qtbot)
+    dialog = wait_dialog(window, qtbot)
+    click(qtbot, dialog.zip_button)
+    (tmp_path / "exports").mkdir()
+    type_path(qtbot, dialog, tmp_path / "exports" / "cancelled.zip")
+    with qtbot.waitSignal(window.exporting.exportFinished, timeout=30_000) as finished:
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert clicks and finished.args[0].cancelled
+    assert list((tmp_path / "exports").iterdir()) == []  # nothing at the destination, no temporary file left
+    shown = wait_report(window, qtbot)
+    assert shown.windowTitle() == "Export Cancelled" and not shown.open_button.isEnabled()
+    assert not window.progress.isVisible()

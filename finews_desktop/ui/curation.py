@@ -160,6 +160,8 @@ def _parse_term(text: str) -> tuple[str, str] | None:
 class CurationUi(QObject):
     """Adds curation to a MainWindow: Edit menu and context menu actions, undo/redo, drops on the sidebar."""
 
+    sidebarNameMenu = Signal(object, str, str)  # the sidebar's menu for a tag or category: (QMenu, kind, name)
+
     def __init__(self, window: Any) -> None:
         from PySide6.QtGui import QAction
         from PySide6.QtWidgets import QMenu
@@ -530,6 +532,8 @@ class CurationUi(QObject):
                     self.tr("Delete collection %1").replace("%1", name), lambda c: c.delete_collection(name)
                 )
             )
+        elif target:
+            self.sidebarNameMenu.emit(menu, target[0], target[1])  # rename, merge, delete (ui/sidebar_names.py)
         menu.addAction(self.new_collection)
         menu.addAction(self.manage)
         if (index.data(TERM_ROLE) if index.isValid() else "") == "is:trashed":

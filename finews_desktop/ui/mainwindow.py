@@ -66,6 +66,7 @@ from finews_desktop.ui.i18n import Translations
 from finews_desktop.ui.libraries import RecentLibrariesMenu, remember_library
 from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
 from finews_desktop.ui.settings import Settings
+from finews_desktop.ui.sidebar_names import SidebarNameActions
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
 from finews_desktop.ui.widgets.columns import ColumnMenu
 from finews_desktop.ui.widgets.drophint import DropHint
@@ -221,6 +222,8 @@ class MainWindow(QMainWindow):
 
         self.exporting = ExportUi(self)
         self._update_post_actions()
+        self.sidebar_names = SidebarNameActions(self)  # right-click a tag or category: rename, merge, delete
+        self.curation.sidebarNameMenu.connect(self.sidebar_names.add_to)
         from finews_desktop.ui.widgets.snippets import MatchSnippets  # the list's "why it matched" line
 
         self.match_snippets = MatchSnippets(self)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from peewee import SqliteDatabase
 
 from finews_desktop.core.content.newsitem import post_text, post_text_columns
+from finews_desktop.core.content.stocks import stock_label
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
 from finews_desktop.core.paths import default_library_dir, library_file
@@ -151,6 +152,7 @@ class Facets:
     tags: list[FacetEntry]
     stocks: list[FacetEntry]
     months: list[FacetEntry]
+    days: list[FacetEntry] = field(default_factory=list)  # YYYY-MM-DD, newest first: the sidebar's dates to the day
 
 
 POST_COLUMNS = (
@@ -1063,20 +1065,24 @@ class Library:
             )
         ]
         stocks = [
-            FacetEntry(code, f"{name} {code}" if name else code, n)
+            FacetEntry(code, stock_label(code, name), n)
             for code, name, n in q(
                 f"SELECT s.code, MAX(s.name), COUNT(DISTINCT ps.post_id) FROM post_stock ps "
                 f"JOIN stock s ON s.id = ps.stock_id WHERE ps.{live} GROUP BY s.code ORDER BY s.code"
             )
         ]
-        months = [
-            FacetEntry(month, month, n)
-            for month, n in q(
-                "SELECT substr(date_text, 1, 7) AS m, COUNT(*) FROM post "
-                "WHERE trashed_at IS NULL AND date_text IS NOT NULL GROUP BY m ORDER BY m DESC"
+        days = [
+            FacetEntry(day, day, n)
+            for day, n in q(
+                "SELECT substr(date_text, 1, 10) AS d, COUNT(*) FROM post "
+                "WHERE trashed_at IS NULL AND date_text IS NOT NULL GROUP BY d ORDER BY d DESC"
             )
         ]
-        return Facets(total, recent, warnings, trash, collections, categories, tags, stocks, months)
+        month_counts: dict[str, int] = {}
+        for day in days:  # the months from the days: one pass over the posts, not two
+            month_counts[day.key[:7]] = month_counts.get(day.key[:7], 0) + day.count
+        months = [FacetEntry(month, month, n) for month, n in month_counts.items()]
+        return Facets(total, recent, warnings, trash, collections, categories, tags, stocks, months, days)
 
 
 def _date_or_none(ts: int | None) -> str | None:

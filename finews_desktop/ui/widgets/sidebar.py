@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
+from finews_desktop.core.content.stocks import is_sector_board
 from finews_desktop.core.store.library import FacetEntry, Facets
 from finews_desktop.ui.icons import icon
 from finews_desktop.workers.listing import RECENT_TERM
@@ -39,7 +40,7 @@ class Sidebar(QTreeView):
 
     termActivated = Signal(str, bool)
 
-    GROUPS = ("library", "collections", "categories", "tags", "stocks", "dates")
+    GROUPS = ("library", "collections", "categories", "tags", "stocks", "boards", "dates")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,7 @@ class Sidebar(QTreeView):
             "categories": self.tr("Categories"),
             "tags": self.tr("Tags"),
             "stocks": self.tr("Stocks"),
+            "boards": self.tr("Sector Boards"),
             "dates": self.tr("Dates"),
         }[key]
 
@@ -75,22 +77,34 @@ class Sidebar(QTreeView):
         self._remember_expansion()
         return set(self._expanded)
 
+    def _parents(self) -> list[QStandardItem]:
+        """Every entry with entries under it (groups, years, months), top down."""
+        out: list[QStandardItem] = []
+        pending = [self._model.invisibleRootItem()]
+        while pending:
+            item = pending.pop()
+            for i in range(item.rowCount()):
+                child = item.child(i)
+                if child is not None and child.hasChildren():
+                    out.append(child)
+                    pending.append(child)
+        return out
+
     def _remember_expansion(self) -> None:
-        root = self._model.invisibleRootItem()
-        for i in range(root.rowCount()):
-            item = root.child(i)
+        for item in self._parents():
             key = item.data(KEY_ROLE)
             if self.isExpanded(item.index()):
                 self._expanded.add(key)
             else:
                 self._expanded.discard(key)
-            for j in range(item.rowCount()):
-                sub = item.child(j)
-                if sub.hasChildren():
-                    if self.isExpanded(sub.index()):
-                        self._expanded.add(sub.data(KEY_ROLE))
-                    else:
-                        self._expanded.discard(sub.data(KEY_ROLE))
+
+    def _restore_expansion(self) -> None:
+        root = self._model.invisibleRootItem()
+        for i in range(root.rowCount()):
+            self.setFirstColumnSpanned(i, QModelIndex(), False)
+        for item in self._parents():
+            if item.data(KEY_ROLE) in self._expanded:
+                self.expand(item.index())
 
     def set_facets(self, facets: Facets) -> None:
         current = self.currentIndex().data(TERM_ROLE) if self.currentIndex().isValid() else None
@@ -99,106 +113,101 @@ class Sidebar(QTreeView):
         self._facets = facets
         self._model.clear()
         self._model.setColumnCount(2)
-        root = self._model.invisibleRootItem()
-        loc = self.locale()
+        self._add_library(facets)
+        self._add_entries("collections", "collection", facets.collections, "collection")
+        self._add_entries("categories", "category", facets.categories, "category", tip_slug=True)
+        self._add_entries("tags", "tag", facets.tags, "tag")
+        stocks = [e for e in facets.stocks if not is_sector_board(e.key)]
+        boards = [e for e in facets.stocks if is_sector_board(e.key)]
+        self._add_entries("stocks", "stock", stocks, "stock")
+        self._add_entries("boards", "stock", boards, "stock")
+        self._add_dates(facets)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._restore_expansion()
+        if current is not None:
+            found = self.find_term(current)
+            if found.isValid():
+                self.setCurrentIndex(found)
 
-        def row(
-            label: str,
-            count: int,
-            term_text: str | None,
-            tip: str = "",
-            icon_name: str | None = None,
-            key: str | None = None,
-        ) -> list[QStandardItem]:
-            name = QStandardItem(label)
-            if icon_name:
-                name.setIcon(icon(icon_name))
-            name.setData(term_text, TERM_ROLE)
-            name.setData(key or term_text, KEY_ROLE)
-            if term_text:  # what a click does (core/content/facet_terms.py)
-                hint = self.tr("Click: these posts; click again: all but these\nCtrl+click: combine with the search")
-                tip = f"{tip}\n{hint}" if tip else hint
-            if tip:
-                name.setToolTip(tip)
-            number = QStandardItem(loc.toString(count))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            number.setData(term_text, TERM_ROLE)
-            number.setForeground(self.palette().placeholderText())
-            return [name, number]
+    # --- the entries -----------------------------------------------------------------
 
-        def group(key: str, count: int | None = None) -> QStandardItem:
-            items = row(self.group_label(key), count or 0, None, key=key)
-            items[0].setSelectable(False)
-            items[1].setSelectable(False)
-            if count is None:
-                items[1].setText("")
-            font = items[0].font()
-            font.setBold(True)
-            items[0].setFont(font)
-            root.appendRow(items)
-            return items[0]
+    def _row(
+        self,
+        label: str,
+        count: int,
+        term_text: str | None,
+        tip: str = "",
+        icon_name: str | None = None,
+        key: str | None = None,
+    ) -> list[QStandardItem]:
+        """An entry: its name (with the term a click searches for) and its count."""
+        name = QStandardItem(label)
+        if icon_name:
+            name.setIcon(icon(icon_name))
+        name.setData(term_text, TERM_ROLE)
+        name.setData(key or term_text, KEY_ROLE)
+        if term_text:  # what a click does (core/content/facet_terms.py)
+            hint = self.tr("Click: these posts; click again: all but these\nCtrl+click: combine with the search")
+            tip = f"{tip}\n{hint}" if tip else hint
+        if tip:
+            name.setToolTip(tip)
+        number = QStandardItem(self.locale().toString(count))
+        number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        number.setData(term_text, TERM_ROLE)
+        number.setForeground(self.palette().placeholderText())
+        return [name, number]
 
-        lib = group("library")
-        lib.appendRow(row(self.tr("All posts"), facets.all, "", icon_name="all", key="all"))
-        lib.appendRow(
-            row(
-                self.tr("Recently imported"),
-                facets.recent,
-                RECENT_TERM,
-                self.tr("The posts of the last import"),
-                "recent",
-            )
-        )
-        lib.appendRow(
-            row(
-                self.tr("Warnings"),
-                facets.warnings,
-                "has:warning",
-                self.tr("Posts that Jekyll reads with a warning"),
-                "warning",
-            )
-        )
-        lib.appendRow(row(self.tr("Trash"), facets.trash, "is:trashed", icon_name="trash"))
+    def _group(self, key: str, count: int | None = None) -> QStandardItem:
+        """A bold, unselectable heading (Library, Tags, ...) with the number of its entries."""
+        items = self._row(self.group_label(key), count or 0, None, key=key)
+        items[0].setSelectable(False)
+        items[1].setSelectable(False)
+        if count is None:
+            items[1].setText("")
+        font = items[0].font()
+        font.setBold(True)
+        items[0].setFont(font)
+        self._model.invisibleRootItem().appendRow(items)
+        return items[0]
 
-        def entries(key: str, field: str, values: list[FacetEntry], icon_name: str, tip_slug: bool = False) -> None:
-            g = group(key, len(values))
-            for e in values:
-                tip = self.tr("Category slug: %1").replace("%1", e.key) if tip_slug else ""
-                g.appendRow(row(e.label, e.count, term(field, e.key), tip, icon_name))
+    def _add_library(self, facets: Facets) -> None:
+        lib = self._group("library")
+        lib.appendRow(self._row(self.tr("All posts"), facets.all, "", icon_name="all", key="all"))
+        recent_tip = self.tr("The posts of the last import")
+        lib.appendRow(self._row(self.tr("Recently imported"), facets.recent, RECENT_TERM, recent_tip, "recent"))
+        warning_tip = self.tr("Posts that Jekyll reads with a warning")
+        lib.appendRow(self._row(self.tr("Warnings"), facets.warnings, "has:warning", warning_tip, "warning"))
+        lib.appendRow(self._row(self.tr("Trash"), facets.trash, "is:trashed", icon_name="trash"))
 
-        entries("collections", "collection", facets.collections, "collection")
-        entries("categories", "category", facets.categories, "category", tip_slug=True)
-        entries("tags", "tag", facets.tags, "tag")
-        entries("stocks", "stock", facets.stocks, "stock")
+    def _add_entries(
+        self, key: str, field: str, values: list[FacetEntry], icon_name: str, tip_slug: bool = False
+    ) -> None:
+        group = self._group(key, len(values))
+        for e in values:
+            tip = self.tr("Category slug: %1").replace("%1", e.key) if tip_slug else ""
+            group.appendRow(self._row(e.label, e.count, term(field, e.key), tip, icon_name))
 
-        dates = group("dates", None)
+    def _add_dates(self, facets: Facets) -> None:
+        """Years, their months, the months' days (newest first), each a date: search."""
+        dates = self._group("dates", None)
+        days_of: dict[str, list[FacetEntry]] = {}
+        for d in facets.days:
+            days_of.setdefault(d.key[:7], []).append(d)
         years: dict[str, list[FacetEntry]] = {}
         for m in facets.months:
             years.setdefault(m.key[:4], []).append(m)
         for year in sorted(years, reverse=True):
             months = years[year]
-            y = row(year, sum(m.count for m in months), term("date", year), key=f"year:{year}")
+            y = self._row(year, sum(m.count for m in months), term("date", year), key=f"year:{year}")
             dates.appendRow(y)
             for m in months:
-                y[0].appendRow(row(m.label, m.count, term("date", m.key)))
-
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        for i in range(root.rowCount()):
-            item = root.child(i)
-            self.setFirstColumnSpanned(i, QModelIndex(), False)
-            if item.data(KEY_ROLE) in self._expanded:
-                self.expand(item.index())
-            for j in range(item.rowCount()):
-                sub = item.child(j)
-                if sub.hasChildren() and sub.data(KEY_ROLE) in self._expanded:
-                    self.expand(sub.index())
-        if current is not None:
-            found = self.find_term(current)
-            if found.isValid():
-                self.setCurrentIndex(found)
+                month = self._row(m.label, m.count, term("date", m.key), key=f"month:{m.key}")
+                y[0].appendRow(month)
+                for d in days_of.get(m.key, []):
+                    month[0].appendRow(self._row(d.label, d.count, term("date", d.key)))
 
     def find_term(self, term_text: str) -> QModelIndex:
         matches = self._model.match(

@@ -1,4 +1,4 @@
-"""The search index's text file (core/search/index.py): long queries verified against it stay
+"""The search index's text file (core/search/index/textfile.py): long queries verified against it stay
 exact across changes, deletes, rebuilds, a writer killed before its commit, and a lost file."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core.search import index as si
-from finews_desktop.core.search.index.textfile import _TextAppender
 from finews_desktop.core.search.engine import index_for, search
+from finews_desktop.core.search.index.textfile import _TextAppender
 from finews_desktop.core.store.library import Library
 from tests.core.search_helpers import Spec, add_posts, brute_text, run_sql, update_posts
 

@@ -137,7 +137,7 @@ class ExportDialog(QDialog):
             self.collection_box.setCurrentIndex(max(0, self.collection_box.findData(s.collection)))
         self.collection_box.setEnabled(bool(s.collections))
         grid.addWidget(self.collection_box, SCOPES.index("collection"), 1)
-        self.scope_group.idToggled.connect(lambda _id, on: on and self._scope_changed())
+        self.scope_group.idToggled.connect(self._scope_toggled)
         self.collection_box.activated.connect(lambda _i: self._choose_scope("collection"))
         return box
 
@@ -212,6 +212,10 @@ class ExportDialog(QDialog):
                 button.setChecked(True)
                 break
         self._scope_changed()
+
+    def _scope_toggled(self, _id: int, checked: bool) -> None:
+        if checked:
+            self._scope_changed()
 
     def _scope_changed(self) -> None:
         if not self._site_files_touched:  # by default with the whole library only, as on the command line

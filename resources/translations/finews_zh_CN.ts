@@ -1522,6 +1522,10 @@ The list below is of the last query that worked.</source>
         <translation>股票</translation>
     </message>
     <message>
+        <source>Sector Boards</source>
+        <translation>板块</translation>
+    </message>
+    <message>
         <source>Dates</source>
         <translation>日期</translation>
     </message>
@@ -1558,6 +1562,69 @@ Ctrl+单击：与当前搜索组合</translation>
     <message>
         <source>Category slug: %1</source>
         <translation>分类标识：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SidebarNameActions</name>
+    <message>
+        <source>Rename “%1”…</source>
+        <translation>重命名“%1”…</translation>
+    </message>
+    <message>
+        <source>Merge “%1” Into…</source>
+        <translation>将“%1”合并到…</translation>
+    </message>
+    <message>
+        <source>Delete “%1”…</source>
+        <translation>删除“%1”…</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>New name for %1:</source>
+        <translation>%1 的新名称：</translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” already exists. Merge “%2” into it? This changes %n post(s).</source>
+        <translation>
+            <numerusform>“%1”已存在。要将“%2”合并到其中吗？这会修改 %n 篇文章。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge instead?</source>
+        <translation>改为合并？</translation>
+    </message>
+    <message>
+        <source>Merge %1 into %2</source>
+        <translation>将 %1 合并到 %2</translation>
+    </message>
+    <message>
+        <source>Rename %1 to %2</source>
+        <translation>将 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge %1 into:</source>
+        <translation>将 %1 合并到：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %1? It is taken off %n post(s).</source>
+        <translation>
+            <numerusform>删除 %1？它将从 %n 篇文章中移除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>删除 %1</translation>
     </message>
 </context>
 <context>

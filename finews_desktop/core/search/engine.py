@@ -2,9 +2,9 @@
 
 A query is parsed into a small tree (`query.parse_query`), which is evaluated into a
 bitset of post ids (a Python int): free text through the n-gram index in
-core/search/index.py, exact at any length (1-3 characters straight from the
+core/search/index/, exact at any length (1-3 characters straight from the
 index; longer ones from the 3-grams, proven by the index's extension table or
-verified against the indexed text), fields through the index or SQL, dates
+verified against the indexed text), fields through the index (names read by the store), dates
 through an in-memory date order. Posts still queued for the index are checked
 by brute force, so the answer is exact at any time. The bitset is then put in
 the requested order through cached id orders.

@@ -46,7 +46,7 @@ _NAME_RE = re.compile(r"^library-(\d{8}-\d{6})(?:-[a-z0-9-]+)?\.sqlite3$")
 _PRUNED_RE = re.compile(r"^library-\d{8}-\d{6}(?:-\d+)?(?:-before-restore)?\.sqlite3$")
 DEFAULT_KEEP = 7
 DEFAULT_INTERVAL = 24 * 3600
-# The search index beside the library (core/search/index.py): stale once the library is restored.
+# The search index beside the library (core/search/index/): stale once the library is restored.
 INDEX_FILES = ("search-index.sqlite3", "search-index.sqlite3-wal", "search-index.sqlite3-shm")
 _INDEX_TEXT = re.compile(r"^search-text-\d+\.bin$")
 _SQLITE_CORRUPT, _SQLITE_NOTADB, _SQLITE_CANTOPEN = 11, 26, 14

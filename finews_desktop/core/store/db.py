@@ -78,7 +78,7 @@ PRAGMAS = {
 # and `finews status`, and damage met by a query is told the same way.
 CHECK_AT_OPEN_BYTES = 16 << 20
 
-# The names the library folder holds (search-index.* and search-text-N.bin: core/search/index.py).
+# The names the library folder holds (search-index.* and search-text-N.bin: core/search/index/).
 _SQLITE_EXTRAS = ("", "-wal", "-shm", "-journal")
 _HELD_FILES = frozenset(
     [LOCK_FILE]

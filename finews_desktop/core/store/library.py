@@ -520,7 +520,7 @@ class Library:
     def _after_posts_changed(self, conn: Any, post_ids: list[int]) -> None:
         """Hook for what must follow post changes in the same transaction (the search index queue).
 
-        Queues the ids for the search index (core/search/index.py); ids of posts
+        Queues the ids for the search index (core/search/index/); ids of posts
         deleted for good are queued too, so their index entries are dropped.
         """
         if post_ids:

@@ -15,7 +15,7 @@ def _v1_initial(db: SqliteDatabase) -> None:
 
 
 def _v2_search_queue(db: SqliteDatabase) -> None:
-    """The queue of posts whose search index entry is out of date (core/search/index.py drains it).
+    """The queue of posts whose search index entry is out of date (core/search/index/ drains it).
 
     Every post already in the library is queued, so the index is built for them.
     AUTOINCREMENT keeps sequence numbers growing after the queue is emptied: the

@@ -3,7 +3,9 @@
 Each done `Changes` (a curation step or a `Library` edit) becomes a `CurationCommand` on the
 QUndoStack; its undo/redo call `Curator.undo`, which returns the value that
 reverses it again. `changed` tells views what changed (they refresh from it);
-`error` carries a known error's words.
+`error` carries a known error's words. A step's name is kept as the function that
+says it, so that after a language switch the Edit menu names older steps in the new
+language too.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMenu
 
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
@@ -22,10 +25,20 @@ from finews_desktop.ui.tasks import TaskRunner
 
 LONG = 2000  # posts: more than this runs on the worker thread
 
+Label = str | Callable[[], str]
+"""A step's name: a function that says it with tr(), said again after a language switch; or fixed text (a
+description the core wrote), which stays as it is."""
+
+
+def say(label: Label) -> str:
+    """The label's words in the current language."""
+    return label if isinstance(label, str) else label()
+
 
 class CurationCommand(QUndoCommand):
-    def __init__(self, controller: CurationController, changes: Changes, label: str) -> None:
-        super().__init__(label)
+    def __init__(self, controller: CurationController, changes: Changes, label: Label) -> None:
+        super().__init__(say(label))
+        self.label = label
         self.controller = controller
         self.changes = changes
         self.size = len(changes.post_ids)
@@ -53,6 +66,9 @@ class CurationCommand(QUndoCommand):
     def undo(self) -> None:
         self._swap()
 
+    def retranslate(self) -> None:
+        self.setText(say(self.label))
+
 
 class CurationController(QObject):
     changed = Signal(object)  # Changes
@@ -66,6 +82,14 @@ class CurationController(QObject):
         self.runner = runner
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(100)
+
+    def retranslate(self) -> None:
+        """Name every step again in the current language. QUndoStack sends no signal for this: whoever shows
+        undoText()/redoText() reads them again afterwards."""
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            if isinstance(command, CurationCommand):
+                command.retranslate()
 
     def undo(self) -> None:
         self._step(self.undo_stack.index() - 1, self.undo_stack.undo)
@@ -95,7 +119,7 @@ class CurationController(QObject):
         self.busy.emit(True)
         self.runner.run(lambda _t: Curator(library).undo(changes), name="undo", on_done=done, on_error=failed)
 
-    def record(self, changes: Changes | None, label: str) -> None:
+    def record(self, changes: Changes | None, label: Label) -> None:
         """Put a change already made on the undo stack and tell the views."""
         if not changes:
             return
@@ -105,7 +129,7 @@ class CurationController(QObject):
             self.undo_stack.push(CurationCommand(self, changes, label))
         self.changed.emit(changes)
 
-    def run_now(self, label: str, fn: Callable[[Curator], Changes]) -> Changes:
+    def run_now(self, label: Label, fn: Callable[[Curator], Changes]) -> Changes:
         """Run fn(curator) here and now, record it for undo and tell the views; a KnownError goes to the
         caller (a dialog that shows it and stays open)."""
         changes = fn(self.curator)
@@ -114,7 +138,7 @@ class CurationController(QObject):
 
     def apply(
         self,
-        label: str,
+        label: Label,
         fn: Callable[[Curator], Changes],
         on_done: Callable[[Changes], None] | None = None,
         *,
@@ -134,7 +158,7 @@ class CurationController(QObject):
 
         if self.runner is not None and size > LONG:
             self.busy.emit(True)
-            self.runner.run(lambda _task: fn(Curator(self.library)), name=label, on_done=done, on_error=failed)
+            self.runner.run(lambda _task: fn(Curator(self.library)), name=say(label), on_done=done, on_error=failed)
             return
         try:
             changes = fn(self.curator)
@@ -163,9 +187,6 @@ class CurationUi(QObject):
     sidebarNameMenu = Signal(object, str, str)  # the sidebar's menu for a tag or category: (QMenu, kind, name)
 
     def __init__(self, window: Any) -> None:
-        from PySide6.QtGui import QAction
-        from PySide6.QtWidgets import QMenu
-
         super().__init__(window)
         self.window = window
         self.runner = TaskRunner("curate", synchronous=window.ctx.synchronous, parent=self)
@@ -173,43 +194,51 @@ class CurationUi(QObject):
         self.controller.changed.connect(self._changed)
         self.controller.error.connect(self._error)
         self.controller.busy.connect(self._busy)
+        self._make_undo_actions()
+        self._make_curation_actions()
+        self._fill_edit_menu()
+        self._accept_drops_on_sidebar()
+        window.installEventFilter(self)
+        self.retranslate()
 
-        def make(name: str, keys: list[Any] | None = None) -> QAction:
-            action = QAction(window)
-            action.setObjectName(name)
-            if keys:
-                action.setShortcuts(keys)
-            return action
+    def _action(self, name: str, keys: list[QKeySequence] | None = None) -> QAction:
+        action = QAction(self.window)
+        action.setObjectName(name)
+        if keys:
+            action.setShortcuts(keys)
+        return action
 
+    def _make_undo_actions(self) -> None:
         Std = QKeySequence.StandardKey
         stack = self.controller.undo_stack
         # The platform's bindings, plus the common ones where the platform lacks them: a key bound twice
         # to one action is an "ambiguous shortcut" to Qt, which then fires neither (Ctrl+Z did nothing).
-        self.undo = make("undo", _distinct(QKeySequence.keyBindings(Std.Undo), "Ctrl+Z"))
-        self.redo = make("redo", _distinct(QKeySequence.keyBindings(Std.Redo), "Ctrl+Shift+Z", "Ctrl+Y"))
+        self.undo = self._action("undo", _distinct(QKeySequence.keyBindings(Std.Undo), "Ctrl+Z"))
+        self.redo = self._action("redo", _distinct(QKeySequence.keyBindings(Std.Redo), "Ctrl+Shift+Z", "Ctrl+Y"))
         self.undo.triggered.connect(self.controller.undo)
         self.redo.triggered.connect(self.controller.redo)
         self.undo.setEnabled(False)
         self.redo.setEnabled(False)
         stack.canUndoChanged.connect(self.undo.setEnabled)
         stack.canRedoChanged.connect(self.redo.setEnabled)
-        self._labels = ["", ""]  # what Undo and Redo would do (given by the stack's signals)
-        stack.undoTextChanged.connect(self._undo_label)
-        stack.redoTextChanged.connect(self._redo_label)
-        self.manage = make("manageNames", [QKeySequence("Ctrl+Shift+T")])
-        self.bulk_edit = make("bulkEdit", [QKeySequence("Ctrl+Shift+E")])
-        self.edit_post = make("editPost", [QKeySequence("Ctrl+E")])
-        self.trash = make("moveToTrash", [QKeySequence(Qt.Key.Key_Delete)])
-        self.restore = make("restoreFromTrash")
-        self.empty_trash = make("emptyTrash")
-        self.new_collection = make("newCollection")
+        stack.undoTextChanged.connect(self._undo_texts)
+        stack.redoTextChanged.connect(self._undo_texts)
+
+    def _make_curation_actions(self) -> None:
+        window = self.window
+        self.manage = self._action("manageNames", [QKeySequence("Ctrl+Shift+T")])
+        self.bulk_edit = self._action("bulkEdit", [QKeySequence("Ctrl+Shift+E")])
+        self.edit_post = self._action("editPost", [QKeySequence("Ctrl+E")])
+        self.trash = self._action("moveToTrash", [QKeySequence(Qt.Key.Key_Delete)])
+        self.restore = self._action("restoreFromTrash")
+        self.empty_trash = self._action("emptyTrash")
+        self.new_collection = self._action("newCollection")
         self.collection_menu = QMenu(window)
         self.collection_menu.aboutToShow.connect(self._fill_collection_menu)
-        self.save_search = make("saveSearch")
+        self.save_search = self._action("saveSearch")
         self.saved_menu = QMenu(window)
         self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
         self.save_search.triggered.connect(lambda: self.save_current_search())
-
         self.manage.triggered.connect(self.open_manager)
         self.bulk_edit.triggered.connect(self.open_bulk_edit)
         self.edit_post.triggered.connect(self.open_post_editor)
@@ -218,7 +247,10 @@ class CurationUi(QObject):
         self.empty_trash.triggered.connect(self.empty)
         self.new_collection.triggered.connect(lambda: self.create_collection(ids=window.selected_ids() or None))
 
-        menu = window.edit_menu
+    def _fill_edit_menu(self) -> None:
+        """Undo and Redo first in the Edit menu, the curation actions after what is there; some also in the
+        post list's context menu."""
+        menu = self.window.edit_menu
         first = menu.actions()[0] if menu.actions() else None
         for item in (self.undo, self.redo, None):
             if item is None:
@@ -234,18 +266,20 @@ class CurationUi(QObject):
         menu.addSeparator()
         menu.addAction(self.save_search)
         self.saved_menu_action = menu.addMenu(self.saved_menu)
-        window.actions.post_context.extend(
+        self.window.actions.post_context.extend(
             [None, self.edit_post, self.bulk_edit, self.collection_menu_action, None, self.trash, self.restore]
         )
 
-        window.sidebar.setAcceptDrops(True)
-        window.sidebar.viewport().installEventFilter(self)
-        window.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        window.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
-        window.installEventFilter(self)
-        self.retranslate()
+    def _accept_drops_on_sidebar(self) -> None:
+        """Posts dropped on a tag, category or collection get it (eventFilter); right-click offers more."""
+        sidebar = self.window.sidebar
+        sidebar.setAcceptDrops(True)
+        sidebar.viewport().installEventFilter(self)
+        sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        sidebar.customContextMenuRequested.connect(self._sidebar_menu)
 
     def retranslate(self) -> None:
+        self.controller.retranslate()
         self._undo_texts()
         self.manage.setText(self.tr("&Tags and Categories…"))
         self.bulk_edit.setText(self.tr("Edit Tags and &Categories of Selected…"))
@@ -258,16 +292,10 @@ class CurationUi(QObject):
         self.save_search.setText(self.tr("Save &Search…"))
         self.saved_menu.setTitle(self.tr("Saved Searc&hes"))
 
-    def _undo_label(self, text: str) -> None:
-        self._labels[0] = text
-        self._undo_texts()
-
-    def _redo_label(self, text: str) -> None:
-        self._labels[1] = text
-        self._undo_texts()
-
     def _undo_texts(self) -> None:
-        undo, redo = self._labels
+        """Undo and Redo say which step they would undo or redo."""
+        stack = self.controller.undo_stack
+        undo, redo = stack.undoText(), stack.redoText()
         self.undo.setText(self.tr("&Undo %1").replace("%1", undo).strip() if undo else self.tr("&Undo"))
         self.redo.setText(self.tr("&Redo %1").replace("%1", redo).strip() if redo else self.tr("&Redo"))
 
@@ -335,11 +363,14 @@ class CurationUi(QObject):
         field, value = target
         self._curator()
         if field == "collection":
-            label = self.tr("Add to collection %1").replace("%1", value)
-            self.controller.apply(label, lambda c: c.add_to_collection(value, ids))
+            self.controller.apply(
+                lambda: self.tr("Add to collection %1").replace("%1", value),
+                lambda c: c.add_to_collection(value, ids),
+            )
         else:
-            label = self.tr("Add %1").replace("%1", value)
-            self.controller.apply(label, lambda c: c.add(field, ids, [value]), size=len(ids))
+            self.controller.apply(
+                lambda: self.tr("Add %1").replace("%1", value), lambda c: c.add(field, ids, [value]), size=len(ids)
+            )
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -363,7 +394,10 @@ class CurationUi(QObject):
         def accepted() -> None:
             ops = dialog.operations()
             if ops:
-                self.controller.apply(self.tr("Edit %n post(s)", "", len(ids)), bulk_function(ids, ops), size=len(ids))
+                count = len(ids)
+                self.controller.apply(
+                    lambda: self.tr("Edit %n post(s)", "", count), bulk_function(ids, ops), size=count
+                )
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -375,10 +409,9 @@ class CurationUi(QObject):
         pid = self.window.current_id()
         if pid is None:
             return None
-        label = self.tr("Edit post")
 
         def submit(args: dict[str, Any]) -> Changes | None:
-            return self.controller.run_now(label, lambda c: c.lib.edit_post(pid, **args))
+            return self.controller.run_now(lambda: self.tr("Edit post"), lambda c: c.lib.edit_post(pid, **args))
 
         dialog = PostEditorDialog(
             self._curator().lib, pid, self.names("tag"), self.names("category"), self.window, submit=submit
@@ -391,14 +424,17 @@ class CurationUi(QObject):
         ids = self.window.selected_ids()
         if ids:
             self._curator()
-            label = self.tr("Move %n post(s) to the trash", "", len(ids))
-            self.controller.apply(label, lambda c: c.trash(ids), size=len(ids))
+            count = len(ids)
+            self.controller.apply(
+                lambda: self.tr("Move %n post(s) to the trash", "", count), lambda c: c.trash(ids), size=count
+            )
 
     def restore_selected(self) -> None:
         ids = self.window.selected_ids()
         self._curator()
-        label = self.tr("Restore from the trash")
-        self.controller.apply(label, lambda c: c.restore(ids or None), size=len(ids))
+        self.controller.apply(
+            lambda: self.tr("Restore from the trash"), lambda c: c.restore(ids or None), size=len(ids)
+        )
 
     def empty(self, confirm: Callable[[str], bool] | None = None) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -413,7 +449,7 @@ class CurationUi(QObject):
         else:
             ok = confirm(text)
         if ok:
-            self.controller.apply(self.tr("Empty Trash"), lambda c: c.empty_trash(), size=count)
+            self.controller.apply(lambda: self.tr("Empty Trash"), lambda c: c.empty_trash(), size=count)
 
     def create_collection(self, name: str | None = None, ids: list[int] | None = None) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -429,7 +465,7 @@ class CurationUi(QObject):
             made = c.create_collection(name)
             return c.combine([made, c.add_to_collection(name, ids)]) if ids else made
 
-        self.controller.apply(self.tr("New collection %1").replace("%1", name), make)
+        self.controller.apply(lambda: self.tr("New collection %1").replace("%1", name), make)
 
     def _fill_collection_menu(self) -> None:
         menu = self.collection_menu
@@ -456,7 +492,9 @@ class CurationUi(QObject):
                 return
         name = name.strip()
         self._curator()
-        self.controller.apply(self.tr("Save search %1").replace("%1", name), lambda c: c.save_search(name, query))
+        self.controller.apply(
+            lambda: self.tr("Save search %1").replace("%1", name), lambda c: c.save_search(name, query)
+        )
 
     def _fill_saved_menu(self) -> None:
         menu = self.saved_menu
@@ -472,7 +510,7 @@ class CurationUi(QObject):
             for name, _query in searches:
                 remove.addAction(name).triggered.connect(
                     lambda _=False, n=name: self.controller.apply(
-                        self.tr("Delete search %1").replace("%1", n), lambda c: c.delete_search(n)
+                        lambda: self.tr("Delete search %1").replace("%1", n), lambda c: c.delete_search(n)
                     )
                 )
         else:
@@ -519,7 +557,7 @@ class CurationUi(QObject):
                 new, ok = QInputDialog.getText(self.window, self.tr("Rename Collection"), self.tr("Name:"), text=name)
                 if ok and new.strip():
                     self.controller.apply(
-                        self.tr("Rename collection %1").replace("%1", name),
+                        lambda: self.tr("Rename collection %1").replace("%1", name),
                         lambda c: c.rename_collection(name, new.strip()),
                     )
 
@@ -529,7 +567,7 @@ class CurationUi(QObject):
             menu.addAction(self.tr("Rename Collection…")).triggered.connect(rename)
             menu.addAction(self.tr("Delete Collection")).triggered.connect(
                 lambda: self.controller.apply(
-                    self.tr("Delete collection %1").replace("%1", name), lambda c: c.delete_collection(name)
+                    lambda: self.tr("Delete collection %1").replace("%1", name), lambda c: c.delete_collection(name)
                 )
             )
         elif target:

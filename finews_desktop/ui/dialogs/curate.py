@@ -46,6 +46,7 @@ from finews_desktop.core.jekyll.written_date import written_beside_read
 from finews_desktop.core.store.library import Changes, Library
 
 Apply = Callable[..., None]  # (label, fn, on_done, *, size) -> None: CurationController.apply
+Label = Callable[[], str]  # a step's name, said with tr() when asked: again after a language switch
 
 
 class _Prompts:
@@ -128,24 +129,39 @@ class _NamesTab(QWidget):
     def __init__(self, dialog: ManagerDialog, kind: str) -> None:
         super().__init__()
         self.dialog, self.kind = dialog, kind
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._make_filters())
+        layout.addWidget(self._make_table(), 1)
+        layout.addLayout(self._make_buttons())
+        self.status = QLabel()
+        layout.addWidget(self.status)
+        self.filter.textChanged.connect(self.refresh)
+        self.show_box.currentIndexChanged.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+    def _make_filters(self) -> QHBoxLayout:
+        """The name filter and which names to show (all, unused, used once)."""
         self.filter = QLineEdit()
-        self.filter.setObjectName(f"{kind}Filter")
+        self.filter.setObjectName(f"{self.kind}Filter")
         self.filter.setPlaceholderText(self.tr("Filter by name"))
         self.filter.setClearButtonEnabled(True)
         self.show_box = QComboBox()
-        self.show_box.setObjectName(f"{kind}Show")
+        self.show_box.setObjectName(f"{self.kind}Show")
         self.show_box.addItem(self.tr("All"), "all")
         self.show_box.addItem(self.tr("Unused"), "unused")
         self.show_box.addItem(self.tr("Used once"), "once")
-        top = QHBoxLayout()
-        top.addWidget(self.filter, 1)
-        top.addWidget(self.show_box)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.show_box)
+        return row
 
+    def _make_table(self) -> QTableWidget:
+        """Name and post count; a category also its display name, the one editable cell."""
         columns = [self.tr("Name"), self.tr("Posts")]
-        if kind == "category":
+        if self.kind == "category":
             columns.insert(1, self.tr("Display name"))
         self.table = QTableWidget(0, len(columns))
-        self.table.setObjectName(f"{kind}Table")
+        self.table.setObjectName(f"{self.kind}Table")
         self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -153,11 +169,13 @@ class _NamesTab(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        if kind == "category":
+        if self.kind == "category":
             self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._item_changed)
+        return self.table
 
-        buttons = QHBoxLayout()
+    def _make_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("new", self.tr("New…"), self.create),
@@ -166,20 +184,12 @@ class _NamesTab(QWidget):
             ("delete", self.tr("Delete…"), self.delete),
         ):
             button = QPushButton(text)
-            button.setObjectName(f"{kind}_{key}")
+            button.setObjectName(f"{self.kind}_{key}")
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            row.addWidget(button)
             self.buttons[key] = button
-        buttons.addStretch(1)
-        self.status = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        self.filter.textChanged.connect(self.refresh)
-        self.show_box.currentIndexChanged.connect(self.refresh)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        row.addStretch(1)
+        return row
 
     def refresh(self) -> None:
         mode = self.show_box.currentData()
@@ -219,12 +229,14 @@ class _NamesTab(QWidget):
             return
         slug = self.table.item(item.row(), 0).text()
         text = item.text().strip() or None
-        self.dialog.apply(self.tr("Rename category %1").replace("%1", slug), lambda c: c.set_display_name(slug, text))
+        self.dialog.apply(
+            lambda: self.tr("Rename category %1").replace("%1", slug), lambda c: c.set_display_name(slug, text)
+        )
 
     def create(self) -> None:
         name = self.dialog.ask_text(self.tr("New name"), self.tr("Name:"))
         if name:
-            self.dialog.apply(self.tr("Create %1").replace("%1", name), lambda c: c.create(self.kind, name))
+            self.dialog.apply(lambda: self.tr("Create %1").replace("%1", name), lambda c: c.create(self.kind, name))
 
     def rename(self) -> None:
         (old,) = self.selected() or [None]
@@ -240,13 +252,13 @@ class _NamesTab(QWidget):
                 self.tr("Merge instead?"), question.replace("%1", new).replace("%2", old).replace("%3", str(touched))
             ):
                 self.dialog.apply(
-                    self.tr("Merge %1 into %2").replace("%1", old).replace("%2", new),
+                    lambda: self.tr("Merge %1 into %2").replace("%1", old).replace("%2", new),
                     lambda c: c.merge(self.kind, [old], new),
                     touched,
                 )
             return
         self.dialog.apply(
-            self.tr("Rename %1 to %2").replace("%1", old).replace("%2", new),
+            lambda: self.tr("Rename %1 to %2").replace("%1", old).replace("%2", new),
             lambda c: c.rename(self.kind, old, new),
             self.dialog.curator.count_touched(self.kind, [old]),
         )
@@ -260,7 +272,7 @@ class _NamesTab(QWidget):
         )
         if target:
             self.dialog.apply(
-                self.tr("Merge into %1").replace("%1", target),
+                lambda: self.tr("Merge into %1").replace("%1", target),
                 lambda c: c.merge(self.kind, names, target),
                 self.dialog.curator.count_touched(self.kind, names),
             )
@@ -277,7 +289,9 @@ class _NamesTab(QWidget):
         )
         if self.dialog.confirm(self.tr("Delete"), text):
             self.dialog.apply(
-                self.tr("Delete %1").replace("%1", ", ".join(names)), lambda c: c.delete(self.kind, names), touched
+                lambda: self.tr("Delete %1").replace("%1", ", ".join(names)),
+                lambda c: c.delete(self.kind, names),
+                touched,
             )
 
 
@@ -307,7 +321,9 @@ class ManagerDialog(_Prompts, QDialog):
         self.tag_tab.refresh()
         self.category_tab.refresh()
 
-    def apply(self, label: str, fn: Callable[[Curator], Changes], size: int = 0) -> None:
+    def apply(self, label: Label, fn: Callable[[Curator], Changes], size: int = 0) -> None:
+        """Run one step through the window's controller (`label` names it on the undo stack), then show the
+        names as they are after it."""
         self._apply(label, fn, lambda _changes: self.refresh(), size=size)
 
 
@@ -391,24 +407,53 @@ class PostEditorDialog(_Prompts, QDialog):
         self.record = library.post_record(post_id)
         self.front_matter = self._front_matter()
         self.changes = None
+        form = self._make_fields(tags, categories)
+        key_buttons = self._make_keys_table()
+        self._make_messages()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        path = QLabel(f"{self.record['path']}  ·  {self.record['timezone']}")
+        path.setEnabled(False)
+        layout.addWidget(path)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Other front matter keys:")))
+        layout.addWidget(self.keys, 1)
+        layout.addLayout(key_buttons)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
 
+    def _make_fields(self, tags: list[str], categories: list[str]) -> QFormLayout:
+        """The keys with a field of their own, filled with the post's values."""
         self.title_edit = QLineEdit(self.record["title_text"] or "")
         self.date_edit = QLineEdit((self.record["date"] or "")[:19])
-        self.date_edit.setToolTip(self.tr("In the archive's timezone (%1)").replace("%1", self.record["timezone"]))
-        written = written_beside_read(library.post_raw(post_id), self.record["date"])  # a date without a zone
-        if written:
-            self.date_edit.setToolTip(
-                self.date_edit.toolTip()
-                + "\n"
-                + self.tr("The file writes %1 without a zone; Jekyll reads it as %2.")
-                .replace("%1", written)
-                .replace("%2", self.record["date"])
-            )
+        self.date_edit.setToolTip(self._date_tip())
         self.tags_edit = NameListEdit(tags)
         self.tags_edit.set_names([str(t) for t in self.record["tags"] or []])
         self.categories_edit = NameListEdit(categories)
         self.categories_edit.set_names([str(c) for c in self.record["categories"] or []])
         self.layout_edit = QLineEdit(self.record["layout"] or "")
+        form = QFormLayout()
+        form.addRow(self.tr("Title:"), self.title_edit)
+        form.addRow(self.tr("Date:"), self.date_edit)
+        form.addRow(self.tr("Tags:"), self.tags_edit)
+        form.addRow(self.tr("Categories:"), self.categories_edit)
+        form.addRow(self.tr("Layout:"), self.layout_edit)
+        return form
+
+    def _date_tip(self) -> str:
+        """The archive's timezone and, for a date written without a zone, how Jekyll reads it."""
+        tip = self.tr("In the archive's timezone (%1)").replace("%1", self.record["timezone"])
+        written = written_beside_read(self.library.post_raw(self.post_id), self.record["date"])
+        if written:
+            read_as = self.tr("The file writes %1 without a zone; Jekyll reads it as %2.")
+            tip += "\n" + read_as.replace("%1", written).replace("%2", self.record["date"])
+        return tip
+
+    def _make_keys_table(self) -> QHBoxLayout:
+        """The other front matter keys as YAML text, one row each; returns the Add/Remove Key buttons."""
         self.keys = QTableWidget(0, 2)
         self.keys.setObjectName("otherKeys")
         self.keys.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Value (YAML)")])
@@ -429,7 +474,10 @@ class PostEditorDialog(_Prompts, QDialog):
         key_buttons.addWidget(add_row)
         key_buttons.addWidget(remove_row)
         key_buttons.addStretch(1)
+        return key_buttons
 
+    def _make_messages(self) -> None:
+        """What Jekyll warns about this post, and where a value that cannot be saved is explained."""
         warnings = [w.get("message", "") for w in self.record["warnings"]]
         self.warnings = QLabel(
             "\n".join("⚠ " + w for w in warnings) if warnings else self.tr("Jekyll reads this post without warnings.")
@@ -440,27 +488,6 @@ class PostEditorDialog(_Prompts, QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
-
-        form = QFormLayout()
-        form.addRow(self.tr("Title:"), self.title_edit)
-        form.addRow(self.tr("Date:"), self.date_edit)
-        form.addRow(self.tr("Tags:"), self.tags_edit)
-        form.addRow(self.tr("Categories:"), self.categories_edit)
-        form.addRow(self.tr("Layout:"), self.layout_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        path = QLabel(f"{self.record['path']}  ·  {self.record['timezone']}")
-        path.setEnabled(False)
-        layout.addWidget(path)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Other front matter keys:")))
-        layout.addWidget(self.keys, 1)
-        layout.addLayout(key_buttons)
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
 
     def _front_matter(self) -> dict[str, Any]:
         from zoneinfo import ZoneInfo
@@ -479,6 +506,16 @@ class PostEditorDialog(_Prompts, QDialog):
 
     def edit_arguments(self) -> dict[str, Any]:
         """What changed, as Library.edit_post arguments; raises KnownError for values Jekyll could not read."""
+        args = self._changed_fields()
+        extra, removed = self._changed_keys()
+        if extra:
+            args["extra"] = extra
+        if removed:
+            args["remove_keys"] = removed
+        return args
+
+    def _changed_fields(self) -> dict[str, Any]:
+        """Title, date, tags and categories that differ from the post's."""
         from zoneinfo import ZoneInfo
 
         args: dict[str, Any] = {}
@@ -499,6 +536,10 @@ class PostEditorDialog(_Prompts, QDialog):
         cats = self.categories_edit.names()
         if cats != [str(c) for c in self.record["categories"] or []]:
             args["categories"] = cats
+        return args
+
+    def _changed_keys(self) -> tuple[dict[str, Any], list[str]]:
+        """The other keys (and the layout) set to a new value, and those removed."""
         extra: dict[str, Any] = {}
         seen: set[str] = set()
         for row in range(self.keys.rowCount()):
@@ -509,16 +550,8 @@ class PostEditorDialog(_Prompts, QDialog):
             if key in _SHOWN_KEYS:
                 raise KnownError(self.tr("“%1” has its own field above.").replace("%1", key))
             seen.add(key)
-            if self._original_keys.get(key) == text:
-                continue
-            try:
-                extra[key] = jekyll.read_value(text) if text.strip() else None
-            except ValueError as exc:
-                raise KnownError(
-                    self.tr("The value of “%1” is not YAML Jekyll can read: %2")
-                    .replace("%1", key)
-                    .replace("%2", str(exc))
-                ) from exc
+            if self._original_keys.get(key) != text:
+                extra[key] = self._read_value(key, text)
         layout = self.layout_edit.text().strip()
         if layout != (self.record["layout"] or ""):
             extra["layout"] = layout or None
@@ -526,11 +559,16 @@ class PostEditorDialog(_Prompts, QDialog):
         if layout == "" and self.record["layout"]:
             extra.pop("layout", None)
             removed.append("layout")
-        if extra:
-            args["extra"] = extra
-        if removed:
-            args["remove_keys"] = removed
-        return args
+        return extra, removed
+
+    def _read_value(self, key: str, text: str) -> Any:
+        """A key's value as Jekyll reads the YAML typed for it; empty is null."""
+        try:
+            return jekyll.read_value(text) if text.strip() else None
+        except ValueError as exc:
+            raise KnownError(
+                self.tr("The value of “%1” is not YAML Jekyll can read: %2").replace("%1", key).replace("%2", str(exc))
+            ) from exc
 
     def save(self) -> None:
         try:

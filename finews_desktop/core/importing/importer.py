@@ -290,49 +290,14 @@ class Importer:
     def _import_jobs(
         self, found: Discovery, report: ImportReport, run_id: int, pool: ProcessPoolExecutor | None
     ) -> None:
-        lib = self.library
-        default_tz = lib.default_timezone()
-        build_time = time.time()
-        states: dict[str, Any] = {}
-        for key, site in found.sites.items():
-            settings = site_settings(site.config, default_tz)
-            if settings.problem:
-                report.problems.append(ImportProblem(site.name or key, "config", settings.problem))
-            archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
-            page_problems: list[tuple[str, str]] = []
-            names = category_page_names(site.category_pages, page_problems)
-            for rel, message in page_problems:
-                report.problems.append(ImportProblem(f"{site.name}/{rel}" if site.name else rel, "config", message))
-            if names:
-                lib.set_missing_category_names(names)
-            states[key] = (archive_id, settings, lib.archive_state(archive_id))
-
-        def jobs() -> Iterator[tuple[SourceFile, tuple[Any, ...]]]:
-            """Each file with what a worker needs of it (run_wires), listed as the workers take them."""
-            zips = _ZipMembers(report)
-            try:
-                for src in found.files:
-                    _archive_id, settings, state = states[src.site_root]
-                    raw = None
-                    if src.zip_path is not None:
-                        raw = zips.read(src)  # read here: a worker has no zip open
-                        if raw is None:
-                            continue
-                    known = state.hashes_for(src.site_path)
-                    root, path, shown, fs_path = src.site_root, src.site_path, src.shown_path, src.fs_path
-                    yield (
-                        src,
-                        (root, path, shown, fs_path, settings.tz_name, build_time, settings.permalink, known, raw),
-                    )
-            finally:
-                zips.close()
-
+        build_time = time.time()  # what "now" is for every post of the run (future dates)
+        states = self._archive_states(found, report)
         total = len(found.files)  # less any zip member that cannot be read
-        writer = _BatchWriter(lib, states, self.policy, self.restore_deleted, run_id, report)
+        writer = _BatchWriter(self.library, states, self.policy, self.restore_deleted, run_id, report)
         last_progress = 0.0
         done = 0
         shown = ""
-        for done, outcome in enumerate(self._outcomes(jobs(), pool), start=1):
+        for done, outcome in enumerate(self._outcomes(_jobs(found, states, report, build_time), pool), start=1):
             writer.add(outcome)
             if writer.pending() >= BATCH_SIZE:
                 self._flush(writer)
@@ -347,6 +312,26 @@ class Importer:
         self._flush(writer)
         if self.progress and done and done < total and not report.cancelled:
             self.progress(done, done, shown)  # zip members that could not be read: the run is still done
+
+    def _archive_states(self, found: Discovery, report: ImportReport) -> dict[str, Any]:
+        """Each site's archive (made or found), its settings and what it holds: site key -> (id, settings, state).
+        Category pages give the display names of categories that have none yet."""
+        lib = self.library
+        default_tz = lib.default_timezone()
+        states: dict[str, Any] = {}
+        for key, site in found.sites.items():
+            settings = site_settings(site.config, default_tz)
+            if settings.problem:
+                report.problems.append(ImportProblem(site.name or key, "config", settings.problem))
+            archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
+            page_problems: list[tuple[str, str]] = []
+            names = category_page_names(site.category_pages, page_problems)
+            for rel, message in page_problems:
+                report.problems.append(ImportProblem(f"{site.name}/{rel}" if site.name else rel, "config", message))
+            if names:
+                lib.set_missing_category_names(names)
+            states[key] = (archive_id, settings, lib.archive_state(archive_id))
+        return states
 
     def _flush(self, writer: _BatchWriter) -> None:
         ids = writer.flush()
@@ -409,6 +394,29 @@ def _worker_stopped(src: SourceFile, exc: BaseException) -> tuple[int, Any]:
             "error",
         ),
     )
+
+
+def _jobs(
+    found: Discovery, states: dict[str, Any], report: ImportReport, build_time: float
+) -> Iterator[tuple[SourceFile, tuple[Any, ...]]]:
+    """Each file with what a worker needs of it (run_wires), listed as the workers take them."""
+    zips = _ZipMembers(report)
+    try:
+        for src in found.files:
+            _archive_id, settings, state = states[src.site_root]
+            raw = None
+            if src.zip_path is not None:
+                raw = zips.read(src)  # read here: a worker has no zip open
+                if raw is None:
+                    continue
+            known = state.hashes_for(src.site_path)
+            root, path, shown, fs_path = src.site_root, src.site_path, src.shown_path, src.fs_path
+            yield (
+                src,
+                (root, path, shown, fs_path, settings.tz_name, build_time, settings.permalink, known, raw),
+            )
+    finally:
+        zips.close()
 
 
 class _ZipMembers:

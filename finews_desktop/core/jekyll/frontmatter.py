@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from itertools import pairwise
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -371,6 +371,44 @@ def rewrite_post(
     now = now or datetime.now(tz)
     extra = dict(extra or {})
     removals = list(dict.fromkeys(remove_keys))
+    _check_keys(extra, removals)
+    text, encoding, old = _read_for_edit(raw, site_path, tz, now, permalink)
+    fm: dict[str, Any] = dict(old.front_matter or {})
+    block = _locate(text, site_path)
+    wants: list[_Want] = []
+    expect: dict[str, Any] = {}
+    if title is not UNCHANGED:
+        if not isinstance(title, str):
+            raise TypeError(f"a title must be text, not {type(title).__name__}")
+        wants.append(_Want("title", title))
+        expect["title"] = title
+    if date is not UNCHANGED:
+        when = coerce_date(date, tz, now)
+        wants.append(_Want("date", format_jekyll_date(when, tz), kind="date"))
+        expect["date"] = when
+    new_path = site_path
+    if categories is not UNCHANGED:
+        expect["categories"] = cats = list(dict.fromkeys(_clean_names(categories, "categories")))
+        new_path, own = _own_categories(cats, site_path)
+        wants.extend(_names_wants(fm, own, "categories", "category"))
+    if tags is not UNCHANGED:
+        expect["tags"] = tag_list = _clean_names(tags, "tags")
+        wants.extend(_names_wants(fm, tag_list, "tags", "tag"))
+    wants.extend(_Want(key, value) for key, value in extra.items())
+    wants.extend(_Want(key, None, remove=True) for key in removals if key in fm)
+
+    new_text = _apply(text, block, wants, site_path)
+    if new_text == text:  # already so (an empty list where there was none): nothing to verify
+        return Rewritten(raw, new_path, (), old)
+    new_raw = (codecs.BOM_UTF8 if encoding == "utf-8-sig" else b"") + new_text.encode("utf-8")
+    new = jekyll.parse_post(new_raw, new_path, tz, now, permalink)
+    _verify(old, new, fm, wants, expect, extra, removals, site_path)
+    changed = tuple(dict.fromkeys(w.key for w in wants))
+    return Rewritten(new_raw, new_path, changed, new)
+
+
+def _check_keys(extra: dict[str, Any], removals: list[str]) -> None:
+    """The keys of `extra` and `remove_keys` are other keys than the named ones, set or removed, not both."""
     clash = (NAMED_KEYS & set(extra)) | (NAMED_KEYS & set(removals))
     if clash:
         raise KnownError(f"Use the title/date/tags/categories arguments for {', '.join(sorted(clash))}.")
@@ -381,6 +419,11 @@ def rewrite_post(
         if not isinstance(key, str) or not key:
             raise KnownError(f"{key!r} is not a front matter key.")
 
+
+def _read_for_edit(
+    raw: bytes, site_path: str, tz: tzinfo, now: datetime, permalink: Any
+) -> tuple[str, str, jekyll.ParsedPost]:
+    """(text, encoding, the post as Jekyll reads it) of a post this module can edit; FrontMatterEditError if not."""
     text, encoding, valid = jekyll.decode_post_bytes(raw)
     if not valid or encoding not in ("utf-8", "utf-8-sig"):
         raise FrontMatterEditError(
@@ -392,49 +435,17 @@ def rewrite_post(
             f"{site_path}: Jekyll cannot read this front matter ({old.warnings[-1].message if old.warnings else ''}); "
             "fix it in a text editor first."
         )
-    fm: dict[str, Any] = dict(old.front_matter or {})
-    block = _locate(text, site_path)
+    return text, encoding, old
 
-    wants: list[_Want] = []
-    new_path = site_path
-    expect: dict[str, Any] = {}
-    if title is not UNCHANGED:
-        if not isinstance(title, str):
-            raise TypeError(f"a title must be text, not {type(title).__name__}")
-        wants.append(_Want("title", title))
-        expect["title"] = title
-    if date is not UNCHANGED:
-        when = coerce_date(date, tz, now)
-        wants.append(_Want("date", format_jekyll_date(when, tz), kind="date"))
-        expect["date"] = when
-    if categories is not UNCHANGED:
-        cats = list(dict.fromkeys(_clean_names(categories, "categories")))
-        folder = jekyll.folder_categories(site_path)
-        if cats[: len(folder)] == folder:
-            own = cats[len(folder) :]
-        else:  # the folders above _posts would add categories the user removed: leave them
-            below = site_path.split("/_posts/", 1)[1] if "/_posts/" in site_path else site_path
-            new_path, own = f"_posts/{below}", cats
-        wants.extend(_names_wants(fm, own, "categories", "category"))
-        expect["categories"] = cats
-    if tags is not UNCHANGED:
-        tag_list = _clean_names(tags, "tags")
-        wants.extend(_names_wants(fm, tag_list, "tags", "tag"))
-        expect["tags"] = tag_list
-    for key, value in extra.items():
-        wants.append(_Want(key, value))
-    for key in removals:
-        if key in fm:
-            wants.append(_Want(key, None, remove=True))
 
-    new_text = _apply(text, block, wants, site_path)
-    if new_text == text:  # already so (an empty list where there was none): nothing to verify
-        return Rewritten(raw, new_path, (), old)
-    new_raw = (codecs.BOM_UTF8 if encoding == "utf-8-sig" else b"") + new_text.encode("utf-8")
-    new = jekyll.parse_post(new_raw, new_path, tz, now, permalink)
-    _verify(old, new, fm, wants, expect, extra, removals, site_path)
-    changed = tuple(dict.fromkeys(w.key for w in wants))
-    return Rewritten(new_raw, new_path, changed, new)
+def _own_categories(cats: list[str], site_path: str) -> tuple[str, list[str]]:
+    """(the post's path, the categories its front matter lists) for the full list `cats` Jekyll should read."""
+    folder = jekyll.folder_categories(site_path)
+    if cats[: len(folder)] == folder:
+        return site_path, cats[len(folder) :]
+    # the folders above _posts would add categories the user removed: the post leaves them
+    below = site_path.split("/_posts/", 1)[1] if "/_posts/" in site_path else site_path
+    return f"_posts/{below}", cats
 
 
 def _names_wants(fm: dict[str, Any], names: list[str], plural: str, singular: str) -> list[_Want]:
@@ -562,44 +573,65 @@ def _verify(
     removals: list[str],
     site_path: str,
 ) -> None:
-    def refuse(what: str, got: Any, wanted: Any) -> None:
-        raise FrontMatterEditError(
-            f"Cannot edit {site_path}: after the rewrite Jekyll would read {what} as {got!r} instead of "
-            f"{wanted!r}. The post was left unchanged."
-        )
-
+    """Jekyll reads the rewritten post as asked and the same in everything else; FrontMatterEditError if not."""
     if new.front_matter_error or (new.front_matter is None and new.front_matter_span is None):
         raise FrontMatterEditError(
             f"Cannot edit {site_path}: the rewritten front matter would not be readable YAML. The post was left unchanged."
         )
-    new_fm = new.front_matter or {}  # `---` `---` with every key removed is an empty front matter
     # Jekyll's closing line swallows the blank lines after it, so a front matter put before a body
     # that starts with blank lines hides them from Jekyll (the file keeps them); nothing else may differ.
     cut = len(old.body) - len(new.body)
     if new.body != old.body and not (cut > 0 and old.body.endswith(new.body) and not old.body[:cut].strip(_WS)):
-        refuse("the body", new.body[:80], old.body[:80])
+        _refuse(site_path, "the body", new.body[:80], old.body[:80])
+    _verify_named(new, expect, site_path)
+    _verify_other_keys(new.front_matter or {}, fm, wants, extra, removals, site_path)
+
+
+def _verify_named(new: jekyll.ParsedPost, expect: dict[str, Any], site_path: str) -> None:
+    """The title, date, categories and tags asked for are what Jekyll reads."""
     if "title" in expect and not _same(new.title, expect["title"]):
-        refuse("the title", new.title, expect["title"])
+        _refuse(site_path, "the title", new.title, expect["title"])
     if "date" in expect and (
         new.date is None or new.date_from_build_time or new.date.astimezone(UTC) != expect["date"].astimezone(UTC)
     ):
-        refuse("the date", new.date, expect["date"])
+        _refuse(site_path, "the date", new.date, expect["date"])
     if "categories" in expect and not _same(new.categories, expect["categories"]):
-        refuse("the categories", new.categories, expect["categories"])
+        _refuse(site_path, "the categories", new.categories, expect["categories"])
     if "tags" in expect and not _same(new.tags, expect["tags"]):
-        refuse("the tags", new.tags, expect["tags"])
+        _refuse(site_path, "the tags", new.tags, expect["tags"])
+
+
+def _verify_other_keys(
+    new_fm: dict[str, Any],
+    fm: dict[str, Any],
+    wants: list[_Want],
+    extra: dict[str, Any],
+    removals: list[str],
+    site_path: str,
+) -> None:
+    """Keys set are set, keys removed are gone, and every other key reads as before (none appeared).
+
+    `new_fm` is empty for `---` `---` with every key removed: an empty front matter.
+    """
     for key, value in extra.items():
         if key not in new_fm or not _same(new_fm[key], value):
-            refuse(key, new_fm.get(key), value)
+            _refuse(site_path, key, new_fm.get(key), value)
     for key in removals:
         if key in new_fm:
-            refuse(key, new_fm[key], "(removed)")
+            _refuse(site_path, key, new_fm[key], "(removed)")
     touched = {w.key for w in wants}
     for key, value in fm.items():
         if key in touched:
             continue
         if key not in new_fm or not _same(new_fm[key], value):
-            refuse(f"the untouched key {key!r}", new_fm.get(key), value)
+            _refuse(site_path, f"the untouched key {key!r}", new_fm.get(key), value)
     for key in new_fm:
         if key not in fm and key not in touched:
-            refuse(f"a new key {key!r}", new_fm[key], "(absent)")
+            _refuse(site_path, f"a new key {key!r}", new_fm[key], "(absent)")
+
+
+def _refuse(site_path: str, what: str, got: Any, wanted: Any) -> NoReturn:
+    raise FrontMatterEditError(
+        f"Cannot edit {site_path}: after the rewrite Jekyll would read {what} as {got!r} instead of "
+        f"{wanted!r}. The post was left unchanged."
+    )

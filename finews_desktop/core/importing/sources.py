@@ -420,81 +420,37 @@ def _list_folder(root: Path, found: Discovery) -> tuple[list[str], dict[str, str
     them); a link leading outside the folder, a broken or looping one, and
     FIFOs, sockets and devices are reported and never opened.
     """
-    files: list[str] = []
-    resolved: dict[str, str] = {}
     try:
         tree = os.path.realpath(root, strict=True)
     except OSError:
         tree = os.path.realpath(root)
+    walk = _FolderWalk(root, tree, found)
+    walk.folder(str(root), tree, "", 0, root.name == "_posts", frozenset({tree}))
+    return walk.files, walk.resolved
 
-    def unreadable(exc: OSError, rel_dir: str) -> None:
-        where = rel_dir or str(root)
-        found.problems.append(SourceProblem(where, "unreadable", f"Cannot read the folder {where}: {exc.strerror}."))
 
-    def link(entry: os.DirEntry[str], rel: str, below_posts: bool, chain: frozenset[str]) -> str | None:
-        """A link met in the listing: its target folder when it is to be walked, else None."""
-        try:
-            target = os.path.realpath(entry.path, strict=True)
-            st = os.stat(target)
-        except OSError:  # missing target, or a loop of links
-            found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
-            return None
-        if not _inside(tree, target):
-            found.problems.append(_link_outside(rel, target))
-            return None
-        shown_target = os.path.relpath(target, tree).replace(os.sep, "/")
-        if stat.S_ISDIR(st.st_mode):
-            if below_posts:
-                found.problems.append(
-                    SourceProblem(
-                        rel,
-                        "link",
-                        f"{rel} is a link to a folder inside _posts; links are not followed there "
-                        "(Jekyll does not read folders linked below _posts either).",
-                        "warning",
-                    )
-                )
-                return None
-            if target in chain:
-                found.problems.append(
-                    SourceProblem(
-                        rel, "link", f"{rel} is a link to a folder that holds it; links are not followed in a loop."
-                    )
-                )
-                return None
-            found.problems.append(
-                SourceProblem(
-                    rel,
-                    "link_followed",
-                    f"{rel} is a link to the folder {shown_target} inside the imported folder; its files were read "
-                    "under this name, as Jekyll reads them.",
-                    "warning",
-                )
-            )
-            return target
-        if stat.S_ISREG(st.st_mode):
-            files.append(rel)
-            resolved[rel] = target
-            found.problems.append(
-                SourceProblem(
-                    rel,
-                    "link_followed",
-                    f"{rel} is a link to {shown_target} inside the imported folder; it was read, as Jekyll reads it.",
-                    "warning",
-                )
-            )
-            return None
-        found.problems.append(_special_file(rel, st.st_mode))
-        return None
+class _FolderWalk:
+    """One listing of a chosen folder (`tree`, its real path): the files found, the links' targets, the problems."""
 
-    def walk(dirpath: str, real_dir: str, rel_dir: str, depth: int, below_posts: bool, chain: frozenset[str]) -> None:
-        """One folder; `real_dir` is its path with links resolved, `chain` those of the folders above it."""
+    def __init__(self, root: Path, tree: str, found: Discovery) -> None:
+        self.root, self.tree, self.found = root, tree, found
+        self.files: list[str] = []
+        self.resolved: dict[str, str] = {}
+
+    def folder(
+        self, dirpath: str, real_dir: str, rel_dir: str, depth: int, below_posts: bool, chain: frozenset[str]
+    ) -> None:
+        """One folder, then its subfolders; `real_dir` is its path with links resolved, `chain` those above it."""
         try:
             with os.scandir(dirpath) as listing:
                 entries = sorted(listing, key=_entry_name)
         except OSError as exc:
-            unreadable(exc, rel_dir)
+            where = rel_dir or str(self.root)
+            self.found.problems.append(
+                SourceProblem(where, "unreadable", f"Cannot read the folder {where}: {exc.strerror}.")
+            )
             return
+        add_file, problems = self.files.append, self.found.problems  # bound once: this loop sees every file
         subdirs: list[tuple[str, str, str]] = []  # path, real path, name
         for entry in entries:
             name = entry.name
@@ -505,21 +461,21 @@ def _list_folder(root: Path, found: Discovery) -> tuple[list[str], dict[str, str
                         subdirs.append((entry.path, os.path.join(real_dir, name), name))
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    files.append(rel)
+                    add_file(rel)
                     continue
                 if _is_hidden(name):
                     continue  # never read, never reported (as Jekyll ignores it)
                 if entry.is_symlink():
-                    target = link(entry, rel, below_posts, chain)
+                    target = self._link(entry, rel, below_posts, chain)
                     if target is not None and name not in _SKIPPED_DIRS:
                         subdirs.append((target, target, name))
                     continue
-                found.problems.append(_special_file(rel, entry.stat(follow_symlinks=False).st_mode))
+                problems.append(_special_file(rel, entry.stat(follow_symlinks=False).st_mode))
             except OSError as exc:
-                found.problems.append(SourceProblem(rel, "unreadable", f"Cannot read {rel}: {exc.strerror or exc}."))
+                problems.append(SourceProblem(rel, "unreadable", f"Cannot read {rel}: {exc.strerror or exc}."))
         if depth >= MAX_DEPTH:
             if subdirs:
-                found.problems.append(
+                problems.append(
                     SourceProblem(
                         rel_dir,
                         "too_deep",
@@ -529,10 +485,69 @@ def _list_folder(root: Path, found: Discovery) -> tuple[list[str], dict[str, str
             return
         for path, real, name in subdirs:
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            walk(path, real, rel, depth + 1, below_posts or name == "_posts", chain | {real})
+            self.folder(path, real, rel, depth + 1, below_posts or name == "_posts", chain | {real})
 
-    walk(str(root), tree, "", 0, root.name == "_posts", frozenset({tree}))
-    return files, resolved
+    def _link(self, entry: os.DirEntry[str], rel: str, below_posts: bool, chain: frozenset[str]) -> str | None:
+        """A link met in the listing: its target folder when it is to be walked, else None (a file is listed)."""
+        try:
+            target = os.path.realpath(entry.path, strict=True)
+            st = os.stat(target)
+        except OSError:  # missing target, or a loop of links
+            self.found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+            return None
+        if not _inside(self.tree, target):
+            self.found.problems.append(_link_outside(rel, target))
+            return None
+        shown_target = os.path.relpath(target, self.tree).replace(os.sep, "/")
+        if stat.S_ISDIR(st.st_mode):
+            return self._folder_link(rel, target, shown_target, below_posts, chain)
+        if stat.S_ISREG(st.st_mode):
+            self.files.append(rel)
+            self.resolved[rel] = target
+            self.found.problems.append(
+                SourceProblem(
+                    rel,
+                    "link_followed",
+                    f"{rel} is a link to {shown_target} inside the imported folder; it was read, as Jekyll reads it.",
+                    "warning",
+                )
+            )
+            return None
+        self.found.problems.append(_special_file(rel, st.st_mode))
+        return None
+
+    def _folder_link(
+        self, rel: str, target: str, shown_target: str, below_posts: bool, chain: frozenset[str]
+    ) -> str | None:
+        """A link to a folder inside the chosen one: walked as Jekyll walks it, except below _posts or in a loop."""
+        if below_posts:
+            self.found.problems.append(
+                SourceProblem(
+                    rel,
+                    "link",
+                    f"{rel} is a link to a folder inside _posts; links are not followed there "
+                    "(Jekyll does not read folders linked below _posts either).",
+                    "warning",
+                )
+            )
+            return None
+        if target in chain:
+            self.found.problems.append(
+                SourceProblem(
+                    rel, "link", f"{rel} is a link to a folder that holds it; links are not followed in a loop."
+                )
+            )
+            return None
+        self.found.problems.append(
+            SourceProblem(
+                rel,
+                "link_followed",
+                f"{rel} is a link to the folder {shown_target} inside the imported folder; its files were read "
+                "under this name, as Jekyll reads them.",
+                "warning",
+            )
+        )
+        return target
 
 
 # --- zip archives -------------------------------------------------------------------
@@ -613,6 +628,14 @@ class ZipArchive:
         return data
 
     def _central_directory(self) -> list[ZipEntry]:
+        start, cd_size, concat = self._directory_place()
+        directory = _pread(self.fd, cd_size, start)
+        if len(directory) != cd_size:
+            raise ValueError("a truncated central directory")
+        return _with_ends(_central_records(directory, concat), start)
+
+    def _directory_place(self) -> tuple[int, int, int]:
+        """(where the central directory starts, its size, bytes before the archive) from its end records."""
         tail_size = min(self.size, _EOCD.size + 65535)
         tail = _pread(self.fd, tail_size, self.size - tail_size)
         at = tail.rfind(b"PK\x05\x06")
@@ -635,40 +658,7 @@ class ZipArchive:
         start = cd_offset + concat
         if start < 0 or cd_size > self.size:
             raise ValueError("a bad offset for the central directory")
-        directory = _pread(self.fd, cd_size, start)
-        if len(directory) != cd_size:
-            raise ValueError("a truncated central directory")
-        raw: list[tuple[str, bytes, int, int, int, int, int, int, int]] = []
-        pos = 0
-        while pos < cd_size:
-            if pos + _CENTRAL.size > cd_size:
-                raise ValueError("a truncated central directory")
-            fields = _CENTRAL.unpack_from(directory, pos)
-            sig, flags, method, crc, csize, usize, nlen, xlen, clen, attr, offset = (fields[i] for i in _CENTRAL_FIELDS)
-            if sig != b"PK\x01\x02":
-                raise ValueError("a bad magic number in the central directory")
-            pos += _CENTRAL.size
-            raw_name = directory[pos : pos + nlen]
-            extra = directory[pos + nlen : pos + nlen + xlen]
-            pos += nlen + xlen + clen
-            if 0xFFFFFFFF in (csize, usize, offset):
-                usize, csize, offset = _zip64_sizes(extra, usize, csize, offset)
-            name = raw_name.decode("utf-8", "surrogateescape") if flags & 0x800 else raw_name.decode("cp437")
-            raw.append((name, raw_name, offset + concat, csize, usize, method, crc, flags, (attr >> 16) & 0o170000))
-        ends = sorted({r[2] for r in raw})
-        following = {offset: nxt for offset, nxt in zip(ends, [*ends[1:], start], strict=True)}
-        shared: set[int] = set()
-        seen: set[int] = set()
-        for r in raw:
-            if r[2] in seen:
-                shared.add(r[2])
-            seen.add(r[2])
-        entries = []
-        for name, raw_name, offset, csize, usize, method, crc, flags, mode in raw:
-            # two members at one local header overlap wholly: neither may be read
-            end = offset if offset in shared else following.get(offset, start)
-            entries.append(ZipEntry(name, raw_name, offset, csize, usize, method, crc, flags, mode, end))
-        return entries
+        return start, cd_size, concat
 
     def overlaps(self, entry: ZipEntry) -> bool:
         """Whether the member's bytes surely run into the next member's (known from the directory alone)."""
@@ -714,6 +704,50 @@ class ZipArchive:
         if zlib.crc32(data) != entry.crc:
             raise ZipMemberError("zip_damaged", "the member's bytes do not match its checksum (CRC-32)")
         return data
+
+
+_CentralRecord = tuple[str, bytes, int, int, int, int, int, int, int]
+
+
+def _central_records(directory: bytes, concat: int) -> list[_CentralRecord]:
+    """Each member's (name, raw name, local header offset, packed size, size, method, CRC, flags, file type)."""
+    cd_size = len(directory)
+    raw: list[_CentralRecord] = []
+    pos = 0
+    while pos < cd_size:
+        if pos + _CENTRAL.size > cd_size:
+            raise ValueError("a truncated central directory")
+        fields = _CENTRAL.unpack_from(directory, pos)
+        sig, flags, method, crc, csize, usize, nlen, xlen, clen, attr, offset = (fields[i] for i in _CENTRAL_FIELDS)
+        if sig != b"PK\x01\x02":
+            raise ValueError("a bad magic number in the central directory")
+        pos += _CENTRAL.size
+        raw_name = directory[pos : pos + nlen]
+        extra = directory[pos + nlen : pos + nlen + xlen]
+        pos += nlen + xlen + clen
+        if 0xFFFFFFFF in (csize, usize, offset):
+            usize, csize, offset = _zip64_sizes(extra, usize, csize, offset)
+        name = raw_name.decode("utf-8", "surrogateescape") if flags & 0x800 else raw_name.decode("cp437")
+        raw.append((name, raw_name, offset + concat, csize, usize, method, crc, flags, (attr >> 16) & 0o170000))
+    return raw
+
+
+def _with_ends(raw: list[_CentralRecord], directory_start: int) -> list[ZipEntry]:
+    """The entries, each with where the next member (or the directory) starts: its bytes must end before."""
+    ends = sorted({r[2] for r in raw})
+    following = {offset: nxt for offset, nxt in zip(ends, [*ends[1:], directory_start], strict=True)}
+    shared: set[int] = set()
+    seen: set[int] = set()
+    for r in raw:
+        if r[2] in seen:
+            shared.add(r[2])
+        seen.add(r[2])
+    entries = []
+    for name, raw_name, offset, csize, usize, method, crc, flags, mode in raw:
+        # two members at one local header overlap wholly: neither may be read
+        end = offset if offset in shared else following.get(offset, directory_start)
+        entries.append(ZipEntry(name, raw_name, offset, csize, usize, method, crc, flags, mode, end))
+    return entries
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:
@@ -803,6 +837,15 @@ def _discover_zip(found: Discovery, path: Path) -> None:
     except (OSError, ValueError, struct.error) as exc:
         found.problems.append(SourceProblem(shown, "bad_zip", f"{shown} is not a readable zip archive ({exc})."))
         return
+    try:
+        members = _zip_members(found, archive, shown)
+        _discover_tree(found, sorted(members), None, _ZipReader(path, archive, members, found))
+    finally:
+        archive.close()
+
+
+def _zip_members(found: Discovery, archive: ZipArchive, shown: str) -> dict[str, str]:
+    """The members to read, by their clean name: regular files with safe names, until the total is too large."""
     members: dict[str, str] = {}
     total = 0
     for entry in archive.by_name.values():
@@ -810,54 +853,13 @@ def _discover_zip(found: Discovery, path: Path) -> None:
         if name.endswith("/"):
             continue
         clean = _safe_member_name(name)
-        mode = entry.mode
-        if clean is None:
-            found.problems.append(
-                SourceProblem(
-                    f"{shown}/{name}",
-                    "unsafe_zip_member",
-                    f"{shown}: member {name!r} has an absolute or '..' path and was ignored.",
-                )
-            )
+        if clean is not None and entry.mode == stat.S_IFDIR:
+            continue  # a folder's own entry
+        problem = _member_problem(archive, entry, clean, shown)
+        if problem is not None:
+            found.problems.append(problem)
             continue
-        if mode == _LINK_MODE:
-            found.problems.append(
-                SourceProblem(f"{shown}/{name}", "zip_link", f"{shown}: member {name!r} is a link and was ignored.")
-            )
-            continue
-        if mode == stat.S_IFDIR:
-            continue
-        if mode and mode != stat.S_IFREG:
-            found.problems.append(
-                SourceProblem(
-                    f"{shown}/{name}",
-                    "not_a_file",
-                    f"{shown}: member {name!r} is {_file_kind(mode)}, not a file, and was ignored.",
-                )
-            )
-            continue
-        if archive.overlaps(entry):
-            found.problems.append(
-                SourceProblem(
-                    f"{shown}/{name}",
-                    "zip_overlap",
-                    f"{shown}: member {name!r} shares its bytes with another member and was refused.",
-                )
-            )
-            continue
-        if entry.file_size > MAX_ZIP_MEMBER_BYTES or (
-            entry.compress_size
-            and entry.file_size / max(entry.compress_size, 1) > MAX_ZIP_RATIO
-            and entry.file_size > 1024 * 1024
-        ):
-            found.problems.append(
-                SourceProblem(
-                    f"{shown}/{name}",
-                    "zip_bomb",
-                    f"{shown}: member {name!r} expands too much ({entry.file_size} bytes) and was refused.",
-                )
-            )
-            continue
+        assert clean is not None
         total += entry.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
             found.problems.append(
@@ -869,11 +871,35 @@ def _discover_zip(found: Discovery, path: Path) -> None:
             )
             break
         members[clean] = name
-    reader = _ZipReader(path, archive, members, found)
-    try:
-        _discover_tree(found, sorted(members), None, reader)
-    finally:
-        archive.close()
+    return members
+
+
+def _member_problem(archive: ZipArchive, entry: ZipEntry, clean: str | None, shown: str) -> SourceProblem | None:
+    """Why a member is not read (a name outside the archive, a link, not a file, shared bytes, a bomb), or None."""
+    name, mode, where = entry.name, entry.mode, f"{shown}/{entry.name}"
+    if clean is None:
+        return SourceProblem(
+            where, "unsafe_zip_member", f"{shown}: member {name!r} has an absolute or '..' path and was ignored."
+        )
+    if mode == _LINK_MODE:
+        return SourceProblem(where, "zip_link", f"{shown}: member {name!r} is a link and was ignored.")
+    if mode and mode != stat.S_IFREG:
+        return SourceProblem(
+            where, "not_a_file", f"{shown}: member {name!r} is {_file_kind(mode)}, not a file, and was ignored."
+        )
+    if archive.overlaps(entry):
+        return SourceProblem(
+            where, "zip_overlap", f"{shown}: member {name!r} shares its bytes with another member and was refused."
+        )
+    if entry.file_size > MAX_ZIP_MEMBER_BYTES or (
+        entry.compress_size
+        and entry.file_size / max(entry.compress_size, 1) > MAX_ZIP_RATIO
+        and entry.file_size > 1024 * 1024
+    ):
+        return SourceProblem(
+            where, "zip_bomb", f"{shown}: member {name!r} expands too much ({entry.file_size} bytes) and was refused."
+        )
+    return None
 
 
 def _safe_member_name(name: str) -> str | None:
@@ -916,66 +942,85 @@ def _read_config(site: Path, found: Discovery, listed: bool = False) -> bytes | 
 
 def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader: _FolderReader | _ZipReader) -> None:
     """Group the files of one input into sites and their posts."""
-    file_set = set(files)
+    if root is not None and root.name == "_posts":
+        _discover_posts_folder(found, files, root, reader)
+        return
     posts_prefixes: dict[str, list[str]] = {}
     for rel in files:  # grouped by the folder above the first _posts folder of each path
         if rel.startswith("_posts/"):
             posts_prefixes.setdefault("", []).append(rel)
         elif (i := rel.find("/_posts/")) >= 0:
             posts_prefixes.setdefault(rel[:i], []).append(rel)
-
-    input_is_posts = root is not None and root.name == "_posts"
-    if input_is_posts and root is not None:
-        # The user picked a _posts folder itself: its parent is the site.
-        site = root.parent
-        key = str(site)
-        _remember_site(found, key, site.name, _read_config(site, found), _FolderReader(site, found), [])
-        for rel in files:
-            if _is_hidden(rel.rsplit("/", 1)[-1]):
-                continue
-            found.files.append(reader.source(key, f"_posts/{rel}", rel))
-        return
-
     if not posts_prefixes:
-        # A plain folder of post files: Jekyll would need them in _posts.
-        key = reader.key("")
-        config = (
-            reader.read("_config.yml", MAX_CONFIG_BYTES)
-            if "_config.yml" in file_set
-            else (_read_config(root, found, listed=True) if root is not None else None)
-        )
-        _remember_site(found, key, root.name if root else "", config, reader, files)
-        for rel in files:
-            name = rel.rsplit("/", 1)[-1]
-            if _is_hidden(name) or name == "_config.yml" or rel.startswith("category/"):
-                continue
-            if os.path.splitext(name)[1].lower() in _BINARY_EXTS:
-                found.problems.append(SourceProblem(rel, "not_a_post", f"{rel} is not a text file; skipped."))
-                continue
-            found.files.append(reader.source(key, f"_posts/{rel}", rel))
+        _discover_plain_folder(found, files, root, reader)
         return
-
+    file_set = set(files)
     for prefix, rels in sorted(posts_prefixes.items()):
-        site_prefix = _nearest_config_prefix(prefix, file_set)
-        key = reader.key(site_prefix)
-        config_rel = f"{site_prefix}/_config.yml" if site_prefix else "_config.yml"
-        config = reader.read(config_rel, MAX_CONFIG_BYTES) if config_rel in file_set else None
-        if config is None and root is not None and not site_prefix and config_rel not in file_set:
-            config = _read_config(root, found, listed=True)
-        site_files = [
-            f[len(site_prefix) + 1 :] if site_prefix else f
-            for f in files
-            if not site_prefix or f.startswith(site_prefix + "/")
-        ]
-        name = site_prefix.rsplit("/", 1)[-1] if site_prefix else (root.name if root else "")
-        _remember_site(found, key, name, config, _Prefixed(reader, site_prefix), site_files)
-        source, add, cut = reader.source, found.files.append, len(site_prefix) + 1 if site_prefix else 0
-        for rel in rels:
-            site_path = rel[cut:]
-            below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[7:]  # after _posts/
-            if below.startswith(".") or "/." in below:  # a hidden folder or file below _posts
-                continue
-            add(source(key, site_path, rel))
+        _discover_site(found, files, file_set, prefix, rels, root, reader)
+
+
+def _discover_posts_folder(found: Discovery, files: list[str], root: Path, reader: _FolderReader | _ZipReader) -> None:
+    """The user picked a _posts folder itself: its parent is the site."""
+    site = root.parent
+    key = str(site)
+    _remember_site(found, key, site.name, _read_config(site, found), _FolderReader(site, found), [])
+    for rel in files:
+        if _is_hidden(rel.rsplit("/", 1)[-1]):
+            continue
+        found.files.append(reader.source(key, f"_posts/{rel}", rel))
+
+
+def _discover_plain_folder(
+    found: Discovery, files: list[str], root: Path | None, reader: _FolderReader | _ZipReader
+) -> None:
+    """A plain folder of post files (Jekyll would need them in _posts): one site, every text file a post."""
+    key = reader.key("")
+    config = (
+        reader.read("_config.yml", MAX_CONFIG_BYTES)
+        if "_config.yml" in files
+        else (_read_config(root, found, listed=True) if root is not None else None)
+    )
+    _remember_site(found, key, root.name if root else "", config, reader, files)
+    for rel in files:
+        name = rel.rsplit("/", 1)[-1]
+        if _is_hidden(name) or name == "_config.yml" or rel.startswith("category/"):
+            continue
+        if os.path.splitext(name)[1].lower() in _BINARY_EXTS:
+            found.problems.append(SourceProblem(rel, "not_a_post", f"{rel} is not a text file; skipped."))
+            continue
+        found.files.append(reader.source(key, f"_posts/{rel}", rel))
+
+
+def _discover_site(
+    found: Discovery,
+    files: list[str],
+    file_set: set[str],
+    prefix: str,
+    rels: list[str],
+    root: Path | None,
+    reader: _FolderReader | _ZipReader,
+) -> None:
+    """The posts `rels` of `<prefix>/_posts`, in the site of the nearest _config.yml above them."""
+    site_prefix = _nearest_config_prefix(prefix, file_set)
+    key = reader.key(site_prefix)
+    config_rel = f"{site_prefix}/_config.yml" if site_prefix else "_config.yml"
+    config = reader.read(config_rel, MAX_CONFIG_BYTES) if config_rel in file_set else None
+    if config is None and root is not None and not site_prefix and config_rel not in file_set:
+        config = _read_config(root, found, listed=True)
+    site_files = [
+        f[len(site_prefix) + 1 :] if site_prefix else f
+        for f in files
+        if not site_prefix or f.startswith(site_prefix + "/")
+    ]
+    name = site_prefix.rsplit("/", 1)[-1] if site_prefix else (root.name if root else "")
+    _remember_site(found, key, name, config, _Prefixed(reader, site_prefix), site_files)
+    source, add, cut = reader.source, found.files.append, len(site_prefix) + 1 if site_prefix else 0
+    for rel in rels:
+        site_path = rel[cut:]
+        below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[7:]  # after _posts/
+        if below.startswith(".") or "/." in below:  # a hidden folder or file below _posts
+            continue
+        add(source(key, site_path, rel))
 
 
 class _Prefixed:

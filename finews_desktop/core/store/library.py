@@ -960,12 +960,11 @@ class Library:
         """The first `limit` untrashed posts in an indexed order (date, title, id), read from the index.
 
         `+trashed_at` keeps SQLite from choosing an index on trashed_at and sorting every row.
-        Ties go by id, in the same direction, as the search orders them.
+        Ties go by date (for a title), then by id, in the same direction, as the search orders them.
         """
-        column = {"date": "date", "title": "title", "id": "id"}[order]
         direction = "DESC" if descending else "ASC"
         cur = self.db.execute_sql(
-            f"SELECT id FROM post WHERE +trashed_at IS NULL ORDER BY {column} {direction}, id {direction} LIMIT ?",
+            f"SELECT id FROM post WHERE +trashed_at IS NULL ORDER BY {_indexed_order(order, direction)} LIMIT ?",
             (limit,),
         )
         return [r[0] for r in cur]
@@ -974,10 +973,9 @@ class Library:
         """Every untrashed post in an indexed order: the index alone, less the trashed ids (no row reads)."""
         from array import array
 
-        column = {"date": "date", "title": "title", "id": "id"}[order]
         direction = "DESC" if descending else "ASC"
         trashed = {r[0] for r in self.db.execute_sql("SELECT id FROM post WHERE +trashed_at IS NOT NULL")}
-        cur = self.db.execute_sql(f"SELECT id FROM post ORDER BY {column} {direction}, id {direction}")
+        cur = self.db.execute_sql(f"SELECT id FROM post ORDER BY {_indexed_order(order, direction)}")
         if not trashed:
             return array("q", (r[0] for r in cur))
         return array("q", (r[0] for r in cur if r[0] not in trashed))
@@ -1083,6 +1081,13 @@ class Library:
             month_counts[day.key[:7]] = month_counts.get(day.key[:7], 0) + day.count
         months = [FacetEntry(month, month, n) for month, n in month_counts.items()]
         return Facets(total, recent, warnings, trash, collections, categories, tags, stocks, months, days)
+
+
+def _indexed_order(order: str, direction: str) -> str:
+    """ORDER BY for an indexed order (date, title, id): equal titles in date order, then by id, all one way."""
+    column = {"date": "date", "title": "title", "id": "id"}[order]
+    tie = f"date {direction}, " if column == "title" else ""
+    return f"{column} {direction}, {tie}id {direction}"
 
 
 def _date_or_none(ts: int | None) -> str | None:

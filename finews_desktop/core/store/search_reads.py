@@ -55,9 +55,10 @@ def order_rows_of(db: Any, ids: list[int]) -> list[OrderRow]:
 
 
 def ids_sorted_by(db: Any, sort: str) -> array:
-    """Every post id ordered by `sort` ('title' or 'source'), ties by id."""
+    """Every post id ordered by `sort` ('title' or 'source'); equal values in date order, then by id (a
+    source's news stay in the order they came: reversed, newest first)."""
     column = _SORT_COLUMNS[sort]
-    return array("q", (r[0] for r in db.execute_sql(f"SELECT id FROM post ORDER BY {column}, id")))
+    return array("q", (r[0] for r in db.execute_sql(f"SELECT id FROM post ORDER BY {column}, date, id")))
 
 
 def category_names(db: Any) -> list[tuple[str, str | None]]:

@@ -341,32 +341,13 @@ def restore_library(folder: Path, backup: Path) -> Path:
     problem = check_integrity(backup)
     if problem:
         raise KnownError(f"{backup} cannot be restored: {problem}.")
-    current = library_file(folder)
     remove_partial_files(folder)
-    damaged = False
-    if not current.exists():
-        safety = backup
-        damaged = True  # nothing to keep: written beside, then renamed into place
-    else:
-        try:
-            safety = backup_library(folder, reason="before-restore")
-        except LibraryDamagedError:
-            damaged = True
-            safety = keep_damaged(folder)
+    safety, damaged = _keep_before_restore(folder, backup)
     try:
         if damaged:
             _replace_with(folder, backup)
         else:
-            target = sqlite3.connect(current)
-            try:
-                src = connect_readonly(backup)
-                try:
-                    src.backup(target)
-                finally:
-                    src.close()
-                target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                target.close()
+            _copy_into(library_file(folder), backup)
     except sqlite3.Error as exc:
         raise KnownError(f"Restoring {backup} failed: {exc}. The library was kept first in {safety}.") from exc
     except OSError as exc:
@@ -376,6 +357,30 @@ def restore_library(folder: Path, backup: Path) -> Path:
     remove_index_files(folder)  # it described the library as it was
     prune_backups(folder, good=None if damaged else safety)
     return safety
+
+
+def _keep_before_restore(folder: Path, backup: Path) -> tuple[Path, bool]:
+    """(where the library as it was is kept, whether it must be replaced by renaming: missing or damaged)."""
+    if not library_file(folder).exists():
+        return backup, True  # nothing to keep: written beside, then renamed into place
+    try:
+        return backup_library(folder, reason="before-restore"), False
+    except LibraryDamagedError:
+        return keep_damaged(folder), True
+
+
+def _copy_into(current: Path, backup: Path) -> None:
+    """The backup's pages into the sound library file, in one SQLite transaction (a kill leaves one or the other)."""
+    target = sqlite3.connect(current)
+    try:
+        src = connect_readonly(backup)
+        try:
+            src.backup(target)
+        finally:
+            src.close()
+        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        target.close()
 
 
 def _replace_with(folder: Path, backup: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -799,7 +800,7 @@ class MainWindow(QMainWindow):
     def _selected_trash_states(self, limit: int = 500) -> set[bool]:
         """Whether the selected posts are trashed (True), not (False), or both: read from the rows the model
         holds, the first `limit` of a large selection."""
-        rows = [r for top, bottom in self._selected_ranges() for r in range(top, bottom + 1)][:limit]
+        rows = islice((r for top, bottom in self._selected_ranges() for r in range(top, bottom + 1)), limit)
         states = set()
         for r in rows:
             row = self.model.row(r)

@@ -61,7 +61,8 @@ class SidebarNameActions(QObject):
     def _touched(self, kind: str, names: list[str]) -> int:
         return self.window.curation.controller.curator.count_touched(kind, names)
 
-    def _apply(self, label: str, fn: Callable[[Any], Any], size: int) -> None:
+    def _apply(self, label: Callable[[], str], fn: Callable[[Any], Any], size: int) -> None:
+        """`label` says the step's name when asked: the Edit menu names it again after a language switch."""
         self.window.curation.controller.apply(label, fn, size=size)
 
     def rename(self, kind: str, old: str) -> None:
@@ -73,23 +74,32 @@ class SidebarNameActions(QObject):
         if new in existing:
             question = self.tr("“%1” already exists. Merge “%2” into it? This changes %n post(s).", "", touched)
             if self.confirm(self.window, self.tr("Merge instead?"), question.replace("%1", new).replace("%2", old)):
-                label = self.tr("Merge %1 into %2").replace("%1", old).replace("%2", new)
-                self._apply(label, lambda c: c.merge(kind, [old], new), touched)
+                self._apply(
+                    lambda: self.tr("Merge %1 into %2").replace("%1", old).replace("%2", new),
+                    lambda c: c.merge(kind, [old], new),
+                    touched,
+                )
             return
-        label = self.tr("Rename %1 to %2").replace("%1", old).replace("%2", new)
-        self._apply(label, lambda c: c.rename(kind, old, new), touched)
+        self._apply(
+            lambda: self.tr("Rename %1 to %2").replace("%1", old).replace("%2", new),
+            lambda c: c.rename(kind, old, new),
+            touched,
+        )
 
     def merge(self, kind: str, source: str) -> None:
         others = [n for n in self._names(kind) if n != source]
         target = self.ask_choice(self.window, self.tr("Merge"), self.tr("Merge %1 into:").replace("%1", source), others)
         if not target or target == source:
             return
-        label = self.tr("Merge %1 into %2").replace("%1", source).replace("%2", target)
-        self._apply(label, lambda c: c.merge(kind, [source], target), self._touched(kind, [source]))
+        self._apply(
+            lambda: self.tr("Merge %1 into %2").replace("%1", source).replace("%2", target),
+            lambda c: c.merge(kind, [source], target),
+            self._touched(kind, [source]),
+        )
 
     def delete(self, kind: str, name: str) -> None:
         self._names(kind)
         touched = self._touched(kind, [name])
         text = self.tr("Delete %1? It is taken off %n post(s).", "", touched).replace("%1", name)
         if self.confirm(self.window, self.tr("Delete"), text):
-            self._apply(self.tr("Delete %1").replace("%1", name), lambda c: c.delete(kind, [name]), touched)
+            self._apply(lambda: self.tr("Delete %1").replace("%1", name), lambda c: c.delete(kind, [name]), touched)

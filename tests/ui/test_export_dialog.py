@@ -228,7 +228,7 @@ def test_a_refused_destination_is_said_and_the_window_stays_usable(
     assert (tmp_path / "full" / "mine.txt").read_text() == "mine" and not window.exporting.busy()
 
 
-def test_the_export_runs_in_the_background_and_can_be_cancelled(
+def test_the_export_runs_in_the_background_and_the_window_answers_meanwhile(
     make_window, qtbot, corpus: Path, tmp_path: Path
 ) -> None:
     window = make_window(synchronous=False)  # real worker thread and child process

@@ -156,41 +156,54 @@ def _which(p: argparse.ArgumentParser, required: bool = True) -> None:
 def add_commands(sub: Any) -> None:
     """Add tag, category, collection and trash to the `finews` subcommands."""
     for kind, plural in (("tag", "tags"), ("category", "categories")):
-        p = sub.add_parser(kind, help=f"list, add, remove, rename, merge or delete {plural}")
-        actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
-        actions.required = True
-        a = actions.add_parser("list", help=f"every {kind} with its post count")
-        a.add_argument("--filter", metavar="TEXT")
-        a.add_argument("--unused", action="store_true")
-        a.add_argument("--used-once", action="store_true")
-        a.add_argument("--json", action="store_true")
-        for name, text in (("add", "add to"), ("remove", "remove from"), ("set", "set as the only ones of")):
-            a = actions.add_parser(name, help=f"{text} posts")
-            a.add_argument("names", nargs="+", metavar=kind.upper())
-            _which(a)
-            a.add_argument("--json", action="store_true")
-        a = actions.add_parser("rename", help=f"rename a {kind} on every post")
-        a.add_argument("old", metavar="OLD")
-        a.add_argument("new", metavar="NEW")
-        if kind == "category":
-            a.add_argument("--display-name", action="store_true", help="change only the name shown (not the posts)")
-        else:
-            a.set_defaults(display_name=False)
-        a.add_argument("--json", action="store_true")
-        a = actions.add_parser("merge", help=f"replace several {plural} by one on every post")
-        a.add_argument("sources", nargs="+", metavar=kind.upper())
-        a.add_argument("--into", required=True, metavar=kind.upper())
-        a.add_argument("--json", action="store_true")
-        a = actions.add_parser("delete", help=f"remove {plural} from every post and the library")
-        a.add_argument("names", nargs="+", metavar=kind.upper())
-        a.add_argument("--json", action="store_true")
-        a = actions.add_parser("create", help=f"a new {kind} with no posts yet")
-        a.add_argument("name", metavar=kind.upper())
-        p.set_defaults(func=cmd_names, writes=True, kind=kind)
+        _add_names_command(sub, kind, plural)
+    _add_collection_command(sub)
+    _add_trash_command(sub)
 
-    p = sub.add_parser("collection", help="curated sets of posts: create, add, remove, list, rename, delete")
+
+def _actions(sub: Any, command: str, summary: str) -> tuple[argparse.ArgumentParser, Any]:
+    """A command whose first word is an action (`finews tag rename …`), and its actions' subparsers."""
+    p = sub.add_parser(command, help=summary)
     actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     actions.required = True
+    return p, actions
+
+
+def _add_names_command(sub: Any, kind: str, plural: str) -> None:
+    """`finews tag …` or `finews category …`: the same actions for either kind of name."""
+    p, actions = _actions(sub, kind, f"list, add, remove, rename, merge or delete {plural}")
+    a = actions.add_parser("list", help=f"every {kind} with its post count")
+    a.add_argument("--filter", metavar="TEXT")
+    a.add_argument("--unused", action="store_true")
+    a.add_argument("--used-once", action="store_true")
+    a.add_argument("--json", action="store_true")
+    for name, text in (("add", "add to"), ("remove", "remove from"), ("set", "set as the only ones of")):
+        a = actions.add_parser(name, help=f"{text} posts")
+        a.add_argument("names", nargs="+", metavar=kind.upper())
+        _which(a)
+        a.add_argument("--json", action="store_true")
+    a = actions.add_parser("rename", help=f"rename a {kind} on every post")
+    a.add_argument("old", metavar="OLD")
+    a.add_argument("new", metavar="NEW")
+    if kind == "category":
+        a.add_argument("--display-name", action="store_true", help="change only the name shown (not the posts)")
+    else:
+        a.set_defaults(display_name=False)
+    a.add_argument("--json", action="store_true")
+    a = actions.add_parser("merge", help=f"replace several {plural} by one on every post")
+    a.add_argument("sources", nargs="+", metavar=kind.upper())
+    a.add_argument("--into", required=True, metavar=kind.upper())
+    a.add_argument("--json", action="store_true")
+    a = actions.add_parser("delete", help=f"remove {plural} from every post and the library")
+    a.add_argument("names", nargs="+", metavar=kind.upper())
+    a.add_argument("--json", action="store_true")
+    a = actions.add_parser("create", help=f"a new {kind} with no posts yet")
+    a.add_argument("name", metavar=kind.upper())
+    p.set_defaults(func=cmd_names, writes=True, kind=kind)
+
+
+def _add_collection_command(sub: Any) -> None:
+    p, actions = _actions(sub, "collection", "curated sets of posts: create, add, remove, list, rename, delete")
     a = actions.add_parser("list", help="the collections, or the ids of one")
     a.add_argument("name", nargs="?", metavar="NAME")
     a.add_argument("--json", action="store_true")
@@ -207,9 +220,9 @@ def add_commands(sub: Any) -> None:
         _which(a)
     p.set_defaults(func=cmd_collection, writes=True)
 
-    p = sub.add_parser("trash", help="posts in the trash: list, add, restore, empty")
-    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
-    actions.required = True
+
+def _add_trash_command(sub: Any) -> None:
+    p, actions = _actions(sub, "trash", "posts in the trash: list, add, restore, empty")
     a = actions.add_parser("list")
     a.add_argument("--json", action="store_true")
     a = actions.add_parser("add", help="move posts to the trash")

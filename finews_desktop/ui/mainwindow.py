@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
         ):
             self.file_menu.addSeparator() if item is None else self.file_menu.addAction(item)
         self.edit_menu = bar.addMenu("")
-        for item in (a.copy, a.select_all, None, a.find, a.clear_search):
+        for item in (a.copy, a.copy_citation, a.copy_citation_markdown, a.select_all, None, a.find, a.clear_search):
             self.edit_menu.addSeparator() if item is None else self.edit_menu.addAction(item)
         self.view_menu = bar.addMenu("")
         self.sort_menu = self.view_menu.addMenu("")
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
             self.sort_menu.addAction(action)
         self.sort_menu.addSeparator()
         self.sort_menu.addAction(a.sort_descending)
-        for item in (a.refresh, None, a.open_preview, a.focus_sidebar, a.focus_list, a.focus_preview):
+        for item in (a.refresh, None, a.open_preview, a.open_original, a.focus_sidebar, a.focus_list, a.focus_preview):
             self.view_menu.addSeparator() if item is None else self.view_menu.addAction(item)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(a.query_help)

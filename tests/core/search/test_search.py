@@ -436,13 +436,13 @@ def test_first_page_by_date_walks_the_chunks_that_hold_hits(
     order, also after posts changed dates (the positions follow the patched order)."""
     from datetime import datetime, timedelta
 
-    import finews_desktop.core.search.engine as search_module
+    import finews_desktop.core.search.orders as orders_module
     from tests.core.search_helpers import TZ, Spec, add_posts, update_posts
 
-    if search_module._np is None and sparse != 1:
+    if orders_module._np is None and sparse != 1:
         pytest.skip("ranking needs numpy")
-    monkeypatch.setattr(search_module, "_CHECKPOINT", 7)
-    monkeypatch.setattr(search_module, "_SPARSE", sparse)
+    monkeypatch.setattr(orders_module, "_CHECKPOINT", 7)
+    monkeypatch.setattr(orders_module, "_SPARSE", sparse)
     start = datetime(2022, 1, 1, tzinfo=TZ)
     rng = __import__("random").Random(5)
     with Library.open(tmp_path / "lib") as lib:

@@ -1264,6 +1264,12 @@ class MainWindow(QMainWindow):
             return False
         if self.ctx.open_library is None:
             return False
+        exporting = getattr(self, "exporting", None)
+        if exporting is not None and exporting.busy():  # it reads this library until it ends
+            QMessageBox.information(
+                self, self.tr("Open Library"), self.tr("Another library can be opened when the export ends.")
+            )
+            return False
         try:
             new = self.ctx.open_library(folder)
         except KnownError as exc:

@@ -99,3 +99,14 @@ def test_a_library_the_start_up_would_refuse_leaves_the_open_one_open(
     finally:
         window.close()
         window.library.close()
+
+
+def test_no_switch_while_an_export_reads_the_library(
+    make_window, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda parent, title, text, *a: told.append(text)))
+    monkeypatch.setattr(window.exporting, "busy", lambda: True)
+    assert not window.switch_library(str(tmp_path / "other"))
+    assert window.library is library and "export" in told[0]

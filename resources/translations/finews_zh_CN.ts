@@ -991,6 +991,10 @@
         <translation>导入结束后将打开新的文库。</translation>
     </message>
     <message>
+        <source>Another library can be opened when the export ends.</source>
+        <translation>导出结束后才能打开另一个文库。</translation>
+    </message>
+    <message>
         <source>About finews-desktop</source>
         <translation>关于 finews-desktop</translation>
     </message>

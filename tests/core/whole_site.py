@@ -28,6 +28,8 @@ KEPT: dict[str, bytes] = {
     b"{{ post.title }}</a></p>{% endfor %}\n",
     "about.md": "---\nlayout: default\ntitle: 关于\n---\n# 关于本站\n\n财经新闻存档。\n".encode(),
     ".htaccess": b"Options -Indexes\n",
+    "Gemfile": b'source "https://rubygems.org"\n',  # how the site is built: kept though Jekyll's output leaves it out
+    "Gemfile.lock": b"GEM\n",
     "_drafts/2022-06-01-draft.md": b"---\ntitle: draft\n---\nnot yet\n",
     "category/zhengquanribaowang.html": (CORPUS / "category" / "zhengquanribaowang.html").read_bytes()
     if CORPUS.is_dir()
@@ -40,8 +42,6 @@ LEFT_OUT: dict[str, bytes] = {  # Jekyll's output, caches, dependencies, hidden 
     ".sass-cache/y": b"cache\n",
     "vendor/bundle/gem.rb": b"# a gem\n",
     "node_modules/x/index.js": b"//\n",
-    "Gemfile": b'source "https://rubygems.org"\n',
-    "Gemfile.lock": b"GEM\n",
     ".DS_Store": b"\x00\x01",
 }
 

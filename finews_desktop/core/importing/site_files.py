@@ -7,8 +7,10 @@ pages. Left out, as Jekyll leaves them out of a build or they are not the site:
 the posts themselves (every `_posts` folder: stored as posts), `_config.yml`
 (stored with the archive), `_site`, hidden files and folders (`.git`,
 `.jekyll-cache`, `.sass-cache`; `.htaccess` is kept, as Jekyll includes it),
-and Jekyll's default excludes (`Gemfile`, `Gemfile.lock`, `gemfiles`,
-`node_modules`, `vendor`). Links are not followed (Jekyll's safe mode does not).
+and installed dependencies (`node_modules`, `vendor`). `Gemfile` and `Gemfile.lock`
+are kept although Jekyll leaves them out of its output: they say which Jekyll and
+plugins build the site (`bundle exec jekyll build`). Links are not followed
+(Jekyll's safe mode does not).
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from finews_desktop.core.store.site_files import archive_id_for_root, replace_si
 
 MAX_SITE_FILE_BYTES = MAX_POST_BYTES  # one layout, stylesheet or image
 MAX_SITE_BYTES = 512 * 1024 * 1024  # all of one site's other files
-SKIPPED_DIRS = frozenset({"_posts", "_site", "node_modules", "vendor", "gemfiles"})
-SKIPPED_FILES = frozenset({"_config.yml", "Gemfile", "Gemfile.lock"})
+SKIPPED_DIRS = frozenset({"_posts", "_site", "node_modules", "vendor"})
+SKIPPED_FILES = frozenset({"_config.yml"})
 KEPT_HIDDEN = frozenset({".htaccess"})
 
 

@@ -29,7 +29,7 @@ def test_a_whole_folder_site_keeps_its_other_files_byte_for_byte(lib: Library, t
     site = make_whole_site(tmp_path / "site")
     report = import_paths(lib, [site])
     assert len(report.imported) == len(POSTS) and not report.errors
-    assert kept(lib) == KEPT  # not _config.yml (kept with the archive), posts, _site, caches, vendor, Gemfile
+    assert kept(lib) == KEPT  # not _config.yml (kept with the archive), posts, _site, caches, vendor (Gemfile kept)
     assert report.site_files == len(KEPT) and report.to_json()["site_files"] == len(KEPT)
 
 

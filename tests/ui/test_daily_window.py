@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from finews_desktop.core.curation.curator import Curator
@@ -108,7 +108,11 @@ def test_the_header_menu_hides_columns_and_the_choice_is_kept(
 def test_the_header_menu_opens_on_a_right_click(make_window, qtbot) -> None:
     window = make_window()
     header = window.table.horizontalHeader()
-    header.customContextMenuRequested.emit(QPoint(10, 5))
+    pos = QPoint(10, header.height() // 2)
+    # the context-menu event a right-click makes (QTest's clicks go to the widget, past the window that makes it)
+    where = header.viewport().mapToGlobal(pos)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, where, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(header.viewport(), event)
     qtbot.waitUntil(lambda: window.column_menu.menu is not None and window.column_menu.menu.isVisible())
     window.column_menu.menu.close()
 
@@ -187,7 +191,9 @@ def test_open_original_and_copy_citation_from_the_context_menu(filled, qtbot, li
     click_row(window, qtbot, 0)
     record = library.post_records(window.selected_ids())[0]
     pos = window.table.visualRect(window.model.index(0, 1)).center()
-    window.table.customContextMenuRequested.emit(pos)
+    where = window.table.viewport().mapToGlobal(pos)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, where, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window.table.viewport(), event)  # what a right-click makes
     qtbot.waitUntil(lambda: window.context_menu.isVisible())
     names = [a.objectName() for a in window.context_menu.actions()]
     assert {"openOriginal", "copyCitation", "copyCitationMarkdown"} <= set(names)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication
 
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.store.library import Library
@@ -59,7 +61,10 @@ def right_click(window, qtbot, term: str):
     sidebar.scrollTo(index)
     pos = sidebar.visualRect(index).center()
     qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.RightButton, pos=pos)
-    sidebar.customContextMenuRequested.emit(pos)  # the offscreen platform sends no context-menu event
+    # and the context-menu event a right-click makes (QTest's clicks go to the widget, past the window)
+    where = sidebar.viewport().mapToGlobal(pos)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, where, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(sidebar.viewport(), event)
     menu = window.curation.sidebar_menu
     qtbot.waitUntil(menu.isVisible)
     actions = {a.objectName(): a for a in menu.actions() if a.objectName()}

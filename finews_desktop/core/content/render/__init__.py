@@ -64,7 +64,7 @@ over the tree) with `allowlist.py` (tags and attributes), `styles.py` (inline CS
 `fallback.py` (the plain-text view), `header.py`, `limits.py` (every limit and budget),
 `rendered.py` (what comes back), `text.py`, `urls.py`, `context.py` (one render's state).
 
-Cleaning rules (each has a test in tests/core/content/test_render.py): markdown with
+Cleaning rules (each has a test in tests/core/content/render/test_render.py): markdown with
 raw HTML kept (as kramdown does), then one lxml pass that removes hidden
 elements (`display:none`, `visibility:hidden`, `hidden`), removes script/style/
 form/input/button/iframe/object/embed (and similar) with their content, keeps

@@ -17,7 +17,7 @@ from finews_desktop.core.content.render import ImagePolicy, Labels, document
 from finews_desktop.core.jekyll import post as jekyll
 
 TZ = ZoneInfo("Asia/Shanghai")
-CSS = Path(__file__).resolve().parents[3] / "resources" / "preview" / "preview.css"
+CSS = Path(__file__).resolve().parents[4] / "resources" / "preview" / "preview.css"
 
 KEYTIP = (
     '<p>具体来看，<span id="stock_1.600160"><a href="http://quote.eastmoney.com/unify/r/1.600160" class="keytip" '

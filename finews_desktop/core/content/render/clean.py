@@ -80,32 +80,50 @@ def clean(body: Any, ctx: Context) -> None:
             continue
         if tag == "caption" and _caption_before_table(el):
             continue
-        tag = RENAME.get(tag, tag)
-        if tag == "a":
-            in_link = _link(el, in_link, ctx, unwrap)
-        elif tag in _TABLE_PARTS and (flat or tables >= MAX_TABLE_NESTING):
-            flat = flat or tag == "table"
-            if flatten_table_part(el, tag):
-                unwrap.append(el)
-        elif tag in KEEP:
-            if raw_tag != tag:
-                el.tag = tag
-            keep_attributes(el, tag)
-            if tag == "table":
-                tables += 1
-        elif tag in BLOCKISH:
-            el.tag = "div"
-            keep_attributes(el, "div")
-        else:
-            el.attrib.clear()
-            unwrap.append(el)
-        # a span left with no style is only an element more for Qt; too deep: Qt lays it out slowly, its text stays
-        if ((tag == "span" and not el.attrib) or depth > MAX_DEPTH) and (not unwrap or unwrap[-1] is not el):
-            unwrap.append(el)
+        in_link, tables, flat = _allow_listed(
+            el, raw_tag, RENAME.get(tag, tag), depth, in_link, tables, flat, ctx, unwrap
+        )
         stack.extend((child, depth + 1, in_link, tables, flat) for child in reversed(el))
     for el in reversed(unwrap):  # descendants before their ancestors
         if el.getparent() is not None:
             el.drop_tag()
+
+
+def _allow_listed(
+    el: Any,
+    raw_tag: str,
+    tag: str,
+    depth: int,
+    in_link: bool,
+    tables: int,
+    flat: bool,
+    ctx: Context,
+    unwrap: list[Any],
+) -> tuple[bool, int, bool]:
+    """The element kept (its attributes filtered), renamed, flattened or unwrapped, as the allow-list says;
+    the state its children inherit: inside a link, tables around them, inside a table nested too deep."""
+    if tag == "a":
+        in_link = _link(el, in_link, ctx, unwrap)
+    elif tag in _TABLE_PARTS and (flat or tables >= MAX_TABLE_NESTING):
+        flat = flat or tag == "table"
+        if flatten_table_part(el, tag):
+            unwrap.append(el)
+    elif tag in KEEP:
+        if raw_tag != tag:
+            el.tag = tag
+        keep_attributes(el, tag)
+        if tag == "table":
+            tables += 1
+    elif tag in BLOCKISH:
+        el.tag = "div"
+        keep_attributes(el, "div")
+    else:
+        el.attrib.clear()
+        unwrap.append(el)
+    # a span left with no style is only an element more for Qt; too deep: Qt lays it out slowly, its text stays
+    if ((tag == "span" and not el.attrib) or depth > MAX_DEPTH) and (not unwrap or unwrap[-1] is not el):
+        unwrap.append(el)
+    return in_link, tables, flat
 
 
 def _ends_a_block(br: Any) -> bool:

@@ -1,4 +1,4 @@
-"""render.py: the preview's HTML — header, markdown, one test per cleaning rule, images, links, the seed posts."""
+"""render_post (core/content/render/): the preview's HTML — header, markdown, one test per cleaning rule, images, links, the seed posts."""
 
 from __future__ import annotations
 

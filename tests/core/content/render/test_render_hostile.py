@@ -1,4 +1,4 @@
-"""render.py on hostile bodies: each renders or falls back to escaped plain text, and never raises.
+"""render_post (core/content/render/) on hostile bodies: each renders or falls back to escaped plain text, and never raises.
 
 How fast is not asserted here (bench/bench_render.py prints the figures against the
 product limit of 1 s): on a loaded machine a body may fall back where a quiet one

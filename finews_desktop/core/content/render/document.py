@@ -23,7 +23,7 @@ from finews_desktop.core.content.render.markup import markdown_to_html, parse, s
 from finews_desktop.core.content.render.rendered import ImagePolicy, Labels, Link, RenderedPost, Stock
 from finews_desktop.core.content.render.stocks import post_stocks
 from finews_desktop.core.content.render.tables import add_row_notes, trim_tables
-from finews_desktop.core.content.render.text import ZWSP, one_line, tidy_lines, without_bad_chars
+from finews_desktop.core.content.render.text import ZWSP, one_line, tidy_lines, without_bad_char_refs, without_bad_chars
 from finews_desktop.core.content.render.trailing import drop_trailing_chrome
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def render_body(body: str, ctx: Context, start: float) -> tuple[str, str]:
     """(HTML, text) of the body rendered rich: markdown, lxml, the clean-up; Fallback past a limit."""
     if len(body) > MAX_BODY_CHARS:
         raise Fallback("too_large")
-    converted = markdown_to_html(without_bad_chars(body), ctx, start)
+    converted = without_bad_char_refs(markdown_to_html(without_bad_chars(body), ctx, start))
     if ctx.past_deadline():
         raise Fallback("too_slow")
     tree = parse(converted)

@@ -20,6 +20,26 @@ _NO_BREAK_CHAR = (
 _UNBROKEN_RE = re.compile("(?<!" + _NO_BREAK_CHAR + ")" + _NO_BREAK_CHAR + "{" + str(MAX_RUN + 1) + ",}")
 
 
+# A numeric character reference to such a character. Markdown writes them itself: its e-mail autolinks
+# spell every character as &#N;, including the \x02/\x03 of its own placeholders (`<\\#@T>`).
+_CHAR_REF_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _bad_code_point(n: int) -> bool:
+    return n > 0x10FFFF or (n < 0x20 and n not in (0x9, 0xA, 0xD)) or 0xD800 <= n <= 0xDFFF or n in (0xFFFE, 0xFFFF)
+
+
+def _ref_or_replacement(match: re.Match[str]) -> str:
+    hex_digits, digits = match.groups()
+    return "&#xFFFD;" if _bad_code_point(int(hex_digits, 16) if hex_digits else int(digits)) else match.group(0)
+
+
+def without_bad_char_refs(html: str) -> str:
+    """HTML whose character references lxml can hold: a reference to a character it cannot becomes U+FFFD
+    (lxml decodes them while parsing, then refuses the text when the clean-up sets it again)."""
+    return _CHAR_REF_RE.sub(_ref_or_replacement, html) if "&#" in html else html
+
+
 def without_bad_chars(text: str) -> str:
     """Text lxml and markdown can take: each character they cannot becomes U+FFFD."""
     return BAD_CHARS_RE.sub("\ufffd", text) if BAD_CHARS_RE.search(text) else text

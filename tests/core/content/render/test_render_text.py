@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from finews_desktop.core.content.render import render_post
 from finews_desktop.core.content.render.limits import MAX_RUN, RUN_CHUNK
-from finews_desktop.core.content.render.text import ZWSP, as_list, breakable, one_line, tidy_lines, without_bad_chars
+from finews_desktop.core.content.render.text import (
+    ZWSP,
+    as_list,
+    breakable,
+    one_line,
+    tidy_lines,
+    without_bad_char_refs,
+    without_bad_chars,
+)
 
 
 def test_one_line_joins_lists_and_collapses_spaces() -> None:
@@ -49,3 +58,16 @@ def test_tidy_lines_drops_empty_lines_and_collapses_spaces() -> None:
 def test_without_bad_chars_replaces_what_lxml_refuses() -> None:
     assert without_bad_chars("ok\ttab\nline") == "ok\ttab\nline"
     assert without_bad_chars("a\x00b\x1fc\ud800d\uffff") == "a\ufffdb\ufffdc\ufffdd\ufffd"
+
+
+def test_character_references_to_characters_lxml_cannot_hold_become_replacement_characters() -> None:
+    assert without_bad_char_refs("a&#2;b&#x1F;c&#xd800;d&#1114112;") == "a&#xFFFD;b&#xFFFD;c&#xFFFD;d&#xFFFD;"
+    kept = "&#9;&#10;&#13;&#x41;&#20013;&#x4e2d;&amp;"
+    assert without_bad_char_refs(kept) == kept
+
+
+def test_an_email_autolink_markdown_spells_with_its_placeholders_renders_rich() -> None:
+    """Markdown writes `<\\#@T>` as a mailto link whose references include its own \\x02/\\x03
+    placeholders; lxml refused them and the post fell back to plain text with a logged traceback."""
+    rendered = render_post({"title_text": "t"}, "<\\#@T>", clock=lambda: 0.0)
+    assert rendered.fallback is None

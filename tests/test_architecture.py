@@ -28,7 +28,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "finews_desktop"
 ROOT = PACKAGE.parent
 
-BASE = {"finews_desktop.core.errors", "finews_desktop.core.paths", "finews_desktop.core.filenames"}
+BASE = {
+    "finews_desktop.core.errors",
+    "finews_desktop.core.paths",
+    "finews_desktop.core.filenames",
+    "finews_desktop.core.messages",
+}
 OPERATIONS = ("importing", "curation", "exporting", "search")
 ALLOWED_BELOW = {  # a core layer -> the core layers it may import
     "jekyll": BASE,

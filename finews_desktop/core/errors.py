@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from finews_desktop.core.messages import Message
+
 
 class KnownError(Exception):
     """A problem to show in words: a bad argument, a locked or unreadable library."""
@@ -65,8 +67,9 @@ class DiskFullError(KnownError):
 
 
 class QueryError(KnownError):
-    """A search query that does not parse; `position` is the character offset."""
+    """A search query that does not parse; `position` is the character offset, `said` the catalogue's message."""
 
-    def __init__(self, message: str, position: int = 0) -> None:
+    def __init__(self, message: str, position: int = 0, said: Message | None = None) -> None:
         super().__init__(message)
         self.position = position
+        self.said = said

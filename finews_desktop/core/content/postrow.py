@@ -133,7 +133,7 @@ def prepare_post(
         layout=jekyll.ruby_to_s(layout) if layout is not None else None,
         builds=parsed.builds,
         skip_reason=parsed.skip_reason,
-        warnings=[{"code": w.code, "message": w.message} for w in parsed.warnings],
+        warnings=[w.to_json() for w in parsed.warnings],
         jekyll_json=_JSON.encode(typed if _plain_json(typed) else _jsonable(typed, tz)),
         categories=_unique_names(parsed.categories or []),
         tags=_unique_names(parsed.tags or []),

@@ -34,6 +34,7 @@ from finews_desktop.core.filenames import name_bytes, original_name, shown_name
 from finews_desktop.core.importing.sources import zip_entry_info
 from finews_desktop.core.jekyll.frontmatter import render_scalar
 from finews_desktop.core.jekyll.post import folder_categories
+from finews_desktop.core.messages import Message, message
 from finews_desktop.core.store import export_reads as reads
 from finews_desktop.core.store import site_files as stored_site_files
 from finews_desktop.core.store.library import Library
@@ -89,6 +90,7 @@ class NotExported:
     path: str  # the post's path in the library
     would_be: str  # the path it would have had, relative to the destination
     reason: str
+    said: Message | None = None  # the reason as a catalogue message, for the window's language
 
 
 @dataclass
@@ -114,10 +116,16 @@ class ExportReport:
     not_exported: list[NotExported] = field(default_factory=list)
     site_files: list[str] = field(default_factory=list)  # a site's other files planned (layouts, assets, …)
     notes: list[str] = field(default_factory=list)
+    said_notes: list[Message] = field(default_factory=list)  # the notes as catalogue messages, for the window
     post_ids: list[int] = field(default_factory=list)
     paths: dict[int, str] = field(default_factory=dict)  # post id -> path written, relative to the destination
     cancelled: bool = False
     seconds: float = 0.0
+
+    def note(self, said: Message) -> None:
+        """A note in English (`notes`, the command line's) and as a message (`said_notes`, the window's)."""
+        self.notes.append(said.text)
+        self.said_notes.append(said)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -145,7 +153,7 @@ class ExportReport:
             "renamed": [asdict(r) for r in self.renamed],
             "conflicts": [asdict(c) for c in self.conflicts],
             "not_built": [asdict(n) for n in self.not_built],
-            "not_exported": [asdict(n) for n in self.not_exported],
+            "not_exported": [{**asdict(n), "said": n.said.to_json() if n.said else None} for n in self.not_exported],
             "site_files": self.site_files,
             "notes": self.notes,
         }
@@ -536,7 +544,7 @@ class Exporter:
                 return str(self.destination) + name[len(prefix) :]
         return name
 
-    def _too_long(self, rel: str) -> str | None:
+    def _too_long(self, rel: str) -> Message | None:
         """Why `rel` cannot be written in the destination folder (None: it can)."""
         if self._limits is None:
             return None
@@ -546,16 +554,10 @@ class Exporter:
         for part in rel.split("/"):
             size = _nbytes(part)
             if size > name_max:
-                return (
-                    f"the name {part} would be {size:,} bytes long, {size - name_max:,} more than the "
-                    f"{name_max} a file name may have there"
-                )
+                return message("export_name_too_long", part=part, size=size, over=size - name_max, limit=name_max)
         size = base + _nbytes(rel)
         if size >= path_max:
-            return (
-                f"its path in the export would be {size:,} bytes long, {size - path_max + 1:,} more than the "
-                f"{path_max - 1:,} a path may have there"
-            )
+            return message("export_path_too_long", size=size, over=size - path_max + 1, limit=path_max - 1)
         return None
 
     def _finish(self, report: ExportReport, started: float, written: bool) -> ExportReport:
@@ -581,10 +583,7 @@ class Exporter:
             planned.extend(self._plan_category_pages(ids, names, report))
         planned.extend(self._plan_posts(rows, names, report))
         for first, other in sorted(names.case_notes):
-            report.notes.append(
-                f"The folders {first!r} and {other!r} differ only in case: on Windows and macOS they are one "
-                "folder, and Jekyll gives their posts the same category there."
-            )
+            report.note(message("export_case_folders", first=first, other=other))
         report.post_ids.sort()
         return planned
 
@@ -610,13 +609,13 @@ class Exporter:
             for _aid, path, data in stored_site_files.site_files(db, [archive_id]):
                 if _key(path) in taken:
                     if taken[_key(path)] != data:
-                        report.notes.append(f"Two sites hold a different {path}; the one written is the first site's.")
+                        report.note(message("export_site_file_differs", path=path))
                     continue
                 taken[_key(path)] = data
                 safe = "/".join(_safe_folders(path)) or "_"
                 too_long = self._too_long(safe)
                 if too_long is not None:
-                    report.notes.append(f"The site file {path} was not written: {too_long}.")
+                    report.note(message("export_site_file_too_long", path=path, why=too_long))
                     continue
                 got, _holder = names.claim(safe, None)
                 if got != path:
@@ -646,12 +645,12 @@ class Exporter:
             wanted = safe_post_path(path if _KEEP_NAME_BYTES else shown_name(path))
             too_long = self._too_long(wanted)
             if too_long is not None:
-                report.not_exported.append(NotExported(pid, path, wanted, too_long))
+                report.not_exported.append(NotExported(pid, path, wanted, too_long.text, too_long))
                 continue
             got, holder = names.claim(wanted, pid)
             too_long = self._too_long(got)  # a number added to a name taken
             if too_long is not None:
-                report.not_exported.append(NotExported(pid, path, got, too_long))
+                report.not_exported.append(NotExported(pid, path, got, too_long.text, too_long))
                 continue
             if got != wanted:
                 report.renamed.append(RenamedFile(path, got, "collision", pid, holder))
@@ -670,10 +669,7 @@ class Exporter:
                     NotBuilt(pid, got, skip_reason, skip_reason in _FATAL_REASONS, json.loads(warnings or "[]"))
                 )
         for (old, new), count in sorted(moved_folders.items()):
-            report.notes.append(
-                f"{count} post(s) in the folder {old!r} were written to {new!r} (the name is not safe on every "
-                f"system): Jekyll gives them the categories of {new!r}."
-            )
+            report.note(message("export_moved_folder", count=count, old=old, new=new))
         return planned
 
     @staticmethod
@@ -698,10 +694,13 @@ class Exporter:
         others = [archives[a] for a in counts if a != main]
         if others:
             zones = sorted({tz for _r, tz, _c in others if tz != tz_name})
-            report.notes.append(
-                f"The posts come from {len(counts)} archives; _config.yml is the one of {root}"
-                + (f" (timezone {tz_name}; the others use {', '.join(zones)})." if zones else ".")
-            )
+            if zones:
+                said = message(
+                    "export_archives_zones", count=len(counts), root=root, tz=tz_name, zones=", ".join(zones)
+                )
+            else:
+                said = message("export_archives", count=len(counts), root=root)
+            report.note(said)
         return bytes(config) if config else minimal_config(tz_name)
 
     def _files(self, planned: list[_Planned], ids: list[int] | None) -> Iterator[tuple[str, bytes]]:

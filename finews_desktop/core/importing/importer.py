@@ -36,6 +36,7 @@ from finews_desktop.core.importing.sources import (
     discover,
 )
 from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.messages import Message, message, stored_warning
 from finews_desktop.core.store.checkpoints import BackgroundCheckpoints
 from finews_desktop.core.store.library import Library
 
@@ -63,10 +64,18 @@ SKIPPED_CODES = frozenset(
 
 @dataclass
 class ImportProblem:
+    """A file the report tells of: `code` the reason, `message` in English (the command line's),
+    `said` the same as a catalogue message when known (the window words it in the user's language)."""
+
     path: str
     code: str
     message: str
     level: Literal["warning", "error"] = "warning"
+    said: Message | None = None
+
+    @classmethod
+    def of(cls, path: str, code: str, said: Message, level: Literal["warning", "error"] = "warning") -> ImportProblem:
+        return cls(path, code, said.text, level, said)
 
 
 @dataclass
@@ -112,9 +121,14 @@ class ImportReport:
             "unchanged": self.unchanged,
             "kept_both": self.kept_both,
             "site_files": self.site_files,
-            "skipped": [asdict(p) for p in self.skipped],
-            "problems": [asdict(p) for p in self.problems],
+            "skipped": [_problem_json(p) for p in self.skipped],
+            "problems": [_problem_json(p) for p in self.problems],
         }
+
+
+def _problem_json(p: ImportProblem) -> dict[str, Any]:
+    """As the command line's --json gives it: path, code, message, level (and the message's arguments)."""
+    return {**asdict(p), "said": p.said.to_json() if p.said is not None else None}
 
 
 @dataclass
@@ -132,7 +146,11 @@ class _Outcome:
 class SiteSettings:
     tz_name: str
     permalink: Any
-    problem: str | None = None
+    problems: tuple[Message, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        return " ".join(p.text for p in self.problems) or None
 
 
 def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
@@ -144,20 +162,17 @@ def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
         data = jekyll.load_site_yaml(config.decode("utf-8-sig"))
     except jekyll.YAML_ERRORS as exc:  # UnicodeDecodeError among them (a ValueError)
         return SiteSettings(
-            default_tz,
-            None,
-            f"The site's _config.yml could not be read ({jekyll._one_line(exc)}); "
-            f"dates use the library timezone {default_tz}.",
+            default_tz, None, (message("config_unreadable", error=jekyll._one_line(exc), tz=default_tz),)
         )
     if not isinstance(data, dict):
         return SiteSettings(default_tz, None)
-    problems: list[str] = []
+    problems: list[Message] = []
     permalink = data.get("permalink")
     if permalink is not None and not isinstance(permalink, str | int | float | bool):
-        problems.append(f"The permalink in _config.yml is a {type(permalink).__name__}, not text; it was not used.")
+        problems.append(message("config_permalink_type", kind=type(permalink).__name__))
         permalink = None
     elif permalink is not None and len(jekyll.ruby_to_s(permalink)) > MAX_SITE_VALUE_CHARS:
-        problems.append(f"The permalink in _config.yml is over {MAX_SITE_VALUE_CHARS} characters; it was not used.")
+        problems.append(message("config_permalink_long", limit=MAX_SITE_VALUE_CHARS))
         permalink = None
     tz_name = data.get("timezone")
     tz = default_tz
@@ -168,15 +183,17 @@ def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
                 raise ValueError(tz_name)
             ZoneInfo(shown)
         except (ZoneInfoNotFoundError, ValueError):
-            what = repr(shown) if shown is not None and len(shown) <= 80 else "in _config.yml"
-            problems.append(f"Unknown timezone {what} in _config.yml; dates use {default_tz}.")
+            if shown is not None and len(shown) <= 80:
+                problems.append(message("config_timezone", tz=shown, default=default_tz))
+            else:
+                problems.append(message("config_timezone_long", default=default_tz))
         else:
             tz = shown
-    return SiteSettings(tz, permalink, " ".join(problems) or None)
+    return SiteSettings(tz, permalink, tuple(problems))
 
 
 def category_page_names(
-    pages: Iterable[tuple[str, bytes]], problems: list[tuple[str, str]] | None = None
+    pages: Iterable[tuple[str, bytes]], problems: list[tuple[str, Message]] | None = None
 ) -> dict[str, str]:
     """category slug -> display title, from the site's `category/*.html` pages. Their front matter
     is read through the guarded YAML path; a page it refuses is passed over, with (page, why) in
@@ -194,7 +211,7 @@ def category_page_names(
             meta = jekyll.load_front_matter_yaml(fm)
         except jekyll.YAML_ERRORS as exc:
             if problems is not None:
-                problems.append((rel, f"The category page could not be read ({jekyll._one_line(exc)}); skipped."))
+                problems.append((rel, message("category_page_unreadable", error=jekyll._one_line(exc))))
             continue
         if isinstance(meta, dict) and meta.get("layout") == "category" and meta.get("category") is not None:
             title = meta.get("title")
@@ -249,9 +266,9 @@ class Importer:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
             for p in found.problems:
-                report.problems.append(ImportProblem(p.shown_path, p.code, p.message, p.level))  # type: ignore[arg-type]
+                report.problems.append(ImportProblem.of(p.shown_path, p.code, p.said, p.level))  # type: ignore[arg-type]
                 if p.code in SKIPPED_CODES:
-                    report.skipped.append(ImportProblem(p.shown_path, p.code, p.message))
+                    report.skipped.append(ImportProblem.of(p.shown_path, p.code, p.said))
             run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
             report.run_id = run_id
             try:
@@ -273,8 +290,8 @@ class Importer:
         """A whole site's layouts, includes, assets and pages, kept so that an export builds like it."""
         kept, problems = keep_site_files(self.library, paths, found.files)
         report.site_files = kept
-        for rel, message in problems:
-            report.problems.append(ImportProblem(rel, "site_file", message))
+        for rel, said in problems:
+            report.problems.append(ImportProblem.of(rel, "site_file", said))
 
     def _start_pool(self) -> ProcessPoolExecutor | None:
         """Worker processes for a large import; they load the reader while the main thread goes on."""
@@ -321,13 +338,13 @@ class Importer:
         states: dict[str, Any] = {}
         for key, site in found.sites.items():
             settings = site_settings(site.config, default_tz)
-            if settings.problem:
-                report.problems.append(ImportProblem(site.name or key, "config", settings.problem))
+            for said in settings.problems:
+                report.problems.append(ImportProblem.of(site.name or key, "config", said))
             archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
-            page_problems: list[tuple[str, str]] = []
+            page_problems: list[tuple[str, Message]] = []
             names = category_page_names(site.category_pages, page_problems)
-            for rel, message in page_problems:
-                report.problems.append(ImportProblem(f"{site.name}/{rel}" if site.name else rel, "config", message))
+            for rel, said in page_problems:
+                report.problems.append(ImportProblem.of(f"{site.name}/{rel}" if site.name else rel, "config", said))
             if names:
                 lib.set_missing_category_names(names)
             states[key] = (archive_id, settings, lib.archive_state(archive_id))
@@ -385,15 +402,8 @@ class Importer:
 
 
 def _worker_stopped(src: SourceFile, exc: BaseException) -> tuple[int, Any]:
-    return (
-        2,
-        (
-            src.shown_path,
-            "internal_error",
-            f"The worker process reading this file and others stopped ({type(exc).__name__}); it was not imported.",
-            "error",
-        ),
-    )
+    said = message("worker_stopped", error=type(exc).__name__)
+    return (2, (src.shown_path, "internal_error", said.text, "error", said))
 
 
 def _jobs(
@@ -435,7 +445,7 @@ class _ZipMembers:
         assert zip_path is not None and src.zip_member is not None
         total_limit, member_limit = sources.MAX_ZIP_TOTAL_BYTES, sources.MAX_ZIP_MEMBER_BYTES
         if zip_path in self.over:
-            return self._refused(src, "zip_bomb", f"The archive expands past {total_limit} bytes; refused.")
+            return self._refused(src, "zip_bomb", message("zip_archive_too_large", limit=total_limit))
         left = total_limit - self.inflated.get(zip_path, 0)
         try:
             archive = self.open.get(zip_path)
@@ -445,16 +455,17 @@ class _ZipMembers:
         except ZipMemberError as exc:
             if exc.code == "zip_bomb" and left < member_limit:
                 self.over.add(zip_path)
-                return self._refused(src, "zip_bomb", f"The archive expands past {total_limit} bytes ({exc}); refused.")
-            return self._refused(src, exc.code, f"The zip member was not read: {exc}.")
+                said = message("zip_archive_too_large_because", limit=total_limit, why=exc.said)
+                return self._refused(src, "zip_bomb", said)
+            return self._refused(src, exc.code, message("zip_member_not_read", why=exc.said))
         except Exception as exc:  # an unreadable archive or member, whatever the cause: this member only
-            return self._refused(src, "unreadable", f"Cannot read the zip member: {exc}.")
+            return self._refused(src, "unreadable", message("zip_member_unreadable", error=str(exc)))
         self.inflated[zip_path] = self.inflated.get(zip_path, 0) + len(data)
         return data
 
-    def _refused(self, src: SourceFile, code: str, message: str) -> bytes | None:
+    def _refused(self, src: SourceFile, code: str, said: Message) -> bytes | None:
         """None, with the member's problem in the report."""
-        problem = ImportProblem(src.shown_path, code, message, "error")
+        problem = ImportProblem.of(src.shown_path, code, said, "error")
         self.report.problems.append(problem)
         self.report.skipped.append(problem)
         return None
@@ -533,24 +544,16 @@ class _BatchWriter:
                 self.restore_notes.append(src.shown_path)
                 return
             if existing is not None and existing.trashed:
-                report.skipped.append(
-                    ImportProblem(
-                        src.shown_path, "in_trash", "This post is in the library's trash; it was not brought back."
-                    )
-                )
+                report.skipped.append(ImportProblem.of(src.shown_path, "in_trash", message("in_trash")))
                 return
             report.unchanged.append(src.shown_path)
             return
         post = outcome.prepared
         assert post is not None
         for w in post.warnings:
-            report.problems.append(ImportProblem(src.shown_path, w["code"], w["message"]))
+            report.problems.append(ImportProblem(src.shown_path, w["code"], w["message"], said=stored_warning(w)))
         if state.is_tombstoned(src.site_path, post.content_hash) and not self.restore_deleted:
-            report.skipped.append(
-                ImportProblem(
-                    src.shown_path, "deleted", "This post was deleted from the library; it was not imported again."
-                )
-            )
+            report.skipped.append(ImportProblem.of(src.shown_path, "deleted", message("deleted")))
             return
         touched = (src.site_root, src.site_path) in self.touched_paths
         if touched and state.find(src.site_path, post.content_hash) is not None:
@@ -568,11 +571,7 @@ class _BatchWriter:
         if policy == "auto":
             policy = "keep-both" if current.edited else "update"
         if policy == "skip":
-            report.skipped.append(
-                ImportProblem(
-                    src.shown_path, "duplicate", "A different version of this file is already in the library; skipped."
-                )
-            )
+            report.skipped.append(ImportProblem.of(src.shown_path, "duplicate", message("duplicate")))
         elif policy == "update":
             self.updates.append((current.id, post))
             self.update_notes.append(src.shown_path)
@@ -620,12 +619,8 @@ class _BatchWriter:
             except Exception as exc:
                 if _environmental(exc):
                     raise
-                problem = ImportProblem(
-                    shown,
-                    "internal_error",
-                    f"The library could not store this post ({type(exc).__name__}: {jekyll._one_line(exc)}).",
-                    "error",
-                )
+                error = f"{type(exc).__name__}: {jekyll._one_line(exc)}"
+                problem = ImportProblem.of(shown, "internal_error", message("not_stored", error=error), "error")
                 self.report.problems.append(problem)
                 self.report.skipped.append(problem)
             else:
@@ -638,14 +633,7 @@ class _BatchWriter:
             report.imported.append(shown)
             if kept_both:
                 report.kept_both.append(shown)
-                report.problems.append(
-                    ImportProblem(
-                        shown,
-                        "kept_both",
-                        "This file changed since it was imported, and the post was edited in the library: "
-                        "both versions are kept.",
-                    )
-                )
+                report.problems.append(ImportProblem.of(shown, "kept_both", message("kept_both")))
         report.updated.extend(updates)
         report.updated.extend(restores)
 

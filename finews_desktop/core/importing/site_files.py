@@ -30,6 +30,7 @@ from finews_desktop.core.importing.sources import (
     ZipMemberError,
     read_file_at_most,
 )
+from finews_desktop.core.messages import Message, message
 from finews_desktop.core.store.library import Library
 from finews_desktop.core.store.site_files import archive_id_for_root, replace_site_files
 
@@ -45,18 +46,18 @@ class SiteFiles:
     """One site's other files as read, and what was left out for its size or could not be read."""
 
     files: list[tuple[str, bytes]] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (site-relative path, message)
+    problems: list[tuple[str, Message]] = field(default_factory=list)  # (site-relative path, what is wrong)
     size: int = 0
 
     def add(self, rel: str, data: bytes | None) -> bool:
         """Keep one file; False once the site's total is reached (nothing more is read)."""
         if data is None:
-            self.problems.append((rel, f"{rel} is larger than {MAX_SITE_FILE_BYTES // (1024 * 1024)} MB; not kept."))
+            self.problems.append(
+                (rel, message("site_file_too_large", path=rel, mb=MAX_SITE_FILE_BYTES // (1024 * 1024)))
+            )
             return True
         if self.size + len(data) > MAX_SITE_BYTES:
-            self.problems.append(
-                (rel, f"The site's other files exceed {MAX_SITE_BYTES // (1024 * 1024)} MB; the rest were not kept.")
-            )
+            self.problems.append((rel, message("site_files_too_large", mb=MAX_SITE_BYTES // (1024 * 1024))))
             return False
         self.size += len(data)
         self.files.append((stored_name(rel), data))
@@ -118,7 +119,7 @@ def _read_folder(root: str, other_roots: Sequence[str]) -> SiteFiles:
         try:
             _size, data = read_file_at_most(path, MAX_SITE_FILE_BYTES)
         except OSError as exc:
-            found.problems.append((rel, f"Cannot read {rel}: {exc.strerror or exc}; not kept."))
+            found.problems.append((rel, message("site_file_unreadable", path=rel, error=exc.strerror or str(exc))))
             continue
         if not found.add(rel, data):
             break
@@ -165,7 +166,7 @@ def _read_zip(zip_path: str, prefix: str, other_prefixes: Sequence[str]) -> Site
     try:
         archive = ZipArchive(zip_path)
     except (OSError, ValueError) as exc:
-        found.problems.append(("", f"Cannot read {zip_path}: {exc}; the site's other files were not kept."))
+        found.problems.append(("", message("site_zip_unreadable", path=zip_path, error=str(exc))))
         return found
     with archive:
         for entry in sorted(archive.entries, key=lambda e: e.name):
@@ -186,11 +187,11 @@ def _read_zip(zip_path: str, prefix: str, other_prefixes: Sequence[str]) -> Site
                 data: bytes | None = archive.read(entry.name, MAX_SITE_FILE_BYTES)
             except ZipMemberError as exc:
                 if exc.code != "zip_bomb" or entry.file_size <= MAX_SITE_FILE_BYTES:
-                    found.problems.append((rel, f"{rel}: {exc}; not kept."))
+                    found.problems.append((rel, message("site_file_refused", path=rel, why=exc.said)))
                     continue
                 data = None
             except OSError as exc:
-                found.problems.append((rel, f"Cannot read {rel}: {exc}; not kept."))
+                found.problems.append((rel, message("site_file_unreadable", path=rel, error=str(exc))))
                 continue
             if not found.add(rel, data):
                 break
@@ -199,12 +200,12 @@ def _read_zip(zip_path: str, prefix: str, other_prefixes: Sequence[str]) -> Site
 
 def keep_site_files(
     library: Library, inputs: Sequence[str | os.PathLike[str]], sources: Sequence[SourceFile]
-) -> tuple[int, list[tuple[str, str]]]:
+) -> tuple[int, list[tuple[str, Message]]]:
     """Store the other files of every site the inputs hold whole (replacing what an earlier import of it
     stored); (files now kept, problems as (path, message))."""
     roots = whole_site_roots(inputs, sources)
     kept = 0
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Message]] = []
     for key in roots:
         archive_id = archive_id_for_root(library.db, key)
         if archive_id is None:

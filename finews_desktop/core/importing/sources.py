@@ -37,6 +37,7 @@ from finews_desktop.core.filenames import (
     original_name,
     stored_name,
 )
+from finews_desktop.core.messages import Message, message
 
 # Limits, documented in the README: a post is a small text file, and a zip
 # must not be able to exhaust memory or disk.
@@ -101,10 +102,16 @@ class SiteInfo:
 
 @dataclass
 class SourceProblem:
+    """A file or folder not read as asked: `code` the reason, `said` the sentence (a catalogue message)."""
+
     shown_path: str
     code: str
-    message: str
+    said: Message
     level: str = "error"
+
+    @property
+    def message(self) -> str:
+        return self.said.text
 
 
 @dataclass
@@ -176,7 +183,7 @@ def _clean_names(found: Discovery) -> None:
         )
     for p in found.problems:
         p.shown_path = as_text(p.shown_path)
-        p.message = as_text(p.message)
+        p.said = p.said.map_text(as_text)
 
 
 def discover(paths: list[str | os.PathLike[str]]) -> Discovery:
@@ -193,11 +200,12 @@ def _discover_all(found: Discovery, paths: list[str | os.PathLike[str]]) -> None
         try:
             st = path.stat()
         except FileNotFoundError:
-            kind = "broken link" if path.is_symlink() else "does not exist"
-            found.problems.append(SourceProblem(shown, "missing", f"Cannot import {shown}: it {kind}."))
+            said = message("missing_link" if path.is_symlink() else "missing", path=shown)
+            found.problems.append(SourceProblem(shown, "missing", said))
             continue
         except OSError as exc:
-            found.problems.append(SourceProblem(shown, "unreadable", f"Cannot read {shown}: {exc.strerror or exc}."))
+            said = message("unreadable", path=shown, error=exc.strerror or str(exc))
+            found.problems.append(SourceProblem(shown, "unreadable", said))
             continue
         path = path.absolute()
         if stat.S_ISDIR(st.st_mode):
@@ -225,22 +233,25 @@ class NotARegularFile(OSError):
 
 
 def _file_kind(mode: int) -> str:
+    return _kind_said(mode).text
+
+
+def _kind_said(mode: int) -> Message:
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return message("kind_fifo")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return message("kind_socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return message("kind_device")
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return message("kind_folder")
     if stat.S_ISLNK(mode):
-        return "a link"
-    return "not a regular file"
+        return message("kind_link")
+    return message("kind_other")
 
 
 def _special_file(rel: str, mode: int) -> SourceProblem:
-    kind = _file_kind(mode)
-    return SourceProblem(rel, "not_a_file", f"{rel} is {kind}, not a file; it was skipped without being opened.")
+    return SourceProblem(rel, "not_a_file", message("not_a_file", path=rel, kind=_kind_said(mode)))
 
 
 def read_file_at_most(path: str, limit: int = MAX_POST_BYTES) -> tuple[int, bytes | None]:
@@ -312,7 +323,7 @@ def _read_checked(path: str, tree: str, limit: int, rel: str, found: Discovery) 
         try:
             target = os.path.realpath(path, strict=True)
         except OSError:
-            found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+            found.problems.append(SourceProblem(rel, "broken_link", message("broken_link", path=rel)))
             return None
         if not _inside(os.path.realpath(tree), target):
             found.problems.append(_link_outside(rel, target, "warning"))
@@ -334,18 +345,11 @@ def _read_checked(path: str, tree: str, limit: int, rel: str, found: Discovery) 
 
 
 def _link_outside(rel: str, target: str, level: str = "warning") -> SourceProblem:
-    return SourceProblem(
-        rel,
-        "link_outside",
-        f"{rel} is a link to {as_text(target)}, outside the imported folder; it was not read.",
-        level,
-    )
+    return SourceProblem(rel, "link_outside", message("link_outside", path=rel, target=as_text(target)), level)
 
 
 def _too_large(rel: str, size: int, limit: int) -> SourceProblem:
-    return SourceProblem(
-        rel, "too_large", f"{rel} is {size} bytes, over the {limit} bytes read for it; it was not read.", "warning"
-    )
+    return SourceProblem(rel, "too_large", message("too_large", path=rel, size=size, limit=limit), "warning")
 
 
 class _FolderReader:
@@ -392,9 +396,9 @@ class _ZipReader:
         try:
             return self.archive.read(self.members[rel], limit)
         except ZipMemberError as exc:
-            self.found.problems.append(
-                SourceProblem(f"{self.zip_path.name}/{rel}", exc.code, f"{self.zip_path.name}/{rel}: {exc}", "warning")
-            )
+            where = f"{self.zip_path.name}/{rel}"
+            said = message("zip_member_problem", path=where, why=exc.said)
+            self.found.problems.append(SourceProblem(where, exc.code, said, "warning"))
         except (OSError, KeyError):
             pass
         return None
@@ -447,7 +451,7 @@ class _FolderWalk:
         except OSError as exc:
             where = rel_dir or str(self.root)
             self.found.problems.append(
-                SourceProblem(where, "unreadable", f"Cannot read the folder {where}: {exc.strerror}.")
+                SourceProblem(where, "unreadable", message("unreadable_folder", path=where, error=str(exc.strerror)))
             )
             return
         add_file, problems = self.files.append, self.found.problems  # bound once: this loop sees every file
@@ -472,16 +476,11 @@ class _FolderWalk:
                     continue
                 problems.append(_special_file(rel, entry.stat(follow_symlinks=False).st_mode))
             except OSError as exc:
-                problems.append(SourceProblem(rel, "unreadable", f"Cannot read {rel}: {exc.strerror or exc}."))
+                said = message("unreadable", path=rel, error=exc.strerror or str(exc))
+                problems.append(SourceProblem(rel, "unreadable", said))
         if depth >= MAX_DEPTH:
             if subdirs:
-                problems.append(
-                    SourceProblem(
-                        rel_dir,
-                        "too_deep",
-                        f"{rel_dir} is nested more than {MAX_DEPTH} folders deep; its subfolders were not read.",
-                    )
-                )
+                problems.append(SourceProblem(rel_dir, "too_deep", message("too_deep", path=rel_dir, depth=MAX_DEPTH)))
             return
         for path, real, name in subdirs:
             rel = f"{rel_dir}/{name}" if rel_dir else name
@@ -493,7 +492,7 @@ class _FolderWalk:
             target = os.path.realpath(entry.path, strict=True)
             st = os.stat(target)
         except OSError:  # missing target, or a loop of links
-            self.found.problems.append(SourceProblem(rel, "broken_link", f"{rel} is a broken link."))
+            self.found.problems.append(SourceProblem(rel, "broken_link", message("broken_link", path=rel)))
             return None
         if not _inside(self.tree, target):
             self.found.problems.append(_link_outside(rel, target))
@@ -505,12 +504,7 @@ class _FolderWalk:
             self.files.append(rel)
             self.resolved[rel] = target
             self.found.problems.append(
-                SourceProblem(
-                    rel,
-                    "link_followed",
-                    f"{rel} is a link to {shown_target} inside the imported folder; it was read, as Jekyll reads it.",
-                    "warning",
-                )
+                SourceProblem(rel, "link_followed", message("link_followed", path=rel, target=shown_target), "warning")
             )
             return None
         self.found.problems.append(_special_file(rel, st.st_mode))
@@ -521,30 +515,14 @@ class _FolderWalk:
     ) -> str | None:
         """A link to a folder inside the chosen one: walked as Jekyll walks it, except below _posts or in a loop."""
         if below_posts:
-            self.found.problems.append(
-                SourceProblem(
-                    rel,
-                    "link",
-                    f"{rel} is a link to a folder inside _posts; links are not followed there "
-                    "(Jekyll does not read folders linked below _posts either).",
-                    "warning",
-                )
-            )
+            self.found.problems.append(SourceProblem(rel, "link", message("link_below_posts", path=rel), "warning"))
             return None
         if target in chain:
-            self.found.problems.append(
-                SourceProblem(
-                    rel, "link", f"{rel} is a link to a folder that holds it; links are not followed in a loop."
-                )
-            )
+            self.found.problems.append(SourceProblem(rel, "link", message("link_loop", path=rel)))
             return None
         self.found.problems.append(
             SourceProblem(
-                rel,
-                "link_followed",
-                f"{rel} is a link to the folder {shown_target} inside the imported folder; its files were read "
-                "under this name, as Jekyll reads them.",
-                "warning",
+                rel, "link_followed", message("folder_link_followed", path=rel, target=shown_target), "warning"
             )
         )
         return target
@@ -556,9 +534,9 @@ class _FolderWalk:
 class ZipMemberError(Exception):
     """A member refused: `code` for the report (zip_bomb, zip_overlap, zip_damaged, zip_unsupported)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    def __init__(self, code: str, said: Message) -> None:
+        super().__init__(said.text)
+        self.code, self.said = code, said
 
 
 class ZipEntry(NamedTuple):
@@ -624,7 +602,7 @@ class ZipArchive:
     def _pread(self, size: int, offset: int) -> bytes:
         data = _pread(self.fd, size, offset)
         if len(data) != size:
-            raise ZipMemberError("zip_damaged", "the archive ends early")
+            raise ZipMemberError("zip_damaged", message("zip_ends_early"))
         return data
 
     def _central_directory(self) -> list[ZipEntry]:
@@ -668,41 +646,35 @@ class ZipArchive:
         """The member's bytes, inflated no further than `limit` bytes; ZipMemberError when refused."""
         entry = self.by_name[name]
         if entry.flags & 0x1:
-            raise ZipMemberError("zip_unsupported", "the member is encrypted")
+            raise ZipMemberError("zip_unsupported", message("zip_encrypted"))
         if entry.file_size > limit:
-            raise ZipMemberError(
-                "zip_bomb", f"the archive says the member expands to {entry.file_size} bytes, over {limit}; refused"
-            )
+            raise ZipMemberError("zip_bomb", message("zip_claims_too_large", size=entry.file_size, limit=limit))
         if self.overlaps(entry):
-            raise ZipMemberError("zip_overlap", "the member's bytes overlap another member's; refused")
+            raise ZipMemberError("zip_overlap", message("zip_overlapping_bytes"))
         head = self._pread(_LOCAL_SIZE, entry.header_offset)
         sig, _v, _s, _f, _m, _t, _d, _crc, _cs, _us, nlen, xlen = _LOCAL.unpack(head)
         if sig != b"PK\x03\x04":
-            raise ZipMemberError("zip_damaged", "the member's local header is missing")
+            raise ZipMemberError("zip_damaged", message("zip_no_local_header"))
         start = entry.header_offset + _LOCAL_SIZE + nlen + xlen
         if self._pread(nlen, entry.header_offset + _LOCAL_SIZE) != entry.raw_name:
-            raise ZipMemberError("zip_damaged", "the member's two headers give different names")
+            raise ZipMemberError("zip_damaged", message("zip_names_differ"))
         if start + entry.compress_size > entry.end:
-            raise ZipMemberError("zip_overlap", "the member's bytes overlap another member's; refused")
+            raise ZipMemberError("zip_overlap", message("zip_overlapping_bytes"))
         if entry.compress_size > limit + (limit >> 6) + 4096:  # more than any post compresses to
-            raise ZipMemberError("zip_bomb", f"the member's packed data alone is over {limit} bytes; refused")
+            raise ZipMemberError("zip_bomb", message("zip_packed_too_large", limit=limit))
         packed = self._pread(entry.compress_size, start)
         data = _inflate(entry.method, packed, limit)
         if len(data) > limit:
-            raise ZipMemberError("zip_bomb", f"the member expands past {limit} bytes; refused")
+            raise ZipMemberError("zip_bomb", message("zip_expands_past", limit=limit))
         if len(data) > 1024 * 1024 and len(data) > MAX_ZIP_RATIO * max(entry.compress_size, 1):
-            raise ZipMemberError(
-                "zip_bomb",
-                f"the member expands {len(data) // max(entry.compress_size, 1)} times "
-                f"({len(data)} bytes from {entry.compress_size}); refused",
-            )
+            ratio = len(data) // max(entry.compress_size, 1)
+            said = message("zip_ratio", ratio=ratio, size=len(data), packed=entry.compress_size)
+            raise ZipMemberError("zip_bomb", said)
         if len(data) != entry.file_size:
-            raise ZipMemberError(
-                "zip_damaged",
-                f"the archive says the member is {entry.file_size} bytes, but it expands to {len(data)}; refused",
-            )
+            said = message("zip_size_differs", claimed=entry.file_size, size=len(data))
+            raise ZipMemberError("zip_damaged", said)
         if zlib.crc32(data) != entry.crc:
-            raise ZipMemberError("zip_damaged", "the member's bytes do not match its checksum (CRC-32)")
+            raise ZipMemberError("zip_damaged", message("zip_bad_crc"))
         return data
 
 
@@ -805,11 +777,11 @@ def _inflate(method: int, packed: bytes, limit: int) -> bytes:
             return bz2.BZ2Decompressor().decompress(packed, limit + 1)
         if method == 14:  # lzma: version, properties size, properties, then a raw LZMA1 stream
             if len(packed) < 9:
-                raise ZipMemberError("zip_damaged", "the member's LZMA header is cut short")
+                raise ZipMemberError("zip_damaged", message("zip_lzma_short"))
             props_size = int.from_bytes(packed[2:4], "little")
             props = packed[4 : 4 + props_size]
             if len(props) != 5:
-                raise ZipMemberError("zip_damaged", "the member's LZMA properties are damaged")
+                raise ZipMemberError("zip_damaged", message("zip_lzma_props"))
             d = props[0]
             filters = [
                 {
@@ -823,8 +795,8 @@ def _inflate(method: int, packed: bytes, limit: int) -> bytes:
             lzma_inflater = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
             return lzma_inflater.decompress(packed[4 + props_size :], limit + 1)
     except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError) as exc:
-        raise ZipMemberError("zip_damaged", f"the member's data is damaged ({exc})") from exc
-    raise ZipMemberError("zip_unsupported", f"the member is packed with method {method}, which is not supported")
+        raise ZipMemberError("zip_damaged", message("zip_damaged_data", error=str(exc))) from exc
+    raise ZipMemberError("zip_unsupported", message("zip_method", method=method))
 
 
 _LINK_MODE = stat.S_IFLNK
@@ -835,7 +807,7 @@ def _discover_zip(found: Discovery, path: Path) -> None:
     try:
         archive = ZipArchive(path)
     except (OSError, ValueError, struct.error) as exc:
-        found.problems.append(SourceProblem(shown, "bad_zip", f"{shown} is not a readable zip archive ({exc})."))
+        found.problems.append(SourceProblem(shown, "bad_zip", message("bad_zip", path=shown, error=str(exc))))
         return
     try:
         members = _zip_members(found, archive, shown)
@@ -863,11 +835,7 @@ def _zip_members(found: Discovery, archive: ZipArchive, shown: str) -> dict[str,
         total += entry.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
             found.problems.append(
-                SourceProblem(
-                    shown,
-                    "zip_bomb",
-                    f"{shown} expands to more than {MAX_ZIP_TOTAL_BYTES} bytes; the rest was refused.",
-                )
+                SourceProblem(shown, "zip_bomb", message("zip_too_large", path=shown, limit=MAX_ZIP_TOTAL_BYTES))
             )
             break
         members[clean] = name
@@ -878,27 +846,20 @@ def _member_problem(archive: ZipArchive, entry: ZipEntry, clean: str | None, sho
     """Why a member is not read (a name outside the archive, a link, not a file, shared bytes, a bomb), or None."""
     name, mode, where = entry.name, entry.mode, f"{shown}/{entry.name}"
     if clean is None:
-        return SourceProblem(
-            where, "unsafe_zip_member", f"{shown}: member {name!r} has an absolute or '..' path and was ignored."
-        )
+        return SourceProblem(where, "unsafe_zip_member", message("unsafe_zip_member", zip=shown, member=name))
     if mode == _LINK_MODE:
-        return SourceProblem(where, "zip_link", f"{shown}: member {name!r} is a link and was ignored.")
+        return SourceProblem(where, "zip_link", message("zip_link", zip=shown, member=name))
     if mode and mode != stat.S_IFREG:
-        return SourceProblem(
-            where, "not_a_file", f"{shown}: member {name!r} is {_file_kind(mode)}, not a file, and was ignored."
-        )
+        said = message("zip_member_not_a_file", zip=shown, member=name, kind=_kind_said(mode))
+        return SourceProblem(where, "not_a_file", said)
     if archive.overlaps(entry):
-        return SourceProblem(
-            where, "zip_overlap", f"{shown}: member {name!r} shares its bytes with another member and was refused."
-        )
+        return SourceProblem(where, "zip_overlap", message("zip_overlap", zip=shown, member=name))
     if entry.file_size > MAX_ZIP_MEMBER_BYTES or (
         entry.compress_size
         and entry.file_size / max(entry.compress_size, 1) > MAX_ZIP_RATIO
         and entry.file_size > 1024 * 1024
     ):
-        return SourceProblem(
-            where, "zip_bomb", f"{shown}: member {name!r} expands too much ({entry.file_size} bytes) and was refused."
-        )
+        return SourceProblem(where, "zip_bomb", message("zip_bomb", zip=shown, member=name, size=entry.file_size))
     return None
 
 
@@ -986,7 +947,7 @@ def _discover_plain_folder(
         if _is_hidden(name) or name == "_config.yml" or rel.startswith("category/"):
             continue
         if os.path.splitext(name)[1].lower() in _BINARY_EXTS:
-            found.problems.append(SourceProblem(rel, "not_a_post", f"{rel} is not a text file; skipped."))
+            found.problems.append(SourceProblem(rel, "not_a_post", message("not_text", path=rel)))
             continue
         found.files.append(reader.source(key, f"_posts/{rel}", rel))
 

@@ -22,6 +22,7 @@ import yaml
 
 from finews_desktop.core.filenames import has_name_bytes, shown_name
 from finews_desktop.core.jekyll.rubytime import RubyTimeError, parse_ruby_time
+from finews_desktop.core.messages import Message, message
 
 # --- which files are posts -------------------------------------------------
 
@@ -57,10 +58,20 @@ SKIP_REASONS = (
 
 @dataclass(frozen=True)
 class JekyllWarning:
-    """Something Jekyll would do differently from what the user may expect."""
+    """Something Jekyll would do differently from what the user may expect: `code` names the reason,
+    `said` the sentence (a catalogue message, so the window words it in the user's language)."""
 
     code: str
-    message: str
+    said: Message
+
+    @property
+    def message(self) -> str:
+        return self.said.text
+
+    def to_json(self) -> dict[str, Any]:
+        """As stored with the post: the English text (what older rows hold alone) and the message's arguments
+        (its code is the warning's: `messages.stored_warning` reads it back)."""
+        return {"code": self.code, "message": self.said.text, "args": self.said.to_json()["args"]}
 
 
 @dataclass
@@ -96,8 +107,9 @@ class ParsedPost:
     def layout(self) -> Any:
         return (self.front_matter or {}).get("layout")
 
-    def warn(self, code: str, message: str) -> None:
-        self.warnings.append(JekyllWarning(code, message))
+    def warn(self, code: str, said: Message | None = None) -> None:
+        """A warning under the reason `code`, said by the catalogue's message of the same code unless given."""
+        self.warnings.append(JekyllWarning(code, said or message(code)))
 
     def skip(self, reason: str) -> None:
         """Jekyll does not build this post; the first reason found is the one kept."""
@@ -794,19 +806,10 @@ def parse_post(
     _check_post_name(post, site_path, extname)
     if name_not_utf8:
         post.skip("fatal_name")
-        post.warn(
-            "fatal_name",
-            "The file name (or a folder above it) is not valid UTF-8: Jekyll 4.3 stops on it "
-            "('invalid byte sequence in UTF-8'), which aborts the whole `jekyll build`. "
-            "Its bytes are kept, and an export writes it under its original name.",
-        )
+        post.warn("fatal_name")
     if not valid_utf8:
         post.skip("not_utf8")
-        post.warn(
-            "not_utf8",
-            f"The file is not valid UTF-8 (it looks like {encoding}); Jekyll skips it. "
-            "Its text is decoded here and its bytes are kept unchanged.",
-        )
+        post.warn("not_utf8", message("not_utf8", encoding=encoding))
     _read_front_matter(post, text)
 
     data: dict[str, Any] = {"categories": folder_categories(site_path)}
@@ -837,15 +840,10 @@ def _check_post_name(post: ParsedPost, site_path: str, extname: str) -> None:
     below = "/".join(parts[parts.index("_posts") + 1 :]) if "_posts" in parts else site_path
     if jekyll_relative_path(site_path) is None or not is_post_name(below):
         post.skip("not_a_post")
-        post.warn(
-            "not_a_post",
-            "Jekyll does not build this file as a post: a post must sit in a _posts folder, and its "
-            "name must start with a date and a dash and have an extension (YYYY-MM-DD-title.md); "
-            "hidden and '_'-prefixed names are ignored.",
-        )
+        post.warn("not_a_post")
     elif extname.lower() in YAML_FILE_EXTS:
         post.skip("yaml_data_file")
-        post.warn("yaml_data_file", "Jekyll reads .yml/.yaml files in _posts as data, not as posts.")
+        post.warn("yaml_data_file")
 
 
 def _read_front_matter(post: ParsedPost, text: str) -> None:
@@ -854,21 +852,17 @@ def _read_front_matter(post: ParsedPost, text: str) -> None:
     post.front_matter_span, post.body_start = span, body_start
     if yaml_text is None:
         if text.lstrip("\n\r \t").startswith("---"):
-            post.warn(
-                "front_matter_ignored",
-                "The file seems to start with front matter, but Jekyll does not see it (the first line "
-                "must be exactly '---', and a closing '---' line must follow): the whole file is the body.",
-            )
+            post.warn("front_matter_ignored")
         return
     try:
         fm_data = load_front_matter_yaml(yaml_text)
     except YAML_ERRORS as exc:
-        _front_matter_failed(post, f"Its front matter is not valid YAML ({_one_line(exc)}).")
+        _front_matter_failed(post, message("front_matter_not_yaml", error=_one_line(exc)))
         return
     if isinstance(fm_data, dict):
         post.front_matter = fm_data
     elif fm_data is not None and fm_data is not False:  # None or false: Jekyll merges nothing, reads the post
-        _front_matter_failed(post, f"Its front matter is a {type(fm_data).__name__}, not a set of keys.")
+        _front_matter_failed(post, message("front_matter_not_keys", kind=type(fm_data).__name__))
 
 
 def _take_post_data(
@@ -895,7 +889,7 @@ def _check_published(post: ParsedPost) -> None:
         pub = fm["published"]
         if pub is None or pub is False:
             post.skip("unpublished")
-            post.warn("unpublished", f"published: {ruby_to_s(pub) or 'null'} — Jekyll does not publish this post.")
+            post.warn("unpublished", message("unpublished", value=ruby_to_s(pub) or "null"))
 
 
 def _check_slug(post: ParsedPost) -> None:
@@ -903,36 +897,22 @@ def _check_slug(post: ParsedPost) -> None:
     slug_value = (post.front_matter or {}).get("slug") if not post.front_matter_error else None
     if slug_value not in (None, False) and not isinstance(slug_value, str) and post.builds:
         post.skip("fatal_slug")
-        post.warn(
-            "fatal_slug",
-            f"'slug: {ruby_to_s(slug_value)}' is not text: Jekyll fails on it while making "
-            "the URL, which aborts the whole `jekyll build`.",
-        )
+        post.warn("fatal_slug", message("fatal_slug", value=ruby_to_s(slug_value)))
 
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def _front_matter_failed(post: ParsedPost, why: str) -> None:
+def _front_matter_failed(post: ParsedPost, why: Message) -> None:
     post.front_matter_error = True
-    post.warn(
-        "front_matter_error",
-        f"{why} Jekyll logs an error and still builds the post, but without its title, date, "
-        "tags or slug (the date becomes the build time).",
-    )
+    post.warn("front_matter_error", message("front_matter_error", why=why))
 
 
-def _fatal_date(post: ParsedPost, value: Any, source: str) -> None:
-    shown = ruby_to_s(value)
-    if post.skip_reason is not None:
-        post.warn("bad_date", f"The date {shown!r} in the {source} is not a date Jekyll can read.")
-        return
-    post.warn(
-        "fatal_date",
-        f"Jekyll cannot read the date {shown!r} in the {source}: this aborts the whole "
-        "`jekyll build` (no site at all), not just this post.",
-    )
+def _fatal_date(post: ParsedPost, value: Any, where: str) -> None:
+    """`where`: in_front_matter or in_file_name."""
+    code = "bad_date" if post.skip_reason is not None else "fatal_date"
+    post.warn(code, message(code, date=ruby_to_s(value), where=message(where)))
 
 
 def _merge_front_matter(
@@ -945,9 +925,7 @@ def _merge_front_matter(
         if isinstance(cats, str):
             cats = _ruby_split(cats)
         if not isinstance(cats, list):
-            _front_matter_failed(
-                post, f"'categories: {ruby_to_s(cats)}' is neither text nor a list, so Jekyll cannot merge it."
-            )
+            _front_matter_failed(post, message("front_matter_bad_categories", value=ruby_to_s(cats)))
             return True
         other["categories"] = _ruby_union(data.get("categories") or [], cats)
     for key, value in other.items():
@@ -958,7 +936,7 @@ def _merge_front_matter(
         try:
             data["date"] = to_site_time(other["date"], tz, now)
         except RubyTimeError:
-            _fatal_date(post, other["date"], "front matter")
+            _fatal_date(post, other["date"], "in_front_matter")
             return False
     return True
 
@@ -973,7 +951,7 @@ def _read_post_data(post: ParsedPost, data: dict[str, Any], site_path: str, tz: 
             try:
                 data["date"] = parse_ruby_time(date_text, tz, now)
             except RubyTimeError:
-                _fatal_date(post, date_text, "file name")
+                _fatal_date(post, date_text, "in_file_name")
                 return False
     else:
         m2 = DATELESS_FILENAME_RE.match(site_path)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from finews_desktop.core.errors import QueryError
+from finews_desktop.core.messages import Arg, message
 from finews_desktop.core.search.index import fold
 
 SORTS = ("date", "relevance", "title", "source", "id")
@@ -141,6 +142,12 @@ class _Tok:
     value_position: int = 0
 
 
+def _error(position: int, code: str, **args: Arg) -> QueryError:
+    """The error of a catalogue message (its English is the exception's text)."""
+    said = message(code, **args)
+    return QueryError(said.text, position, said)
+
+
 def _phrase(text: str, start: int) -> tuple[str, int]:
     """The phrase opened by the quote at `start`: (content, index after the closing quote)."""
     close = _QUOTES[text[start]]
@@ -148,9 +155,9 @@ def _phrase(text: str, start: int) -> tuple[str, int]:
     if end < 0 and close != '"':
         end = text.find('"', start + 1)
     if end < 0:
-        raise QueryError(f"Unclosed quote: the {text[start]} at character {start + 1} has no closing quote.", start)
+        raise _error(start, "query_unclosed_quote", quote=text[start], at=start + 1)
     if end == start + 1:
-        raise QueryError(f"Empty phrase at character {start + 1}: put words between the quotes.", start)
+        raise _error(start, "query_empty_phrase", at=start + 1)
     return text[start + 1 : end], end + 1
 
 
@@ -168,7 +175,7 @@ def _tokens(text: str) -> list[_Tok]:
             i += 1
         elif c == ")":
             if depth == 0:
-                raise QueryError(f"The ) at character {i + 1} closes no parenthesis.", i)
+                raise _error(i, "query_stray_close", at=i + 1)
             out.append(_Tok(")", i))
             depth -= 1
             i += 1
@@ -194,7 +201,7 @@ def _tokens(text: str) -> list[_Tok]:
                 else:
                     value, v_pos = text[v_start:j], v_start
                     if not value:
-                        raise QueryError(f"{name}: at character {i + 1} needs a value, e.g. {_EXAMPLES[name]}.", i)
+                        raise _error(i, "query_field_value", field=name, at=i + 1, example=_EXAMPLES[name])
                 out.append(_Tok("field", i, value, name, v_pos))
             elif word == "OR":
                 out.append(_Tok("OR", i))
@@ -251,7 +258,7 @@ class _Parser:
             self.i += 1
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR"):
-                raise QueryError(f"OR at character {tok.position + 1} needs a term after it.", tok.position)
+                raise _error(tok.position, "query_or_after", at=tok.position + 1)
             parts.append(self.unary())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
@@ -260,11 +267,11 @@ class _Parser:
         assert tok is not None
         self.i += 1
         if tok.kind == "OR":
-            raise QueryError(f"OR at character {tok.position + 1} needs a term before it.", tok.position)
+            raise _error(tok.position, "query_or_before", at=tok.position + 1)
         if tok.kind == "-":
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR"):
-                raise QueryError(f"The - at character {tok.position + 1} needs a term after it.", tok.position)
+                raise _error(tok.position, "query_minus_after", at=tok.position + 1)
             self._deeper(tok)
             negated = Not(self.unary())
             self.depth -= 1
@@ -275,10 +282,10 @@ class _Parser:
             self.depth -= 1
             close = self.peek()
             if close is None:
-                raise QueryError(f"The ( at character {tok.position + 1} is never closed.", tok.position)
+                raise _error(tok.position, "query_unclosed_paren", at=tok.position + 1)
             self.i += 1
             if not items:
-                raise QueryError(f"Empty parentheses at character {tok.position + 1}.", tok.position)
+                raise _error(tok.position, "query_empty_parens", at=tok.position + 1)
             node = _and(items)
             assert node is not None
             return node
@@ -289,11 +296,7 @@ class _Parser:
     def _deeper(self, tok: _Tok) -> None:
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise QueryError(
-                f"The query is nested too deeply: the {tok.kind} at character {tok.position + 1} is inside "
-                f"{MAX_NESTING} parentheses and negations, the most a query may have.",
-                tok.position,
-            )
+            raise _error(tok.position, "query_too_deep", token=tok.kind, at=tok.position + 1, limit=MAX_NESTING)
 
 
 def _and(items: list[Node]) -> Node | None:
@@ -312,11 +315,11 @@ def _field_node(tok: _Tok) -> Node:
     if name == "is":
         v = fold(value)
         if v not in ("edited", "trashed"):
-            raise QueryError(f"is: at character {tok.position + 1} takes edited or trashed, not {value!r}.", pos)
+            raise _error(pos, "query_is_value", at=tok.position + 1, value=value)
         return Flag(v, pos)
     if name == "has":
         if fold(value) not in ("warning", "warnings"):
-            raise QueryError(f"has: at character {tok.position + 1} takes warning, not {value!r}.", pos)
+            raise _error(pos, "query_has_value", at=tok.position + 1, value=value)
         return Flag("warning", pos)
     return Field(name, value, pos)
 
@@ -328,9 +331,7 @@ def _day_span(text: str, pos: int) -> tuple[int, int]:
     """First and last day (YYYYMMDD) of a year, month or day."""
     m = _DAY_RE.fullmatch(text)
     if not m:
-        raise QueryError(
-            f"Cannot read the date {text!r} at character {pos + 1}: write 2022, 2022-05 or 2022-05-01.", pos
-        )
+        raise _error(pos, "query_bad_date", date=text, at=pos + 1)
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     try:
         if month is None:
@@ -343,7 +344,7 @@ def _day_span(text: str, pos: int) -> tuple[int, int]:
             return year * 10000 + mon * 100 + 1, year * 10000 + mon * 100 + last
         d = date(year, mon, int(day))
     except ValueError:
-        raise QueryError(f"There is no date {text!r} (character {pos + 1}).", pos) from None
+        raise _error(pos, "query_no_such_date", date=text, at=pos + 1) from None
     n = d.year * 10000 + d.month * 100 + d.day
     return n, n
 
@@ -364,11 +365,11 @@ def _parse_dates(value: str, pos: int) -> tuple[int, int]:
     if ".." in value:
         a, b = value.split("..", 1)
         if not a and not b:
-            raise QueryError(f"The date range at character {pos + 1} needs at least one end.", pos)
+            raise _error(pos, "query_range_open", at=pos + 1)
         lo = _day_span(a, pos)[0] if a else low
         hi = _day_span(b, pos + len(a) + 2)[1] if b else high
         if lo > hi:
-            raise QueryError(f"The date range at character {pos + 1} ends before it starts.", pos)
+            raise _error(pos, "query_range_backwards", at=pos + 1)
         return lo, hi
     return _day_span(value, pos)
 
@@ -396,5 +397,5 @@ def _prev_day(n: int) -> int:
 def parse_query(text: str) -> Query:
     """Parse the query language (see QUERY_HELP); raises QueryError saying what and where."""
     if not isinstance(text, str):
-        raise QueryError("The query must be text.", 0)
+        raise _error(0, "query_not_text")
     return Query(text, _Parser(text).parse())

@@ -8,6 +8,10 @@ PySide6, and `python -m finews_desktop.ui.i18n compile` writes it beside the .ts
 
 `python -m finews_desktop.ui.i18n update` refreshes the `.ts` from the sources
 (pyside6-lupdate) keeping the translations already made.
+
+English is the sources' own language, but a message with a count (`tr("%n post(s)", "", n)`) needs
+its plural forms: `finews_en.ts` holds only those (`lupdate -pluralonly`), so English reads "1 post"
+and "2 posts".
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ SOURCE_LANGUAGE = "en"
 # language code -> its own name (never translated: a user must recognise their language)
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 TS_PREFIX = "finews_"
+PLURALS_ONLY = frozenset({SOURCE_LANGUAGE})  # translation files that hold only the plural forms (%n)
 
 # Preferred fonts for Chinese text, in order; the first installed one becomes the UI font's CJK fallback.
 CJK_FONTS = (
@@ -115,12 +120,12 @@ class Translations:
             qt_tr = QTranslator(self.app)
             if qt_tr.load(f"qtbase_{lang}", qt_dir):
                 self._install(qt_tr)
-            qm = qm_file(lang)
-            ours = QTranslator(self.app)
-            if qm is not None and ours.load(str(qm)):
-                self._install(ours)
-            else:
-                log.warning("no translation for %s", lang)
+        qm = qm_file(lang)  # English too: its plural forms
+        ours = QTranslator(self.app)
+        if qm is not None and ours.load(str(qm)):
+            self._install(ours)
+        else:
+            log.warning("no translation for %s", lang)
         QLocale.setDefault(QLocale(lang if lang != SOURCE_LANGUAGE else "en_US"))
         self.language = lang
         return lang
@@ -162,13 +167,16 @@ def update_ts(lang: str) -> None:
         raise SystemExit(str(e)) from None
     ts = ts_file(lang)
     ts.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([*lupdate, "-no-obsolete", "-locations", "none", *map(str, _sources()), "-ts", str(ts)], check=True)
+    plurals = ["-pluralonly", "-source-language", "en", "-target-language", "en"] if lang in PLURALS_ONLY else []
+    subprocess.run(
+        [*lupdate, "-no-obsolete", "-locations", "none", *plurals, *map(str, _sources()), "-ts", str(ts)], check=True
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else "compile"
-    langs = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
+    langs = list(LANGUAGES)  # English's file holds its plural forms
     for lang in langs:
         if command == "update":
             update_ts(lang)

@@ -668,7 +668,9 @@ class MainWindow(QMainWindow):
         if req.generation != self._generation or self._closing:
             return  # a newer query was asked for meanwhile
         if result.error is not None:
-            self._set_search_error(result.error, result.error_position)
+            from finews_desktop.ui.messages import query_problem  # the problem in the window's language
+
+            self._set_search_error(query_problem(req.query, result.error), result.error_position)
             return
         self._set_search_error(None)
         model, table = self.model, self.table

@@ -832,6 +832,61 @@
     </message>
 </context>
 <context>
+    <name>ImportUi</name>
+    <message>
+        <source>Import Files</source>
+        <translation type="unfinished">导入文件</translation>
+    </message>
+    <message>
+        <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
+        <translation type="unfinished">Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a Jekyll Archive Folder</source>
+        <translation type="unfinished">导入 Jekyll 归档文件夹</translation>
+    </message>
+    <message>
+        <source>The import will start when the current one ends.</source>
+        <translation type="unfinished">当前导入结束后将开始这次导入。</translation>
+    </message>
+    <message>
+        <source>Importing %1</source>
+        <translation type="unfinished">正在导入 %1</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation type="unfinished">正在导入…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: %1 imported, %2 updated.</source>
+        <translation type="unfinished">导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
+    </message>
+    <message>
+        <source>Import finished: %1 imported, %2 updated.</source>
+        <translation type="unfinished">导入完成：新导入 %1 篇，更新 %2 篇。</translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped the import (%1). Details are in the log.</source>
+        <translation type="unfinished">意外错误中止了导入（%1），详情见日志。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished">导入</translation>
+    </message>
+    <message>
+        <source>The search index could not be updated: %1</source>
+        <translation type="unfinished">无法更新搜索索引：%1</translation>
+    </message>
+    <message>
+        <source>Indexing for search…</source>
+        <translation type="unfinished">正在建立搜索索引…</translation>
+    </message>
+    <message>
+        <source>This file has no post in the library.</source>
+        <translation type="unfinished">文库中没有此文件的文章。</translation>
+    </message>
+</context>
+<context>
     <name>InterruptedDialog</name>
     <message>
         <source>Interrupted operations</source>
@@ -855,35 +910,22 @@
     </message>
 </context>
 <context>
+    <name>LibrarySwitcher</name>
+    <message>
+        <source>Open Library</source>
+        <translation type="unfinished">打开文库</translation>
+    </message>
+    <message>
+        <source>The new library will be opened when the import ends.</source>
+        <translation type="unfinished">导入结束后将打开新的文库。</translation>
+    </message>
+    <message>
+        <source>Another library can be opened when the export ends.</source>
+        <translation type="unfinished">导出结束后才能打开另一个文库。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Sort By</source>
-        <translation>排序方式(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Toolbar</source>
-        <translation>工具栏</translation>
-    </message>
-    <message>
-        <source>Search: words, &quot;phrases&quot;, tag:, category:, stock:, date:… (Ctrl+F)</source>
-        <translation>搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
-    </message>
     <message>
         <source>%1 — finews-desktop</source>
         <translation>%1 — finews-desktop</translation>
@@ -907,92 +949,6 @@
     <message>
         <source>Shown: %1 · In library: %2 · Selected: %3</source>
         <translation>显示：%1 · 文库共：%2 · 已选：%3</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln matches</source>
-        <translation>
-            <numerusform>%Ln 条匹配</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>This post names no original page.</source>
-        <translation>这篇文章没有原文链接。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Copied %Ln citations</source>
-        <translation>
-            <numerusform>已复制 %Ln 条引用</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Copied %Ln posts</source>
-        <translation>
-            <numerusform>已复制 %Ln 篇文章</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Import Files</source>
-        <translation>导入文件</translation>
-    </message>
-    <message>
-        <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
-        <translation>Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Import a Jekyll Archive Folder</source>
-        <translation>导入 Jekyll 归档文件夹</translation>
-    </message>
-    <message>
-        <source>The import will start when the current one ends.</source>
-        <translation>当前导入结束后将开始这次导入。</translation>
-    </message>
-    <message>
-        <source>Importing %1</source>
-        <translation>正在导入 %1</translation>
-    </message>
-    <message>
-        <source>Importing…</source>
-        <translation>正在导入…</translation>
-    </message>
-    <message>
-        <source>Import cancelled: %1 imported, %2 updated.</source>
-        <translation>导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
-    </message>
-    <message>
-        <source>Import finished: %1 imported, %2 updated.</source>
-        <translation>导入完成：新导入 %1 篇，更新 %2 篇。</translation>
-    </message>
-    <message>
-        <source>An unexpected error stopped the import (%1). Details are in the log.</source>
-        <translation>意外错误中止了导入（%1），详情见日志。</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>The search index could not be updated: %1</source>
-        <translation>无法更新搜索索引：%1</translation>
-    </message>
-    <message>
-        <source>Indexing for search…</source>
-        <translation>正在建立搜索索引…</translation>
-    </message>
-    <message>
-        <source>This file has no post in the library.</source>
-        <translation>文库中没有此文件的文章。</translation>
-    </message>
-    <message>
-        <source>Open Library</source>
-        <translation>打开文库</translation>
-    </message>
-    <message>
-        <source>The new library will be opened when the import ends.</source>
-        <translation>导入结束后将打开新的文库。</translation>
-    </message>
-    <message>
-        <source>Another library can be opened when the export ends.</source>
-        <translation>导出结束后才能打开另一个文库。</translation>
     </message>
     <message>
         <source>About finews-desktop</source>
@@ -1021,6 +977,425 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>The file name (or a folder above it) is not valid UTF-8: Jekyll 4.3 stops on it (&apos;invalid byte sequence in UTF-8&apos;), which aborts the whole `jekyll build`. Its bytes are kept, and an export writes it under its original name.</source>
+        <translation>文件名（或其上层某个文件夹名）不是有效的 UTF-8：Jekyll 4.3 遇到它会停止（“invalid byte sequence in UTF-8”），整个 `jekyll build` 随之中止。文件的字节原样保留，导出时按原名写出。</translation>
+    </message>
+    <message>
+        <source>The file is not valid UTF-8 (it looks like {encoding}); Jekyll skips it. Its text is decoded here and its bytes are kept unchanged.</source>
+        <translation>文件不是有效的 UTF-8（看起来是 {encoding}），Jekyll 会跳过它。这里按该编码解读文本，文件字节原样保留。</translation>
+    </message>
+    <message>
+        <source>Jekyll does not build this file as a post: a post must sit in a _posts folder, and its name must start with a date and a dash and have an extension (YYYY-MM-DD-title.md); hidden and &apos;_&apos;-prefixed names are ignored.</source>
+        <translation>Jekyll 不会把这个文件当作文章构建：文章必须位于 _posts 文件夹中，文件名须以日期加短横线开头并带扩展名（YYYY-MM-DD-标题.md）；隐藏文件和以“_”开头的文件名会被忽略。</translation>
+    </message>
+    <message>
+        <source>Jekyll reads .yml/.yaml files in _posts as data, not as posts.</source>
+        <translation>Jekyll 把 _posts 中的 .yml/.yaml 文件当作数据读取，而不是文章。</translation>
+    </message>
+    <message>
+        <source>The file seems to start with front matter, but Jekyll does not see it (the first line must be exactly &apos;---&apos;, and a closing &apos;---&apos; line must follow): the whole file is the body.</source>
+        <translation>文件看起来以前置元数据开头，但 Jekyll 认不出它（第一行必须恰好是“---”，后面还要有一行“---”结束）：整个文件都被当作正文。</translation>
+    </message>
+    <message>
+        <source>{why} Jekyll logs an error and still builds the post, but without its title, date, tags or slug (the date becomes the build time).</source>
+        <translation>{why}Jekyll 会记录一条错误，仍然构建这篇文章，但不带标题、日期、标签和 slug（日期变为构建时间）。</translation>
+    </message>
+    <message>
+        <source>Its front matter is not valid YAML ({error}).</source>
+        <translation>前置元数据不是有效的 YAML（{error}）。</translation>
+    </message>
+    <message>
+        <source>Its front matter is a {kind}, not a set of keys.</source>
+        <translation>前置元数据是一个 {kind}，而不是一组键值。</translation>
+    </message>
+    <message>
+        <source>&apos;categories: {value}&apos; is neither text nor a list, so Jekyll cannot merge it.</source>
+        <translation>“categories: {value}”既不是文本也不是列表，Jekyll 无法合并它。</translation>
+    </message>
+    <message>
+        <source>published: {value} — Jekyll does not publish this post.</source>
+        <translation>published: {value} —— Jekyll 不会发布这篇文章。</translation>
+    </message>
+    <message>
+        <source>&apos;slug: {value}&apos; is not text: Jekyll fails on it while making the URL, which aborts the whole `jekyll build`.</source>
+        <translation>“slug: {value}”不是文本：Jekyll 在生成网址时会因此出错，整个 `jekyll build` 随之中止。</translation>
+    </message>
+    <message>
+        <source>The date {date!r} in the {where} is not a date Jekyll can read.</source>
+        <translation>{where}中的日期 {date!r} 不是 Jekyll 能读取的日期。</translation>
+    </message>
+    <message>
+        <source>Jekyll cannot read the date {date!r} in the {where}: this aborts the whole `jekyll build` (no site at all), not just this post.</source>
+        <translation>Jekyll 无法读取{where}中的日期 {date!r}：这会中止整个 `jekyll build`（整个网站都不会生成），而不只是这篇文章。</translation>
+    </message>
+    <message>
+        <source>front matter</source>
+        <translation>前置元数据</translation>
+    </message>
+    <message>
+        <source>file name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Cannot import {path}: it does not exist.</source>
+        <translation>无法导入 {path}：它不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot import {path}: it broken link.</source>
+        <translation>无法导入 {path}：它是一个失效的链接。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {error}.</source>
+        <translation>无法读取 {path}：{error}。</translation>
+    </message>
+    <message>
+        <source>Cannot read the folder {path}: {error}.</source>
+        <translation>无法读取文件夹 {path}：{error}。</translation>
+    </message>
+    <message>
+        <source>{path} is {kind}, not a file; it was skipped without being opened.</source>
+        <translation>{path} 是{kind}，不是文件；已跳过，未打开。</translation>
+    </message>
+    <message>
+        <source>a FIFO (named pipe)</source>
+        <translation>一个 FIFO（命名管道）</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>一个套接字</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>一个设备</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>一个文件夹</translation>
+    </message>
+    <message>
+        <source>a link</source>
+        <translation>一个链接</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>非普通文件</translation>
+    </message>
+    <message>
+        <source>{path} is a broken link.</source>
+        <translation>{path} 是一个失效的链接。</translation>
+    </message>
+    <message>
+        <source>{path} is a link to {target}, outside the imported folder; it was not read.</source>
+        <translation>{path} 是指向 {target} 的链接，位于所导入的文件夹之外；未读取。</translation>
+    </message>
+    <message>
+        <source>{path} is {size} bytes, over the {limit} bytes read for it; it was not read.</source>
+        <translation>{path} 有 {size} 字节，超过了为它读取的上限 {limit} 字节；未读取。</translation>
+    </message>
+    <message>
+        <source>{path} is a link to {target} inside the imported folder; it was read, as Jekyll reads it.</source>
+        <translation>{path} 是指向所导入文件夹内 {target} 的链接；已按 Jekyll 的方式读取。</translation>
+    </message>
+    <message>
+        <source>{path} is a link to the folder {target} inside the imported folder; its files were read under this name, as Jekyll reads them.</source>
+        <translation>{path} 是指向所导入文件夹内文件夹 {target} 的链接；其中的文件已按此名称读取，与 Jekyll 的读法相同。</translation>
+    </message>
+    <message>
+        <source>{path} is a link to a folder inside _posts; links are not followed there (Jekyll does not read folders linked below _posts either).</source>
+        <translation>{path} 是指向 _posts 内某个文件夹的链接；在那里不跟随链接（Jekyll 也不读取 _posts 下链接的文件夹）。</translation>
+    </message>
+    <message>
+        <source>{path} is a link to a folder that holds it; links are not followed in a loop.</source>
+        <translation>{path} 是指向包含它自身的文件夹的链接；循环链接不予跟随。</translation>
+    </message>
+    <message>
+        <source>{path} is nested more than {depth} folders deep; its subfolders were not read.</source>
+        <translation>{path} 的嵌套超过 {depth} 层文件夹；其子文件夹未读取。</translation>
+    </message>
+    <message>
+        <source>{path} is not a text file; skipped.</source>
+        <translation>{path} 不是文本文件；已跳过。</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable zip archive ({error}).</source>
+        <translation>{path} 不是可读取的 zip 压缩包（{error}）。</translation>
+    </message>
+    <message>
+        <source>{path} expands to more than {limit} bytes; the rest was refused.</source>
+        <translation>{path} 解压后超过 {limit} 字节；其余部分已拒绝。</translation>
+    </message>
+    <message>
+        <source>{path}: {why}</source>
+        <translation>{path}：{why}</translation>
+    </message>
+    <message>
+        <source>{zip}: member {member!r} has an absolute or &apos;..&apos; path and was ignored.</source>
+        <translation>{zip}：成员 {member!r} 的路径是绝对路径或含“..”，已忽略。</translation>
+    </message>
+    <message>
+        <source>{zip}: member {member!r} is a link and was ignored.</source>
+        <translation>{zip}：成员 {member!r} 是一个链接，已忽略。</translation>
+    </message>
+    <message>
+        <source>{zip}: member {member!r} is {kind}, not a file, and was ignored.</source>
+        <translation>{zip}：成员 {member!r} 是{kind}，不是文件，已忽略。</translation>
+    </message>
+    <message>
+        <source>{zip}: member {member!r} shares its bytes with another member and was refused.</source>
+        <translation>{zip}：成员 {member!r} 与另一成员共用字节，已拒绝。</translation>
+    </message>
+    <message>
+        <source>{zip}: member {member!r} expands too much ({size} bytes) and was refused.</source>
+        <translation>{zip}：成员 {member!r} 解压后过大（{size} 字节），已拒绝。</translation>
+    </message>
+    <message>
+        <source>the archive ends early</source>
+        <translation>压缩包提前结束</translation>
+    </message>
+    <message>
+        <source>the member is encrypted</source>
+        <translation>该成员已加密</translation>
+    </message>
+    <message>
+        <source>the archive says the member expands to {size} bytes, over {limit}; refused</source>
+        <translation>压缩包声称该成员解压后有 {size} 字节，超过 {limit}；已拒绝</translation>
+    </message>
+    <message>
+        <source>the member&apos;s bytes overlap another member&apos;s; refused</source>
+        <translation>该成员的字节与另一成员重叠；已拒绝</translation>
+    </message>
+    <message>
+        <source>the member&apos;s local header is missing</source>
+        <translation>该成员缺少本地文件头</translation>
+    </message>
+    <message>
+        <source>the member&apos;s two headers give different names</source>
+        <translation>该成员的两个文件头给出的名称不同</translation>
+    </message>
+    <message>
+        <source>the member&apos;s packed data alone is over {limit} bytes; refused</source>
+        <translation>该成员仅压缩数据就超过 {limit} 字节；已拒绝</translation>
+    </message>
+    <message>
+        <source>the member expands past {limit} bytes; refused</source>
+        <translation>该成员解压后超过 {limit} 字节；已拒绝</translation>
+    </message>
+    <message>
+        <source>the member expands {ratio} times ({size} bytes from {packed}); refused</source>
+        <translation>该成员解压后膨胀 {ratio} 倍（由 {packed} 字节解压为 {size} 字节）；已拒绝</translation>
+    </message>
+    <message>
+        <source>the archive says the member is {claimed} bytes, but it expands to {size}; refused</source>
+        <translation>压缩包声称该成员有 {claimed} 字节，但解压后为 {size} 字节；已拒绝</translation>
+    </message>
+    <message>
+        <source>the member&apos;s bytes do not match its checksum (CRC-32)</source>
+        <translation>该成员的字节与其校验和（CRC-32）不符</translation>
+    </message>
+    <message>
+        <source>the member&apos;s LZMA header is cut short</source>
+        <translation>该成员的 LZMA 头不完整</translation>
+    </message>
+    <message>
+        <source>the member&apos;s LZMA properties are damaged</source>
+        <translation>该成员的 LZMA 属性已损坏</translation>
+    </message>
+    <message>
+        <source>the member&apos;s data is damaged ({error})</source>
+        <translation>该成员的数据已损坏（{error}）</translation>
+    </message>
+    <message>
+        <source>the member is packed with method {method}, which is not supported</source>
+        <translation>该成员使用压缩方法 {method}，不受支持</translation>
+    </message>
+    <message>
+        <source>The site&apos;s _config.yml could not be read ({error}); dates use the library timezone {tz}.</source>
+        <translation>无法读取网站的 _config.yml（{error}）；日期使用文库时区 {tz}。</translation>
+    </message>
+    <message>
+        <source>The permalink in _config.yml is a {kind}, not text; it was not used.</source>
+        <translation>_config.yml 中的 permalink 是一个 {kind}，不是文本；未使用。</translation>
+    </message>
+    <message>
+        <source>The permalink in _config.yml is over {limit} characters; it was not used.</source>
+        <translation>_config.yml 中的 permalink 超过 {limit} 个字符；未使用。</translation>
+    </message>
+    <message>
+        <source>Unknown timezone {tz!r} in _config.yml; dates use {default}.</source>
+        <translation>_config.yml 中的时区 {tz!r} 无法识别；日期使用 {default}。</translation>
+    </message>
+    <message>
+        <source>Unknown timezone in _config.yml in _config.yml; dates use {default}.</source>
+        <translation>_config.yml 中的时区无法识别；日期使用 {default}。</translation>
+    </message>
+    <message>
+        <source>The category page could not be read ({error}); skipped.</source>
+        <translation>无法读取分类页面（{error}）；已跳过。</translation>
+    </message>
+    <message>
+        <source>The worker process reading this file and others stopped ({error}); it was not imported.</source>
+        <translation>读取此文件（及其他文件）的工作进程已停止（{error}）；未导入。</translation>
+    </message>
+    <message>
+        <source>The archive expands past {limit} bytes; refused.</source>
+        <translation>压缩包解压后超过 {limit} 字节；已拒绝。</translation>
+    </message>
+    <message>
+        <source>The archive expands past {limit} bytes ({why}); refused.</source>
+        <translation>压缩包解压后超过 {limit} 字节（{why}）；已拒绝。</translation>
+    </message>
+    <message>
+        <source>The zip member was not read: {why}.</source>
+        <translation>未读取该 zip 成员：{why}。</translation>
+    </message>
+    <message>
+        <source>Cannot read the zip member: {error}.</source>
+        <translation>无法读取该 zip 成员：{error}。</translation>
+    </message>
+    <message>
+        <source>This post is in the library&apos;s trash; it was not brought back.</source>
+        <translation>这篇文章在文库的回收站中；未恢复。</translation>
+    </message>
+    <message>
+        <source>This post was deleted from the library; it was not imported again.</source>
+        <translation>这篇文章已从文库中删除；未再次导入。</translation>
+    </message>
+    <message>
+        <source>A different version of this file is already in the library; skipped.</source>
+        <translation>文库中已有此文件的另一个版本；已跳过。</translation>
+    </message>
+    <message>
+        <source>The library could not store this post ({error}).</source>
+        <translation>文库无法保存这篇文章（{error}）。</translation>
+    </message>
+    <message>
+        <source>This file changed since it was imported, and the post was edited in the library: both versions are kept.</source>
+        <translation>此文件在导入后有改动，而文库中的文章也被编辑过：两个版本都已保留。</translation>
+    </message>
+    <message>
+        <source>{path} is larger than {mb} MB; not kept.</source>
+        <translation>{path} 大于 {mb} MB；未保留。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s other files exceed {mb} MB; the rest were not kept.</source>
+        <translation>网站的其他文件超过 {mb} MB；其余文件未保留。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {error}; not kept.</source>
+        <translation>无法读取 {path}：{error}；未保留。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {error}; the site&apos;s other files were not kept.</source>
+        <translation>无法读取 {path}：{error}；网站的其他文件未保留。</translation>
+    </message>
+    <message>
+        <source>{path}: {why}; not kept.</source>
+        <translation>{path}：{why}；未保留。</translation>
+    </message>
+    <message>
+        <source>Unclosed quote: the {quote} at character {at} has no closing quote.</source>
+        <translation>引号未闭合：第 {at} 个字符处的 {quote} 没有对应的结束引号。</translation>
+    </message>
+    <message>
+        <source>Empty phrase at character {at}: put words between the quotes.</source>
+        <translation>第 {at} 个字符处的短语为空：请在引号之间写上词语。</translation>
+    </message>
+    <message>
+        <source>The ) at character {at} closes no parenthesis.</source>
+        <translation>第 {at} 个字符处的 ) 没有对应的左括号。</translation>
+    </message>
+    <message>
+        <source>{field}: at character {at} needs a value, e.g. {example}.</source>
+        <translation>第 {at} 个字符处的 {field}: 需要一个值，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>OR at character {at} needs a term after it.</source>
+        <translation>第 {at} 个字符处的 OR 后面需要一个搜索项。</translation>
+    </message>
+    <message>
+        <source>OR at character {at} needs a term before it.</source>
+        <translation>第 {at} 个字符处的 OR 前面需要一个搜索项。</translation>
+    </message>
+    <message>
+        <source>The - at character {at} needs a term after it.</source>
+        <translation>第 {at} 个字符处的 - 后面需要一个搜索项。</translation>
+    </message>
+    <message>
+        <source>The ( at character {at} is never closed.</source>
+        <translation>第 {at} 个字符处的 ( 没有闭合。</translation>
+    </message>
+    <message>
+        <source>Empty parentheses at character {at}.</source>
+        <translation>第 {at} 个字符处的括号为空。</translation>
+    </message>
+    <message>
+        <source>The query is nested too deeply: the {token} at character {at} is inside {limit} parentheses and negations, the most a query may have.</source>
+        <translation>查询嵌套过深：第 {at} 个字符处的 {token} 位于 {limit} 层括号和否定之内，这是查询所允许的最大层数。</translation>
+    </message>
+    <message>
+        <source>is: at character {at} takes edited or trashed, not {value!r}.</source>
+        <translation>第 {at} 个字符处的 is: 只能取 edited 或 trashed，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>has: at character {at} takes warning, not {value!r}.</source>
+        <translation>第 {at} 个字符处的 has: 只能取 warning，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <source>Cannot read the date {date!r} at character {at}: write 2022, 2022-05 or 2022-05-01.</source>
+        <translation>无法读取第 {at} 个字符处的日期 {date!r}：请写成 2022、2022-05 或 2022-05-01。</translation>
+    </message>
+    <message>
+        <source>There is no date {date!r} (character {at}).</source>
+        <translation>不存在日期 {date!r}（第 {at} 个字符）。</translation>
+    </message>
+    <message>
+        <source>The date range at character {at} needs at least one end.</source>
+        <translation>第 {at} 个字符处的日期范围至少需要一端。</translation>
+    </message>
+    <message>
+        <source>The date range at character {at} ends before it starts.</source>
+        <translation>第 {at} 个字符处的日期范围结束早于开始。</translation>
+    </message>
+    <message>
+        <source>The query must be text.</source>
+        <translation>查询必须是文本。</translation>
+    </message>
+    <message>
+        <source>The folders {first!r} and {other!r} differ only in case: on Windows and macOS they are one folder, and Jekyll gives their posts the same category there.</source>
+        <translation>文件夹 {first!r} 和 {other!r} 仅大小写不同：在 Windows 和 macOS 上它们是同一个文件夹，Jekyll 在那里会给其中的文章相同的分类。</translation>
+    </message>
+    <message>
+        <source>Two sites hold a different {path}; the one written is the first site&apos;s.</source>
+        <translation>两个网站各有一个不同的 {path}；写出的是第一个网站的。</translation>
+    </message>
+    <message>
+        <source>The site file {path} was not written: {why}.</source>
+        <translation>网站文件 {path} 未写出：{why}。</translation>
+    </message>
+    <message>
+        <source>{count} post(s) in the folder {old!r} were written to {new!r} (the name is not safe on every system): Jekyll gives them the categories of {new!r}.</source>
+        <translation>文件夹 {old!r} 中的 {count} 篇文章已写到 {new!r}（该名称并非在所有系统上都安全）：Jekyll 会给它们 {new!r} 的分类。</translation>
+    </message>
+    <message>
+        <source>The posts come from {count} archives; _config.yml is the one of {root}.</source>
+        <translation>这些文章来自 {count} 个归档；_config.yml 取自 {root}。</translation>
+    </message>
+    <message>
+        <source>The posts come from {count} archives; _config.yml is the one of {root} (timezone {tz}; the others use {zones}).</source>
+        <translation>这些文章来自 {count} 个归档；_config.yml 取自 {root}（时区 {tz}；其他归档使用 {zones}）。</translation>
+    </message>
+    <message>
+        <source>the name {part} would be {size:,} bytes long, {over:,} more than the {limit} a file name may have there</source>
+        <translation>名称 {part} 将有 {size:,} 字节，比那里文件名允许的 {limit} 字节多 {over:,} 字节</translation>
+    </message>
+    <message>
+        <source>its path in the export would be {size:,} bytes long, {over:,} more than the {limit:,} a path may have there</source>
+        <translation>它在导出中的路径将有 {size:,} 字节，比那里路径允许的 {limit:,} 字节多 {over:,} 字节</translation>
+    </message>
+</context>
+<context>
     <name>NameListEdit</name>
     <message>
         <source>Type a name, Enter to add</source>
@@ -1029,6 +1404,25 @@ An archive manager for Jekyll archives of financial news.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>PostCommands</name>
+    <message>
+        <source>This post names no original page.</source>
+        <translation type="unfinished">这篇文章没有原文链接。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln citations</source>
+        <translation type="unfinished">
+            <numerusform>已复制 %Ln 条引用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln posts</source>
+        <translation type="unfinished">
+            <numerusform>已复制 %Ln 篇文章</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1485,6 +1879,141 @@ The list below is of the last query that worked.</source>
     </message>
 </context>
 <context>
+    <name>Reasons</name>
+    <message>
+        <source>Not a post</source>
+        <translation>不是文章</translation>
+    </message>
+    <message>
+        <source>Not UTF-8</source>
+        <translation>不是 UTF-8</translation>
+    </message>
+    <message>
+        <source>Unpublished</source>
+        <translation>未发布</translation>
+    </message>
+    <message>
+        <source>Date stops the build</source>
+        <translation>日期中止构建</translation>
+    </message>
+    <message>
+        <source>Slug stops the build</source>
+        <translation>slug 中止构建</translation>
+    </message>
+    <message>
+        <source>Name stops the build</source>
+        <translation>文件名中止构建</translation>
+    </message>
+    <message>
+        <source>Data file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <source>Bad date</source>
+        <translation>日期无效</translation>
+    </message>
+    <message>
+        <source>Front matter error</source>
+        <translation>前置元数据错误</translation>
+    </message>
+    <message>
+        <source>Front matter not seen</source>
+        <translation>前置元数据未被识别</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Not a file</source>
+        <translation>不是文件</translation>
+    </message>
+    <message>
+        <source>Broken link</source>
+        <translation>失效链接</translation>
+    </message>
+    <message>
+        <source>Link not followed</source>
+        <translation>未跟随链接</translation>
+    </message>
+    <message>
+        <source>Link outside the folder</source>
+        <translation>链接指向文件夹外</translation>
+    </message>
+    <message>
+        <source>Link followed</source>
+        <translation>已跟随链接</translation>
+    </message>
+    <message>
+        <source>Too large</source>
+        <translation>过大</translation>
+    </message>
+    <message>
+        <source>Nested too deep</source>
+        <translation>嵌套过深</translation>
+    </message>
+    <message>
+        <source>Bad zip archive</source>
+        <translation>zip 压缩包无效</translation>
+    </message>
+    <message>
+        <source>Unsafe zip member</source>
+        <translation>不安全的 zip 成员</translation>
+    </message>
+    <message>
+        <source>Link in a zip</source>
+        <translation>zip 中的链接</translation>
+    </message>
+    <message>
+        <source>Expands too much</source>
+        <translation>解压后过大</translation>
+    </message>
+    <message>
+        <source>Overlapping zip member</source>
+        <translation>重叠的 zip 成员</translation>
+    </message>
+    <message>
+        <source>Damaged zip member</source>
+        <translation>损坏的 zip 成员</translation>
+    </message>
+    <message>
+        <source>Unsupported zip member</source>
+        <translation>不支持的 zip 成员</translation>
+    </message>
+    <message>
+        <source>Site settings</source>
+        <translation>网站设置</translation>
+    </message>
+    <message>
+        <source>Site file</source>
+        <translation>网站文件</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>In the trash</source>
+        <translation>在回收站中</translation>
+    </message>
+    <message>
+        <source>Deleted before</source>
+        <translation>之前已删除</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Both versions kept</source>
+        <translation>两个版本都已保留</translation>
+    </message>
+</context>
+<context>
     <name>RecentLibrariesMenu</name>
     <message>
         <source>Recent &amp;Libraries</source>
@@ -1501,6 +2030,19 @@ The list below is of the last query that worked.</source>
     <message>
         <source>&amp;Clear Menu</source>
         <translation>清除菜单(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>Search: words, &quot;phrases&quot;, tag:, category:, stock:, date:… (Ctrl+F)</source>
+        <translation type="unfinished">搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln matches</source>
+        <translation type="unfinished">
+            <numerusform>%Ln 条匹配</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1640,6 +2182,33 @@ Ctrl+单击：与当前搜索组合</translation>
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished">文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished">编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished">视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Sort By</source>
+        <translation type="unfinished">排序方式(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished">帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation type="unfinished">工具栏</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,7 @@ from finews_desktop.core.jekyll import frontmatter as fm
 from finews_desktop.core.jekyll import post as jekyll
 from finews_desktop.core.jekyll.written_date import written_beside_read
 from finews_desktop.core.store.library import Changes, Library
+from finews_desktop.ui import messages
 
 Apply = Callable[..., None]  # (label, fn, on_done, *, size) -> None: CurationController.apply
 Label = Callable[[], str]  # a step's name, said with tr() when asked: again after a language switch
@@ -478,7 +479,7 @@ class PostEditorDialog(_Prompts, QDialog):
 
     def _make_messages(self) -> None:
         """What Jekyll warns about this post, and where a value that cannot be saved is explained."""
-        warnings = [w.get("message", "") for w in self.record["warnings"]]
+        warnings = [messages.warning_text(w) for w in self.record["warnings"]]
         self.warnings = QLabel(
             "\n".join("⚠ " + w for w in warnings) if warnings else self.tr("Jekyll reads this post without warnings.")
         )

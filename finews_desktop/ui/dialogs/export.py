@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from finews_desktop.core.exporting.exporter import ExportReport, Selection
+from finews_desktop.ui import messages
 
 SCOPES = ("selection", "search", "collection", "library")
 
@@ -361,16 +362,17 @@ class ExportReportDialog(QDialog):
         }
         conflicts = self._conflict_words()
         out = [(self.tr("Conflict"), c.path, conflicts.get(c.reason, c.reason)) for c in r.conflicts]
-        out += [(self.tr("Left out"), n.path, n.reason) for n in r.not_exported]
+        out += [(self.tr("Left out"), n.path, messages.text_of(n.said, n.reason)) for n in r.not_exported]
         skips = self._skip_words()
         for n in r.not_built:
-            first = n.warnings[0]["message"] if n.warnings else (n.skip_reason or "")
+            first = messages.warning_text(n.warnings[0]) if n.warnings else messages.reason(n.skip_reason or "")
             what = self.tr("Aborts the build") if n.aborts_build else self.tr("Not built")
             out.append((what, n.path, skips.get(n.skip_reason or "", first)))
         for renamed in r.renamed:
             detail = self.tr("written as %1: %2").replace("%1", renamed.written)
             out.append((self.tr("Renamed"), renamed.original, detail.replace("%2", reasons.get(renamed.reason, ""))))
-        out += [(self.tr("Note"), "", note) for note in r.notes]
+        notes = [messages.said(m) for m in r.said_notes] if len(r.said_notes) == len(r.notes) else r.notes
+        out += [(self.tr("Note"), "", note) for note in notes]
         return out
 
     def _skip_words(self) -> dict[str, str]:

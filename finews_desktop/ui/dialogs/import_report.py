@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from finews_desktop.core.importing.importer import ImportReport
+from finews_desktop.core.messages import Message
+from finews_desktop.ui import messages
 from finews_desktop.ui.icons import icon
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +43,14 @@ class ReportLine:
     kind: str  # error | warning | skipped
     path: str
     code: str
-    message: str
+    message: str  # in English, as the core made it
+    said: Message | None = None  # the same as a message of the core's catalogue, shown in the window's language
+
+    def reason(self) -> str:
+        return messages.reason(self.code)
+
+    def text(self) -> str:
+        return messages.text_of(self.said, self.message)
 
 
 def report_lines(report: ImportReport) -> list[ReportLine]:
@@ -49,11 +58,11 @@ def report_lines(report: ImportReport) -> list[ReportLine]:
     lines: list[ReportLine] = []
     seen: set[tuple[str, str]] = set()
     for p in sorted(report.problems, key=lambda p: p.level != "error"):
-        lines.append(ReportLine(p.level, p.path, p.code, p.message))
+        lines.append(ReportLine(p.level, p.path, p.code, p.message, p.said))
         seen.add((p.path, p.code))
     for p in report.skipped:
         if (p.path, p.code) not in seen:
-            lines.append(ReportLine("skipped", p.path, p.code, p.message))
+            lines.append(ReportLine("skipped", p.path, p.code, p.message, p.said))
             seen.add((p.path, p.code))
     return lines
 
@@ -88,7 +97,7 @@ class ReportModel(QAbstractTableModel):
         return None
 
     def text(self, line: ReportLine, column: int) -> str:
-        return (kind_label(line.kind), line.path, line.code, line.message)[column]
+        return (kind_label(line.kind), line.path, line.reason(), line.text())[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -125,7 +134,8 @@ class _Filter(QSortFilterProxyModel):
         if self.kind and line.kind != self.kind:
             return False
         if self.needle:
-            return any(self.needle in part.casefold() for part in (line.path, line.code, line.message))
+            parts = (line.path, line.code, line.reason(), line.text())
+            return any(self.needle in part.casefold() for part in parts)
         return True
 
 
@@ -224,7 +234,7 @@ class ImportReportDialog(QDialog):
         ]
 
     def _tsv(self, lines: list[ReportLine]) -> str:
-        return "\n".join("\t".join((kind_label(x.kind), x.path, x.code, x.message)) for x in lines)
+        return "\n".join("\t".join((kind_label(x.kind), x.path, x.reason(), x.text())) for x in lines)
 
     def as_text(self) -> str:
         c = self.report.counts()

@@ -85,6 +85,7 @@ from finews_desktop.core.content.render import (
 from finews_desktop.core.importing.sources import read_local_file
 from finews_desktop.core.jekyll import post as jekyll
 from finews_desktop.core.jekyll.written_date import written_beside_read
+from finews_desktop.ui import messages
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.imageloader import ImageLoader
 from finews_desktop.ui.settings import Settings
@@ -425,8 +426,12 @@ class PostPreview(QTextBrowser):
         self._render(keep_scroll=same)
 
     def _header_record(self) -> dict[str, Any]:
-        """The record as the header shows it: a date written without a zone beside the date Jekyll reads."""
+        """The record as the header shows it: a date written without a zone beside the date Jekyll reads,
+        Jekyll's warnings in the window's language."""
         record = self.record or {}
+        if record.get("warnings"):
+            warnings = record["warnings"] if isinstance(record["warnings"], list) else []
+            record = {**record, "warnings": [{"message": messages.warning_text(w)} for w in warnings]}
         if not self.written_date:
             return record
         date = self.tr("written %1, read as %2").replace("%1", self.written_date).replace("%2", record["date"])

@@ -1,0 +1,153 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>BulkEditDialog</name>
+    <message numerus="yes">
+        <source>Edit %n post(s)</source>
+        <translation>
+            <numerusform>Edit %n post</numerusform>
+            <numerusform>Edit %n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CurationUi</name>
+    <message numerus="yes">
+        <source>Edit %n post(s)</source>
+        <translation>
+            <numerusform>Edit %n post</numerusform>
+            <numerusform>Edit %n posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n post(s) to the trash</source>
+        <translation>
+            <numerusform>Move %n post to the trash</numerusform>
+            <numerusform>Move %n posts to the trash</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the %n post(s) in the trash for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete the %n post in the trash for good? This cannot be undone.</numerusform>
+            <numerusform>Delete the %n posts in the trash for good? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <source>&amp;Selected posts (%n)</source>
+        <translation>
+            <numerusform>&amp;Selected posts (%n)</numerusform>
+            <numerusform>&amp;Selected posts (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Current search res&amp;ult (%n)</source>
+        <translation>
+            <numerusform>Current search res&amp;ult (%n)</numerusform>
+            <numerusform>Current search res&amp;ult (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The &amp;whole library (%n)</source>
+        <translation>
+            <numerusform>The &amp;whole library (%n)</numerusform>
+            <numerusform>The &amp;whole library (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n)</source>
+        <translation>
+            <numerusform>%1 (%n)</numerusform>
+            <numerusform>%1 (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportReportDialog</name>
+    <message numerus="yes">
+        <source>%n post(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n post exported to %1.</numerusform>
+            <numerusform>%n posts exported to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportUi</name>
+    <message numerus="yes">
+        <source>Exported %n post(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n post to %1.</numerusform>
+            <numerusform>Exported %n posts to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PostCommands</name>
+    <message numerus="yes">
+        <source>Copied %Ln citations</source>
+        <translation>
+            <numerusform>Copied %Ln citation</numerusform>
+            <numerusform>Copied %Ln citations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln posts</source>
+        <translation>
+            <numerusform>Copied %Ln post</numerusform>
+            <numerusform>Copied %Ln posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PostPreview</name>
+    <message numerus="yes">
+        <source>%n images not loaded: %1</source>
+        <translation>
+            <numerusform>%n image not loaded: %1</numerusform>
+            <numerusform>%n images not loaded: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message numerus="yes">
+        <source>%Ln matches</source>
+        <translation>
+            <numerusform>%Ln match</numerusform>
+            <numerusform>%Ln matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SidebarNameActions</name>
+    <message numerus="yes">
+        <source>“%1” already exists. Merge “%2” into it? This changes %n post(s).</source>
+        <translation>
+            <numerusform>“%1” already exists. Merge “%2” into it? This changes %n post.</numerusform>
+            <numerusform>“%1” already exists. Merge “%2” into it? This changes %n posts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %1? It is taken off %n post(s).</source>
+        <translation>
+            <numerusform>Delete %1? It is taken off %n post.</numerusform>
+            <numerusform>Delete %1? It is taken off %n posts.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>_NamesTab</name>
+    <message numerus="yes">
+        <source>%n name(s)</source>
+        <translation>
+            <numerusform>%n name</numerusform>
+            <numerusform>%n names</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -42,6 +42,40 @@ def test_the_translation_source_is_current(tmp_path: Path) -> None:
     )
 
 
+def test_the_english_plural_forms_are_complete_and_current(tmp_path: Path) -> None:
+    """finews_en.ts holds the plural forms (%n) of English and nothing else: lupdate -pluralonly over the
+    sources finds exactly its messages, each with both forms filled in."""
+    fresh = tmp_path / "fresh_en.ts"
+    subprocess.run(
+        [
+            *resources.lupdate_command(),
+            "-silent",
+            "-locations",
+            "none",
+            "-pluralonly",
+            *map(str, i18n._sources()),
+            "-ts",
+            str(fresh),
+        ],
+        check=True,
+    )
+    plurals = _messages(i18n.ts_file("en"))
+    assert plurals and set(plurals) == set(_messages(fresh)), "run: python -m finews_desktop.ui.i18n update"
+    unfinished = [k for k, tr in plurals.items() if tr.get("type") is not None or len(tr.findall("numerusform")) != 2]
+    unfinished += [k for k, tr in plurals.items() if not all(f.text for f in tr.findall("numerusform"))]
+    assert not unfinished
+
+
+def test_english_loads_its_plural_forms(qapp) -> None:
+    translations = i18n.Translations(qapp)
+    assert translations.use("en") == "en"
+    assert i18n.qm_file("en") is not None
+    assert QCoreApplication.translate("CurationUi", "Move %n post(s) to the trash", "", 1) == "Move 1 post to the trash"
+    assert (
+        QCoreApplication.translate("CurationUi", "Move %n post(s) to the trash", "", 2) == "Move 2 posts to the trash"
+    )
+
+
 def test_the_compiled_translation_is_built_and_loaded(qapp) -> None:
     qm = i18n.qm_file("zh_CN")
     assert qm is not None and qm.exists()

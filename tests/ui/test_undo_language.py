@@ -76,8 +76,8 @@ def test_undo_and_redo_name_earlier_steps_in_the_language_switched_to(window, qt
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # step 2 undone
     qtbot.waitUntil(lambda: window.model.rowCount() == 92)
     undo, redo = edit_menu_item(window, "undo"), edit_menu_item(window, "redo")
-    assert undo.text() == "&Undo Move 2 post(s) to the trash"
-    assert redo.text() == "&Redo Move 1 post(s) to the trash"
+    assert undo.text() == "&Undo Move 2 posts to the trash"
+    assert redo.text() == "&Redo Move 1 post to the trash"
 
     switch_language(window, qtbot, "zh_CN")
     qtbot.waitUntil(lambda: window.edit_menu.title() != "&Edit")
@@ -87,8 +87,8 @@ def test_undo_and_redo_name_earlier_steps_in_the_language_switched_to(window, qt
 
     switch_language(window, qtbot, "en")
     qtbot.waitUntil(lambda: window.edit_menu.title() == "&Edit")
-    assert undo.text() == "&Undo Move 2 post(s) to the trash"
-    assert redo.text() == "&Redo Move 1 post(s) to the trash"
+    assert undo.text() == "&Undo Move 2 posts to the trash"
+    assert redo.text() == "&Redo Move 1 post to the trash"
     focus_window(window, qtbot)
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the steps still work
     assert Curator(library).trashed_ids() == []

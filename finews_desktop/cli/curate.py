@@ -9,7 +9,8 @@ from finews_desktop.cli.output import json_text, shown
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.curation.operations import AddToCollection, RemoveFromCollection
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.store.library import Changes, Library
+from finews_desktop.core.store.changes import Changes
+from finews_desktop.core.store.library import Library
 
 
 def _posts(lib: Library, args: argparse.Namespace) -> list[int]:

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QMenu
 
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.store.library import Changes, Library
+from finews_desktop.core.store.changes import Changes
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui.models.posts import POST_IDS_MIME
 from finews_desktop.ui.tasks import TaskRunner
 

@@ -58,7 +58,9 @@ from finews_desktop import __version__
 from finews_desktop.core.content.facet_terms import facet_click
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importing.importer import Importer, ImportReport
-from finews_desktop.core.store.library import Changes, Facets, Library
+from finews_desktop.core.store.changes import Changes
+from finews_desktop.core.store.facets import Facets
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.actions import Actions
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
@@ -1217,7 +1219,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         from finews_desktop.core.paths import default_library_dir
-        from finews_desktop.core.store.library import system_timezone
+        from finews_desktop.core.store.settings import system_timezone
 
         dialog = PreferencesDialog(
             self.current_preferences(),

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.store.library import Library, PostRow
+from finews_desktop.core.store.library import Library
+from finews_desktop.core.store.post_reads import PostRow
 
 # Sort keys the search sorts by; the others are sorted by the library (Library.order_ids).
 SEARCH_SORTS = ("date", "title", "source", "relevance", "id")

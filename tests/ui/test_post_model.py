@@ -70,7 +70,7 @@ def test_rows_are_read_a_page_at_a_time_and_cached_by_id(imported: Library) -> N
 
 def test_the_row_cache_is_bounded_and_keeps_the_rows_last_shown() -> None:
     """Scrolling a long list to the bottom keeps at most CACHE_LIMIT rows (memory), the latest ones."""
-    from finews_desktop.core.store.library import PostRow
+    from finews_desktop.core.store.post_reads import PostRow
 
     reads: list[list[int]] = []
 
@@ -196,7 +196,7 @@ def test_select_all_of_a_huge_list_is_one_range_the_headers_never_scan(qtbot) ->
     whole column was selected: O(rows), ~15 s for selecting all of 300,000. The headers keep their own."""
     from PySide6.QtWidgets import QApplication
 
-    from finews_desktop.core.store.library import PostRow
+    from finews_desktop.core.store.post_reads import PostRow
     from finews_desktop.ui.mainwindow import PostTable
 
     def fetch(ids):

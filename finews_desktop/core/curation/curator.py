@@ -36,8 +36,9 @@ from finews_desktop.core.curation.operations import (
     undo_all,
 )
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.store.changes import Changes, PostEdit
 from finews_desktop.core.store.curation_rows import CurationReads, CurationWrites
-from finews_desktop.core.store.library import Changes, Library, PostEdit
+from finews_desktop.core.store.library import Library
 from finews_desktop.core.store.operation import Operation
 
 KINDS = ("tag", "category")

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+from finews_desktop.core.store.changes import Changes, PostEdit
 from finews_desktop.core.store.curation_rows import CurationWrites
-from finews_desktop.core.store.library import Changes, PostEdit
 from finews_desktop.core.store.operation import Operation
 from finews_desktop.core.store.relinks import Relink
 

@@ -27,8 +27,8 @@ from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
 from finews_desktop.core.jekyll.post import folder_categories
 from finews_desktop.core.store import pending as _pending
+from finews_desktop.core.store.changes import PostEdit
 from finews_desktop.core.store.curation_rows import CurationWrites
-from finews_desktop.core.store.library import PostEdit
 from finews_desktop.core.store.operation import Operation
 from finews_desktop.core.store.relinks import HEAD, LinkState, Relink, name_table
 

@@ -20,7 +20,8 @@ from finews_desktop.core.store import relinks as _relinks
 from finews_desktop.core.store.relinks import Relink, name_table
 
 if TYPE_CHECKING:
-    from finews_desktop.core.store.library import Library, PostEdit
+    from finews_desktop.core.store.changes import PostEdit
+    from finews_desktop.core.store.library import Library
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
 

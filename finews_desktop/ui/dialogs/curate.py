@@ -43,7 +43,8 @@ from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as fm
 from finews_desktop.core.jekyll import post as jekyll
 from finews_desktop.core.jekyll.written_date import written_beside_read
-from finews_desktop.core.store.library import Changes, Library
+from finews_desktop.core.store.changes import Changes
+from finews_desktop.core.store.library import Library
 from finews_desktop.ui import messages
 
 Apply = Callable[..., None]  # (label, fn, on_done, *, size) -> None: CurationController.apply

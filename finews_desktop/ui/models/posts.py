@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from finews_desktop.core.store.library import PostRow
+from finews_desktop.core.store.post_reads import PostRow
 
 POST_IDS_MIME = "application/x-finews-post-ids"
 PAGE = 100  # rows read together

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
 from finews_desktop.core.content.stocks import is_sector_board
-from finews_desktop.core.store.library import FacetEntry, Facets
+from finews_desktop.core.store.facets import FacetEntry, Facets
 from finews_desktop.ui.icons import icon
 from finews_desktop.workers.listing import RECENT_TERM
 

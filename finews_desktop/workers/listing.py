@@ -20,7 +20,8 @@ from finews_desktop.core.store.post_reads import PostRow
 # Sort keys the search sorts by; the others are sorted by the library (Library.order_ids).
 SEARCH_SORTS = ("date", "title", "source", "relevance", "id")
 LIBRARY_SORTS = ("tags", "stocks", "warnings")
-# Orders Library.post_ids gives exactly as the search does for an empty query (ties by id).
+# Orders Library.first_post_ids/all_post_ids give exactly as the search does for an empty query
+# (equal titles by date, then ties by id, all in the sort's direction: store/post_order.py).
 FAST_SORTS = ("date", "title", "id")  # the indexed ones
 
 # A sidebar-only term: the posts of the last import run that wrote any.

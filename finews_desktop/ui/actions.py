@@ -33,48 +33,13 @@ class Actions(QObject):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-
-        def make(
-            name: str, keys: list[QKeySequence] | None = None, icon_name: str | None = None, checkable: bool = False
-        ) -> QAction:
-            action = QAction(parent)
-            action.setObjectName(name)
-            if keys:
-                action.setShortcuts(keys)
-            if icon_name:
-                action.setIcon(icon(icon_name))
-            action.setCheckable(checkable)
-            return action
-
-        self.open_library = make("openLibrary", _keys("Ctrl+Shift+L"))
-        self.import_files = make("importFiles", _keys(_Std.Open), "import-files")
-        self.import_folder = make("importFolder", _keys("Ctrl+Shift+O"), "import-folder")
-        self.cancel_task = make("cancelTask", _keys("Ctrl+Shift+X"), "cancel")
-        self.last_report = make("lastReport", _keys("Ctrl+Shift+R"))
-        self.settings = make("settings", _keys(_Std.Preferences, "Ctrl+,"), "settings")
-        self.quit = make("quit", _keys(_Std.Quit, "Ctrl+Q"), "quit")
-
-        self.copy = make("copyPosts", _keys(_Std.Copy), "copy")
-        self.select_all = make("selectAll", _keys(_Std.SelectAll))
-        self.find = make("find", _keys(_Std.Find, "Ctrl+K"), "find")
-        self.clear_search = make("clearSearch", _keys("Ctrl+Shift+K"))
-
-        self.open_preview = make("openPreview", _keys("Ctrl+Return"))
-        self.open_original = make("openOriginal", _keys("Ctrl+Shift+Return"))
-        self.copy_citation = make("copyCitation", _keys("Ctrl+Alt+C"))
-        self.copy_citation_markdown = make("copyCitationMarkdown")
-        self.sort_descending = make("sortDescending", _keys("Ctrl+Shift+D"), checkable=True)
-        self.refresh = make("refresh", _keys(_Std.Refresh, "F5"), "refresh")
-        self.focus_sidebar = make("focusSidebar", _keys("Alt+1"))
-        self.focus_list = make("focusList", _keys("Alt+2"))
-        self.focus_preview = make("focusPreview", _keys("Alt+3"))
-        self.sort_by: dict[str, QAction] = {
-            key: make(f"sortBy_{key}", _keys(f"Ctrl+{i + 1}"), checkable=True)
-            for i, key in enumerate(("date", "title", "source", "tags", "stocks", "warnings", "relevance"))
-        }
-
-        self.query_help = make("queryHelp", _keys(_Std.HelpContents, "F1"), "help")
-        self.about = make("about", None, "about")
+        self._owner = parent
+        self._make_file_actions()
+        self._make_edit_actions()
+        self._make_post_actions()
+        self._make_view_actions()
+        self.query_help = self._make("queryHelp", _keys(_Std.HelpContents, "F1"), "help")
+        self.about = self._make("about", None, "about")
 
         self.cancel_task.setEnabled(False)
         self.last_report.setEnabled(False)
@@ -88,6 +53,81 @@ class Actions(QObject):
             self.select_all,
         ]
         self.retranslate()
+
+    def _make(
+        self, name: str, keys: list[QKeySequence] | None = None, icon_name: str | None = None, checkable: bool = False
+    ) -> QAction:
+        action = QAction(self._owner)
+        action.setObjectName(name)
+        if keys:
+            action.setShortcuts(keys)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.setCheckable(checkable)
+        return action
+
+    def _make_file_actions(self) -> None:
+        make = self._make
+        self.open_library = make("openLibrary", _keys("Ctrl+Shift+L"))
+        self.import_files = make("importFiles", _keys(_Std.Open), "import-files")
+        self.import_folder = make("importFolder", _keys("Ctrl+Shift+O"), "import-folder")
+        self.cancel_task = make("cancelTask", _keys("Ctrl+Shift+X"), "cancel")
+        self.last_report = make("lastReport", _keys("Ctrl+Shift+R"))
+        self.settings = make("settings", _keys(_Std.Preferences, "Ctrl+,"), "settings")
+        self.quit = make("quit", _keys(_Std.Quit, "Ctrl+Q"), "quit")
+
+    def _make_edit_actions(self) -> None:
+        make = self._make
+        self.copy = make("copyPosts", _keys(_Std.Copy), "copy")
+        self.select_all = make("selectAll", _keys(_Std.SelectAll))
+        self.find = make("find", _keys(_Std.Find, "Ctrl+K"), "find")
+        self.clear_search = make("clearSearch", _keys("Ctrl+Shift+K"))
+
+    def _make_post_actions(self) -> None:
+        """What is done to the selected posts (the list's context menu, `post_context`)."""
+        make = self._make
+        self.open_preview = make("openPreview", _keys("Ctrl+Return"))
+        self.open_original = make("openOriginal", _keys("Ctrl+Shift+Return"))
+        self.copy_citation = make("copyCitation", _keys("Ctrl+Alt+C"))
+        self.copy_citation_markdown = make("copyCitationMarkdown")
+
+    def _make_view_actions(self) -> None:
+        make = self._make
+        self.sort_descending = make("sortDescending", _keys("Ctrl+Shift+D"), checkable=True)
+        self.refresh = make("refresh", _keys(_Std.Refresh, "F5"), "refresh")
+        self.focus_sidebar = make("focusSidebar", _keys("Alt+1"))
+        self.focus_list = make("focusList", _keys("Alt+2"))
+        self.focus_preview = make("focusPreview", _keys("Alt+3"))
+        self.sort_by: dict[str, QAction] = {
+            key: make(f"sortBy_{key}", _keys(f"Ctrl+{i + 1}"), checkable=True)
+            for i, key in enumerate(("date", "title", "source", "tags", "stocks", "warnings", "relevance"))
+        }
+
+    def window_wide(self) -> list[QAction]:
+        """The actions whose shortcuts work wherever the focus is (added to the window itself)."""
+        return [
+            self.open_library,
+            self.import_files,
+            self.import_folder,
+            self.cancel_task,
+            self.last_report,
+            self.settings,
+            self.quit,
+            self.copy,
+            self.select_all,
+            self.find,
+            self.clear_search,
+            self.open_preview,
+            self.open_original,
+            self.copy_citation,
+            self.refresh,
+            self.focus_sidebar,
+            self.focus_list,
+            self.focus_preview,
+            self.sort_descending,
+            *self.sort_by.values(),
+            self.query_help,
+        ]
 
     def retranslate(self) -> None:
         self.open_library.setText(self.tr("Open &Library…"))

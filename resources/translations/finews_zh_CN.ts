@@ -835,55 +835,55 @@
     <name>ImportUi</name>
     <message>
         <source>Import Files</source>
-        <translation type="unfinished">导入文件</translation>
+        <translation>导入文件</translation>
     </message>
     <message>
         <source>Jekyll posts and archives (*.md *.markdown *.html *.zip);;All files (*)</source>
-        <translation type="unfinished">Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
+        <translation>Jekyll 文章和压缩包 (*.md *.markdown *.html *.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import a Jekyll Archive Folder</source>
-        <translation type="unfinished">导入 Jekyll 归档文件夹</translation>
+        <translation>导入 Jekyll 归档文件夹</translation>
     </message>
     <message>
         <source>The import will start when the current one ends.</source>
-        <translation type="unfinished">当前导入结束后将开始这次导入。</translation>
+        <translation>当前导入结束后将开始这次导入。</translation>
     </message>
     <message>
         <source>Importing %1</source>
-        <translation type="unfinished">正在导入 %1</translation>
+        <translation>正在导入 %1</translation>
     </message>
     <message>
         <source>Importing…</source>
-        <translation type="unfinished">正在导入…</translation>
+        <translation>正在导入…</translation>
     </message>
     <message>
         <source>Import cancelled: %1 imported, %2 updated.</source>
-        <translation type="unfinished">导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
+        <translation>导入已取消：新导入 %1 篇，更新 %2 篇。</translation>
     </message>
     <message>
         <source>Import finished: %1 imported, %2 updated.</source>
-        <translation type="unfinished">导入完成：新导入 %1 篇，更新 %2 篇。</translation>
+        <translation>导入完成：新导入 %1 篇，更新 %2 篇。</translation>
     </message>
     <message>
         <source>An unexpected error stopped the import (%1). Details are in the log.</source>
-        <translation type="unfinished">意外错误中止了导入（%1），详情见日志。</translation>
+        <translation>意外错误中止了导入（%1），详情见日志。</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished">导入</translation>
+        <translation>导入</translation>
     </message>
     <message>
         <source>The search index could not be updated: %1</source>
-        <translation type="unfinished">无法更新搜索索引：%1</translation>
+        <translation>无法更新搜索索引：%1</translation>
     </message>
     <message>
         <source>Indexing for search…</source>
-        <translation type="unfinished">正在建立搜索索引…</translation>
+        <translation>正在建立搜索索引…</translation>
     </message>
     <message>
         <source>This file has no post in the library.</source>
-        <translation type="unfinished">文库中没有此文件的文章。</translation>
+        <translation>文库中没有此文件的文章。</translation>
     </message>
 </context>
 <context>
@@ -913,15 +913,15 @@
     <name>LibrarySwitcher</name>
     <message>
         <source>Open Library</source>
-        <translation type="unfinished">打开文库</translation>
+        <translation>打开文库</translation>
     </message>
     <message>
         <source>The new library will be opened when the import ends.</source>
-        <translation type="unfinished">导入结束后将打开新的文库。</translation>
+        <translation>导入结束后将打开新的文库。</translation>
     </message>
     <message>
         <source>Another library can be opened when the export ends.</source>
-        <translation type="unfinished">导出结束后才能打开另一个文库。</translation>
+        <translation>导出结束后才能打开另一个文库。</translation>
     </message>
 </context>
 <context>
@@ -1211,6 +1211,54 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>该成员使用压缩方法 {method}，不受支持</translation>
     </message>
     <message>
+        <source>The file is {over}; not read.</source>
+        <translation>文件大小为 {over}；未读取。</translation>
+    </message>
+    <message>
+        <source>The file is {over}.</source>
+        <translation>文件大小为 {over}。</translation>
+    </message>
+    <message>
+        <source>{size} MB, {over} MB over the {limit} MB limit for a post</source>
+        <translation>{size} MB，比文章上限 {limit} MB 多 {over} MB</translation>
+    </message>
+    <message>
+        <source>{size:,} bytes, {over:,} bytes over the {limit} limit for a post</source>
+        <translation>{size:,} 字节，比文章上限 {limit} 多 {over:,} 字节</translation>
+    </message>
+    <message>
+        <source>{size:,} bytes, 1 byte over the {limit} limit for a post</source>
+        <translation>{size:,} 字节，比文章上限 {limit} 多 1 字节</translation>
+    </message>
+    <message>
+        <source>{mb} MB ({size:,} bytes)</source>
+        <translation>{mb} MB（{size:,} 字节）</translation>
+    </message>
+    <message>
+        <source>{size:,}-byte</source>
+        <translation>{size:,} 字节</translation>
+    </message>
+    <message>
+        <source>This is {kind}, not a file; it was not read.</source>
+        <translation>这是{kind}，不是文件；未读取。</translation>
+    </message>
+    <message>
+        <source>This is a link that was not there when the folder was listed; not read.</source>
+        <translation>这是一个列出文件夹时还不存在的链接；未读取。</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {error}.</source>
+        <translation>无法读取该文件：{error}。</translation>
+    </message>
+    <message>
+        <source>finews-desktop could not read this file ({error}).</source>
+        <translation>finews-desktop 无法读取此文件（{error}）。</translation>
+    </message>
+    <message>
+        <source>This is a binary file, not a text post; skipped.</source>
+        <translation>这是二进制文件，不是文本文章；已跳过。</translation>
+    </message>
+    <message>
         <source>The site&apos;s _config.yml could not be read ({error}); dates use the library timezone {tz}.</source>
         <translation>无法读取网站的 _config.yml（{error}）；日期使用文库时区 {tz}。</translation>
     </message>
@@ -1410,17 +1458,17 @@ An archive manager for Jekyll archives of financial news.</source>
     <name>PostCommands</name>
     <message>
         <source>This post names no original page.</source>
-        <translation type="unfinished">这篇文章没有原文链接。</translation>
+        <translation>这篇文章没有原文链接。</translation>
     </message>
     <message numerus="yes">
         <source>Copied %Ln citations</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>已复制 %Ln 条引用</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Copied %Ln posts</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>已复制 %Ln 篇文章</numerusform>
         </translation>
     </message>
@@ -1997,6 +2045,10 @@ The list below is of the last query that worked.</source>
         <translation>内部错误</translation>
     </message>
     <message>
+        <source>Binary file</source>
+        <translation>二进制文件</translation>
+    </message>
+    <message>
         <source>In the trash</source>
         <translation>在回收站中</translation>
     </message>
@@ -2036,11 +2088,11 @@ The list below is of the last query that worked.</source>
     <name>SearchBar</name>
     <message>
         <source>Search: words, &quot;phrases&quot;, tag:, category:, stock:, date:… (Ctrl+F)</source>
-        <translation type="unfinished">搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
+        <translation>搜索：词语、&quot;短语&quot;、tag:、category:、stock:、date:…（Ctrl+F）</translation>
     </message>
     <message numerus="yes">
         <source>%Ln matches</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%Ln 条匹配</numerusform>
         </translation>
     </message>
@@ -2188,27 +2240,27 @@ Ctrl+单击：与当前搜索组合</translation>
     <name>WindowMenus</name>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished">文件(&amp;F)</translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished">编辑(&amp;E)</translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished">视图(&amp;V)</translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Sort By</source>
-        <translation type="unfinished">排序方式(&amp;S)</translation>
+        <translation>排序方式(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished">帮助(&amp;H)</translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Toolbar</source>
-        <translation type="unfinished">工具栏</translation>
+        <translation>工具栏</translation>
     </message>
 </context>
 <context>

@@ -151,6 +151,28 @@ def templates() -> dict[str, str]:
         "zip_method": QCoreApplication.translate(
             "Messages", "the member is packed with method {method}, which is not supported"
         ),
+        "post_too_large_unread": QCoreApplication.translate("Messages", "The file is {over}; not read."),
+        "post_too_large": QCoreApplication.translate("Messages", "The file is {over}."),
+        "post_over_mb": QCoreApplication.translate(
+            "Messages", "{size} MB, {over} MB over the {limit} MB limit for a post"
+        ),
+        "post_over_bytes": QCoreApplication.translate(
+            "Messages", "{size:,} bytes, {over:,} bytes over the {limit} limit for a post"
+        ),
+        "post_over_one_byte": QCoreApplication.translate(
+            "Messages", "{size:,} bytes, 1 byte over the {limit} limit for a post"
+        ),
+        "post_limit_mb": QCoreApplication.translate("Messages", "{mb} MB ({size:,} bytes)"),
+        "post_limit_bytes": QCoreApplication.translate("Messages", "{size:,}-byte"),
+        "post_not_a_file": QCoreApplication.translate("Messages", "This is {kind}, not a file; it was not read."),
+        "post_link_appeared": QCoreApplication.translate(
+            "Messages", "This is a link that was not there when the folder was listed; not read."
+        ),
+        "post_unreadable": QCoreApplication.translate("Messages", "Cannot read the file: {error}."),
+        "post_read_failed": QCoreApplication.translate(
+            "Messages", "finews-desktop could not read this file ({error})."
+        ),
+        "binary": QCoreApplication.translate("Messages", "This is a binary file, not a text post; skipped."),
         "config_unreadable": QCoreApplication.translate(
             "Messages", "The site's _config.yml could not be read ({error}); dates use the library timezone {tz}."
         ),
@@ -303,6 +325,7 @@ def reason_words() -> dict[str, str]:
         "config": QCoreApplication.translate("Reasons", "Site settings"),
         "site_file": QCoreApplication.translate("Reasons", "Site file"),
         "internal_error": QCoreApplication.translate("Reasons", "Internal error"),
+        "binary": QCoreApplication.translate("Reasons", "Binary file"),
         "in_trash": QCoreApplication.translate("Reasons", "In the trash"),
         "deleted": QCoreApplication.translate("Reasons", "Deleted before"),
         "duplicate": QCoreApplication.translate("Reasons", "Duplicate"),

@@ -1211,6 +1211,54 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>该成员使用压缩方法 {method}，不受支持</translation>
     </message>
     <message>
+        <source>The file is {over}; not read.</source>
+        <translation>文件大小为 {over}；未读取。</translation>
+    </message>
+    <message>
+        <source>The file is {over}.</source>
+        <translation>文件大小为 {over}。</translation>
+    </message>
+    <message>
+        <source>{size} MB, {over} MB over the {limit} MB limit for a post</source>
+        <translation>{size} MB，比文章上限 {limit} MB 多 {over} MB</translation>
+    </message>
+    <message>
+        <source>{size:,} bytes, {over:,} bytes over the {limit} limit for a post</source>
+        <translation>{size:,} 字节，比文章上限 {limit} 多 {over:,} 字节</translation>
+    </message>
+    <message>
+        <source>{size:,} bytes, 1 byte over the {limit} limit for a post</source>
+        <translation>{size:,} 字节，比文章上限 {limit} 多 1 字节</translation>
+    </message>
+    <message>
+        <source>{mb} MB ({size:,} bytes)</source>
+        <translation>{mb} MB（{size:,} 字节）</translation>
+    </message>
+    <message>
+        <source>{size:,}-byte</source>
+        <translation>{size:,} 字节</translation>
+    </message>
+    <message>
+        <source>This is {kind}, not a file; it was not read.</source>
+        <translation>这是{kind}，不是文件；未读取。</translation>
+    </message>
+    <message>
+        <source>This is a link that was not there when the folder was listed; not read.</source>
+        <translation>这是一个列出文件夹时还不存在的链接；未读取。</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {error}.</source>
+        <translation>无法读取该文件：{error}。</translation>
+    </message>
+    <message>
+        <source>finews-desktop could not read this file ({error}).</source>
+        <translation>finews-desktop 无法读取此文件（{error}）。</translation>
+    </message>
+    <message>
+        <source>This is a binary file, not a text post; skipped.</source>
+        <translation>这是二进制文件，不是文本文章；已跳过。</translation>
+    </message>
+    <message>
         <source>The site&apos;s _config.yml could not be read ({error}); dates use the library timezone {tz}.</source>
         <translation>无法读取网站的 _config.yml（{error}）；日期使用文库时区 {tz}。</translation>
     </message>
@@ -1995,6 +2043,10 @@ The list below is of the last query that worked.</source>
     <message>
         <source>Internal error</source>
         <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>Binary file</source>
+        <translation>二进制文件</translation>
     </message>
     <message>
         <source>In the trash</source>

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from finews_desktop.core.content.postrow import SourceFile, content_hash, prepare_post
 from finews_desktop.core.importing.sources import MAX_POST_BYTES, NotARegularFile, read_file_at_most
+from finews_desktop.core.messages import Message, message
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
 
@@ -38,17 +39,25 @@ def _site_clock(tz_name: str, build_time: float) -> tuple[tzinfo, datetime]:
     return tz, datetime.fromtimestamp(build_time, tz)
 
 
-def over_limit(size: int, limit: int) -> str:
+def over_limit(size: int, limit: int) -> Message:
     """'S, D over the L limit for a post': in MB, or in bytes where MB would round the difference away."""
     over = size - limit
     if over >= 104_858 and limit % 1048576 == 0:
-        return f"{size / 1048576:,.1f} MB, {over / 1048576:,.1f} MB over the {limit // 1048576} MB limit for a post"
-    shown = f"{limit // 1048576} MB ({limit:,} bytes)" if limit % 1048576 == 0 else f"{limit:,}-byte"
-    return f"{size:,} bytes, {over:,} byte{'s' * (over != 1)} over the {shown} limit for a post"
+        return message(
+            "post_over_mb", size=f"{size / 1048576:,.1f}", over=f"{over / 1048576:,.1f}", limit=limit // 1048576
+        )
+    shown = (
+        message("post_limit_mb", mb=limit // 1048576, size=limit)
+        if limit % 1048576 == 0
+        else message("post_limit_bytes", size=limit)
+    )
+    if over == 1:
+        return message("post_over_one_byte", size=size, limit=shown)
+    return message("post_over_bytes", size=size, over=over, limit=shown)
 
 
-def _problem_wire(src: SourceFile, code: str, message: str) -> tuple[int, Any]:
-    return (2, (src.shown_path, code, message, "error"))
+def _problem_wire(src: SourceFile, code: str, said: Message) -> tuple[int, Any]:
+    return (2, (src.shown_path, code, said.text, "error", said))
 
 
 def prepare_wire(
@@ -66,31 +75,29 @@ def prepare_wire(
             assert fs_path is not None
             size, raw = read_file_at_most(fs_path, MAX_POST_BYTES)
             if raw is None:
-                return _problem_wire(src, "too_large", f"The file is {over_limit(size, MAX_POST_BYTES)}; not read.")
+                return _problem_wire(
+                    src, "too_large", message("post_too_large_unread", over=over_limit(size, MAX_POST_BYTES))
+                )
     except NotARegularFile as exc:  # a FIFO, socket or device: opened without blocking, never read
-        return _problem_wire(src, "not_a_file", f"This is {exc.kind}, not a file; it was not read.")
+        return _problem_wire(src, "not_a_file", message("post_not_a_file", kind=exc.kind_said))
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW: a link put here after the folder was listed
-            return _problem_wire(src, "link", "This is a link that was not there when the folder was listed; not read.")
-        return _problem_wire(src, "unreadable", f"Cannot read the file: {exc.strerror or exc}.")
+            return _problem_wire(src, "link", message("post_link_appeared"))
+        return _problem_wire(src, "unreadable", message("post_unreadable", error=exc.strerror or str(exc)))
     except Exception as exc:  # whatever else reading it raises: this file only
-        return _problem_wire(
-            src, "internal_error", f"finews-desktop could not read this file ({type(exc).__name__}: {exc})."
-        )
+        return _problem_wire(src, "internal_error", message("post_read_failed", error=f"{type(exc).__name__}: {exc}"))
     if len(raw) > MAX_POST_BYTES:
-        return _problem_wire(src, "too_large", f"The file is {over_limit(len(raw), MAX_POST_BYTES)}.")
+        return _problem_wire(src, "too_large", message("post_too_large", over=over_limit(len(raw), MAX_POST_BYTES)))
     digest = content_hash(raw)
     if digest in known_hashes:
         return (1, digest)
     if _looks_binary(raw):
-        return _problem_wire(src, "binary", "This is a binary file, not a text post; skipped.")
+        return _problem_wire(src, "binary", message("binary"))
     try:
         tz, build_moment = _site_clock(tz_name, build_time)
         return (0, prepare_post(raw, src, tz, build_moment, permalink, digest)[3:])  # the source's paths: known
     except Exception as exc:  # a bug in our reader must not stop the run; report it
-        return _problem_wire(
-            src, "internal_error", f"finews-desktop could not read this file ({type(exc).__name__}: {exc})."
-        )
+        return _problem_wire(src, "internal_error", message("post_read_failed", error=f"{type(exc).__name__}: {exc}"))
 
 
 def run_wire_chunk(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:

@@ -227,13 +227,10 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK
 class NotARegularFile(OSError):
     """A FIFO, socket or device where a file was expected: opened without blocking and never read."""
 
-    def __init__(self, kind: str) -> None:
-        super().__init__(f"it is {kind}, not a file")
-        self.kind = kind
-
-
-def _file_kind(mode: int) -> str:
-    return _kind_said(mode).text
+    def __init__(self, mode: int) -> None:
+        self.kind_said = _kind_said(mode)  # what it is, as a catalogue message
+        self.kind = self.kind_said.text
+        super().__init__(f"it is {self.kind}, not a file")
 
 
 def _kind_said(mode: int) -> Message:
@@ -270,7 +267,7 @@ def read_file_at_most(path: str, limit: int = MAX_POST_BYTES) -> tuple[int, byte
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise NotARegularFile(_file_kind(st.st_mode))
+            raise NotARegularFile(st.st_mode)
         size = st.st_size
         if size > limit:
             return size, None
@@ -580,7 +577,7 @@ class ZipArchive:
         try:
             st = os.fstat(self.fd)
             if not stat.S_ISREG(st.st_mode):
-                raise NotARegularFile(_file_kind(st.st_mode))
+                raise NotARegularFile(st.st_mode)
             self.size = st.st_size
             self.entries = self._central_directory()
         except BaseException:

@@ -11,6 +11,7 @@ import pytest
 
 from finews_desktop.core.errors import QueryError
 from finews_desktop.core.importing.importer import Importer, site_settings
+from finews_desktop.core.importing.prepare import over_limit
 from finews_desktop.core.importing.sources import discover
 from finews_desktop.core.jekyll.post import parse_post
 from finews_desktop.core.messages import ENGLISH, REASONS, Message, fields, message, stored_warning
@@ -122,3 +123,15 @@ def test_conversions_are_the_ones_python_formats() -> None:
         for _text, name, spec, conversion in string.Formatter().parse(template):
             if name:
                 assert conversion in (None, "r") and spec in ("", ","), code
+
+
+def test_problems_from_the_import_workers_carry_their_message(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"_posts/2022-05-01-a.md": "---\ntitle: a\n---\nx\n"})
+    (site / "_posts" / "2022-05-02-b.md").write_bytes(b"\x00\x01\x02binary" * 100)
+    with Library.open(tmp_path / "lib") as library:
+        report = Importer(library, workers=0).run([str(site)])
+    (binary,) = [p for p in report.skipped if p.code == "binary"]
+    assert binary.said == message("binary") and binary.message == "This is a binary file, not a text post; skipped."
+    assert over_limit(20 * 1048576 + 1, 20 * 1048576).text == (
+        "20,971,521 bytes, 1 byte over the 20 MB (20,971,520 bytes) limit for a post"
+    )

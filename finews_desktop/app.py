@@ -75,7 +75,6 @@ def create_application(argv: Sequence[str]):  # -> QApplication
 
 def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous: bool = False) -> Started:
     """Create the application and the window over the library (shown, loading); no event loop yet."""
-    from finews_desktop.core.store.library import Library
     from finews_desktop.desktop_integration import local_paths
     from finews_desktop.ui import settings as S
     from finews_desktop.ui.i18n import Translations
@@ -93,33 +92,16 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
         library, notice = _open_library(folder)
     except NotOpened:
         raise SystemExit(1) from None
-    window: Any = None
-    notices: list[str] = []
-
-    def open_library(path: str) -> Library | None:
-        """Another library from the window (File ▸ Open Library, a recent one, Settings): the same checks and
-        offers as at start-up; None when it was not opened (the user was told why, or declined)."""
-        try:
-            new, new_notice = _open_library(path or None, window)
-        except NotOpened:
-            return None
-        notices[:] = [new_notice]
-        return new
-
-    def library_opened(new: Library) -> None:
-        show_notice(window, notices.pop() if notices else "")
-        if imports := _after_open(window, new):
-            window.import_paths(imports)
-
+    opener = _LibraryOpener()
     ctx = WindowContext(
         library,
         settings,
         translations,
         synchronous=synchronous,
-        open_library=open_library,
-        library_opened=library_opened,
+        open_library=opener.open,
+        library_opened=opener.opened,
     )
-    window = MainWindow(ctx)
+    window = opener.window = MainWindow(ctx)
     window.show()
     if notice:
         show_notice(window, notice)
@@ -130,6 +112,30 @@ def start(argv: Sequence[str], *, settings_path: str | None = None, synchronous:
     if paths:
         window.import_paths(paths)
     return Started(app, window, translations)
+
+
+class _LibraryOpener:
+    """Another library from the window (File ▸ Open Library, a recent one, Settings): the same checks and
+    offers as at start-up, then its notice, backup and resume offer (`WindowContext.open_library` and
+    `library_opened`)."""
+
+    def __init__(self) -> None:
+        self.window: Any = None  # the MainWindow, once built
+        self._notices: list[str] = []
+
+    def open(self, path: str) -> Any:  # Library | None
+        """None when it was not opened (the user was told why, or declined)."""
+        try:
+            new, new_notice = _open_library(path or None, self.window)
+        except NotOpened:
+            return None
+        self._notices[:] = [new_notice]
+        return new
+
+    def opened(self, new: Any) -> None:  # a Library
+        show_notice(self.window, self._notices.pop() if self._notices else "")
+        if imports := _after_open(self.window, new):
+            self.window.import_paths(imports)
 
 
 class NotOpened(Exception):
@@ -211,37 +217,54 @@ def _open_library(folder: str | None, parent: Any = None) -> tuple[Any, str]:  #
     )
     from finews_desktop.core.store.library import Library
 
-    def read_only(notice: str) -> tuple[Any, str]:
-        try:
-            return Library.open(folder, readonly=True, check=True), notice
-        except KnownError as again:
-            QMessageBox.critical(parent, "finews-desktop", str(again))
-            raise NotOpened from again
-
     try:
         return Library.open(folder, check=True), ""
     except LibraryLockedError as exc:
-        answer = QMessageBox.question(
-            parent,
-            "finews-desktop",
-            str(exc) + "\n\n" + QCoreApplication.translate("app", "Open it read-only?"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return read_only(
-                QCoreApplication.translate("app", "Read-only: another finews-desktop writes this library.")
-            )
-        raise NotOpened from exc
+        return _offer_read_only(folder, exc, parent)
     except LibraryNotWritableError as exc:
-        return read_only(
+        return _open_read_only(
+            folder,
             QCoreApplication.translate("app", "Read-only: this library cannot be written (%1).").replace(
                 "%1", exc.reason
-            )
+            ),
+            parent,
         )
     except LibraryDamagedError as exc:
         return _restore_damaged(folder, exc, parent)
     except KnownError as exc:  # e.g. a library from a newer version: it is left untouched
         QMessageBox.critical(parent, "finews-desktop", str(exc))
         raise NotOpened from exc
+
+
+def _offer_read_only(folder: str | None, exc: Exception, parent: Any) -> tuple[Any, str]:  # a LibraryLockedError
+    """Another finews-desktop writes the library: open it read-only if the user agrees."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent,
+        "finews-desktop",
+        str(exc) + "\n\n" + QCoreApplication.translate("app", "Open it read-only?"),
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        return _open_read_only(
+            folder, QCoreApplication.translate("app", "Read-only: another finews-desktop writes this library."), parent
+        )
+    raise NotOpened from exc
+
+
+def _open_read_only(folder: str | None, notice: str, parent: Any) -> tuple[Any, str]:
+    """The library opened read-only, with the notice that says why."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from finews_desktop.core.errors import KnownError
+    from finews_desktop.core.store.library import Library
+
+    try:
+        return Library.open(folder, readonly=True, check=True), notice
+    except KnownError as again:
+        QMessageBox.critical(parent, "finews-desktop", str(again))
+        raise NotOpened from again
 
 
 def ask_restore(message: str, backup: Path | None) -> bool:

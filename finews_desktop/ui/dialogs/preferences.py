@@ -40,51 +40,21 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(560)
         self.default_library = default_library
-
-        self.library_edit = QLineEdit(prefs.library_dir)
-        self.library_edit.setObjectName("libraryDir")
-        self.library_edit.setPlaceholderText(default_library)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.library_edit, 1)
-        row.addWidget(browse)
-        library_note = QLabel(self.tr("A folder holding library.sqlite3; a new folder gets a new, empty library."))
-        library_note.setWordWrap(True)
-        library_note.setEnabled(False)
         self.open_library = prefs.open_library
-        self.open_label = QLabel(prefs.open_library)
-        self.open_label.setObjectName("openLibrary")
-        self.open_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_label.setWordWrap(True)
-
-        self.language_box = QComboBox()
-        self.language_box.setObjectName("language")
-        self.language_box.addItem(self.tr("System default"), "system")
-        for code, name in LANGUAGES.items():
-            self.language_box.addItem(name, code)
-        self.language_box.setCurrentIndex(max(0, self.language_box.findData(prefs.language)))
-
-        self.timezone_box = QComboBox()
-        self.timezone_box.setObjectName("timezone")
-        self.timezone_box.setEditable(False)
-        self.timezone_box.addItem(self.tr("System (%1)").replace("%1", system_timezone), "")
-        for name in sorted(available_timezones()):
-            self.timezone_box.addItem(name, name)
-        self.timezone_box.setCurrentIndex(max(0, self.timezone_box.findData(prefs.timezone)))
-        tz_note = QLabel(
-            self.tr("Used for the dates of archives whose _config.yml names no timezone, at their next import.")
-        )
-        tz_note.setWordWrap(True)
-        tz_note.setEnabled(False)
+        library_row = self._library_row(prefs)
+        self._language_box(prefs)
+        self._timezone_box(prefs, system_timezone)
 
         form = QFormLayout()
         form.addRow(self.tr("Open library:"), self.open_label)
-        form.addRow(self.tr("Library folder:"), row)
-        form.addRow("", library_note)
+        form.addRow(self.tr("Library folder:"), library_row)
+        form.addRow("", _note(self.tr("A folder holding library.sqlite3; a new folder gets a new, empty library.")))
         form.addRow(self.tr("Language:"), self.language_box)
         form.addRow(self.tr("Timezone:"), self.timezone_box)
-        form.addRow("", tz_note)
+        form.addRow(
+            "",
+            _note(self.tr("Used for the dates of archives whose _config.yml names no timezone, at their next import.")),
+        )
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -93,6 +63,39 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def _library_row(self, prefs: Preferences) -> QHBoxLayout:
+        """The open library's folder, and the field for the library opened at start-up with its Browse…."""
+        self.library_edit = QLineEdit(prefs.library_dir)
+        self.library_edit.setObjectName("libraryDir")
+        self.library_edit.setPlaceholderText(self.default_library)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.library_edit, 1)
+        row.addWidget(browse)
+        self.open_label = QLabel(prefs.open_library)
+        self.open_label.setObjectName("openLibrary")
+        self.open_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_label.setWordWrap(True)
+        return row
+
+    def _language_box(self, prefs: Preferences) -> None:
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("language")
+        self.language_box.addItem(self.tr("System default"), "system")
+        for code, name in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(prefs.language)))
+
+    def _timezone_box(self, prefs: Preferences, system_timezone: str) -> None:
+        self.timezone_box = QComboBox()
+        self.timezone_box.setObjectName("timezone")
+        self.timezone_box.setEditable(False)
+        self.timezone_box.addItem(self.tr("System (%1)").replace("%1", system_timezone), "")
+        for name in sorted(available_timezones()):
+            self.timezone_box.addItem(name, name)
+        self.timezone_box.setCurrentIndex(max(0, self.timezone_box.findData(prefs.timezone)))
 
     def _browse(self) -> None:
         start = self.library_edit.text() or self.default_library
@@ -107,3 +110,11 @@ class PreferencesDialog(QDialog):
             timezone=self.timezone_box.currentData() or "",
             open_library=self.open_library,
         )
+
+
+def _note(text: str) -> QLabel:
+    """A greyed line under a field that says what it does."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label

@@ -27,6 +27,11 @@ from PySide6.QtWidgets import (
 
 def help_rows() -> list[tuple[str, str, str]]:
     """(syntax, meaning, example) for every part of the query language, translated now."""
+    return _word_rows() + _field_rows() + _state_rows()
+
+
+def _word_rows() -> list[tuple[str, str, str]]:
+    """Words, and how they combine."""
     return [
         (
             "word word",
@@ -43,6 +48,12 @@ def help_rows() -> list[tuple[str, str, str]]:
             '"new energy"',
         ),
         ("( … )", QCoreApplication.translate("QueryHelp", "Groups terms"), "(光伏 OR 风电) -减持"),
+    ]
+
+
+def _field_rows() -> list[tuple[str, str, str]]:
+    """A word in one field of the post, and dates."""
+    return [
         ("title:", QCoreApplication.translate("QueryHelp", "In the title only"), "title:茅台"),
         ("tag:", QCoreApplication.translate("QueryHelp", "A tag (the whole tag name)"), "tag:东财滚动新闻"),
         (
@@ -71,6 +82,12 @@ def help_rows() -> list[tuple[str, str, str]]:
             "date:2022-05-01..2022-05-31",
         ),
         ("date:>", QCoreApplication.translate("QueryHelp", "After a day (also >=, <, <=)"), "date:>2022-01-01"),
+    ]
+
+
+def _state_rows() -> list[tuple[str, str, str]]:
+    """What the library knows of a post: its collections, edits, trash, warnings, last import."""
+    return [
         ("collection:", QCoreApplication.translate("QueryHelp", "Posts in a collection"), "collection:待读"),
         ("is:edited", QCoreApplication.translate("QueryHelp", "Posts edited in the library"), "is:edited"),
         ("is:trashed", QCoreApplication.translate("QueryHelp", "Posts in the trash"), "is:trashed"),

@@ -84,52 +84,63 @@ class SnippetDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)  # background, selection
         rect = opt.rect.adjusted(4, 2, -4, -2)
-        metrics = QFontMetrics(opt.font)
-        line = metrics.height()
+        line = QFontMetrics(opt.font).height()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        if not opt.state & QStyle.StateFlag.State_Enabled:  # a stale list under a query problem
-            group = QPalette.ColorGroup.Disabled
-        elif opt.state & QStyle.StateFlag.State_Active:
-            group = QPalette.ColorGroup.Normal
-        else:
-            group = QPalette.ColorGroup.Inactive
-        text_color = opt.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
+        text_color = _text_color(opt, selected)
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(text_color)
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(
             QRect(rect.left(), rect.top(), rect.width(), line),
-            align,
-            metrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
+            _ALIGN,
+            QFontMetrics(opt.font).elidedText(title, Qt.TextElideMode.ElideRight, rect.width()),
         )
         muted = QColor(text_color)
         if not selected:
             muted.setAlphaF(0.7)
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        x, y, right = rect.left(), rect.top() + line, rect.right()
-        for text, marked in snippet_pieces(snippet):
-            room = right - x
-            if room <= 0:
-                break
-            font = bold if marked else opt.font
-            fm = QFontMetrics(font)
-            width = fm.horizontalAdvance(text)
-            if width > room:
-                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
-                width = fm.horizontalAdvance(text)
-            painter.setFont(font)
-            if marked:
-                painter.fillRect(QRect(x, y, width, line), MARK_COLOR)
-                painter.setPen(MARK_TEXT)
-            else:
-                painter.setPen(muted)
-            painter.drawText(QRect(x, y, width + 1, line), align, text)
-            x += width
+        excerpt = QRect(rect.left(), rect.top() + line, rect.width(), line)
+        _paint_excerpt(painter, excerpt, snippet, opt.font, muted)
         painter.restore()
+
+
+_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def _text_color(opt: QStyleOptionViewItem, selected: bool) -> QColor:
+    """The row's text colour in the palette group its state says."""
+    if not opt.state & QStyle.StateFlag.State_Enabled:  # a stale list under a query problem
+        group = QPalette.ColorGroup.Disabled
+    elif opt.state & QStyle.StateFlag.State_Active:
+        group = QPalette.ColorGroup.Normal
+    else:
+        group = QPalette.ColorGroup.Inactive
+    return opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+
+
+def _paint_excerpt(painter: QPainter, rect: QRect, snippet: str, font: QFont, muted: QColor) -> None:
+    """The excerpt on one line in `rect`: matched words bold on the highlight, the rest muted, cut off with
+    an ellipsis where the room ends."""
+    bold = QFont(font)
+    bold.setBold(True)
+    x, y, right, line = rect.left(), rect.top(), rect.left() + rect.width() - 1, rect.height()
+    for text, marked in snippet_pieces(snippet):
+        room = right - x
+        if room <= 0:
+            break
+        piece_font = bold if marked else font
+        fm = QFontMetrics(piece_font)
+        width = fm.horizontalAdvance(text)
+        if width > room:
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            width = fm.horizontalAdvance(text)
+        painter.setFont(piece_font)
+        if marked:
+            painter.fillRect(QRect(x, y, width, line), MARK_COLOR)
+            painter.setPen(MARK_TEXT)
+        else:
+            painter.setPen(muted)
+        painter.drawText(QRect(x, y, width + 1, line), _ALIGN, text)
+        x += width
 
 
 class MatchSnippets(QObject):

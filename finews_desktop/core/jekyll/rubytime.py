@@ -1,26 +1,30 @@
-"""Ruby's `Time.parse`, as Jekyll uses it to read post dates.
+"""Ruby's `Time.parse` (lib/time.rb of Ruby 3.1), as Jekyll uses it to read post dates.
 
-Jekyll turns every date into text and hands it to Ruby's `Time.parse`, whose
-answers differ from Python's on a few points that matter for real archives:
-a missing zone means the site's local time, only Ruby's own short zone names
-count (CST is US Central), unknown zone words are ignored, days past the end
-of a month roll over, and bare digit strings follow Ruby's `_parse_ddd`. The
-textual forms ("May 20, 2022") are left to dateutil, a well-kept general parser.
+Jekyll turns every date YAML did not type into text and hands it to
+`Time.parse(text).localtime` with the site's zone as the process's zone. This
+mirrors that one function exactly on top of `ruby_date_parse.date_parse` (Ruby's
+`Date._parse`): a missing zone means the site's local time, only Ruby's own short
+zone names and the site zone's own abbreviations count (CST is US Central), unknown
+zone words are ignored, the fields before the first one given come from now, and
+days past a month's end roll over the way `apply_offset` and `Time.local` roll them.
+It is not a general date parser; Ruby's answers are the specification, and the tests
+compare them with a running Ruby.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from fractions import Fraction
 
-from dateutil import parser as dateutil_parser
+from finews_desktop.core.jekyll.ruby_date_parse import date_parse
 
 
 class RubyTimeError(ValueError):
-    """Ruby's Time.parse would raise ArgumentError: Jekyll aborts the build."""
+    """Ruby's Time.parse would raise (ArgumentError, RangeError): Jekyll aborts the build."""
 
 
-# Time::ZoneOffset of Ruby's time.rb (hours); other zone words are ignored.
+# Time::ZoneOffset of time.rb (hours)
 _ZONE_HOURS = {
     "UTC": 0,
     "Z": 0,
@@ -35,185 +39,274 @@ _ZONE_HOURS = {
     "PST": -8,
     "PDT": -7,
 }
-_ZONE_HOURS.update({chr(c): -(c - 64) for c in range(ord("A"), ord("I") + 1)})
-_ZONE_HOURS.update({chr(c): -(c - 65) for c in range(ord("K"), ord("M") + 1)})
-_ZONE_HOURS.update({chr(c): c - 77 for c in range(ord("N"), ord("Y") + 1)})
+_ZONE_HOURS.update({chr(c): c - 64 for c in range(ord("A"), ord("I") + 1)})
+_ZONE_HOURS.update({chr(c): c - 65 for c in range(ord("K"), ord("M") + 1)})
+_ZONE_HOURS.update({chr(c): -(c - 77) for c in range(ord("N"), ord("Y") + 1)})
 
-_ISO_RE = re.compile(
-    r"^(?P<y>[-+]?\d{2,4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?"
-    r"\s*(?P<z>Z|[A-Za-z]{1,5}|[-+]\d{1,2}(?::?\d{2})?)?$"
-)
-_OFFSET_RE = re.compile(r"^([-+])(\d{1,2})(?::?(\d{2}))?$")
+_OFFSET_RE = re.compile(r"\A([+-])([0-9][0-9])(:?)([0-9][0-9])(?:\3([0-9][0-9]))?\Z")
+_HOURS_RE = re.compile(r"\A[+-][0-9][0-9]\Z")
+_UTC_RE = re.compile(r"\A(?:-00:00|-0000|-00|UTC|Z|UT)\Z", re.IGNORECASE)
+_LIMIT = 128  # Date._parse's default `limit:`
 
-
-def _complete_year(text: str) -> int:
-    year = int(text)
-    if len(text.lstrip("+-")) == 2:
-        year += 1900 if year >= 69 else 2000
-    return year
+_LEAP_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_COMMON_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _zone(text: str | None) -> tzinfo | None:
-    if not text:
-        return None
-    m = _OFFSET_RE.match(text)
+def _month_days(year: int, mon: int) -> int | None:
+    """Time.month_days, with Ruby's array indexing (negative counts from the end, past it is nil)."""
+    table = _LEAP_MONTH_DAYS if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else _COMMON_MONTH_DAYS
+    return table[mon - 1] if -12 <= mon - 1 < 12 else None
+
+
+def _zone_offset(zone: str, year: int, tz: tzinfo) -> int | None:
+    """Time.zone_offset: seconds east of UTC, or None for a zone word Ruby does not know."""
+    zone = zone.upper()
+    m = _OFFSET_RE.match(zone)
     if m:
         sign = -1 if m.group(1) == "-" else 1
-        minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
-        return timezone(sign * timedelta(minutes=minutes))
-    hours = _ZONE_HOURS.get(text.upper())
-    return None if hours is None else timezone(timedelta(hours=hours))
+        return sign * ((int(m.group(2)) * 60 + int(m.group(4))) * 60 + int(m.group(5) or 0))
+    if _HOURS_RE.match(zone):
+        return int(zone) * 3600
+    if zone in _ZONE_HOURS:
+        return _ZONE_HOURS[zone] * 3600
+    for month in (1, 7):  # the local zone's own names, in winter and in summer
+        try:
+            moment = _local(year, month, 1, 0, 0, 0, 0, tz)
+        except (ValueError, OverflowError, RubyTimeError):
+            return None
+        name = moment.tzname()
+        if name is not None and name.upper() == zone:
+            offset = moment.utcoffset()
+            return None if offset is None else int(offset.total_seconds())
+    return None
 
 
-def make_time(
-    year: int,
-    month: int,
-    day: int,
-    hour: int,
-    minute: int,
-    second: int,
-    microsecond: int,
-    zone: tzinfo | None,
+def _apply_offset(
+    year: int, mon: int, day: int, hour: int, minute: int, sec: int, off: int
+) -> tuple[int, int, int, int, int, int]:
+    """Time.apply_offset: wall time minus the offset, with its own (partial) month rollover."""
+    if off < 0:
+        off = -off
+        off, o = divmod(off, 60)
+        if o != 0:
+            sec += o
+            o, sec = divmod(sec, 60)
+            off += o
+        off, o = divmod(off, 60)
+        if o != 0:
+            minute += o
+            o, minute = divmod(minute, 60)
+            off += o
+        off, o = divmod(off, 24)
+        if o != 0:
+            hour += o
+            o, hour = divmod(hour, 24)
+            off += o
+        if off != 0:
+            day += off
+            days = _month_days(year, mon)
+            if days is not None and days < day:
+                mon += 1
+                if mon > 12:
+                    mon = 1
+                    year += 1
+                day = 1
+    elif off > 0:
+        off, o = divmod(off, 60)
+        if o != 0:
+            sec -= o
+            o, sec = divmod(sec, 60)
+            off -= o
+        off, o = divmod(off, 60)
+        if o != 0:
+            minute -= o
+            o, minute = divmod(minute, 60)
+            off -= o
+        off, o = divmod(off, 24)
+        if o != 0:
+            hour -= o
+            o, hour = divmod(hour, 24)
+            off -= o
+        if off != 0:
+            day -= off
+            if day < 1:
+                mon -= 1
+                if mon < 1:
+                    year -= 1
+                    mon = 12
+                days = _month_days(year, mon)
+                if days is None:
+                    raise RubyTimeError("mday out of range")
+                day = days
+    return year, mon, day, hour, minute, sec
+
+
+def _wall(year: int, mon: int, day: int, hour: int, minute: int, sec: int, usec: Fraction | int) -> datetime:
+    """Time.utc/Time.local's argument checks and rollover (Feb 30 is Mar 2, 24:00 and :60 carry over)."""
+    if not 1 <= mon <= 12:
+        raise RubyTimeError("mon out of range")
+    if not 1 <= day <= 31:
+        raise RubyTimeError("mday out of range")
+    if not 0 <= hour <= 24:
+        raise RubyTimeError("hour out of range")
+    if not 0 <= minute <= 59 or (hour == 24 and minute > 0):
+        raise RubyTimeError("min out of range")
+    if not 0 <= sec <= 60 or (hour == 24 and sec > 0):
+        raise RubyTimeError("sec out of range")
+    if not 1 <= year <= 9999:
+        raise RubyTimeError(f"year {year} is outside what Python's datetime holds")
+    micro = int(usec)  # floor: Ruby keeps the rest below a microsecond, which no date shown here reaches
+    return datetime(year, mon, 1) + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=sec, microseconds=micro)
+
+
+def _local(
+    year: int, mon: int, day: int, hour: int, minute: int, sec: int, usec: Fraction | int, tz: tzinfo
+) -> datetime:
+    """Time.local in the zone `tz`: a wall time in a DST gap moves forward, an ambiguous one is the later."""
+    wall = _wall(year, mon, day, hour, minute, sec, usec)
+    later = wall.replace(tzinfo=tz, fold=1)
+    if later.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall:
+        return later
+    return wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def _make_time(
+    text: str,
+    year: int | None,
+    yday: int | None,
+    mon: int | None,
+    day: int | None,
+    hour: int | None,
+    minute: int | None,
+    sec: int | None,
+    sec_fraction: Fraction | None,
+    zone: str | None,
+    now: datetime,
     tz: tzinfo,
 ) -> datetime:
-    """Ruby's Time.local/Time.new range rules: days past the month's end roll over."""
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 0 <= hour <= 24 and 0 <= minute <= 59 and 0 <= second <= 60):
-        raise RubyTimeError("argument out of range")
-    if hour == 24 and (minute or second):
-        raise RubyTimeError("argument out of range")
-    if not 1 <= year <= 9999:
-        raise RubyTimeError("year out of the supported range")
-    base = datetime(year, month, 1, tzinfo=zone or tz)
-    moment = base + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second, microseconds=microsecond)
-    if zone is None:
-        # wall-clock arithmetic in the local zone, then the real instant
-        moment = moment.replace(tzinfo=None).replace(tzinfo=tz)
-    return moment.astimezone(tz)
-
-
-def _parse_digits(text: str, tz: tzinfo, now: datetime) -> datetime:
-    """Ruby's Date._parse_ddd for a bare run of digits (YAML integers end up here)."""
-    n = len(text)
-    today = now.astimezone(tz)
-    year, month, day, hour, minute, second = today.year, today.month, today.day, 0, 0, 0
-    if n == 2:
-        day = int(text)
-    elif n == 3:
-        return _from_yday(today.year, int(text), tz)
-    elif n == 4:
-        month, day = int(text[:2]), int(text[2:])
-    elif n == 5:
-        return _from_yday(_complete_year(text[:2]), int(text[2:]), tz)
-    elif n == 6:
-        year, month, day = _complete_year(text[:2]), int(text[2:4]), int(text[4:])
-    elif n == 7:
-        return _from_yday(int(text[:4]), int(text[4:]), tz)
-    elif n == 8:
-        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
-    elif n in (10, 12):
-        year, month, day = _complete_year(text[:2]), int(text[2:4]), int(text[4:6])
-        hour, minute = int(text[6:8]), int(text[8:10])
-        second = int(text[10:12]) if n == 12 else 0
-    elif n == 14:
-        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:8])
-        hour, minute, second = int(text[8:10]), int(text[10:12]), int(text[12:14])
-    else:
-        raise RubyTimeError(f"no date in {text!r}")
-    return make_time(year, month, day, hour, minute, second, 0, None, tz)
-
-
-def _from_yday(year: int, yday: int, tz: tzinfo) -> datetime:
-    if not 1 <= yday <= 366:
-        raise RubyTimeError("day of year out of range")
-    start = datetime(year, 1, 1)
-    moment = start + timedelta(days=yday - 1)
-    if moment.year != year:
-        raise RubyTimeError("day of year out of range")
-    return moment.replace(tzinfo=tz)
-
-
-_DEFAULT_A = datetime(1971, 1, 2, 3, 4, 5, 6)
-_DEFAULT_B = datetime(1972, 2, 3, 6, 7, 8, 9)
-_FIELDS = ("year", "month", "day", "hour", "minute", "second", "microsecond")
-
-
-def _parse_text(text: str, tz: tzinfo, now: datetime) -> datetime:
-    """Free-form text via dateutil, with Ruby's rule for filling the missing fields.
-
-    Parsing twice with two different defaults shows which fields the text gave;
-    Ruby takes the fields before the first given one from now, the rest from
-    their minimum (so 'May 2022' is May 1st and '17:01' is today).
-    """
-    # Ruby ignores zone words it does not know, such as 'Asia/Shanghai'.
-    text = re.sub(r"\b[A-Za-z_]+(?:/[A-Za-z_+-]+)+\b", " ", text).strip()
-    try:
-        a = dateutil_parser.parse(text, default=_DEFAULT_A)
-        b = dateutil_parser.parse(text, default=_DEFAULT_B)
-    except (ValueError, OverflowError, TypeError) as exc:
-        raise RubyTimeError(str(exc)) from exc
-    given = [getattr(a, f) == getattr(b, f) for f in _FIELDS]
-    if not any(given):
+    """Time.make_time: fill from now what precedes the first given field, then apply the zone."""
+    given = (year, yday, mon, day, hour, minute, sec, sec_fraction)
+    if all(v is None for v in given):
         raise RubyTimeError(f"no time information in {text!r}")
-    zone = a.tzinfo if a.tzinfo is not None else None
-    if (
-        zone is not None
-        and a.tzname()
-        and a.utcoffset() == timedelta(0)
-        and a.tzname() not in ("UTC", "GMT", "Z", "UT")
-    ):
-        zone = None  # dateutil maps unknown names to UTC; Ruby ignores them
-    local_now = now.astimezone(zone or tz)
-    values: list[int] = []
-    from_now = True
-    minimum = {"year": 1970, "month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0, "microsecond": 0}
-    for f, was_given in zip(_FIELDS, given, strict=False):
-        if was_given:
-            from_now = False
-            values.append(getattr(a, f))
-        elif from_now:
-            values.append(getattr(local_now, f))
-        else:
-            values.append(minimum[f])
-    year, month, day, hour, minute, second, micro = values
-    return make_time(year, month, day, hour, minute, second, micro, zone, tz)
+    off_year = year if year is not None else now.astimezone(tz).year
+    off = _zone_offset(zone, off_year, tz) if zone is not None else None
+
+    if yday is not None:
+        if not 1 <= yday <= 366:
+            raise RubyTimeError(f"yday {yday} out of range")
+        mon, day = divmod(yday - 1, 31)
+        mon += 1
+        day += 1
+        t = _make_time(text, year, None, mon, day, hour, minute, sec, sec_fraction, zone, now, tz)
+        diff = yday - t.timetuple().tm_yday
+        if diff == 0:
+            return t
+        day += diff
+        if day > 28:
+            mday = _month_days(off_year, mon)
+            assert mday is not None
+            if day > mday:
+                mon += 1
+                if mon > 12:
+                    raise RubyTimeError(f"yday {yday} out of range")
+                day -= mday
+        return _make_time(text, year, None, mon, day, hour, minute, sec, sec_fraction, zone, now, tz)
+
+    local_now = now.astimezone(timezone(timedelta(seconds=off)) if off is not None else tz)
+    usec: Fraction | int | None = sec_fraction * 1000000 if sec_fraction is not None else None
+    if year is None:
+        year = local_now.year
+        if mon is None:
+            mon = local_now.month
+            if day is None:
+                day = local_now.day
+                if hour is None:
+                    hour = local_now.hour
+                    if minute is None:
+                        minute = local_now.minute
+                        if sec is None:
+                            sec = local_now.second
+                            if sec_fraction is None:
+                                usec = local_now.microsecond
+    mon = 1 if mon is None else mon
+    day = 1 if day is None else day
+    hour = 0 if hour is None else hour
+    minute = 0 if minute is None else minute
+    sec = 0 if sec is None else sec
+    usec = 0 if usec is None else usec
+
+    if year != off_year:
+        off = _zone_offset(zone, year, tz) if zone is not None else None
+    if off is None:
+        return _local(year, mon, day, hour, minute, sec, usec, tz)
+    fields = _apply_offset(year, mon, day, hour, minute, sec, off)
+    moment = _wall(*fields, usec).replace(tzinfo=UTC)
+    if zone is not None and _UTC_RE.match(zone):
+        return moment
+    return moment.astimezone(timezone(timedelta(seconds=off)))  # force_zone!
+
+
+_ISO_FAST_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})(?: ?([-+])([0-9]{2}):?([0-9]{2}))?)?"
+)
+
+
+def _parse_iso_fast(text: str, tz: tzinfo) -> datetime | None:
+    """`YYYY-MM-DD[ HH:MM:SS[ +ZZZZ]]`, almost every real date, without the passes (same answer)."""
+    m = _ISO_FAST_RE.fullmatch(text)
+    if m is None:
+        return None
+    year, mon, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (2 <= year <= 9998 and 1 <= mon <= 12 and day >= 1):
+        return None
+    days = _month_days(year, mon)
+    if days is None or day > days:
+        return None  # Ruby's rollover rules: the full port
+    if m.group(4) is None:
+        return _local(year, mon, day, 0, 0, 0, 0, tz)
+    hour, minute, sec = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    if hour > 23 or minute > 59 or sec > 59:
+        return None
+    if m.group(7) is None:
+        return _local(year, mon, day, hour, minute, sec, 0, tz)
+    off_hours, off_minutes = int(m.group(8)), int(m.group(9))
+    if off_hours > 23 or off_minutes > 59:
+        return None
+    offset = timedelta(hours=off_hours, minutes=off_minutes)
+    zone = timezone(-offset if m.group(7) == "-" else offset)
+    return datetime(year, mon, day, hour, minute, sec, tzinfo=zone).astimezone(tz)
 
 
 def parse_ruby_time(text: str, tz: tzinfo, now: datetime) -> datetime:
-    """`Time.parse(text).localtime` in the site timezone `tz`; raises RubyTimeError."""
+    """`Time.parse(text, now).localtime` with the process zone `tz`; raises RubyTimeError where Ruby raises."""
     try:
-        return _parse(text, tz, now)
+        fast = _parse_iso_fast(text, tz)
+        if fast is not None:
+            return fast
+        return ruby_time_parse(text, tz, now).astimezone(tz)
     except RubyTimeError:
         raise
     except (ValueError, OverflowError) as exc:  # out-of-range offsets, years, days
         raise RubyTimeError(str(exc)) from exc
 
 
-def _parse(text: str, tz: tzinfo, now: datetime) -> datetime:
-    s = text.strip()
-    if not s:
-        raise RubyTimeError("no time information in ''")
-    if s.isdigit() and s.isascii():
-        return _parse_digits(s, tz, now)
-    if re.fullmatch(r"[-+]?\d+(?:[-+:]\d+)?", s) and not re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", s):
-        raise RubyTimeError(f"no date in {s!r}")
-    m = _ISO_RE.match(s)
-    if m:
-        zone_text = m.group("z")
-        zone = _zone(zone_text)
-        frac = m.group("f") or ""
-        micro = int((frac + "000000")[:6]) if frac else 0
-        return make_time(
-            _complete_year(m.group("y")),
-            int(m.group("m")),
-            int(m.group("d")),
-            int(m.group("H") or 0),
-            int(m.group("M") or 0),
-            int(m.group("S") or 0),
-            micro,
-            zone,
-            tz,
-        )
-    if re.fullmatch(r"\d{4}-\d{1,2}", s):
-        raise RubyTimeError(f"Ruby does not read {s!r} as a date")
-    return _parse_text(s, tz, now)
+def ruby_time_parse(text: str, tz: tzinfo, now: datetime) -> datetime:
+    """Time.parse: `Date._parse`, then make_time; the result in the zone Ruby gives it (fixed offset, UTC or tz)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > _LIMIT:
+        raise RubyTimeError(f"string length ({size}) exceeds the limit {_LIMIT}")
+    d = date_parse(text)
+    return _make_time(
+        text,
+        d.get("year"),
+        d.get("yday"),
+        d.get("mon"),
+        d.get("mday"),
+        d.get("hour"),
+        d.get("min"),
+        d.get("sec"),
+        d.get("sec_fraction"),
+        d.get("zone"),
+        now,
+        tz,
+    )

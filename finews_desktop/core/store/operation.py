@@ -1,4 +1,4 @@
-"""The undoable step that a `Changes` holds (core/store/library.py): the store keeps it, curation makes it.
+"""The undoable step that a `Changes` holds (core/store/changes.py): the store keeps it, curation makes it.
 
 Curation's command objects (core/curation/operations.py) implement it, as
 QUndoCommand's subclasses do Qt's: each says which posts and fields it changed,

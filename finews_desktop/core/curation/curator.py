@@ -4,7 +4,7 @@
 (`CurationReads.transaction`, core/store/curation_rows.py, where curation's SQL
 lives), takes its steps as command objects (core/curation/operations.py),
 queues the touched posts for the search index and returns a `Changes` (the one
-change type, core/store/library.py) whose `ops` are those steps. `Curator.undo`
+change type, core/store/changes.py) whose `ops` are those steps. `Curator.undo`
 turns it back, returning the `Changes` that redoes it; `UndoStack` keeps them.
 Tag and category lists on posts change as sets of alike posts
 (core/curation/relabeling.py).

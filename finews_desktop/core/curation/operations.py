@@ -1,7 +1,7 @@
 """Curation's steps as command objects (git-cola's commands, Qt's QUndoCommand): each applies and undoes itself.
 
 A step holds the states it moves between as named fields, so that its undo is
-the same step the other way (`inverse`). `Changes.ops` (core/store/library.py)
+the same step the other way (`inverse`). `Changes.ops` (core/store/changes.py)
 holds the steps a mutation took, in order; undoing the Changes undoes them
 newest first (`undo_all`), and each undo returns the step that redoes it. The
 steps run inside one transaction's `CurationWrites` (core/store/curation_rows.py),

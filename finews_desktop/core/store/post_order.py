@@ -2,7 +2,8 @@
 
 The window's first page and whole list in an indexed order (date, title, id) come
 from the index alone; a list column the search does not sort by (tags, stocks,
-warnings) is sorted here too. Ties go by date, then by id, as the search orders them.
+warnings) is sorted here too. Ties go by date, then by id: in the sort's direction for an
+indexed order (as the search orders them), newest first for a list column.
 """
 
 from __future__ import annotations

@@ -3,13 +3,14 @@
 Mirrors `publisher.rb`: a post is built when its `published` (front matter,
 or a default) is missing or truthy, or the site sets `unpublished: true`;
 and, unless the site sets `future: true`, when its date is not after the
-build time, compared in whole seconds (`to_i`).
+build time, compared in whole seconds (`to_i`). Then `limit_posts: N` keeps
+only the last N posts in Jekyll's order (date, then path: `site.rb` limit_posts!).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -36,3 +37,11 @@ def skip_reason(settings: SiteSettings, data: Mapping[str, Any], date: datetime,
     if is_future(settings, date, now):
         return "future"
     return None
+
+
+def kept_by_limit(settings: SiteSettings, posts: Iterable[tuple[datetime, str]]) -> set[str]:
+    """The relative paths `limit_posts` keeps of the built posts given as (date, relative path): all
+    of them when the site sets no limit, else the last N in Jekyll's order (Document#<=>)."""
+    ordered = sorted(posts, key=lambda p: (p[0].timestamp(), p[1]))
+    limit = settings.limit_posts
+    return {path for _, path in (ordered[-limit:] if limit > 0 else ordered)}

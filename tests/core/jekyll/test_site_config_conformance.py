@@ -14,6 +14,7 @@ import importlib.util
 import json
 import shutil
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,7 +25,7 @@ from finews_desktop.core.jekyll.post import _split_extension, build_url, format_
 from finews_desktop.core.jekyll.site_config import SiteSettings, read_site_settings
 from finews_desktop.core.jekyll.site_defaults import deep_merge, post_defaults
 from finews_desktop.core.jekyll.site_entries import jekyll_reads
-from finews_desktop.core.jekyll.site_publish import skip_reason
+from finews_desktop.core.jekyll.site_publish import kept_by_limit, skip_reason
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "tests" / "data" / "jekyll_sites"
@@ -93,6 +94,30 @@ def _read(settings: SiteSettings, site: str, path: str, relative_path: str) -> d
 FIELDS_NEED_READER = {"defaults", "defaults-published-date", "collections-dir-defaults", "combined", "markdown-ext"}
 
 
+def _date(settings: SiteSettings, site: str, path: str, relative_path: str) -> datetime:
+    data = _data(settings, site, path, relative_path)
+    if isinstance(data.get("date"), datetime):
+        return data["date"]
+    date = parse_post((DATA / site / path).read_bytes(), relative_path, settings.tz, settings.build_time(NOW)).date
+    assert date is not None
+    return date
+
+
+@cache
+def _kept(site: str) -> set[str]:
+    """The posts `limit_posts` keeps of those Jekyll reads and publishes (all of them without a limit)."""
+    settings = _settings(site)
+    built = []
+    for path in _files(site):
+        relative_path = jekyll_reads(settings, path, _directories(site))
+        if relative_path is None or path.startswith("_drafts/"):
+            continue
+        date = _date(settings, site, path, relative_path)
+        if skip_reason(settings, _data(settings, site, path, relative_path), date, NOW) is None:
+            built.append((date, relative_path))
+    return kept_by_limit(settings, built)
+
+
 @pytest.mark.parametrize(("site", "exp"), POSTS, ids=_ids(POSTS))
 def test_post_jekyll_builds(site: str, exp: dict[str, Any]) -> None:
     settings = _settings(site)
@@ -104,6 +129,7 @@ def test_post_jekyll_builds(site: str, exp: dict[str, Any]) -> None:
     assert sorted(ALWAYS_KEYS | data.keys()) == sorted(ALWAYS_KEYS | set(exp["data_keys"])), "defaults merged"
     if path.startswith("_drafts/"):
         return  # dated by the file's mtime (the dump leaves the date out)
+    assert relative_path in _kept(site) or path.startswith("_drafts/"), "limit_posts keeps it"
     got = _read(settings, site, path, relative_path)
     assert skip_reason(settings, data, datetime.strptime(exp["date"], "%Y-%m-%d %H:%M:%S %z"), NOW) is None
     if site in FIELDS_NEED_READER:
@@ -121,11 +147,11 @@ def test_post_jekyll_skips(site: str, exp: dict[str, Any]) -> None:
         assert relative_path is None, "Jekyll never reads this file as a post"
         return
     assert relative_path is not None, "Jekyll reads this file (and then skips it)"
+    if exp["reason"] == "dropped":
+        assert relative_path not in _kept(site), "limit_posts leaves it out"
+        return
     data = _data(settings, site, path, relative_path)
-    post = parse_post((DATA / site / path).read_bytes(), relative_path, settings.tz, settings.build_time(NOW))
-    date = data["date"] if isinstance(data.get("date"), datetime) else post.date
-    assert date is not None
-    assert skip_reason(settings, data, date, NOW) == exp["reason"]
+    assert skip_reason(settings, data, _date(settings, site, path, relative_path), NOW) == exp["reason"]
 
 
 def test_expectations_cover_every_file() -> None:
@@ -145,7 +171,9 @@ def _load_regenerate() -> Any:
 
 
 @pytest.mark.skipif(shutil.which("jekyll") is None, reason="real Jekyll is not installed")
-@pytest.mark.parametrize("site", ["combined", "defaults", "exclude-include", "tz-unknown", "collections-dir"])
+@pytest.mark.parametrize(
+    "site", ["combined", "defaults", "exclude-include", "tz-unknown", "collections-dir", "limit-posts"]
+)
 def test_live_jekyll_agrees_with_committed_expectations(site: str, tmp_path: Path) -> None:
     """A live build of a few sites (one per kind of setting; the rest by regenerate.py) against expected/."""
     if not JEKYLL_DUMP.is_file():

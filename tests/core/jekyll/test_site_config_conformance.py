@@ -91,7 +91,14 @@ def _read(settings: SiteSettings, site: str, path: str, relative_path: str) -> d
 
 # Sites whose posts take values from `defaults:`, or whose URL needs the markdown extensions of the
 # site: their fields need the settings applied inside the reader (not yet wired in).
-FIELDS_NEED_READER = {"defaults", "defaults-published-date", "collections-dir-defaults", "combined", "markdown-ext"}
+FIELDS_NEED_READER = {
+    "defaults",
+    "defaults-published-date",
+    "defaults-broken-front-matter",
+    "collections-dir-defaults",
+    "combined",
+    "markdown-ext",
+}
 
 
 def _date(settings: SiteSettings, site: str, path: str, relative_path: str) -> datetime:

@@ -97,21 +97,24 @@ def _glob_re(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-def _globbed(pattern: str, existing: frozenset[str]) -> list[str]:
+@lru_cache(maxsize=64)
+def _globbed(pattern: str, existing: frozenset[str]) -> tuple[str, ...]:
+    """Dir.glob of one scope path over a site's listing; cached like Jekyll's glob_cache, once per site
+    (the listing is one object per site: its hash is kept, and a cache hit compares identity first)."""
     if pattern.startswith("/"):
-        return []  # Pathname#join makes it absolute: it globs outside the site
+        return ()  # Pathname#join makes it absolute: it globs outside the site
     found: list[str] = []
     for alt in _brace_expand(pattern):
         rx = _glob_re(alt.rstrip("/") if alt != "/" else alt)
         found.extend(p for p in existing if rx.match(p))
-    return found
+    return tuple(found)
 
 
-def _existing(site_path: str, existing: Iterable[str] | None) -> frozenset[str]:
-    """The site's files and folders, from its root; without a listing, the post and its folders."""
-    paths = [site_path] if existing is None else list(existing)
+def site_listing(files: Iterable[str]) -> frozenset[str]:
+    """A site's files and the folders above them, from its root: what a glob scope is matched against.
+    Make it once per site and pass the same object for each post."""
     out: set[str] = set()
-    for p in paths:
+    for p in files:
         parts = p.split("/")
         out.update("/".join(parts[: i + 1]) for i in range(len(parts)))
     return frozenset(out)
@@ -144,17 +147,18 @@ def _has_precedence(old: DefaultSet | None, new: DefaultSet) -> bool:
 
 
 def post_defaults(
-    settings: SiteSettings, relative_path: str, site_path: str | None = None, existing: Iterable[str] | None = None
+    settings: SiteSettings, relative_path: str, site_path: str | None = None, listing: frozenset[str] | None = None
 ) -> dict[str, Any]:
     """The default values for a post (FrontmatterDefaults#all), empty when no set applies.
 
     `relative_path` is Jekyll's (below `collections_dir`, see site_entries.jekyll_reads);
-    `site_path` the same file from the site root, and `existing` the site's file paths,
-    which a glob scope is matched against (without them: the post's own path).
+    `site_path` the same file from the site root, and `listing` the site's (`site_listing`),
+    which a glob scope is matched against (without it: the post's own path and folders).
     """
     if not settings.defaults:
         return {}
-    listing = _existing(site_path or relative_path, existing)
+    if listing is None:
+        listing = site_listing([site_path or relative_path])
     merged: dict[str, Any] = {}
     old: DefaultSet | None = None
     for entry in settings.defaults:

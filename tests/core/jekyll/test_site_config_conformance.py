@@ -23,7 +23,7 @@ import pytest
 
 from finews_desktop.core.jekyll.post import _split_extension, build_url, format_date, parse_post
 from finews_desktop.core.jekyll.site_config import SiteSettings, read_site_settings
-from finews_desktop.core.jekyll.site_defaults import deep_merge, post_defaults
+from finews_desktop.core.jekyll.site_defaults import deep_merge, post_defaults, site_listing
 from finews_desktop.core.jekyll.site_entries import jekyll_reads
 from finews_desktop.core.jekyll.site_publish import kept_by_limit, skip_reason
 
@@ -68,7 +68,7 @@ SKIPPED = _cases("skipped")
 def _data(settings: SiteSettings, site: str, path: str, relative_path: str) -> dict[str, Any]:
     """The post's data keys as Jekyll holds them after reading: defaults, then its front matter."""
     parsed = parse_post((DATA / site / path).read_bytes(), relative_path, settings.tz, NOW)
-    defaults = post_defaults(settings, relative_path, path, _files(site))
+    defaults = post_defaults(settings, relative_path, path, site_listing(_files(site)))
     return deep_merge(defaults, parsed.front_matter or {})
 
 

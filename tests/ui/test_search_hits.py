@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from finews_desktop.core.importing.importer import Importer
 from finews_desktop.core.store.library import Library
 from finews_desktop.ui.models.posts import SNIPPET_ROLE, TITLE
-from finews_desktop.ui.widgets.snippets import MARK_COLOR, query_has_words, snippet_pieces
+from finews_desktop.ui.widgets.snippets import MARK_COLOR, first_match_in_view, query_has_words, snippet_pieces
 
 CJK = "碳中和"
 
@@ -62,6 +62,34 @@ def test_the_list_shows_why_each_post_matched_with_the_cjk_match_highlighted(win
     assert table.verticalHeader().defaultSectionSize() == one_line
     search(window, qtbot, "")
     assert table.verticalHeader().defaultSectionSize() == one_line
+
+
+def test_a_narrow_title_column_still_shows_the_match(window, qtbot) -> None:
+    """The excerpt centres its match; when the column is narrower than the context before it, that
+    context is cut from the left, so every row still shows its highlighted match."""
+    table, model = window.table, window.model
+    search(window, qtbot, CJK)
+    table.setColumnWidth(TITLE, 160)
+    qtbot.waitUntil(lambda: all(model.data(model.index(r, TITLE), SNIPPET_ROLE) for r in range(model.rowCount())))
+    for row in range(model.rowCount()):
+        rect = table.visualRect(model.index(row, TITLE))
+        strip = table.viewport().grab(rect.adjusted(0, rect.height() // 2, 0, 0)).toImage()
+        assert has_color(strip, MARK_COLOR), row
+
+
+def test_first_match_in_view_cuts_the_context_before_it_from_the_left(qapp) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    plain, bold_font = QFont(), QFont()
+    bold_font.setBold(True)
+    fm, bold = QFontMetrics(plain), QFontMetrics(bold_font)
+    pieces = [("long context " * 20, False), ("match", True), (" after", False)]
+    fitted = first_match_in_view(pieces, fm, bold, 200)
+    assert fitted[0][0].startswith("…") and fm.horizontalAdvance(fitted[0][0]) <= 50
+    assert fitted[1:] == pieces[1:]
+    wide = 10 * fm.horizontalAdvance(pieces[0][0])
+    assert first_match_in_view(pieces, fm, bold, wide) == pieces  # room enough: unchanged
+    assert first_match_in_view([("no match", False)], fm, bold, 10) == [("no match", False)]
 
 
 def test_a_new_query_forgets_the_old_excerpts(window, qtbot) -> None:

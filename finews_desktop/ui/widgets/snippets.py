@@ -123,7 +123,8 @@ def _paint_excerpt(painter: QPainter, rect: QRect, snippet: str, font: QFont, mu
     bold = QFont(font)
     bold.setBold(True)
     x, y, right, line = rect.left(), rect.top(), rect.left() + rect.width() - 1, rect.height()
-    for text, marked in snippet_pieces(snippet):
+    pieces = first_match_in_view(snippet_pieces(snippet), QFontMetrics(font), QFontMetrics(bold), rect.width())
+    for text, marked in pieces:
         room = right - x
         if room <= 0:
             break
@@ -141,6 +142,22 @@ def _paint_excerpt(painter: QPainter, rect: QRect, snippet: str, font: QFont, mu
             painter.setPen(muted)
         painter.drawText(QRect(x, y, width + 1, line), _ALIGN, text)
         x += width
+
+
+def first_match_in_view(
+    pieces: list[tuple[str, bool]], plain: QFontMetrics, bold: QFontMetrics, room: int
+) -> list[tuple[str, bool]]:
+    """The pieces with the text before the first match cut from the left ("…" in front) when the match
+    would otherwise end past `room`: the excerpt centres its match, and a narrow column showed only the
+    context before it."""
+    first = next((i for i, (_text, marked) in enumerate(pieces) if marked), None)
+    if first is None:
+        return pieces
+    before = "".join(text for text, _marked in pieces[:first])
+    if plain.horizontalAdvance(before) + bold.horizontalAdvance(pieces[first][0]) <= room:
+        return pieces
+    kept = plain.elidedText(before, Qt.TextElideMode.ElideLeft, max(room // 4, 0)) if before else ""
+    return ([(kept, False)] if kept else []) + pieces[first:]
 
 
 class MatchSnippets(QObject):

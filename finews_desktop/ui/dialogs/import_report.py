@@ -234,7 +234,8 @@ class ImportReportDialog(QDialog):
         ]
 
     def _tsv(self, lines: list[ReportLine]) -> str:
-        return "\n".join("\t".join((kind_label(x.kind), x.path, x.reason(), x.text())) for x in lines)
+        # the reason as its code, as the command line names it: the copy is for a spreadsheet or a bug report
+        return "\n".join("\t".join((kind_label(x.kind), x.path, x.code, x.text())) for x in lines)
 
     def as_text(self) -> str:
         c = self.report.counts()

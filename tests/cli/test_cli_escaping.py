@@ -45,7 +45,7 @@ def _site(root: Path) -> Path:
             f"categories: [{', '.join(map(_yaml, CATEGORIES))}]\n---\n{BODY}\n"
         ),
         # warnings whose message and path carry the sequences
-        "_posts/2022-05-02-bad\x9bdate.md": '---\ntitle: "bad \\e[1mdate"\ndate: "not a date \\e[31m"\n---\nx\n',
+        "_posts/2022-05-02-bad\x9bdate.md": '---\ntitle: "bad \\e[1mdate"\ndate: "not a date \\e[m\\a"\n---\nx\n',
         "_posts/2022-05-03-yaml\x1b[1m.md": "---\ntitle: [unclosed \x1b[31m\n---\nx\n",
     }
     for rel, text in posts.items():

@@ -7,7 +7,9 @@ itself must pass the filter, where `exclude` patterns are Ruby `File.fnmatch`
 globs *or plain prefixes* of the path from the site root (`exclude: [news]`
 also drops `newsletter/`), `include` rescues an entry whose own name matches,
 and names starting with `.` `_` `#` `~` or ending in `~` are left out unless
-included. Pure: the folders the site has are passed in where they matter.
+included. The `destination` folder is not walked either (as built from the
+site's folder, where a relative destination lives). Pure: the folders the site
+has are passed in where they matter.
 """
 
 from __future__ import annotations
@@ -92,6 +94,14 @@ def _passes(settings: SiteSettings, entry: str, from_root: str, is_dir: bool, di
     return not (entry.startswith(_SPECIAL) or basename.startswith(_SPECIAL) or entry.endswith("~"))
 
 
+def _relative_destination(destination: str) -> str | None:
+    """The output folder from the site root, None when it is elsewhere (absolute, or above the site)."""
+    parts = [p for p in destination.split("/") if p not in ("", ".")]
+    if destination.startswith("/") or ".." in parts or not parts:
+        return None
+    return "/".join(parts)
+
+
 def _ancestors(site_path: str) -> frozenset[str]:
     parts = site_path.split("/")[:-1]
     return frozenset("/".join(parts[: i + 1]) for i in range(len(parts)))
@@ -111,9 +121,12 @@ def jekyll_reads(settings: SiteSettings, site_path: str, directories: Iterable[s
     magic = next((i for i, p in enumerate(parts) if p in magic_names), None)
     if magic is None or magic == len(parts) - 1:
         return None
+    destination = _relative_destination(settings.destination)
     for i in range(magic):  # the walk: each folder above the _posts folder is filtered where it is listed
         if not _passes(settings, parts[i], "/" + "/".join(parts[: i + 1]), True, dirs):
             return None
+        if destination is not None and "/".join(parts[: i + 1]) == destination:
+            return None  # Reader#retrieve_dirs skips the site's output folder
     container = "/" + "/".join(parts[:magic]) if magic else ""
     coll = settings.collections_dir
     if coll and not container.startswith("/" + coll):

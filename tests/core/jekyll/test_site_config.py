@@ -139,3 +139,30 @@ def test_configs_jekyll_refuses_live(config: str, tmp_path: Path) -> None:
     else:
         seen = "post_error" if "could not read file" in run.stdout + run.stderr else "builds"
     assert seen == JEKYLL_OUTCOMES[config]
+
+
+def test_the_destination_folder_is_not_read() -> None:
+    """Observed with `jekyll build` run in the site's folder (jekyll-dump builds with its own -d)."""
+    from finews_desktop.core.jekyll.site_entries import jekyll_reads
+
+    settings = _read("destination: public\n")
+    assert jekyll_reads(settings, "public/_posts/2020-01-01-p.md") is None
+    assert jekyll_reads(settings, "publications/_posts/2020-01-01-p.md") is not None
+    assert jekyll_reads(_read("destination: ./out/sub/\n"), "out/sub/_posts/2020-01-02-s.md") is None
+    assert jekyll_reads(_read("destination: /tmp/out\n"), "tmp/out/_posts/2020-01-02-s.md") is not None
+
+
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="real Jekyll is not installed")
+def test_the_destination_folder_is_not_read_live(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for rel in ("public/_posts/2020-01-01-p.md", "_posts/2020-01-03-r.md"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("---\ntitle: x\n---\nx\n", encoding="utf-8")
+    (site / "_config.yml").write_text("destination: public\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("BUNDLE_GEMFILE", "RUBYOPT", "RUBYLIB")}
+    env.update(TZ="Asia/Shanghai", LANG="C.UTF-8", LC_ALL="C.UTF-8", JEKYLL_NO_BUNDLER_REQUIRE="true")
+    subprocess.run(
+        ["jekyll", "build", "--safe", "--disable-disk-cache"], cwd=site, env=env, check=True, capture_output=True
+    )
+    built = sorted(p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*.html"))
+    assert built == ["2020/01/03/r.html"]

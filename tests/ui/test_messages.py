@@ -138,6 +138,23 @@ def test_a_query_problem_is_said_in_chinese(zh_window, qtbot) -> None:
     qtbot.waitUntil(lambda: not note.isVisible())
 
 
+def test_a_query_problem_shown_before_a_language_switch_is_said_again_in_the_new_language(make_window, qtbot) -> None:
+    window = make_window(language="en")
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "(abc")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    note = window.query_problem.note
+    qtbot.waitUntil(note.isVisible)
+    assert "never closed" in note.text()
+    window.ctx.translations.use("zh_CN")  # what Settings does when the language is changed there
+    try:
+        qtbot.waitUntil(lambda: "第 1 个字符处的 ( 没有闭合。" in note.text())
+        assert "never closed" not in note.text()
+    finally:
+        window.ctx.translations.use("en")
+    qtbot.waitUntil(lambda: "never closed" in note.text())
+
+
 def test_the_export_report_says_its_notes_and_reasons_in_chinese(qtbot, qapp) -> None:
     translations = i18n.Translations(qapp)
     translations.use("zh_CN")

@@ -36,6 +36,7 @@ class QueryProblem(QObject):
         self.window = window
         self.message: str | None = None
         self.position = 0
+        self.query = ""  # the search field's text the problem is of: said again after a language switch
         self.note = QLabel(window.list_stack)
         self.note.setObjectName("queryProblem")
         self.note.setWordWrap(True)
@@ -51,6 +52,7 @@ class QueryProblem(QObject):
 
     def set_problem(self, message: str | None, position: int = 0) -> None:
         self.message, self.position = message, position
+        self.query = self.window.search_box.text().strip() if message is not None else ""
         stale = message is not None
         self.window.table.setEnabled(not stale)
         if stale:
@@ -86,6 +88,9 @@ class QueryProblem(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.note.isVisible():
             self._place()
-        elif event.type() == QEvent.Type.LanguageChange:
+        elif event.type() == QEvent.Type.LanguageChange and self.message is not None:
+            from finews_desktop.ui.messages import query_problem
+
+            self.message = query_problem(self.query, self.message)
             self._retranslate()
         return False

@@ -20,7 +20,7 @@ from finews_desktop.core.store.library import Library
 from finews_desktop.ui import i18n, messages
 from finews_desktop.ui.dialogs.export import ExportReportDialog
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
-from finews_desktop.ui.models.posts import TITLE
+from finews_desktop.ui.models.posts import TITLE, WARNINGS
 from tests.core.sites import write_site
 
 CJK = re.compile("[\u4e00-\u9fff]")
@@ -122,6 +122,14 @@ def test_the_preview_and_the_post_editor_say_jekyll_warnings_in_chinese(zh_windo
     dialog = window.curation.post_dialog
     assert BAD_DATE_ZH in dialog.warnings.text() and "Jekyll can read" not in dialog.warnings.text()
     dialog.reject()
+
+
+def test_the_list_warnings_column_tooltip_is_in_chinese(zh_window, qtbot) -> None:
+    model = zh_window.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    tips = [model.data(model.index(r, WARNINGS), Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())]
+    said = "\n".join(t for t in tips if t)
+    assert BAD_DATE_ZH in said and "is not a date Jekyll can read" not in said
 
 
 def test_a_query_problem_is_said_in_chinese(zh_window, qtbot) -> None:

@@ -31,7 +31,7 @@ class PostRow:
     tags: tuple[str, ...]
     stocks: tuple[tuple[str, str | None], ...]  # (code, name)
     warning_count: int
-    warnings: tuple[str, ...]
+    warnings: tuple[dict[str, Any], ...]  # as stored: {code, message, args}; the window words them
     trashed: bool
 
 
@@ -136,7 +136,7 @@ def post_rows(db: Any, ids: Sequence[int]) -> list[PostRow]:
 def _post_row(row: tuple[Any, ...], tags: Iterable[str], stocks: Iterable[tuple[str, str | None]]) -> PostRow:
     """A line of the post list from its row in post_rows and its tags and stocks in order."""
     pid, date_text, title, path, source_name, wcount, warnings, trashed, cat, slug = row
-    messages = tuple(w.get("message", "") for w in json.loads(warnings)) if warnings else ()
+    stored = tuple(json.loads(warnings)) if warnings else ()
     return PostRow(
         id=pid,
         date=(date_text or "")[:16],
@@ -146,7 +146,7 @@ def _post_row(row: tuple[Any, ...], tags: Iterable[str], stocks: Iterable[tuple[
         tags=tuple(tags),
         stocks=tuple(stocks),
         warning_count=wcount,
-        warnings=messages,
+        warnings=stored,
         trashed=trashed is not None,
     )
 

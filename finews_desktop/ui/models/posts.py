@@ -33,6 +33,7 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from finews_desktop.core.store.post_reads import PostRow
+from finews_desktop.ui.messages import warning_text
 
 POST_IDS_MIME = "application/x-finews-post-ids"
 PAGE = 100  # rows read together
@@ -307,7 +308,7 @@ class PostTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: PostRow, col: int) -> str | None:
         if col == WARNINGS and row.warnings:
-            return "\n".join(row.warnings)
+            return "\n".join(warning_text(w) for w in row.warnings)
         if col in (TITLE, TAGS, STOCKS, SOURCE):
             text = self._display(row, col)
             return text or None

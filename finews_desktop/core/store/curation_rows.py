@@ -18,22 +18,11 @@ from typing import TYPE_CHECKING, Any
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.store import relinks as _relinks
 from finews_desktop.core.store.relinks import Relink, name_table
+from finews_desktop.core.store.sql import in_chunks, placeholders
 
 if TYPE_CHECKING:
     from finews_desktop.core.store.changes import PostEdit
     from finews_desktop.core.store.library import Library
-
-CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[tuple[list[int], str]]:
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start : start + CHUNK])
-        yield chunk, ",".join("?" * len(chunk))
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ",".join("?" * len(values))
 
 
 class CurationReads:
@@ -67,7 +56,7 @@ class CurationReads:
             return []
         cur = self.db.execute_sql(
             f"SELECT DISTINCT l.post_id FROM {t.links} l JOIN {t.table} t ON t.id = l.{t.fk} "
-            f"WHERE t.{t.column} IN ({_marks(names)})",
+            f"WHERE t.{t.column} IN ({placeholders(names)})",
             list(names),
         )
         return [r[0] for r in cur]
@@ -79,7 +68,7 @@ class CurationReads:
             return 0
         return self._one(
             f"SELECT COUNT(DISTINCT l.post_id) FROM {t.links} l JOIN {t.table} t ON t.id = l.{t.fk} "
-            f"WHERE t.{t.column} IN ({_marks(names)})",
+            f"WHERE t.{t.column} IN ({placeholders(names)})",
             list(names),
         )
 
@@ -140,7 +129,7 @@ class CurationReads:
     def trash_states(self, ids: Sequence[int]) -> list[tuple[int, int | None]]:
         """(post id, trashed at or None) of each of these posts that exists."""
         out: list[tuple[int, int | None]] = []
-        for chunk, marks in _chunks(ids):
+        for chunk, marks in in_chunks(ids):
             out.extend(self.db.execute_sql(f"SELECT id, trashed_at FROM post WHERE id IN ({marks})", chunk))
         return [(int(a), b) for a, b in out]
 
@@ -272,7 +261,7 @@ class CurationWrites(CurationReads):
     def delete_for_good(self, ids: Sequence[int], now: int) -> None:
         """Delete posts, leaving tombstones (of their bytes and of every earlier version) so that a
         re-import does not bring them back."""
-        for chunk, marks in _chunks(ids):
+        for chunk, marks in in_chunks(ids):
             self.conn.execute(
                 "INSERT OR IGNORE INTO tombstone (archive_id, path, content_hash, deleted_at) "
                 f"SELECT archive_id, path, content_hash, ? FROM post WHERE id IN ({marks})",

@@ -13,16 +13,10 @@ from typing import Any
 from peewee import SqliteDatabase
 
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.store.sql import in_chunks
 
-CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
 DENSE_FROM = 5000  # fewer ids than this are always looked up one chunk at a time
 POST_COLUMNS = "p.id, p.archive_id, p.path, p.copy, p.builds, p.skip_reason, p.warnings"
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[tuple[Sequence[int], str]]:
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        yield chunk, ",".join("?" * len(chunk))
 
 
 def _one_column(db: SqliteDatabase, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -31,7 +25,7 @@ def _one_column(db: SqliteDatabase, sql: str, params: Sequence[Any] = ()) -> lis
 
 def existing_post_ids(db: SqliteDatabase, ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
-    for chunk, marks in _chunks(ids):
+    for chunk, marks in in_chunks(ids):
         found.update(_one_column(db, f"SELECT id FROM post WHERE id IN ({marks})", chunk))
     return found
 
@@ -80,7 +74,7 @@ def post_rows(db: SqliteDatabase, ids: Sequence[int] | None) -> list[tuple[Any, 
         wanted = set(ids)
         return [r for r in db.execute_sql(f"SELECT {POST_COLUMNS} FROM post p") if r[0] in wanted]
     rows: list[tuple[Any, ...]] = []
-    for chunk, marks in _chunks(ids):
+    for chunk, marks in in_chunks(ids):
         rows.extend(db.execute_sql(f"SELECT {POST_COLUMNS} FROM post p WHERE p.id IN ({marks})", chunk))
     return rows
 
@@ -98,7 +92,7 @@ def stored_raws(db: SqliteDatabase, ids: Sequence[int] | None) -> Iterator[tuple
             if pid in wanted:
                 yield pid, raw
         return
-    for chunk, marks in _chunks(ids):
+    for chunk, marks in in_chunks(ids):
         yield from db.execute_sql(f"SELECT post_id, raw FROM post_content WHERE post_id IN ({marks})", chunk)
 
 
@@ -116,7 +110,7 @@ def category_names(db: SqliteDatabase, ids: Sequence[int] | None) -> list[tuple[
     if ids is None:
         return sorted(db.execute_sql(sql).fetchall())
     found: set[tuple[str, str]] = set()
-    for chunk, marks in _chunks(ids):
+    for chunk, marks in in_chunks(ids):
         found.update(
             db.execute_sql(
                 f"{sql} AND id IN (SELECT category_id FROM post_category WHERE post_id IN ({marks}))", chunk

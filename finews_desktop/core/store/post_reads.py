@@ -7,7 +7,7 @@ function reads on the connection it is given, inside the caller's transaction if
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from finews_desktop.core.content.newsitem import post_text, post_text_columns
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store.models import Archive, Post
+from finews_desktop.core.store.sql import in_chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +36,13 @@ class PostRow:
     trashed: bool
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[tuple[list[int], str]]:
-    """ids in lists of `size` at most, each with its `?,?,…` placeholders."""
-    for start in range(0, len(ids), size):
-        chunk = list(ids[start : start + size])
-        yield chunk, ",".join("?" * len(chunk))
-
-
 # --- records (the command line) ---------------------------------------------------
 
 
 def post_records(db: Any, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Full records (the `--json` shape) for these ids, in the same order."""
     out: dict[int, dict[str, Any]] = {}
-    for chunk, marks in _chunks(ids):
+    for chunk, marks in in_chunks(ids):
         rows = db.execute_sql(
             f"SELECT p.id, p.path, p.copy, p.title, p.date_text, p.url, p.builds, p.skip_reason, p.warnings, "
             f"p.jekyll, p.source_url, p.news_id, p.edited, p.trashed_at, p.layout, a.root, a.timezone, p.content_hash "
@@ -107,7 +101,7 @@ def post_rows(db: Any, ids: Sequence[int]) -> list[PostRow]:
     rows: dict[int, tuple[Any, ...]] = {}
     tags: dict[int, list[str]] = {}
     stocks: dict[int, list[tuple[str, str | None]]] = {}
-    for chunk, marks in _chunks(ids):
+    for chunk, marks in in_chunks(ids):
         for row in db.execute_sql(
             "SELECT p.id, p.date_text, p.title, p.path, p.source_name, p.warning_count, p.warnings, p.trashed_at, "
             "(SELECT c.display_name FROM post_category pc JOIN category c ON c.id = pc.category_id "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from finews_desktop.workers.process import Channel, lower_worker_process_priority
+from finews_desktop.workers.process import Channel, lower_worker_process_priority, throttled_progress
 
 
 def run_export(library: Any, destination: str, selection: Any, options: dict[str, Any], channel: Channel) -> Any:
@@ -14,13 +13,12 @@ def run_export(library: Any, destination: str, selection: Any, options: dict[str
     from finews_desktop.core.exporting.exporter import Exporter
 
     lower_worker_process_priority()
-    last = [0.0]
-
-    def progress(done: int, total: int, what: str = "") -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.05 or done >= total:
-            last[0] = now
-            channel.send("progress", done, total, what)
-
-    exporter = Exporter(library, destination, selection, progress=progress, should_cancel=channel.cancelled, **options)
+    exporter = Exporter(
+        library,
+        destination,
+        selection,
+        progress=throttled_progress(channel),
+        should_cancel=channel.cancelled,
+        **options,
+    )
     return exporter.run()

@@ -293,23 +293,31 @@ def lower_worker_process_priority(niceness: int = 10) -> None:
 # --- functions run in the child ------------------------------------------------------------------
 
 
+def throttled_progress(
+    channel: Channel, every: float = 0.05, clock: Callable[[], float] = time.monotonic
+) -> Callable[..., None]:
+    """A progress callback that sends ("progress", done, total, what) at most every `every` seconds, and
+    always the last step: the window repaints its bar, not every post."""
+    last = [0.0]
+
+    def progress(done: int, total: int, what: str = "") -> None:
+        now = clock()
+        if now - last[0] >= every or done >= total:
+            last[0] = now
+            channel.send("progress", done, total, what)
+
+    return progress
+
+
 def run_import(library: Any, paths: Sequence[str], channel: Channel) -> Any:
     """The window's import, in the child: progress (at most every 50 ms), batches and cancel go through the channel."""
     from finews_desktop.core.importing.importer import Importer
 
     lower_worker_process_priority()  # the parsing processes yield the CPU to the window
-    last = [0.0]
-
-    def progress(done: int, total: int, what: str = "") -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.05 or done >= total:
-            last[0] = now
-            channel.send("progress", done, total, what)
-
     importer = Importer(
         library,
         "auto",
-        progress=progress,
+        progress=throttled_progress(channel),
         on_batch=lambda ids: channel.send("batch", list(ids)),
         should_cancel=channel.cancelled,
     )
@@ -325,14 +333,6 @@ def run_index_catch_up(library: Any, channel: Channel) -> bool:
         if index.state()[0] and not index.pending_count():
             return True
         channel.send("progress", 0, 0, "")
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 0.05 or done >= total:
-                last[0] = now
-                channel.send("progress", done, total, "")
-
-        return index.catch_up(progress=progress, should_cancel=channel.cancelled)
+        return index.catch_up(progress=throttled_progress(channel), should_cancel=channel.cancelled)
     finally:
         index.close()

@@ -163,6 +163,20 @@ ENGLISH: dict[str, str] = {
     "{limit} a file name may have there",
     "export_path_too_long": "its path in the export would be {size:,} bytes long, {over:,} more than the "
     "{limit:,} a path may have there",
+    # why the export wrote a file under another name (core/exporting/target_names.py)
+    "export_why_portable": "Windows or macOS cannot hold {what}, and portable names were asked for",
+    "export_why_target": "the file system there does not take {what}",
+    "export_why_zip": "a zip entry's name cannot hold {what}",
+    "export_why_too_long": "the name is {size:,} bytes long, over the {limit} a file name may have",
+    "export_why_not_below_posts": "its path does not lead into a _posts folder",
+    "export_why_path_form": "its path has empty or '.' folders",
+    "export_what_chars": "the character(s) {chars}",
+    "export_what_bytes": "a name that is not UTF-8",
+    "export_what_dots": "a name that is empty, '.' or '..'",
+    "export_what_trailing": "a name ending in a dot or a space",
+    "export_what_reserved": "the device name {name}",
+    "export_renamed_slug": "{why}; Jekyll's slug changes from {old!r} to {new!r}, and with it the post's URL "
+    "(unless its front matter sets slug or permalink)",
 }
 
 # The codes a report lists its problems under, each shown as words by the window.

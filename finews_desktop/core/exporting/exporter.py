@@ -2,7 +2,8 @@
 
 Every post is written with the bytes the library holds (byte for byte as
 imported, unless it was edited here) at its site path (`_posts/…` or
-`<folder>/_posts/…`), with file names made safe for Linux, macOS and Windows.
+`<folder>/_posts/…`), under its own name byte for byte wherever the target can hold it
+(target_names.py: probed for a folder; "portable names" for Windows and macOS).
 Around the posts go the archive's `_config.yml` and a `category/<slug>.html`
 page per category with a display name. Everything is written to a temporary
 folder next to the destination and moved into place only when complete, so a
@@ -13,24 +14,35 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import stat
-import sys
 import time
-import unicodedata
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.exporting.target_names import (
+    MAX_NAME_BYTES,
+    PORTABLE,
+    NameRules,
+    Probe,
+    fit_bytes,
+    fit_path,
+    fit_post_path,
+    folder_rules,
+    key_folded,
+    make_file,
+    name_slug,
+    split_ext,
+    zip_rules,
+)
 from finews_desktop.core.exporting.tempfolder import export_temp_path, marker_path, write_marker
-from finews_desktop.core.filenames import name_bytes, original_name, shown_name
+from finews_desktop.core.filenames import original_name
 from finews_desktop.core.importing.sources import zip_entry_info
 from finews_desktop.core.jekyll.frontmatter import render_scalar
 from finews_desktop.core.jekyll.post import folder_categories
@@ -41,22 +53,12 @@ from finews_desktop.core.store.library import Library
 
 ProgressCallback = Callable[[int, int, str], None]
 
-MAX_NAME_BYTES = 255
 PATH_MAX = 4096  # bytes of a path with its closing NUL, where the file system does not say
 WRITER_THREADS = min(3, os.cpu_count() or 2)  # file creation overlaps with reading rows
 _WRITE_BATCH = 128
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
 _FATAL_REASONS = frozenset({"fatal_date", "fatal_slug", "fatal_name"})
-# Names that were not UTF-8 are written under their original bytes where the file system takes
-# any bytes; macOS and Windows refuse them, so there they are written as shown (U+FFFD).
-_KEEP_NAME_BYTES = os.name == "posix" and sys.platform != "darwin"
-# Characters no file name may hold on one of Linux, macOS and Windows: separators,
-# Windows' reserved punctuation, ASCII and C1 control characters.
-_UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
-_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
-    + [f"{p}{n}" for p in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]]
-)
+_PROBE_FOLDER = ".finews-name-probe"  # made in the staging folder, removed before a file is written
 
 
 # --- the report ---------------------------------------------------------------------
@@ -64,13 +66,15 @@ _RESERVED = frozenset(
 
 @dataclass
 class RenamedFile:
-    """A file written under another name than its own: unsafe on some system, or taken by another file."""
+    """A file written under another name than its own: the target cannot hold it, portable names were
+    asked for, or another file took it."""
 
     original: str
     written: str
-    reason: str  # unsafe_name | collision
+    reason: str  # target_name | portable_name | collision
     post_id: int | None = None  # None for a category page
     collided_with: int | None = None  # the post that kept the name, when there was one
+    said: Message | None = None  # why, and what it changes (a post's slug), for the window's language
 
 
 @dataclass
@@ -150,7 +154,7 @@ class ExportReport:
             "written": self.written,
             "unchanged_skipped": self.unchanged_skipped,
             "overwritten": self.overwritten,
-            "renamed": [asdict(r) for r in self.renamed],
+            "renamed": [{**asdict(r), "said": r.said.to_json() if r.said else None} for r in self.renamed],
             "conflicts": [asdict(c) for c in self.conflicts],
             "not_built": [asdict(n) for n in self.not_built],
             "not_exported": [{**asdict(n), "said": n.said.to_json() if n.said else None} for n in self.not_exported],
@@ -216,86 +220,35 @@ def select_post_ids(library: Library, selection: Selection) -> list[int] | None:
 # --- safe names -----------------------------------------------------------------------
 
 
-def _fit(stem: str, tail: str, limit: int = MAX_NAME_BYTES) -> str:
-    """stem + tail within `limit` UTF-8 bytes, cutting the stem on a character boundary."""
-    budget = limit - len(tail.encode("utf-8"))
-    encoded = stem.encode("utf-8")
-    if len(encoded) > budget:
-        stem = encoded[: max(budget, 1)].decode("utf-8", "ignore").rstrip(". ") or "_"
-    return stem + tail
-
-
-def _split_ext(name: str) -> tuple[str, str]:
-    dot = name.rfind(".")
-    if dot <= 0 or len(name) - dot > 16:
-        return name, ""
-    return name[:dot], name[dot:]
-
-
 def safe_name(name: str) -> str:
     """One path segment that every common file system accepts and that means no folder but itself."""
-    if (
-        name
-        and _UNSAFE_CHARS.search(name) is None
-        and name[-1] not in ". "
-        and len(name) <= MAX_NAME_BYTES // 4  # surely short enough in UTF-8
-        and name.split(".", 1)[0].rstrip(" ").upper() not in _RESERVED
-    ):
-        return name  # the common case, already safe
-    name = _UNSAFE_CHARS.sub("-", name)
-    if name in ("", ".", ".."):
-        return "_" * max(len(name), 1)
-    if name[-1] in ". ":  # Windows drops trailing dots and spaces
-        name = name.rstrip(". ") + "_"
-    first = name.split(".", 1)[0].rstrip(" ")
-    if first.upper() in _RESERVED:
-        name = first + "_" + name[len(first) :]
-    if len(name_bytes(name)) > MAX_NAME_BYTES:  # a stored name that was not UTF-8: its own bytes
-        stem, ext = _split_ext(name)
-        name = _fit(stem, ext)
-    return name
-
-
-@lru_cache(maxsize=4096)
-def _safe_folders(folder: str) -> tuple[str, ...]:
-    return tuple(safe_name(p) for p in re.split(r"[/\\]", folder) if p not in ("", "."))
+    return PORTABLE.fit(name)[0]
 
 
 def safe_post_path(site_path: str) -> str:
-    """A post's path inside the export: its site path, segment by segment made safe, always below a `_posts`."""
-    folder, _, base = site_path.replace("\\", "/").rpartition("/")
-    parts = [*_safe_folders(folder), *([safe_name(base)] if base not in ("", ".") else [])]
-    if not parts:
-        parts = ["post"]
-    if "_posts" not in parts[:-1]:
-        parts = ["_posts", parts[-1]]
-    return "/".join(parts)
+    """A post's path in a portable export: its site path, segment by segment made safe, below a `_posts`."""
+    return fit_post_path(site_path, PORTABLE)[0]
 
 
 def _with_number(name: str, n: int) -> str:
-    stem, ext = _split_ext(name)
-    return _fit(stem, f"-{n}{ext}")
-
-
-def _key(path: str) -> str:
-    """Two paths with the same key are the same file on macOS or Windows (case and Unicode form ignored)."""
-    if path.isascii():
-        return path.lower()
-    return unicodedata.normalize("NFC", path).casefold()
+    stem, ext = split_ext(name)
+    return fit_bytes(stem, f"-{n}{ext}")
 
 
 class _Namespace:
-    """The files and folders planned so far; hands out distinct, safe paths."""
+    """The files and folders planned so far; hands out distinct paths (distinct as the target tells names apart)."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: Callable[[str], str] = key_folded) -> None:
+        self.key = key
         self.files: set[str] = set()  # keys
-        self.dirs: dict[str, str] = {}  # key -> first spelling
+        self.dirs: set[str] = set()  # keys
+        self.folded_dirs: dict[str, str] = {}  # folded key -> first spelling (one folder on Windows and macOS)
         self.spelled_dirs: set[str] = set()  # folders whose every ancestor is registered
         self.owner: dict[str, int | None] = {}
         self.case_notes: set[tuple[str, str]] = set()
 
     def _free(self, path: str) -> bool:
-        key = _key(path)
+        key = self.key(path)
         if key in self.files or key in self.dirs:
             return False
         parts = key.split("/")
@@ -309,7 +262,7 @@ class _Namespace:
         if not self._free(path):
             folder, _, name = path.rpartition("/")
             parts = folder.split("/") if folder else []
-            if any(_key("/".join(parts[: i + 1])) in self.files for i in range(len(parts))):
+            if any(self.key("/".join(parts[: i + 1])) in self.files for i in range(len(parts))):
                 folder = "_posts" if post_id is not None else ""
             n = 2
             while True:
@@ -318,7 +271,7 @@ class _Namespace:
                     path = candidate
                     break
                 n += 1
-        key = _key(path)
+        key = self.key(path)
         self.files.add(key)
         self.owner[key] = post_id
         folder = path.rpartition("/")[0]
@@ -326,11 +279,12 @@ class _Namespace:
             parts = folder.split("/")
             for i in range(1, len(parts) + 1):
                 spelled = "/".join(parts[:i])
-                first = self.dirs.setdefault(_key(spelled), spelled)
+                self.dirs.add(self.key(spelled))
+                first = self.folded_dirs.setdefault(key_folded(spelled), spelled)
                 if first != spelled:
                     self.case_notes.add((first, spelled))
             self.spelled_dirs.add(folder)
-        return path, (self.owner.get(_key(wanted)) if path != wanted else None)
+        return path, (self.owner.get(self.key(wanted)) if path != wanted else None)
 
 
 def category_page(slug: str, title: str) -> bytes:
@@ -366,8 +320,10 @@ class Exporter:
         merge: bool = False,
         overwrite: bool = False,
         site_files: bool | None = None,
+        portable_names: bool = False,
         progress: ProgressCallback | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        name_probe: Probe = make_file,
     ) -> None:
         self.library = library
         self.selection = selection or Selection()
@@ -378,6 +334,8 @@ class Exporter:
         self.destination = Path(os.path.abspath(dest))
         self.posts_only, self.merge, self.overwrite = posts_only, merge, overwrite
         self.site_files = site_files  # None: with the whole library only
+        self.portable_names = portable_names  # names Windows and macOS can hold, wherever the target is
+        self.name_probe = name_probe  # how a folder's file system is asked which names it takes
         self.progress = progress
         self.should_cancel = should_cancel or (lambda: False)
         self._cancelled = False
@@ -466,6 +424,7 @@ class Exporter:
             "merge": self.merge,
             "overwrite": self.overwrite,
             "site_files": self.site_files,
+            "portable_names": self.portable_names,
             "temp": str(temp),
             "token": token,
         }
@@ -478,19 +437,37 @@ class Exporter:
             if not self.as_zip:  # files are written below the temporary folder, then the destination
                 longest = max(_nbytes(str(self.destination)), _nbytes(os.path.realpath(temp)))
                 self._limits = (*_path_limits(self.destination.parent), longest + 1)
-            planned = self._plan(rows, ids, report)
             parent = self.destination.parent
             try:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise KnownError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from exc
-            written = self._write_and_place(report, planned, ids, temp, token)
+            written = self._write_and_place(
+                report, lambda rules: self._plan(rows, ids, report, rules), ids, temp, token
+            )
         return self._finish(report, started, written=written)
 
+    def _name_rules(self, tmp: str) -> NameRules:
+        """The names the target holds: portable ones when asked, a zip's, or those the staging folder's
+        file system takes (probed in a folder of its own there, removed before anything is written)."""
+        if self.portable_names:
+            return PORTABLE
+        if self.as_zip:
+            return zip_rules()
+        probes = os.path.join(tmp, _PROBE_FOLDER)
+        os.mkdir(probes, 0o700)
+        return folder_rules(probes, self.name_probe)
+
     def _write_and_place(
-        self, report: ExportReport, planned: list[_Planned], ids: list[int] | None, temp: Path, token: str
+        self,
+        report: ExportReport,
+        plan: Callable[[NameRules], list[_Planned]],
+        ids: list[int] | None,
+        temp: Path,
+        token: str,
     ) -> bool:
-        """Write every file to the temporary path, then move it into place (or merge it); False when cancelled.
+        """Plan the names once the target can be asked which it holds, write every file to the temporary
+        path, then move it into place (or merge it); False when cancelled.
 
         The marker beside the temporary path says, at each step, whether a missing temporary path was
         moved into place or removed, so that the next start cleans up only what is ours.
@@ -505,6 +482,11 @@ class Exporter:
                 os.mkdir(temp, 0o700)
             tmp = str(temp)
             write_marker(temp, token, created=True)  # from now on, a missing temp means moved into place
+            try:
+                planned = plan(self._name_rules(tmp))
+            finally:
+                if not self.as_zip:
+                    shutil.rmtree(os.path.join(tmp, _PROBE_FOLDER), ignore_errors=True)
             write = self._write_zip if self.as_zip else self._write_folder
             if not write(tmp, planned, ids, len(planned)):
                 report.cancelled = True
@@ -572,16 +554,18 @@ class Exporter:
         rows.sort(key=lambda r: (r[3], r[0]))  # originals (copy 0) keep their names, oldest first
         return rows
 
-    def _plan(self, rows: list[tuple[Any, ...]], ids: list[int] | None, report: ExportReport) -> list[_Planned]:
-        """Every file to write, each at a distinct safe path: the site around the posts first, then the posts."""
-        names = _Namespace()
+    def _plan(
+        self, rows: list[tuple[Any, ...]], ids: list[int] | None, report: ExportReport, rules: NameRules
+    ) -> list[_Planned]:
+        """Every file to write, each at a distinct path the target holds: the site around the posts, then the posts."""
+        names = _Namespace(rules.key())
         planned: list[_Planned] = []
         if not self.posts_only:
             planned.append(_Planned(names.claim("_config.yml", None)[0], None, self._config(rows, report)))
             if self._with_site_files(ids):
-                planned.extend(self._plan_site_files(rows, ids, names, report))
-            planned.extend(self._plan_category_pages(ids, names, report))
-        planned.extend(self._plan_posts(rows, names, report))
+                planned.extend(self._plan_site_files(rows, ids, names, report, rules))
+            planned.extend(self._plan_category_pages(ids, names, report, rules))
+        planned.extend(self._plan_posts(rows, names, report, rules))
         for first, other in sorted(names.case_notes):
             report.note(message("export_case_folders", first=first, other=other))
         report.post_ids.sort()
@@ -592,7 +576,12 @@ class Exporter:
         return self.site_files if self.site_files is not None else ids is None
 
     def _plan_site_files(
-        self, rows: list[tuple[Any, ...]], ids: list[int] | None, names: _Namespace, report: ExportReport
+        self,
+        rows: list[tuple[Any, ...]],
+        ids: list[int] | None,
+        names: _Namespace,
+        report: ExportReport,
+        rules: NameRules,
     ) -> list[_Planned]:
         """The other files of the posts' sites (layouts, includes, assets, pages), byte for byte as imported;
         where two sites hold the same path, the site whose _config.yml is written keeps it."""
@@ -607,42 +596,51 @@ class Exporter:
         taken: dict[str, bytes] = {}
         for archive_id in wanted:
             for _aid, path, data in stored_site_files.site_files(db, [archive_id]):
-                if _key(path) in taken:
-                    if taken[_key(path)] != data:
+                if names.key(path) in taken:
+                    if taken[names.key(path)] != data:
                         report.note(message("export_site_file_differs", path=path))
                     continue
-                taken[_key(path)] = data
-                safe = "/".join(_safe_folders(path)) or "_"
+                taken[names.key(path)] = data
+                safe, why = fit_path(path, rules)
+                safe = safe or "_"
                 too_long = self._too_long(safe)
                 if too_long is not None:
                     report.note(message("export_site_file_too_long", path=path, why=too_long))
                     continue
                 got, _holder = names.claim(safe, None)
-                if got != path:
-                    report.renamed.append(RenamedFile(path, got, "unsafe_name" if got == safe else "collision"))
+                if got != safe:
+                    report.renamed.append(RenamedFile(path, got, "collision"))
+                elif got != path:
+                    report.renamed.append(RenamedFile(path, got, _reason(rules), said=why or _path_form()))
                 planned.append(_Planned(got, None, data))
                 report.site_files.append(got)
         return planned
 
-    def _plan_category_pages(self, ids: list[int] | None, names: _Namespace, report: ExportReport) -> list[_Planned]:
+    def _plan_category_pages(
+        self, ids: list[int] | None, names: _Namespace, report: ExportReport, rules: NameRules
+    ) -> list[_Planned]:
         """A page per category with a display name, unless the site's own page is written at its path."""
         planned: list[_Planned] = []
         for slug, title in reads.category_names(self.library.db, ids):
-            wanted = f"category/{safe_name(slug + '.html')}"
-            if _key(wanted) in names.files and wanted in report.site_files:
+            name, why = rules.fit(slug + ".html")
+            wanted = f"category/{name}"
+            if names.key(wanted) in names.files and wanted in report.site_files:
                 continue  # the site's own page, byte for byte
             got, _ = names.claim(wanted, None)
-            if got != wanted or wanted != f"category/{slug}.html":
-                reason = "collision" if got != wanted else "unsafe_name"
-                report.renamed.append(RenamedFile(f"category/{slug}.html", got, reason))
+            if got != wanted:
+                report.renamed.append(RenamedFile(f"category/{slug}.html", got, "collision"))
+            elif why is not None:
+                report.renamed.append(RenamedFile(f"category/{slug}.html", got, _reason(rules), said=why))
             planned.append(_Planned(got, None, category_page(slug, title)))
         return planned
 
-    def _plan_posts(self, rows: list[tuple[Any, ...]], names: _Namespace, report: ExportReport) -> list[_Planned]:
+    def _plan_posts(
+        self, rows: list[tuple[Any, ...]], names: _Namespace, report: ExportReport, rules: NameRules
+    ) -> list[_Planned]:
         planned: list[_Planned] = []
         moved_folders: dict[tuple[str, str], int] = {}
         for pid, _archive, path, _copy, builds, skip_reason, warnings in rows:
-            wanted = safe_post_path(path if _KEEP_NAME_BYTES else shown_name(path))
+            wanted, why = fit_post_path(path, rules)
             too_long = self._too_long(wanted)
             if too_long is not None:
                 report.not_exported.append(NotExported(pid, path, wanted, too_long.text, too_long))
@@ -655,7 +653,7 @@ class Exporter:
             if got != wanted:
                 report.renamed.append(RenamedFile(path, got, "collision", pid, holder))
             elif got != path:
-                report.renamed.append(RenamedFile(path, got, "unsafe_name", pid))
+                report.renamed.append(RenamedFile(path, got, _reason(rules), pid, said=_post_renamed(path, got, why)))
             if got != path:
                 old_cats, new_cats = folder_categories(path), folder_categories(got)
                 if old_cats != new_cats:
@@ -839,6 +837,22 @@ class Exporter:
                 report.conflicts.append(ExportConflict(p.rel, "a file appeared there during the export", p.post_id))
 
 
+def _reason(rules: NameRules) -> str:
+    """The code a renamed file is listed under: portable names asked for, or the target's own rules."""
+    return "portable_name" if rules is PORTABLE else "target_name"
+
+
+def _path_form() -> Message:
+    return message("export_why_path_form")
+
+
+def _post_renamed(path: str, written: str, why: Message | None) -> Message:
+    """Why a post was written under another name, and the slug (so the URL) Jekyll then gives it."""
+    why = why or _path_form()
+    old, new = name_slug(path.rpartition("/")[2]), name_slug(written.rpartition("/")[2])
+    return why if old == new else message("export_renamed_slug", why=why, old=old, new=new)
+
+
 def _path_limits(folder: Path) -> tuple[int, int]:
     """(NAME_MAX, PATH_MAX) of the file system at folder (or its nearest existing parent): the most
     bytes a name may have, and the bytes of a path with its closing NUL. 255 and 4096 where unknown."""
@@ -896,8 +910,8 @@ def _link_message(dest: Path) -> str:
 def _new_folder_mode(inside: str) -> int:
     """The mode a folder made now gets (0o777 less the umask, and what the parent passes on), read from
     one made inside `inside`: the umask cannot be read without setting it, which other threads would see.
-    The probe's name holds a ? (POSIX only), which safe_name never leaves in an exported name."""
-    probe = os.path.join(inside, ".mode?")
+    The probe has the name probes have while names are planned, which no exported file takes."""
+    probe = os.path.join(inside, _PROBE_FOLDER)
     os.mkdir(probe)
     try:
         return stat.S_IMODE(os.stat(probe).st_mode)

@@ -488,7 +488,10 @@ HOSTILE_PATHS = [
 ]
 
 
-def test_hostile_paths_never_escape_and_names_are_safe(lib: Library, tmp_path: Path) -> None:
+@pytest.mark.parametrize("portable", [True, False])
+def test_hostile_paths_never_escape_and_names_are_safe(lib: Library, tmp_path: Path, portable: bool) -> None:
+    """Portable names are safe everywhere; without them, names stay as the file system here takes them
+    (on Linux any byte but '/' and NUL), but never lead outside the export nor out of a _posts folder."""
     site = write_site(
         tmp_path / "site", {f"_posts/2022-01-{i + 1:02d}-p.md": post(title=str(i)) for i in range(len(HOSTILE_PATHS))}
     )
@@ -506,7 +509,7 @@ def test_hostile_paths_never_escape_and_names_are_safe(lib: Library, tmp_path: P
     box.mkdir()
     before = sorted(p.name for p in tmp_path.iterdir())
     dest = box / "out"
-    report = export_posts(lib, dest)
+    report = export_posts(lib, dest, portable_names=portable)
     assert sorted(p.name for p in tmp_path.iterdir()) == before and [p.name for p in box.iterdir()] == ["out"]
     written = [p for p in dest.rglob("*") if p.is_file()]
     assert len(written) == len(HOSTILE_PATHS) + 1 + 2  # posts, _config.yml, two category pages
@@ -514,15 +517,23 @@ def test_hostile_paths_never_escape_and_names_are_safe(lib: Library, tmp_path: P
         assert path.resolve().is_relative_to(dest.resolve())
         rel = path.relative_to(dest).as_posix()
         for segment in rel.split("/"):
-            assert safe_name(segment) == segment, rel
+            assert segment not in ("", ".", "..") and "\x00" not in segment
+            assert safe_name(segment) == segment or not portable, rel
             assert len(segment.encode()) <= 255
     assert set(report.paths) == set(ids) and len(set(report.paths.values())) == len(ids)
     assert all(p.count("/_posts/") + p.startswith("_posts/") >= 1 for p in report.paths.values())
+    assert all(r.said is not None for r in report.renamed if r.reason != "collision")  # each says why
     renamed = {r.post_id for r in report.renamed if r.post_id is not None}
-    assert renamed == set(ids)  # every hostile path was reported
+    kept = {pid for pid, path in zip(ids, HOSTILE_PATHS, strict=True) if report.paths[pid] == path}
+    assert renamed == set(ids) - kept  # every path not kept was reported
     assert (dest / "category" / "..-..-cat.html").read_text().endswith("category: ../../cat\n---")
-    assert (dest / "category" / "AUX_.html").is_file()
-    assert any("'con'" in note and "'con_'" in note for note in report.notes)
+    if portable:
+        assert not kept
+        assert (dest / "category" / "AUX_.html").is_file()
+        assert any("'con'" in note and "'con_'" in note for note in report.notes)
+    else:  # names Linux holds stay byte for byte
+        assert report.paths[ids[HOSTILE_PATHS.index('_posts/2022-01-01-what?<>:|*".md')]].endswith('what?<>:|*".md')
+        assert (dest / "category" / "AUX.html").is_file() and (dest / "_posts" / "CON.md").is_file()
 
 
 def test_safe_names() -> None:
@@ -552,7 +563,7 @@ def test_collisions_are_written_under_distinct_names(lib: Library, tmp_path: Pat
     import_paths(lib, [site])
     third = id_of(lib, "_posts/2022-05-20-third.md")
     lib.db.execute_sql("UPDATE post SET path = '_posts/2022-05-20-same.md', copy = 1 WHERE id = ?", (third,))
-    report = export_posts(lib, tmp_path / "out")
+    report = export_posts(lib, tmp_path / "out", portable_names=True)  # one name on Windows and macOS
     paths = sorted(report.paths.values())
     assert len(set(p.casefold() for p in paths)) == 4
     collisions = [r for r in report.renamed if r.reason == "collision"]
@@ -561,6 +572,10 @@ def test_collisions_are_written_under_distinct_names(lib: Library, tmp_path: Pat
     assert titles == {"upper", "lower", "third", "already -2"}
     for pid, rel in report.paths.items():
         assert (tmp_path / "out" / rel).read_bytes() == lib.post_raw(pid)
+    # a case-sensitive file system (this one, as probed) holds both spellings: only the true duplicate moves
+    report = export_posts(lib, tmp_path / "exact")
+    assert {"_posts/2022-05-20-Same.md", "_posts/2022-05-20-same.md"} <= set(report.paths.values())
+    assert [r.reason for r in report.renamed] == ["collision"] and len(set(report.paths.values())) == 4
 
 
 def test_not_built_reports_posts_that_abort_jekyll(lib: Library, tmp_path: Path) -> None:

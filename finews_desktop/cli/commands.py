@@ -212,6 +212,7 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         merge=args.merge,
         overwrite=args.overwrite,
         site_files=args.site_files,
+        portable_names=args.portable_names,
         progress=show if interactive else None,
     )
     try:
@@ -235,7 +236,8 @@ def _print_export_report(report: Any, out: TextIO) -> None:  # an ExportReport
         f"in {report.seconds:.1f} s.\n"
     )
     for r in report.renamed:
-        out.write(f"  renamed ({shown(r.reason)}): {shown(r.original)} -> {shown(r.written)}\n")
+        why = f": {shown(r.said.text)}" if r.said else ""
+        out.write(f"  renamed ({shown(r.reason)}): {shown(r.original)} -> {shown(r.written)}{why}\n")
     for conflict in report.conflicts:
         out.write(f"  conflict: {shown(conflict.path)}: {shown(conflict.reason)}\n")
     for n in report.not_built:
@@ -536,6 +538,12 @@ def _add_export_parser(sub: Any) -> None:
         default=None,
         help="the imported site's other files (layouts, includes, assets, pages), byte for byte "
         "(default: with the whole library only)",
+    )
+    p.add_argument(
+        "--portable-names",
+        action="store_true",
+        help="rename files whose names Windows or macOS cannot hold (default: keep every name the "
+        "destination holds, byte for byte)",
     )
     p.add_argument("--json", action="store_true", help="print the export report as JSON")
     p.set_defaults(func=cmd_export, writes="prefer")  # journaled when no other instance writes

@@ -290,6 +290,54 @@ def templates() -> dict[str, str]:
             "Messages",
             "its path in the export would be {size:,} bytes long, {over:,} more than the {limit:,} a path may have there",
         ),
+        "export_why_portable": QCoreApplication.translate(
+            "Messages",
+            "Windows or macOS cannot hold {what}, and portable names were asked for",
+        ),
+        "export_why_target": QCoreApplication.translate(
+            "Messages",
+            "the file system there does not take {what}",
+        ),
+        "export_why_zip": QCoreApplication.translate(
+            "Messages",
+            "a zip entry's name cannot hold {what}",
+        ),
+        "export_why_too_long": QCoreApplication.translate(
+            "Messages",
+            "the name is {size:,} bytes long, over the {limit} a file name may have",
+        ),
+        "export_why_not_below_posts": QCoreApplication.translate(
+            "Messages",
+            "its path does not lead into a _posts folder",
+        ),
+        "export_why_path_form": QCoreApplication.translate(
+            "Messages",
+            "its path has empty or '.' folders",
+        ),
+        "export_what_chars": QCoreApplication.translate(
+            "Messages",
+            "the character(s) {chars}",
+        ),
+        "export_what_bytes": QCoreApplication.translate(
+            "Messages",
+            "a name that is not UTF-8",
+        ),
+        "export_what_dots": QCoreApplication.translate(
+            "Messages",
+            "a name that is empty, '.' or '..'",
+        ),
+        "export_what_trailing": QCoreApplication.translate(
+            "Messages",
+            "a name ending in a dot or a space",
+        ),
+        "export_what_reserved": QCoreApplication.translate(
+            "Messages",
+            "the device name {name}",
+        ),
+        "export_renamed_slug": QCoreApplication.translate(
+            "Messages",
+            "{why}; Jekyll's slug changes from {old!r} to {new!r}, and with it the post's URL (unless its front matter sets slug or permalink)",
+        ),
     }
 
 

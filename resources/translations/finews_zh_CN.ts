@@ -515,6 +515,14 @@
         <translation>替换内容不同的文件(&amp;R)</translation>
     </message>
     <message>
+        <source>Portable &amp;names (for copying to Windows or macOS)</source>
+        <translation>可移植文件名（用于复制到 Windows 或 macOS）(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Rename files whose names Windows or macOS cannot hold (such as &apos;:&apos; or &apos;?&apos;); otherwise every name the destination can hold is kept exactly</source>
+        <translation>重命名 Windows 或 macOS 无法使用的文件名（如 &apos;:&apos; 或 &apos;?&apos;）；否则，目标位置能容纳的文件名都按原样保留</translation>
+    </message>
+    <message>
         <source>Export to a Zip Archive</source>
         <translation>导出为 zip 压缩包</translation>
     </message>
@@ -602,6 +610,14 @@
     <message>
         <source>the name is not safe on every system</source>
         <translation>该名称并非在所有系统上都安全</translation>
+    </message>
+    <message>
+        <source>the destination cannot hold the name</source>
+        <translation>目标位置无法使用该文件名</translation>
+    </message>
+    <message>
+        <source>Windows or macOS cannot hold the name</source>
+        <translation>Windows 或 macOS 无法使用该文件名</translation>
     </message>
     <message>
         <source>another file has the name</source>
@@ -1441,6 +1457,54 @@ An archive manager for Jekyll archives of financial news.</source>
     <message>
         <source>its path in the export would be {size:,} bytes long, {over:,} more than the {limit:,} a path may have there</source>
         <translation>它在导出中的路径将有 {size:,} 字节，比那里路径允许的 {limit:,} 字节多 {over:,} 字节</translation>
+    </message>
+    <message>
+        <source>Windows or macOS cannot hold {what}, and portable names were asked for</source>
+        <translation>Windows 或 macOS 无法使用{what}，且已选择可移植文件名</translation>
+    </message>
+    <message>
+        <source>the file system there does not take {what}</source>
+        <translation>该处的文件系统不接受{what}</translation>
+    </message>
+    <message>
+        <source>a zip entry&apos;s name cannot hold {what}</source>
+        <translation>zip 条目名不能包含{what}</translation>
+    </message>
+    <message>
+        <source>the name is {size:,} bytes long, over the {limit} a file name may have</source>
+        <translation>该文件名长 {size:,} 字节，超过了文件名允许的 {limit} 字节</translation>
+    </message>
+    <message>
+        <source>its path does not lead into a _posts folder</source>
+        <translation>其路径不在 _posts 文件夹中</translation>
+    </message>
+    <message>
+        <source>its path has empty or &apos;.&apos; folders</source>
+        <translation>其路径含有空的或 &apos;.&apos; 文件夹</translation>
+    </message>
+    <message>
+        <source>the character(s) {chars}</source>
+        <translation>字符 {chars}</translation>
+    </message>
+    <message>
+        <source>a name that is not UTF-8</source>
+        <translation>非 UTF-8 的文件名</translation>
+    </message>
+    <message>
+        <source>a name that is empty, &apos;.&apos; or &apos;..&apos;</source>
+        <translation>空的、&apos;.&apos; 或 &apos;..&apos; 文件名</translation>
+    </message>
+    <message>
+        <source>a name ending in a dot or a space</source>
+        <translation>以点或空格结尾的文件名</translation>
+    </message>
+    <message>
+        <source>the device name {name}</source>
+        <translation>设备名 {name}</translation>
+    </message>
+    <message>
+        <source>{why}; Jekyll&apos;s slug changes from {old!r} to {new!r}, and with it the post&apos;s URL (unless its front matter sets slug or permalink)</source>
+        <translation>{why}；Jekyll 的 slug 由 {old!r} 变为 {new!r}，文章的 URL 也随之改变（除非其前置元数据设置了 slug 或 permalink）</translation>
     </message>
 </context>
 <context>

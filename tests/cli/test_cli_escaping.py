@@ -203,11 +203,11 @@ def test_edit_and_export_reports(library: Path, tmp_path: Path, capsys: pytest.C
     pid = str(_post_id(library, capsys))
     code, out, err = _run(capsys, "--library", lib, "edit", pid, "--title", "new \x1b[33mtitle\x07")
     assert code == 0 and not _raw(out) and not _raw(err)
-    code, out, err = _run(capsys, "--library", lib, "export", str(tmp_path / "out\x1b[0m"))
+    code, out, err = _run(capsys, "--library", lib, "export", str(tmp_path / "out\x1b[0m"), "--portable-names")
     assert code == 0 and not _raw(out) and not _raw(err)
     assert "out\\x1b[0m" in out
     assert "\\x1b[31mred\\x07.md" in out  # the file renamed to a safe name, named as it was
-    code, out, _err = _run(capsys, "--library", lib, "export", str(tmp_path / "out2"), "--json")
+    code, out, _err = _run(capsys, "--library", lib, "export", str(tmp_path / "out2"), "--json", "--portable-names")
     report = json.loads(out)
     assert NAME in {r["original"] for r in report["renamed"]} and not _raw(out)
 

@@ -314,3 +314,72 @@ def test_cancel_in_the_status_bar_stops_the_export_and_writes_nothing(filled, qt
     shown = wait_report(window, qtbot)
     assert shown.windowTitle() == "Export Cancelled" and not shown.open_button.isEnabled()
     assert not window.progress.isVisible()
+
+
+COLON_POST = "_posts/2022-05-20-a:b.md"
+
+
+@pytest.fixture
+def colon_window(make_window, qtbot, tmp_path: Path):
+    """A window whose library holds a post named with a ':' (legal on Linux, refused by Windows)."""
+    site = tmp_path / "colon-site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("timezone: UTC\n")
+    (site / COLON_POST).write_bytes(b"---\ntitle: A colon\n---\nbody\n")
+
+    def make(language: str = "en"):
+        window = make_window(language=language)
+        _import(window, qtbot, [site])
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+        return window
+
+    return make
+
+
+def _export_by_keys(window, qtbot, dest: Path, portable: bool):
+    """Ctrl+Shift+S, the path typed, the portable names box ticked by a click (or left off), Enter."""
+    press_export(window, qtbot)
+    dialog = wait_dialog(window, qtbot)
+    assert not dialog.portable_box.isChecked()  # off by default
+    type_path(qtbot, dialog, dest)
+    if portable:
+        click(qtbot, dialog.portable_box)
+        assert dialog.portable_box.isChecked()
+    with qtbot.waitSignal(window.exporting.exportFinished, timeout=30_000) as finished:
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    return finished.args[0], wait_report(window, qtbot)
+
+
+def _rows(shown: ExportReportDialog) -> list[tuple[str, ...]]:
+    return [
+        tuple(shown.details.topLevelItem(i).text(c) for c in range(3)) for i in range(shown.details.topLevelItemCount())
+    ]
+
+
+def test_a_name_the_folder_holds_is_kept_unless_portable_names_are_ticked(colon_window, qtbot, tmp_path: Path) -> None:
+    window = colon_window()
+    report, shown = _export_by_keys(window, qtbot, tmp_path / "kept", portable=False)
+    assert (tmp_path / "kept" / COLON_POST).read_bytes() == b"---\ntitle: A colon\n---\nbody\n"
+    assert not report.renamed and shown.figures["renamed"].text() == "0"
+    shown.close()
+
+    report, shown = _export_by_keys(window, qtbot, tmp_path / "portable", portable=True)
+    assert (tmp_path / "portable" / "_posts" / "2022-05-20-a-b.md").is_file()
+    assert [(r.original, r.written, r.reason) for r in report.renamed] == [
+        (COLON_POST, "_posts/2022-05-20-a-b.md", "portable_name")
+    ]
+    renamed = [row for row in _rows(shown) if row[0] == "Renamed"]
+    assert renamed[0][1] == COLON_POST
+    assert "Windows or macOS cannot hold the character(s) :" in renamed[0][2]
+    assert "'a:b' to 'a-b'" in renamed[0][2]  # the slug, so the URL, changes
+    assert shown.figures["renamed"].text() == "1"
+    shown.close()
+
+
+def test_the_rename_is_said_in_chinese(colon_window, qtbot, tmp_path: Path) -> None:
+    window = colon_window(language="zh_CN")
+    _report, shown = _export_by_keys(window, qtbot, tmp_path / "portable", portable=True)
+    detail = next(row for row in _rows(shown) if row[1] == COLON_POST)[2]
+    assert "Windows" in detail and "a:b" in detail and "a-b" in detail
+    assert "cannot hold" not in detail and re.search(r"[\u4e00-\u9fff]", detail)
+    shown.close()

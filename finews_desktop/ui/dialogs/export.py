@@ -2,8 +2,8 @@
 
 The dialog offers the command line's choices (`finews export`): the selected
 posts, the current search result, a collection or the whole library; a folder
-or a .zip; posts only, merge into a folder, overwrite, and the imported site's
-other files. It only builds an `ExportRequest`; `ui/exporting.py` runs it.
+or a .zip; posts only, merge into a folder, overwrite, the imported site's
+other files, and portable names (for an archive copied to Windows or macOS). It only builds an `ExportRequest`; `ui/exporting.py` runs it.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ class ExportRequest:
     merge: bool = False
     overwrite: bool = False
     site_files: bool = False
+    portable_names: bool = False
 
     def options(self) -> dict[str, Any]:
         """The Exporter's keyword arguments."""
@@ -78,6 +79,7 @@ class ExportRequest:
             "merge": self.merge,
             "overwrite": self.overwrite,
             "site_files": self.site_files,
+            "portable_names": self.portable_names,
         }
 
 
@@ -192,7 +194,21 @@ class ExportDialog(QDialog):
         self.merge_box.setObjectName("exportMerge")
         self.overwrite_box = QCheckBox(self.tr("&Replace files that differ"))
         self.overwrite_box.setObjectName("exportOverwrite")
-        for widget in (self.site_files_box, self.posts_only_box, self.merge_box, self.overwrite_box):
+        self.portable_box = QCheckBox(self.tr("Portable &names (for copying to Windows or macOS)"))
+        self.portable_box.setObjectName("exportPortableNames")
+        self.portable_box.setToolTip(
+            self.tr(
+                "Rename files whose names Windows or macOS cannot hold (such as ':' or '?'); "
+                "otherwise every name the destination can hold is kept exactly"
+            )
+        )
+        for widget in (
+            self.site_files_box,
+            self.posts_only_box,
+            self.merge_box,
+            self.overwrite_box,
+            self.portable_box,
+        ):
             column.addWidget(widget)
         self.site_files_box.clicked.connect(self._site_files_clicked)
         for widget in (self.posts_only_box, self.merge_box):
@@ -279,6 +295,7 @@ class ExportDialog(QDialog):
             merge=self.merge_box.isChecked() and not as_zip,
             overwrite=self.overwrite_box.isEnabled() and self.overwrite_box.isChecked(),
             site_files=self.site_files_box.isEnabled() and self.site_files_box.isChecked(),
+            portable_names=self.portable_box.isChecked(),
         )
 
 
@@ -358,6 +375,8 @@ class ExportReportDialog(QDialog):
         r = self.report
         reasons = {
             "unsafe_name": self.tr("the name is not safe on every system"),
+            "target_name": self.tr("the destination cannot hold the name"),
+            "portable_name": self.tr("Windows or macOS cannot hold the name"),
             "collision": self.tr("another file has the name"),
         }
         conflicts = self._conflict_words()
@@ -370,7 +389,8 @@ class ExportReportDialog(QDialog):
             out.append((what, n.path, skips.get(n.skip_reason or "", first)))
         for renamed in r.renamed:
             detail = self.tr("written as %1: %2").replace("%1", renamed.written)
-            out.append((self.tr("Renamed"), renamed.original, detail.replace("%2", reasons.get(renamed.reason, ""))))
+            why = messages.said(renamed.said) if renamed.said else reasons.get(renamed.reason, "")
+            out.append((self.tr("Renamed"), renamed.original, detail.replace("%2", why)))
         notes = [messages.said(m) for m in r.said_notes] if len(r.said_notes) == len(r.notes) else r.notes
         out += [(self.tr("Note"), "", note) for note in notes]
         return out

@@ -250,7 +250,9 @@ digit_runs = (
     .flatmap(lambda s: st.sampled_from((s, "-" + s, s + "Z", s + "T1230", s + ".5", s + " +0800", s + "[-5:EST]")))
 )
 garbage = st.text(
-    alphabet=st.sampled_from(list("0123456789 -/.:,+'TtZzapmAPMhsdjanfebmarmayoctdecsunmonwed年月日新\t[]_")),
+    alphabet=st.sampled_from(
+        list("0123456789 -/.:,+'TtZzapmAPMhsdjanfebmarmayoctdecsunmonwed年月日新\t[]_０１２ſ\u00a0٣Ⅻ")
+    ),
     max_size=30,
 )
 odd = st.one_of(

@@ -175,8 +175,8 @@ ENGLISH: dict[str, str] = {
     "export_what_dots": "a name that is empty, '.' or '..'",
     "export_what_trailing": "a name ending in a dot or a space",
     "export_what_reserved": "the device name {name}",
-    "export_renamed_slug": "{why}; Jekyll's slug changes from {old!r} to {new!r}, and with it the post's URL "
-    "(unless its front matter sets slug or permalink)",
+    "export_renamed_slug": "{why}; Jekyll's slug (page.slug, and the post's id) changes from {old!r} to {new!r}, "
+    "and so may its URL",
 }
 
 # The codes a report lists its problems under, each shown as words by the window.

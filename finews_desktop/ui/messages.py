@@ -336,7 +336,7 @@ def templates() -> dict[str, str]:
         ),
         "export_renamed_slug": QCoreApplication.translate(
             "Messages",
-            "{why}; Jekyll's slug changes from {old!r} to {new!r}, and with it the post's URL (unless its front matter sets slug or permalink)",
+            "{why}; Jekyll's slug (page.slug, and the post's id) changes from {old!r} to {new!r}, and so may its URL",
         ),
     }
 

@@ -1503,8 +1503,8 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>设备名 {name}</translation>
     </message>
     <message>
-        <source>{why}; Jekyll&apos;s slug changes from {old!r} to {new!r}, and with it the post&apos;s URL (unless its front matter sets slug or permalink)</source>
-        <translation>{why}；Jekyll 的 slug 由 {old!r} 变为 {new!r}，文章的 URL 也随之改变（除非其前置元数据设置了 slug 或 permalink）</translation>
+        <source>{why}; Jekyll&apos;s slug (page.slug, and the post&apos;s id) changes from {old!r} to {new!r}, and so may its URL</source>
+        <translation>{why}；Jekyll 的 slug（page.slug 及文章的 id）由 {old!r} 变为 {new!r}，其 URL 也可能随之改变</translation>
     </message>
 </context>
 <context>

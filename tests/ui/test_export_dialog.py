@@ -371,7 +371,7 @@ def test_a_name_the_folder_holds_is_kept_unless_portable_names_are_ticked(colon_
     renamed = [row for row in _rows(shown) if row[0] == "Renamed"]
     assert renamed[0][1] == COLON_POST
     assert "Windows or macOS cannot hold the character(s) :" in renamed[0][2]
-    assert "'a:b' to 'a-b'" in renamed[0][2]  # the slug, so the URL, changes
+    assert "'a:b' to 'a-b'" in renamed[0][2]  # the slug changes, and it says so
     assert shown.figures["renamed"].text() == "1"
     shown.close()
 

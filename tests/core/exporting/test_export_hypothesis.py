@@ -41,13 +41,13 @@ SETTINGS = settings(
 text_chars = st.characters(blacklist_categories=("Cs",))
 names = st.text(text_chars, min_size=1, max_size=8).filter(lambda s: s.strip() != "")
 SAFE_SLUG = "abcXYZ019-_. #+%[]()中文é&=~!$'@,;"
-UNSAFE_SLUG = '?:*"<>|'  # not allowed in Windows names: the export renames them (the slug changes)
+UNSAFE_SLUG = '?:*"<>|'  # not allowed in Windows names: kept where the target holds them (Linux here)
 
 
 @st.composite
 def site_paths(draw: st.DrawFn, reserved_folders: bool = True) -> str:
-    """A post's site path; `reserved_folders` adds names the export must rename (con/, `?` …)."""
-    # `con` is no folder name on Windows: the export renames it (and says the category changes)
+    """A post's site path; `reserved_folders` adds names Windows cannot hold (con/, `?` …)."""
+    # `con` is no folder name on Windows: a portable export renames it (and says the category changes)
     folder = draw(
         st.sampled_from(["", "news/", "a/b/", "News Folder/", "财经/", *(["con/"] if reserved_folders else [])])
     )

@@ -86,6 +86,7 @@ def _resume_export(library: Library, p: dict[str, Any], progress: Progress | Non
         merge=p["merge"],
         overwrite=p["overwrite"],
         site_files=p.get("site_files"),
+        portable_names=bool(p.get("portable_names", False)),
         progress=progress,
     ).run()
 

@@ -163,3 +163,14 @@ def test_cli_portable_names(tmp_path: Path, colon_site: Path) -> None:
     text = out.getvalue()
     assert f"renamed (portable_name): {COLON} -> _posts/2022-05-20-a-b.md: Windows or macOS cannot hold" in text
     assert "changes from 'a:b' to 'a-b'" in text
+
+
+def test_an_interrupted_export_resumes_with_its_portable_names(lib: Library, tmp_path: Path) -> None:
+    from finews_desktop.core import recovery
+    from finews_desktop.core.exporting.exporter import Exporter
+
+    exporter = Exporter(lib, tmp_path / "out", portable_names=True)
+    params = exporter._params(tmp_path / ".out.part", "0" * 12)  # as the journal records them
+    report = recovery._resume_export(lib, json.loads(json.dumps(params)), None)
+    assert [r.reason for r in report.renamed] == ["portable_name"]
+    assert (tmp_path / "out" / "_posts" / "2022-05-20-a-b.md").is_file()

@@ -235,7 +235,10 @@ def test_the_export_runs_in_the_background_and_the_window_answers_meanwhile(
     with qtbot.waitSignal(window.importFinished, timeout=60_000):
         window.import_paths([str(corpus)])
     window.report_dialog.close()
-    qtbot.waitUntil(lambda: window.exporting is not None and not window.import_runner.busy(), timeout=30_000)
+    # the import's end (its `finished`, a queued signal of its own) starts the indexing: wait for both to be over,
+    # or the indexing's progress would hold Cancel enabled after the export
+    importing = window.importing
+    qtbot.waitUntil(lambda: importing.task is None and importing.index_task is None, timeout=60_000)
     press_export(window, qtbot)
     dialog = wait_dialog(window, qtbot)
     type_path(qtbot, dialog, tmp_path / "bg")

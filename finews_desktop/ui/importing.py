@@ -45,6 +45,7 @@ class ImportUi(QObject):
         self.drop_hint = DropHint(window)
         self.refresh_timer = self._timer(REFRESH_DELAY_MS, window.refresh_list)
         self.facets_timer = self._timer(FACETS_DELAY_MS, window.refresh_facets)
+        self.later_indexing = self._timer(0, self.start_indexing)  # the start-up catch-up, once the window shows
 
     def _timer(self, interval_ms: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -91,6 +92,7 @@ class ImportUi(QObject):
         paths = [str(p) for p in paths]
         if not paths:
             return
+        self.later_indexing.stop()  # the import's end brings the index up to date anyway
         window = self.window
         if self.task is not None or self.index_task is not None:
             self.queue.append(paths)
@@ -174,6 +176,11 @@ class ImportUi(QObject):
             self.start_indexing()
 
     # --- the search index -------------------------------------------------------------------
+
+    def start_indexing_later(self, delay_ms: int) -> None:
+        """Catch the index up after `delay_ms` (the window first paints and lists), unless an import
+        starts meanwhile: its own end starts the indexing, and a second catch-up would find nothing."""
+        self.later_indexing.start(delay_ms)
 
     def start_indexing(self) -> None:
         """Bring the search index up to date in the background (searches answer meanwhile, slower)."""

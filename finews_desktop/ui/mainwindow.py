@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         remember_library(self.settings, self.library.folder)
         self.run_query(self.query, first_page=True, keep_scroll=False)
         self.refresh_facets()
-        QTimer.singleShot(0 if self.ctx.synchronous else 2000, self.start_indexing)
+        self.importing.start_indexing_later(0 if self.ctx.synchronous else 2000)
 
     def use_library(self, new: Library) -> None:
         """Show `new` instead of the open library, which is closed: its workers' connections, the list

@@ -386,3 +386,17 @@ def test_the_rename_is_said_in_chinese(colon_window, qtbot, tmp_path: Path) -> N
     assert "Windows" in detail and "a:b" in detail and "a-b" in detail
     assert "cannot hold" not in detail and re.search(r"[\u4e00-\u9fff]", detail)
     shown.close()
+
+
+def test_an_import_right_after_start_replaces_the_start_up_index_catch_up(make_window, corpus: Path, qtbot) -> None:
+    """The window catches the index up a moment after it shows; an import started before then brings the
+    index up to date at its own end, so the start-up catch-up is dropped (it ran a second, empty indexing
+    that held Cancel enabled during whatever came next)."""
+    window = make_window(synchronous=False)
+    assert window.importing.later_indexing.isActive()
+    with qtbot.waitSignal(window.importFinished, timeout=60_000):
+        window.import_paths([str(corpus)])
+    assert not window.importing.later_indexing.isActive()
+    window.report_dialog.close()
+    importing = window.importing
+    qtbot.waitUntil(lambda: importing.task is None and importing.index_task is None, timeout=60_000)

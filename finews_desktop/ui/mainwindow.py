@@ -2,11 +2,12 @@
 
 Each part is an object built with the window that owns one concern: `menus.py` (menu bar and
 toolbar), `searchbar.py` (the search field), `postlist.py` (the list's view and its selection),
-`importing.py` (imports, drops and the indexing after them), `library_switching.py` (Open Library,
-Recent Libraries), `post_commands.py` (copy, cite, open the original), `curation.py`, `exporting.py`,
-`sidebar_names.py`, `widgets/snippets.py` and `widgets/queryproblem.py`. The window keeps what
-ties them together: the list query and its result, the sidebar counts, the preview following the
-selection, and `apply_changes`.
+`list_queries.py` (the list's query, order and results), `importing.py` (imports, drops and the
+indexing after them), `library_switching.py` (Open Library, Recent Libraries), `post_commands.py`
+(copy, cite, open the original), `curation.py`, `exporting.py`, `sidebar_names.py`,
+`widgets/snippets.py` and `widgets/queryproblem.py`. The window keeps what ties them together: the
+sidebar counts, the preview following the selection, the status line and `apply_changes`, and the
+names the parts, tests and the benchmark have always used.
 
 Everything slow runs on a worker (`tasks.TaskRunner`): the list query (search and sort in SQL), the
 sidebar counts, and imports. The list query, imports and indexing run in child processes
@@ -47,8 +48,9 @@ from finews_desktop.ui.i18n import Translations
 from finews_desktop.ui.importing import ImportUi
 from finews_desktop.ui.libraries import remember_library
 from finews_desktop.ui.library_switching import LibrarySwitcher
+from finews_desktop.ui.list_queries import ListQueries
 from finews_desktop.ui.menus import WindowMenus
-from finews_desktop.ui.models.posts import SORT_KEYS, PostTableModel
+from finews_desktop.ui.models.posts import PostTableModel
 from finews_desktop.ui.post_commands import PostCommands
 from finews_desktop.ui.postlist import PostTable
 from finews_desktop.ui.searchbar import SearchBar
@@ -60,7 +62,7 @@ from finews_desktop.ui.widgets.emptystate import EmptyState, view_of
 from finews_desktop.ui.widgets.preview import PostPreview
 from finews_desktop.ui.widgets.progress import TaskProgress
 from finews_desktop.ui.widgets.sidebar import Sidebar
-from finews_desktop.workers.listing import ListRequest, ListResult, run_list_query, split_recent
+from finews_desktop.workers.listing import ListResult
 from finews_desktop.workers.process import LibraryProcess
 
 __all__ = ["MainWindow", "PostTable", "WindowContext"]
@@ -74,12 +76,9 @@ SIDEBAR_FIELDS = frozenset(
     | {"row_add", "row_del", "display", "relinks", "search", "members_add", "members_del"}
 )
 
-FIRST_PAGE = 300  # rows asked for first, so that a new query paints at once
-PRIME_ROWS = 120  # rows the list worker reads with the ids, so that painting them needs no query
 # The window's own connection reads only the rows it paints, by id: a small page cache does (SQLite's
 # default for the library is 64 MiB per connection, which scrolling a million rows would fill).
 WINDOW_CACHE_KIB = 8 * 1024
-LIST_PROCESS_CACHE_KIB = 16 * 1024
 
 
 @dataclass
@@ -109,9 +108,13 @@ class MainWindow(QMainWindow):
         self.settings = ctx.settings
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.list_runner = TaskRunner("list", synchronous=ctx.synchronous, parent=self)
         self.facet_runner = TaskRunner("facets", synchronous=ctx.synchronous, parent=self)
-        self._init_list_state()
+        self.facets: Facets | None = None
+        self._facets_busy = False
+        self._facets_again = False
+        self._closing = False
+        self.list_queries = ListQueries(self)
+        self.list_runner = self.list_queries.runner
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # the browser (tests put their own)
 
         self.actions = Actions(self)
@@ -123,28 +126,6 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_state()
         self._add_later_parts()
-
-    def _init_list_state(self) -> None:
-        """The list's order, query and the bookkeeping of its queries in flight."""
-        self.sort_key: str = self.settings.get(S.SORT_KEY)
-        if self.sort_key not in (*SORT_KEYS, "relevance"):
-            self.sort_key = "date"
-        self.descending: bool = self.settings.get(S.SORT_DESCENDING)
-        self.query = ""
-        self.facets: Facets | None = None
-        self.total_shown = 0
-        self.counted = True  # False while only a first page of uncounted rows is shown
-        self._generation = 0
-        self._applied_generation = -1
-        self._list_busy = False
-        self._list_pending: ListRequest | None = None
-        self._search_warmed = False
-        self._facets_busy = False
-        self._facets_again = False
-        self._list_process: LibraryProcess | None = None  # the list queries' child process (not in tests)
-        self._closing = False
-        self._next_row: int | None = None  # where the selection goes when the current post leaves the list
-        self._reveal_id: int | None = None  # a post to select once the list shows it (from the import report)
 
     def _add_later_parts(self) -> None:
         """The parts that add to the menus and the list's context menu once the window stands."""
@@ -317,6 +298,52 @@ class MainWindow(QMainWindow):
     def current_id(self) -> int | None:
         return self.table.current_id()
 
+    def run_query(self, query: str, *, first_page: bool = False, keep_scroll: bool = True) -> None:
+        self.list_queries.run_query(query, first_page=first_page, keep_scroll=keep_scroll)
+
+    def set_sort(self, key: str, descending: bool) -> None:
+        self.list_queries.set_sort(key, descending)
+
+    def shown_order(self) -> tuple[str, bool]:
+        return self.list_queries.shown_order()
+
+    @property
+    def query(self) -> str:
+        return self.list_queries.query
+
+    @property
+    def sort_key(self) -> str:
+        return self.list_queries.sort_key
+
+    @property
+    def descending(self) -> bool:
+        return self.list_queries.descending
+
+    @property
+    def total_shown(self) -> int:
+        return self.list_queries.total_shown
+
+    @property
+    def counted(self) -> bool:
+        return self.list_queries.counted
+
+    # the queries in flight, as tests and the benchmark read them
+    @property
+    def _list_process(self) -> LibraryProcess | None:
+        return self.list_queries.process
+
+    @property
+    def _generation(self) -> int:
+        return self.list_queries.generation
+
+    @property
+    def _applied_generation(self) -> int:
+        return self.list_queries.applied_generation
+
+    @property
+    def _list_busy(self) -> bool:
+        return self.list_queries.busy
+
     # --- state ---------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
@@ -336,8 +363,8 @@ class MainWindow(QMainWindow):
             self.model.sortRequested.disconnect(self.set_sort)
             self.table.horizontalHeader().restoreState(header)
             self.model.sortRequested.connect(self.set_sort)
-        self._show_sort_indicator()
-        self.query = st.get(S.LAST_SEARCH).strip()
+        self.list_queries.show_sort_indicator()
+        self.list_queries.query = st.get(S.LAST_SEARCH).strip()
         self.search_box.setText(self.query)
 
     def save_state(self) -> None:
@@ -367,18 +394,18 @@ class MainWindow(QMainWindow):
         self._close_worker_connections(old)
         self.curation.runner.shutdown(old.db.close)
         self.curation.controller.undo_stack.clear()  # its steps undo this library's changes
-        self._stop_list_process()
+        self.list_queries.stop_process()
         self.library = self.ctx.library = new
         self.model._fetch_rows = new.post_rows
         self.model.forget()
         self.facets = None
-        self._search_warmed = False
+        self.list_queries.search_warmed = False
         self.importing.forget_report()
         self.preview.show_nothing()
         old.close()
         self._update_title()
         self._limit_window_cache()
-        self._start_list_process()
+        self.list_queries.start_process()
         self.set_search("")
         self.refresh_facets()
         self.start_indexing()
@@ -386,68 +413,13 @@ class MainWindow(QMainWindow):
     def _close_worker_connections(self, lib: Library) -> None:
         for runner in (self.list_runner, self.facet_runner, self.import_runner):
             runner.shutdown(lib.db.close)
-        self._list_busy = self._facets_busy = False
+        self.list_queries.busy = self._facets_busy = False
 
     # --- the list -------------------------------------------------------------------------
 
-    def shown_order(self) -> tuple[str, bool]:
-        """The order the list is in: relevance ranks only free-text terms; without any it is date order."""
-        if self.sort_key != "relevance":
-            return self.sort_key, self.descending
-        from finews_desktop.core.errors import QueryError
-        from finews_desktop.core.search.query import parse_query
-
-        try:
-            ranked = bool(parse_query(split_recent(self.query)[0]).positive_texts())
-        except QueryError:
-            ranked = False
-        return ("relevance", self.descending) if ranked else ("date", self.descending)
-
-    def _show_sort_indicator(self) -> None:
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        key, descending = self.shown_order()
-        if key in SORT_KEYS:
-            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            header.setSortIndicator(SORT_KEYS.index(key), order)
-        else:
-            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        header.blockSignals(False)
-        for key, action in self.actions.sort_by.items():
-            action.setChecked(key == self.sort_key)
-        self.actions.sort_descending.setChecked(self.descending)
-
-    def set_sort(self, key: str, descending: bool) -> None:
-        if (key, descending) == (self.sort_key, self.descending):
-            self._show_sort_indicator()
-            return
-        self.sort_key, self.descending = key, descending
-        self._show_sort_indicator()
-        self.run_query(self.query, keep_scroll=False)
-
-    def run_query(self, query: str, *, first_page: bool = False, keep_scroll: bool = True) -> None:
-        """Ask the list worker for the posts matching `query` in the current order."""
-        self.query = query.strip()
-        self._generation += 1
-        self._keep_scroll = keep_scroll
-        request = ListRequest(
-            self._generation,
-            self.query,
-            self.sort_key,
-            self.descending,
-            limit=FIRST_PAGE if first_page else None,
-            keep_ids=tuple(self.selected_ids(limit=10_000)),
-            current_id=self.current_id(),
-            visible_row=max(0, self.table.rowAt(0)) if keep_scroll else 0,
-            prime_rows=PRIME_ROWS,
-        )
-        self.sidebar.select_term(self.query)
-        self._show_sort_indicator()
-        self._submit_list(request)
-
     def refresh_list(self) -> None:
         """Run the current query again (new posts arrived or changed), keeping selection and scroll."""
-        self.run_query(self.query)
+        self.list_queries.run_query(self.query)
 
     def refresh(self) -> None:
         """Read everything again (another library, a resumed operation); a mutation says what it changed
@@ -463,7 +435,8 @@ class MainWindow(QMainWindow):
         if changes.post_ids:
             current = self.table.currentIndex()
             if current.isValid() and self.model.post_id(current.row()) in changes.post_ids:
-                self._next_row = current.row()  # if it leaves the list (trashed, restored), its neighbour follows
+                # if it leaves the list (trashed, restored), its neighbour follows
+                self.list_queries.next_row = current.row()
             self.model.forget(changes.post_ids)
             self.refresh_list()
         if changes.fields & SIDEBAR_FIELDS or not changes.post_ids:
@@ -475,132 +448,12 @@ class MainWindow(QMainWindow):
     def _limit_window_cache(self) -> None:
         self.library.limit_page_cache(WINDOW_CACHE_KIB)  # this thread's connection only
 
-    def _start_list_process(self) -> None:
-        """Start the child process that answers list queries from now on.
-
-        Started once the first page is shown, so that its start-up does not compete with the first
-        paint for the CPU; the first page is read on the list worker thread (a cheap, indexed read).
-        """
-        if self.ctx.synchronous or self._list_process is not None:
-            return
-        try:
-            self._list_process = LibraryProcess(
-                self.library.folder, readonly=self.library.readonly, cache_kib=LIST_PROCESS_CACHE_KIB
-            )
-        except OSError as exc:  # pragma: no cover - no processes allowed: threads do
-            log.warning("no list worker process (%s): the list is read on a thread", exc)
-
-    def _stop_list_process(self) -> None:
-        process, self._list_process = self._list_process, None
-        if process is not None:
-            process.close()
-
-    def _list_work(self, request: ListRequest) -> Callable[[Task], ListResult]:
-        lib, process = self.library, self._list_process
-
-        def work(_task: Task) -> ListResult:
-            if process is not None and process.alive():
-                return process.call(run_list_query, request)  # waits for the child to start, if need be
-            return run_list_query(lib, request)
-
-        return work
-
-    def _submit_list(self, request: ListRequest) -> None:
-        if self._list_busy:
-            self._list_pending = request  # only the newest request matters
-            return
-        self._list_busy = True
-        self.list_runner.run(
-            self._list_work(request),
-            name="list",
-            on_done=self._apply_list,
-            on_error=self._list_failed,
-            on_finished=self._list_done,
-        )
-
-    def _list_done(self) -> None:
-        self._list_busy = False
-        pending, self._list_pending = self._list_pending, None
-        if pending is not None and not self._closing:
-            self._submit_list(pending)
-
     def _list_failed(self, exc: BaseException) -> None:
         self.statusBar().showMessage(self.tr("The list could not be read: %1").replace("%1", str(exc)), 10_000)
 
     def _apply_list(self, result: ListResult) -> None:
-        req = result.request
-        if req.generation != self._generation or self._closing:
-            return  # a newer query was asked for meanwhile
-        if result.error is not None:
-            from finews_desktop.ui.messages import query_problem  # the problem in the window's language
-
-            self._set_search_error(query_problem(req.query, result.error), result.error_position)
-            return
-        self._set_search_error(None)
-        self.model.prime(result.rows)
-        if self._continues_shown_list(result):
-            self.model.append_ids(result.ids[len(self.model.ids) :])  # the rest of a first page
-        else:
-            self._show_new_list(result)
-        self._applied_generation = req.generation
-        self._start_list_process()  # the full list and every query after the first page
-        n_new = len(result.ids)
-        self.total_shown = result.total if result.total >= 0 else n_new
-        self.counted = result.total >= 0
-        if req.limit is not None and (result.total < 0 or result.total > n_new):
-            # the first page is shown: the whole list follows, in the same order (run when this task ends)
-            self._list_pending = ListRequest(req.generation, req.query, req.sort, req.descending)
-        self._update_empty_state()
-        self._update_counts()
-        self._update_match_label()
-        if not self._search_warmed and self.counted and req.limit is None:
-            self._warm_search()
-        self.listApplied.emit()
-
-    def _continues_shown_list(self, result: ListResult) -> bool:
-        """The result is the whole list of the query whose first page is shown: its ids only follow on."""
-        old_ids = self.model.ids
-        return (
-            self._applied_generation == result.request.generation
-            and len(old_ids) <= len(result.ids)
-            and old_ids == result.ids[: len(old_ids)]
-        )
-
-    def _show_new_list(self, result: ListResult) -> None:
-        """Swap in a new list, keeping what was selected and the scroll position, or going where it should."""
-        model, table = self.model, self.table
-        n_new = len(result.ids)
-        scroll = table.verticalScrollBar().value()
-        sel_model = table.selectionModel()
-        sel_model.blockSignals(True)
-        model.set_ids(result.ids)
-        table.reselect(result.keep_ranges, result.current_row)
-        next_row, self._next_row = self._next_row, None
-        if next_row is not None and result.current_row < 0 and n_new:
-            table.select_row(min(next_row, n_new - 1))  # the post after the one that left (Delete)
-        sel_model.blockSignals(False)
-        if self._keep_scroll:
-            table.verticalScrollBar().setValue(scroll)
-        elif result.current_row >= 0:
-            table.scroll_to_row(result.current_row)
-        else:
-            table.scrollToTop()
-        reveal, self._reveal_id = self._reveal_id, None
-        if reveal is not None and (row := model.row_of(reveal)) >= 0:
-            table.select_row(row)
-            table.scroll_to_row(row)
-        self._on_selection_changed()
-        if self.current_id() != self.preview.post_id:
-            self._on_current_changed()
-
-    def _warm_search(self) -> None:
-        """Let the search engine load its caches now, while the user reads the list, not at the first keystroke."""
-        self._search_warmed = True
-        self.list_runner.run(
-            self._list_work(ListRequest(-1, "", "relevance", limit=1)),
-            name="warm search",
-            on_error=lambda exc: log.info("search warm-up: %s", exc),
-        )
+        """A list result arrived: shown unless a newer query was asked for (the benchmark times this)."""
+        self.list_queries.apply(result)
 
     def _set_search_error(self, message: str | None, position: int = 0) -> None:
         self.query_problem.set_problem(message, position)
@@ -707,17 +560,7 @@ class MainWindow(QMainWindow):
 
     def reveal_post(self, pid: int) -> None:
         """Select and show post `pid`: in this view if it is there, else in all posts (or the trash)."""
-        self.table.setFocus()
-        row = self.model.row_of(pid)
-        if row >= 0:
-            self.table.select_row(row)
-            self.table.scroll_to_row(row)
-            return
-        self._reveal_id = pid  # selected once the list shows it
-        in_trash = bool(self.library.post_records([pid])[0].get("trashed"))
-        self.set_search("is:trashed" if in_trash else "")
-        if not self.query and self.model.row_of(pid) < 0:
-            self.refresh_list()
+        self.list_queries.reveal(pid)
 
     def _columns_changed(self) -> None:
         self.settings.set(S.HEADER, self.table.horizontalHeader().saveState())
@@ -842,7 +685,7 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         self.importing.close()
         self._close_worker_connections(self.library)
-        self._stop_list_process()
+        self.list_queries.stop_process()
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:

@@ -116,6 +116,24 @@ def strip_config(text: str) -> tuple[str, list[str]]:
     return "".join(out), removed
 
 
+_SYMBOL_VALUE = re.compile(r"^(\s*(?:- )?[\w-]+:[ \t]+)(:[^\s\"'#][^#\r\n]*?)([ \t]*(?:#.*)?)$", re.M)
+
+
+def quote_symbols(text: str) -> tuple[str, list[str]]:
+    """Plain values starting with `:` (`permalink: :title`) in quotes, and the lines changed.
+
+    Debian's Jekyll 4.3.1 (the oracle) loads `_config.yml` with Psych.safe_load, which refuses such a
+    value (a Ruby Symbol) and aborts every build; upstream Jekyll 4.3 (SafeYAML) reads it as the text.
+    Quoted, both read the text, and the site can be measured."""
+    changed: list[str] = []
+
+    def quote(match: re.Match[str]) -> str:
+        changed.append(match.group(0).strip())
+        return f'{match.group(1)}"{match.group(2)}"{match.group(3)}'
+
+    return _SYMBOL_VALUE.sub(quote, text), changed
+
+
 def gemfile_plugins(site: Path) -> list[str]:
     """The gems a site's Gemfile names (what a real build of it would load besides Jekyll)."""
     gemfile = site / "Gemfile"
@@ -141,13 +159,18 @@ def count_post_files(site: Path) -> int:
     return sum(sum(len(files) for _d, _s, files in os.walk(p)) for p in outermost_posts_dirs(site))
 
 
-def stripped_copy(site: Path, dest: Path) -> tuple[list[str], int]:
-    """The site's config (stripped) and the files jekyll-dump reads, copied to dest: (keys removed, files)."""
+def stripped_copy(site: Path, dest: Path, symbols: bool = True) -> tuple[list[str], int]:
+    """The site's config (stripped; Ruby symbols quoted unless `symbols` is False) and the files
+    jekyll-dump reads, copied to dest: (what was changed, files)."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     config = (site / "_config.yml").read_bytes()
-    text, removed = strip_config(config.decode("utf-8-sig", errors="surrogateescape"))
+    text, keys = strip_config(config.decode("utf-8-sig", errors="surrogateescape"))
+    removed = [f"removed {key}" for key in keys]
+    if symbols:
+        text, quoted = quote_symbols(text)
+        removed += [f"quoted {line!r}" for line in quoted]
     (dest / "_config.yml").write_bytes(text.encode("utf-8", errors="surrogateescape") if removed else config)
     folders = outermost_posts_dirs(site)
     if (site / "_drafts").is_dir():
@@ -172,9 +195,30 @@ def run_jekyll(copy: Path, out_json: Path, timeout: float) -> dict[str, Any]:
         os.killpg(proc.pid, 15)
         proc.communicate()
         raise RuntimeError(f"jekyll-dump took over {timeout:.0f} s") from None
+    log = out_json.with_suffix(".log")
+    if (
+        proc.returncode == 1
+        and log.is_file()
+        and "rebuild without fatal files (0 files" in log.read_text(errors="replace")
+    ):
+        return _nothing_built(copy, log)
     if proc.returncode != 0:
         raise RuntimeError(f"jekyll-dump failed ({proc.returncode}): {output.decode(errors='replace')[-800:]}")
     return json.loads(out_json.read_text(encoding="utf-8"))
+
+
+def _nothing_built(copy: Path, log: Path) -> dict[str, Any]:
+    """jekyll-dump's answer for a site whose config aborts every build (even one without posts):
+    Jekyll builds none of its files. The reason is Jekyll's own first error line."""
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    errors = [line for line in lines if re.search(r"Error|error:|Disallowed", line) and not line.startswith("from ")]
+    reason = "fatal config (aborts every build): " + (errors[0][:200] if errors else "jekyll build fails")
+    files = sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file() and p.name != "_config.yml")
+    return {
+        "posts": [],
+        "skipped": [{"path": path, "reason": reason} for path in files],
+        "build": {"fatal_files": [], "fatal_config": reason},
+    }
 
 
 def run_import(copy: Path, library_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
@@ -271,7 +315,7 @@ def print_site(result: SiteResult, examples: int) -> None:
         print(f"  {result.note}")
         if not result.files:
             return
-    print(f"  stripped from _config.yml: {', '.join(result.stripped) or 'nothing'}")
+    print(f"  changed in _config.yml: {', '.join(result.stripped) or 'nothing'}")
     if result.gemfile_plugins:
         print(f"  Gemfile gems not run: {', '.join(result.gemfile_plugins)}")
     print(f"  jekyll-dump {result.seconds_jekyll:.0f} s, import {result.seconds_import:.1f} s")
@@ -322,7 +366,7 @@ def print_totals(results: list[SiteResult]) -> None:
 # --- running it -------------------------------------------------------------------------
 
 
-def measure(site: Path, work: Path, max_posts: int, timeout: float) -> SiteResult:
+def measure(site: Path, work: Path, max_posts: int, timeout: float, symbols: bool = True) -> SiteResult:
     name = site.resolve().as_posix().removeprefix("/tmp/sites/")
     result = SiteResult(name)
     if not (site / "_config.yml").is_file():
@@ -334,7 +378,7 @@ def measure(site: Path, work: Path, max_posts: int, timeout: float) -> SiteResul
         return result
     folder = work / re.sub(r"[^\w.+-]", "_", name)
     copy = folder / "site"
-    result.stripped, _files = stripped_copy(site, copy)
+    result.stripped, _files = stripped_copy(site, copy, symbols)
     result.gemfile_plugins = gemfile_plugins(site)
     started = time.time()
     try:
@@ -348,7 +392,9 @@ def measure(site: Path, work: Path, max_posts: int, timeout: float) -> SiteResul
     stored, not_imported = run_import(copy, folder / "library")
     import_window = (started, time.time())
     result.seconds_import = import_window[1] - import_window[0]
-    if dump["build"]["fatal_files"]:
+    if dump["build"].get("fatal_config"):
+        result.note = f"Jekyll builds nothing: {dump['build']['fatal_config']}"
+    elif dump["build"]["fatal_files"]:
         result.note = (
             f"Jekyll aborts the whole build on {len(dump['build']['fatal_files'])} file(s) (listed as skipped)"
         )
@@ -363,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=3, help="examples shown per field")
     parser.add_argument("--max-posts", type=int, default=8000, help="skip sites with more files below _posts")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds jekyll-dump may take per site")
+    parser.add_argument(
+        "--keep-symbols",
+        action="store_true",
+        help="leave `key: :value` in _config.yml unquoted (Debian's Jekyll then aborts every build)",
+    )
     args = parser.parse_args(argv)
     # the importing machine's zone = the zone jekyll-dump's Jekyll runs in (a site without `timezone:`)
     os.environ["TZ"] = JEKYLL_ZONE
@@ -372,12 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Agreement of the reader with real Jekyll (jekyll-dump --site-config), {when}")
     results = []
     for site in args.sites:
-        result = measure(site, args.work, args.max_posts, args.timeout)
+        result = measure(site, args.work, args.max_posts, args.timeout, not args.keep_symbols)
         results.append(result)
         print_site(result, args.examples)
         sys.stdout.flush()
     print_totals(results)
-    command = [".venv/bin/python", "bench/jekyll_agreement.py", *(str(s) for s in args.sites)]
+    options = ["--keep-symbols"] if args.keep_symbols else []
+    command = [".venv/bin/python", "bench/jekyll_agreement.py", *options, *(str(s) for s in args.sites)]
     print("\nReproduce (from the repo root; the docstring says how to fetch the sites):")
     print("  " + shlex.join(command))
     return 0

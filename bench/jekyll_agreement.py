@@ -7,7 +7,9 @@ A measurement, not a test: for each site folder given (a site root with
    jekyll-dump cannot run (the top-level keys in STRIPPED_KEYS: plugins, themes,
    gems), and exactly the files jekyll-dump reads (every outermost `_posts`
    folder, and `_drafts/`), modification times kept (drafts are dated by them);
-   what was stripped is printed, with the plugins the site's Gemfile names
+   a config value that is a Ruby symbol (`permalink: :title`) is quoted
+   (quote_symbols says why; --keep-symbols does not);
+   what was changed is printed, with the gems the site's Gemfile names
    (their effects, e.g. GitHub Pages' jekyll-titles-from-headings, are not
    part of the comparison: neither side runs them);
 2. runs `../shared/tools/jekyll-dump --site-config COPY` (niced): real Jekyll
@@ -29,26 +31,36 @@ It prints a table per site, then the totals, then the command that reproduces
 the run. Sites with more than --max-posts files below `_posts` are skipped
 (a jekyll build of them takes too long on a shared machine).
 
-Measured on 2026-12-07 (snapshots from the `fetch` tool of the search library,
-extracted outside the repo with
-`git --git-dir=/work/.mirror/OWNER+NAME/repo archive HEAD -- PATHS | tar -x -C /tmp/sites/OWNER+NAME`,
-PATHS being `_config.yml _posts _drafts`, or the whole tree where it holds no
-file too large for the snapshot):
+Measured on 2026-12-07 (snapshots from the `fetch` tool of the search library; each
+extracted outside the repo, e.g.
+`git --git-dir=/work/.mirror/OWNER+NAME/repo archive HEAD -- _config.yml _posts _drafts Gemfile | tar -x -C /tmp/sites/OWNER+NAME`
+(only those paths: a snapshot lacks its files over 4 MiB, and `git archive` of the
+whole tree then stops), or the whole tree where it is complete):
 
-* ruby/www.ruby-lang.org@76ac65935704caaa1e543cfc8aff0bd6212e4768 (4,700 news posts
-  in 11 languages, zh_cn/zh_tw among them, categories from folders, permalink: pretty,
-  timezone: UTC) -> /tmp/sites/ruby+www.ruby-lang.org
-* jekyll/jekyll@202df571314ba1d18e9fccd81d12aaad4a703c38, its docs/ site (collections:
-  posts: permalink, defaults, future: true, timezone: America/Los_Angeles)
-  -> /tmp/sites/jekyll+jekyll/docs
-* mzlogin/mzlogin.github.io@6c31e9ee16e3ef9a4e853d7f504a0d810c8e228f (a Chinese blog:
-  Chinese titles and categories, _drafts, permalink /:year/:month/:day/:title/,
-  timezone: Asia/Shanghai) -> /tmp/sites/mzlogin+mzlogin.github.io
-* Huxpro/huxpro.github.io@6619d45344a835e12c2bc35a4ef49609d45f1c3c (a Chinese blog,
-  permalink: pretty, future: true, no timezone) -> /tmp/sites/Huxpro+huxpro.github.io
+* ruby/www.ruby-lang.org@76ac65935704caaa1e543cfc8aff0bd6212e4768: 4,723 news posts in
+  11 languages (zh_cn, zh_tw among them), categories from folders (en/news/_posts),
+  permalink: pretty, timezone: UTC
+* houbb/houbb.github.io@51909f545fa57cf00533ffd1aa41ee65dcc17d3a: a Chinese blog of
+  7,198 files, Chinese file names and titles, future: true, permalink /:year/:month/:day/:title
+* mzlogin/mzlogin.github.io@6c31e9ee16e3ef9a4e853d7f504a0d810c8e228f: a Chinese blog
+  (Chinese titles and categories), _drafts, permalink /:year/:month/:day/:title/,
+  timezone: Asia/Shanghai
+* Huxpro/huxpro.github.io@6619d45344a835e12c2bc35a4ef49609d45f1c3c: a Chinese blog,
+  permalink: pretty, future: true, `published: false` posts, no timezone
+* jekyll/jekyll@202df571314ba1d18e9fccd81d12aaad4a703c38, its docs/ site (the folder
+  /tmp/sites/jekyll+jekyll/docs): collections: posts: permalink, defaults, future: true,
+  timezone: America/Los_Angeles
+* Homebrew/brew.sh@3f895e1c01953701499fdcca5b816268c3eecddf: defaults giving posts a
+  permalink, top-level permalink: :title (a Ruby symbol: see quote_symbols)
+* lsieun/lsieun.github.io@50e2c79bcde70abc5a70153698d3316c27086664: 138 _drafts and 3
+  posts, future: false, permalink: none, defaults, many collections
 
 Usage:
     .venv/bin/python bench/jekyll_agreement.py SITE [SITE ...] [--work DIR] [--examples N]
+The run above (some 15 minutes, most of it jekyll-dump on the two large sites):
+    S=/tmp/sites; .venv/bin/python bench/jekyll_agreement.py $S/ruby+www.ruby-lang.org \
+      $S/houbb+houbb.github.io $S/mzlogin+mzlogin.github.io $S/Huxpro+huxpro.github.io \
+      $S/jekyll+jekyll/docs $S/Homebrew+brew.sh $S/lsieun+lsieun.github.io
 """
 
 from __future__ import annotations

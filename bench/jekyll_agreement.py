@@ -311,6 +311,9 @@ def compare(
             agree = False
             diffs.setdefault(name, []).append(f"{path}: Jekyll {_shown(a)}; reader {_shown(b)}")
         result.all_agree += agree
+    extra = sorted(stored.keys() - built.keys() - skipped.keys())
+    if extra:  # the copy holds only jekyll-dump's inputs: none expected
+        diffs["imported, not among jekyll-dump's inputs"] = extra
     result.differences = diffs
 
 

@@ -29,7 +29,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from fill_library import kept_library  # noqa: E402
 
-from finews_desktop.core.exporting.exporter import Selection, export_posts  # noqa: E402
+from finews_desktop.core.exporting.exporter import export_posts  # noqa: E402
+from finews_desktop.core.exporting.selection import Selection  # noqa: E402
 from finews_desktop.core.store.library import Library  # noqa: E402
 
 TARGET = 10_000

@@ -183,7 +183,7 @@ def _parse_ids(text: str) -> list[int]:
 
 
 def _export_selection(args: argparse.Namespace) -> Any:
-    from finews_desktop.core.exporting.exporter import Selection
+    from finews_desktop.core.exporting.selection import Selection
 
     return Selection(
         ids=_parse_ids(args.ids) if args.ids is not None else None,

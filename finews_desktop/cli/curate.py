@@ -14,7 +14,7 @@ from finews_desktop.core.store.library import Library
 
 
 def _posts(lib: Library, args: argparse.Namespace) -> list[int]:
-    from finews_desktop.core.exporting.exporter import Selection, select_post_ids
+    from finews_desktop.core.exporting.selection import Selection, select_post_ids
 
     if args.ids is None and args.query is None:
         raise KnownError("Say which posts: --query Q or --ids 1,2,3.")

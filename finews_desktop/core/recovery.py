@@ -75,7 +75,8 @@ def _resume_curation(library: Library, p: dict[str, Any], _progress: Progress | 
 
 
 def _resume_export(library: Library, p: dict[str, Any], progress: Progress | None) -> Any:
-    from finews_desktop.core.exporting.exporter import Exporter, Selection
+    from finews_desktop.core.exporting.exporter import Exporter
+    from finews_desktop.core.exporting.selection import Selection
 
     return Exporter(
         library,

@@ -521,7 +521,8 @@ class CurationUi(QObject):
         """Export a collection's posts as a Jekyll archive folder (on the worker thread)."""
         from PySide6.QtWidgets import QFileDialog
 
-        from finews_desktop.core.exporting.exporter import Selection, export_posts
+        from finews_desktop.core.exporting.exporter import export_posts
+        from finews_desktop.core.exporting.selection import Selection
 
         if dest is None:
             dest = QFileDialog.getExistingDirectory(self.window, self.tr("Export Collection To"))

@@ -16,7 +16,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporting.exporter import Exporter, ExportReport
+from finews_desktop.core.exporting.exporter import Exporter
+from finews_desktop.core.exporting.report import ExportReport
 from finews_desktop.ui.dialogs.export import ExportDialog, ExportReportDialog, ExportRequest, ExportScopes
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
 from finews_desktop.workers.process import LibraryProcess

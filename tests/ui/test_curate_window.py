@@ -13,7 +13,8 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoin
 from PySide6.QtGui import QDropEvent
 
 from finews_desktop.core.curation.curator import Curator
-from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.core.store.library import Library
 from finews_desktop.ui.models.posts import POST_IDS_MIME
 

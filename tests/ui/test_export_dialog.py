@@ -255,7 +255,7 @@ def test_the_export_runs_in_the_background_and_the_window_answers_meanwhile(
 
 
 def test_the_report_lists_conflicts_and_says_the_reasons_in_words(filled, qtbot, tmp_path: Path) -> None:
-    from finews_desktop.core.exporting.exporter import ExportConflict, ExportReport, NotBuilt, RenamedFile
+    from finews_desktop.core.exporting.report import ExportConflict, ExportReport, NotBuilt, RenamedFile
 
     report = ExportReport(destination=str(tmp_path), written=["a"], post_ids=[1, 2])
     reason = "a different file is there (use --overwrite to replace it)"  # the exporter's words for the CLI

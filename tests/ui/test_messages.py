@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from finews_desktop.core.exporting.exporter import ExportReport, NotExported
+from finews_desktop.core.exporting.report import ExportReport, NotExported
 from finews_desktop.core.importing.importer import SKIPPED_CODES, Importer
 from finews_desktop.core.jekyll.post import SKIP_REASONS
 from finews_desktop.core.messages import ENGLISH, REASONS, message

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 import finews_desktop.ui as ui_package
-from finews_desktop.core.exporting.exporter import ExportReport
+from finews_desktop.core.exporting.report import ExportReport
 from finews_desktop.core.store.journal import Interrupted
 
 # Dialog classes built here (what opens them is not an action: start-up, the end of an export).

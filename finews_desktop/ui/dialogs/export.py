@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core.exporting.exporter import ExportReport, Selection
+from finews_desktop.core.exporting.report import ExportReport
+from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.ui import messages
 
 SCOPES = ("selection", "search", "collection", "library")

@@ -15,14 +15,9 @@ import pytest
 from finews_desktop.cli import main as cli_main
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.exporting import exporter as exporter_module
-from finews_desktop.core.exporting.exporter import (
-    Exporter,
-    Selection,
-    export_posts,
-    safe_name,
-    safe_post_path,
-    select_post_ids,
-)
+from finews_desktop.core.exporting.exporter import Exporter, export_posts
+from finews_desktop.core.exporting.plan import safe_name, safe_post_path
+from finews_desktop.core.exporting.selection import Selection, select_post_ids
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.jekyll.frontmatter import ABSENT
 from finews_desktop.core.store.library import Library

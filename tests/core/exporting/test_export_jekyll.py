@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.store.library import Library
 

@@ -16,7 +16,7 @@ import pytest
 
 from finews_desktop.cli import main as cli_main
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporting import exporter as exporter_module
+from finews_desktop.core.exporting import writing as writing_module
 from finews_desktop.core.exporting.exporter import export_posts
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.store.library import Library
@@ -219,7 +219,7 @@ def test_a_write_error_names_the_destination_not_the_temporary_folder(
     def fail(batch: list[tuple[str, bytes]]) -> int:
         raise OSError(errno.ENOSPC, "No space left on device", batch[0][0])
 
-    monkeypatch.setattr(exporter_module, "_write_files", fail)
+    monkeypatch.setattr(writing_module, "write_files", fail)
     dest = tmp_path / "out"
     with pytest.raises(KnownError) as err:
         export_posts(lib, dest)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.cli import main as cli_main
-from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.store.library import Library
 from tests.core.exporting.test_export_jekyll import jekyll_build

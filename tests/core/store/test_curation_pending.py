@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from finews_desktop.core.curation.curator import Curator, UndoStack
-from finews_desktop.core.exporting.exporter import Selection, export_posts
+from finews_desktop.core.exporting.exporter import export_posts
+from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.jekyll.post import parse_post
 from finews_desktop.core.store import pending

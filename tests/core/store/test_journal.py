@@ -144,13 +144,13 @@ def test_a_killed_export_leaves_no_temporary_folder_after_the_next_open_and_resu
     (foreign / "keep.txt").write_text("not finews's")
     patch = (
         "import finews_desktop.core.exporting.exporter as ex\n"
-        "first = ex._write_files\n"
+        "first = ex.writing.write_files\n"
         "calls = []\n"
         "def write(batch):\n"
         "    calls.append(1)\n"
         "    if len(calls) > 1: os._exit(9)\n"
         "    return first(batch)\n"
-        "ex._write_files = write\n"
+        "ex.writing.write_files = write\n"
         "ex._WRITE_BATCH = 8\n"
         "ex.WRITER_THREADS = 1"
     )
@@ -194,7 +194,7 @@ def test_a_read_only_open_lists_but_removes_nothing(library: Path, tmp_path: Pat
     dest = tmp_path / "out"
     kill_during(
         library,
-        "import finews_desktop.core.exporting.exporter as ex\nex._write_files = die",
+        "import finews_desktop.core.exporting.exporter as ex\nex.writing.write_files = die",
         f"ex.Exporter(lib, {str(dest)!r}).run()",
     )
     before = sorted(p.name for p in tmp_path.iterdir())

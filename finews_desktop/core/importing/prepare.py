@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from finews_desktop.core.content.postrow import SourceFile, content_hash, prepare_post
 from finews_desktop.core.importing.sources import MAX_POST_BYTES, NotARegularFile, read_file_at_most
+from finews_desktop.core.jekyll.post import SiteRules
 from finews_desktop.core.messages import Message, message
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
@@ -69,7 +70,10 @@ def prepare_wire(
     known_hashes: tuple[str, ...],
     raw: bytes | None,
 ) -> tuple[int, Any]:
-    """One file read and parsed, as the plain tuple that crosses back from a worker (see `run_wires`)."""
+    """One file read and parsed, as the plain tuple that crosses back from a worker (see `run_wires`).
+
+    `permalink` is the site's `permalink`, or its whole `_config.yml` as a `SiteRules`
+    (core/jekyll/site_reader.SiteReader), whose zone then dates the post."""
     try:
         if raw is None:
             assert fs_path is not None
@@ -95,6 +99,8 @@ def prepare_wire(
         return _problem_wire(src, "binary", message("binary"))
     try:
         tz, build_moment = _site_clock(tz_name, build_time)
+        if isinstance(permalink, SiteRules):  # a site's whole _config.yml (site_reader.SiteReader): its zone
+            tz = permalink.tz
         return (0, prepare_post(raw, src, tz, build_moment, permalink, digest)[3:])  # the source's paths: known
     except Exception as exc:  # a bug in our reader must not stop the run; report it
         return _problem_wire(src, "internal_error", message("post_read_failed", error=f"{type(exc).__name__}: {exc}"))

@@ -12,7 +12,7 @@ import codecs
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -98,6 +98,19 @@ class ParsedPost:
     front_matter_span: tuple[int, int] | None = None
     body_start: int = 0
     date_from_build_time: bool = False
+    defaults: Mapping[str, Any] | None = None  # the site's front matter defaults for this post
+
+    def data_value(self, key: str) -> Any:
+        """A key of Jekyll's data for the post: its front matter's value over its defaults' (a nil keeps the default)."""
+        fm = self.front_matter if not self.front_matter_error else None
+        value = (fm or {}).get(key)
+        if value is None and self.defaults:
+            return self.defaults.get(key)
+        return value
+
+    def has_data(self, key: str) -> bool:
+        fm = self.front_matter if not self.front_matter_error else None
+        return key in (fm or {}) or key in (self.defaults or {})
 
     @property
     def body(self) -> str:
@@ -105,7 +118,7 @@ class ParsedPost:
 
     @property
     def layout(self) -> Any:
-        return (self.front_matter or {}).get("layout")
+        return self.data_value("layout")
 
     def warn(self, code: str, said: Message | None = None) -> None:
         """A warning under the reason `code`, said by the catalogue's message of the same code unless given."""
@@ -115,6 +128,26 @@ class ParsedPost:
         """Jekyll does not build this post; the first reason found is the one kept."""
         if self.builds:
             self.builds, self.skip_reason = False, reason
+
+
+class SiteRules:
+    """What a site's `_config.yml` changes in reading its posts; core/jekyll/site_reader.SiteReader is
+    the one kind, made once per site (it imports this module, so this module knows only its shape)."""
+
+    tz: tzinfo
+    url_template: str  # the posts' URL template, used as it is (no style name)
+    unpublished: bool
+    markdown_exts: frozenset[str]
+
+    def build_time(self, now: datetime) -> datetime:
+        raise NotImplementedError
+
+    def relative_path(self, site_path: str) -> str | None:
+        """Jekyll's path of the post (below `collections_dir`), None when Jekyll does not read the file."""
+        raise NotImplementedError
+
+    def post_defaults(self, relative_path: str, site_path: str) -> Mapping[str, Any]:
+        raise NotImplementedError
 
 
 # --- path rules ---------------------------------------------------------------
@@ -636,13 +669,13 @@ def sanitize_url(url: str) -> str:
     return _SLASHES_RE.sub("/", result) if "//" in result else result
 
 
-def output_ext(extname: str, permalink: Any) -> str:
+def output_ext(extname: str, permalink: Any, markdown_exts: frozenset[str] = MARKDOWN_EXTS) -> str:
     if isinstance(permalink, str) and permalink and not permalink.endswith("/"):
         base = permalink.rsplit("/", 1)[-1]
         dot = base.rfind(".")
         if dot > 0:
             return base[dot:]
-    if extname.lower() in MARKDOWN_EXTS:
+    if extname.lower() in markdown_exts:
         return ".html"
     return extname
 
@@ -689,23 +722,36 @@ def _template_parts(tmpl: str) -> tuple[str | tuple[str, str], ...]:
     return tuple(p for p in parts if p != "")
 
 
-def build_url(post: ParsedPost, template: str, basename_without_ext: str, extname: str) -> str:
-    """The post's URL: its own `permalink`, else the site's template, each placeholder filled as Jekyll fills it."""
+def build_url(
+    post: ParsedPost,
+    template: str,
+    basename_without_ext: str,
+    extname: str,
+    markdown_exts: frozenset[str] = MARKDOWN_EXTS,
+) -> str:
+    """The post's URL: its own `permalink` (or its default), else the site's template, each placeholder filled
+    as Jekyll fills it; `markdown_exts` are the site's `markdown_ext` (their posts end `.html`)."""
     dt = post.date
     assert dt is not None
-    permalink = (post.front_matter or {}).get("permalink") if not post.front_matter_error else None
+    permalink = post.data_value("permalink")
     out: list[str] = []
     for part in _template_parts(permalink if isinstance(permalink, str) and permalink else template):
         if isinstance(part, str):
             out.append(part)
         else:
-            value = _placeholder(part[0], post, dt, basename_without_ext, extname, permalink)
+            value = _placeholder(part[0], post, dt, basename_without_ext, extname, permalink, markdown_exts)
             out.append(escape_path(value) + part[1])
     return sanitize_url("".join(out))
 
 
 def _placeholder(
-    name: str, post: ParsedPost, dt: datetime, basename_without_ext: str, extname: str, permalink: Any
+    name: str,
+    post: ParsedPost,
+    dt: datetime,
+    basename_without_ext: str,
+    extname: str,
+    permalink: Any,
+    markdown_exts: frozenset[str] = MARKDOWN_EXTS,
 ) -> str:
     """One placeholder's value (url_drop.rb); `name` is one `_template_parts` kept, so known here."""
     if name == "categories":
@@ -719,7 +765,7 @@ def _placeholder(
         slug = post.slug if isinstance(post.slug, str) else None
         return slugify_pretty(slug if slug is not None else basename_without_ext)
     if name == "output_ext":
-        return output_ext(extname, permalink)
+        return output_ext(extname, permalink, markdown_exts)
     number = _NUMERIC_DATE_PLACEHOLDERS.get(name)
     if number is not None:
         return number(dt)
@@ -793,6 +839,8 @@ def parse_post(
     """Read one file as Jekyll 4.3 would, never raising for bad input.
 
     `site_path` is relative to the site root ('news/_posts/2022-05-20-x.md').
+    `site_permalink` is the site's `permalink`, or the `SiteRules` of its whole
+    `_config.yml` (its zone and `time` then replace `tz` and `build_time`).
     Where Jekyll would skip the file or abort the build, the post is still
     returned, with `builds` False, a `skip_reason` and a warning in words.
     """
@@ -800,10 +848,18 @@ def parse_post(
     name_not_utf8 = has_name_bytes(site_path)  # filenames.stored_name kept bytes that are not UTF-8
     if name_not_utf8:
         site_path = shown_name(site_path)  # what is made of the name: with U+FFFD, as it is shown
+    rules = site_permalink if isinstance(site_permalink, SiteRules) else None
+    relative_path: str | None = site_path
+    if rules is not None:
+        tz, build_time = rules.tz, rules.build_time(build_time)
+        relative_path = rules.relative_path(site_path)
+        if relative_path is not None:
+            post.defaults = rules.post_defaults(relative_path, site_path) or None
+            post.site_path = site_path = relative_path
     text, encoding, valid_utf8 = decode_post_bytes(raw)
     post.text, post.encoding = text, encoding
     basename_without_ext, extname = _split_extension(site_path.rsplit("/", 1)[-1])
-    _check_post_name(post, site_path, extname)
+    _check_post_name(post, site_path, extname, relative_path is not None if rules is not None else None)
     if name_not_utf8:
         post.skip("fatal_name")
         post.warn("fatal_name")
@@ -814,17 +870,22 @@ def parse_post(
 
     data: dict[str, Any] = {"categories": folder_categories(site_path)}
     fatal = False
+    if post.defaults:  # Document#merge_defaults comes first; a defaults date is already a time
+        _merge_front_matter(post, data, dict(post.defaults), tz, build_time)
     if post.front_matter is not None and not post.front_matter_error:
         fatal = not _merge_front_matter(post, data, post.front_matter, tz, build_time)
     if not post.front_matter_error and not fatal:
         fatal = not _read_post_data(post, data, site_path, tz, build_time)
     _take_post_data(post, data, fatal, site_path, tz, build_time)
-    _check_published(post)
+    _check_published(post, rules is not None and rules.unpublished)
     if fatal:
         post.skip("fatal_date")
     _check_slug(post)
     if post.date is not None and not fatal:
-        post.url = build_url(post, permalink_template(site_permalink), basename_without_ext, extname)
+        if rules is None:
+            post.url = build_url(post, permalink_template(site_permalink), basename_without_ext, extname)
+        else:
+            post.url = build_url(post, rules.url_template, basename_without_ext, extname, rules.markdown_exts)
     return post
 
 
@@ -834,11 +895,14 @@ def _split_extension(basename: str) -> tuple[str, str]:
     return (basename[:dot], basename[dot:]) if dot > 0 else (basename, "")
 
 
-def _check_post_name(post: ParsedPost, site_path: str, extname: str) -> None:
-    """Whether Jekyll reads the file as a post at all, from its path alone."""
-    parts = site_path.split("/")
-    below = "/".join(parts[parts.index("_posts") + 1 :]) if "_posts" in parts else site_path
-    if jekyll_relative_path(site_path) is None or not is_post_name(below):
+def _check_post_name(post: ParsedPost, site_path: str, extname: str, read: bool | None = None) -> None:
+    """Whether Jekyll reads the file as a post at all, from its path alone (`read`: as the site's
+    settings decided it, None: under Jekyll's defaults)."""
+    if read is None:
+        parts = site_path.split("/")
+        below = "/".join(parts[parts.index("_posts") + 1 :]) if "_posts" in parts else site_path
+        read = jekyll_relative_path(site_path) is not None and is_post_name(below)
+    if not read:
         post.skip("not_a_post")
         post.warn("not_a_post")
     elif extname.lower() in YAML_FILE_EXTS:
@@ -869,11 +933,13 @@ def _take_post_data(
     post: ParsedPost, data: dict[str, Any], fatal: bool, site_path: str, tz: tzinfo, build_time: datetime
 ) -> None:
     """The post's title, slug, date, categories and tags from what Jekyll read (none of them after a fatal date)."""
-    if post.front_matter_error:  # Jekyll reads the post as if it had no front matter
-        post.title, post.slug, post.tags = None, None, None  # type: ignore[assignment]
-        post.date, post.date_from_build_time = build_time.astimezone(tz), True
-        post.categories = list(folder_categories(site_path))
-        post.ext = None
+    if post.front_matter_error:  # Jekyll keeps only what it merged before failing: folder categories, defaults
+        post.title, post.slug, post.ext = data.get("title"), data.get("slug"), data.get("ext")
+        post.tags = data.get("tags")  # type: ignore[assignment]
+        post.categories = list(data.get("categories") or [])
+        post.date = data.get("date")
+        if post.date is None:
+            post.date, post.date_from_build_time = build_time.astimezone(tz), True
     elif not fatal:
         post.title, post.slug, post.ext = data.get("title"), data.get("slug"), data.get("ext")
         post.categories, post.tags = data.get("categories") or [], data.get("tags") or []
@@ -882,11 +948,12 @@ def _take_post_data(
             post.date, post.date_from_build_time = build_time.astimezone(tz), True
 
 
-def _check_published(post: ParsedPost) -> None:
-    fm = post.front_matter if not post.front_matter_error else None
-    post.published = (fm or {}).get("published")
-    if fm and "published" in fm:
-        pub = fm["published"]
+def _check_published(post: ParsedPost, unpublished: bool = False) -> None:
+    """Publisher#can_be_published?: `published` false or nil (front matter or default) is not built,
+    unless the site sets `unpublished: true`."""
+    post.published = post.data_value("published")
+    if post.has_data("published") and not unpublished:
+        pub = post.published
         if pub is None or pub is False:
             post.skip("unpublished")
             post.warn("unpublished", message("unpublished", value=ruby_to_s(pub) or "null"))
@@ -894,7 +961,7 @@ def _check_published(post: ParsedPost) -> None:
 
 def _check_slug(post: ParsedPost) -> None:
     """A slug that is not text aborts Jekyll's build when it makes the URL."""
-    slug_value = (post.front_matter or {}).get("slug") if not post.front_matter_error else None
+    slug_value = post.data_value("slug")
     if slug_value not in (None, False) and not isinstance(slug_value, str) and post.builds:
         post.skip("fatal_slug")
         post.warn("fatal_slug", message("fatal_slug", value=ruby_to_s(slug_value)))

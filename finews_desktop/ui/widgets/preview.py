@@ -26,6 +26,9 @@ in a stronger colour.
 Also: find (Ctrl+F, a bar above the post, never over it; Enter/Shift+Enter or F3 for
 next/previous, all matches highlighted), zoom (Ctrl+= / Ctrl+- / Ctrl+0,
 remembered), copy as plain text, "Open source link" and "Show file".
+
+Beside it: the bars above the post (`preview_bars.py`), the placeholder pictures
+(`preview_images.py`) and the matches' highlighting (`preview_highlight.py`).
 """
 
 from __future__ import annotations
@@ -36,22 +39,17 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QPointF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QContextMenuEvent,
     QDesktopServices,
-    QFont,
-    QFontMetrics,
     QGuiApplication,
     QImage,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
-    QPainter,
     QResizeEvent,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -59,15 +57,8 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMenu,
-    QPushButton,
     QTextBrowser,
-    QTextEdit,
-    QToolButton,
     QWidget,
 )
 
@@ -89,10 +80,12 @@ from finews_desktop.ui import messages
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.imageloader import ImageLoader
 from finews_desktop.ui.settings import Settings
+from finews_desktop.ui.widgets.preview_bars import FindBar, ImageNotice
+from finews_desktop.ui.widgets.preview_highlight import MAX_FIND_MATCHES, find_all, match_selections
+from finews_desktop.ui.widgets.preview_images import IMAGE_HEIGHT_PROPERTY, IMAGE_WIDTH_PROPERTY, placeholder_image
 
 ZWSP = "\u200b"
 MAX_LOCAL_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_FIND_MATCHES = 2000  # matches highlighted; more are counted as "2000+"
 ZOOM_MIN, ZOOM_MAX = -6, 12
 WEB_SCHEMES = ("http", "https")
 
@@ -119,116 +112,6 @@ def post_file(record: dict[str, Any] | None) -> str | None:
 def clean_text(text: str) -> str:
     """Selection text as a user wants it pasted: no U+200B, real newlines."""
     return text.replace(ZWSP, "").replace("\u2029", "\n").replace("\u2028", "\n")
-
-
-IMAGE_WIDTH_PROPERTY = QTextFormat.Property.UserProperty + 1  # the width the post's HTML gave an image (0: none)
-IMAGE_HEIGHT_PROPERTY = QTextFormat.Property.UserProperty + 2
-
-
-def placeholder_image(text: str, *, failed: bool = False, size: QSize | None = None, max_width: int = 600) -> QImage:
-    """A box with the image's label (drawn: a broken-image icon says nothing): of `size` when the image's
-    size is known, so that the text keeps its place, else a compact one; never wider than `max_width`."""
-    font = QFont(QGuiApplication.font())
-    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-    metrics = QFontMetrics(font)
-    max_width = max(24, max_width)
-    if size is not None and size.width() > 0 and size.height() > 0:
-        width, height = min(size.width(), max_width), size.height()
-        if width < size.width():
-            height = max(1, round(size.height() * width / size.width()))
-    else:
-        width, height = min(max_width, metrics.horizontalAdvance(text) + 16), metrics.height() + 8
-    image = QImage(max(24, width), max(8, height), QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QColor("#eef1f5"))
-    painter = QPainter(image)
-    painter.setPen(QColor("#c9d0d9"))
-    painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
-    painter.setPen(QColor("#a05a00" if failed else "#55606e"))
-    painter.setFont(font)
-    box = QRect(8, 0, image.width() - 16, image.height())
-    if image.height() >= 2 * metrics.height() + 8:  # room for lines: wrapped and centred, cut at the bottom
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
-    else:
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(text.replace("\n", " · "), Qt.TextElideMode.ElideRight, box.width()),
-        )
-    painter.end()
-    return image
-
-
-class ImageNotice(QFrame):
-    """The bar above the post saying why images were not loaded, with Retry."""
-
-    def __init__(self, preview: PostPreview) -> None:
-        super().__init__(preview)
-        self.setObjectName("previewImageNotice")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.label = QLabel()
-        self.label.setObjectName("previewImageNoticeText")
-        self.label.setWordWrap(True)
-        self.retry_button = QPushButton()
-        self.retry_button.setObjectName("previewRetryImages")
-        self.retry_button.clicked.connect(preview.retry_images)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 3, 3)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.retry_button)
-        self.hide()
-
-
-class FindBar(QFrame):
-    """Find in the preview: a line edit, the match count, previous/next and close."""
-
-    def __init__(self, preview: PostPreview) -> None:
-        super().__init__(preview)
-        self.preview = preview
-        self.setObjectName("previewFindBar")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.edit = QLineEdit()
-        self.edit.setObjectName("previewFind")
-        self.edit.setClearButtonEnabled(True)
-        self.count = QLabel()
-        self.count.setObjectName("previewFindCount")
-        self.prev_button = QToolButton()
-        self.next_button = QToolButton()
-        self.close_button = QToolButton()
-        self.prev_button.setText("↑")
-        self.next_button.setText("↓")
-        self.close_button.setText("✕")
-        self.prev_button.clicked.connect(self.preview.find_previous)
-        self.next_button.clicked.connect(self.preview.find_next)
-        self.close_button.clicked.connect(self.preview.close_find)
-        self.edit.textChanged.connect(self.preview.find_text)
-        self.edit.returnPressed.connect(self.preview.find_next)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 3, 3)
-        layout.setSpacing(3)
-        for w in (self.edit, self.count, self.prev_button, self.next_button, self.close_button):
-            layout.addWidget(w)
-        self.retranslate()
-        self.hide()
-
-    def retranslate(self) -> None:
-        self.edit.setPlaceholderText(self.tr("Find in post"))
-        self.prev_button.setToolTip(self.tr("Previous match (Shift+Enter)"))
-        self.next_button.setToolTip(self.tr("Next match (Enter)"))
-        self.close_button.setToolTip(self.tr("Close (Esc)"))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.preview.close_find()
-            return
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
-            self.preview.find_previous()
-            return
-        super().keyPressEvent(event)
 
 
 class PostPreview(QTextBrowser):
@@ -274,8 +157,8 @@ class PostPreview(QTextBrowser):
         self.shown_count = 0  # posts the empty state counts (0: "select a post"); 1 while a post is shown
         self.zoom = 0
         self._base_point_size = self.font().pointSizeF()
-        self.find_bar = FindBar(self)
-        self.image_notice = ImageNotice(self)
+        self.find_bar = FindBar(self, self)
+        self.image_notice = ImageNotice(self, self.retry_images)
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -840,26 +723,8 @@ class PostPreview(QTextBrowser):
         """Every match of the search's words highlighted, none current until F3."""
         self._clear_find()
         if self.rendered is not None and self.query_terms:
-            self._matches = self._find_all(self.query_terms)
+            self._matches = find_all(self.document(), self.query_terms)
         self._show_matches(move=False)
-
-    def _find_all(self, terms: Sequence[str]) -> list[QTextCursor]:
-        """Cursors over every match of any of terms (longest first where they overlap), in document order."""
-        doc = self.document()
-        found: list[QTextCursor] = []
-        for term in terms:
-            cursor = QTextCursor(doc)
-            while len(found) < MAX_FIND_MATCHES:
-                cursor = doc.find(term, cursor)
-                if cursor.isNull():
-                    break
-                found.append(QTextCursor(cursor))
-        found.sort(key=lambda c: (c.selectionStart(), -c.selectionEnd()))
-        kept: list[QTextCursor] = []
-        for c in found:
-            if not kept or c.selectionStart() >= kept[-1].selectionEnd():
-                kept.append(c)
-        return kept
 
     def find_text(self, text: str) -> None:
         """Highlight every match of `text` and make the first one after the cursor current."""
@@ -867,7 +732,7 @@ class PostPreview(QTextBrowser):
             self._highlight_query()
             return
         self._clear_find()
-        self._matches = self._find_all([text])
+        self._matches = find_all(self.document(), [text])
         if self._matches:
             position = self.textCursor().selectionStart()
             self._match_index = next((i for i, c in enumerate(self._matches) if c.selectionStart() >= position), 0)
@@ -897,18 +762,7 @@ class PostPreview(QTextBrowser):
         return self._match_index
 
     def _show_matches(self, *, move: bool = True) -> None:
-        selections = []
-        all_format = QTextCharFormat()
-        all_format.setBackground(QColor("#fff1a8"))
-        all_format.setForeground(QColor("#1b1b1b"))
-        current_format = QTextCharFormat()
-        current_format.setBackground(QColor("#ff9d2e"))
-        current_format.setForeground(QColor("#1b1b1b"))
-        for i, cursor in enumerate(self._matches):
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = cursor
-            sel.format = current_format if i == self._match_index else all_format
-            selections.append(sel)
+        selections = match_selections(self._matches, self._match_index)
         self.setExtraSelections(selections)
         count = self.find_bar.count
         if not self.find_bar.edit.text():

@@ -98,6 +98,13 @@ def _v7_site_files(db: SqliteDatabase) -> None:
     )
 
 
+def _v8_title_date_index(db: SqliteDatabase) -> None:
+    """Posts sorted by title keep date order within equal titles (then id): the title index gains the date,
+    so that order is read from the index instead of sorting every post (2.3 s at 300,000 posts)."""
+    db.execute_sql('DROP INDEX IF EXISTS "post_title"')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "post_title_date" ON "post" ("title", "date")')
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -106,9 +113,10 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v5_pending_follows_bytes,
     _v6_drop_redundant_indexes,
     _v7_site_files,
+    _v8_title_date_index,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
-_INDEX_ONLY = frozenset({_v6_drop_redundant_indexes})
+_INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
 _NEW_TABLE_ONLY = frozenset({_v7_site_files})
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -92,7 +92,7 @@ class Post(BaseModel):
         indexes = (
             (("archive", "path", "copy"), True),
             (("date",), False),
-            (("title",), False),
+            (("title", "date"), False),  # a title sort's ties in date order, from the index (schema v8)
         )
 
 

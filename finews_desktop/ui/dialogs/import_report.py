@@ -150,11 +150,30 @@ class ImportReportDialog(QDialog):
         self.report = report
         self.setWindowTitle(self.tr("Import Report"))
         self.resize(1100, 560)
+        self.summary = self._make_summary(report)
+        self.model = ReportModel(report_lines(report), self)
+        self.proxy = _Filter(self)
+        self.proxy.setSourceModel(self.model)
+        filters = self._make_filters()
+        self.table = self._make_table()
+        self.empty_label = QLabel(self.tr("No warnings or errors."))
+        self.empty_label.setVisible(not self.model.lines)
+        buttons = self._make_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(buttons)
+
+    def _make_summary(self, report: ImportReport) -> QLabel:
+        """The counts in one bold line, the time it took, and whether it was cancelled."""
         c = report.counts()
         loc = self.locale()
-        self.summary = QLabel()
-        self.summary.setObjectName("reportSummary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        summary = QLabel()
+        summary.setObjectName("reportSummary")
+        summary.setTextFormat(Qt.TextFormat.RichText)
         parts = [
             self.tr("Imported: %1").replace("%1", loc.toString(c["imported"])),
             self.tr("Updated: %1").replace("%1", loc.toString(c["updated"])),
@@ -167,11 +186,11 @@ class ImportReportDialog(QDialog):
         seconds = self.tr("in %1 s").replace("%1", loc.toString(report.seconds, "f", 1 if report.seconds >= 10 else 2))
         if report.cancelled:
             head += "<br/>" + self.tr("The import was cancelled; every post written before that is complete.")
-        self.summary.setText(f"{head} &nbsp; <span style='color:gray'>{seconds}</span>")
+        summary.setText(f"{head} &nbsp; <span style='color:gray'>{seconds}</span>")
+        return summary
 
-        self.model = ReportModel(report_lines(report), self)
-        self.proxy = _Filter(self)
-        self.proxy.setSourceModel(self.model)
+    def _make_filters(self) -> QHBoxLayout:
+        """Which kind of problem, and a filter over file, reason and message."""
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("reportKind")
         self.kind_box.addItem(self.tr("All problems"), "")
@@ -186,26 +205,29 @@ class ImportReportDialog(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(self.kind_box)
         filters.addWidget(self.filter_edit, 1)
+        return filters
 
-        self.table = QTableView()
-        self.table.setObjectName("reportTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
+    def _make_table(self) -> QTableView:
+        """The problems, one per line; Ctrl+C copies the selected ones, a double-click opens the post."""
+        table = QTableView()
+        table.setObjectName("reportTable")
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.setColumnWidth(0, 110)
-        self.table.setColumnWidth(1, 320)
-        self.table.setColumnWidth(2, 150)
-        QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selected)
-        self.table.activated.connect(self._open_line)  # a double-click, or Enter
-        self.table.setToolTip(self.tr("Double-click a line to show its post"))
-        self.empty_label = QLabel(self.tr("No warnings or errors."))
-        self.empty_label.setVisible(not self.model.lines)
+        table.setColumnWidth(0, 110)
+        table.setColumnWidth(1, 320)
+        table.setColumnWidth(2, 150)
+        QShortcut(QKeySequence.StandardKey.Copy, table, self.copy_selected)
+        table.activated.connect(self._open_line)  # a double-click, or Enter
+        table.setToolTip(self.tr("Double-click a line to show its post"))
+        return table
 
+    def _make_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton(icon("copy"), self.tr("Copy Report"))
         self.copy_button.setObjectName("copyReport")
@@ -213,13 +235,7 @@ class ImportReportDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_all)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(buttons)
+        return buttons
 
     def _refilter(self) -> None:
         self.proxy.set_filter(self.kind_box.currentData() or "", self.filter_edit.text())

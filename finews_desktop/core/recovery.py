@@ -82,12 +82,7 @@ def _resume_export(library: Library, p: dict[str, Any], progress: Progress | Non
         library,
         p["destination"],
         Selection(**p["selection"]),
-        as_zip=p["as_zip"],
-        posts_only=p["posts_only"],
-        merge=p["merge"],
-        overwrite=p["overwrite"],
-        site_files=p.get("site_files"),
-        portable_names=bool(p.get("portable_names", False)),
+        **{name: p[name] for name in Exporter.OPTIONS if name in p},  # a record made before an option keeps its default
         progress=progress,
     ).run()
 

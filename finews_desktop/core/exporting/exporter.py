@@ -65,6 +65,9 @@ _FATAL_REASONS = frozenset({"fatal_date", "fatal_slug", "fatal_name"})
 class Exporter:
     """One export run. Call `run`; `cancel` may be called from any thread."""
 
+    # How to export, as keyword arguments: what the journal records, so a resumed export runs as asked.
+    OPTIONS = ("as_zip", "posts_only", "merge", "overwrite", "site_files", "portable_names")
+
     def __init__(
         self,
         library: Library,
@@ -164,6 +167,10 @@ class Exporter:
             parts.insert(0, f"{len(s.ids):,} chosen posts")
         return f"Export {'; '.join(parts) or 'the whole library'} to {self.destination}"
 
+    def options(self) -> dict[str, Any]:
+        """This run's `OPTIONS` and their values."""
+        return {name: getattr(self, name) for name in self.OPTIONS}
+
     def _params(self, temp: Path, token: str) -> dict[str, Any]:
         s = self.selection
         return {
@@ -175,12 +182,7 @@ class Exporter:
                 "category": s.category,
                 "tag": s.tag,
             },
-            "as_zip": self.as_zip,
-            "posts_only": self.posts_only,
-            "merge": self.merge,
-            "overwrite": self.overwrite,
-            "site_files": self.site_files,
-            "portable_names": self.portable_names,
+            **self.options(),
             "temp": str(temp),
             "token": token,
         }

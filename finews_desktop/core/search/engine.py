@@ -218,6 +218,24 @@ def _search(
     return SearchResult(ids, total, (time.perf_counter() - started) * 1000)
 
 
+def matching_bits(library: Library, query: str, *, include_trashed: bool = False) -> tuple[Orders, int]:
+    """The posts matching `query` as a bitset, with the id orders it is over: for what counts the
+    result by date (timeline.py) rather than listing it. The same posts as search() finds."""
+    searcher = _searcher(library)
+    parsed = parse_query(query)
+    orders = searcher.orders(searcher.generation())
+    bits = orders.everything
+    if not (include_trashed or parsed.mentions_trash()):
+        bits &= ~orders.trashed
+    if parsed.root is not None and bits:
+        evaluator = searcher.begin(orders)
+        try:
+            bits &= evaluator.run(parsed.root, bits)
+        finally:
+            evaluator.close()
+    return orders, bits
+
+
 def _by_relevance(
     searcher: _Searcher,
     orders: Orders,

@@ -399,3 +399,37 @@ def parse_query(text: str) -> Query:
     if not isinstance(text, str):
         raise _error(0, "query_not_text")
     return Query(text, _Parser(text).parse())
+
+
+@dataclass(frozen=True)
+class DateTerm:
+    """A `date:` term every result must match, its days (lo..hi) and where it is in the query's text."""
+
+    start: int
+    end: int
+    lo: int
+    hi: int
+
+
+def required_dates(text: str) -> list[DateTerm]:
+    """The `date:` terms ANDed with the whole query (at its top level, not negated, not beside an OR):
+    the ones narrowing a search by date may replace. None when the query does not parse."""
+    try:
+        parser = _Parser(text)
+        parser.parse()
+    except QueryError:
+        return []
+    toks, depth, out = parser.toks, 0, []
+    for k, tok in enumerate(toks):
+        depth += (tok.kind == "(") - (tok.kind == ")")
+        if tok.kind != "field" or tok.name != "date" or depth:
+            continue
+        after = toks[k + 1] if k + 1 < len(toks) else None
+        if (k and toks[k - 1].kind in ("-", "OR")) or (after is not None and after.kind == "OR"):
+            continue
+        end = after.position if after is not None else len(text)
+        while text[end - 1].isspace():
+            end -= 1
+        lo, hi = _parse_dates(tok.value, tok.value_position)
+        out.append(DateTerm(tok.position, end, lo, hi))
+    return out

@@ -105,6 +105,33 @@ def _v8_title_date_index(db: SqliteDatabase) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "post_title_date" ON "post" ("title", "date")')
 
 
+def _v9_stock_names(db: SqliteDatabase) -> None:
+    """The names posts give each stock, counted, so the most frequent one is the stock's (core/store/stock_names.py).
+
+    Each link keeps the name its post gives (`post_stock.name`); `stock_name` counts them per
+    stock, added by the writes (`stock_names.count_names`, a batch at a time) and taken off by
+    a trigger when a link goes (a re-import, an edit, a post deleted for good). Links stored
+    before keep no name: their stock's name is counted once per post linking it, as the name
+    those posts went by.
+    """
+    columns = {r[1] for r in db.execute_sql("PRAGMA table_info(post_stock)")}
+    if "name" not in columns:
+        db.execute_sql("ALTER TABLE post_stock ADD COLUMN name TEXT")
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS stock_name (stock_id INTEGER NOT NULL REFERENCES stock (id) ON DELETE CASCADE, "
+        "name TEXT NOT NULL, posts INTEGER NOT NULL, PRIMARY KEY (stock_id, name)) WITHOUT ROWID"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS post_stock_name_gone AFTER DELETE ON post_stock WHEN OLD.name IS NOT NULL "
+        "BEGIN UPDATE stock_name SET posts = posts - 1 WHERE stock_id = OLD.stock_id AND name = OLD.name; END"
+    )
+    db.execute_sql(
+        "INSERT OR IGNORE INTO stock_name (stock_id, name, posts) "
+        "SELECT s.id, s.name, (SELECT COUNT(*) FROM post_stock ps WHERE ps.stock_id = s.id) FROM stock s "
+        "WHERE s.name IS NOT NULL AND s.name != ''"
+    )
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -114,11 +141,14 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v6_drop_redundant_indexes,
     _v7_site_files,
     _v8_title_date_index,
+    _v9_stock_names,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
 _NEW_TABLE_ONLY = frozenset({_v7_site_files})
+# Steps that add a column and rows derived from what is there: nothing to lose either.
+_ADDS_ONLY = frozenset({_v9_stock_names})
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -138,7 +168,7 @@ def pending_migrations(db: SqliteDatabase) -> list[int]:
 
 def backup_needed(versions: list[int]) -> bool:
     """Whether any of these steps changes tables (and so the library is backed up before them)."""
-    return any(MIGRATIONS[v - 1] not in _INDEX_ONLY | _NEW_TABLE_ONLY for v in versions)
+    return any(MIGRATIONS[v - 1] not in _INDEX_ONLY | _NEW_TABLE_ONLY | _ADDS_ONLY for v in versions)
 
 
 def migrate(db: SqliteDatabase) -> list[int]:

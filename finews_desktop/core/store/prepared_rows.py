@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from finews_desktop.core.store.stock_names import count_names
+
 if TYPE_CHECKING:
     from finews_desktop.core.content.postrow import PreparedPost
 
@@ -63,6 +65,7 @@ def write_links(
         [(pid, tags[t], i) for pid, p in posts for i, t in enumerate(p.tags)],
     )
     conn.executemany(
-        "INSERT INTO post_stock (post_id, stock_id, position) VALUES (?, ?, ?)",
-        [(pid, stocks[(m, c)], i) for pid, p in posts for i, (m, c, _n) in enumerate(p.stocks)],
+        "INSERT INTO post_stock (post_id, stock_id, position, name) VALUES (?, ?, ?, ?)",
+        [(pid, stocks[(m, c)], i, n) for pid, p in posts for i, (m, c, n) in enumerate(p.stocks)],
     )
+    count_names(conn, ((stocks[(m, c)], n) for _pid, p in posts for m, c, n in p.stocks))

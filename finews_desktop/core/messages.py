@@ -39,6 +39,10 @@ ENGLISH: dict[str, str] = {
     "front_matter_not_keys": "Its front matter is a {kind}, not a set of keys.",
     "front_matter_bad_categories": "'categories: {value}' is neither text nor a list, so Jekyll cannot merge it.",
     "unpublished": "published: {value} — Jekyll does not publish this post.",
+    "future": "Dated {date}, after the build time: Jekyll builds this post once that time has passed, "
+    "or when the site sets `future: true`.",
+    "draft": "A draft (in a _drafts folder): Jekyll builds it only when the site sets `show_drafts: true` "
+    "(or with `jekyll build --drafts`).",
     "fatal_slug": "'slug: {value}' is not text: Jekyll fails on it while making "
     "the URL, which aborts the whole `jekyll build`.",
     "bad_date": "The date {date!r} in the {where} is not a date Jekyll can read.",
@@ -142,8 +146,8 @@ ENGLISH: dict[str, str] = {
     "query_empty_parens": "Empty parentheses at character {at}.",
     "query_too_deep": "The query is nested too deeply: the {token} at character {at} is inside "
     "{limit} parentheses and negations, the most a query may have.",
-    "query_is_value": "is: at character {at} takes edited or trashed, not {value!r}.",
-    "query_has_value": "has: at character {at} takes warning, not {value!r}.",
+    "query_is_value": "is: at character {at} takes edited, trashed, read or unread, not {value!r}.",
+    "query_has_value": "has: at character {at} takes warning or note, not {value!r}.",
     "query_bad_date": "Cannot read the date {date!r} at character {at}: write 2022, 2022-05 or 2022-05-01.",
     "query_no_such_date": "There is no date {date!r} (character {at}).",
     "query_range_open": "The date range at character {at} needs at least one end.",
@@ -185,6 +189,8 @@ REASONS: tuple[str, ...] = (
     "not_a_post",
     "not_utf8",
     "unpublished",
+    "future",
+    "draft",
     "fatal_date",
     "fatal_slug",
     "fatal_name",

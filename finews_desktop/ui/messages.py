@@ -55,6 +55,14 @@ def templates() -> dict[str, str]:
         "unpublished": QCoreApplication.translate(
             "Messages", "published: {value} — Jekyll does not publish this post."
         ),
+        "future": QCoreApplication.translate(
+            "Messages",
+            "Dated {date}, after the build time: Jekyll builds this post once that time has passed, or when the site sets `future: true`.",
+        ),
+        "draft": QCoreApplication.translate(
+            "Messages",
+            "A draft (in a _drafts folder): Jekyll builds it only when the site sets `show_drafts: true` (or with `jekyll build --drafts`).",
+        ),
         "fatal_slug": QCoreApplication.translate(
             "Messages",
             "'slug: {value}' is not text: Jekyll fails on it while making the URL, which aborts the whole `jekyll build`.",
@@ -245,10 +253,10 @@ def templates() -> dict[str, str]:
             "The query is nested too deeply: the {token} at character {at} is inside {limit} parentheses and negations, the most a query may have.",
         ),
         "query_is_value": QCoreApplication.translate(
-            "Messages", "is: at character {at} takes edited or trashed, not {value!r}."
+            "Messages", "is: at character {at} takes edited, trashed, read or unread, not {value!r}."
         ),
         "query_has_value": QCoreApplication.translate(
-            "Messages", "has: at character {at} takes warning, not {value!r}."
+            "Messages", "has: at character {at} takes warning or note, not {value!r}."
         ),
         "query_bad_date": QCoreApplication.translate(
             "Messages", "Cannot read the date {date!r} at character {at}: write 2022, 2022-05 or 2022-05-01."
@@ -347,6 +355,8 @@ def reason_words() -> dict[str, str]:
         "not_a_post": QCoreApplication.translate("Reasons", "Not a post"),
         "not_utf8": QCoreApplication.translate("Reasons", "Not UTF-8"),
         "unpublished": QCoreApplication.translate("Reasons", "Unpublished"),
+        "future": QCoreApplication.translate("Reasons", "Dated in the future"),
+        "draft": QCoreApplication.translate("Reasons", "Draft"),
         "fatal_date": QCoreApplication.translate("Reasons", "Date stops the build"),
         "fatal_slug": QCoreApplication.translate("Reasons", "Slug stops the build"),
         "fatal_name": QCoreApplication.translate("Reasons", "Name stops the build"),

@@ -382,7 +382,7 @@ class Curator:
         with self.rows.transaction() as rows:
             edits, ops = work(rows)
             ids, fields = _what_changed(edits, ops)
-            rows.posts_changed(ids)
+            rows.posts_changed(_indexed_ids(edits, ops))
         return Changes(
             post_ids=tuple(ids),
             fields=fields,
@@ -403,6 +403,16 @@ def _what_changed(edits: Sequence[PostEdit], ops: Sequence[Operation]) -> tuple[
         ids.extend(op.post_ids)
         fields |= op.fields
     return list(dict.fromkeys(ids)), frozenset(fields)
+
+
+def _indexed_ids(edits: Sequence[PostEdit], ops: Sequence[Operation]) -> list[int]:
+    """The posts whose search index entries the edits and steps outdated: not those of steps on the
+    library's own rows alone (read state, notes: `indexed` False), which the search reads directly."""
+    ids = [e.post_id for e in edits]
+    for op in ops:
+        if getattr(op, "indexed", True):
+            ids.extend(op.post_ids)
+    return list(dict.fromkeys(ids))
 
 
 # --- undo stack -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 from finews_desktop.core.errors import KnownError, QueryError
 from finews_desktop.core.search.evaluate import Evaluator
 from finews_desktop.core.search.index import IndexDoc, SearchIndex, fold, ids_to_bits, load_docs_by_id
+from finews_desktop.core.search.notes import NoteTexts
 from finews_desktop.core.search.orders import Orders, ordered
 from finews_desktop.core.search.query import QUERY_HELP, SORTS, Query, Text, parse_query
 from finews_desktop.core.search.snippets import snippets
@@ -61,6 +62,7 @@ class _Searcher:
         self._pending_key: tuple[int, int] | None = None
         self._pending: tuple[int, dict[int, IndexDoc | None]] = (0, {})
         self._postings: dict[tuple[int, int, str], int] = {}
+        self.notes = NoteTexts()  # the notes, folded (`note:`, `has:note`, free text with notes=True)
 
     def close(self) -> None:
         self.index.close()
@@ -113,7 +115,7 @@ class _Searcher:
             self._pending_key, self._pending = key, value
         return value
 
-    def begin(self, orders: Orders) -> Evaluator:
+    def begin(self, orders: Orders, search_notes: bool = False) -> Evaluator:
         """An evaluator over one consistent snapshot of the index; close() it.
 
         The queue is read before the index snapshot starts, and the snapshot must
@@ -126,7 +128,9 @@ class _Searcher:
             self.index.begin_snapshot()
             if self.index.state()[2] == version:
                 self.index.text_map()  # mapped now: the mapping outlives a rebuild deleting the file
-                return Evaluator(self.index, self.posting, orders, version, pending, self.library.db)
+                return Evaluator(
+                    self.index, self.posting, orders, version, pending, self.library.db, self.notes, search_notes
+                )
             self.index.end_snapshot()
 
     def posting(self, version: int, kind: int, key: str) -> int:
@@ -180,19 +184,34 @@ def search(
     descending: bool = True,
     limit: int | None = None,
     include_trashed: bool = False,
+    notes: bool = False,
 ) -> SearchResult:
     """Posts matching `query`, in order; the total counts all of them even with a limit.
 
     Sorts: date (newest first when descending), relevance (posts with every free-text
-    term in the title first, then by date), title, source (the source name), id.
+    term in the title first, then by date), title, source (the source name), id. With `notes`,
+    free text matches a post's private note too (core/search/notes.py).
     """
     return _search(
-        _searcher(library), query, sort=sort, descending=descending, limit=limit, include_trashed=include_trashed
+        _searcher(library),
+        query,
+        sort=sort,
+        descending=descending,
+        limit=limit,
+        include_trashed=include_trashed,
+        notes=notes,
     )
 
 
 def _search(
-    searcher: _Searcher, query: str, *, sort: str, descending: bool, limit: int | None, include_trashed: bool
+    searcher: _Searcher,
+    query: str,
+    *,
+    sort: str,
+    descending: bool,
+    limit: int | None,
+    include_trashed: bool,
+    notes: bool = False,
 ) -> SearchResult:
     """search() with this searcher's caches."""
     started = time.perf_counter()
@@ -204,7 +223,7 @@ def _search(
     if not (include_trashed or parsed.mentions_trash()):
         base &= ~orders.trashed
     bits = base
-    evaluator = searcher.begin(orders)
+    evaluator = searcher.begin(orders, notes)
     try:
         if parsed.root is not None and base:
             bits = evaluator.run(parsed.root, base) & base

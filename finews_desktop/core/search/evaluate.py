@@ -27,9 +27,10 @@ from finews_desktop.core.search.index import (
     fold,
     ids_to_bits,
 )
+from finews_desktop.core.search.notes import NoteTexts
 from finews_desktop.core.search.orders import Orders
 from finews_desktop.core.search.query import And, Dates, Field, Flag, Node, Not, Or, Text, next_day, to_date
-from finews_desktop.core.store import search_reads
+from finews_desktop.core.store import reading, search_reads
 
 
 class Evaluator:
@@ -37,7 +38,8 @@ class Evaluator:
 
     `posting(version, kind, key)` reads a key's bitset (the engine caches them by index
     version); `pending` is (the bitset, the docs) of the posts the index is not sure about,
-    which are checked directly.
+    which are checked directly. `notes` (core/search/notes.py) answers `note:` and `has:note`;
+    with `search_notes`, free text matches a post's note too.
     """
 
     def __init__(
@@ -48,6 +50,8 @@ class Evaluator:
         version: int,
         pending: tuple[int, dict[int, IndexDoc | None]],
         db: Any,
+        notes: NoteTexts | None = None,
+        search_notes: bool = False,
     ) -> None:
         self.index = index
         self._posting = posting
@@ -56,6 +60,8 @@ class Evaluator:
         self.version = version
         self.pending_bits, self.pending_docs = pending
         self.db = db
+        self.notes = notes or NoteTexts()
+        self.search_notes = search_notes
 
     def close(self) -> None:
         self.index.end_snapshot()
@@ -113,7 +119,13 @@ class Evaluator:
                 if d is not None and (v in d.title or (not node.title_only and v in d.body))
             ]
             bits |= ids_to_bits(hits, self.size)
+        if self.search_notes and not node.title_only:
+            bits |= self.in_notes(v)
         return bits
+
+    def in_notes(self, value: str) -> int:
+        """Posts whose note holds the folded term: the same match as a post's text."""
+        return ids_to_bits([i for i in self.notes.matching(self.db, value) if i < self.size], self.size)
 
     def long_text(self, v: str, kind: int, within: int) -> int:
         twos = [v[i : i + 2] for i in range(len(v) - 1)]
@@ -177,6 +189,8 @@ class Evaluator:
         name = node.name
         if name == "collection":
             return self.collection(value)
+        if name == "note":
+            return self.in_notes(value)
         if name == "tag":
             tokens = {"t" + value}
         elif name == "category":
@@ -223,6 +237,11 @@ class Evaluator:
 
     def flag(self, node: Flag) -> int:
         o = self.orders
+        if node.name in ("read", "unread"):
+            read = ids_to_bits([i for i in reading.read_ids(self.db) if i < self.size], self.size)
+            return read if node.name == "read" else o.everything & ~read
+        if node.name == "note":
+            return ids_to_bits([i for i in self.notes.noted(self.db) if i < self.size], self.size)
         return {"trashed": o.trashed, "edited": o.edited}.get(node.name, o.warned)
 
     def dates(self, node: Dates) -> int:

@@ -36,12 +36,14 @@ and half-width forms alike (ＮＩＯ finds NIO); any part of a word matches (�
   date:2022-05-01..2022-05-31   a range (either end may be left out)
   date:>2022-01-01   after that day (also >=, <, <=)
   collection:待读     posts in a collection
+  note:待核实         in the post's private note (matched as text is)
   is:edited  is:trashed  has:warning
+  is:read  is:unread  has:note   read state and notes (kept in the library, not in the posts)
 Field values with spaces go in quotes: tag:"A B". A field name is also understood
 with a full-width colon (tag：东财).\
 """
 
-_FIELDS = ("title", "tag", "category", "stock", "source", "date", "collection", "is", "has")
+_FIELDS = ("title", "tag", "category", "stock", "source", "date", "collection", "note", "is", "has")
 _FIELD_RE = re.compile(r"([A-Za-z]+)[:：]")
 _QUOTES = {'"': '"', "“": "”"}
 
@@ -60,7 +62,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Field:
-    name: str  # tag, category, stock, source, collection
+    name: str  # tag, category, stock, source, collection, note
     value: str  # as typed
     position: int = 0
 
@@ -76,7 +78,7 @@ class Dates:
 
 @dataclass(frozen=True)
 class Flag:
-    name: str  # edited, trashed, warning
+    name: str  # edited, trashed, warning, read, unread, note
     position: int = 0
 
 
@@ -219,6 +221,7 @@ _EXAMPLES = {
     "source": "source:东财",
     "date": "date:2022-05",
     "collection": "collection:待读",
+    "note": "note:待核实",
     "is": "is:edited",
     "has": "has:warning",
 }
@@ -314,13 +317,14 @@ def _field_node(tok: _Tok) -> Node:
         return Dates(lo, hi, pos)
     if name == "is":
         v = fold(value)
-        if v not in ("edited", "trashed"):
+        if v not in ("edited", "trashed", "read", "unread"):
             raise _error(pos, "query_is_value", at=tok.position + 1, value=value)
         return Flag(v, pos)
     if name == "has":
-        if fold(value) not in ("warning", "warnings"):
+        v = fold(value)
+        if v not in ("warning", "warnings", "note", "notes"):
             raise _error(pos, "query_has_value", at=tok.position + 1, value=value)
-        return Flag("warning", pos)
+        return Flag("note" if v.startswith("note") else "warning", pos)
     return Field(name, value, pos)
 
 

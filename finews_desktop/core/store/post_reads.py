@@ -34,6 +34,8 @@ class PostRow:
     warning_count: int
     warnings: tuple[dict[str, Any], ...]  # as stored: {code, message, args}; the window words them
     trashed: bool
+    read: bool = True  # has a post_read row (schema v9): the list shows unread posts bold
+    noted: bool = False  # has a note (post_note)
 
 
 # --- records (the command line) ---------------------------------------------------
@@ -107,7 +109,9 @@ def post_rows(db: Any, ids: Sequence[int]) -> list[PostRow]:
             "(SELECT c.display_name FROM post_category pc JOIN category c ON c.id = pc.category_id "
             " WHERE pc.post_id = p.id ORDER BY pc.position LIMIT 1), "
             "(SELECT c.slug FROM post_category pc JOIN category c ON c.id = pc.category_id "
-            " WHERE pc.post_id = p.id ORDER BY pc.position LIMIT 1) "
+            " WHERE pc.post_id = p.id ORDER BY pc.position LIMIT 1), "
+            "EXISTS (SELECT 1 FROM post_read r WHERE r.post_id = p.id), "
+            "EXISTS (SELECT 1 FROM post_note n WHERE n.post_id = p.id) "
             f"FROM post p WHERE p.id IN ({marks})",
             chunk,
         ):
@@ -129,7 +133,7 @@ def post_rows(db: Any, ids: Sequence[int]) -> list[PostRow]:
 
 def _post_row(row: tuple[Any, ...], tags: Iterable[str], stocks: Iterable[tuple[str, str | None]]) -> PostRow:
     """A line of the post list from its row in post_rows and its tags and stocks in order."""
-    pid, date_text, title, path, source_name, wcount, warnings, trashed, cat, slug = row
+    pid, date_text, title, path, source_name, wcount, warnings, trashed, cat, slug, read, noted = row
     stored = tuple(json.loads(warnings)) if warnings else ()
     return PostRow(
         id=pid,
@@ -142,6 +146,8 @@ def _post_row(row: tuple[Any, ...], tags: Iterable[str], stocks: Iterable[tuple[
         warning_count=wcount,
         warnings=stored,
         trashed=trashed is not None,
+        read=bool(read),
+        noted=bool(noted),
     )
 
 

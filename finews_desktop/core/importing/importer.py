@@ -91,6 +91,7 @@ class ImportReport:
     seconds: float = 0.0
     run_id: int | None = None
     site_files: int = 0  # a whole site's other files kept (layouts, includes, assets, pages)
+    rules: dict[str, int] = field(default_factory=dict)  # what the batches' hooks did (watch rules): line -> posts
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -121,6 +122,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "kept_both": self.kept_both,
             "site_files": self.site_files,
+            "rules": self.rules,
             "skipped": [_problem_json(p) for p in self.skipped],
             "problems": [_problem_json(p) for p in self.problems],
         }
@@ -269,6 +271,7 @@ class Importer:
                 report.problems.append(ImportProblem.of(p.shown_path, p.code, p.said, p.level))  # type: ignore[arg-type]
                 if p.code in SKIPPED_CODES:
                     report.skipped.append(ImportProblem.of(p.shown_path, p.code, p.said))
+            self.library.take_import_notes()  # a run's report tells of its own batches only
             run_id = self.library.start_import_run([as_text(str(p)) for p in paths])
             report.run_id = run_id
             try:
@@ -279,6 +282,7 @@ class Importer:
                     self._keep_site_files(paths, found, report)
             finally:
                 report.seconds = time.monotonic() - started
+                report.rules = self.library.take_import_notes()
             # an error (a full disk) leaves the run 'running', so the next start offers to resume it
             self.library.finish_import_run(run_id, "cancelled" if report.cancelled else "done", report.counts())
         finally:

@@ -18,7 +18,7 @@ from typing import Any
 
 from finews_desktop.core.errors import KnownError, QueryError
 from finews_desktop.core.search.evaluate import Evaluator
-from finews_desktop.core.search.index import IndexDoc, SearchIndex, fold, ids_to_bits, load_docs_by_id
+from finews_desktop.core.search.index import IndexDoc, SearchIndex, bits_to_ids, fold, ids_to_bits, load_docs_by_id
 from finews_desktop.core.search.notes import NoteTexts
 from finews_desktop.core.search.orders import Orders, ordered
 from finews_desktop.core.search.query import QUERY_HELP, SORTS, Query, Text, parse_query
@@ -295,4 +295,29 @@ def _debug_plan(library: Library, query: str) -> dict[str, Any]:
                 out[v] = {"proven": ev.proven_gram(v, [v[i : i + 2] for i in range(len(v) - 1)])}
     finally:
         ev.close()
+    return out
+
+
+def matches_among(library: Library, queries: Sequence[str], ids: Sequence[int]) -> list[set[int]]:
+    """Which of `ids` (untrashed) each query matches: a watch query evaluated over the posts an import
+    batch wrote, never the whole library (one snapshot for all the queries). A query that does not
+    parse matches nothing. Inside a write transaction it sees that transaction's posts (they are queued)."""
+    searcher = _searcher(library)
+    orders = searcher.orders(searcher.generation())
+    within = ids_to_bits([i for i in ids if 0 <= i < orders.size], orders.size) & ~orders.trashed
+    out: list[set[int]] = []
+    if not within:
+        return [set() for _q in queries]
+    evaluator = searcher.begin(orders)
+    try:
+        for query in queries:
+            try:
+                parsed = parse_query(query)
+            except QueryError:
+                out.append(set())
+                continue
+            bits = within if parsed.root is None else evaluator.run(parsed.root, within) & within
+            out.append(set(bits_to_ids(bits)))
+    finally:
+        evaluator.close()
     return out

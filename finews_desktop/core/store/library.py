@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# What runs in an import batch's transaction after its posts are written: (connection, the ids written)
+# -> what it did, counted by a line of the import report (the watch queries' rules: core/watching/).
+ImportHook = Callable[[Any, list[int]], dict[str, int]]
+
+
 class Service(Protocol):
     """What a library holds for a layer above the store (see `Library.service`)."""
 
@@ -64,6 +69,8 @@ class Library:
         self._services_lock = threading.Lock()
         self._name_ids: dict[str, dict[Any, int]] = {}
         self.journal = Journal(self)  # long operations under way (core/store/journal.py)
+        self._import_hooks: list[ImportHook] = []  # see add_import_hook
+        self._import_notes: dict[str, int] = {}
 
     @classmethod
     def open(
@@ -187,6 +194,16 @@ class Library:
     def archive_state(self, archive_id: int) -> ArchiveState:
         return import_writes.archive_state(self.db, archive_id)
 
+    def add_import_hook(self, hook: ImportHook) -> None:
+        """Run `hook` inside every import batch's transaction from now on (the store does not know what it does)."""
+        if hook not in self._import_hooks:
+            self._import_hooks.append(hook)
+
+    def take_import_notes(self) -> dict[str, int]:
+        """What the import hooks did in the batches committed since the last call (the import report's lines)."""
+        notes, self._import_notes = self._import_notes, {}
+        return notes
+
     def write_import_batch(
         self,
         inserts: Sequence[tuple[int, PreparedPost, int]],
@@ -200,10 +217,14 @@ class Library:
             with self.db.atomic("IMMEDIATE"):
                 conn = self.db.connection()
                 changed = import_writes.write_batch(conn, inserts, updates, restores, run_id, now, self._ids_for)
+                notes = [hook(conn, changed) for hook in self._import_hooks if changed]
                 self._after_posts_changed(conn, changed)
         except Exception:
             self._name_ids.clear()  # the rolled-back transaction may have held new names
             raise
+        for said in notes:  # only once committed
+            for line, n in said.items():
+                self._import_notes[line] = self._import_notes.get(line, 0) + n
         return changed
 
     # --- what every write shares ------------------------------------------------------

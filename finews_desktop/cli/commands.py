@@ -15,6 +15,7 @@ import peewee
 from finews_desktop import __version__
 from finews_desktop.cli.curate import add_commands
 from finews_desktop.cli.output import print_json, shown
+from finews_desktop.cli.tables import add_table_commands
 from finews_desktop.cli.reading import add_reading_commands
 from finews_desktop.cli.tables import add_table_commands
 from finews_desktop.core import recovery
@@ -638,6 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_parser(sub)
     _add_search_and_recovery_parsers(sub)
     add_commands(sub)  # tag, category, collection, trash
+    add_table_commands(sub)  # table posts|stocks|mentions
     add_reading_commands(sub)  # read, unread, note, notes
     add_table_commands(sub)  # table posts|stocks|mentions
     return parser

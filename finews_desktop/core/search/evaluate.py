@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from finews_desktop.core.content.instruments import instrument
 from finews_desktop.core.search.index import (
     EDGE,
     KIND_FIELD,
@@ -203,7 +204,9 @@ class Evaluator:
             tokens = {
                 "k" + fold(f"{market}.{code}")
                 for market, code, sname in search_reads.stock_names(self.db)
-                if value in (fold(code), fold(f"{market}.{code}")) or (sname and fold(sname) == value)
+                if value in (fold(code), fold(f"{market}.{code}"))
+                or (sname and fold(sname) == value)
+                or fold(instrument(market, code).symbol or "\0") == value
             }
         else:  # source
             tokens = {

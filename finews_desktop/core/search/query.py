@@ -29,7 +29,8 @@ and half-width forms alike (ＮＩＯ finds NIO); any part of a word matches (�
   title:茅台          in the title only
   tag:东财滚动新闻     a tag (the whole tag name)
   category:emnews    a category, by slug or by display name
-  stock:600160       a stock mentioned in the post, by code or name (stock:巨化股份, stock:1.600160)
+  stock:600160       a stock mentioned in the post, by code, name, symbol or East Money's
+                     market.code (stock:巨化股份, stock:600160.SH, stock:00700.HK, stock:1.600160)
   source:东财         the source: part of the source name (the first tag) or of the
                      source link's host name (source:eastmoney.com)
   date:2022-05       a year, month or day in the archive's timezone

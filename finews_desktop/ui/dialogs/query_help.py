@@ -63,8 +63,8 @@ def _field_rows() -> list[tuple[str, str, str]]:
         ),
         (
             "stock:",
-            QCoreApplication.translate("QueryHelp", "A stock mentioned in the post, by code or name"),
-            "stock:600160",
+            QCoreApplication.translate("QueryHelp", "A stock mentioned in the post, by code, name or symbol"),
+            "stock:600160.SH",
         ),
         (
             "source:",

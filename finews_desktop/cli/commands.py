@@ -15,6 +15,7 @@ import peewee
 from finews_desktop import __version__
 from finews_desktop.cli.curate import add_commands
 from finews_desktop.cli.output import print_json, shown
+from finews_desktop.cli.reading import add_reading_commands
 from finews_desktop.cli.tables import add_table_commands
 from finews_desktop.core import recovery
 from finews_desktop.core.errors import KnownError
@@ -311,7 +312,13 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         index.catch_up(_index_progress("Updating the search index"))
     try:
         result = search(
-            lib, query, sort=args.sort, descending=not args.ascending, limit=args.limit, include_trashed=args.all
+            lib,
+            query,
+            sort=args.sort,
+            descending=not args.ascending,
+            limit=args.limit,
+            include_trashed=args.all,
+            notes=args.notes,
         )
     except QueryError as exc:
         excerpt, column = _query_excerpt(query, exc.position)
@@ -599,6 +606,7 @@ def _add_search_and_recovery_parsers(sub: Any) -> None:
     p.add_argument("--sort", choices=["date", "relevance", "title", "source", "id"], default="date")
     p.add_argument("--ascending", action="store_true", help="oldest (least relevant) first")
     p.add_argument("--all", action="store_true", help="include posts in the trash")
+    p.add_argument("--notes", action="store_true", help="free text matches the posts' notes too")
     p.add_argument(
         "--json", action="store_true", help="the posts as `list --json` records with a snippet, and the total"
     )
@@ -630,6 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_parser(sub)
     _add_search_and_recovery_parsers(sub)
     add_commands(sub)  # tag, category, collection, trash
+    add_reading_commands(sub)  # read, unread, note, notes
     add_table_commands(sub)  # table posts|stocks|mentions
     return parser
 

@@ -44,7 +44,10 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test]'
+# the tests also read and write Parquet tables: the optional extra [analysis] (pyarrow)
+extras=test
+[ "$mode" = test ] && extras=test,analysis
+.venv/bin/python -m pip install -q -e ".[$extras]"
 
 case "$mode" in
     app)

@@ -17,9 +17,11 @@ from finews_desktop.cli.curate import add_commands
 from finews_desktop.cli.output import print_json, shown
 from finews_desktop.cli.reading import add_reading_commands
 from finews_desktop.cli.tables import add_table_commands
+from finews_desktop.cli.watching import add_watch_commands
 from finews_desktop.core import recovery
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.store.library import Library
+from finews_desktop.core.watching.queries import attach as attach_watch_queries
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -62,6 +64,7 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
                 "'finews import --resume' finishes it.",
                 file=sys.stderr,
             )
+    attach_watch_queries(lib)  # the watch queries' rules run on its batches
     importer = Importer(
         lib,
         args.on_duplicate,
@@ -638,6 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_parser(sub)
     _add_search_and_recovery_parsers(sub)
     add_commands(sub)  # tag, category, collection, trash
+    add_watch_commands(sub)  # watch, sync
     add_reading_commands(sub)  # read, unread, note, notes
     add_table_commands(sub)  # table posts|stocks|mentions
     return parser

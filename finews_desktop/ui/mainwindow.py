@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.widgets.queryproblem import QueryProblem  # a query error dims the stale list
 
         self.query_problem = QueryProblem(self)
+        from finews_desktop.ui.stock_page import StockPages  # a stock: search shows its page beside the list
+
+        self.stock_pages = StockPages(self)
 
     # --- building ---------------------------------------------------------------------
 

@@ -77,6 +77,23 @@
     </message>
 </context>
 <context>
+    <name>ExportTableDialog</name>
+    <message numerus="yes">
+        <source>The current search res&amp;ult (%n post(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The &amp;whole library (%n post(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ExportUi</name>
     <message numerus="yes">
         <source>Exported %n post(s) to %1.</source>
@@ -124,6 +141,16 @@
     </message>
 </context>
 <context>
+    <name>Sidebar</name>
+    <message numerus="yes">
+        <source>%n post file(s) gone from the folder; their posts stay in the library</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SidebarNameActions</name>
     <message numerus="yes">
         <source>“%1” already exists. Merge “%2” into it? This changes %n post(s).</source>
@@ -137,6 +164,43 @@
         <translation>
             <numerusform>Delete %1? It is taken off %n post.</numerusform>
             <numerusform>Delete %1? It is taken off %n posts.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StockPageView</name>
+    <message numerus="yes">
+        <source>%n post(s)</source>
+        <translation>
+            <numerusform>%n post</numerusform>
+            <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TableExportUi</name>
+    <message numerus="yes">
+        <source>Wrote %n row(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimelineChart</name>
+    <message numerus="yes">
+        <source>%1: %n post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All posts: %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -28,6 +28,14 @@
         <translation>导入 Jekyll 归档文件夹</translation>
     </message>
     <message>
+        <source>&amp;Watch Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a Jekyll site folder now and its new and changed posts as they appear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Cancel Import</source>
         <translation>取消导入(&amp;C)</translation>
     </message>
@@ -697,6 +705,109 @@
     </message>
 </context>
 <context>
+    <name>ExportTableDialog</name>
+    <message>
+        <source>Export Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one row per post: date, title, source, link, tags, stocks…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;tocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one row per stock: symbol (600160.SH), kind, name, posts, first and last mention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mentions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one row per stock a post mentions: post, date, symbol, position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The current search res&amp;ult (%n post(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The &amp;whole library (%n post(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CSV (UTF-8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;arquet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a &amp;byte order mark, for opening in Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parquet needs pyarrow: pip install &apos;finews-desktop[analysis]&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished">文件</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .csv or .parquet file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parquet files (*.parquet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportUi</name>
     <message>
         <source>&amp;Export…</source>
@@ -1035,6 +1146,14 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>published: {value} —— Jekyll 不会发布这篇文章。</translation>
     </message>
     <message>
+        <source>Dated {date}, after the build time: Jekyll builds this post once that time has passed, or when the site sets `future: true`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A draft (in a _drafts folder): Jekyll builds it only when the site sets `show_drafts: true` (or with `jekyll build --drafts`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;slug: {value}&apos; is not text: Jekyll fails on it while making the URL, which aborts the whole `jekyll build`.</source>
         <translation>“slug: {value}”不是文本：Jekyll 在生成网址时会因此出错，整个 `jekyll build` 随之中止。</translation>
     </message>
@@ -1291,6 +1410,10 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>_config.yml 中的时区 {tz!r} 无法识别；日期使用 {default}。</translation>
     </message>
     <message>
+        <source>Jekyll would refuse this _config.yml ({error}); its posts were read with Jekyll&apos;s defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unknown timezone in _config.yml in _config.yml; dates use {default}.</source>
         <translation>_config.yml 中的时区无法识别；日期使用 {default}。</translation>
     </message>
@@ -1399,12 +1522,12 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>查询嵌套过深：第 {at} 个字符处的 {token} 位于 {limit} 层括号和否定之内，这是查询所允许的最大层数。</translation>
     </message>
     <message>
-        <source>is: at character {at} takes edited or trashed, not {value!r}.</source>
-        <translation>第 {at} 个字符处的 is: 只能取 edited 或 trashed，而不是 {value!r}。</translation>
+        <source>is: at character {at} takes edited, trashed, read or unread, not {value!r}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>has: at character {at} takes warning, not {value!r}.</source>
-        <translation>第 {at} 个字符处的 has: 只能取 warning，而不是 {value!r}。</translation>
+        <source>has: at character {at} takes warning or note, not {value!r}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read the date {date!r} at character {at}: write 2022, 2022-05 or 2022-05-01.</source>
@@ -1516,6 +1639,28 @@ An archive manager for Jekyll archives of financial news.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>NoteEditor</name>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">说明</translation>
+    </message>
+    <message>
+        <source>A private note on this post (plain text or Markdown); saved as you type</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OlderThanDialog</name>
+    <message>
+        <source>Mark Older Posts Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the posts of this view dated before this day as read:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1910,8 +2055,8 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>分类，按别名或显示名称</translation>
     </message>
     <message>
-        <source>A stock mentioned in the post, by code or name</source>
-        <translation>文章提到的股票，按代码或名称</translation>
+        <source>A stock mentioned in the post, by code, name or symbol</source>
+        <translation>文章提及的股票，按代码、名称或交易代号</translation>
     </message>
     <message>
         <source>Part of the source&apos;s name, or of the source link&apos;s host</source>
@@ -1991,6 +2136,61 @@ The list below is of the last query that worked.</source>
     </message>
 </context>
 <context>
+    <name>ReadingUi</name>
+    <message>
+        <source>&amp;Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next unread post (N; Space after the end of the preview)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark &amp;Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark &amp;Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark &amp;All in This View Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark &amp;Older Posts Read…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark Older Posts Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark All in This View Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No unread posts in this view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Reasons</name>
     <message>
         <source>Not a post</source>
@@ -2003,6 +2203,14 @@ The list below is of the last query that worked.</source>
     <message>
         <source>Unpublished</source>
         <translation>未发布</translation>
+    </message>
+    <message>
+        <source>Dated in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Date stops the build</source>
@@ -2168,6 +2376,14 @@ The list below is of the last query that worked.</source>
         <translation>文库</translation>
     </message>
     <message>
+        <source>Watched Folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch Queries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Collections</source>
         <translation>合集</translation>
     </message>
@@ -2220,6 +2436,27 @@ Ctrl+单击：与当前搜索组合</translation>
     <message>
         <source>Trash</source>
         <translation>回收站</translation>
+    </message>
+    <message>
+        <source>%1
+New since you last opened it: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Not imported yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Last import %2: %3 imported, %4 updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post file(s) gone from the folder; their posts stay in the library</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Category slug: %1</source>
@@ -2290,6 +2527,115 @@ Ctrl+单击：与当前搜索组合</translation>
     </message>
 </context>
 <context>
+    <name>StockPage</name>
+    <message>
+        <source>stock</source>
+        <translation>股票</translation>
+    </message>
+    <message>
+        <source>sector board</source>
+        <translation>板块</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>指数</translation>
+    </message>
+    <message>
+        <source>fund</source>
+        <translation>基金</translation>
+    </message>
+    <message>
+        <source>bond</source>
+        <translation>债券</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>StockPageView</name>
+    <message>
+        <source>← Back</source>
+        <translation>← 返回</translation>
+    </message>
+    <message>
+        <source>Back to the search before this page (Esc)</source>
+        <translation>回到打开此页之前的搜索（Esc）</translation>
+    </message>
+    <message>
+        <source>No stock of this library goes by that code, symbol or name.</source>
+        <translation>本文库中没有这个代码、代号或名称的股票。</translation>
+    </message>
+    <message>
+        <source>no symbol (East Money market %1)</source>
+        <translation>无交易代号（东方财富市场 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)</source>
+        <translation>
+            <numerusform>%n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>first mentioned %1, last %2</source>
+        <translation>首次提及 %1，最近一次 %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Outlets</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Mentioned with</source>
+        <translation>一同提及</translation>
+    </message>
+</context>
+<context>
+    <name>TableExportUi</name>
+    <message>
+        <source>Export &amp;Table…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts, stocks or mentions as a CSV or Parquet table for pandas, R or Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A table is already being exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting a table to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading posts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table export cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n row(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped the table export (%1). Details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TaskProgress</name>
     <message>
         <source>Cancel (the posts written so far stay, each complete)</source>
@@ -2298,6 +2644,87 @@ Ctrl+单击：与当前搜索组合</translation>
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineChart</name>
+    <message>
+        <source>All posts</source>
+        <translation type="unfinished">全部文章</translation>
+    </message>
+    <message>
+        <source>All posts (scaled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All posts: %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the result&apos;s posts per day, week or month under the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with… (e.g. 风电; several: separate them with ;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queries drawn beside the result, each in its colour; press Enter to draw them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a bar, or drag over bars, to narrow the search to their dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All posts</source>
+        <translation type="unfinished">全部文章</translation>
+    </message>
+    <message>
+        <source>Cannot draw: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WatchUi</name>
+    <message>
+        <source>Watch a Jekyll Site Folder</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from finews_desktop.core.errors import QueryError
 from finews_desktop.core.search.query import Field, parse_query
@@ -40,13 +40,7 @@ class StockPages(QObject):
         self.runner = TaskRunner("stock page", synchronous=window.ctx.synchronous, parent=self)
         self.stack = QStackedWidget()
         self.stack.setObjectName("previewStack")
-        splitter = window.splitter
-        at = splitter.indexOf(window.preview)
-        sizes = splitter.sizes()
-        splitter.replaceWidget(at, self.stack)
-        self.stack.addWidget(window.preview)
-        self.stack.addWidget(self.view)
-        splitter.setSizes(sizes)
+        self._take_the_previews_place(window.preview)
         self.shown_term: str | None = None  # the stock: value whose page was asked for last
         self.query_before = ""  # the search Back gives back
         self.pending: str | None = None
@@ -54,6 +48,19 @@ class StockPages(QObject):
         window.table.clicked.connect(lambda _i: self.show_preview())
         self.view.backRequested.connect(self.back)
         self.view.stockRequested.connect(lambda secid: window.set_search(f"stock:{secid}"))
+
+    def _take_the_previews_place(self, preview: QWidget) -> None:
+        """The stack goes where the preview is (the main splitter, or a splitter another part put it in)."""
+        holder = preview.parentWidget()
+        while holder is not None and not isinstance(holder, QSplitter):
+            holder = holder.parentWidget()
+        if holder is None:
+            raise RuntimeError("the preview is not in a splitter")
+        at, sizes = holder.indexOf(preview), holder.sizes()
+        holder.replaceWidget(at, self.stack)
+        self.stack.addWidget(preview)
+        self.stack.addWidget(self.view)
+        holder.setSizes(sizes)
 
     def is_shown(self) -> bool:
         return self.stack.currentWidget() is self.view

@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 SIDEBAR_FIELDS = frozenset(
     {"tags", "categories", "trashed", "deleted", "collections", "date", "stocks", "front_matter"}
     | {"row_add", "row_del", "display", "relinks", "search", "members_add", "members_del"}
+    | {"read", "note"}  # the sidebar's Unread and With notes
 )
 
 # The window's own connection reads only the rows it paints, by id: a small page cache does (SQLite's
@@ -97,6 +98,7 @@ class WindowContext:
 class MainWindow(QMainWindow):
     listApplied = Signal()  # a list result was shown (tests and the benchmark wait on it)
     facetsApplied = Signal()
+    postShown = Signal(object)  # the post id the preview shows alone, or None (ui/reading.py)
     importFinished = Signal(object)  # ImportReport
     libraryOpened = Signal(str)  # another library's folder, now open
 
@@ -144,6 +146,12 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.widgets.queryproblem import QueryProblem  # a query error dims the stale list
 
         self.query_problem = QueryProblem(self)
+        self._add_reading()  # last: the note pane goes below whatever holds the preview
+
+    def _add_reading(self) -> None:
+        from finews_desktop.ui.reading import ReadingUi  # Read menu, Space/N, read after a moment, the note pane
+
+        self.reading = ReadingUi(self)
         from finews_desktop.ui.stock_page import StockPages  # a stock: search shows its page beside the list
 
         self.stock_pages = StockPages(self)
@@ -536,6 +544,7 @@ class MainWindow(QMainWindow):
         if count != 1:
             if self.preview.post_id is not None or count != self.preview.shown_count:
                 self.preview.show_nothing(count)
+                self.postShown.emit(None)
             return
         (pid,) = self.selected_ids(limit=1)
         if pid != self.preview.post_id:
@@ -548,10 +557,12 @@ class MainWindow(QMainWindow):
             raw = self.library.post_raw(pid)
         except KnownError:
             self.preview.show_nothing()
+            self.postShown.emit(None)
             return
         if self.facets is not None:  # the header shows the sources' display names
             record.setdefault("category_names", {e.key: e.label for e in self.facets.categories})
         self.preview.show_post(record, raw)
+        self.postShown.emit(pid)
 
     def open_preview(self) -> None:
         sizes = self.splitter.sizes()

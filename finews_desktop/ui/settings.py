@@ -29,6 +29,8 @@ LIBRARY_DIR = Setting("preferences/library_dir", "", str)  # "" = the default li
 LANGUAGE = Setting("preferences/language", "system", str)  # system | en | zh_CN
 ALWAYS_LOAD_IMAGES = Setting("preferences/always_load_images", False, bool)  # remote images in the preview
 PREFERENCES = (LIBRARY_DIR, LANGUAGE, ALWAYS_LOAD_IMAGES)
+# how long a post is shown before it counts as read (ui/reading.py); 0: only marking reads it
+READ_DELAY_MS = Setting("preferences/read_delay_ms", 1500, int)
 
 # --- window state (remembered, never asked) ----------------------------------------
 GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)

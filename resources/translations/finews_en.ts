@@ -80,16 +80,16 @@
     <name>ExportTableDialog</name>
     <message numerus="yes">
         <source>The current search res&amp;ult (%n post(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The current search res&amp;ult (%n post)</numerusform>
+            <numerusform>The current search res&amp;ult (%n posts)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The &amp;whole library (%n post(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The &amp;whole library (%n post)</numerusform>
+            <numerusform>The &amp;whole library (%n posts)</numerusform>
         </translation>
     </message>
 </context>
@@ -100,6 +100,23 @@
         <translation>
             <numerusform>Exported %n post to %1.</numerusform>
             <numerusform>Exported %n posts to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message numerus="yes">
+        <source>Rule of “%1”: %n post(s) tagged %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule of “%1”: %n post(s) added to collection %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -181,9 +198,9 @@
     <name>TableExportUi</name>
     <message numerus="yes">
         <source>Wrote %n row(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wrote %n row to %1.</numerusform>
+            <numerusform>Wrote %n rows to %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -191,16 +208,9 @@
     <name>TimelineChart</name>
     <message numerus="yes">
         <source>%1: %n post(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>All posts: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: %n post</numerusform>
+            <numerusform>%1: %n posts</numerusform>
         </translation>
     </message>
 </context>

@@ -708,103 +708,103 @@
     <name>ExportTableDialog</name>
     <message>
         <source>Export Table</source>
-        <translation type="unfinished"></translation>
+        <translation>导出表格</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished">导出</translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Table</source>
-        <translation type="unfinished"></translation>
+        <translation>表格</translation>
     </message>
     <message>
         <source>&amp;Posts</source>
-        <translation type="unfinished"></translation>
+        <translation>文章(&amp;P)</translation>
     </message>
     <message>
         <source>one row per post: date, title, source, link, tags, stocks…</source>
-        <translation type="unfinished"></translation>
+        <translation>每篇文章一行：日期、标题、来源、链接、标签、股票…</translation>
     </message>
     <message>
         <source>S&amp;tocks</source>
-        <translation type="unfinished"></translation>
+        <translation>股票(&amp;T)</translation>
     </message>
     <message>
         <source>one row per stock: symbol (600160.SH), kind, name, posts, first and last mention</source>
-        <translation type="unfinished"></translation>
+        <translation>每只股票一行：代码（600160.SH）、类别、名称、文章数、首次与最近一次提及</translation>
     </message>
     <message>
         <source>&amp;Mentions</source>
-        <translation type="unfinished"></translation>
+        <translation>提及(&amp;M)</translation>
     </message>
     <message>
         <source>one row per stock a post mentions: post, date, symbol, position</source>
-        <translation type="unfinished"></translation>
+        <translation>文章提及的每只股票一行：文章、日期、代码、位置</translation>
     </message>
     <message>
         <source>Of</source>
-        <translation type="unfinished"></translation>
+        <translation>范围</translation>
     </message>
     <message numerus="yes">
         <source>The current search res&amp;ult (%n post(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>当前搜索结果（%n 篇文章）(&amp;U)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The &amp;whole library (%n post(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>整个文库（%n 篇文章）(&amp;W)</numerusform>
         </translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>&amp;CSV (UTF-8)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV（UTF-8）(&amp;C)</translation>
     </message>
     <message>
         <source>P&amp;arquet</source>
-        <translation type="unfinished"></translation>
+        <translation>Parquet(&amp;A)</translation>
     </message>
     <message>
         <source>With a &amp;byte order mark, for opening in Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>带字节顺序标记（BOM），便于用 Excel 打开(&amp;B)</translation>
     </message>
     <message>
         <source>Parquet needs pyarrow: pip install &apos;finews-desktop[analysis]&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Parquet 格式需要 pyarrow：pip install &apos;finews-desktop[analysis]&apos;</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished">文件</translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>&amp;Save as:</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为(&amp;S)：</translation>
     </message>
     <message>
         <source>A .csv or .parquet file</source>
-        <translation type="unfinished"></translation>
+        <translation>一个 .csv 或 .parquet 文件</translation>
     </message>
     <message>
         <source>B&amp;rowse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览(&amp;R)…</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Parquet files (*.parquet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Parquet 文件 (*.parquet)</translation>
     </message>
 </context>
 <context>
@@ -932,6 +932,18 @@
     <message>
         <source>The import was cancelled; every post written before that is complete.</source>
         <translation>导入已取消；取消前写入的每篇文章都是完整的。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule of “%1”: %n post(s) tagged %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule of “%1”: %n post(s) added to collection %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>All problems</source>
@@ -1523,11 +1535,11 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
     <message>
         <source>is: at character {at} takes edited, trashed, read or unread, not {value!r}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {at} 个字符处的 is: 只能是 edited、trashed、read 或 unread，而不是 {value!r}。</translation>
     </message>
     <message>
         <source>has: at character {at} takes warning or note, not {value!r}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {at} 个字符处的 has: 只能是 warning 或 note，而不是 {value!r}。</translation>
     </message>
     <message>
         <source>Cannot read the date {date!r} at character {at}: write 2022, 2022-05 or 2022-05-01.</source>
@@ -1645,22 +1657,22 @@ An archive manager for Jekyll archives of financial news.</source>
     <name>NoteEditor</name>
     <message>
         <source>Note</source>
-        <translation type="unfinished">说明</translation>
+        <translation>笔记</translation>
     </message>
     <message>
         <source>A private note on this post (plain text or Markdown); saved as you type</source>
-        <translation type="unfinished"></translation>
+        <translation>这篇文章的私人笔记（纯文本或 Markdown），输入时自动保存</translation>
     </message>
 </context>
 <context>
     <name>OlderThanDialog</name>
     <message>
         <source>Mark Older Posts Read</source>
-        <translation type="unfinished"></translation>
+        <translation>将较早的文章标为已读</translation>
     </message>
     <message>
         <source>Mark the posts of this view dated before this day as read:</source>
-        <translation type="unfinished"></translation>
+        <translation>将此视图中早于这一天的文章标为已读：</translation>
     </message>
 </context>
 <context>
@@ -2139,55 +2151,55 @@ The list below is of the last query that worked.</source>
     <name>ReadingUi</name>
     <message>
         <source>&amp;Read</source>
-        <translation type="unfinished"></translation>
+        <translation>阅读(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Next Unread</source>
-        <translation type="unfinished"></translation>
+        <translation>下一篇未读(&amp;N)</translation>
     </message>
     <message>
         <source>The next unread post (N; Space after the end of the preview)</source>
-        <translation type="unfinished"></translation>
+        <translation>下一篇未读文章（N；预览滚动到底后按空格）</translation>
     </message>
     <message>
         <source>Mark &amp;Read</source>
-        <translation type="unfinished"></translation>
+        <translation>标为已读(&amp;R)</translation>
     </message>
     <message>
         <source>Mark &amp;Unread</source>
-        <translation type="unfinished"></translation>
+        <translation>标为未读(&amp;U)</translation>
     </message>
     <message>
         <source>Mark &amp;All in This View Read</source>
-        <translation type="unfinished"></translation>
+        <translation>将此视图全部标为已读(&amp;A)</translation>
     </message>
     <message>
         <source>Mark &amp;Older Posts Read…</source>
-        <translation type="unfinished"></translation>
+        <translation>将较早的文章标为已读(&amp;O)…</translation>
     </message>
     <message>
         <source>Mark Read</source>
-        <translation type="unfinished"></translation>
+        <translation>标为已读</translation>
     </message>
     <message>
         <source>Mark Unread</source>
-        <translation type="unfinished"></translation>
+        <translation>标为未读</translation>
     </message>
     <message>
         <source>Mark Older Posts Read</source>
-        <translation type="unfinished"></translation>
+        <translation>将较早的文章标为已读</translation>
     </message>
     <message>
         <source>Mark All in This View Read</source>
-        <translation type="unfinished"></translation>
+        <translation>将此视图全部标为已读</translation>
     </message>
     <message>
         <source>Edit Note</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑笔记</translation>
     </message>
     <message>
         <source>No unread posts in this view.</source>
-        <translation type="unfinished"></translation>
+        <translation>此视图中没有未读文章。</translation>
     </message>
 </context>
 <context>
@@ -2459,6 +2471,22 @@ Last import %2: %3 imported, %4 updated</source>
         </translation>
     </message>
     <message>
+        <source>Posts not opened yet (a post is read once shown for a moment, or marked)</source>
+        <translation>尚未打开的文章（文章显示片刻或被标记后即为已读）</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Posts with a private note</source>
+        <translation>带有私人笔记的文章</translation>
+    </message>
+    <message>
+        <source>With notes</source>
+        <translation>有笔记</translation>
+    </message>
+    <message>
         <source>Category slug: %1</source>
         <translation>分类标识：%1</translation>
     </message>
@@ -2598,41 +2626,41 @@ Last import %2: %3 imported, %4 updated</source>
     <name>TableExportUi</name>
     <message>
         <source>Export &amp;Table…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出表格(&amp;T)…</translation>
     </message>
     <message>
         <source>Posts, stocks or mentions as a CSV or Parquet table for pandas, R or Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>将文章、股票或提及导出为 CSV 或 Parquet 表格，供 pandas、R 或 Excel 分析</translation>
     </message>
     <message>
         <source>A table is already being exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>已有一个表格正在导出。</translation>
     </message>
     <message>
         <source>Exporting a table to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出表格到 %1</translation>
     </message>
     <message>
         <source>Reading posts…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取文章…</translation>
     </message>
     <message>
         <source>Table export cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>表格导出已取消，未写入任何内容。</translation>
     </message>
     <message numerus="yes">
         <source>Wrote %n row(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已将 %n 行写入 %1。</numerusform>
         </translation>
     </message>
     <message>
         <source>An unexpected error stopped the table export (%1). Details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>意外错误中止了表格导出（%1）。详情见日志。</translation>
     </message>
     <message>
         <source>Export Table</source>
-        <translation type="unfinished"></translation>
+        <translation>导出表格</translation>
     </message>
 </context>
 <context>
@@ -2650,74 +2678,72 @@ Last import %2: %3 imported, %4 updated</source>
     <name>TimelineChart</name>
     <message>
         <source>All posts</source>
-        <translation type="unfinished">全部文章</translation>
+        <translation>全部文章</translation>
     </message>
     <message>
-        <source>All posts (scaled)</source>
-        <translation type="unfinished"></translation>
+        <source>Library (scaled)</source>
+        <translation>文库（按比例缩放）</translation>
     </message>
     <message>
         <source>%1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 至 %2</translation>
     </message>
     <message numerus="yes">
         <source>%1: %n post(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1：%n 篇文章</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>All posts: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Library: %1</source>
+        <translation>文库：%1</translation>
     </message>
 </context>
 <context>
     <name>TimelinePanel</name>
     <message>
         <source>&amp;Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>时间线(&amp;T)</translation>
     </message>
     <message>
         <source>Show the result&apos;s posts per day, week or month under the list</source>
-        <translation type="unfinished"></translation>
+        <translation>在列表下方按日、周或月显示结果的文章数</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>时间线</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>日</translation>
     </message>
     <message>
         <source>Week</source>
-        <translation type="unfinished"></translation>
+        <translation>周</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation>月</translation>
     </message>
     <message>
         <source>Compare with… (e.g. 风电; several: separate them with ;)</source>
-        <translation type="unfinished"></translation>
+        <translation>对比查询…（如 风电；多个查询用 ; 分隔）</translation>
     </message>
     <message>
         <source>Queries drawn beside the result, each in its colour; press Enter to draw them</source>
-        <translation type="unfinished"></translation>
+        <translation>与结果并列绘制的查询，各用一种颜色；按回车绘制</translation>
     </message>
     <message>
         <source>Click a bar, or drag over bars, to narrow the search to their dates</source>
-        <translation type="unfinished"></translation>
+        <translation>点击一根柱子或拖过多根柱子，将搜索限定到它们的日期</translation>
     </message>
     <message>
         <source>All posts</source>
-        <translation type="unfinished">全部文章</translation>
+        <translation>全部文章</translation>
     </message>
     <message>
         <source>Cannot draw: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法绘制：%1</translation>
     </message>
 </context>
 <context>

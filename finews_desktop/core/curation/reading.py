@@ -110,6 +110,17 @@ class Reader:
     def is_read(self, post_id: int) -> bool:
         return bool(_reading.read_flags(self.lib.db, [post_id]))
 
+    def first_unread(self, ids: Sequence[int], *, chunk: int = 500) -> int | None:
+        """The first of `ids` (a list in its order) that is unread: a query per `chunk` ids, stopping at
+        the first chunk that holds one (Space/N in the window)."""
+        for start in range(0, len(ids), chunk):
+            part = list(ids[start : start + chunk])
+            read = _reading.read_flags(self.lib.db, part)
+            for pid in part:
+                if pid not in read:
+                    return pid
+        return None
+
     def note(self, post_id: int) -> str:
         if not self.lib.post_exists(post_id):
             raise KnownError(f"There is no post with id {post_id}.")

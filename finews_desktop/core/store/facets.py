@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finews_desktop.core.content.stocks import stock_label
-from finews_desktop.core.store import import_runs
+from finews_desktop.core.store import import_runs, notes, reading
 
 _LIVE = "post_id NOT IN (SELECT id FROM post WHERE trashed_at IS NOT NULL)"  # a link row of an untrashed post
 
@@ -35,6 +35,8 @@ class Facets:
     stocks: list[FacetEntry]
     months: list[FacetEntry]
     days: list[FacetEntry] = field(default_factory=list)  # YYYY-MM-DD, newest first: the sidebar's dates to the day
+    unread: int = 0  # posts not in the trash and not read (reading.py)
+    noted: int = 0  # posts not in the trash with a note (notes.py)
 
 
 def read_facets(db: Any) -> Facets:
@@ -58,7 +60,20 @@ def read_facets(db: Any) -> Facets:
             "WHERE trashed_at IS NULL AND date_text IS NOT NULL GROUP BY d ORDER BY d DESC"
         )
     ]
-    return Facets(total, recent, warnings, trash, collections, categories, tags, stocks, _months_of(days), days)
+    return Facets(
+        total,
+        recent,
+        warnings,
+        trash,
+        collections,
+        categories,
+        tags,
+        stocks,
+        _months_of(days),
+        days,
+        reading.unread_count(db),
+        notes.noted_count(db),
+    )
 
 
 def _named_groups(db: Any) -> tuple[list[FacetEntry], list[FacetEntry], list[FacetEntry], list[FacetEntry]]:

@@ -283,10 +283,11 @@ class PostTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and row.trashed:
             return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-        if role == Qt.ItemDataRole.FontRole and (row.trashed or (col == TITLE and not row.title)):
+        if role == Qt.ItemDataRole.FontRole and (row.trashed or not row.read or (col == TITLE and not row.title)):
             font = QFont()
             font.setStrikeOut(row.trashed)
             font.setItalic(not row.title)
+            font.setBold(not row.read)  # unread, as feed readers show it (read with the row: no query per row)
             return font
         return None
 

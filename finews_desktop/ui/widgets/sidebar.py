@@ -178,9 +178,17 @@ class Sidebar(QTreeView):
         lib.appendRow(self._row(self.tr("All posts"), facets.all, "", icon_name="all", key="all"))
         recent_tip = self.tr("The posts of the last import")
         lib.appendRow(self._row(self.tr("Recently imported"), facets.recent, RECENT_TERM, recent_tip, "recent"))
+        self._add_reading_entries(lib, facets)
         warning_tip = self.tr("Posts that Jekyll reads with a warning")
         lib.appendRow(self._row(self.tr("Warnings"), facets.warnings, "has:warning", warning_tip, "warning"))
         lib.appendRow(self._row(self.tr("Trash"), facets.trash, "is:trashed", icon_name="trash"))
+
+    def _add_reading_entries(self, lib: QStandardItem, facets: Facets) -> None:
+        """Unread and With notes (read state and notes: ui/reading.py)."""
+        unread_tip = self.tr("Posts not opened yet (a post is read once shown for a moment, or marked)")
+        lib.appendRow(self._row(self.tr("Unread"), facets.unread, "is:unread", unread_tip, key="unread"))
+        noted_tip = self.tr("Posts with a private note")
+        lib.appendRow(self._row(self.tr("With notes"), facets.noted, "has:note", noted_tip, key="noted"))
 
     def _add_entries(
         self, key: str, field: str, values: list[FacetEntry], icon_name: str, tip_slug: bool = False

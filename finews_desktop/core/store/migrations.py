@@ -132,6 +132,24 @@ def _v9_stock_names(db: SqliteDatabase) -> None:
     )
 
 
+def _v10_read_state_and_notes(db: SqliteDatabase) -> None:
+    """Read state and private notes (core/store/reading.py, notes.py): the library's, never the post's bytes.
+
+    A post is read when it has a `post_read` row. A note is rewritten as a new row
+    (INSERT OR REPLACE), so AUTOINCREMENT's sequence tells the search which notes
+    changed since it last looked (core/search/notes.py), as the search queue does for posts.
+    """
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS post_read (post_id INTEGER PRIMARY KEY REFERENCES post (id) ON DELETE CASCADE, "
+        "read_at INTEGER NOT NULL)"
+    )
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS post_note (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "post_id INTEGER NOT NULL UNIQUE REFERENCES post (id) ON DELETE CASCADE, body TEXT NOT NULL, "
+        "updated_at INTEGER NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -142,11 +160,12 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v7_site_files,
     _v8_title_date_index,
     _v9_stock_names,
+    _v10_read_state_and_notes,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
-_NEW_TABLE_ONLY = frozenset({_v7_site_files})
+_NEW_TABLE_ONLY = frozenset({_v7_site_files, _v10_read_state_and_notes})
 # Steps that add a column and rows derived from what is there: nothing to lose either.
 _ADDS_ONLY = frozenset({_v9_stock_names})
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.widgets.queryproblem import QueryProblem  # a query error dims the stale list
 
         self.query_problem = QueryProblem(self)
+        from finews_desktop.ui.timeline_panel import TimelinePanel  # the result's timeline under the list
+
+        self.timeline = TimelinePanel(self)
         self._add_reading()  # last: the note pane goes below whatever holds the preview
 
     def _add_reading(self) -> None:

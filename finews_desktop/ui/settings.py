@@ -43,6 +43,10 @@ LAST_SEARCH = Setting("window/last_search", "", str)
 SIDEBAR_EXPANDED = Setting("window/sidebar_expanded", "categories,tags", str)
 PREVIEW_ZOOM = Setting("window/preview_zoom", 0, int)  # zoom steps of the preview (Ctrl+= / Ctrl+- / Ctrl+0)
 RECENT_LIBRARIES = Setting("window/recent_libraries", "", str)  # folders, newest first, one a line
+TIMELINE_SHOWN = Setting("window/timeline_shown", False, bool)  # the timeline under the list (View menu)
+TIMELINE_UNIT = Setting("window/timeline_unit", "month", str)  # day | week | month
+TIMELINE_COMPARE = Setting("window/timeline_compare", "", str)  # queries compared with the list's, ; between
+TIMELINE_SPLITTER = Setting("window/timeline_splitter", QByteArray(), QByteArray)  # list above, timeline below
 WINDOW_SETTINGS = (
     GEOMETRY,
     WINDOW_STATE,
@@ -54,6 +58,10 @@ WINDOW_SETTINGS = (
     SIDEBAR_EXPANDED,
     PREVIEW_ZOOM,
     RECENT_LIBRARIES,
+    TIMELINE_SHOWN,
+    TIMELINE_UNIT,
+    TIMELINE_COMPARE,
+    TIMELINE_SPLITTER,
 )
 
 

@@ -206,7 +206,7 @@ class TimelineChart(QWidget):
             item = pg.BarGraphItem(
                 x=x, height=np.asarray(self.background, float) * scale, width=0.92, brush=faint, pen=pg.mkPen(None)
             )
-            self._add(item, self.tr("All posts (scaled)"))
+            self._add(item, self.tr("Library (scaled)"))
             top = top or back_max * scale
         k = max(1, len(self.series))
         width = _BAR_WIDTH / k
@@ -312,7 +312,7 @@ class TimelineChart(QWidget):
         for name, counts in self.series.items():
             lines.append(self.tr("%1: %n post(s)", "", counts[bar]).replace("%1", name))
         if self.background:
-            lines.append(self.tr("All posts: %n", "", self.background[bar]))
+            lines.append(self.tr("Library: %1").replace("%1", str(self.background[bar])))
         return "\n".join(lines)
 
     def _hovered(self, pos: QPointF) -> None:

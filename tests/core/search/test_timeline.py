@@ -160,7 +160,9 @@ def test_narrowing_replaces_the_date_term_it_can() -> None:
     assert narrowed_query("date:2021 OR 风电", "month", day(2022, 5, 1), day(2022, 5, 31)) == (
         "date:2021 OR 风电 date:2022-05"
     )
-    assert narrowed_query("-date:2021 光伏", "month", day(2022, 1, 1), day(2022, 1, 31)) == "-date:2021 光伏 date:2022-01"
+    assert (
+        narrowed_query("-date:2021 光伏", "month", day(2022, 1, 1), day(2022, 1, 31)) == "-date:2021 光伏 date:2022-01"
+    )
     # no day in both: the new term is added and nothing is found
     assert narrowed_query("date:2021", "month", day(2022, 1, 1), day(2022, 1, 31)) == "date:2021 date:2022-01"
 

@@ -1,0 +1,65 @@
+"""The timeline under the post list: the list's query and the queries compared with it, counted per bar,
+off the window's thread (in the list's child process when it runs, as `run_list_query` is).
+
+`run_timeline_query` is a plain function of the library and a request (no Qt). A query that does not
+parse gives an empty series and its error, so that one mistyped comparison does not hide the others;
+the sidebar's `is:recent` term is applied here as the list applies it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from finews_desktop.core.errors import QueryError
+from finews_desktop.core.search.engine import matching_bits
+from finews_desktop.core.search.index import ids_to_bits
+from finews_desktop.core.search.orders import Orders
+from finews_desktop.core.search.timeline import Timeline, timeline_of
+from finews_desktop.core.store.library import Library
+from finews_desktop.workers.listing import split_recent
+
+
+@dataclass(frozen=True)
+class TimelineRequest:
+    generation: int
+    queries: tuple[str, ...]  # the list's query first, then those compared with it
+    unit: str = "month"
+    span: tuple[date, date] | None = None  # first and last day; None: the library's whole range
+
+
+@dataclass
+class TimelineResult:
+    request: TimelineRequest
+    timeline: Timeline | None = None
+    errors: list[str | None] = field(default_factory=list)  # per query: why it gave nothing
+    elapsed_ms: float = 0.0
+
+
+def run_timeline_query(library: Library, req: TimelineRequest) -> TimelineResult:
+    started = time.perf_counter()
+    result = TimelineResult(req)
+    matched: list[tuple[str, int]] = []
+    orders: Orders | None = None
+    recent: int | None = None
+    for query in req.queries:
+        text, recent_only = split_recent(query)
+        try:
+            got, bits = matching_bits(library, text)
+        except QueryError as exc:
+            result.errors.append(str(exc))
+            matched.append((query, 0))
+            continue
+        orders = orders or got
+        if recent_only:
+            if recent is None:
+                recent = ids_to_bits(sorted(library.recent_post_ids()), orders.size)
+            bits &= recent
+        result.errors.append(None)
+        matched.append((query, bits))
+    if orders is None:
+        orders = matching_bits(library, "")[0]
+    result.timeline = timeline_of(library, orders, matched, req.unit, span=req.span)
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result

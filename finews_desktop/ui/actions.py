@@ -71,6 +71,7 @@ class Actions(QObject):
         self.open_library = make("openLibrary", _keys("Ctrl+Shift+L"))
         self.import_files = make("importFiles", _keys(_Std.Open), "import-files")
         self.import_folder = make("importFolder", _keys("Ctrl+Shift+O"), "import-folder")
+        self.watch_folder = make("watchFolder", [], "import-folder")
         self.cancel_task = make("cancelTask", _keys("Ctrl+Shift+X"), "cancel")
         self.last_report = make("lastReport", _keys("Ctrl+Shift+R"))
         self.settings = make("settings", _keys(_Std.Preferences, "Ctrl+,"), "settings")
@@ -136,6 +137,10 @@ class Actions(QObject):
         self.import_files.setToolTip(self.tr("Import Jekyll post files or .zip archives"))
         self.import_folder.setText(self.tr("Import F&older…"))
         self.import_folder.setToolTip(self.tr("Import a Jekyll archive folder"))
+        self.watch_folder.setText(self.tr("&Watch Folder…"))
+        self.watch_folder.setToolTip(
+            self.tr("Import a Jekyll site folder now and its new and changed posts as they appear")
+        )
         self.cancel_task.setText(self.tr("&Cancel Import"))
         self.last_report.setText(self.tr("Last Import &Report"))
         self.settings.setText(self.tr("&Settings…"))

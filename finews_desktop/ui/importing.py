@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importing.importer import Importer, ImportReport
 from finews_desktop.core.store.library import Library
+from finews_desktop.core.watching.queries import attach as attach_watch_queries
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
 from finews_desktop.ui.widgets.drophint import DropHint
@@ -40,6 +41,7 @@ class ImportUi(QObject):
         self.index_task: Task | None = None
         self.queue: list[list[str]] = []
         self.batches = 0
+        self.report_wanted = True
         self.last_report: ImportReport | None = None
         self.report_dialog: ImportReportDialog | None = None
         self.drop_hint = DropHint(window)
@@ -88,7 +90,9 @@ class ImportUi(QObject):
         if folder:
             self.import_paths([folder])
 
-    def import_paths(self, paths: Sequence[str]) -> None:
+    def import_paths(self, paths: Sequence[str], *, show_report: bool = True) -> None:
+        """Import these paths (queued while an import runs); `show_report` False (a watched folder's
+        import): no report dialog at the end, the report stays at File ▸ Last Import Report."""
         paths = [str(p) for p in paths]
         if not paths:
             return
@@ -106,6 +110,7 @@ class ImportUi(QObject):
         task.finished.connect(self._finished)
         self.task = task
         self.batches = 0
+        self.report_wanted = show_report
         names = ", ".join(Path(p).name or p for p in paths[:3]) + ("…" if len(paths) > 3 else "")
         window.progress.start(self.tr("Importing %1").replace("%1", names))
         window.actions.cancel_task.setEnabled(True)
@@ -150,7 +155,8 @@ class ImportUi(QObject):
         self.facets_timer.stop()
         window.refresh_list()
         window.refresh_facets()
-        self.show_last_report()
+        if self.report_wanted:
+            self.show_last_report()
         window.importFinished.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
@@ -289,6 +295,7 @@ def _import_work(lib: Library, paths: list[str], synchronous: bool) -> Callable[
                 return in_child(task, process, run_import, paths)
             finally:
                 process.close()
+        attach_watch_queries(lib)  # the child process attaches them itself (workers/process.py)
         importer = Importer(
             lib,
             "auto",

@@ -30,7 +30,7 @@ class WindowMenus(QObject):
         a = actions
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
-        opening = (a.open_library, recent_menu.menuAction(), None, a.import_files, a.import_folder)
+        opening = (a.open_library, recent_menu.menuAction(), None, a.import_files, a.import_folder, a.watch_folder)
         _fill(self.file_menu, (*opening, None, a.cancel_task, a.last_report, None, a.settings, None, a.quit))
         self.edit_menu = bar.addMenu("")
         _fill(

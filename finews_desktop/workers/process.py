@@ -312,7 +312,9 @@ def throttled_progress(
 def run_import(library: Any, paths: Sequence[str], channel: Channel) -> Any:
     """The window's import, in the child: progress (at most every 50 ms), batches and cancel go through the channel."""
     from finews_desktop.core.importing.importer import Importer
+    from finews_desktop.core.watching.queries import attach
 
+    attach(library)  # the watch queries run on its batches (core/watching/queries.py)
     lower_worker_process_priority()  # the parsing processes yield the CPU to the window
     importer = Importer(
         library,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from peewee import SqliteDatabase
 
 from finews_desktop.core.errors import NewerLibraryError
+from finews_desktop.core.store import watches
 from finews_desktop.core.store.models import ALL_MODELS
 
 
@@ -150,6 +151,11 @@ def _v10_read_state_and_notes(db: SqliteDatabase) -> None:
     )
 
 
+def _v11_watches(db: SqliteDatabase) -> None:
+    """Watched folders, watch queries and the posts each matched since it was opened (core/store/watches.py)."""
+    watches.create_tables(db)
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -161,11 +167,12 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v8_title_date_index,
     _v9_stock_names,
     _v10_read_state_and_notes,
+    _v11_watches,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
-_NEW_TABLE_ONLY = frozenset({_v7_site_files, _v10_read_state_and_notes})
+_NEW_TABLE_ONLY = frozenset({_v7_site_files, _v10_read_state_and_notes, _v11_watches})
 # Steps that add a column and rows derived from what is there: nothing to lose either.
 _ADDS_ONLY = frozenset({_v9_stock_names})
 SCHEMA_VERSION = len(MIGRATIONS)

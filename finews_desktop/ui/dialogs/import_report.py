@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,8 +187,23 @@ class ImportReportDialog(QDialog):
         seconds = self.tr("in %1 s").replace("%1", loc.toString(report.seconds, "f", 1 if report.seconds >= 10 else 2))
         if report.cancelled:
             head += "<br/>" + self.tr("The import was cancelled; every post written before that is complete.")
-        summary.setText(f"{head} &nbsp; <span style='color:gray'>{seconds}</span>")
+        summary.setText(f"{head} &nbsp; <span style='color:gray'>{seconds}</span>{self._rules_text(report)}")
         return summary
+
+    def _rules_text(self, report: ImportReport) -> str:
+        """What the watch queries' rules did to this import's posts, a line each."""
+        from finews_desktop.core.watching.queries import read_rule_line
+
+        lines = []
+        for line, n in sorted(report.rules.items()):
+            kind, search, value = read_rule_line(line)
+            text = (
+                self.tr("Rule of “%1”: %n post(s) tagged %2", "", n)
+                if kind == "tag"
+                else self.tr("Rule of “%1”: %n post(s) added to collection %2", "", n)
+            )
+            lines.append(text.replace("%1", html.escape(search)).replace("%2", html.escape(value)))
+        return "".join(f"<br/>{t}" for t in lines)
 
     def _make_filters(self) -> QHBoxLayout:
         """Which kind of problem, and a filter over file, reason and message."""

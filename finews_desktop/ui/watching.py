@@ -1,0 +1,200 @@
+"""Watched folders in the window: their file events, debounced in the core, imported in the background through
+the window's one import path (ui/importing.py), the sidebar's watched folders and watch-query badges, and opening
+a watch query (its new posts highlighted in the list).
+
+Events come from watchdog (Apache-2.0): inotify, FSEvents or ReadDirectoryChangesW watch a whole tree
+(Qt's QFileSystemWatcher watches single directories, says only that one changed, and runs out of
+inotify watches on a site of many folders); where the platform gives no events (or refuses more
+watches) its polling observer scans the folder instead. The observers' threads only put paths on a
+queue; a timer on the window's thread hands them to `core/watching/folders.FolderChanges`, whose
+debounce rule makes a `git pull` one import.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog
+
+from finews_desktop.core.importing.importer import ImportReport
+from finews_desktop.core.store import watches
+from finews_desktop.core.watching import queries, sync
+from finews_desktop.core.watching.folders import FolderBatch, FolderChanges
+
+log = logging.getLogger(__name__)
+
+QUIET_SECONDS = 1.5  # a folder is imported once no post file of it changed for this long
+LONGEST_SECONDS = 30.0  # ... or this long after its first change, if it never stops changing
+TICK_MS = 200  # how often the window's thread looks at the events (cheap when there are none)
+POLL_SECONDS = 5.0  # the polling observer's scan interval, where there are no events
+
+
+class _Handler:
+    """watchdog's handler: every event's paths onto the queue, with the watched folder (on its thread)."""
+
+    def __init__(self, folder: str, events: queue.SimpleQueue[tuple[str, str]]) -> None:
+        self.folder, self.events = folder, events
+
+    def dispatch(self, event: Any) -> None:
+        if event.is_directory:
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.events.put(
+                    (self.folder, path if isinstance(path, str) else path.decode("utf-8", "surrogateescape"))
+                )
+
+
+class WatchUi(QObject):
+    """The window's watched folders and watch queries (see the module docstring)."""
+
+    changed = Signal()  # the sidebar's watch entries were read again
+
+    def __init__(self, window: Any, quiet: float = QUIET_SECONDS) -> None:
+        super().__init__(window)
+        self.window = window
+        self.events: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self.changes = FolderChanges(quiet=quiet, longest=LONGEST_SECONDS)
+        self.observers: dict[str, Any] = {}
+        self.waiting: list[FolderBatch] = []
+        self.running: FolderBatch | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        window.importFinished.connect(self._import_finished)
+        window.actions.watch_folder.triggered.connect(self.choose_folder)
+        window.sidebar.watchQueryActivated.connect(self.open_query)
+        self.use_library()
+
+    # --- the library's watches --------------------------------------------------------------
+
+    def use_library(self) -> None:
+        """Watch the open library's folders (another library was opened: those of the one before stop)."""
+        self.stop()
+        lib = self.window.library
+        if lib.readonly:
+            self.refresh()
+            return
+        queries.attach(lib)
+        for folder in sync.folders(lib):
+            self._observe(folder.path)
+        self.timer.start()
+        self.refresh()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        for observer in self.observers.values():
+            observer.stop()
+        for observer in self.observers.values():
+            observer.join(timeout=5)
+        self.observers.clear()
+        self.waiting.clear()
+        self.running = None
+
+    def _observe(self, folder: str) -> None:
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        handler = _Handler(folder, self.events)
+        for make in (Observer, lambda: PollingObserver(timeout=POLL_SECONDS)):
+            observer = make()
+            try:
+                observer.schedule(handler, folder, recursive=True)  # type: ignore[arg-type]
+                observer.daemon = True
+                observer.start()
+            except OSError as exc:  # no such folder, or the platform's watches used up: poll instead
+                log.info("watching %s: %s", folder, exc)
+                continue
+            self.observers[folder] = observer
+            return
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Watch a Jekyll Site Folder"))
+        if folder:
+            self.watch_folder(folder)
+
+    def watch_folder(self, folder: str) -> None:
+        """Watch a folder and import it whole once (what it holds now); its changes are imported from then on."""
+        key, new = sync.add(self.window.library, folder)
+        if new:
+            self._observe(key)
+            self.timer.start()
+            self.waiting.append(FolderBatch(key, (key,), ()))
+            self._start_next()
+        self.refresh()
+
+    def unwatch_folder(self, folder: str) -> None:
+        sync.remove(self.window.library, folder)
+        observer = self.observers.pop(folder, None)
+        if observer is not None:
+            observer.stop()
+        self.changes.forget(folder)
+        self.refresh()
+
+    # --- events to imports ------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        while True:
+            try:
+                folder, path = self.events.get_nowait()
+            except queue.Empty:
+                break
+            self.changes.note(folder, path)
+        for batch in self.changes.take_due():
+            if batch.changed:
+                self.waiting.append(batch)
+            elif batch.removed:
+                self._record(batch, None)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        importing = self.window.importing
+        if self.running is not None or not self.waiting or importing.task is not None or importing.index_task:
+            return
+        self.running = self.waiting.pop(0)
+        importing.import_paths(list(self.running.changed), show_report=False)
+
+    def _import_finished(self, report: ImportReport) -> None:
+        batch, self.running = self.running, None
+        if batch is not None:
+            self._record(batch, report.run_id)
+        self.refresh()
+        QTimer.singleShot(0, self._start_next)
+
+    def _record(self, batch: FolderBatch, run_id: int | None) -> None:
+        """The folder's row: its last run, and the files gone from it (their posts stay)."""
+        db = self.window.library.db
+        before = next((w for w in watches.folders(db) if w.path == batch.folder), None)
+        if before is None:
+            return
+        if run_id is None:
+            watches.add_removed(db, batch.folder, len(batch.removed))
+        elif batch.changed == (batch.folder,):  # the whole folder, once
+            sync.record_run(self.window.library, batch.folder, run_id)
+        else:
+            watches.record_folder_run(db, batch.folder, run_id, before.removed + len(batch.removed))
+
+    # --- the sidebar and the list ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the watch entries again (small: one row per folder and saved search) for the sidebar."""
+        lib = self.window.library
+        self.window.sidebar.set_watching(sync.folders(lib), watches.watch_queries(lib.db))
+        self.changed.emit()
+
+    def open_query(self, name: str) -> None:
+        """Show a watch query's posts, its new ones highlighted; they are new no longer (the badge clears)."""
+        lib = self.window.library
+        query = next((q for q in watches.watch_queries(lib.db) if q.name == name), None)
+        if query is None:
+            return
+        new = [] if lib.readonly else queries.open_query(lib, name)
+        self.window.model.set_highlighted(new)
+        self.window.set_search(query.query)
+        self.refresh()
+
+    def close(self) -> None:
+        self.stop()

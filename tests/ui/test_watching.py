@@ -1,0 +1,115 @@
+"""Issue 20, Must show 1: a watched folder receives new post files, a modified one and a deleted one while
+the window runs; they appear in the list, the watch query's badge counts them, its rule tags them, opening
+it highlights them, and the window's event loop never stalls more than 50 ms (a heartbeat timer)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+
+from finews_desktop.core.curation.curator import Curator
+from finews_desktop.core.search.engine import search
+from finews_desktop.core.store.library import Library
+from finews_desktop.core.watching import queries, sync
+from finews_desktop.ui.models.posts import NEW_ROLE
+from finews_desktop.ui.widgets.sidebar import WATCH_ROLE
+from tests.core.sites import write_site
+
+
+def post(title: str, body: str = "") -> str:
+    return f"---\nlayout: post\ntitle: {title}\n---\n{body}\n"
+
+
+class Heartbeat:
+    """A 5 ms timer on the window's thread; the longest gap between its ticks is how long the loop stalled."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0.0
+        self.longest = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.last:
+            self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        self.last, self.longest = 0.0, 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.longest
+
+
+def badge(window, name: str) -> str:
+    index = window.sidebar.watch_query_index(name)
+    return index.siblingAtColumn(1).data() if index.isValid() else ""
+
+
+def test_a_watched_folder_imports_its_changes_while_the_window_runs(
+    qtbot, make_window, library: Library, tmp_path: Path
+) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "_posts/2024-01-01-old.md": post("old news", "风电"),
+            "_posts/2024-01-02-edit.md": post("to be edited", "风电"),
+            "_posts/2024-01-03-gone.md": post("to be deleted", "风电"),
+        },
+    )
+    sync.add(library, site)
+    sync.sync(library)
+    Curator(library).save_search("solar", "光伏")
+    queries.set_watch(library, "solar", watch=True, add_tag="solar")
+
+    window = make_window(synchronous=False)
+    window.watching.changes.quiet = 0.3
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=20_000)
+    qtbot.waitUntil(lambda: window.sidebar.watch_query_index("solar").isValid(), timeout=5000)
+    assert badge(window, "solar") == "0"
+    qtbot.waitUntil(lambda: window.importing.index_task is None and window.importing.task is None, timeout=20_000)
+
+    beat = Heartbeat()
+    beat.start()
+    posts = site / "_posts"
+    for i in range(1, 4):
+        (posts / f"2024-02-0{i}-new{i}.md").write_text(post(f"new {i}", "光伏" if i < 3 else "核电"))
+    (posts / "2024-01-02-edit.md").write_text(post("edited", "光伏 now"))
+    (posts / "2024-01-03-gone.md").unlink()
+
+    qtbot.waitUntil(lambda: badge(window, "solar") == "3", timeout=30_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=20_000)
+    qtbot.waitUntil(lambda: window.importing.index_task is None and window.importing.task is None, timeout=20_000)
+    longest = beat.stop()
+
+    new_titles = {"new 1", "new 2", "edited"}
+    with Library.open(library.folder, readonly=True) as reader:
+        tagged = search(reader, "tag:solar")
+        assert {r["title"] for r in reader.post_records(list(tagged.ids))} == new_titles
+        assert reader.count_posts() == 6  # the deleted file's post stays, as a re-import keeps it
+    (folder,) = sync.folders(library)
+    assert folder.removed == 1 and folder.last_counts is not None and folder.last_counts["imported"] == 3
+    assert window.importing.last_report is not None and window.importing.last_report.rules == {
+        queries.rule_line("tag", "solar", "solar"): 3
+    }
+    assert window.importing.report_dialog is None  # a watched folder's import shows no dialog
+
+    # opening the watch query (a click in the sidebar) lists its posts, the new ones highlighted
+    index = window.sidebar.watch_query_index("solar")
+    window.sidebar.scrollTo(index)
+    rect = window.sidebar.visualRect(index)
+    QTest.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.query == "光伏" and window.model.rowCount() == 3, timeout=20_000)
+    highlighted = [window.model.index(r, 0).data(NEW_ROLE) for r in range(3)]
+    assert highlighted == [True, True, True]
+    qtbot.waitUntil(lambda: badge(window, "solar") == "0", timeout=5000)
+    assert window.sidebar.watch_query_index("solar").data(WATCH_ROLE) == "solar"
+
+    assert longest < 0.050, f"the window's event loop stalled {longest * 1000:.0f} ms"

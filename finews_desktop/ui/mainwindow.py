@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.exporting import ExportUi  # File ▸ Export… and the list's Export…
 
         self.exporting = ExportUi(self)
+        from finews_desktop.ui.table_export import TableExportUi  # File ▸ Export Table… (posts, stocks, mentions)
+
+        self.table_export = TableExportUi(self)
         self._update_post_actions()
         self.sidebar_names = SidebarNameActions(self)  # right-click a tag or category: rename, merge, delete
         self.curation.sidebarNameMenu.connect(self.sidebar_names.add_to)

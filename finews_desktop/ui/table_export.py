@@ -1,0 +1,181 @@
+"""File ▸ Export Table…: the analysis tables (core/exporting/tables.py) written off the window's thread.
+
+`TableExportUi` adds its action below File ▸ Export…, offers the current search result or
+the whole library in `ExportTableDialog`, runs the export as a `Task` in a child process
+(`workers/tables.py`, inline in tests) with progress and Cancel in the status bar, as
+`ui/exporting.py` runs an archive export, and says what it wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from finews_desktop.core.errors import KnownError
+from finews_desktop.core.exporting.tables import TableReport, export_table, parquet_module
+from finews_desktop.ui.dialogs.export_table import ExportTableDialog, TableRequest, TableScopes
+from finews_desktop.ui.tasks import Task, TaskRunner, in_child
+from finews_desktop.workers.process import LibraryProcess
+
+BACKGROUND_NICENESS = 5
+
+
+class TableExportUi(QObject):
+    """Adds File ▸ Export Table… to a MainWindow."""
+
+    tableFinished = Signal(object)  # the TableReport, or None after a failure (tests wait on it)
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.runner = TaskRunner("table", synchronous=window.ctx.synchronous, parent=self)
+        self.action = QAction(window)
+        self.action.setObjectName("exportTable")
+        self.action.triggered.connect(lambda: self.open_dialog())
+        self._add_to_file_menu(window.file_menu)
+        window.progress.cancelRequested.connect(self.cancel)
+        window.actions.cancel_task.triggered.connect(self.cancel)
+        window.installEventFilter(self)
+        self.dialog: ExportTableDialog | None = None
+        self.message: QMessageBox | None = None
+        self.destination = ""
+        self.last_report: TableReport | None = None
+        self.last_error = ""
+        self._task: Task | None = None
+        self._result: TableReport | None = None
+        self.retranslate()
+
+    def _add_to_file_menu(self, menu: Any) -> None:
+        """Export Table… right after Export… (else at the end of the import entries' group)."""
+        actions = menu.actions()
+        after = getattr(getattr(self.window, "exporting", None), "action", None)
+        if after is None or after not in actions:
+            after = self.window.actions.import_folder
+        at = actions.index(after) + 1 if after in actions else len(actions)
+        menu.insertAction(actions[at] if at < len(actions) else None, self.action)
+
+    def retranslate(self) -> None:
+        self.action.setText(self.tr("Export &Table…"))
+        self.action.setToolTip(self.tr("Posts, stocks or mentions as a CSV or Parquet table for pandas, R or Excel"))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.window:
+            if event.type() == QEvent.Type.LanguageChange:
+                self.retranslate()
+            elif event.type() == QEvent.Type.Close:
+                self.cancel()
+                self.runner.shutdown()
+        return False
+
+    # --- the dialog
+
+    def scopes(self) -> TableScopes:
+        w = self.window
+        library_count = w.facets.all if w.facets is not None else w.library.count_posts()
+        return TableScopes(query=w.query, search_count=w.total_shown if w.query else 0, library_count=library_count)
+
+    def open_dialog(self) -> ExportTableDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        self.dialog = ExportTableDialog(
+            self.scopes(), self.destination, parquet=parquet_module() is not None, parent=self.window
+        )
+        self.dialog.accepted.connect(lambda: self.start(self.dialog.request()) if self.dialog else None)
+        self.dialog.open()
+        return self.dialog
+
+    # --- the run
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def start(self, request: TableRequest) -> None:
+        if self._task is not None:
+            self.window.statusBar().showMessage(self.tr("A table is already being exported."), 5000)
+            return
+        self.destination = request.destination
+        self._result = None
+        lib = self.window.library
+        synchronous = self.window.ctx.synchronous
+        args = (request.table, request.selection, request.destination, request.format, request.bom)
+
+        def work(task: Task) -> TableReport:
+            if synchronous:
+                table, selection, destination, fmt, bom = args
+                return export_table(
+                    lib,
+                    table,
+                    selection,
+                    destination,
+                    fmt,
+                    bom=bom,
+                    progress=task.report_progress,
+                    should_cancel=task.is_cancelled,
+                )
+            process = LibraryProcess(lib.folder, readonly=True, daemon=False, niceness=BACKGROUND_NICENESS)
+            try:
+                from finews_desktop.workers.tables import run_table_export
+
+                return in_child(task, process, run_table_export, *args)
+            finally:
+                process.close()
+
+        task = Task(work, name="table")
+        task.progress.connect(self._progress)
+        task.succeeded.connect(self._done)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._finished)
+        self._task = task
+        self.window.progress.start(self.tr("Exporting a table to %1").replace("%1", request.destination))
+        self.window.actions.cancel_task.setEnabled(True)
+        self.runner.start(task)
+
+    def cancel(self) -> None:
+        if self._task is not None and not self._task.is_cancelled():
+            self._task.cancel()
+            self.window.progress.cancelling()
+
+    def _progress(self, done: int, total: int, _what: str) -> None:
+        if self._task is not None and not self._task.is_cancelled():
+            self.window.progress.update_progress(done, total, self.tr("Reading posts…"))
+
+    def _done(self, report: TableReport) -> None:
+        self.last_report = self._result = report
+        if report.cancelled:
+            self.window.statusBar().showMessage(self.tr("Table export cancelled; nothing was written."), 10_000)
+            return
+        text = self.tr("Wrote %n row(s) to %1.", "", report.rows).replace("%1", report.destination)
+        self.window.statusBar().showMessage(text, 10_000)
+        self._show(QMessageBox.Icon.Information, text)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
+            message = str(exc)
+        else:
+            message = self.tr("An unexpected error stopped the table export (%1). Details are in the log.").replace(
+                "%1", type(exc).__name__
+            )
+        self.last_error = message
+        self._show(QMessageBox.Icon.Warning, message)
+
+    def _show(self, icon: QMessageBox.Icon, text: str) -> None:
+        """The outcome in a window-modal box (not blocking: the window goes on with whatever came next)."""
+        if self.message is not None:
+            self.message.close()
+            self.message.deleteLater()
+        self.message = QMessageBox(icon, self.tr("Export Table"), text, QMessageBox.StandardButton.Ok, self.window)
+        self.message.setObjectName("tableExportMessage")
+        self.message.open()
+
+    def _finished(self) -> None:
+        report, self._result = self._result, None
+        self._task = None
+        others = (self.window.import_runner, getattr(self.window, "exporting", None))
+        if not any(o is not None and o.busy() for o in others):  # another task keeps its progress and Cancel
+            self.window.progress.stop()
+            self.window.actions.cancel_task.setEnabled(False)
+        self.tableFinished.emit(report)

@@ -107,16 +107,16 @@
     <name>ImportReportDialog</name>
     <message numerus="yes">
         <source>Rule of “%1”: %n post(s) tagged %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Rule of “%1”: %n post tagged %2</numerusform>
+            <numerusform>Rule of “%1”: %n posts tagged %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Rule of “%1”: %n post(s) added to collection %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Rule of “%1”: %n post added to collection %2</numerusform>
+            <numerusform>Rule of “%1”: %n posts added to collection %2</numerusform>
         </translation>
     </message>
 </context>
@@ -161,9 +161,9 @@
     <name>Sidebar</name>
     <message numerus="yes">
         <source>%n post file(s) gone from the folder; their posts stay in the library</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n post file gone from the folder; its post stays in the library</numerusform>
+            <numerusform>%n post files gone from the folder; their posts stay in the library</numerusform>
         </translation>
     </message>
 </context>

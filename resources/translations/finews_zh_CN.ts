@@ -29,11 +29,11 @@
     </message>
     <message>
         <source>&amp;Watch Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>监视文件夹(&amp;W)…</translation>
     </message>
     <message>
         <source>Import a Jekyll site folder now and its new and changed posts as they appear</source>
-        <translation type="unfinished"></translation>
+        <translation>立即导入一个 Jekyll 网站文件夹，之后自动导入其中新增和修改的文章</translation>
     </message>
     <message>
         <source>&amp;Cancel Import</source>
@@ -935,14 +935,14 @@
     </message>
     <message numerus="yes">
         <source>Rule of “%1”: %n post(s) tagged %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>“%1”的规则：%n 篇文章加上了标签 %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Rule of “%1”: %n post(s) added to collection %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>“%1”的规则：%n 篇文章加入了合集 %2</numerusform>
         </translation>
     </message>
     <message>
@@ -2389,11 +2389,11 @@ The list below is of the last query that worked.</source>
     </message>
     <message>
         <source>Watched Folders</source>
-        <translation type="unfinished"></translation>
+        <translation>监视的文件夹</translation>
     </message>
     <message>
         <source>Watch Queries</source>
-        <translation type="unfinished"></translation>
+        <translation>监视的搜索</translation>
     </message>
     <message>
         <source>Collections</source>
@@ -2452,22 +2452,25 @@ Ctrl+单击：与当前搜索组合</translation>
     <message>
         <source>%1
 New since you last opened it: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+自上次打开以来的新文章：%2</translation>
     </message>
     <message>
         <source>%1
 Not imported yet</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+尚未导入</translation>
     </message>
     <message>
         <source>%1
 Last import %2: %3 imported, %4 updated</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+上次导入 %2：新导入 %3，更新 %4</translation>
     </message>
     <message numerus="yes">
         <source>%n post file(s) gone from the folder; their posts stay in the library</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>文件夹中有 %n 个文章文件已删除；它们的文章仍保留在文库中</numerusform>
         </translation>
     </message>
     <message>
@@ -2750,7 +2753,7 @@ Last import %2: %3 imported, %4 updated</source>
     <name>WatchUi</name>
     <message>
         <source>Watch a Jekyll Site Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>监视 Jekyll 网站文件夹</translation>
     </message>
 </context>
 <context>

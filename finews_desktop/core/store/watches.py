@@ -96,6 +96,12 @@ def record_folder_run(db: Any, path: str, run_id: int | None, removed: int) -> N
         db.execute_sql("UPDATE watch_folder SET last_run_id = ?, removed = ? WHERE path = ?", (run_id, removed, path))
 
 
+def add_removed(db: Any, path: str, removed: int) -> None:
+    """More post files gone from a watched folder since its last import (their posts stay)."""
+    with db.atomic():
+        db.execute_sql("UPDATE watch_folder SET removed = removed + ? WHERE path = ?", (removed, path))
+
+
 # --- watch queries ---------------------------------------------------------------------
 
 
@@ -164,7 +170,6 @@ def mark_opened(db: Any, name: str, now: int) -> list[int]:
         db.execute_sql("DELETE FROM watch_hit WHERE name = ?", (name,))
         db.execute_sql("UPDATE watch_query SET opened_at = ? WHERE name = ?", (now, name))
     return ids
-
 
 
 def archive_post_paths(db: Any, root: str) -> list[str]:

@@ -78,6 +78,12 @@ def import_folder(
     return FolderImport(folder, report, gone)
 
 
+def record_run(library: Library, folder: str, run_id: int | None) -> None:
+    """A whole-folder import of a watched folder made elsewhere (the window's): its row names the run."""
+    if run_id is not None:
+        watches.record_folder_run(library.db, folder, run_id, _gone_post_files(library, folder))
+
+
 def sync(library: Library, **importer: Any) -> list[FolderImport]:
     """Import every watched folder once, in path order."""
     return [import_folder(library, w.path, **importer) for w in folders(library)]

@@ -182,31 +182,36 @@ _Tick = Callable[[int | None], None]  # posts read since the last call (None: al
 class _Stocks:
     """Each stock of the library with its instrument, its name and its cells, looked up once."""
 
-    secid: dict[int, str]
-    symbol: dict[int, str | None]
+    secids: dict[int, str]  # stock id -> its market.code as a JSON string ("1.600160")
+    symbols: dict[int, str]  # stock id -> its symbol as a JSON string or null
     cells: dict[int, tuple[str | None, str, str, str, str | None]]  # symbol, market, code, kind, name
 
     @classmethod
     def read(cls, library: Library) -> _Stocks:
-        secid, symbol, cells = {}, {}, {}
+        secids, symbols, cells = {}, {}, {}
         for sid, (market, code, name) in reads.stocks(library.db).items():
             inst = instrument(market, code)
-            secid[sid], symbol[sid] = f"{market}.{code}", inst.symbol
+            secids[sid], symbols[sid] = _JSON.encode(f"{market}.{code}"), _JSON.encode(inst.symbol)
             cells[sid] = (inst.symbol, market, code, inst.kind, name)
-        return cls(secid, symbol, cells)
+        return cls(secids, symbols, cells)
+
+    def lists(self, linked: list[int]) -> tuple[str, str]:
+        """A post's stocks and symbols as JSON arrays (joined from each stock's JSON, made once)."""
+        if not linked:
+            return "[]", "[]"
+        secids, symbols = self.secids, self.symbols
+        return "[" + ",".join([secids[s] for s in linked]) + "]", "[" + ",".join([symbols[s] for s in linked]) + "]"
 
 
-def _json_list(values: Iterable[Any]) -> str:
-    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def _post_rows(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator[tuple[Any, ...]]:
-    stocks = _Stocks.read(library)
-    secid, symbol = stocks.secid, stocks.symbol
+    lists = _Stocks.read(library).lists
     for rows, links in reads.post_pages(library.db, ids):
         for (pid, ts, date_text, title, source, src_url, news_id, url, cats, tags, path, archive, slug, published,
              builds, edited, warnings, copy, digest) in rows:  # fmt: skip
-            linked = links.get(pid, ())
+            stocks, symbols = lists(links.get(pid, []))
             yield (
                 pid,
                 iso_date(date_text),
@@ -218,8 +223,8 @@ def _post_rows(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator
                 url,
                 cats or "[]",
                 tags or "[]",
-                _json_list(secid[s] for s in linked) if linked else "[]",
-                _json_list(symbol[s] for s in linked) if linked else "[]",
+                stocks,
+                symbols,
                 path,
                 archive,
                 None if slug is None else str(slug),
@@ -290,9 +295,21 @@ def write_csv(rows: Iterable[tuple[Any, ...]], columns: list[str], out: TextIO) 
     writer = csv.writer(out)
     writer.writerow(columns)
     count = 0
-    for count, row in enumerate(rows, 1):  # noqa: B007 - the count is what is returned
-        writer.writerow(row)
+    for page in _batched(rows, 2000):
+        writer.writerows(page)
+        count += len(page)
     return count
+
+
+def _batched(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    page: list[tuple[Any, ...]] = []
+    for row in rows:
+        page.append(row)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def write_parquet(rows: Iterable[tuple[Any, ...]], columns: tuple[tuple[str, str], ...], path: Path) -> int:

@@ -21,7 +21,7 @@ BATCH = 2000  # posts per page of the whole library
 POST_COLUMNS = (
     "p.id, p.date, p.date_text, p.title, p.source_name, p.source_url, p.news_id, p.url, "
     "json_extract(p.jekyll, '$.categories'), json_extract(p.jekyll, '$.tags'), p.path, a.root, "
-    "json_extract(p.jekyll, '$.slug'), json_extract(p.jekyll, '$.published'), p.builds, p.edited, "
+    "p.slug, json_extract(p.jekyll, '$.published'), p.builds, p.edited, "
     "p.warning_count, p.copy, p.content_hash"
 )
 _POSTS_FROM = "FROM post p JOIN archive a ON a.id = p.archive_id"

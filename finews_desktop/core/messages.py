@@ -116,6 +116,7 @@ ENGLISH: dict[str, str] = {
     "config_permalink_long": "The permalink in _config.yml is over {limit} characters; it was not used.",
     "config_timezone": "Unknown timezone {tz!r} in _config.yml; dates use {default}.",
     "config_timezone_long": "Unknown timezone in _config.yml in _config.yml; dates use {default}.",
+    "config_fatal": "Jekyll would refuse this _config.yml ({error}); its posts were read with Jekyll's defaults.",
     "category_page_unreadable": "The category page could not be read ({error}); skipped.",
     "worker_stopped": "The worker process reading this file and others stopped ({error}); it was not imported.",
     "zip_archive_too_large": "The archive expands past {limit} bytes; refused.",
@@ -146,7 +147,8 @@ ENGLISH: dict[str, str] = {
     "query_empty_parens": "Empty parentheses at character {at}.",
     "query_too_deep": "The query is nested too deeply: the {token} at character {at} is inside "
     "{limit} parentheses and negations, the most a query may have.",
-    "query_is_value": "is: at character {at} takes edited, trashed, read or unread, not {value!r}.",
+    "query_is_value": "is: at character {at} takes edited, trashed, read, unread, duplicate or representative, not {value!r}.",
+    "query_dup_value": "dup: at character {at} takes a post's id (dup:1234), not {value!r}.",
     "query_has_value": "has: at character {at} takes warning or note, not {value!r}.",
     "query_bad_date": "Cannot read the date {date!r} at character {at}: write 2022, 2022-05 or 2022-05-01.",
     "query_no_such_date": "There is no date {date!r} (character {at}).",

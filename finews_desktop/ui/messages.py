@@ -193,6 +193,9 @@ def templates() -> dict[str, str]:
         "config_timezone": QCoreApplication.translate(
             "Messages", "Unknown timezone {tz!r} in _config.yml; dates use {default}."
         ),
+        "config_fatal": QCoreApplication.translate(
+            "Messages", "Jekyll would refuse this _config.yml ({error}); its posts were read with Jekyll's defaults."
+        ),
         "config_timezone_long": QCoreApplication.translate(
             "Messages", "Unknown timezone in _config.yml in _config.yml; dates use {default}."
         ),
@@ -253,7 +256,11 @@ def templates() -> dict[str, str]:
             "The query is nested too deeply: the {token} at character {at} is inside {limit} parentheses and negations, the most a query may have.",
         ),
         "query_is_value": QCoreApplication.translate(
-            "Messages", "is: at character {at} takes edited, trashed, read or unread, not {value!r}."
+            "Messages",
+            "is: at character {at} takes edited, trashed, read, unread, duplicate or representative, not {value!r}.",
+        ),
+        "query_dup_value": QCoreApplication.translate(
+            "Messages", "dup: at character {at} takes a post's id (dup:1234), not {value!r}."
         ),
         "query_has_value": QCoreApplication.translate(
             "Messages", "has: at character {at} takes warning or note, not {value!r}."

@@ -103,7 +103,7 @@ def test_source_problems_and_site_settings_keep_their_english(tmp_path: Path) ->
     assert [p.code for p in settings.problems] == ["config_permalink_type", "config_timezone"]
     assert settings.problem == (
         "The permalink in _config.yml is a list, not text; it was not used. "
-        "Unknown timezone 'Mars/Olympus' in _config.yml; dates use Asia/Shanghai."
+        "Unknown timezone 'Mars/Olympus' in _config.yml; dates use UTC."
     )
 
 

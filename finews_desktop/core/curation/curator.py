@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from finews_desktop.core.curation import relabeling
+from finews_desktop.core.curation.archive_settings import ArchiveSetting, ChangeArchiveSettings, checked_setting
 from finews_desktop.core.curation.journaling import journaled
 from finews_desktop.core.curation.operations import (
     AddName,
@@ -343,6 +344,20 @@ class Curator:
             raise KnownError(f"There is no post with id {missing[0]}.")
 
     # --- undo ---------------------------------------------------------------------
+
+    # --- an archive's settings (archive_settings.py) -----------------------------------------
+
+    def set_archive_settings(self, archive_id: int, timezone: str, config: bytes | None) -> Changes:
+        """Read the archive's posts by this zone and `_config.yml` from now on (undoable)."""
+        after = checked_setting(timezone, config)
+
+        def work(rows: CurationWrites) -> tuple[list[PostEdit], list[Operation]]:
+            before = ArchiveSetting(*rows.archive_settings(archive_id))
+            if before == after:
+                return [], []
+            return [], [ChangeArchiveSettings(archive_id, before, after).apply(rows)]
+
+        return self._run("Change archive settings", work)
 
     def undo(self, changes: Changes) -> Changes:
         """Undo a Changes (or a Library edit's Changes); returns the Changes that redoes it."""

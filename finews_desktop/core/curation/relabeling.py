@@ -25,7 +25,7 @@ from typing import Any
 from finews_desktop.core.curation.operations import AddName, Relabel
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
-from finews_desktop.core.jekyll.post import folder_categories
+from finews_desktop.core.jekyll.post import SiteRules, folder_categories
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store.changes import PostEdit
 from finews_desktop.core.store.curation_rows import CurationWrites
@@ -190,7 +190,7 @@ def _check_group(
     span = _pending.key_lines(raw, key)
     if span is None:
         return None
-    zone = _pending.Deriver().zone(tz)
+    zone = permalink.tz if isinstance(permalink, SiteRules) else _pending.Deriver().zone(tz)  # the site's own zone
     try:
         out = _fm.rewrite_post(raw, path, zone, **{key: new}, permalink=permalink)  # type: ignore[arg-type]
     except KnownError:

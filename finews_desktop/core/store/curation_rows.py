@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.store import rederive as _rederive
 from finews_desktop.core.store import relinks as _relinks
 from finews_desktop.core.store.relinks import Relink, name_table
 from finews_desktop.core.store.sql import in_chunks, placeholders
@@ -193,6 +194,20 @@ class CurationWrites(CurationReads):
     ) -> tuple[list[Relink], list[tuple[Relink, int]]]:
         """See relinks.write_relinks: every group's posts put in its `after` state at once."""
         return _relinks.write_relinks(self.conn, relinks, now, self.lib._ids_for, check=check)
+
+    # --- an archive's settings (core/store/rederive.py) --------------------------------------
+
+    def archive_settings(self, archive_id: int) -> tuple[str, bytes | None]:
+        """(timezone, _config.yml bytes) the archive's posts are read by."""
+        row = _rederive.archive_settings_row(self.conn, archive_id)
+        if row is None:
+            raise KnownError(f"There is no archive with id {archive_id}.")
+        return row[1], row[3]
+
+    def set_archive_settings(self, archive_id: int, tz_name: str, config: bytes | None, now: int) -> list[int]:
+        """Give the archive these settings and read its posts again by them; returns the posts that changed."""
+        _rederive.set_archive_settings(self.conn, archive_id, tz_name, config)
+        return _rederive.rederive_archive(self.conn, archive_id, now, self.lib._ids_for)
 
     # --- posts edited one by one (the library's editor) ------------------------------------
 

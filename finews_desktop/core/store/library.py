@@ -22,7 +22,17 @@ from peewee import SqliteDatabase
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
 from finews_desktop.core.paths import default_library_dir, library_file
-from finews_desktop.core.store import import_runs, import_writes, name_ids, post_edits, post_order, post_reads
+from finews_desktop.core.store import (
+    archive_rows,
+    import_runs,
+    import_writes,
+    name_ids,
+    post_edits,
+    post_order,
+    post_reads,
+    rederive,
+)
+from finews_desktop.core.store import clusters
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store import settings as _settings
 from finews_desktop.core.store.backup import remove_partial_files
@@ -187,6 +197,27 @@ class Library:
     def ensure_archive(self, root: str, name: str, tz_name: str, permalink: Any, config: bytes | None) -> int:
         return import_writes.ensure_archive(root, name, tz_name, permalink, config)
 
+    # --- archives and their settings (archive_rows.py, rederive.py) ----------------------------
+
+    def archive_settings_of(self, root: str) -> tuple[str, str | None, bytes | None] | None:
+        """(timezone, permalink, _config.yml bytes) of the archive imported from `root`, None when there is none."""
+        return archive_rows.settings_of(self.db, root)
+
+    def archive_list(self) -> list[archive_rows.ArchiveInfo]:
+        return archive_rows.list_archives(self.db)
+
+    def rederive_archive(self, archive_id: int) -> list[int]:
+        """Read the archive's posts again by its current settings, in one transaction; returns those that changed."""
+        try:
+            with self.db.atomic("IMMEDIATE"):
+                conn = self.db.connection()
+                changed = rederive.rederive_archive(conn, archive_id, int(time.time()), self._ids_for)
+                self._after_posts_changed(conn, changed)
+        except Exception:
+            self._name_ids.clear()  # the rolled-back transaction may have held new names
+            raise
+        return changed
+
     def set_missing_category_names(self, names: dict[str, str]) -> None:
         import_writes.set_missing_category_names(self.db, names)
         self._name_ids.pop("category", None)
@@ -241,6 +272,7 @@ class Library:
         """
         if post_ids:
             conn.executemany("INSERT INTO search_queue (post_id) VALUES (?)", [(int(i),) for i in post_ids])
+            clusters.queue_posts(conn, post_ids)  # near-duplicate clusters (core/dedup/)
         self.journal.complete_in(conn)  # a journaled operation ends with this commit
 
     # --- reading posts (post_reads.py, post_order.py) ---------------------------------

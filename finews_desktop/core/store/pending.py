@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
+from finews_desktop.core.jekyll.archive_rules import archive_rules
 
 TAGS, CATEGORIES = 1, 2
 BITS = {"tags": TAGS, "categories": CATEGORIES}
@@ -147,9 +148,20 @@ class Deriver:
         return self._zones[name]
 
     def derive(
-        self, pid: int, raw: bytes, path: str, tz_name: str, permalink: Any, mask: int, tags: list[str], cats: list[str]
+        self,
+        pid: int,
+        raw: bytes,
+        path: str,
+        tz_name: str,
+        permalink: Any,
+        mask: int,
+        tags: list[str],
+        cats: list[str],
+        config: bytes | None = None,
     ) -> bytes:
-        tz = self.zone(tz_name)
+        """The post's bytes with its pending lines written, read by its archive's settings (archive_rules)."""
+        self.zone(tz_name)  # an unknown zone name fails as before
+        tz, permalink = archive_rules(tz_name, permalink, config)
         out = raw
         for key, names in (("tags", tags), ("categories", cats)):
             if not mask & BITS[key]:
@@ -212,7 +224,7 @@ def current_raws(conn: Any, items: Iterable[tuple[int, bytes]], chunk: int = 500
         info = {
             pid: rest
             for pid, *rest in conn.execute(
-                "SELECT pp.post_id, pp.mask, p.path, a.timezone, a.permalink FROM post_pending pp "
+                "SELECT pp.post_id, pp.mask, p.path, a.timezone, a.permalink, a.config FROM post_pending pp "
                 f"JOIN post p ON p.id = pp.post_id JOIN archive a ON a.id = p.archive_id WHERE pp.post_id IN ({_marks(ids)})",
                 ids,
             )
@@ -220,8 +232,9 @@ def current_raws(conn: Any, items: Iterable[tuple[int, bytes]], chunk: int = 500
         names = linked_names(conn, list(info)) if info else {}
         for pid, raw in batch:
             if pid in info:
-                mask, path, tz_name, permalink = info[pid]
-                yield pid, deriver.derive(pid, bytes(raw), path, tz_name, permalink, mask, *names[pid])
+                mask, path, tz_name, permalink, config = info[pid]
+                config = bytes(config) if config is not None else None
+                yield pid, deriver.derive(pid, bytes(raw), path, tz_name, permalink, mask, *names[pid], config)
             else:
                 yield pid, raw
         batch.clear()

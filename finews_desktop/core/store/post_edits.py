@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
+from finews_desktop.core.jekyll.archive_rules import archive_rules
+from finews_desktop.core.jekyll.post import SiteRules
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store.changes import PostEdit
 from finews_desktop.core.store.name_ids import NameIds
@@ -55,7 +57,7 @@ def edit_one(
         conn, pid
     )
     raw = stored = bytes(raw)
-    tz = _edit_zone(tz_name)
+    tz = _edit_zone(tz_name, permalink)
     now_dt = datetime.fromtimestamp(now, tz)
     pending_before = _pending.snapshot(conn, pid)
     if pending_before is not None:  # start from its current bytes; they are stored whole below
@@ -138,7 +140,7 @@ def revert_one(conn: Any, edit: PostEdit, now: int, ids_for: NameIds, forget_nam
     if row is None:
         raise KnownError(f"The earlier version of post {pid} is no longer in the library.")
     old_raw = bytes(row[0])
-    tz = _edit_zone(tz_name)
+    tz = _edit_zone(tz_name, permalink)
     now_dt = datetime.fromtimestamp(now, tz)
     target_path, target_copy = edit.before["path"], edit.before["copy"]
     if (target_path, target_copy) != (path, copy):
@@ -179,13 +181,16 @@ def _copy_back(conn: Any, pid: int, archive_id: int, path: str, copy: int) -> in
 def _post_for_edit(conn: Any, post_id: int) -> tuple[Any, ...]:
     row = conn.execute(
         "SELECT p.archive_id, p.path, p.copy, p.edited, p.jekyll, p.date_text, p.content_hash, c.raw, "
-        "a.root, a.timezone, a.permalink FROM post p JOIN post_content c ON c.post_id = p.id "
+        "a.root, a.timezone, a.permalink, a.config FROM post p JOIN post_content c ON c.post_id = p.id "
         "JOIN archive a ON a.id = p.archive_id WHERE p.id = ?",
         (post_id,),
     ).fetchone()
     if row is None:
         raise KnownError(f"There is no post with id {post_id}.")
-    return row
+    *fields, tz_name, permalink, config = row
+    _edit_zone(tz_name)
+    _tz, rules = archive_rules(tz_name, permalink, bytes(config) if config is not None else None)
+    return (*fields, tz_name, rules)  # read by the archive's own settings (core/jekyll/archive_rules.py)
 
 
 def _free_copy(conn: Any, archive_id: int, path: str) -> int:
@@ -193,11 +198,13 @@ def _free_copy(conn: Any, archive_id: int, path: str) -> int:
     return 0 if row[0] is None else row[0] + 1
 
 
-def _edit_zone(name: str) -> ZoneInfo:
+def _edit_zone(name: str, rules: Any = None) -> Any:
+    """The zone the archive's posts are dated in: its `_config.yml`'s when it has one Jekyll builds with."""
     try:
-        return ZoneInfo(name)
+        zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise KnownError(f"The archive's timezone {name!r} is not known on this computer.") from exc
+    return rules.tz if isinstance(rules, SiteRules) else zone
 
 
 def _front_matter_of(raw: bytes, path: str, tz: Any, now: datetime, permalink: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.jekyll.archive_rules import archive_rules
 
 HEAD = 512  # bytes of a post read to find its key lines (one page; longer front matter is read whole)
 ID_BATCH = 50_000  # post ids per json_each list
@@ -108,12 +109,15 @@ def link_states(
 
 
 def post_place(conn: Any, post_id: int) -> tuple[str, str | None, str, Any]:
-    """(path, url, the archive's timezone and permalink) of a post: what rewriting it needs."""
-    return conn.execute(
-        "SELECT p.path, p.url, a.timezone, a.permalink FROM post p JOIN archive a ON a.id = p.archive_id "
+    """(path, url, the archive's timezone, the rules its posts are read by) of a post: what rewriting it
+    needs. The rules are the archive's `_config.yml` as core/jekyll/archive_rules.py makes it."""
+    path, url, tz_name, permalink, config = conn.execute(
+        "SELECT p.path, p.url, a.timezone, a.permalink, a.config FROM post p JOIN archive a ON a.id = p.archive_id "
         "WHERE p.id = ?",
         (post_id,),
     ).fetchone()
+    _zone, rules = archive_rules(tz_name, permalink, bytes(config) if config is not None else None)
+    return path, url, tz_name, rules
 
 
 def stored_raw(conn: Any, post_id: int) -> bytes:

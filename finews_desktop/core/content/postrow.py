@@ -28,6 +28,9 @@ class SourceFile(NamedTuple):
     fs_path: str | None = None  # a file on disk
     zip_path: str | None = None  # or a member of this zip
     zip_member: str | None = None
+    # a draft's modification time (Jekyll's date for a draft that names none; naive: a zip member's
+    # wall time, read in the site's zone), None for a post
+    file_time: datetime | None = None
 
 
 class PreparedPost(NamedTuple):
@@ -104,7 +107,7 @@ def prepare_post(
     raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None, digest: str | None = None
 ) -> PreparedPost:
     """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
-    parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink)
+    parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink, source.file_time)
     name = source.site_path.rsplit("/", 1)[-1]
     xml_safe = is_xml_safe(raw, parsed.encoding, parsed.text)
     item = read_news_item(parsed.body, name, with_text=False, xml_safe=xml_safe)  # text: derived when read (post_text)
@@ -143,6 +146,14 @@ def prepare_post(
         news_id=item.news_id,
         encoding=parsed.encoding,
     )
+
+
+def stored_file_time(site_path: str, date: int | None) -> datetime | None:
+    """The `file_time` to read a stored draft again with: its stored date, which is its file's
+    modification time when nothing else dated it (the library keeps no other); None for a post."""
+    if date is None or not jekyll.is_draft_path(site_path):
+        return None
+    return datetime.fromtimestamp(date, UTC)
 
 
 def _unique_names(values: Iterable[Any]) -> list[str]:

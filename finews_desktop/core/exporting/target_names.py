@@ -235,7 +235,7 @@ def fit_path(path: str, rules: NameRules) -> tuple[str, Message | None]:
 
 
 def fit_post_path(site_path: str, rules: NameRules) -> tuple[str, Message | None]:
-    """A post's path on the target: fit_path, always below a `_posts` folder."""
+    """A post's path on the target: fit_path, always below a `_posts` folder (a draft's: its `_drafts`)."""
     folder, _, base = (
         site_path.replace("\\", "/").rpartition("/") if rules.backslash_separates else site_path.rpartition("/")
     )
@@ -247,7 +247,7 @@ def fit_post_path(site_path: str, rules: NameRules) -> tuple[str, Message | None
         why = why or said
     if not parts:
         parts = ["post"]
-    if "_posts" not in parts[:-1]:
+    if "_posts" not in parts[:-1] and "_drafts" not in parts[:-1]:
         parts = ["_posts", parts[-1]]
         why = why or message("export_why_not_below_posts")
     return "/".join(parts), why

@@ -69,11 +69,15 @@ def prepare_wire(
     permalink: Any,
     known_hashes: tuple[str, ...],
     raw: bytes | None,
+    file_time: datetime | None = None,
 ) -> tuple[int, Any]:
     """One file read and parsed, as the plain tuple that crosses back from a worker (see `run_wires`).
 
     `permalink` is the site's `permalink`, or its whole `_config.yml` as a `SiteRules`
-    (core/jekyll/site_reader.SiteReader), whose zone then dates the post."""
+    (core/jekyll/site_reader.SiteReader), whose zone then dates the post. `file_time` is the
+    file's modification time as the job carries it (a draft's; `SourceFile.file_time`)."""
+    if file_time is not None:
+        src = src._replace(file_time=file_time)
     try:
         if raw is None:
             assert fs_path is not None
@@ -128,11 +132,12 @@ def run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
     and named tuples pickle several times slower, which showed in the import's figures.
 
     A job: (site_root, site_path, shown_path, fs_path, tz_name, build_time, permalink,
-    the hashes already known for the path, the bytes when already read (a zip member)).
+    the hashes already known for the path, the bytes when already read (a zip member),
+    the file's modification time when it is a draft, else None).
     A result: (0, the PreparedPost fields after the three paths), (1, the hash of an
     unchanged file) or (2, (shown_path, code, message, level)) for a problem.
     """
     return [
-        prepare_wire(SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw)
-        for root, path, shown, fs_path, tz_name, build_time, link, known, raw in wires
+        prepare_wire(SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw, ft)
+        for root, path, shown, fs_path, tz_name, build_time, link, known, raw, ft in wires
     ]

@@ -4,7 +4,7 @@ When an input (a folder or a .zip) holds a whole Jekyll site, a site root with
 its `_posts` inside the input, everything else the site is made of is kept byte
 for byte: `_layouts`, `_includes`, `_sass`, `_data`, assets, pages, category
 pages. Left out, as Jekyll leaves them out of a build or they are not the site:
-the posts themselves (every `_posts` folder: stored as posts), `_config.yml`
+the posts themselves (every `_posts` and `_drafts` folder: stored as posts), `_config.yml`
 (stored with the archive), `_site`, hidden files and folders (`.git`,
 `.jekyll-cache`, `.sass-cache`; `.htaccess` is kept, as Jekyll includes it),
 and installed dependencies (`node_modules`, `vendor`). `Gemfile` and `Gemfile.lock`
@@ -36,7 +36,7 @@ from finews_desktop.core.store.site_files import archive_id_for_root, replace_si
 
 MAX_SITE_FILE_BYTES = MAX_POST_BYTES  # one layout, stylesheet or image
 MAX_SITE_BYTES = 512 * 1024 * 1024  # all of one site's other files
-SKIPPED_DIRS = frozenset({"_posts", "_site", "node_modules", "vendor"})
+SKIPPED_DIRS = frozenset({"_posts", "_drafts", "_site", "node_modules", "vendor"})
 SKIPPED_FILES = frozenset({"_config.yml"})
 KEPT_HIDDEN = frozenset({".htaccess"})
 

@@ -2,9 +2,11 @@
 
 Every input becomes a list of `SourceFile`s, each knowing its Jekyll site (the
 folder above its `_posts`, where `_config.yml` lives) and its path inside that
-site, which is what Jekyll derives categories and URLs from. Problems found on
-the way (unreadable folders, broken links, unsafe zip members) are collected,
-never raised.
+site, which is what Jekyll derives categories and URLs from. A site's `_drafts`
+files come too (whatever its `show_drafts`: an archive keeps them), with their
+modification time, a draft's date in Jekyll. Problems found on the way
+(unreadable folders, broken links, unsafe zip members) are collected, never
+raised.
 
 What the user did not choose is never read: a link that leads outside the
 imported folder is reported and left alone, FIFOs, sockets and devices are
@@ -25,6 +27,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -175,7 +178,7 @@ def _clean_names(found: Discovery) -> None:
         site_root, site_path, shown = stored_name(src.site_root), stored_name(src.site_path), as_text(src.shown_path)
         if (site_root, site_path, shown) != (src.site_root, src.site_path, src.shown_path):
             # (the post's own warning, fatal_name, says its name is not UTF-8)
-            found.files[i] = SourceFile(site_root, site_path, shown, src.fs_path, src.zip_path, src.zip_member)
+            found.files[i] = src._replace(site_root=site_root, site_path=site_path, shown_path=shown)
     for key in [k for k in found.sites if stored_name(k) != k or as_text(found.sites[k].name) != found.sites[k].name]:
         site = found.sites.pop(key)
         found.sites[stored_name(key)] = SiteInfo(
@@ -355,11 +358,11 @@ class _FolderReader:
         self.resolved = resolved or {}  # rel -> target, for the links to files inside the folder
         self._prefix = os.path.join(str(root), "")  # joined as text: pathlib per file cost seconds at 100,000
 
-    def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
+    def source(self, site_root_key: str, site_path: str, rel: str, draft: bool = False) -> SourceFile:
         target = self.resolved.get(rel) if self.resolved else None
         if target is None:
             target = self._prefix + (rel if _SLASH_SEP else rel.replace("/", os.sep))
-        return SourceFile(site_root_key, site_path, rel, target)
+        return SourceFile(site_root_key, site_path, rel, target, file_time=_mtime(target) if draft else None)
 
     def read(self, rel: str, limit: int) -> bytes | None:
         """A listed file (links and special files were sorted out by the listing)."""
@@ -380,13 +383,15 @@ class _ZipReader:
     def __init__(self, zip_path: Path, archive: ZipArchive, members: dict[str, str], found: Discovery) -> None:
         self.zip_path, self.archive, self.members, self.found = zip_path, archive, members, found
 
-    def source(self, site_root_key: str, site_path: str, rel: str) -> SourceFile:
+    def source(self, site_root_key: str, site_path: str, rel: str, draft: bool = False) -> SourceFile:
+        member = self.members[rel]
         return SourceFile(
             site_root_key,
             site_path,
             f"{self.zip_path.name}/{rel}",
             zip_path=str(self.zip_path),
-            zip_member=self.members[rel],
+            zip_member=member,
+            file_time=self.archive.by_name[member].file_time() if draft else None,
         )
 
     def read(self, rel: str, limit: int) -> bytes | None:
@@ -402,6 +407,14 @@ class _ZipReader:
 
     def key(self, prefix: str) -> str:
         return f"{self.zip_path}!/{prefix}".rstrip("/")
+
+
+def _mtime(path: str) -> datetime | None:
+    """File.mtime (a link's target's), None when it cannot be asked."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, UTC)
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 _entry_name = operator.attrgetter("name")
@@ -547,6 +560,24 @@ class ZipEntry(NamedTuple):
     flags: int
     mode: int  # the Unix file type bits, 0 when the archive gives none
     end: int  # where the next member's local header (or the central directory) starts
+    dos_time: int = 0  # the modification time as MS-DOS writes it: date << 16 | time
+    unix_mtime: int | None = None  # the extended timestamp's (0x5455), seconds since 1970 (UTC)
+
+    def file_time(self) -> datetime | None:
+        """The member's modification time as unzip gives its file: the extended timestamp when there is
+        one, else the MS-DOS wall time (naive: a time in the zone it is unpacked in)."""
+        if self.unix_mtime is not None:
+            try:
+                return datetime.fromtimestamp(self.unix_mtime, UTC)
+            except (ValueError, OverflowError, OSError):
+                return None
+        date, time = self.dos_time >> 16, self.dos_time & 0xFFFF
+        try:
+            return datetime(
+                (date >> 9) + 1980, (date >> 5) & 0xF, date & 0x1F, time >> 11, (time >> 5) & 0x3F, (time & 0x1F) * 2
+            )
+        except ValueError:
+            return None
 
 
 _EOCD = struct.Struct("<4s4H2LH")
@@ -554,7 +585,7 @@ _EOCD64_LOCATOR = struct.Struct("<4sLQL")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 # signature, flags, method, CRC, packed size, size, name/extra/comment lengths, external attributes, offset
-_CENTRAL_FIELDS = (0, 5, 6, 9, 10, 11, 12, 13, 14, 17, 18)
+_CENTRAL_FIELDS = (0, 5, 6, 9, 10, 11, 12, 13, 14, 17, 18, 7, 8)  # ..., then the MS-DOS time and date
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIZE = _LOCAL.size
 
@@ -675,11 +706,12 @@ class ZipArchive:
         return data
 
 
-_CentralRecord = tuple[str, bytes, int, int, int, int, int, int, int]
+_CentralRecord = tuple[str, bytes, int, int, int, int, int, int, int, int, int | None]
 
 
 def _central_records(directory: bytes, concat: int) -> list[_CentralRecord]:
-    """Each member's (name, raw name, local header offset, packed size, size, method, CRC, flags, file type)."""
+    """Each member's (name, raw name, local header offset, packed size, size, method, CRC, flags, file type,
+    MS-DOS date and time, extended timestamp)."""
     cd_size = len(directory)
     raw: list[_CentralRecord] = []
     pos = 0
@@ -687,7 +719,9 @@ def _central_records(directory: bytes, concat: int) -> list[_CentralRecord]:
         if pos + _CENTRAL.size > cd_size:
             raise ValueError("a truncated central directory")
         fields = _CENTRAL.unpack_from(directory, pos)
-        sig, flags, method, crc, csize, usize, nlen, xlen, clen, attr, offset = (fields[i] for i in _CENTRAL_FIELDS)
+        sig, flags, method, crc, csize, usize, nlen, xlen, clen, attr, offset, dos_t, dos_d = (
+            fields[i] for i in _CENTRAL_FIELDS
+        )
         if sig != b"PK\x01\x02":
             raise ValueError("a bad magic number in the central directory")
         pos += _CENTRAL.size
@@ -697,8 +731,34 @@ def _central_records(directory: bytes, concat: int) -> list[_CentralRecord]:
         if 0xFFFFFFFF in (csize, usize, offset):
             usize, csize, offset = _zip64_sizes(extra, usize, csize, offset)
         name = raw_name.decode("utf-8", "surrogateescape") if flags & 0x800 else raw_name.decode("cp437")
-        raw.append((name, raw_name, offset + concat, csize, usize, method, crc, flags, (attr >> 16) & 0o170000))
+        raw.append(
+            (
+                name,
+                raw_name,
+                offset + concat,
+                csize,
+                usize,
+                method,
+                crc,
+                flags,
+                (attr >> 16) & 0o170000,
+                dos_d << 16 | dos_t,
+                _extended_mtime(extra),
+            )
+        )
     return raw
+
+
+def _extended_mtime(extra: bytes) -> int | None:
+    """The modification time of the extended timestamp field (0x5455, Info-ZIP's), None without one."""
+    pos = 0
+    while pos + 4 <= len(extra):
+        kind, size = struct.unpack_from("<2H", extra, pos)
+        body = extra[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if kind == 0x5455 and len(body) >= 5 and body[0] & 1:
+            return int(struct.unpack_from("<i", body, 1)[0])
+    return None
 
 
 def _with_ends(raw: list[_CentralRecord], directory_start: int) -> list[ZipEntry]:
@@ -712,10 +772,12 @@ def _with_ends(raw: list[_CentralRecord], directory_start: int) -> list[ZipEntry
             shared.add(r[2])
         seen.add(r[2])
     entries = []
-    for name, raw_name, offset, csize, usize, method, crc, flags, mode in raw:
+    for name, raw_name, offset, csize, usize, method, crc, flags, mode, dos_time, unix_mtime in raw:
         # two members at one local header overlap wholly: neither may be read
         end = offset if offset in shared else following.get(offset, directory_start)
-        entries.append(ZipEntry(name, raw_name, offset, csize, usize, method, crc, flags, mode, end))
+        entries.append(
+            ZipEntry(name, raw_name, offset, csize, usize, method, crc, flags, mode, end, dos_time, unix_mtime)
+        )
     return entries
 
 
@@ -872,9 +934,10 @@ def _safe_member_name(name: str) -> str | None:
 
 def _discover_single_file(found: Discovery, path: Path, shown: str) -> None:
     parts = path.parts
-    if "_posts" in parts[:-1]:
-        # the outermost _posts decides, as Jekyll reads from there
-        i = parts.index("_posts")
+    magic = next((p for p in parts[:-1] if p in _MAGIC_DIRS), None)
+    if magic is not None:
+        # the outermost _posts (or _drafts) decides, as Jekyll reads from there
+        i = parts.index(magic)
         site = Path(*parts[:i])
         rel = "/".join(parts[i:])
     else:
@@ -885,7 +948,8 @@ def _discover_single_file(found: Discovery, path: Path, shown: str) -> None:
     fs_path = str(path)
     if os.path.islink(fs_path):  # the user chose the link: its target is read (and opened without following)
         fs_path = os.path.realpath(fs_path)
-    found.files.append(SourceFile(key, rel, shown, fs_path=fs_path))
+    file_time = _mtime(fs_path) if magic == "_drafts" else None
+    found.files.append(SourceFile(key, rel, shown, fs_path=fs_path, file_time=file_time))
 
 
 def _read_config(site: Path, found: Discovery, listed: bool = False) -> bytes | None:
@@ -904,14 +968,18 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
         _discover_posts_folder(found, files, root, reader)
         return
     posts_prefixes: dict[str, list[str]] = {}
-    for rel in files:  # grouped by the folder above the first _posts folder of each path
-        if rel.startswith("_posts/"):
-            posts_prefixes.setdefault("", []).append(rel)
-        elif (i := rel.find("/_posts/")) >= 0:
-            posts_prefixes.setdefault(rel[:i], []).append(rel)
+    drafts: list[tuple[str, str]] = []
+    for rel in files:  # grouped by the folder above the first _posts (or _drafts) folder of each path
+        posts, draft = _folder_at(rel, "_posts/"), _folder_at(rel, "_drafts/")
+        if draft >= 0 and (posts < 0 or draft < posts):
+            drafts.append((rel[: max(draft - 1, 0)], rel))
+        elif posts >= 0:
+            posts_prefixes.setdefault(rel[: max(posts - 1, 0)], []).append(rel)
     if not posts_prefixes:
         _discover_plain_folder(found, files, root, reader)
         return
+    for prefix, rel in drafts:  # a site's drafts, once the input holds a site (a plain folder has none)
+        posts_prefixes.setdefault(prefix, []).append(rel)
     file_set = set(files)
     for prefix, rels in sorted(posts_prefixes.items()):
         _discover_site(found, files, file_set, prefix, rels, root, reader)
@@ -975,10 +1043,28 @@ def _discover_site(
     source, add, cut = reader.source, found.files.append, len(site_prefix) + 1 if site_prefix else 0
     for rel in rels:
         site_path = rel[cut:]
-        below = site_path.split("/_posts/", 1)[-1] if "/_posts/" in site_path else site_path[7:]  # after _posts/
-        if below.startswith(".") or "/." in below:  # a hidden folder or file below _posts
+        draft = _is_draft(site_path)
+        magic = "_drafts/" if draft else "_posts/"
+        below = site_path.split("/" + magic, 1)[-1] if "/" + magic in site_path else site_path[len(magic) :]
+        if below.startswith(".") or "/." in below:  # a hidden folder or file below _posts (or _drafts)
             continue
-        add(source(key, site_path, rel))
+        add(source(key, site_path, rel, draft))
+
+
+_MAGIC_DIRS = ("_posts", "_drafts")
+
+
+def _folder_at(rel: str, folder: str) -> int:
+    """Where the first folder `folder` ('_posts/') on the path starts, -1 without one."""
+    if rel.startswith(folder):
+        return 0
+    i = rel.find("/" + folder)
+    return i + 1 if i >= 0 else -1
+
+
+def _is_draft(site_path: str) -> bool:
+    """Whether the first _posts or _drafts folder on the path is a _drafts."""
+    return next((p for p in site_path.split("/")[:-1] if p in _MAGIC_DIRS), None) == "_drafts"
 
 
 class _Prefixed:

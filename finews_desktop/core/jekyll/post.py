@@ -49,6 +49,8 @@ SKIP_REASONS = (
     "not_a_post",
     "not_utf8",
     "unpublished",
+    "draft",
+    "future",
     "fatal_date",
     "fatal_slug",
     "fatal_name",
@@ -137,13 +139,19 @@ class SiteRules:
     tz: tzinfo
     url_template: str  # the posts' URL template, used as it is (no style name)
     unpublished: bool
+    show_drafts: bool  # `_drafts` are read either way; built only with show_drafts
     markdown_exts: frozenset[str]
 
     def build_time(self, now: datetime) -> datetime:
         raise NotImplementedError
 
     def relative_path(self, site_path: str) -> str | None:
-        """Jekyll's path of the post (below `collections_dir`), None when Jekyll does not read the file."""
+        """Jekyll's path of the post or draft (below `collections_dir`), None when Jekyll does not read the
+        file (a draft: would not, were `show_drafts` set)."""
+        raise NotImplementedError
+
+    def is_future(self, date: datetime, now: datetime) -> bool:
+        """Jekyll leaves the post out as dated after the build (`now` the clock; the site's `time:` wins)."""
         raise NotImplementedError
 
     def post_defaults(self, relative_path: str, site_path: str) -> Mapping[str, Any]:
@@ -157,17 +165,18 @@ def _special(name: str) -> bool:
     return name.startswith(_SPECIAL_LEADING)
 
 
-def jekyll_relative_path(path: str) -> str | None:
+def jekyll_relative_path(path: str, magic_dir: str = "_posts") -> str | None:
     """The path as Jekyll finds it, or None when Jekyll would never look at it.
 
     `path` is relative to the site root with '/' separators. Jekyll walks
     folders that do not start with . _ # ~ (nor end with ~ or .), and in each
-    reads `<folder>/_posts/**/*`, rejecting entries whose first segment below
-    `_posts` or whose basename is special or a backup.
+    reads `<folder>/_posts/**/*` (and `<folder>/_drafts/**/*`: `magic_dir`),
+    rejecting entries whose first segment below it or whose basename is special
+    or a backup.
     """
     parts = path.split("/")
     try:
-        i = parts.index("_posts")
+        i = parts.index(magic_dir)
     except ValueError:
         return None
     above, below = parts[:i], parts[i + 1 :]
@@ -190,12 +199,28 @@ def is_post_name(entry: str) -> bool:
 
 
 def folder_categories(site_path: str) -> list[str]:
-    """Categories from the folders above the first `_posts` (Jekyll's superdirs)."""
-    if site_path.startswith("_posts"):
+    """Categories from the folders above the first `_posts` (a draft's: `_drafts`; Jekyll's superdirs)."""
+    special_dir = "_drafts" if is_draft_path(site_path) and jekyll_draft(site_path) else "_posts"
+    if site_path.startswith(special_dir):
         return []
     basename = site_path.rsplit("/", 1)[-1]
-    head = re.sub(r"_posts.*", "", site_path, count=1)
-    return [c for c in head.split("/") if c and c != "_posts" and c != basename]
+    head = re.sub(re.escape(special_dir) + ".*", "", site_path, count=1)
+    return [c for c in head.split("/") if c and c != special_dir and c != basename]
+
+
+def magic_dir(site_path: str) -> str | None:
+    """The folder Jekyll reads the file from: the first `_posts` or `_drafts` on its path, if any."""
+    return next((p for p in site_path.split("/")[:-1] if p in ("_posts", "_drafts")), None)
+
+
+def is_draft_path(site_path: str) -> bool:
+    """A file of a `_drafts` folder (Jekyll reads it as a draft with `show_drafts`)."""
+    return magic_dir(site_path) == "_drafts"
+
+
+def jekyll_draft(relative_path: str) -> bool:
+    """Document#draft?: a file read from `_drafts` whose path has no `_posts` in it at all."""
+    return "_posts" not in relative_path
 
 
 # --- Ruby value semantics --------------------------------------------------
@@ -835,14 +860,20 @@ def parse_post(
     tz: tzinfo,
     build_time: datetime,
     site_permalink: Any = None,
+    file_time: datetime | None = None,
 ) -> ParsedPost:
     """Read one file as Jekyll 4.3 would, never raising for bad input.
 
     `site_path` is relative to the site root ('news/_posts/2022-05-20-x.md').
     `site_permalink` is the site's `permalink`, or the `SiteRules` of its whole
-    `_config.yml` (its zone and `time` then replace `tz` and `build_time`).
-    Where Jekyll would skip the file or abort the build, the post is still
-    returned, with `builds` False, a `skip_reason` and a warning in words.
+    `_config.yml` (its zone and `time` then replace `tz` and `build_time`, and a
+    post dated after the build is not built unless the site sets `future: true`).
+    A file of a `_drafts` folder is read as Jekyll reads a draft, built only when
+    the site sets `show_drafts: true`; `file_time` is its modification time, the
+    date of a draft whose front matter and name give none (naive: wall time in
+    the site's zone, as a zip member's). Where Jekyll would skip the file or
+    abort the build, the post is still returned, with `builds` False, a
+    `skip_reason` and a warning in words.
     """
     post = ParsedPost(site_path=site_path)
     name_not_utf8 = has_name_bytes(site_path)  # filenames.stored_name kept bytes that are not UTF-8
@@ -850,16 +881,21 @@ def parse_post(
         site_path = shown_name(site_path)  # what is made of the name: with U+FFFD, as it is shown
     rules = site_permalink if isinstance(site_permalink, SiteRules) else None
     relative_path: str | None = site_path
+    now = build_time
     if rules is not None:
         tz, build_time = rules.tz, rules.build_time(build_time)
         relative_path = rules.relative_path(site_path)
         if relative_path is not None:
             post.defaults = rules.post_defaults(relative_path, site_path) or None
             post.site_path = site_path = relative_path
+    draft = is_draft_path(site_path)
     text, encoding, valid_utf8 = decode_post_bytes(raw)
     post.text, post.encoding = text, encoding
     basename_without_ext, extname = _split_extension(site_path.rsplit("/", 1)[-1])
     _check_post_name(post, site_path, extname, relative_path is not None if rules is not None else None)
+    if draft and post.builds and not (rules is not None and rules.show_drafts):
+        post.skip("draft")
+        post.warn("draft")
     if name_not_utf8:
         post.skip("fatal_name")
         post.warn("fatal_name")
@@ -868,6 +904,7 @@ def parse_post(
         post.warn("not_utf8", message("not_utf8", encoding=encoding))
     _read_front_matter(post, text)
 
+    mtime_dated = draft and jekyll_draft(site_path)  # Document#draft?
     data: dict[str, Any] = {"categories": folder_categories(site_path)}
     fatal = False
     if post.defaults:  # Document#merge_defaults comes first; a defaults date is already a time
@@ -876,10 +913,14 @@ def parse_post(
         fatal = not _merge_front_matter(post, data, post.front_matter, tz, build_time)
     if not post.front_matter_error and not fatal:
         fatal = not _read_post_data(post, data, site_path, tz, build_time)
-    _take_post_data(post, data, fatal, site_path, tz, build_time)
+    undated = _file_date(file_time, tz) if mtime_dated and file_time is not None else None
+    _take_post_data(post, data, fatal, site_path, tz, build_time, undated)
     _check_published(post, rules is not None and rules.unpublished)
     if fatal:
         post.skip("fatal_date")
+    if rules is not None and post.builds and post.date is not None and rules.is_future(post.date, now):
+        post.skip("future")
+        post.warn("future", message("future", date=format_date(post.date, tz)))
     _check_slug(post)
     if post.date is not None and not fatal:
         if rules is None:
@@ -895,13 +936,20 @@ def _split_extension(basename: str) -> tuple[str, str]:
     return (basename[:dot], basename[dot:]) if dot > 0 else (basename, "")
 
 
+def _file_date(file_time: datetime, tz: tzinfo) -> datetime:
+    """File.mtime in the site's zone (a naive time is a wall time there)."""
+    return file_time.replace(tzinfo=tz) if file_time.tzinfo is None else file_time.astimezone(tz)
+
+
 def _check_post_name(post: ParsedPost, site_path: str, extname: str, read: bool | None = None) -> None:
-    """Whether Jekyll reads the file as a post at all, from its path alone (`read`: as the site's
-    settings decided it, None: under Jekyll's defaults)."""
+    """Whether Jekyll reads the file as a post (or a draft) at all, from its path alone (`read`: as the
+    site's settings decided it, None: under Jekyll's defaults)."""
     if read is None:
+        magic = magic_dir(site_path) or "_posts"
         parts = site_path.split("/")
-        below = "/".join(parts[parts.index("_posts") + 1 :]) if "_posts" in parts else site_path
-        read = jekyll_relative_path(site_path) is not None and is_post_name(below)
+        below = "/".join(parts[parts.index(magic) + 1 :]) if magic in parts else site_path
+        matcher = DATE_FILENAME_RE if magic == "_posts" else DATELESS_FILENAME_RE
+        read = jekyll_relative_path(site_path, magic) is not None and matcher.match(below) is not None
     if not read:
         post.skip("not_a_post")
         post.warn("not_a_post")
@@ -930,22 +978,37 @@ def _read_front_matter(post: ParsedPost, text: str) -> None:
 
 
 def _take_post_data(
-    post: ParsedPost, data: dict[str, Any], fatal: bool, site_path: str, tz: tzinfo, build_time: datetime
+    post: ParsedPost,
+    data: dict[str, Any],
+    fatal: bool,
+    site_path: str,
+    tz: tzinfo,
+    build_time: datetime,
+    undated: datetime | None = None,
 ) -> None:
-    """The post's title, slug, date, categories and tags from what Jekyll read (none of them after a fatal date)."""
+    """The post's title, slug, date, categories and tags from what Jekyll read (none of them after a fatal date).
+    `undated`: the date when nothing gives one (a draft's mtime), else the build time."""
     if post.front_matter_error:  # Jekyll keeps only what it merged before failing: folder categories, defaults
         post.title, post.slug, post.ext = data.get("title"), data.get("slug"), data.get("ext")
         post.tags = data.get("tags")  # type: ignore[assignment]
         post.categories = list(data.get("categories") or [])
         post.date = data.get("date")
         if post.date is None:
-            post.date, post.date_from_build_time = build_time.astimezone(tz), True
+            _undated(post, tz, build_time, undated)
     elif not fatal:
         post.title, post.slug, post.ext = data.get("title"), data.get("slug"), data.get("ext")
         post.categories, post.tags = data.get("categories") or [], data.get("tags") or []
         post.date = data.get("date")
         if post.date is None:
-            post.date, post.date_from_build_time = build_time.astimezone(tz), True
+            _undated(post, tz, build_time, undated)
+
+
+def _undated(post: ParsedPost, tz: tzinfo, build_time: datetime, undated: datetime | None) -> None:
+    """Document#date: `data["date"] ||= (draft? ? source_file_mtime : site.time)`."""
+    if undated is not None:
+        post.date = undated
+    else:
+        post.date, post.date_from_build_time = build_time.astimezone(tz), True
 
 
 def _check_published(post: ParsedPost, unpublished: bool = False) -> None:

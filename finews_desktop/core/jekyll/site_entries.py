@@ -107,9 +107,11 @@ def _ancestors(site_path: str) -> frozenset[str]:
     return frozenset("/".join(parts[: i + 1]) for i in range(len(parts)))
 
 
-def jekyll_reads(settings: SiteSettings, site_path: str, directories: Iterable[str] | None = None) -> str | None:
+def jekyll_reads(
+    settings: SiteSettings, site_path: str, directories: Iterable[str] | None = None, drafts: bool = False
+) -> str | None:
     """The post's `relative_path` in Jekyll (below `collections_dir`) when Jekyll reads the file as a
-    post, or as a draft with `show_drafts`; None when it never does.
+    post, or as a draft with `show_drafts` (or `drafts`: as it would with it); None when it never does.
 
     `site_path` is from the site root, '/'-separated. `directories` are the site's folders (from
     its root): an `include` entry is matched as a folder only when the site has a folder of that
@@ -117,7 +119,7 @@ def jekyll_reads(settings: SiteSettings, site_path: str, directories: Iterable[s
     """
     dirs = _ancestors(site_path) if directories is None else frozenset(directories)
     parts = site_path.split("/")
-    magic_names = ("_posts", "_drafts") if settings.show_drafts else ("_posts",)
+    magic_names = ("_posts", "_drafts") if settings.show_drafts or drafts else ("_posts",)
     magic = next((i for i, p in enumerate(parts) if p in magic_names), None)
     if magic is None or magic == len(parts) - 1:
         return None

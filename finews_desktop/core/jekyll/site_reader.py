@@ -3,9 +3,9 @@
 `SiteReader` is the `SiteRules` that `post.parse_post` takes in place of a bare
 permalink: the zone and build time, which files Jekyll reads (collections_dir,
 exclude/include), each post's front matter defaults, the URL template and
-`markdown_ext`, and `unpublished`. Whether a built post is dated in the future
-(`future`) is `is_future`, asked by the caller: the reader has no reason code
-for it yet. Drafts are not read here (show_drafts is kept in the settings).
+`markdown_ext`, `unpublished`, whether a post is dated after the build
+(`future`, `time`) and `show_drafts`. A draft is read whatever `show_drafts`
+says (an archive keeps its drafts; parse_post marks it not built without it).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class SiteReader(SiteRules):
         self.tz: tzinfo = settings.tz
         self.url_template = settings.posts_permalink
         self.unpublished = settings.unpublished
+        self.show_drafts = settings.show_drafts
         self.markdown_exts = settings.markdown_exts
         self.files = None if files is None else frozenset(files)
         self.listing = None if self.files is None else site_listing(self.files)
@@ -42,10 +43,7 @@ class SiteReader(SiteRules):
         return self.settings.build_time(now)
 
     def relative_path(self, site_path: str) -> str | None:
-        relative = jekyll_reads(self.settings, site_path, self.directories)
-        if relative is None or "_posts" not in relative.split("/"):
-            return None  # a draft: not imported as a post yet
-        return relative
+        return jekyll_reads(self.settings, site_path, self.directories, drafts=True)
 
     def post_defaults(self, relative_path: str, site_path: str) -> Mapping[str, Any]:
         return post_defaults(self.settings, relative_path, site_path, self.listing)

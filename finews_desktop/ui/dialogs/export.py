@@ -402,6 +402,8 @@ class ExportReportDialog(QDialog):
             "not_a_post": self.tr("Jekyll does not take it for a post (its name does not start with a date)"),
             "not_utf8": self.tr("not UTF-8: Jekyll skips it"),
             "unpublished": self.tr("published: false: Jekyll does not publish it"),
+            "future": self.tr("dated after the build: Jekyll builds it once that time has passed"),
+            "draft": self.tr("a draft: Jekyll builds it only with show_drafts: true"),
             "fatal_date": self.tr("a date Jekyll cannot read: the whole build stops"),
             "fatal_slug": self.tr("a name Jekyll cannot make a URL of: the whole build stops"),
             "fatal_name": self.tr("a file name that is not UTF-8: the whole build stops"),

@@ -17,7 +17,7 @@ from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.store.library import Library
 from tests.core.exporting.test_export_jekyll import jekyll_build
-from tests.core.whole_site import CONFIG, CORPUS, KEPT, POSTS, files_below, make_whole_site
+from tests.core.whole_site import CONFIG, CORPUS, DRAFTS, KEPT, POSTS, files_below, make_whole_site
 
 GENERATED_PAGE = "category/emnews.html"  # no page in the site: the export makes one from the display name
 
@@ -40,7 +40,7 @@ def lib(tmp_path: Path, site: Path):
 
 def expected_files(site: Path) -> dict[str, bytes]:
     posts = {f"_posts/{name}": (site / "_posts" / name).read_bytes() for name in POSTS}
-    return {**KEPT, **posts, "_config.yml": CONFIG}
+    return {**KEPT, **DRAFTS, **posts, "_config.yml": CONFIG}
 
 
 def test_a_whole_library_export_writes_the_site_files_byte_for_byte(lib: Library, site: Path, tmp_path: Path) -> None:
@@ -66,7 +66,9 @@ def test_a_selection_carries_them_only_on_request_and_posts_only_never(lib: Libr
     assert (tmp_path / "with" / "_layouts" / "post.html").read_bytes() == KEPT["_layouts/post.html"]
     assert len(report.site_files) == len(KEPT)
     report = export_posts(lib, tmp_path / "bare", posts_only=True, site_files=True)
-    assert not report.site_files and sorted(files_below(tmp_path / "bare")) == sorted(f"_posts/{p}" for p in POSTS)
+    assert not report.site_files and sorted(files_below(tmp_path / "bare")) == sorted(
+        [*DRAFTS, *(f"_posts/{p}" for p in POSTS)]
+    )
     report = export_posts(lib, tmp_path / "off", site_files=False)
     assert not report.site_files and not (tmp_path / "off" / "index.html").exists()
 

@@ -9,7 +9,7 @@ import pytest
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.store import site_files as stored
 from finews_desktop.core.store.library import Library
-from tests.core.whole_site import CORPUS, KEPT, POSTS, make_whole_site, zip_folder
+from tests.core.whole_site import CORPUS, DRAFTS, KEPT, POSTS, make_whole_site, zip_folder
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def kept(lib: Library) -> dict[str, bytes]:
 def test_a_whole_folder_site_keeps_its_other_files_byte_for_byte(lib: Library, tmp_path: Path) -> None:
     site = make_whole_site(tmp_path / "site")
     report = import_paths(lib, [site])
-    assert len(report.imported) == len(POSTS) and not report.errors
+    assert len(report.imported) == len(POSTS) + len(DRAFTS) and not report.errors
     assert kept(lib) == KEPT  # not _config.yml (kept with the archive), posts, _site, caches, vendor (Gemfile kept)
     assert report.site_files == len(KEPT) and report.to_json()["site_files"] == len(KEPT)
 
@@ -51,7 +51,7 @@ def test_reimporting_the_site_replaces_rather_than_adds(lib: Library, tmp_path: 
 def test_a_zipped_site_in_a_folder_of_the_zip_keeps_the_same_files(lib: Library, tmp_path: Path) -> None:
     archive = zip_folder(make_whole_site(tmp_path / "site"), tmp_path / "site.zip", prefix="finews-main")
     report = import_paths(lib, [archive])
-    assert len(report.imported) == len(POSTS)
+    assert len(report.imported) == len(POSTS) + len(DRAFTS)
     assert kept(lib) == KEPT
 
 

@@ -69,10 +69,11 @@ def test_markdown_ext_and_time() -> None:
     assert reader.build_time(NOW) == datetime(2010, 1, 1, tzinfo=HOME)
 
 
-def test_a_draft_is_not_read_as_a_post_yet() -> None:
-    reader = _reader("show_drafts: true\n")
-    assert reader.relative_path("_drafts/x.md") is None
-    assert parse_post(POST, "_drafts/x.md", HOME, NOW, reader).skip_reason == "not_a_post"
+def test_a_draft_is_read_and_built_with_show_drafts_only() -> None:
+    for config, reason in (("show_drafts: true\n", None), ("", "draft")):
+        reader = _reader(config)
+        assert reader.relative_path("_drafts/x.md") == "_drafts/x.md"
+        assert parse_post(POST, "_drafts/x.md", HOME, NOW, reader).skip_reason == reason
 
 
 def test_the_reader_crosses_to_a_worker_process() -> None:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 import peewee
 
 from finews_desktop import __version__
+from finews_desktop.cli.archives import add_archive_commands
 from finews_desktop.cli.curate import add_commands
 from finews_desktop.cli.output import print_json, shown
 from finews_desktop.cli.reading import add_reading_commands
@@ -644,6 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_watch_commands(sub)  # watch, sync
     add_reading_commands(sub)  # read, unread, note, notes
     add_table_commands(sub)  # table posts|stocks|mentions
+    add_archive_commands(sub)  # archive list|config|set
     return parser
 
 

@@ -672,6 +672,14 @@
         <translation>published: false：Jekyll 不发布它</translation>
     </message>
     <message>
+        <source>dated after the build: Jekyll builds it once that time has passed</source>
+        <translation>日期晚于构建时间：到了那个时间 Jekyll 才会构建它</translation>
+    </message>
+    <message>
+        <source>a draft: Jekyll builds it only with show_drafts: true</source>
+        <translation>草稿：只有设置 show_drafts: true 时 Jekyll 才会构建它</translation>
+    </message>
+    <message>
         <source>a date Jekyll cannot read: the whole build stops</source>
         <translation>Jekyll 无法读取的日期：整个构建会中止</translation>
     </message>
@@ -1159,11 +1167,11 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
     <message>
         <source>Dated {date}, after the build time: Jekyll builds this post once that time has passed, or when the site sets `future: true`.</source>
-        <translation type="unfinished"></translation>
+        <translation>日期为 {date}，晚于构建时间：到了那个时间，或站点设置了 `future: true` 时，Jekyll 才会构建这篇文章。</translation>
     </message>
     <message>
         <source>A draft (in a _drafts folder): Jekyll builds it only when the site sets `show_drafts: true` (or with `jekyll build --drafts`).</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿（位于 _drafts 文件夹中）：只有站点设置了 `show_drafts: true`（或使用 `jekyll build --drafts`）时，Jekyll 才会构建它。</translation>
     </message>
     <message>
         <source>&apos;slug: {value}&apos; is not text: Jekyll fails on it while making the URL, which aborts the whole `jekyll build`.</source>
@@ -1534,8 +1542,12 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>查询嵌套过深：第 {at} 个字符处的 {token} 位于 {limit} 层括号和否定之内，这是查询所允许的最大层数。</translation>
     </message>
     <message>
-        <source>is: at character {at} takes edited, trashed, read or unread, not {value!r}.</source>
-        <translation>第 {at} 个字符处的 is: 只能是 edited、trashed、read 或 unread，而不是 {value!r}。</translation>
+        <source>is: at character {at} takes edited, trashed, read, unread, duplicate or representative, not {value!r}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dup: at character {at} takes a post&apos;s id (dup:1234), not {value!r}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>has: at character {at} takes warning or note, not {value!r}.</source>
@@ -2218,11 +2230,11 @@ The list below is of the last query that worked.</source>
     </message>
     <message>
         <source>Dated in the future</source>
-        <translation type="unfinished"></translation>
+        <translation>日期在未来</translation>
     </message>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>Date stops the build</source>

@@ -57,6 +57,7 @@ from finews_desktop.ui.searchbar import SearchBar
 from finews_desktop.ui.settings import Settings
 from finews_desktop.ui.sidebar_names import SidebarNameActions
 from finews_desktop.ui.tasks import Task, TaskRunner
+from finews_desktop.ui.watching import WatchUi
 from finews_desktop.ui.widgets.columns import ColumnMenu
 from finews_desktop.ui.widgets.emptystate import EmptyState, view_of
 from finews_desktop.ui.widgets.preview import PostPreview
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
     def _build_parts(self) -> None:
         """The parts the menus and toolbar are made of (their widgets named on the window, as before)."""
         self.importing = ImportUi(self)
+        self.watching = WatchUi(self)  # watched folders and watch queries (the sidebar shows them)
         self.import_runner = self.importing.runner
         self.drop_hint = self.importing.drop_hint
         self.switching = LibrarySwitcher(self)
@@ -418,6 +420,7 @@ class MainWindow(QMainWindow):
         self.facets = None
         self.list_queries.search_warmed = False
         self.importing.forget_report()
+        self.watching.use_library()
         self.preview.show_nothing()
         old.close()
         self._update_title()
@@ -704,6 +707,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.search_timer.stop()
         self.importing.close()
+        self.watching.close()
         self._close_worker_connections(self.library)
         self.list_queries.stop_process()
         super().closeEvent(event)

@@ -44,6 +44,7 @@ DATE, TITLE, SOURCE, TAGS, STOCKS, WARNINGS = range(6)
 SORT_KEYS = ("date", "title", "source", "tags", "stocks", "warnings")
 POST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's: why the post matched ("" while it is on its way)
+NEW_ROLE = Qt.ItemDataRole.UserRole + 3  # the post is new in the watch query just opened (ui/watching.py)
 SNIPPET_CACHE_LIMIT = 2_000
 
 # (post ids, query, callback(query, {post id: snippet html})): computes snippets and answers later
@@ -76,6 +77,7 @@ class PostTableModel(QAbstractTableModel):
         self._last_painted = 0
         self.fetches = 0  # how many page reads (for tests and the benchmark)
         self.snippet_source: SnippetSource | None = None
+        self.highlighted: frozenset[int] = frozenset()  # new posts of the opened watch query (NEW_ROLE)
         self._snippet_query = ""
         self._snippets: OrderedDict[int, str] = OrderedDict()
         self._snippets_wanted: dict[int, int] = {}  # post id -> the row that asked
@@ -119,6 +121,22 @@ class PostTableModel(QAbstractTableModel):
             return self._ids.index(post_id)
         except ValueError:
             return -1
+
+    def set_highlighted(self, post_ids: Iterable[int]) -> None:
+        """Highlight these posts (a watch query's new ones) wherever they are listed; a set lookup per painted row."""
+        self.highlighted = frozenset(post_ids)
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._ids) - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.BackgroundRole],
+            )
+
+    @staticmethod
+    def _new_brush() -> QBrush:
+        color = QApplication.palette().color(QPalette.ColorRole.Highlight)
+        color.setAlpha(48)
+        return QBrush(color)
 
     def forget(self, post_ids: Iterable[int] | None = None) -> None:
         """Drop cached rows (all, or these posts) so that they are read again."""
@@ -257,6 +275,10 @@ class PostTableModel(QAbstractTableModel):
         col = index.column()
         if role == POST_ID_ROLE:
             return self._ids[index.row()]
+        if role == NEW_ROLE:
+            return self._ids[index.row()] in self.highlighted
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._new_brush() if self.highlighted and self._ids[index.row()] in self.highlighted else None
         if role == SNIPPET_ROLE:
             self._last_painted = index.row()
             return self.snippet(index.row()) if col == TITLE else None

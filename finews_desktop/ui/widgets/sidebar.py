@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
 from finews_desktop.core.content.stocks import is_sector_board
 from finews_desktop.core.store.facets import FacetEntry, Facets
+from finews_desktop.core.store.watches import WatchedFolder, WatchQuery
 from finews_desktop.ui.icons import icon
 from finews_desktop.workers.listing import RECENT_TERM
 
 TERM_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+WATCH_ROLE = Qt.ItemDataRole.UserRole + 3  # a watch query's name (a click opens it: ui/watching.py)
+WATCH_FOLDER_ROLE = Qt.ItemDataRole.UserRole + 4  # a watched folder's path
 
 _BARE = re.compile(r'^[^\s"():]+$')
 
@@ -39,8 +43,9 @@ class Sidebar(QTreeView):
     """Emits `termActivated(term, add)`: add is True for a ctrl-click (AND it onto the search)."""
 
     termActivated = Signal(str, bool)
+    watchQueryActivated = Signal(str)  # a watch query's name
 
-    GROUPS = ("library", "collections", "categories", "tags", "stocks", "boards", "dates")
+    GROUPS = ("library", "watched", "watchqueries", "collections", "categories", "tags", "stocks", "boards", "dates")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +59,7 @@ class Sidebar(QTreeView):
         self.setExpandsOnDoubleClick(True)
         self.setAcceptDrops(False)
         self._facets: Facets | None = None
+        self._watching: tuple[list[WatchedFolder], list[WatchQuery]] = ([], [])
         self._expanded: set[str] = {"library"}
         self.clicked.connect(self._on_clicked)
 
@@ -62,6 +68,8 @@ class Sidebar(QTreeView):
     def group_label(self, key: str) -> str:
         return {
             "library": self.tr("Library"),
+            "watched": self.tr("Watched Folders"),
+            "watchqueries": self.tr("Watch Queries"),
             "collections": self.tr("Collections"),
             "categories": self.tr("Categories"),
             "tags": self.tr("Tags"),
@@ -114,6 +122,7 @@ class Sidebar(QTreeView):
         self._model.clear()
         self._model.setColumnCount(2)
         self._add_library(facets)
+        self._add_watching()
         self._add_entries("collections", "collection", facets.collections, "collection")
         self._add_entries("categories", "category", facets.categories, "category", tip_slug=True)
         self._add_entries("tags", "tag", facets.tags, "tag")
@@ -183,6 +192,66 @@ class Sidebar(QTreeView):
         lib.appendRow(self._row(self.tr("Warnings"), facets.warnings, "has:warning", warning_tip, "warning"))
         lib.appendRow(self._row(self.tr("Trash"), facets.trash, "is:trashed", icon_name="trash"))
 
+    def set_watching(self, folders: list[WatchedFolder], queries: list[WatchQuery]) -> None:
+        """The watched folders and the watched saved searches with their badges (shown under Library)."""
+        self._watching = (folders, queries)
+        if self._facets is not None:
+            self.set_facets(self._facets)
+
+    def _add_watching(self) -> None:
+        folders, queries = self._watching
+        watched = [q for q in queries if q.watch]
+        if folders:
+            group = self._group("watched", len(folders))
+            for f in folders:
+                c = f.last_counts or {}
+                row = self._row(
+                    Path(f.path).name or f.path, c.get("imported", 0), None, self._folder_tip(f), key=f.path
+                )
+                row[0].setData(f.path, WATCH_FOLDER_ROLE)
+                group.appendRow(row)
+        if watched:
+            group = self._group("watchqueries", len(watched))
+            for q in watched:
+                tip = self.tr("%1\nNew since you last opened it: %2").replace("%1", q.query)
+                row = self._row(
+                    q.name, q.new, None, tip.replace("%2", self.locale().toString(q.new)), key=f"watch:{q.name}"
+                )
+                row[0].setData(q.name, WATCH_ROLE)
+                row[1].setData(q.name, WATCH_ROLE)
+                if q.new:
+                    font = row[0].font()
+                    font.setBold(True)
+                    row[0].setFont(font)
+                    row[1].setFont(font)
+                    row[1].setForeground(self.palette().highlight())
+                group.appendRow(row)
+
+    def _folder_tip(self, f: WatchedFolder) -> str:
+        if f.last_started is None:
+            tip = self.tr("%1\nNot imported yet").replace("%1", f.path)
+        else:
+            c = f.last_counts or {}
+            when = QDateTime.fromSecsSinceEpoch(f.last_finished or f.last_started)
+            tip = (
+                self.tr("%1\nLast import %2: %3 imported, %4 updated")
+                .replace("%1", f.path)
+                .replace("%2", self.locale().toString(when, QLocale.FormatType.ShortFormat))
+                .replace("%3", self.locale().toString(c.get("imported", 0)))
+                .replace("%4", self.locale().toString(c.get("updated", 0)))
+            )
+        if f.removed:
+            tip += "\n" + self.tr(
+                "%n post file(s) gone from the folder; their posts stay in the library", "", f.removed
+            )
+        return tip
+
+    def watch_query_index(self, name: str) -> QModelIndex:
+        matches = self._model.match(
+            self._model.index(0, 0), WATCH_ROLE, name, 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+        )
+        return matches[0] if matches else QModelIndex()
+
     def _add_reading_entries(self, lib: QStandardItem, facets: Facets) -> None:
         """Unread and With notes (read state and notes: ui/reading.py)."""
         unread_tip = self.tr("Posts not opened yet (a post is read once shown for a moment, or marked)")
@@ -243,6 +312,10 @@ class Sidebar(QTreeView):
         self._activate(index, bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier))
 
     def _activate(self, index: QModelIndex, add: bool) -> None:
+        watch = index.data(WATCH_ROLE)
+        if watch is not None:
+            self.watchQueryActivated.emit(watch)
+            return
         value = index.data(TERM_ROLE)
         if value is None:
             return

@@ -1,4 +1,4 @@
-"""The reads behind the analysis tables (core/exporting/tables.py): posts, their stock links, per-stock counts.
+"""The reads behind the analysis tables (core/exporting/tables.py): posts, their links, per-stock counts, names.
 
 Every read streams: a batch of posts at a time in id order (keyset pages over the
 whole library, `IN (...)` lists over a selection), so that a table of a million posts
@@ -17,14 +17,14 @@ from finews_desktop.core.store.sql import in_chunks
 
 BATCH = 2000  # posts per page of the whole library
 
-# one post's row: the columns the posts table needs, the Jekyll values already as JSON text
+# one post's row: the columns the posts table needs (its names by id: categories, tags, stocks come as links)
 POST_COLUMNS = (
-    "p.id, p.date, p.date_text, p.title, p.source_name, p.source_url, p.news_id, p.url, "
-    "json_extract(p.jekyll, '$.categories'), json_extract(p.jekyll, '$.tags'), p.path, a.root, "
-    "p.slug, json_extract(p.jekyll, '$.published'), p.builds, p.edited, "
-    "p.warning_count, p.copy, p.content_hash"
+    "p.id, p.date, p.date_text, p.title, p.source_name, p.source_url, p.news_id, p.url, p.path, a.root, "
+    "p.slug, json_extract(p.jekyll, '$.published'), p.builds, p.edited, p.warning_count, p.copy, p.content_hash"
 )
 _POSTS_FROM = "FROM post p JOIN archive a ON a.id = p.archive_id"
+# a link table and its name column: what a post names, in the post's order (position)
+_LINKS = {"stock": "stock_id", "category": "category_id", "tag": "tag_id"}
 
 
 def _pages(db: SqliteDatabase, columns: str, ids: Sequence[int] | None) -> Iterator[list[tuple[Any, ...]]]:
@@ -46,37 +46,55 @@ def _pages(db: SqliteDatabase, columns: str, ids: Sequence[int] | None) -> Itera
         ).fetchall()
 
 
-def _stock_links(db: SqliteDatabase, post_ids: Sequence[int]) -> Iterator[tuple[int, int, int]]:
-    """(post id, stock id, position) of these posts (ascending ids), by post and position: one range scan of
-    the primary key where the ids are dense, else an IN list (a sparse selection's range may span the library)."""
+def _link_rows(db: SqliteDatabase, kind: str, post_ids: Sequence[int]) -> list[tuple[int, int, int]]:
+    """(post id, name id, position) of these posts (ascending ids) in post_<kind>, by post and position: one range
+    scan of the primary key where the ids are dense, else IN lists (a sparse selection's range may span the library)."""
     if not post_ids:
-        return
+        return []
+    table, column = f"post_{kind}", _LINKS[kind]
     first, last = post_ids[0], post_ids[-1]
     if last - first < 4 * len(post_ids):
-        sql = "SELECT post_id, stock_id, position FROM post_stock WHERE post_id BETWEEN ? AND ? ORDER BY post_id, position"
-        yield from db.execute_sql(sql, (first, last))
-        return
-    for chunk, marks in in_chunks(post_ids):
-        yield from db.execute_sql(
-            f"SELECT post_id, stock_id, position FROM post_stock WHERE post_id IN ({marks}) ORDER BY post_id, position",
-            chunk,
+        sql = (
+            f"SELECT post_id, {column}, position FROM {table} WHERE post_id BETWEEN ? AND ? ORDER BY post_id, position"
         )
+        return db.execute_sql(sql, (first, last)).fetchall()
+    rows: list[tuple[int, int, int]] = []
+    for chunk, marks in in_chunks(post_ids):
+        rows += db.execute_sql(
+            f"SELECT post_id, {column}, position FROM {table} WHERE post_id IN ({marks}) ORDER BY post_id, position",
+            chunk,
+        ).fetchall()
+    return rows
 
 
-def _links(db: SqliteDatabase, post_ids: Sequence[int]) -> dict[int, list[int]]:
-    """post id -> its stock ids in the order the post names them."""
+def _links(db: SqliteDatabase, kind: str, post_ids: Sequence[int]) -> dict[int, list[int]]:
+    """post id -> the ids of the names (stocks, categories, tags) it gives, in its order."""
     links: dict[int, list[int]] = {}
-    for pid, sid, _position in _stock_links(db, post_ids):
-        links.setdefault(pid, []).append(sid)
+    last: int | None = None
+    names: list[int] = []
+    for pid, name_id, _position in _link_rows(db, kind, post_ids):
+        if pid != last:
+            last, names = pid, []
+            links[pid] = names
+        names.append(name_id)
     return links
 
 
-def post_pages(
-    db: SqliteDatabase, ids: Sequence[int] | None
-) -> Iterator[tuple[list[tuple[Any, ...]], dict[int, list[int]]]]:
-    """Pages of (rows of POST_COLUMNS, post id -> stock ids in order) in id order (ids None: the whole library)."""
+# a page of posts: their rows (POST_COLUMNS) and, by post id, their stock, category and tag ids in order
+PostPage = tuple[list[tuple[Any, ...]], dict[int, list[int]], dict[int, list[int]], dict[int, list[int]]]
+
+
+def post_pages(db: SqliteDatabase, ids: Sequence[int] | None) -> Iterator[PostPage]:
+    """Pages of posts in id order (ids None: the whole library), each with its links."""
     for rows in _pages(db, POST_COLUMNS, ids):
-        yield rows, _links(db, [r[0] for r in rows])
+        pids = [r[0] for r in rows]
+        yield rows, _links(db, "stock", pids), _links(db, "category", pids), _links(db, "tag", pids)
+
+
+def names(db: SqliteDatabase) -> tuple[dict[int, str], dict[int, str]]:
+    """category id -> slug, tag id -> name: every one the library knows (thousands, not millions)."""
+    categories = dict(db.execute_sql("SELECT id, slug FROM category").fetchall())
+    return categories, dict(db.execute_sql("SELECT id, name FROM tag").fetchall())
 
 
 def mention_pages(
@@ -87,7 +105,11 @@ def mention_pages(
         dates = dict(rows)
         yield (
             len(rows),
-            [(pid, dates[pid], sid, at) for pid, sid, at in _stock_links(db, [r[0] for r in rows]) if pid in dates],
+            [
+                (pid, dates[pid], sid, at)
+                for pid, sid, at in _link_rows(db, "stock", [r[0] for r in rows])
+                if pid in dates
+            ],
         )
 
 

@@ -18,9 +18,17 @@ one then kept as a before-restore backup, or its damaged bytes aside), every
 backup must pass the integrity check, no `.partial` file may be left once the
 next start (`finews status`) has run, and running the command again must finish it.
 
+Read state and notes (issue 20) are killed in a child that runs their steps one after
+another (`--reading-child`: mark every post read, save a note of up to 200 KB, mark every
+post unread, remove or save another note, ... as the window and `finews read|note` do),
+logging each step before and after it commits. The reopened library must hold the state
+after the last step committed or after the one under way (all or nothing per step: every
+post read or none, each note the old one or the new one, whole), and the search must agree
+(`is:read`, `has:note`, `note:` of each note's own word), counted as "torn steps".
+
 A table of (operation, kills, integrity failures, lost posts, incomplete posts,
-not reported, resume failures, litter) is printed; every column after the kills
-must be zero.
+not reported, resume failures, litter, torn steps) is printed; every column after the
+kills must be zero.
 
 Usage: python bench/crash_test.py [--kills 20] [--posts 3000] [--seed 1]
        (tests/core/test_crash.py runs a short form of it)
@@ -58,6 +66,7 @@ class Tally:
     resume_failures: int = 0
     litter: int = 0  # .partial files (and their journals) left after the next start
     resumed: int = 0  # kills that `finews resume` finished (the rest were re-run or had finished)
+    torn: int = 0  # read state or notes neither as before nor as after the step under way
     notes: list[str] = field(default_factory=list)
 
 
@@ -87,11 +96,13 @@ def check_library(folder: Path) -> tuple[bool, int, set[str]]:
                   OR (json_array_length(json_extract(p.jekyll, '$.categories')) > 0
                       AND NOT EXISTS (SELECT 1 FROM post_category c WHERE c.post_id = p.id))"""
         ).fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         orphans = sum(
             conn.execute(
                 f"SELECT COUNT(*) FROM {t} x WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = x.post_id)"
             ).fetchone()[0]
-            for t in ("post_content", "post_tag", "post_category", "post_stock")
+            for t in ("post_content", "post_tag", "post_category", "post_stock", "post_read", "post_note")
+            if t in tables  # a kill during the schema's creation leaves the later tables out
         )
         paths = {r[0] for r in conn.execute("SELECT path FROM post WHERE trashed_at IS NULL")}
     finally:
@@ -621,6 +632,153 @@ def _flip(file: Path) -> None:
     file.write_bytes(bytes(data))
 
 
+NOTE_POSTS = 5  # the notes go to the first few posts, so a note is often replaced or removed
+NOTE_WORDS = "利润增长公司股票市场板块资金流入 "
+ReadingState = tuple[bool, dict[int, str]]  # (every post read, else none), post id -> note
+
+
+def reading_step(run: int, k: int, ids: list[int]) -> tuple[str, bool, int, str]:
+    """Step k (from 1) of a read state and notes child: ("read", read?, 0, "") marks every post read or
+    unread; ("note", False, post id, body) saves a note ('' removes it). Each body holds its own word
+    (nv<run><k>q), for `note:`, and is 40 characters to 200 KB long (a big one spans many pages)."""
+    if k % 2:
+        return ("read", k % 4 == 1, 0, "")
+    pid = ids[(k // 2) % min(NOTE_POSTS, len(ids))]
+    if k % 8 == 0:
+        return ("note", False, pid, "")
+    rng = random.Random(run * 1_000_003 + k)
+    size = rng.choice((40, 3000, 200_000))
+    text = "".join(rng.choice(NOTE_WORDS) for _ in range(size))
+    return ("note", False, pid, f"nv{run:03d}{k:06d}q {text}")
+
+
+def reading_after(start: ReadingState, run: int, k: int, ids: list[int]) -> ReadingState:
+    """The read state and notes after steps 1..k from `start`."""
+    read, notes = start[0], dict(start[1])
+    for j in range(1, k + 1):
+        kind, flag, pid, body = reading_step(run, j, ids)
+        if kind == "read":
+            read = flag
+        elif body:
+            notes[pid] = body
+        else:
+            notes.pop(pid, None)
+    return read, notes
+
+
+def reading_child(library: Path, log: Path, run: int) -> None:
+    """Run read state and note steps one after another until killed, each logged before and after it commits."""
+    from finews_desktop.core.curation.reading import Reader
+    from finews_desktop.core.store.library import Library
+
+    with Library.open(library) as lib, log.open("a", encoding="utf-8") as out:
+        reader = Reader(lib)
+        ids = [r[0] for r in lib.db.execute_sql("SELECT id FROM post ORDER BY id")]
+        for k in range(1, 1_000_000):
+            out.write(f"begin {k}\n")
+            out.flush()  # in the kernel's hands: a SIGKILL cannot lose it
+            kind, flag, pid, body = reading_step(run, k, ids)
+            if kind == "read":
+                reader.mark(ids, flag)
+            else:
+                reader.set_note(pid, body)
+            out.write(f"done {k}\n")
+            out.flush()
+
+
+def _reading_state(library: Path) -> tuple[set[int], set[int], dict[int, str]]:
+    """(post ids, read post ids, post id -> note) as the library's file holds them."""
+    conn = sqlite3.connect(library / "library.sqlite3")
+    try:
+        ids = {r[0] for r in conn.execute("SELECT id FROM post")}
+        read = {r[0] for r in conn.execute("SELECT post_id FROM post_read")}
+        notes = dict(conn.execute("SELECT post_id, body FROM post_note").fetchall())
+    finally:
+        conn.close()
+    return ids, read, notes
+
+
+def _logged(log: Path) -> tuple[int, bool]:
+    """(the last step begun, whether it was done) by the child's log (0: none begun)."""
+    last, done = 0, False
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            word, _, n = line.partition(" ")
+            if n.isdigit():
+                last, done = int(n), word == "done"
+    return last, done
+
+
+def _search_agrees(library: Path, state: ReadingState, all_ids: set[int]) -> list[str]:
+    """What the reopened library's search says wrongly about read state and notes ([] when it agrees)."""
+    from finews_desktop.core.search.engine import search
+    from finews_desktop.core.store.library import Library
+
+    wrong = []
+    read, notes = state
+    with Library.open(library) as lib:
+        found = set(search(lib, "is:read", include_trashed=True).ids)
+        if found != (all_ids if read else set()):
+            wrong.append(f"is:read finds {len(found)} posts")
+        if set(search(lib, "has:note", include_trashed=True).ids) != set(notes):
+            wrong.append("has:note differs from the notes")
+        for pid, body in notes.items():
+            word = body.split(" ", 1)[0]
+            if list(search(lib, f"note:{word}", include_trashed=True).ids) != [pid]:
+                wrong.append(f"note:{word} does not find post {pid} alone")
+    return wrong
+
+
+def crash_reading(work: Path, base: Path, kills: int, rng: random.Random) -> Tally:
+    """Kill a child marking every post read or unread and saving notes (reading_child); the reopened
+    library holds the state after the last step done or after the one under way, and its search agrees."""
+    tally = Tally("read state and notes")
+    _ok, _inc, expected = check_library(base)
+    library = _fresh_copy(base, work / "lib-reading")
+    all_ids, read, notes = _reading_state(library)
+    state: ReadingState = (bool(read) and read == all_ids, notes)
+    if read and read != all_ids:
+        raise RuntimeError("the base library has some posts read: start from none or all")
+    ids = sorted(all_ids)
+    steps = midway = 0
+    for run in range(1, kills + 1):
+        log = work / f"reading-{run}.log"
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--reading-child", str(library), str(log), str(run)]
+        killed, _during = _kill_when(cmd, rng, lambda log=log: _logged(log)[0] > 0, 1.5)
+        tally.kills += killed
+        if not killed:
+            tally.notes.append("the child ended before the kill")
+        ok, incomplete, paths = check_library(library)
+        tally.integrity_failures += not ok
+        tally.incomplete_posts += incomplete
+        tally.lost_posts += len(expected - paths)
+        last, done = _logged(log)
+        steps += last
+        midway += killed and last > 0 and not done
+        now_ids, now_read, now_notes = _reading_state(library)
+        allowed = [reading_after(state, run, last, ids)]
+        if last and not done:  # the step under way: before it or after it, nothing between
+            allowed.insert(0, reading_after(state, run, last - 1, ids))
+        actual = next(
+            (s for s in allowed if now_read == (now_ids if s[0] else set()) and now_notes == s[1]),
+            None,
+        )
+        if actual is None:
+            tally.torn += 1
+            tally.notes.append(
+                f"step {last} ({reading_step(run, last, ids)[0]}): {len(now_read)} of {len(now_ids)} posts read, "
+                f"{len(now_notes)} notes, neither before nor after it"
+            )
+            state = (bool(now_read) and now_read == now_ids, now_notes)
+            continue
+        state = actual
+        if wrong := _search_agrees(library, state, now_ids):
+            tally.torn += 1
+            tally.notes.extend(wrong)
+    tally.notes.append(f"{steps} steps begun in all, {midway} kills while one was under way")
+    return tally
+
+
 LIBRARY_OPERATIONS: dict[str, Callable[[Path, Path, int, random.Random], Tally]] = {
     "bulk edit": crash_bulk_edit,
     "merge": crash_merge,
@@ -628,6 +786,7 @@ LIBRARY_OPERATIONS: dict[str, Callable[[Path, Path, int, random.Random], Tally]]
     "export": crash_export,
     "backup": crash_backup,
     "restore": crash_restore,
+    "read state and notes": crash_reading,
 }
 OPERATIONS = ["import", *LIBRARY_OPERATIONS]
 
@@ -659,6 +818,7 @@ def print_table(tallies: list[Tally]) -> None:
         "not reported",
         "resume failures",
         "litter",
+        "torn steps",
         "(resumed)",
     )
     print(" | ".join(head))
@@ -675,6 +835,7 @@ def print_table(tallies: list[Tally]) -> None:
                     t.not_reported,
                     t.resume_failures,
                     t.litter,
+                    t.torn,
                     t.resumed,
                 )
             )
@@ -684,6 +845,9 @@ def print_table(tallies: list[Tally]) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--reading-child"]:  # crash_reading's child: LIBRARY LOG RUN
+        reading_child(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--posts", type=int, default=3000)
@@ -693,7 +857,13 @@ def main() -> None:
     tallies = run(a.kills, a.posts, a.seed, a.operation)
     print_table(tallies)
     bad = any(
-        t.integrity_failures or t.lost_posts or t.incomplete_posts or t.not_reported or t.resume_failures or t.litter
+        t.integrity_failures
+        or t.lost_posts
+        or t.incomplete_posts
+        or t.not_reported
+        or t.resume_failures
+        or t.litter
+        or t.torn
         for t in tallies
     )
     sys.exit(1 if bad else 0)

@@ -1,6 +1,6 @@
-"""A short run of bench/crash_test.py: SIGKILL during import, bulk edit, merge, reindex, export, backup or
-restore loses nothing and leaves no .partial file; the next start reports what was interrupted and `finews
-resume` (or the command run again) finishes it."""
+"""A short run of bench/crash_test.py: SIGKILL during import, bulk edit, merge, reindex, export, backup,
+restore, or read state and note steps loses nothing, tears no step and leaves no .partial file; the next
+start reports what was interrupted and `finews resume` (or the command run again) finishes it."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def test_killing_operations_at_random_moments_loses_nothing_and_the_next_start_r
         "export",
         "backup",
         "restore",
+        "read state and notes",
     ]
     for tally in tallies:
         assert tally.kills >= 1, (tally.operation, tally.notes)
@@ -39,5 +40,6 @@ def test_killing_operations_at_random_moments_loses_nothing_and_the_next_start_r
             tally.not_reported,
             tally.resume_failures,
             tally.litter,
+            tally.torn,
         )
-        assert failures == (0, 0, 0, 0, 0, 0), (tally.operation, tally.notes)
+        assert failures == (0, 0, 0, 0, 0, 0, 0), (tally.operation, tally.notes)

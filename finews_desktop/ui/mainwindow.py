@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.table_export import TableExportUi  # File ▸ Export Table… (posts, stocks, mentions)
 
         self.table_export = TableExportUi(self)
+        from finews_desktop.ui.archive_settings import ArchiveSettingsUi  # File ▸ Archive Settings…
+
+        self.archive_settings = ArchiveSettingsUi(self)
         self._update_post_actions()
         self.sidebar_names = SidebarNameActions(self)  # right-click a tag or category: rename, merge, delete
         self.curation.sidebarNameMenu.connect(self.sidebar_names.add_to)

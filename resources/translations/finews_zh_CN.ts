@@ -153,6 +153,90 @@
     </message>
 </context>
 <context>
+    <name>ArchiveSettingsDialog</name>
+    <message>
+        <source>Archive Settings</source>
+        <translation>归档设置</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n post(s)</source>
+        <translation>
+            <numerusform>%1 — %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No _config.yml: Jekyll&apos;s defaults</source>
+        <translation>没有 _config.yml：使用 Jekyll 的默认设置</translation>
+    </message>
+    <message>
+        <source>Apply and Re-read Posts</source>
+        <translation>应用并重新读取文章</translation>
+    </message>
+    <message>
+        <source>&amp;Archive:</source>
+        <translation>归档(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Imported from:</source>
+        <translation>导入自：</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone:</source>
+        <translation>时区(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Settings applied:</source>
+        <translation>已应用的设置：</translation>
+    </message>
+    <message>
+        <source>The site&apos;s &amp;_config.yml as the library keeps it (editing it here does not change the site):</source>
+        <translation>文库保存的站点 _config.yml(&amp;_)（在此编辑不会改动站点本身）：</translation>
+    </message>
+    <message>
+        <source>Set by the site&apos;s _config.yml (timezone: %1).</source>
+        <translation>由站点的 _config.yml 设定（timezone: %1）。</translation>
+    </message>
+    <message>
+        <source>The site sets no timezone: Jekyll would use the zone of the computer that builds it. Its dates and URLs use this zone; change it and they are read again.</source>
+        <translation>站点未设置 timezone：Jekyll 会使用构建它的电脑的时区。这些文章的日期和网址使用此时区；更改后会重新读取。</translation>
+    </message>
+    <message>
+        <source>Jekyll&apos;s defaults</source>
+        <translation>Jekyll 的默认设置</translation>
+    </message>
+    <message>
+        <source>%1 is not a time zone this computer knows.</source>
+        <translation>这台电脑不认识时区 %1。</translation>
+    </message>
+    <message>
+        <source>Jekyll would refuse these settings: %1</source>
+        <translation>Jekyll 会拒绝这些设置：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveSettingsUi</name>
+    <message>
+        <source>&amp;Archive Settings…</source>
+        <translation>归档设置(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>The time zone and _config.yml each imported site&apos;s posts are read by</source>
+        <translation>每个已导入站点读取文章时所用的时区和 _config.yml</translation>
+    </message>
+    <message>
+        <source>Archive Settings</source>
+        <translation>归档设置</translation>
+    </message>
+    <message>
+        <source>Import a site first: it has no archives.</source>
+        <translation>请先导入一个站点：文库中还没有归档。</translation>
+    </message>
+    <message>
+        <source>Change archive settings</source>
+        <translation>更改归档设置</translation>
+    </message>
+</context>
+<context>
     <name>BulkEditDialog</name>
     <message numerus="yes">
         <source>Edit %n post(s)</source>
@@ -1431,7 +1515,7 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
     <message>
         <source>Jekyll would refuse this _config.yml ({error}); its posts were read with Jekyll&apos;s defaults.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jekyll 会拒绝这个 _config.yml（{error}）；其文章按 Jekyll 的默认设置读取。</translation>
     </message>
     <message>
         <source>Unknown timezone in _config.yml in _config.yml; dates use {default}.</source>

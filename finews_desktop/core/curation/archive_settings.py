@@ -60,7 +60,7 @@ def checked_setting(timezone: str, config: bytes | None) -> ArchiveSetting:
     """The settings asked for, refused (KnownError) when Jekyll could not build with them."""
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise KnownError(f"{timezone!r} is not a timezone this computer knows (for example Asia/Shanghai).") from exc
     if config is not None:
         settings = archive_settings(config, timezone, datetime.now(UTC))

@@ -36,6 +36,8 @@ from finews_desktop.core.importing.sources import (
     discover,
 )
 from finews_desktop.core.jekyll import post as jekyll
+from finews_desktop.core.jekyll.archive_rules import archive_settings, zone_name
+from finews_desktop.core.jekyll.site_reader import SiteReader
 from finews_desktop.core.messages import Message, message, stored_warning
 from finews_desktop.core.store.checkpoints import BackgroundCheckpoints
 from finews_desktop.core.store.library import Library
@@ -91,6 +93,8 @@ class ImportReport:
     seconds: float = 0.0
     run_id: int | None = None
     site_files: int = 0  # a whole site's other files kept (layouts, includes, assets, pages)
+    sites: list[SiteSummary] = field(default_factory=list)  # each site's settings, as applied
+    rederived: int = 0  # posts already in the library read again because their site's settings changed
     rules: dict[str, int] = field(default_factory=dict)  # what the batches' hooks did (watch rules): line -> posts
 
     @property
@@ -122,6 +126,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "kept_both": self.kept_both,
             "site_files": self.site_files,
+            "sites": [site.to_json() for site in self.sites],
+            "rederived": self.rederived,
             "rules": self.rules,
             "skipped": [_problem_json(p) for p in self.skipped],
             "problems": [_problem_json(p) for p in self.problems],
@@ -184,14 +190,63 @@ def site_settings(config: bytes | None, default_tz: str) -> SiteSettings:
             if shown is None or len(shown) > MAX_SITE_VALUE_CHARS:
                 raise ValueError(tz_name)
             ZoneInfo(shown)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             if shown is not None and len(shown) <= 80:
-                problems.append(message("config_timezone", tz=shown, default=default_tz))
+                problems.append(message("config_timezone", tz=shown, default="UTC"))  # as Ruby does
             else:
-                problems.append(message("config_timezone_long", default=default_tz))
+                problems.append(message("config_timezone_long", default="UTC"))
         else:
             tz = shown
     return SiteSettings(tz, permalink, tuple(problems))
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """What the import report says of a site's settings: those applied, and the zone its dates are in."""
+
+    site: str
+    applied: tuple[str, ...]  # the _config.yml settings that differ from Jekyll's defaults
+    timezone: str
+    zone_source: (
+        str  # site: its own timezone | utc: a name Ruby does not know | archive: kept | machine: this computer's
+    )
+    fatal: str | None = None  # why Jekyll would refuse the _config.yml (its defaults were used)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _SiteRead:
+    """How a site's posts are read in this run: the zone kept for its archive and the rules the reader takes."""
+
+    tz_name: str
+    rules: Any  # a SiteReader, or the bare permalink when the site has no config Jekyll builds with
+    applied: tuple[str, ...]
+    zone_source: str
+    fatal: str | None
+
+    def summary(self, site: str) -> SiteSummary:
+        return SiteSummary(site, self.applied, self.tz_name, self.zone_source, self.fatal)
+
+
+def _site_read(
+    config: bytes | None, guarded: SiteSettings, before: tuple[str, Any, Any] | None, files: list[str]
+) -> _SiteRead:
+    """The site's whole `_config.yml` as Jekyll 4.3 applies it (core/jekyll/site_reader.py). A site that sets
+    no `timezone:` keeps the zone its archive has (the first import's machine's, or the one the user set)."""
+    zone = before[0] if before is not None else guarded.tz_name
+    readable = config and not any(p.code == "config_unreadable" for p in guarded.problems)
+    if not readable:
+        return _SiteRead(zone, guarded.permalink, (), "archive" if before is not None else "machine", None)
+    settings = archive_settings(config, zone)
+    if settings.timezone is not None:
+        source = "site" if settings.timezone_known else "utc"
+    else:
+        source = "archive" if before is not None else "machine"
+    if settings.fatal is not None:
+        return _SiteRead(zone, guarded.permalink, (), source, settings.fatal)
+    return _SiteRead(zone_name(settings.tz, zone), SiteReader(settings, files), settings.applied, source, None)
 
 
 def category_page_names(
@@ -248,6 +303,7 @@ class Importer:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._cancelled = False
         self._checkpoints: BackgroundCheckpoints | None = None
+        self._settings_changed: list[int] = []  # archives whose site's settings this run changed
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -278,6 +334,9 @@ class Importer:
                 with few_collections(), BackgroundCheckpoints(self.library) as checkpoints:
                     self._checkpoints = checkpoints
                     self._import_jobs(found, report, run_id, pool)
+                    if not report.cancelled:
+                        for archive_id in self._settings_changed:
+                            report.rederived += len(self.library.rederive_archive(archive_id))
                 if not report.cancelled:
                     self._keep_site_files(paths, found, report)
             finally:
@@ -312,6 +371,7 @@ class Importer:
         self, found: Discovery, report: ImportReport, run_id: int, pool: ProcessPoolExecutor | None
     ) -> None:
         build_time = time.time()  # what "now" is for every post of the run (future dates)
+        self._settings_changed = []
         states = self._archive_states(found, report)
         total = len(found.files)  # less any zip member that cannot be read
         writer = _BatchWriter(self.library, states, self.policy, self.restore_deleted, run_id, report)
@@ -335,23 +395,31 @@ class Importer:
             self.progress(done, done, shown)  # zip members that could not be read: the run is still done
 
     def _archive_states(self, found: Discovery, report: ImportReport) -> dict[str, Any]:
-        """Each site's archive (made or found), its settings and what it holds: site key -> (id, settings, state).
-        Category pages give the display names of categories that have none yet."""
+        """Each site's archive (made or found), how its posts are read and what it holds: site key -> (id,
+        _SiteRead, state). Category pages give the display names of categories that have none yet."""
         lib = self.library
         default_tz = lib.default_timezone()
         states: dict[str, Any] = {}
         for key, site in found.sites.items():
+            shown = site.name or key
             settings = site_settings(site.config, default_tz)
             for said in settings.problems:
-                report.problems.append(ImportProblem.of(site.name or key, "config", said))
-            archive_id = lib.ensure_archive(key, site.name, settings.tz_name, settings.permalink, site.config)
+                report.problems.append(ImportProblem.of(shown, "config", said))
+            before = lib.archive_settings_of(key)
+            read = _site_read(site.config, settings, before, [f.site_path for f in found.files if f.site_root == key])
+            report.sites.append(read.summary(shown))
+            if read.fatal:
+                report.problems.append(ImportProblem.of(shown, "config", message("config_fatal", error=read.fatal)))
+            archive_id = lib.ensure_archive(key, site.name, read.tz_name, settings.permalink, site.config)
+            if before is not None and before != (read.tz_name, settings.permalink, site.config):
+                self._settings_changed.append(archive_id)  # its posts already here are read again after the run
             page_problems: list[tuple[str, Message]] = []
             names = category_page_names(site.category_pages, page_problems)
             for rel, said in page_problems:
                 report.problems.append(ImportProblem.of(f"{site.name}/{rel}" if site.name else rel, "config", said))
             if names:
                 lib.set_missing_category_names(names)
-            states[key] = (archive_id, settings, lib.archive_state(archive_id))
+            states[key] = (archive_id, read, lib.archive_state(archive_id))
         return states
 
     def _flush(self, writer: _BatchWriter) -> None:
@@ -428,7 +496,7 @@ def _jobs(
             file_time = src.file_time  # a draft's modification time: its date (core/jekyll/post.parse_post)
             yield (
                 src,
-                (root, path, shown, fs_path, settings.tz_name, build_time, settings.permalink, known, raw, file_time),
+                (root, path, shown, fs_path, settings.tz_name, build_time, settings.rules, known, raw, file_time),
             )
     finally:
         zips.close()

@@ -23,7 +23,7 @@ def zone_named(name: str) -> tzinfo:
     """The zone of an archive's `timezone` column (UTC for a name this machine does not know)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return UTC
 
 

@@ -202,7 +202,7 @@ def _edit_zone(name: str, rules: Any = None) -> Any:
     """The zone the archive's posts are dated in: its `_config.yml`'s when it has one Jekyll builds with."""
     try:
         zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise KnownError(f"The archive's timezone {name!r} is not known on this computer.") from exc
     return rules.tz if isinstance(rules, SiteRules) else zone
 

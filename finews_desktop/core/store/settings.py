@@ -41,6 +41,6 @@ def system_timezone() -> str:
         try:
             ZoneInfo(candidate)
             return candidate
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             continue
     return "UTC"

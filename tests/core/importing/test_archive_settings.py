@@ -152,3 +152,12 @@ def test_export_stays_byte_exact_after_the_settings_change(lib: Library, tmp_pat
     out = tmp_path / "out"
     export_posts(lib, out, Selection())
     assert (out / "_posts" / "2022-05-20-hello.md").read_bytes() == POST
+
+
+@pytest.mark.parametrize("zone", ["America", "America/", "../../etc/passwd"])
+def test_a_zone_name_that_is_a_folder_or_a_path_is_an_unknown_zone(lib: Library, tmp_path: Path, zone: str) -> None:
+    """zoneinfo raises IsADirectoryError or ValueError for these, not ZoneInfoNotFoundError."""
+    report = import_paths(lib, [make_site(tmp_path / "site", f"timezone: {zone}\n".encode())])
+    assert len(report.imported) == 1 and report.sites[0].zone_source == "utc"
+    with pytest.raises(KnownError, match="timezone"):
+        Curator(lib).set_archive_settings(lib.archive_list()[0].id, zone, None)

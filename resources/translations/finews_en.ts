@@ -116,6 +116,13 @@
 <context>
     <name>ImportReportDialog</name>
     <message numerus="yes">
+        <source>%n post(s) already in the library read again by the site&apos;s changed settings.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Rule of “%1”: %n post(s) tagged %2</source>
         <translation>
             <numerusform>Rule of “%1”: %n post tagged %2</numerusform>
@@ -127,6 +134,16 @@
         <translation>
             <numerusform>Rule of “%1”: %n post added to collection %2</numerusform>
             <numerusform>Rule of “%1”: %n posts added to collection %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NotesExportUi</name>
+    <message numerus="yes">
+        <source>Wrote %n note(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -615,6 +615,14 @@
         <translation>重命名 Windows 或 macOS 无法使用的文件名（如 &apos;:&apos; 或 &apos;?&apos;）；否则，目标位置能容纳的文件名都按原样保留</translation>
     </message>
     <message>
+        <source>Write each post&apos;s private &amp;note into its front matter (note:)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: the posts are written byte for byte as imported; notes stay in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export to a Zip Archive</source>
         <translation>导出为 zip 压缩包</translation>
     </message>
@@ -625,6 +633,69 @@
     <message>
         <source>Export to a Folder</source>
         <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ExportNotesDialog</name>
+    <message>
+        <source>Export Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Notes of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The posts of this &amp;view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Every post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished">格式</translation>
+    </message>
+    <message>
+        <source>&amp;CSV table (id, date, title, link, note, updated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Markdown (a heading per post, its note below)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished">文件</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation type="unfinished">另存为(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>A .csv or .md file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation type="unfinished">浏览(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1024,6 +1095,36 @@
     <message>
         <source>The import was cancelled; every post written before that is complete.</source>
         <translation>导入已取消；取消前写入的每篇文章都是完整的。</translation>
+    </message>
+    <message>
+        <source>none (Jekyll&apos;s defaults)</source>
+        <translation>无（Jekyll 的默认设置）</translation>
+    </message>
+    <message>
+        <source>dates in %2 (the site&apos;s timezone)</source>
+        <translation>日期使用 %2（站点设置的时区）</translation>
+    </message>
+    <message>
+        <source>dates in UTC: Ruby does not know the site&apos;s timezone, so Jekyll builds in UTC</source>
+        <translation>日期使用 UTC：Ruby 不认识站点设置的时区，因此 Jekyll 按 UTC 构建</translation>
+    </message>
+    <message>
+        <source>dates in %2 (the archive&apos;s zone: the site sets no timezone)</source>
+        <translation>日期使用 %2（归档保存的时区：站点未设置 timezone）</translation>
+    </message>
+    <message>
+        <source>dates in %2, this computer&apos;s zone: the site sets no timezone (File ▸ Archive Settings… changes it)</source>
+        <translation>日期使用这台电脑的时区 %2：站点未设置 timezone（可在“文件 ▸ 归档设置…”中更改）</translation>
+    </message>
+    <message>
+        <source>Site “%1”: settings applied: %3; %4</source>
+        <translation>站点“%1”：已应用的设置：%3；%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) already in the library read again by the site&apos;s changed settings.</source>
+        <translation>
+            <numerusform>文库中已有的 %n 篇文章已按站点更改后的设置重新读取。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Rule of “%1”: %n post(s) tagged %2</source>
@@ -1761,6 +1862,31 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
 </context>
 <context>
+    <name>NotesExportUi</name>
+    <message>
+        <source>Export &amp;Notes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your private notes as a CSV table or a Markdown file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n note(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The notes could not be written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OlderThanDialog</name>
     <message>
         <source>Mark Older Posts Read</source>
@@ -2203,6 +2329,22 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>最近一次导入的文章</translation>
     </message>
     <message>
+        <source>Posts not read yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts read (opened for a moment, or marked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts with a private note</source>
+        <translation type="unfinished">带有私人笔记的文章</translation>
+    </message>
+    <message>
+        <source>In the post&apos;s private note, matched as text is (with Notes on beside the search field, plain words match notes too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Values with spaces go in quotes: tag:&quot;A B&quot;. A field name also works with a full-width colon (tag：东财). Full-width and half-width letters match alike (ＮＩＯ finds NIO).</source>
         <translation>含空格的值要加引号：tag:&quot;A B&quot;。字段名后也可以用全角冒号（tag：东财）。全角和半角字母同样匹配（ＮＩＯ 能找到 NIO）。</translation>
     </message>
@@ -2272,6 +2414,18 @@ The list below is of the last query that worked.</source>
     <message>
         <source>Mark &amp;Older Posts Read…</source>
         <translation>将较早的文章标为已读(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Search &amp;Notes Too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain words in the search match your private notes too (Ctrl+Alt+N); note: searches notes only</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Mark Read</source>

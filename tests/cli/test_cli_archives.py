@@ -41,3 +41,14 @@ def test_archive_list_config_and_set(tmp_path: Path) -> None:
 
     assert run("--library", lib, "archive", "set", "site", "--timezone", "Mars/Olympus")[0] != 0
     assert run("--library", lib, "archive", "set", "nowhere", "--timezone", "UTC")[0] != 0
+
+
+def test_the_import_says_each_sites_settings_and_zone(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_bytes(b"permalink: /:title/\nfuture: true\n")
+    (site / "_posts" / "2022-05-20-hello.md").write_bytes(POST)
+    code, text = run("--library", str(tmp_path / "lib"), "import", str(site))
+    assert code == 0
+    assert "Site site: settings applied: permalink, future; dates in " in text
+    assert "(this computer's zone; the site sets none ('finews archive set' changes it))." in text

@@ -39,6 +39,8 @@ def test_a_new_zone_and_config_reread_the_posts_and_undo_puts_them_back(make_win
     window = make_window()
     with qtbot.waitSignal(window.importFinished, timeout=30_000):
         window.import_paths([str(make_site(tmp_path / "site"))])
+    summary = window.report_dialog.summary.text()
+    assert "Site “site”: settings applied: permalink; dates in " in summary and "this computer's zone" in summary
     window.report_dialog.close()
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
     before = record(window)

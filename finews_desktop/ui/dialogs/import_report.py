@@ -187,8 +187,34 @@ class ImportReportDialog(QDialog):
         seconds = self.tr("in %1 s").replace("%1", loc.toString(report.seconds, "f", 1 if report.seconds >= 10 else 2))
         if report.cancelled:
             head += "<br/>" + self.tr("The import was cancelled; every post written before that is complete.")
-        summary.setText(f"{head} &nbsp; <span style='color:gray'>{seconds}</span>{self._rules_text(report)}")
+        summary.setText(
+            f"{head} &nbsp; <span style='color:gray'>{seconds}</span>{self._sites_text(report)}{self._rules_text(report)}"
+        )
+        summary.setWordWrap(True)
         return summary
+
+    def _sites_text(self, report: ImportReport) -> str:
+        """Each site's _config.yml settings applied and the zone its dates are in (and why that zone)."""
+        lines = []
+        for site in report.sites:
+            applied = ", ".join(site.applied) or self.tr("none (Jekyll's defaults)")
+            zone = {
+                "site": self.tr("dates in %2 (the site's timezone)"),
+                "utc": self.tr("dates in UTC: Ruby does not know the site's timezone, so Jekyll builds in UTC"),
+                "archive": self.tr("dates in %2 (the archive's zone: the site sets no timezone)"),
+                "machine": self.tr(
+                    "dates in %2, this computer's zone: the site sets no timezone "
+                    "(File ▸ Archive Settings… changes it)"
+                ),
+            }.get(site.zone_source, "%2")
+            text = self.tr("Site “%1”: settings applied: %3; %4")
+            text = text.replace("%1", html.escape(site.site)).replace("%3", html.escape(applied))
+            lines.append(text.replace("%4", zone.replace("%2", html.escape(site.timezone))))
+        if report.rederived:
+            lines.append(
+                self.tr("%n post(s) already in the library read again by the site's changed settings.", "", report.rederived)
+            )
+        return "".join(f"<br/>{t}" for t in lines)
 
     def _rules_text(self, report: ImportReport) -> str:
         """What the watch queries' rules did to this import's posts, a line each."""

@@ -15,6 +15,7 @@ import peewee
 from finews_desktop import __version__
 from finews_desktop.cli.archives import add_archive_commands
 from finews_desktop.cli.curate import add_commands
+from finews_desktop.cli.dups import add_dups_commands
 from finews_desktop.cli.output import print_json, shown
 from finews_desktop.cli.reading import add_reading_commands
 from finews_desktop.cli.tables import add_table_commands
@@ -89,26 +90,9 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         )
         if report.site_files:
             out.write(f"Kept the site's {report.site_files} other files (layouts, includes, assets, pages).\n")
-        _print_sites(report, out)
         for p in report.problems:
             out.write(f"  {p.level}: {shown(p.path)}: {shown(p.message)}\n")
     return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
-
-
-def _print_sites(report: Any, out: TextIO) -> None:  # an ImportReport
-    """Each site's _config.yml settings applied and the zone its dates are in."""
-    sources = {
-        "site": "the site's timezone",
-        "utc": "UTC: Ruby does not know the site's timezone",
-        "archive": "the archive's zone; the site sets none",
-        "machine": "this computer's zone; the site sets none ('finews archive set' changes it)",
-    }
-    for site in report.sites:
-        applied = ", ".join(site.applied) or "none (Jekyll's defaults)"
-        zone = f"{site.timezone} ({sources.get(site.zone_source, site.zone_source)})"
-        out.write(f"Site {shown(site.site)}: settings applied: {applied}; dates in {zone}.\n")
-    if report.rederived:
-        out.write(f"{report.rederived} posts already in the library read again by the site's changed settings.\n")
 
 
 def _when(timestamp: int) -> str:
@@ -328,6 +312,8 @@ def cmd_search(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     from finews_desktop.core.store.db import unwritable_reason
 
     query = " ".join(args.query)
+    if args.one_per_story:  # each story once: its representative (core/dedup/)
+        query = f"({query}) -is:duplicate"
     index = index_for(lib)
     if index.pending_count() and not (lib.readonly and unwritable_reason(lib.folder)):  # (a read-only medium)
         index.catch_up(_index_progress("Updating the search index"))
@@ -628,6 +614,7 @@ def _add_search_and_recovery_parsers(sub: Any) -> None:
     p.add_argument("--ascending", action="store_true", help="oldest (least relevant) first")
     p.add_argument("--all", action="store_true", help="include posts in the trash")
     p.add_argument("--notes", action="store_true", help="free text matches the posts' notes too")
+    p.add_argument("--one-per-story", action="store_true", help="leave out copies and versions (is:duplicate)")
     p.add_argument(
         "--json", action="store_true", help="the posts as `list --json` records with a snippet, and the total"
     )
@@ -662,6 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_watch_commands(sub)  # watch, sync
     add_reading_commands(sub)  # read, unread, note, notes
     add_table_commands(sub)  # table posts|stocks|mentions
+    add_dups_commands(sub)  # dups, keep-one
     add_archive_commands(sub)  # archive list|config|set
     return parser
 

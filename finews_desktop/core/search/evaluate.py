@@ -31,7 +31,7 @@ from finews_desktop.core.search.index import (
 from finews_desktop.core.search.notes import NoteTexts
 from finews_desktop.core.search.orders import Orders
 from finews_desktop.core.search.query import And, Dates, Field, Flag, Node, Not, Or, Text, next_day, to_date
-from finews_desktop.core.store import reading, search_reads
+from finews_desktop.core.store import clusters, reading, search_reads
 
 
 class Evaluator:
@@ -192,6 +192,8 @@ class Evaluator:
             return self.collection(value)
         if name == "note":
             return self.in_notes(value)
+        if name == "dup":
+            return self.story(int(value))
         if name == "tag":
             tokens = {"t" + value}
         elif name == "category":
@@ -238,8 +240,16 @@ class Evaluator:
         ids = search_reads.collection_post_ids(self.db, named)
         return ids_to_bits([i for i in ids if i < self.size], self.size)
 
+    def story(self, post_id: int) -> int:
+        """The posts of `post_id`'s cluster (core/store/clusters.py, kept by core/dedup/)."""
+        ids = clusters.cluster_of(self.db, post_id) if post_id < self.size else []
+        return ids_to_bits([i for i in ids if i < self.size], self.size) & self.orders.everything
+
     def flag(self, node: Flag) -> int:
         o = self.orders
+        if node.name in ("duplicate", "representative"):
+            ids = clusters.duplicate_ids(self.db) if node.name == "duplicate" else clusters.representative_ids(self.db)
+            return ids_to_bits([i for i in ids if i < self.size], self.size) & o.everything
         if node.name in ("read", "unread"):
             read = ids_to_bits([i for i in reading.read_ids(self.db) if i < self.size], self.size)
             return read if node.name == "read" else o.everything & ~read

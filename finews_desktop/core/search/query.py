@@ -40,11 +40,14 @@ and half-width forms alike (ＮＩＯ finds NIO); any part of a word matches (�
   note:待核实         in the post's private note (matched as text is)
   is:edited  is:trashed  has:warning
   is:read  is:unread  has:note   read state and notes (kept in the library, not in the posts)
+  dup:1234           the posts of post 1234's story: its near-duplicate copies and versions
+  is:duplicate       a copy or version whose story another post represents
+  is:representative  the post shown for a story of several (the earliest, or the one picked)
 Field values with spaces go in quotes: tag:"A B". A field name is also understood
 with a full-width colon (tag：东财).\
 """
 
-_FIELDS = ("title", "tag", "category", "stock", "source", "date", "collection", "note", "is", "has")
+_FIELDS = ("title", "tag", "category", "stock", "source", "date", "collection", "note", "is", "has", "dup")
 _FIELD_RE = re.compile(r"([A-Za-z]+)[:：]")
 _QUOTES = {'"': '"', "“": "”"}
 
@@ -79,7 +82,7 @@ class Dates:
 
 @dataclass(frozen=True)
 class Flag:
-    name: str  # edited, trashed, warning, read, unread, note
+    name: str  # edited, trashed, warning, read, unread, note, duplicate, representative
     position: int = 0
 
 
@@ -225,6 +228,7 @@ _EXAMPLES = {
     "note": "note:待核实",
     "is": "is:edited",
     "has": "has:warning",
+    "dup": "dup:1234",
 }
 
 
@@ -318,7 +322,7 @@ def _field_node(tok: _Tok) -> Node:
         return Dates(lo, hi, pos)
     if name == "is":
         v = fold(value)
-        if v not in ("edited", "trashed", "read", "unread"):
+        if v not in ("edited", "trashed", "read", "unread", "duplicate", "representative"):
             raise _error(pos, "query_is_value", at=tok.position + 1, value=value)
         return Flag(v, pos)
     if name == "has":
@@ -326,6 +330,8 @@ def _field_node(tok: _Tok) -> Node:
         if v not in ("warning", "warnings", "note", "notes"):
             raise _error(pos, "query_has_value", at=tok.position + 1, value=value)
         return Flag("note" if v.startswith("note") else "warning", pos)
+    if name == "dup" and not fold(value).isdigit():
+        raise _error(pos, "query_dup_value", at=tok.position + 1, value=value)
     return Field(name, value, pos)
 
 

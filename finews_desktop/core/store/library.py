@@ -248,8 +248,8 @@ class Library:
             with self.db.atomic("IMMEDIATE"):
                 conn = self.db.connection()
                 changed = import_writes.write_batch(conn, inserts, updates, restores, run_id, now, self._ids_for)
+                self._after_posts_changed(conn, changed)  # first: the hooks' searches see the batch as queued
                 notes = [hook(conn, changed) for hook in self._import_hooks if changed]
-                self._after_posts_changed(conn, changed)
         except Exception:
             self._name_ids.clear()  # the rolled-back transaction may have held new names
             raise

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from peewee import SqliteDatabase
 
 from finews_desktop.core.errors import NewerLibraryError
-from finews_desktop.core.store import watches
+from finews_desktop.core.store import clusters, watches
 from finews_desktop.core.store.models import ALL_MODELS
 
 
@@ -156,6 +156,11 @@ def _v11_watches(db: SqliteDatabase) -> None:
     watches.create_tables(db)
 
 
+def _v12_dup_clusters(db: SqliteDatabase) -> None:
+    """Near-duplicate clusters and versions (core/store/clusters.py, decided by core/dedup/): every post queued."""
+    clusters.create_tables(db)
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -168,11 +173,12 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v9_stock_names,
     _v10_read_state_and_notes,
     _v11_watches,
+    _v12_dup_clusters,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
-_NEW_TABLE_ONLY = frozenset({_v7_site_files, _v10_read_state_and_notes, _v11_watches})
+_NEW_TABLE_ONLY = frozenset({_v7_site_files, _v10_read_state_and_notes, _v11_watches, _v12_dup_clusters})
 # Steps that add a column and rows derived from what is there: nothing to lose either.
 _ADDS_ONLY = frozenset({_v9_stock_names})
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,165 @@
+"""Near-duplicate clustering benchmark over synthetic finews posts with republished copies (not a test).
+
+usage: python bench/bench_dups.py [--posts N] [--duplicates F] [--work DIR] [--batch N] [--workers N]
+
+../shared/tools/make_corpus.py writes N posts and copies of about F*N of them (another outlet, a
+later time, small edits) with the truth (duplicates.json: story -> its copies); they are imported
+into a library kept in WORK and reused by later runs. Then, each in a fresh process whose peak
+memory (its own and its workers') is reported:
+
+* the whole clustering (every post queued, `Deduplicator.catch_up`): seconds and posts/s
+  (target >= 5,000/s on 2 cores), and precision and recall of the pairs of posts in one cluster
+  against the pairs of one story (targets 0.99 and 0.95);
+* one import batch: --batch more posts (with copies of theirs) imported, then the catch-up that
+  clusters them, in milliseconds (target <= 200 ms).
+
+--posts 1000000 gives the large run's time and peak memory (target <= 1 GB). Small check:
+python bench/bench_dups.py --posts 3000
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO))
+
+from finews_desktop.core.dedup.deduplicator import Deduplicator  # noqa: E402
+from finews_desktop.core.importing.importer import import_paths  # noqa: E402
+from finews_desktop.core.store import clusters  # noqa: E402
+from finews_desktop.core.store.library import Library  # noqa: E402
+
+
+def make_files(folder: Path, posts: int, duplicates: float, seed: int) -> None:
+    if (folder / "duplicates.json").exists():
+        return
+    print(f"  writing {posts:,} posts and copies of {duplicates:.0%} of them with make_corpus.py …", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "make_corpus.py"),
+            str(folder),
+            "--posts",
+            str(posts),
+            "--seed",
+            str(seed),
+            "--duplicates",
+            str(duplicates),
+        ],
+        check=True,
+    )
+
+
+def library(work: Path, posts: int, duplicates: float) -> Path:
+    files = work / f"files-{posts}-{duplicates}"
+    folder = work / f"lib-{posts}-{duplicates}"
+    make_files(files, posts, duplicates, seed=1)
+    if not (folder / "imported").exists():
+        print("  importing …", flush=True)
+        with Library.open(folder) as lib:
+            import_paths(lib, [str(files)])
+        (folder / "imported").write_text("")
+    return folder
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def whole(folder: Path, workers: int | None) -> dict[str, float]:
+    """Every post clustered again (in this fresh process)."""
+    with Library.open(folder) as lib:
+        with lib.db.atomic("IMMEDIATE"):
+            clusters.clear(lib.db.connection())
+        dedup = Deduplicator(lib, workers=workers)
+        queued = dedup.pending_count()
+        start = time.perf_counter()
+        dedup.catch_up()
+        seconds = time.perf_counter() - start
+        rows = clusters.cluster_rows(lib.db)
+        paths = dict(lib.db.execute_sql("SELECT id, path FROM post").fetchall())
+    found: dict[int, list[str]] = {}
+    for cluster, _rep, pid in rows:
+        found.setdefault(cluster, []).append(paths[pid])
+    pairs = {tuple(sorted(p)) for members in found.values() for p in itertools.combinations(members, 2)}
+    return {"posts": queued, "seconds": seconds, "pairs": len(pairs), "peak_mb": _peak_mb(), "found": sorted(pairs)}
+
+
+def batch(folder: Path, work: Path, size: int, workers: int | None) -> dict[str, float]:
+    """One import batch of `size` new posts (and their copies), then the catch-up that clusters them."""
+    files = work / f"batch-{size}"
+    make_files(files, size, 0.2, seed=2)
+    copy = work / "batch-library"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(folder, copy)  # the kept library stays as imported
+    with Library.open(copy) as lib:
+        Deduplicator(lib, workers=workers).catch_up()  # nothing else waiting
+        import_paths(lib, [str(files)])
+        dedup = Deduplicator(lib, workers=workers)
+        queued = dedup.pending_count()
+        start = time.perf_counter()
+        dedup.catch_up()
+        return {"posts": queued, "ms": (time.perf_counter() - start) * 1000}
+
+
+def truth_pairs(files: Path) -> set[tuple[str, ...]]:
+    stories = json.loads((files / "duplicates.json").read_text(encoding="utf-8"))
+    return {tuple(sorted(p)) for copies in stories.values() for p in itertools.combinations(copies, 2)}
+
+
+def in_child(step: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--step", step, *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--duplicates", type=float, default=0.2)
+    ap.add_argument("--work", type=Path, default=REPO / "bench" / "out" / "dups")
+    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--step", help=argparse.SUPPRESS)
+    ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.step == "whole":
+        print(json.dumps(whole(a.folder, a.workers)))
+        return
+    if a.step == "batch":
+        print(json.dumps(batch(a.folder, a.work, a.batch, a.workers)))
+        return
+    a.work.mkdir(parents=True, exist_ok=True)
+    folder = library(a.work, a.posts, a.duplicates)
+    workers = ["--workers", str(a.workers)] if a.workers is not None else []
+    print(f"clustering {a.posts:,} posts with copies of {a.duplicates:.0%} ({folder})")
+    w = in_child("whole", "--folder", str(folder), *workers)
+    truth = truth_pairs(a.work / f"files-{a.posts}-{a.duplicates}")
+    found = {tuple(p) for p in w["found"]}
+    hits = len(found & truth)
+    precision = hits / len(found) if found else 1.0
+    recall = hits / len(truth) if truth else 1.0
+    print(
+        f"  whole library: {int(w['posts']):,} posts in {w['seconds']:.1f} s = {w['posts'] / w['seconds']:,.0f} posts/s "
+        f"(target >= 5,000/s); peak memory {w['peak_mb']:,.0f} MB (target <= 1,024 MB)"
+    )
+    print(
+        f"  pairs: {len(found):,} found, {len(truth):,} true; precision {precision:.4f} (target >= 0.99), "
+        f"recall {recall:.4f} (target >= 0.95)"
+    )
+    b = in_child("batch", "--folder", str(folder), "--work", str(a.work), "--batch", str(a.batch), *workers)
+    print(f"  one import batch: {int(b['posts']):,} posts clustered in {b['ms']:.0f} ms (target <= 200 ms)")
+
+
+if __name__ == "__main__":
+    main()

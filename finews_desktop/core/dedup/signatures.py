@@ -1,0 +1,153 @@
+"""A post's story text as character shingles, and its MinHash signature and LSH band keys (numpy, in bulk).
+
+Why this method: MinHash estimates the Jaccard similarity of shingle sets, and LSH bands find the
+pairs likely above a threshold without comparing all pairs. Signatures are one-permutation hashing
+(each shingle hashed once into one of BINS bins, the minimum kept per bin, empty bins filled from
+the next full one) rather than BINS independent permutations: the cost is one hash per shingle, and a
+whole batch of posts is hashed with a few numpy operations over their concatenated text, where
+a MinHash library (datasketch) hashes every post with ~BINS passes of its own. Each bin keeps the
+low 16 bits of its minimum (b-bit MinHash): 128 bytes per post, and two bits agree by chance 1/65536.
+
+Shingles are SHINGLE characters of the folded text with white space removed (8: a few Chinese
+words; unrelated posts of one vocabulary share almost none), the title included without an
+outlet's 【…】 prefix, the source note and the "返回…" links left out: they are the outlet's, not
+the story's. Bands of ROWS bins: a pair of similarity s shares a band with probability
+1 - (1 - s^ROWS)^BANDS (0.985 at 0.35, 0.9995 at 0.45); candidates are then verified exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+SHINGLE = 8
+BINS = 64
+ROWS = 2
+BANDS = BINS // ROWS
+EMPTY = 0xFFFF_FFFF
+
+_OUTLET_PREFIX = re.compile(r"^\s*[【\[][^】\]\n]{1,24}[】\]]")
+# the source note "(文章来源:…)" and the lines of links back to the outlet
+_OUTLET_LINES = re.compile(r"^[ \t]*(?:[(（]文章来源[:：][^)）\n]*[)）]|返回[^\n]{0,60})[ \t]*$", re.M)
+_SPACE = re.compile(r"\s+")
+
+_MUL = np.uint64(0x100000001B3)
+
+
+def story_text(title: str, text: str) -> str:
+    """What two copies of one story share: the title and text without the outlet's marks (folded when
+    hashed: `shingle_hashes`)."""
+    body = _OUTLET_LINES.sub("", text)
+    return _SPACE.sub("", _OUTLET_PREFIX.sub("", title) + body)
+
+
+def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """splitmix64's finalizer: every input bit reaches every output bit."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def shingle_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Every text's shingles as 64-bit hashes, concatenated, and each text's start in them (len+1 offsets).
+
+    A text shorter than SHINGLE is one shingle (itself, padded); an empty text has none.
+    """
+    padded = [t.ljust(SHINGLE, "\0") if t else "" for t in texts]
+    lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
+    counts = np.maximum(lengths - SHINGLE + 1, 0)
+    offsets = np.zeros(len(padded) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    if not offsets[-1]:
+        return np.zeros(0, dtype=np.uint64), offsets
+    cps = _folded(np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)).astype(np.uint64)
+    n = len(cps) - SHINGLE + 1
+    with np.errstate(over="ignore"):
+        h, width = cps, 1  # h[i]: the hash of cps[i : i + width], doubled up to SHINGLE (a power of 2)
+        while width < SHINGLE:
+            h = h[:-width] * (_MUL ** np.uint64(width)) + h[width:]
+            width *= 2
+        h = h[:n]
+    starts = np.zeros(len(padded), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    # the positions where a whole shingle lies inside one text
+    first = np.repeat(starts, counts)
+    within = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], counts)
+    with np.errstate(over="ignore"):
+        return _mix(h[first + within]), offsets
+
+
+def _folded(cps: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Full-width ASCII as half-width, A-Z as a-z: the part of the search's fold (NFKC and lower case,
+    core/search/index/documents.py) that copies of one story differ by, on code points in bulk."""
+    out = cps.copy()
+    full = (out >= 0xFF01) & (out <= 0xFF5E)
+    out[full] -= 0xFEE0
+    upper = (out >= 0x41) & (out <= 0x5A)
+    out[upper] += 0x20
+    return out
+
+
+def signatures(hashes: npt.NDArray[np.uint64], offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint16]:
+    """One BINS-value b-bit MinHash signature per text (a row of zeros for a text without shingles:
+    `has_shingles` tells them apart)."""
+    n = len(offsets) - 1
+    counts = np.diff(offsets)
+    mins = np.full(n * BINS, EMPTY, dtype=np.uint32)
+    if len(hashes):
+        doc = np.repeat(np.arange(n, dtype=np.int64), counts)
+        bins = (hashes >> np.uint64(64 - 6)).astype(np.int64)  # BINS = 2**6
+        values = (hashes & np.uint64(EMPTY)).astype(np.uint32)
+        np.minimum.at(mins, doc * BINS + bins, values)
+    table = mins.reshape(n, BINS)
+    _densify(table)
+    return (table & 0xFFFF).astype(np.uint16)
+
+
+def _densify(table: npt.NDArray[np.uint32]) -> None:
+    """Empty bins take the next full bin's value (circularly), changed by the distance, so that two
+    texts agree on an empty bin only as often as on a full one (rotation densification)."""
+    empty = table == EMPTY
+    if not empty.any():
+        return
+    source = table.copy()
+    has_any = ~empty.all(axis=1)
+    todo = empty & has_any[:, None]
+    for distance in range(1, BINS):
+        if not todo.any():
+            break
+        shifted = np.roll(source, -distance, axis=1)
+        take = todo & (shifted != EMPTY)
+        table[take] = (shifted[take].astype(np.uint64) * 0x9E3779B1 + distance).astype(np.uint32) & 0x7FFF_FFFF
+        todo &= ~take
+
+
+def has_shingles(offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    return np.diff(offsets) > 0
+
+
+def band_keys(sigs: npt.NDArray[np.uint16]) -> npt.NDArray[np.int64]:
+    """Each signature's BANDS keys: the band's number and its ROWS values in one integer."""
+    n = len(sigs)
+    pairs = sigs.astype(np.int64).reshape(n, BANDS, ROWS)
+    values = (pairs[:, :, 0] << 16) | pairs[:, :, 1]
+    return (np.arange(BANDS, dtype=np.int64)[None, :] << 32) | values
+
+
+def estimate(a: npt.NDArray[np.uint16], b: npt.NDArray[np.uint16]) -> npt.NDArray[np.float64]:
+    """The Jaccard similarity that pairs of signatures (rows of a and b) suggest."""
+    return np.asarray((a == b).mean(axis=-1), dtype=np.float64)
+
+
+def exact_similarity(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
+    """Jaccard similarity of two texts' sets of shingle hashes."""
+    if not len(a) or not len(b):
+        return 0.0
+    a, b = np.unique(a), np.unique(b)
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)

@@ -1,0 +1,258 @@
+"""Near-duplicate clusters and versions as the library keeps them (core/dedup/ decides them; this is their SQL).
+
+`dup_queue` lists posts whose cluster state is out of date (fed with the search queue by
+`Library._after_posts_changed`, drained by `core.dedup.Deduplicator`); `dup_post` holds each
+clustered post's MinHash signature, its version keys and its cluster (the smallest member's id)
+with the cluster's representative; `dup_edge`
+keeps the verified pairs (text similarity, or versions of one news item) from which clusters
+are the connected components; `dup_pick` the representatives a user chose. A trashed or
+deleted post has no rows. No foreign keys: a post deleted for good is queued, and the
+catch-up needs its old rows to mend the cluster it leaves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from finews_desktop.core.store.sql import in_chunks
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS dup_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS dup_post (post_id INTEGER PRIMARY KEY, signature BLOB NOT NULL, "
+    "nkey TEXT, pkey TEXT, cluster INTEGER, rep INTEGER)",
+    "CREATE INDEX IF NOT EXISTS dup_post_cluster ON dup_post (cluster)",
+    "CREATE INDEX IF NOT EXISTS dup_post_nkey ON dup_post (nkey)",
+    "CREATE INDEX IF NOT EXISTS dup_post_pkey ON dup_post (pkey)",
+    "CREATE TABLE IF NOT EXISTS dup_edge (a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL, "
+    "version INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (a, b)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS dup_edge_b ON dup_edge (b)",
+    "CREATE TABLE IF NOT EXISTS dup_pick (post_id INTEGER PRIMARY KEY)",
+)
+
+
+def create_tables(db: Any) -> None:
+    """The tables (schema step), with every post queued so the first catch-up clusters them all."""
+    for statement in _TABLES:
+        db.execute_sql(statement)
+    db.execute_sql("INSERT INTO dup_queue (post_id) SELECT id FROM post ORDER BY id")
+
+
+def queue_posts(conn: Any, post_ids: Iterable[int]) -> None:
+    """Posts whose clusters may have changed (inside the transaction that changed them)."""
+    conn.executemany("INSERT INTO dup_queue (post_id) VALUES (?)", [(int(i),) for i in post_ids])
+
+
+# --- the queue --------------------------------------------------------------------------
+
+
+def queued(db: Any) -> tuple[int, list[int]]:
+    """(the newest sequence number, the distinct posts queued up to it)."""
+    seq = db.execute_sql("SELECT MAX(seq) FROM dup_queue").fetchone()[0] or 0
+    ids = [
+        r[0] for r in db.execute_sql("SELECT DISTINCT post_id FROM dup_queue WHERE seq <= ? ORDER BY post_id", (seq,))
+    ]
+    return int(seq), ids
+
+
+def queued_count(db: Any) -> int:
+    return int(db.execute_sql("SELECT COUNT(DISTINCT post_id) FROM dup_queue").fetchone()[0])
+
+
+def forget_queued(conn: Any, seq: int, post_ids: Sequence[int]) -> None:
+    """Queue entries up to `seq` of these posts, done (later entries say they changed again)."""
+    for part, marks in in_chunks(post_ids):
+        conn.execute(f"DELETE FROM dup_queue WHERE seq <= ? AND post_id IN ({marks})", (seq, *part))
+
+
+# --- what the clustering reads ---------------------------------------------------------
+
+
+def sources(db: Any, post_ids: Sequence[int], text_columns: str) -> list[tuple[Any, ...]]:
+    """(id, title, stored text, raw or None, archive id, path, news id) of the untrashed posts among these."""
+    out: list[tuple[Any, ...]] = []
+    for part, marks in in_chunks(post_ids):
+        out += db.execute_sql(
+            f"SELECT p.id, p.title, {text_columns}, p.archive_id, p.path, p.news_id FROM post p "
+            f"JOIN post_content c ON c.post_id = p.id "
+            f"WHERE p.trashed_at IS NULL AND p.id IN ({marks})",
+            part,
+        ).fetchall()
+    return out
+
+
+def stored(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[bytes, int | None]]:
+    """post id -> (signature, cluster) of these posts' rows."""
+    out: dict[int, tuple[bytes, int | None]] = {}
+    for part, marks in in_chunks(post_ids):
+        for pid, sig, cluster in db.execute_sql(
+            f"SELECT post_id, signature, cluster FROM dup_post WHERE post_id IN ({marks})", part
+        ):
+            out[pid] = (bytes(sig), cluster)
+    return out
+
+
+def members(db: Any, clusters: Iterable[int]) -> list[int]:
+    """The posts of these clusters."""
+    out: list[int] = []
+    for part, marks in in_chunks(sorted(set(clusters))):
+        out += [r[0] for r in db.execute_sql(f"SELECT post_id FROM dup_post WHERE cluster IN ({marks})", part)]
+    return out
+
+
+def version_matches(db: Any, column: str, keys: Sequence[str]) -> list[tuple[str, int]]:
+    """(key, post id) of the posts whose version key `column` (nkey: news id, pkey: path) is among `keys`."""
+    assert column in ("nkey", "pkey")
+    out: list[tuple[str, int]] = []
+    ordered = sorted(set(keys))
+    for start in range(0, len(ordered), 20_000):
+        out += db.execute_sql(
+            f"SELECT {column}, post_id FROM dup_post WHERE {column} IN (SELECT value FROM json_each(?))",
+            (json.dumps(ordered[start : start + 20_000]),),
+        ).fetchall()
+    return out
+
+
+def edges_of(db: Any, post_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """The pairs (text or versions) that touch these posts."""
+    out: list[tuple[int, int]] = []
+    for part, marks in in_chunks(post_ids):
+        out += db.execute_sql(
+            f"SELECT a, b FROM dup_edge WHERE a IN ({marks}) UNION SELECT a, b FROM dup_edge WHERE b IN ({marks})",
+            (*part, *part),
+        ).fetchall()
+    return out
+
+
+def dates_and_picks(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[bool, bool, int]]:
+    """post id -> (picked as representative, Jekyll builds it, date) of these posts."""
+    out: dict[int, tuple[bool, bool, int]] = {}
+    for part, marks in in_chunks(post_ids):
+        for pid, picked, builds, date in db.execute_sql(
+            f"SELECT p.id, k.post_id IS NOT NULL, p.builds, COALESCE(p.date, 0) FROM post p "
+            f"LEFT JOIN dup_pick k ON k.post_id = p.id WHERE p.id IN ({marks})",
+            part,
+        ):
+            out[pid] = (bool(picked), bool(builds), int(date))
+    return out
+
+
+# --- what the clustering writes ---------------------------------------------------------
+
+
+def remove_posts(conn: Any, post_ids: Sequence[int]) -> None:
+    """These posts' rows and pairs."""
+    for part, marks in in_chunks(post_ids):
+        conn.execute(f"DELETE FROM dup_post WHERE post_id IN ({marks})", part)
+        conn.execute(f"DELETE FROM dup_edge WHERE a IN ({marks})", part)
+        conn.execute(f"DELETE FROM dup_edge WHERE b IN ({marks})", part)
+
+
+def add_posts(conn: Any, rows: Sequence[tuple[int, bytes, str | None, str | None]]) -> None:
+    """(post id, signature (b"" when the post has no text), news id key, path key) rows."""
+    conn.executemany("INSERT OR REPLACE INTO dup_post (post_id, signature, nkey, pkey) VALUES (?, ?, ?, ?)", rows)
+
+
+def all_signatures(db: Any) -> tuple[list[int], bytes]:
+    """Every stored signature of a post with text, in post id order: (ids, their bytes end to end)."""
+    rows = db.execute_sql("SELECT post_id, signature FROM dup_post WHERE length(signature) > 0 ORDER BY post_id")
+    ids: list[int] = []
+    parts: list[bytes] = []
+    for pid, sig in rows:
+        ids.append(pid)
+        parts.append(sig)
+    return ids, b"".join(parts)
+
+
+def add_edges(conn: Any, edges: Sequence[tuple[int, int, float | None, int]]) -> None:
+    """(a, b, similarity or None, 1 when versions) with a < b; a pair found both ways keeps both facts."""
+    conn.executemany(
+        "INSERT INTO dup_edge (a, b, similarity, version) VALUES (?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET "
+        "similarity = COALESCE(excluded.similarity, similarity), version = MAX(version, excluded.version)",
+        edges,
+    )
+
+
+def set_clusters(conn: Any, rows: Sequence[tuple[int | None, int | None, int]]) -> None:
+    """(cluster, representative, post id): None, None for a post alone."""
+    conn.executemany("UPDATE dup_post SET cluster = ?, rep = ? WHERE post_id = ?", rows)
+
+
+def set_pick(conn: Any, post_id: int, others: Sequence[int]) -> None:
+    """`post_id` the representative its user chose, instead of any of `others` (its cluster)."""
+    for part, marks in in_chunks(others):
+        conn.execute(f"DELETE FROM dup_pick WHERE post_id IN ({marks})", part)
+    conn.execute("INSERT OR IGNORE INTO dup_pick (post_id) VALUES (?)", (post_id,))
+
+
+def clear(conn: Any) -> None:
+    """Every cluster forgotten and every post queued (a rebuild: another threshold)."""
+    for table in ("dup_post", "dup_edge"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("INSERT INTO dup_queue (post_id) SELECT id FROM post ORDER BY id")
+
+
+# --- what searches and the front ends read ------------------------------------------------
+
+
+def cluster_of(db: Any, post_id: int) -> list[int]:
+    """The posts in the cluster of `post_id` (itself alone when it has no copies), trashed ones left out."""
+    row = db.execute_sql("SELECT cluster FROM dup_post WHERE post_id = ?", (post_id,)).fetchone()
+    if not row or row[0] is None:
+        return [post_id]
+    return [
+        r[0]
+        for r in db.execute_sql(
+            "SELECT d.post_id FROM dup_post d JOIN post p ON p.id = d.post_id "
+            "WHERE d.cluster = ? AND p.trashed_at IS NULL ORDER BY p.date, p.id",
+            (row[0],),
+        )
+    ]
+
+
+def duplicate_ids(db: Any) -> list[int]:
+    """Posts that have a representative other than themselves."""
+    return [r[0] for r in db.execute_sql("SELECT post_id FROM dup_post WHERE rep IS NOT NULL AND rep != post_id")]
+
+
+def representative_ids(db: Any) -> list[int]:
+    """Posts that represent a cluster of more than one post."""
+    return [r[0] for r in db.execute_sql("SELECT post_id FROM dup_post WHERE rep = post_id")]
+
+
+def cluster_rows(db: Any) -> list[tuple[int, int, int]]:
+    """(cluster, representative, post id) of every clustered post, by cluster then date."""
+    return db.execute_sql(
+        "SELECT d.cluster, d.rep, d.post_id FROM dup_post d JOIN post p ON p.id = d.post_id "
+        "WHERE d.cluster IS NOT NULL ORDER BY d.cluster, p.date, p.id"
+    ).fetchall()
+
+
+def pairs_of(db: Any, post_ids: Sequence[int]) -> list[tuple[int, int, float | None, int]]:
+    """(a, b, similarity, version) of the pairs among these posts."""
+    if not post_ids:
+        return []
+    marks = ",".join("?" * len(post_ids))
+    return db.execute_sql(
+        f"SELECT a, b, similarity, version FROM dup_edge WHERE a IN ({marks}) AND b IN ({marks}) ORDER BY a, b",
+        (*post_ids, *post_ids),
+    ).fetchall()
+
+
+def representative_of(db: Any, post_id: int) -> int | None:
+    row = db.execute_sql("SELECT rep FROM dup_post WHERE post_id = ?", (post_id,)).fetchone()
+    return row[0] if row else None
+
+
+def member_rows(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[str, int | None, str | None, str | None, str]]:
+    """post id -> (title, date, date text, source name, path) of the untrashed posts among these."""
+    out: dict[int, tuple[str, int | None, str | None, str | None, str]] = {}
+    for part, marks in in_chunks(post_ids):
+        for pid, *rest in db.execute_sql(
+            f"SELECT id, title, date, date_text, source_name, path FROM post "
+            f"WHERE trashed_at IS NULL AND id IN ({marks})",
+            part,
+        ):
+            out[pid] = tuple(rest)
+    return out

@@ -153,12 +153,14 @@ class Reader:
         words = label or ("Mark Read" if read else "Mark Unread")
         return Changes(post_ids=tuple(moved), fields=step.fields, label=words, ops=(step,))
 
-    def mark_query(self, query: str, read: bool = True, *, older_than: date | None = None) -> Changes:
+    def mark_query(
+        self, query: str, read: bool = True, *, older_than: date | None = None, notes: bool = False
+    ) -> Changes:
         """Mark a query's posts (not those in the trash unless it asks for them), optionally only
-        those dated before `older_than`."""
+        those dated before `older_than`; with `notes`, its free text matches notes too, as the list did."""
         if older_than is not None:
             query = older_than_query(query, older_than)
-        ids = search(self.lib, query).ids
+        ids = search(self.lib, query, notes=notes).ids
         return self.mark(ids, read)
 
     # --- notes ----------------------------------------------------------------------------

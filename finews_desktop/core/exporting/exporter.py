@@ -25,6 +25,7 @@ from typing import Any
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.exporting import writing
+from finews_desktop.core.exporting.notes import with_note_key
 from finews_desktop.core.exporting.plan import (
     Namespace,
     Planned,
@@ -52,6 +53,7 @@ from finews_desktop.core.importing.sources import zip_entry_info
 from finews_desktop.core.jekyll.post import folder_categories
 from finews_desktop.core.messages import Message, message
 from finews_desktop.core.store import export_reads as reads
+from finews_desktop.core.store import notes as stored_notes
 from finews_desktop.core.store import site_files as stored_site_files
 from finews_desktop.core.store.library import Library
 
@@ -66,7 +68,7 @@ class Exporter:
     """One export run. Call `run`; `cancel` may be called from any thread."""
 
     # How to export, as keyword arguments: what the journal records, so a resumed export runs as asked.
-    OPTIONS = ("as_zip", "posts_only", "merge", "overwrite", "site_files", "portable_names")
+    OPTIONS = ("as_zip", "posts_only", "merge", "overwrite", "site_files", "portable_names", "note_key")
 
     def __init__(
         self,
@@ -80,6 +82,7 @@ class Exporter:
         overwrite: bool = False,
         site_files: bool | None = None,
         portable_names: bool = False,
+        note_key: str = "",
         progress: ProgressCallback | None = None,
         should_cancel: Callable[[], bool] | None = None,
         name_probe: Probe = make_file,
@@ -94,6 +97,7 @@ class Exporter:
         self.posts_only, self.merge, self.overwrite = posts_only, merge, overwrite
         self.site_files = site_files  # None: with the whole library only
         self.portable_names = portable_names  # names Windows and macOS can hold, wherever the target is
+        self.note_key = note_key  # '': notes stay out of the posts; else each noted post's front matter key
         self.name_probe = name_probe  # how a folder's file system is asked which names it takes
         self.progress = progress
         self.should_cancel = should_cancel or (lambda: False)
@@ -463,6 +467,7 @@ class Exporter:
 
     def _files(self, planned: list[Planned], ids: list[int] | None) -> Iterator[tuple[str, bytes]]:
         by_post = {p.post_id: p.rel for p in planned if p.post_id is not None}
+        notes = stored_notes.notes_of(self.library.db, list(by_post)) if self.note_key else {}
         for p in planned:
             if p.post_id is None:
                 assert p.data is not None
@@ -472,7 +477,7 @@ class Exporter:
         ):  # pending tag/category lines written
             rel = by_post.get(pid)
             if rel is not None:
-                yield rel, raw
+                yield rel, with_note_key(raw, self.note_key, notes[pid]) if pid in notes else raw
 
     def _tick(self, done: int, total: int, rel: str, last: list[float]) -> bool:
         """Report progress now and then (every call when `done` moves in batches); False to stop."""

@@ -1,16 +1,21 @@
-"""Notes out of the library as a file of their own: a CSV table or a Markdown document.
+"""Notes out of the library on purpose: a file of their own (CSV or Markdown), or a front matter key.
 
-Notes never go into a post's bytes by an ordinary export; this is how they leave
-the library on purpose (`finews notes`, the window's Export Notes…). Pure text
-from the rows `store/notes.py` reads.
+Notes never go into a post's bytes by an ordinary export; they leave the library as a
+table or a Markdown document (`finews notes`, the window's Export Notes…), or, only when
+an export is asked to (`Exporter(note_key=...)`), as one more front matter key of each
+noted post (`with_note_key`). Pure text from the rows `store/notes.py` reads.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+
+from finews_desktop.core.jekyll.post import FRONT_MATTER_RE
 
 NoteRow = tuple[int, str, str, str, str, int]  # id, date text, title, url, note, updated at
 FORMATS = ("csv", "md")
@@ -44,3 +49,30 @@ def notes_table(rows: Sequence[NoteRow], fmt: str) -> str:
 
 def _iso(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
+def with_note_key(raw: bytes, key: str, note: str) -> bytes:
+    """The post's bytes with `key: <note>` as the last line(s) of its front matter.
+
+    The note is a YAML literal block (a JSON-quoted string when it holds characters YAML
+    cannot carry raw); every other byte is kept. A post that is not UTF-8, has no front matter,
+    or already has the key at its top level is returned unchanged."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    m = FRONT_MATTER_RE.match(text, len(bom))
+    if m is None or re.search(rf"(?m)^{re.escape(key)}[ \t]*:", m.group(1)):
+        return raw
+    newline = "\r\n" if "\r\n" in m.group(1) else "\n"
+    at = m.start(2)
+    return (text[:at] + _yaml_entry(key, note, newline) + text[at:]).encode("utf-8")
+
+
+def _yaml_entry(key: str, note: str, newline: str) -> str:
+    body = note.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    if any(not (ch.isprintable() or ch in "\t\n") or ch == "\ufeff" for ch in body):
+        return f"{key}: {json.dumps(body)}{newline}"  # escaped: YAML reads JSON's double-quoted strings
+    lines = "".join(f"  {line}{newline}" if line else newline for line in body.split("\n"))
+    return f"{key}: |2-{newline}{lines}"

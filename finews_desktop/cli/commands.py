@@ -90,9 +90,26 @@ def cmd_import(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         )
         if report.site_files:
             out.write(f"Kept the site's {report.site_files} other files (layouts, includes, assets, pages).\n")
+        _print_sites(report, out)
         for p in report.problems:
             out.write(f"  {p.level}: {shown(p.path)}: {shown(p.message)}\n")
     return EXIT_ERROR if report.errors and not (report.imported or report.updated or report.unchanged) else 0
+
+
+def _print_sites(report: Any, out: TextIO) -> None:  # an ImportReport
+    """Each site's _config.yml settings applied and the zone its dates are in."""
+    sources = {
+        "site": "the site's timezone",
+        "utc": "UTC: Ruby does not know the site's timezone",
+        "archive": "the archive's zone; the site sets none",
+        "machine": "this computer's zone; the site sets none ('finews archive set' changes it)",
+    }
+    for site in report.sites:
+        applied = ", ".join(site.applied) or "none (Jekyll's defaults)"
+        zone = f"{site.timezone} ({sources.get(site.zone_source, site.zone_source)})"
+        out.write(f"Site {shown(site.site)}: settings applied: {applied}; dates in {zone}.\n")
+    if report.rederived:
+        out.write(f"{report.rederived} posts already in the library read again by the site's changed settings.\n")
 
 
 def _when(timestamp: int) -> str:

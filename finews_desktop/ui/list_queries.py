@@ -53,6 +53,7 @@ class ListQueries(QObject):
         self.next_row: int | None = None  # where the selection goes when the current post leaves the list
         self.reveal_id: int | None = None  # a post to select once the list shows it (from the import report)
         self.keep_scroll = True
+        self.search_notes = False  # free text matches notes too (ui/reading.py's Notes switch)
 
     # --- the order ------------------------------------------------------------------------
 
@@ -110,6 +111,7 @@ class ListQueries(QObject):
             current_id=window.current_id(),
             visible_row=max(0, window.table.rowAt(0)) if keep_scroll else 0,
             prime_rows=PRIME_ROWS,
+            notes=self.search_notes,
         )
         window.sidebar.select_term(self.query)
         self.show_sort_indicator()
@@ -197,7 +199,7 @@ class ListQueries(QObject):
         self.counted = result.total >= 0
         if req.limit is not None and (result.total < 0 or result.total > n_new):
             # the first page is shown: the whole list follows, in the same order (run when this task ends)
-            self.pending = ListRequest(req.generation, req.query, req.sort, req.descending)
+            self.pending = ListRequest(req.generation, req.query, req.sort, req.descending, notes=req.notes)
         window._update_empty_state()
         window._update_counts()
         window._update_match_label()

@@ -655,6 +655,7 @@ class MainWindow(QMainWindow):
             open_library=str(self.library.folder),
             language=self.settings.get(S.LANGUAGE),
             timezone=self.library.get_setting("timezone") or "",
+            read_delay_ms=self.settings.get(S.READ_DELAY_MS),
         )
 
     def open_settings(self) -> None:
@@ -675,7 +676,9 @@ class MainWindow(QMainWindow):
         old = self.current_preferences()
         self.settings.set(S.LIBRARY_DIR, prefs.library_dir)
         self.settings.set(S.LANGUAGE, prefs.language)
+        self.settings.set(S.READ_DELAY_MS, prefs.read_delay_ms)
         self.settings.sync()
+        self.reading.set_read_delay(prefs.read_delay_ms)
         if prefs.timezone != old.timezone and not self.library.readonly:
             self.library.set_setting("timezone", prefs.timezone)
         if prefs.language != old.language and self.ctx.translations is not None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from finews_desktop.core.curation.reading import Reader
 from finews_desktop.core.errors import KnownError
 from finews_desktop.ui import settings as S
+from finews_desktop.ui.notes_export import NotesExportUi
 from finews_desktop.ui.widgets.note_editor import NoteEditor
 
 
@@ -112,7 +113,9 @@ class ReadingUi(QObject):
         self.moment = ReadAfterMoment(self._read_now, window.settings.get(S.READ_DELAY_MS), clock, self)
         self._make_actions()
         self._make_menu()
+        self._add_notes_switch()
         self._add_note_pane()
+        self.notes_export = NotesExportUi(window)  # File ▸ Export Notes…
         window.table.installEventFilter(self)
         window.preview.installEventFilter(self)
         window.postShown.connect(self._post_shown)
@@ -133,6 +136,11 @@ class ReadingUi(QObject):
         self.mark_unread = self._action("markUnread", ("Ctrl+Alt+U",))
         self.mark_view_read = self._action("markViewRead", ("Ctrl+Alt+Shift+R",))
         self.mark_older_read = self._action("markOlderRead")
+        self.search_notes = self._action("searchNotes", ("Ctrl+Alt+N",))
+        self.search_notes.setCheckable(True)
+        self.search_notes.setChecked(self.window.settings.get(S.SEARCH_NOTES))
+        self.window.list_queries.search_notes = self.search_notes.isChecked()
+        self.search_notes.toggled.connect(self.set_search_notes)
         self.next_unread.triggered.connect(self.go_to_next_unread)
         self.mark_read.triggered.connect(lambda: self.mark_selection(True))
         self.mark_unread.triggered.connect(lambda: self.mark_selection(False))
@@ -149,6 +157,25 @@ class ReadingUi(QObject):
         bar = self.window.menuBar()
         bar.insertMenu(self.window.view_menu.menuAction(), self.menu)
         self.window.actions.post_context.extend([None, self.mark_read, self.mark_unread])
+
+    def _add_notes_switch(self) -> None:
+        """Notes, beside the search field: plain words of the search match private notes too."""
+        toolbar = self.window.toolbar
+        count = next(
+            (a for a in toolbar.actions() if toolbar.widgetForAction(a) is self.window.search_bar.match_label), None
+        )
+        if count is not None:
+            toolbar.insertAction(count, self.search_notes)  # right after the field, before its match count
+        else:
+            toolbar.addAction(self.search_notes)
+        self.window.edit_menu.addAction(self.search_notes)
+
+    def set_search_notes(self, on: bool) -> None:
+        """Switch notes in or out of the search's free text, and search again with it."""
+        self.window.settings.set(S.SEARCH_NOTES, on)
+        self.window.list_queries.search_notes = on
+        if self.window.query:
+            self.window.run_query(self.window.query, first_page=True)
 
     def _add_note_pane(self) -> None:
         """The note pane below the preview: the preview's place in the main splitter becomes a splitter of both."""
@@ -178,8 +205,19 @@ class ReadingUi(QObject):
         self.mark_unread.setText(self.tr("Mark &Unread"))
         self.mark_view_read.setText(self.tr("Mark &All in This View Read"))
         self.mark_older_read.setText(self.tr("Mark &Older Posts Read…"))
+        self.search_notes.setText(self.tr("Search &Notes Too"))
+        self.search_notes.setIconText(self.tr("Notes"))
+        self.search_notes.setToolTip(
+            self.tr("Plain words in the search match your private notes too (Ctrl+Alt+N); note: searches notes only")
+        )
 
     # --- read after a moment ---------------------------------------------------------------
+
+    def set_read_delay(self, delay_ms: int) -> None:
+        """The Preferences' new delay: the post shown now counts it from when it was shown."""
+        self.moment.delay_ms = delay_ms
+        if self.moment.post_id is not None:
+            self.moment.check()
 
     def _post_shown(self, post_id: int | None) -> None:
         self.moment.shown(post_id)
@@ -218,14 +256,14 @@ class ReadingUi(QObject):
 
     def mark_view(self, read: bool, older_than: date | None = None) -> None:
         """Every post of the list's query (its posts, however many are loaded), optionally those before a day."""
-        query = self.window.query
+        query, notes = self.window.query, self.search_notes.isChecked()
 
         def label() -> str:
             return self.tr("Mark Older Posts Read") if older_than else self.tr("Mark All in This View Read")
 
         self.window.curation.controller.apply(
             label,
-            lambda cur: Reader(cur.lib).mark_query(query, read, older_than=older_than),
+            lambda cur: Reader(cur.lib).mark_query(query, read, older_than=older_than, notes=notes),
             size=self.window.total_shown,
         )
 

@@ -47,6 +47,7 @@ TIMELINE_SHOWN = Setting("window/timeline_shown", False, bool)  # the timeline u
 TIMELINE_UNIT = Setting("window/timeline_unit", "month", str)  # day | week | month
 TIMELINE_COMPARE = Setting("window/timeline_compare", "", str)  # queries compared with the list's, ; between
 TIMELINE_SPLITTER = Setting("window/timeline_splitter", QByteArray(), QByteArray)  # list above, timeline below
+SEARCH_NOTES = Setting("window/search_notes", False, bool)  # free text matches private notes too (ui/reading.py)
 WINDOW_SETTINGS = (
     GEOMETRY,
     WINDOW_STATE,
@@ -62,6 +63,7 @@ WINDOW_SETTINGS = (
     TIMELINE_UNIT,
     TIMELINE_COMPARE,
     TIMELINE_SPLITTER,
+    SEARCH_NOTES,
 )
 
 

@@ -40,6 +40,7 @@ class ListRequest:
     current_id: int | None = None
     visible_row: int = 0  # the first row on screen, whose neighbours' rows are read ahead
     prime_rows: int = 0  # how many rows to read ahead for the model (0: none)
+    notes: bool = False  # free text matches private notes too (the search field's Notes switch)
 
 
 @dataclass
@@ -113,7 +114,7 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
             ids = library.all_post_ids(req.sort, req.descending)
             total = len(ids)
     else:
-        found = search(library, query, sort=sort, descending=descending, limit=limit)
+        found = search(library, query, sort=sort, descending=descending, limit=limit, notes=req.notes)
         ids, total = found.ids, found.total
     if recent_only:
         recent = library.recent_post_ids()

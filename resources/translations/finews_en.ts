@@ -141,9 +141,9 @@
     <name>NotesExportUi</name>
     <message numerus="yes">
         <source>Wrote %n note(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wrote %n note to %1.</numerusform>
+            <numerusform>Wrote %n notes to %1.</numerusform>
         </translation>
     </message>
 </context>

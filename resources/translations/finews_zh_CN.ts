@@ -587,6 +587,10 @@
         <translation>包含网站的其他文件（布局、包含文件、资源、_config.yml）(&amp;I)</translation>
     </message>
     <message>
+        <source>Write each post&apos;s private note into its front &amp;matter (note:)</source>
+        <translation>把每篇文章的私人笔记写入其前言(&amp;M)（note:）</translation>
+    </message>
+    <message>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -615,12 +619,8 @@
         <translation>重命名 Windows 或 macOS 无法使用的文件名（如 &apos;:&apos; 或 &apos;?&apos;）；否则，目标位置能容纳的文件名都按原样保留</translation>
     </message>
     <message>
-        <source>Write each post&apos;s private &amp;note into its front matter (note:)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Off: the posts are written byte for byte as imported; notes stay in the library</source>
-        <translation type="unfinished"></translation>
+        <translation>不勾选：文章按导入时的字节原样写出；笔记只留在文库中</translation>
     </message>
     <message>
         <source>Export to a Zip Archive</source>
@@ -639,63 +639,63 @@
     <name>ExportNotesDialog</name>
     <message>
         <source>Export Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>导出笔记</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished">导出</translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Notes of</source>
-        <translation type="unfinished"></translation>
+        <translation>哪些文章的笔记</translation>
     </message>
     <message>
         <source>The posts of this &amp;view</source>
-        <translation type="unfinished"></translation>
+        <translation>当前视图中的文章(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Every post</source>
-        <translation type="unfinished"></translation>
+        <translation>所有文章(&amp;E)</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished">格式</translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>&amp;CSV table (id, date, title, link, note, updated)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;CSV 表格（编号、日期、标题、链接、笔记、更新时间）</translation>
     </message>
     <message>
         <source>&amp;Markdown (a heading per post, its note below)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Markdown（每篇文章一个标题，下面是笔记）</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished">文件</translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>&amp;Save as:</source>
-        <translation type="unfinished">另存为(&amp;S)：</translation>
+        <translation>保存为(&amp;S)：</translation>
     </message>
     <message>
         <source>A .csv or .md file</source>
-        <translation type="unfinished"></translation>
+        <translation>.csv 或 .md 文件</translation>
     </message>
     <message>
         <source>B&amp;rowse…</source>
-        <translation type="unfinished">浏览(&amp;R)…</translation>
+        <translation>浏览(&amp;R)…</translation>
     </message>
     <message>
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
         <source>Markdown (*.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown (*.md)</translation>
     </message>
 </context>
 <context>
@@ -1865,25 +1865,25 @@ An archive manager for Jekyll archives of financial news.</source>
     <name>NotesExportUi</name>
     <message>
         <source>Export &amp;Notes…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出笔记(&amp;N)…</translation>
     </message>
     <message>
         <source>Your private notes as a CSV table or a Markdown file</source>
-        <translation type="unfinished"></translation>
+        <translation>把你的私人笔记导出为 CSV 表格或 Markdown 文件</translation>
     </message>
     <message numerus="yes">
         <source>Wrote %n note(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已将 %n 条笔记写入 %1。</numerusform>
         </translation>
     </message>
     <message>
         <source>The notes could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入笔记：%1</translation>
     </message>
     <message>
         <source>Export Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>导出笔记</translation>
     </message>
 </context>
 <context>
@@ -2250,6 +2250,22 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>时区：</translation>
     </message>
     <message>
+        <source>Mark posts read after:</source>
+        <translation>文章显示多久后标为已读：</translation>
+    </message>
+    <message>
+        <source>How long a post is shown alone before it counts as read.</source>
+        <translation>单独显示一篇文章多长时间后，它才算已读。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Never: only when marked</source>
+        <translation>从不：仅在手动标记时</translation>
+    </message>
+    <message>
         <source>Choose the Library Folder</source>
         <translation>选择文库文件夹</translation>
     </message>
@@ -2330,19 +2346,19 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
     <message>
         <source>Posts not read yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未阅读的文章</translation>
     </message>
     <message>
         <source>Posts read (opened for a moment, or marked)</source>
-        <translation type="unfinished"></translation>
+        <translation>已读的文章（打开过片刻，或已标记）</translation>
     </message>
     <message>
         <source>Posts with a private note</source>
-        <translation type="unfinished">带有私人笔记的文章</translation>
+        <translation>有私人笔记的文章</translation>
     </message>
     <message>
         <source>In the post&apos;s private note, matched as text is (with Notes on beside the search field, plain words match notes too)</source>
-        <translation type="unfinished"></translation>
+        <translation>在文章的私人笔记中，匹配方式与正文相同（打开搜索框旁的“笔记”后，普通词语也会匹配笔记）</translation>
     </message>
     <message>
         <source>Values with spaces go in quotes: tag:&quot;A B&quot;. A field name also works with a full-width colon (tag：东财). Full-width and half-width letters match alike (ＮＩＯ finds NIO).</source>
@@ -2417,15 +2433,15 @@ The list below is of the last query that worked.</source>
     </message>
     <message>
         <source>Search &amp;Notes Too</source>
-        <translation type="unfinished"></translation>
+        <translation>同时搜索笔记(&amp;N)</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>笔记</translation>
     </message>
     <message>
         <source>Plain words in the search match your private notes too (Ctrl+Alt+N); note: searches notes only</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索中的普通词语也匹配你的私人笔记（Ctrl+Alt+N）；note: 只搜索笔记</translation>
     </message>
     <message>
         <source>Mark Read</source>

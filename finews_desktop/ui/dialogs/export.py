@@ -44,6 +44,7 @@ from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.ui import messages
 
 SCOPES = ("selection", "search", "collection", "library")
+NOTE_KEY = "note"  # the front matter key a post's note is written as, when asked (core/exporting/notes.py)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ExportRequest:
     overwrite: bool = False
     site_files: bool = False
     portable_names: bool = False
+    note_key: str = ""  # each post's private note as this front matter key ('' : notes stay out)
 
     def options(self) -> dict[str, Any]:
         """The Exporter's keyword arguments."""
@@ -81,6 +83,7 @@ class ExportRequest:
             "overwrite": self.overwrite,
             "site_files": self.site_files,
             "portable_names": self.portable_names,
+            "note_key": self.note_key,
         }
 
 
@@ -203,12 +206,18 @@ class ExportDialog(QDialog):
                 "otherwise every name the destination can hold is kept exactly"
             )
         )
+        self.notes_box = QCheckBox(self.tr("Write each post's private note into its front &matter (note:)"))
+        self.notes_box.setObjectName("exportNotes")
+        self.notes_box.setToolTip(
+            self.tr("Off: the posts are written byte for byte as imported; notes stay in the library")
+        )
         for widget in (
             self.site_files_box,
             self.posts_only_box,
             self.merge_box,
             self.overwrite_box,
             self.portable_box,
+            self.notes_box,
         ):
             column.addWidget(widget)
         self.site_files_box.clicked.connect(self._site_files_clicked)
@@ -297,6 +306,7 @@ class ExportDialog(QDialog):
             overwrite=self.overwrite_box.isEnabled() and self.overwrite_box.isChecked(),
             site_files=self.site_files_box.isEnabled() and self.site_files_box.isChecked(),
             portable_names=self.portable_box.isChecked(),
+            note_key=NOTE_KEY if self.notes_box.isChecked() else "",
         )
 
 

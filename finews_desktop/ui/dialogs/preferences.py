@@ -1,4 +1,4 @@
-"""The settings dialog: library location, language, timezone."""
+"""The settings dialog: library location, language, timezone, how long a post is shown before it is read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,6 +30,7 @@ class Preferences:
     language: str  # system | en | zh_CN
     timezone: str  # "" = the system's; the library's default for archives that name none
     open_library: str = ""  # the folder of the library open now (shown, not chosen here)
+    read_delay_ms: int = 1500  # a post shown alone this long is read (ui/reading.py); 0: only marking reads it
 
 
 class PreferencesDialog(QDialog):
@@ -44,6 +46,7 @@ class PreferencesDialog(QDialog):
         library_row = self._library_row(prefs)
         self._language_box(prefs)
         self._timezone_box(prefs, system_timezone)
+        self._read_delay_box(prefs)
 
         form = QFormLayout()
         form.addRow(self.tr("Open library:"), self.open_label)
@@ -55,6 +58,8 @@ class PreferencesDialog(QDialog):
             "",
             _note(self.tr("Used for the dates of archives whose _config.yml names no timezone, at their next import.")),
         )
+        form.addRow(self.tr("Mark posts read after:"), self.read_delay_box)
+        form.addRow("", _note(self.tr("How long a post is shown alone before it counts as read.")))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -97,6 +102,16 @@ class PreferencesDialog(QDialog):
             self.timezone_box.addItem(name, name)
         self.timezone_box.setCurrentIndex(max(0, self.timezone_box.findData(prefs.timezone)))
 
+    def _read_delay_box(self, prefs: Preferences) -> None:
+        self.read_delay_box = QDoubleSpinBox()
+        self.read_delay_box.setObjectName("readDelay")
+        self.read_delay_box.setRange(0.0, 60.0)
+        self.read_delay_box.setDecimals(1)
+        self.read_delay_box.setSingleStep(0.5)
+        self.read_delay_box.setSuffix(self.tr(" s"))
+        self.read_delay_box.setSpecialValueText(self.tr("Never: only when marked"))
+        self.read_delay_box.setValue(prefs.read_delay_ms / 1000)
+
     def _browse(self) -> None:
         start = self.library_edit.text() or self.default_library
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the Library Folder"), start)
@@ -109,6 +124,7 @@ class PreferencesDialog(QDialog):
             language=self.language_box.currentData() or "system",
             timezone=self.timezone_box.currentData() or "",
             open_library=self.open_library,
+            read_delay_ms=round(self.read_delay_box.value() * 1000),
         )
 
 

@@ -86,13 +86,32 @@ def _field_rows() -> list[tuple[str, str, str]]:
 
 
 def _state_rows() -> list[tuple[str, str, str]]:
-    """What the library knows of a post: its collections, edits, trash, warnings, last import."""
+    """What the library knows of a post: its collections, edits, trash, warnings, last import, read state, notes."""
     return [
         ("collection:", QCoreApplication.translate("QueryHelp", "Posts in a collection"), "collection:待读"),
         ("is:edited", QCoreApplication.translate("QueryHelp", "Posts edited in the library"), "is:edited"),
         ("is:trashed", QCoreApplication.translate("QueryHelp", "Posts in the trash"), "is:trashed"),
         ("has:warning", QCoreApplication.translate("QueryHelp", "Posts Jekyll warns about"), "has:warning"),
         ("is:recent", QCoreApplication.translate("QueryHelp", "The posts of the last import"), "is:recent"),
+        *_reading_rows(),
+    ]
+
+
+def _reading_rows() -> list[tuple[str, str, str]]:
+    """Read state and notes: the library's own, never in the posts (core/curation/reading.py)."""
+    return [
+        ("is:unread", QCoreApplication.translate("QueryHelp", "Posts not read yet"), "is:unread"),
+        ("is:read", QCoreApplication.translate("QueryHelp", "Posts read (opened for a moment, or marked)"), "is:read"),
+        ("has:note", QCoreApplication.translate("QueryHelp", "Posts with a private note"), "has:note"),
+        (
+            "note:",
+            QCoreApplication.translate(
+                "QueryHelp",
+                "In the post's private note, matched as text is (with Notes on beside the search field, "
+                "plain words match notes too)",
+            ),
+            "note:待核实",
+        ),
     ]
 
 

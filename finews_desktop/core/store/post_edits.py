@@ -66,7 +66,7 @@ def edit_one(
     if rewritten.raw == raw and new_path == path:
         return None
     new_copy = copy if new_path == path else _free_copy(conn, archive_id, new_path)
-    prepared = _prepare_edited(rewritten.raw, root, new_path, tz, now_dt, permalink)
+    prepared = _prepare_edited(rewritten.raw, root, new_path, tz, now_dt, permalink, _stored_date(conn, pid))
     version_id = _store_edited(conn, pid, stored, digest, prepared, new_path, new_copy, True, now, ids_for)
     _pending.restore(conn, pid, None, ids_for)
 
@@ -145,7 +145,7 @@ def revert_one(conn: Any, edit: PostEdit, now: int, ids_for: NameIds, forget_nam
     target_path, target_copy = edit.before["path"], edit.before["copy"]
     if (target_path, target_copy) != (path, copy):
         target_copy = _copy_back(conn, pid, archive_id, target_path, target_copy)
-    prepared = _prepare_edited(old_raw, root, target_path, tz, now_dt, permalink)
+    prepared = _prepare_edited(old_raw, root, target_path, tz, now_dt, permalink, _stored_date(conn, pid))
     made = _pending.missing_names(conn, prepared.tags, prepared.categories) if edit.pending_before else None
     version_id = _store_edited(
         conn, pid, bytes(raw), digest, prepared, target_path, target_copy, edit.was_edited, now, ids_for
@@ -213,10 +213,18 @@ def _front_matter_of(raw: bytes, path: str, tz: Any, now: datetime, permalink: A
     return parse_post(raw, path, tz, now, permalink).front_matter or {}
 
 
-def _prepare_edited(raw: bytes, root: str, path: str, tz: Any, now_dt: datetime, permalink: Any) -> PreparedPost:
-    from finews_desktop.core.content.postrow import SourceFile, prepare_post  # the readers, when a post is edited
+def _prepare_edited(
+    raw: bytes, root: str, path: str, tz: Any, now_dt: datetime, permalink: Any, stored_date: int | None = None
+) -> PreparedPost:
+    """The row of edited bytes; a draft dated only by its file's time keeps the stored date (its mtime)."""
+    from finews_desktop.core.content.postrow import SourceFile, prepare_post, stored_file_time  # the readers
 
-    return prepare_post(raw, SourceFile(root, path, path), tz, now_dt, permalink)
+    source = SourceFile(root, path, path, file_time=stored_file_time(path, stored_date))
+    return prepare_post(raw, source, tz, now_dt, permalink)
+
+
+def _stored_date(conn: Any, pid: int) -> int | None:
+    return conn.execute("SELECT date FROM post WHERE id = ?", (pid,)).fetchone()[0]
 
 
 def _store_edited(

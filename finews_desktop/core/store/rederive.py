@@ -58,7 +58,7 @@ def rederive_archive(
     conn: Any, archive_id: int, now: int, ids_for: NameIds, progress: Callable[[int, int], None] | None = None
 ) -> list[int]:
     """Read the archive's posts again by its current settings; returns the ids of the posts that changed."""
-    from finews_desktop.core.content.postrow import SourceFile, prepare_post  # the readers, as edits load them
+    from finews_desktop.core.content.postrow import SourceFile, prepare_post, stored_file_time  # as edits load them
 
     settings = archive_settings_row(conn, archive_id)
     if settings is None:
@@ -74,8 +74,9 @@ def rederive_archive(
         names = _pending.linked_names(conn, list(old))
         updates = []
         for pid, raw in _pending.current_raws(conn, ((row[0], bytes(row[2])) for row in chunk)):
-            path = old[pid][1]
-            prepared = prepare_post(raw, SourceFile(root, path, path), tz, build_time, rules)
+            path, stored_date = old[pid][1], old[pid][4]
+            source = SourceFile(root, path, path, file_time=stored_file_time(path, stored_date))  # a draft's mtime
+            prepared = prepare_post(raw, source, tz, build_time, rules)
             values = _derived_values(prepared)
             if values != tuple(old[pid][3:]) or (prepared.tags, prepared.categories) != names[pid]:
                 updates.append((pid, prepared, values))

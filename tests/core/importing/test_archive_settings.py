@@ -161,3 +161,21 @@ def test_a_zone_name_that_is_a_folder_or_a_path_is_an_unknown_zone(lib: Library,
     assert len(report.imported) == 1 and report.sites[0].zone_source == "utc"
     with pytest.raises(KnownError, match="timezone"):
         Curator(lib).set_archive_settings(lib.archive_list()[0].id, zone, None)
+
+
+def test_a_draft_dated_by_its_files_time_keeps_that_date_when_read_again(lib: Library, tmp_path: Path) -> None:
+    import os
+
+    site = make_site(tmp_path / "site", b"show_drafts: true\n")
+    (site / "_drafts").mkdir()
+    draft = site / "_drafts" / "idea.md"
+    draft.write_bytes(b"---\ntitle: Idea\n---\nbody\n")
+    os.utime(draft, (1_600_000_000, 1_600_000_000))
+    import_paths(lib, [site])
+    [pid] = [p for p in lib.post_ids() if lib.post_record(p)["path"] == "_drafts/idea.md"]
+    assert lib.post_record(pid)["date"].startswith("2020-09-13")
+    [archive] = lib.archive_list()
+    Curator(lib).set_archive_settings(archive.id, "UTC", archive.config + b"permalink: /:title/\n")
+    assert lib.post_record(pid)["date"] == "2020-09-13 12:26:40 +0000" and lib.post_record(pid)["url"] == "/idea/"
+    lib.edit_posts([pid], title="Idea 2")
+    assert lib.post_record(pid)["date"] == "2020-09-13 12:26:40 +0000"

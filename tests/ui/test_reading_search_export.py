@@ -159,7 +159,6 @@ def test_the_export_dialogs_note_option_writes_the_note_key_and_is_off_by_defaul
 ) -> None:
     window = filled
     pid = noted_post(window, library)
-    source = library.post_path(pid) if hasattr(library, "post_path") else None
     exporting = window.exporting
     for name, tick in (("plain", False), ("noted", True)):
         window.table.setFocus()
@@ -190,7 +189,6 @@ def test_the_export_dialogs_note_option_writes_the_note_key_and_is_off_by_defaul
         assert m is not None
         assert yaml.safe_load(m.group(1)[4:])["note"] == f"check the {WORD} first\nthen 复核"
         assert written != original and written.endswith(original[-200:])
-    assert source is None or source
 
 
 def test_the_read_delay_is_a_preference(filled, qtbot) -> None:

@@ -115,16 +115,23 @@ class _Searcher:
             self._pending_key, self._pending = key, value
         return value
 
-    def begin(self, orders: Orders, search_notes: bool = False) -> Evaluator:
+    def begin(self, orders: Orders, search_notes: bool = False, among: Sequence[int] | None = None) -> Evaluator:
         """An evaluator over one consistent snapshot of the index; close() it.
 
         The queue is read before the index snapshot starts, and the snapshot must
         still be at the version seen before reading the queue: catch_up deletes
         queued ids only after committing them, so no post falls between the two.
+        With `among`, only those posts' answers count (matches_among): they are read
+        from the library whatever the index holds, and no other queued post is.
         """
         while True:
             version = self.index.state()[2]
-            pending = self.pending(orders.generation, orders.size, version)
+            if among is None:
+                pending = self.pending(orders.generation, orders.size, version)
+            else:
+                docs: dict[int, IndexDoc | None] = dict.fromkeys(among)
+                docs.update(load_docs_by_id(self.library.db, docs))
+                pending = (ids_to_bits(docs, orders.size), docs)
             self.index.begin_snapshot()
             if self.index.state()[2] == version:
                 self.index.text_map()  # mapped now: the mapping outlives a rebuild deleting the file
@@ -301,14 +308,16 @@ def _debug_plan(library: Library, query: str) -> dict[str, Any]:
 def matches_among(library: Library, queries: Sequence[str], ids: Sequence[int]) -> list[set[int]]:
     """Which of `ids` (untrashed) each query matches: a watch query evaluated over the posts an import
     batch wrote, never the whole library (one snapshot for all the queries). A query that does not
-    parse matches nothing. Inside a write transaction it sees that transaction's posts (they are queued)."""
+    parse matches nothing. Inside a write transaction it sees that transaction's posts (they are queued).
+    The posts' own text is read for them, and only for them: the earlier batches of a large import,
+    queued too, are not read again for each batch."""
     searcher = _searcher(library)
     orders = searcher.orders(searcher.generation())
     within = ids_to_bits([i for i in ids if 0 <= i < orders.size], orders.size) & ~orders.trashed
     out: list[set[int]] = []
     if not within:
         return [set() for _q in queries]
-    evaluator = searcher.begin(orders)
+    evaluator = searcher.begin(orders, among=list(bits_to_ids(within)))
     try:
         for query in queries:
             try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from finews_desktop.core.curation.curator import Curator, UndoStack
-from finews_desktop.core.search.engine import search
+from finews_desktop.core.search.engine import index_for, search
 from finews_desktop.core.store import watches
 from finews_desktop.core.store.library import Library
 from finews_desktop.core.watching import queries, sync
@@ -133,6 +133,25 @@ def test_a_watch_query_counts_and_tags_an_imports_matches(tmp_path: Path) -> Non
         assert cur.collection_post_ids("Solar") == [new_id]
         assert queries.open_query(lib, "solar") == [new_id]
         assert watches.watch_queries(lib.db)[0].new == 0
+
+
+def test_a_watch_query_matches_an_imports_posts_when_the_search_index_is_built(tmp_path: Path) -> None:
+    """The batch's posts are queued for the index before the watch queries run: a built index does not
+    know them yet, and text, tag and negated queries must still see them (their text is read)."""
+    site = write_site(tmp_path / "site", {"_posts/2024-01-01-a.md": post("old", "光伏", tags="[energy]")})
+    with Library.open(tmp_path / "lib") as lib:
+        sync.add(lib, site)
+        sync.sync(lib)
+        index_for(lib).catch_up()
+        assert index_for(lib).pending_count() == 0
+        cur = Curator(lib)
+        for name, text in (("text", "光伏"), ("tag", "tag:energy"), ("not", "新闻 -风电")):
+            cur.save_search(name, text)
+            queries.set_watch(lib, name, watch=True)
+        (site / "_posts" / "2024-01-02-b.md").write_text(post("new", "光伏 新闻", tags="[energy]"))
+        (site / "_posts" / "2024-01-03-c.md").write_text(post("wind", "风电 新闻"))
+        sync.sync(lib)
+        assert {q.name: q.new for q in watches.watch_queries(lib.db)} == {"not": 1, "tag": 1, "text": 1}
 
 
 def test_rules_apply_to_existing_posts_as_one_undoable_step(tmp_path: Path) -> None:

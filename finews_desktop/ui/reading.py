@@ -9,6 +9,9 @@ the menu are undoable steps and refresh like any other change.
 
 Space scrolls the preview a page while it can, then goes to the next unread post; N goes
 there at once (after the current post in the list's order, then from the top).
+
+The Notes switch beside the search field (remembered) makes the list's plain words match
+notes too, and File ▸ Export Notes… (ui/notes_export.py) writes them out.
 """
 
 from __future__ import annotations

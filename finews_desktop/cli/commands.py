@@ -237,6 +237,7 @@ def cmd_export(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
         overwrite=args.overwrite,
         site_files=args.site_files,
         portable_names=args.portable_names,
+        note_key=args.note_key,
         progress=show if interactive else None,
     )
     try:
@@ -576,6 +577,12 @@ def _add_export_parser(sub: Any) -> None:
         action="store_true",
         help="rename files whose names Windows or macOS cannot hold (default: keep every name the "
         "destination holds, byte for byte)",
+    )
+    p.add_argument(
+        "--note-key",
+        metavar="KEY",
+        default="",
+        help="write each post's private note into its front matter as KEY (default: notes stay in the library)",
     )
     p.add_argument("--json", action="store_true", help="print the export report as JSON")
     p.set_defaults(func=cmd_export, writes="prefer")  # journaled when no other instance writes

@@ -57,6 +57,7 @@ def test_note_set_print_remove_and_stdin(library: str, monkeypatch: pytest.Monke
     assert run("--library", library, "note", str(pid)) == (0, "check the order book\nwith NIO\n")
     assert ids_of(library, "note:nio") == {pid} and ids_of(library, "has:note") == {pid}
     code, out = run("--library", library, "search", "--notes", "--json", "--", '"the order book"')
+    assert code == 0
     assert {p["id"] for p in json.loads(out)["posts"]} == {pid}
     monkeypatch.setattr(sys, "stdin", io.StringIO("从标准输入\n"))
     assert run("--library", library, "note", str(pid), "-")[1] == "Note saved.\n"
@@ -94,3 +95,21 @@ def test_an_export_of_posts_with_notes_and_read_state_is_byte_identical(
     assert sources
     for source in sources:  # the notes' posts among them, byte for byte
         assert (tmp_path / "out" / "_posts" / source.name).read_bytes() == source.read_bytes(), source.name
+
+
+def test_export_note_key_writes_notes_into_front_matter_only_when_asked(
+    library: str, tmp_path: Path, finews_corpus: Path
+) -> None:
+    pid = min(ids_of(library, "date:>1900"))
+    run("--library", library, "note", str(pid), "复核\n第二行")
+    code, _ = run("--library", library, "export", str(tmp_path / "out"), "--posts-only", "--note-key", "my_note")
+    assert code == 0
+    code, shown = run("--library", library, "show", str(pid), "--json")
+    assert code == 0
+    rel = json.loads(shown)["path"]
+    written = (tmp_path / "out" / rel).read_bytes()
+    source = (finews_corpus / rel).read_bytes()
+    assert b"my_note: |2-\n  \xe5\xa4\x8d\xe6\xa0\xb8\n  \xe7\xac\xac\xe4\xba\x8c\xe8\xa1\x8c\n---" in written
+    assert written.replace("my_note: |2-\n  复核\n  第二行\n".encode(), b"") == source
+    others = [p for p in (finews_corpus / "_posts").glob("*.md") if f"_posts/{p.name}" != rel]
+    assert others and all((tmp_path / "out" / "_posts" / p.name).read_bytes() == p.read_bytes() for p in others)

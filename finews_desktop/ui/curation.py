@@ -186,6 +186,7 @@ class CurationUi(QObject):
     """Adds curation to a MainWindow: Edit menu and context menu actions, undo/redo, drops on the sidebar."""
 
     sidebarNameMenu = Signal(object, str, str)  # the sidebar's menu for a tag or category: (QMenu, kind, name)
+    sidebarMenu = Signal(object, object)  # the sidebar's menu for any entry: (QMenu, QModelIndex) (ui/watch_menus.py)
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -574,6 +575,7 @@ class CurationUi(QObject):
             )
         elif target:
             self.sidebarNameMenu.emit(menu, target[0], target[1])  # rename, merge, delete (ui/sidebar_names.py)
+        self.sidebarMenu.emit(menu, index)
         menu.addAction(self.new_collection)
         menu.addAction(self.manage)
         if (index.data(TERM_ROLE) if index.isValid() else "") == "is:trashed":

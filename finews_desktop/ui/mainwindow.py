@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
         self._update_post_actions()
         self.sidebar_names = SidebarNameActions(self)  # right-click a tag or category: rename, merge, delete
         self.curation.sidebarNameMenu.connect(self.sidebar_names.add_to)
+        from finews_desktop.ui.watch_menus import WatchMenus  # watch a saved search; right-click a watch entry
+
+        self.watch_menus = WatchMenus(self)
         from finews_desktop.ui.widgets.snippets import MatchSnippets  # the list's "why it matched" line
 
         self.match_snippets = MatchSnippets(self)

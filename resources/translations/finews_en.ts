@@ -222,6 +222,54 @@
     </message>
 </context>
 <context>
+    <name>StoriesUi</name>
+    <message numerus="yes">
+        <source>Keep one, move %n other copies to the trash</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StoryPanel</name>
+    <message numerus="yes">
+        <source>History: %n version(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also published by… (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TableExportUi</name>
     <message numerus="yes">
         <source>Wrote %n row(s) to %1.</source>
@@ -238,6 +286,16 @@
         <translation>
             <numerusform>%1: %n post</numerusform>
             <numerusform>%1: %n posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WatchMenus</name>
+    <message numerus="yes">
+        <source>The rules of “%1” changed %n post(s)</source>
+        <translation>
+            <numerusform>The rules of “%1” changed %n post</numerusform>
+            <numerusform>The rules of “%1” changed %n posts</numerusform>
         </translation>
     </message>
 </context>

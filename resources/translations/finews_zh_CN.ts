@@ -2740,6 +2740,14 @@ Last import %2: %3 imported, %4 updated</source>
         </translation>
     </message>
     <message>
+        <source>Copies and versions of a story that another post represents (is:duplicate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Posts not opened yet (a post is read once shown for a moment, or marked)</source>
         <translation>尚未打开的文章（文章显示片刻或被标记后即为已读）</translation>
     </message>
@@ -2861,6 +2869,26 @@ Last import %2: %3 imported, %4 updated</source>
         <translation>回到打开此页之前的搜索（Esc）</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Posts over time&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a bar, or drag over bars, to narrow the list to their dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No stock of this library goes by that code, symbol or name.</source>
         <translation>本文库中没有这个代码、代号或名称的股票。</translation>
     </message>
@@ -2889,6 +2917,136 @@ Last import %2: %3 imported, %4 updated</source>
     <message>
         <source>Mentioned with</source>
         <translation>一同提及</translation>
+    </message>
+</context>
+<context>
+    <name>StoriesUi</name>
+    <message>
+        <source>One Row per &amp;Story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show each story once: its first post, with how many copies and which outlets (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep This One, Trash the Other Copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the other copies and versions of this post&apos;s story to the trash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Keep one, move %n other copies to the trash</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copies of stories could not be found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding copies of stories…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StoryPanel</name>
+    <message numerus="yes">
+        <source>History: %n version(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also published by… (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1% alike</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no source)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation type="unfinished">（无标题）</translation>
+    </message>
+    <message>
+        <source>this post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same text as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changed since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What %1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outlet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">标题</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No difference to show</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3013,6 +3171,74 @@ Last import %2: %3 imported, %4 updated</source>
     <message>
         <source>Cannot draw: %1</source>
         <translation>无法绘制：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WatchMenus</name>
+    <message>
+        <source>&amp;Watch</source>
+        <translation>监视(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Watch Settings…</source>
+        <translation>监视设置…</translation>
+    </message>
+    <message>
+        <source>Apply Rules to Existing Posts</source>
+        <translation>将规则应用于现有文章</translation>
+    </message>
+    <message>
+        <source>Stop Watching</source>
+        <translation>停止监视</translation>
+    </message>
+    <message numerus="yes">
+        <source>The rules of “%1” changed %n post(s)</source>
+        <translation>
+            <numerusform>“%1”的规则更改了 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Apply the rules of %1</source>
+        <translation>应用 %1 的规则</translation>
+    </message>
+    <message>
+        <source>No longer watching %1; its posts stay in the library</source>
+        <translation>已停止监视 %1；其文章仍保留在文库中</translation>
+    </message>
+</context>
+<context>
+    <name>WatchSearchDialog</name>
+    <message>
+        <source>Watch Saved Search</source>
+        <translation>监视已保存的搜索</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Watch: count its new posts in the sidebar after each import</source>
+        <translation>监视(&amp;W)：每次导入后在侧栏中统计其新文章</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Add &amp;tag:</source>
+        <translation>添加标签(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Add to &amp;collection:</source>
+        <translation>加入合集(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Each import applies the rules to the new and changed posts the search matches.</source>
+        <translation>每次导入都会将规则应用于此搜索匹配的新文章和已更改的文章。</translation>
+    </message>
+    <message>
+        <source>&amp;Apply the rules to the posts it matches now (Undo takes it back)</source>
+        <translation>立即将规则应用于它现在匹配的文章(&amp;A)（可撤销）</translation>
     </message>
 </context>
 <context>

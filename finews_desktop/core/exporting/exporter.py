@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import time
 import zipfile
 from collections import deque
@@ -50,7 +51,7 @@ from finews_desktop.core.exporting.target_names import (
 from finews_desktop.core.exporting.tempfolder import export_temp_path, marker_path, write_marker
 from finews_desktop.core.filenames import original_name
 from finews_desktop.core.importing.sources import zip_entry_info
-from finews_desktop.core.jekyll.post import folder_categories
+from finews_desktop.core.jekyll.post import folder_categories, is_draft_path
 from finews_desktop.core.messages import Message, message
 from finews_desktop.core.store import export_reads as reads
 from finews_desktop.core.store import notes as stored_notes
@@ -90,6 +91,7 @@ class Exporter:
         self.library = library
         self.selection = selection or Selection()
         dest = Path(destination).expanduser()
+        self._draft_times: dict[str, int] = {}  # a draft's exported path -> its stored date (its file time)
         self.as_zip = bool(as_zip) or dest.suffix.lower() == ".zip"
         if self.as_zip and dest.suffix.lower() != ".zip":
             dest = dest.with_name(dest.name + ".zip")
@@ -250,6 +252,7 @@ class Exporter:
                 if not self.as_zip:
                     shutil.rmtree(os.path.join(tmp, writing.PROBE_FOLDER), ignore_errors=True)
             write = self._write_zip if self.as_zip else self._write_folder
+            self._draft_times = self._drafts_times(planned)
             if not write(tmp, planned, ids, len(planned)):
                 report.cancelled = True
                 return False
@@ -530,14 +533,30 @@ class Exporter:
             finally:
                 for future in pending:
                     future.cancel()
+        self._date_drafts(root)
         return True
+
+    def _drafts_times(self, planned: list[Planned]) -> dict[str, int]:
+        """path written -> stored date of each draft: Jekyll dates a draft without a date by its file's
+        modification time, so the exported file carries the time it was imported with."""
+        drafts = {p.post_id: p.rel for p in planned if p.post_id is not None and is_draft_path(p.rel)}
+        if not drafts:
+            return {}
+        return {drafts[pid]: date for pid, date in reads.drafts_dates(self.library.db, list(drafts)).items()}
+
+    def _date_drafts(self, root: str) -> None:
+        for rel, date in self._draft_times.items():
+            os.utime(os.path.join(root, *original_name(rel).split("/")), (date, date), follow_symlinks=False)
 
     def _write_zip(self, tmp: str, planned: list[Planned], ids: list[int] | None, total: int) -> bool:
         stamp = time.localtime()[:6]
         last = [0.0]
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for done, (rel, data) in enumerate(self._files(planned, ids), 1):
-                info = zip_entry_info(rel, stamp)  # a name that was not UTF-8: its original bytes
+                when = self._draft_times.get(rel)
+                info = zip_entry_info(rel, stamp if when is None else time.localtime(when)[:6])  # original name bytes
+                if when is not None:  # and the exact time, as unzip's extended timestamp (what the import reads)
+                    info.extra = struct.pack("<HHBl", 0x5455, 5, 1, when)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, bytes(data))

@@ -975,9 +975,12 @@ def _discover_tree(found: Discovery, files: list[str], root: Path | None, reader
             drafts.append((rel[: max(draft - 1, 0)], rel))
         elif posts >= 0:
             posts_prefixes.setdefault(rel[: max(posts - 1, 0)], []).append(rel)
-    if not posts_prefixes:
-        _discover_plain_folder(found, files, root, reader)
-        return
+    if not posts_prefixes:  # no posts: a site with drafts only (its _config.yml says so), else a plain folder
+        configs = set(files)
+        drafts = [(p, rel) for p, rel in drafts if (f"{p}/_config.yml" if p else "_config.yml") in configs]
+        if not drafts:
+            _discover_plain_folder(found, files, root, reader)
+            return
     for prefix, rel in drafts:  # a site's drafts, once the input holds a site (a plain folder has none)
         posts_prefixes.setdefault(prefix, []).append(rel)
     file_set = set(files)

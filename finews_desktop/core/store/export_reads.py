@@ -79,6 +79,19 @@ def post_rows(db: SqliteDatabase, ids: Sequence[int] | None) -> list[tuple[Any, 
     return rows
 
 
+def drafts_dates(db: SqliteDatabase, ids: Sequence[int]) -> dict[int, int]:
+    """post id -> stored date (a Unix time) of these posts that are drafts (`_drafts/` in their path)."""
+    out: dict[int, int] = {}
+    for chunk, marks in in_chunks(list(ids)):
+        rows = db.execute_sql(
+            f"SELECT id, date FROM post WHERE id IN ({marks}) AND date IS NOT NULL "
+            "AND (path LIKE '_drafts/%' OR path LIKE '%/_drafts/%')",
+            chunk,
+        )
+        out.update((pid, date) for pid, date in rows)
+    return out
+
+
 def stored_raws(db: SqliteDatabase, ids: Sequence[int] | None) -> Iterator[tuple[int, bytes]]:
     """(post id, stored bytes) of the posts (None: every post not trashed); Library.current_raws makes them current."""
     if ids is None:

@@ -134,3 +134,31 @@ def test_a_draft_exports_to_its_own_path_byte_for_byte(lib: Library, tmp_path: P
     assert not (tmp_path / "out" / "_posts" / "idea.md").exists()
     drafts = [n for n in report.not_built if n.skip_reason == "draft"]
     assert sorted(n.path for n in drafts) == ["_drafts/dated.md", "_drafts/idea.md", "news/_drafts/local.md"]
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_an_exported_draft_keeps_its_file_time_so_jekyll_dates_it_the_same(tmp_path: Path, as_zip: bool) -> None:
+    """A draft without a date is dated by its file's modification time: the export writes it back."""
+    import os
+
+    from finews_desktop.core.exporting.exporter import export_posts
+    from finews_desktop.core.importing.importer import import_paths
+    from finews_desktop.core.store.library import Library
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_drafts").mkdir()
+    (site / "_config.yml").write_bytes(b"show_drafts: true\ntimezone: America/New_York\n")
+    draft = site / "_drafts" / "idea.md"
+    draft.write_bytes(b"---\ntitle: Idea\n---\nbody\n")
+    os.utime(draft, (1_600_000_000, 1_600_000_000))
+    with Library.open(tmp_path / "lib") as lib:
+        import_paths(lib, [site])
+        out = tmp_path / ("out.zip" if as_zip else "out")
+        export_posts(lib, out)
+        if not as_zip:
+            assert (out / "_drafts" / "idea.md").stat().st_mtime == 1_600_000_000
+    with Library.open(tmp_path / "again") as again:
+        import_paths(again, [out])
+        [pid] = again.post_ids()
+        assert again.post_record(pid)["date"] == "2020-09-13 08:26:40 -0400"

@@ -5,9 +5,9 @@
     <name>ArchiveSettingsDialog</name>
     <message numerus="yes">
         <source>%1 — %n post(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 — %n post</numerusform>
+            <numerusform>%1 — %n posts</numerusform>
         </translation>
     </message>
 </context>
@@ -117,9 +117,9 @@
     <name>ImportReportDialog</name>
     <message numerus="yes">
         <source>%n post(s) already in the library read again by the site&apos;s changed settings.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n post already in the library read again by the site&apos;s changed settings.</numerusform>
+            <numerusform>%n posts already in the library read again by the site&apos;s changed settings.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -189,8 +189,8 @@
         <translation>已应用的设置：</translation>
     </message>
     <message>
-        <source>The site&apos;s &amp;_config.yml as the library keeps it (editing it here does not change the site):</source>
-        <translation>文库保存的站点 _config.yml(&amp;_)（在此编辑不会改动站点本身）：</translation>
+        <source>The site&apos;s _&amp;config.yml as the library keeps it (editing it here does not change the site):</source>
+        <translation>文库保存的站点 _config.yml（在此编辑不会改动站点本身）(&amp;C)：</translation>
     </message>
     <message>
         <source>Set by the site&apos;s _config.yml (timezone: %1).</source>
@@ -2870,23 +2870,23 @@ Last import %2: %3 imported, %4 updated</source>
     </message>
     <message>
         <source>&lt;b&gt;Posts over time&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;发文数走势&lt;/b&gt;</translation>
     </message>
     <message>
         <source>per day</source>
-        <translation type="unfinished"></translation>
+        <translation>按日</translation>
     </message>
     <message>
         <source>per week</source>
-        <translation type="unfinished"></translation>
+        <translation>按周</translation>
     </message>
     <message>
         <source>per month</source>
-        <translation type="unfinished"></translation>
+        <translation>按月</translation>
     </message>
     <message>
         <source>Click a bar, or drag over bars, to narrow the list to their dates</source>
-        <translation type="unfinished"></translation>
+        <translation>点击一根柱子或在柱子上拖动，列表即缩小到相应日期</translation>
     </message>
     <message>
         <source>No stock of this library goes by that code, symbol or name.</source>

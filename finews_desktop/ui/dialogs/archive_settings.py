@@ -95,7 +95,9 @@ class ArchiveSettingsDialog(QDialog):
         form.addRow(self.tr("Settings applied:"), self.applied)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        label = QLabel(self.tr("The site's &_config.yml as the library keeps it (editing it here does not change the site):"))
+        label = QLabel(
+            self.tr("The site's _&config.yml as the library keeps it (editing it here does not change the site):")
+        )
         label.setWordWrap(True)
         label.setBuddy(self.config)
         layout.addWidget(label)
@@ -128,7 +130,9 @@ class ArchiveSettingsDialog(QDialog):
         site_zone = settings.timezone is not None
         self.zone.setEnabled(not site_zone)
         if site_zone:
-            self.zone_note.setText(self.tr("Set by the site's _config.yml (timezone: %1).").replace("%1", str(settings.timezone)))
+            self.zone_note.setText(
+                self.tr("Set by the site's _config.yml (timezone: %1).").replace("%1", str(settings.timezone))
+            )
         else:
             self.zone_note.setText(
                 self.tr(

@@ -5,39 +5,67 @@ search one `stock:` term; when its list is shown, the page of that stock is read
 window's thread (`core/store/stock_reads.py`) and replaces the preview, the list showing the
 stock's posts. Back or Escape gives the search before it back, and the preview; a click on a
 post in the list shows that post.
+
+The page's timeline is the stock's posts per day, week or month over the library's range, the
+library faint behind (`widgets/timeline_chart.py`), counted as the timeline panel counts
+(`workers/timeline.py`, in the list's child process when it runs). Clicking or dragging over bars
+narrows the list to their dates as the panel does (`stock:… date:…`): the page stays while the
+search is its stock's term with `date:` terms.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+import sys
+import threading
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from finews_desktop.core.errors import QueryError
-from finews_desktop.core.search.query import Field, parse_query
+from finews_desktop.core.search.query import And, Dates, Field, parse_query, required_dates
+from finews_desktop.core.search.timeline import narrowed_query
 from finews_desktop.core.store.stock_reads import StockPage, find_stock, stock_page
 from finews_desktop.ui.tasks import Task, TaskRunner
+from finews_desktop.ui.timeline_panel import CHART_MODULE
 from finews_desktop.ui.widgets.stock_page import StockPageView
+from finews_desktop.workers.timeline import TimelineRequest, TimelineResult, run_timeline_query
+
+log = logging.getLogger(__name__)
 
 
 def stock_term(query: str) -> str | None:
-    """The value of a query that is one `stock:` term, else None."""
+    """The value of a query that is one `stock:` term, alone or with `date:` terms (bars chosen on its
+    page's timeline), else None."""
     try:
         root = parse_query(query).root
     except QueryError:
         return None
+    if isinstance(root, And):
+        stocks = [c for c in root.children if isinstance(c, Field) and c.name == "stock"]
+        if len(stocks) == 1 and all(c is stocks[0] or isinstance(c, Dates) for c in root.children):
+            root = stocks[0]
     return root.value if isinstance(root, Field) and root.name == "stock" else None
 
 
 class StockPages(QObject):
     """The page, the stack it shares with the preview, and the reads behind it, for a MainWindow."""
 
+    timelineShown = Signal()  # the page's timeline was drawn (tests and the benchmark wait on it)
+
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
         self.view = StockPageView()
         self.runner = TaskRunner("stock page", synchronous=window.ctx.synchronous, parent=self)
+        self.timeline_runner = TaskRunner("stock timeline", synchronous=window.ctx.synchronous, parent=self)
+        self.chart: Any = None  # a TimelineChart, once pyqtgraph is in
+        self.timeline: TimelineResult | None = None
+        self.timeline_generation = 0
+        self._importing: threading.Thread | None = None
         self.stack = QStackedWidget()
         self.stack.setObjectName("previewStack")
         self._take_the_previews_place(window.preview)
@@ -48,6 +76,7 @@ class StockPages(QObject):
         window.table.clicked.connect(lambda _i: self.show_preview())
         self.view.backRequested.connect(self.back)
         self.view.stockRequested.connect(lambda secid: window.set_search(f"stock:{secid}"))
+        self.view.unitChosen.connect(lambda _unit: self._ask_timeline())
 
     def _take_the_previews_place(self, preview: QWidget) -> None:
         """The stack goes where the preview is (the main splitter, or a splitter another part put it in)."""
@@ -98,6 +127,77 @@ class StockPages(QObject):
         self.view.show_page(page, value)
         self.stack.setCurrentWidget(self.view)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.timeline = None
+        if self.chart is not None:
+            self.chart.clear()
+        if page is not None and page.posts:
+            self._make_chart()
+            self._ask_timeline()
+
+    # --- the timeline ---------------------------------------------------------------------------
+
+    def _ask_timeline(self) -> None:
+        """Count the shown stock's posts per bar of the page's unit, off the window's thread."""
+        if self.shown_term is None or self.view.page is None:
+            return
+        self.timeline_generation += 1
+        request = TimelineRequest(self.timeline_generation, (f"stock:{self.shown_term}",), self.view.unit())
+        lib, process = self.window.library, self.window.list_queries.process
+
+        def work(_task: Task) -> TimelineResult:
+            if process is not None and process.alive():
+                return process.call(run_timeline_query, request)
+            return run_timeline_query(lib, request)
+
+        self.timeline_runner.run(
+            work,
+            name="stock timeline",
+            on_done=self._timeline_counted,
+            on_error=lambda exc: log.warning("stock timeline: %s", exc),
+        )
+
+    def _timeline_counted(self, result: TimelineResult) -> None:
+        if result.request.generation != self.timeline_generation or self.window._closing:
+            return
+        self.timeline = result
+        self._draw()
+
+    def _make_chart(self) -> None:
+        """The chart, once pyqtgraph is imported (on a thread, as the timeline panel does: a quarter second)."""
+        if self.chart is not None:
+            return
+        if CHART_MODULE not in sys.modules and not self.window.ctx.synchronous:
+            if self._importing is None:
+                self._importing = threading.Thread(
+                    target=importlib.import_module, args=(CHART_MODULE,), name="import-pyqtgraph", daemon=True
+                )
+                self._importing.start()
+            if self._importing.is_alive():
+                QTimer.singleShot(20, self._make_chart)
+                return
+        self.chart = importlib.import_module(CHART_MODULE).TimelineChart()
+        self.chart.setObjectName("stockPageChart")
+        self.chart.rangeChosen.connect(self.narrow_to)
+        self.view.set_chart(self.chart)
+        self._draw()
+
+    def _draw(self) -> None:
+        result, page = self.timeline, self.view.page
+        if self.chart is None or result is None or result.timeline is None or page is None:
+            return
+        self.chart.set_timeline(result.timeline, [page.name or page.instrument.code])
+        self.timelineShown.emit()
+
+    def narrow_to(self, first_day: date, last_day: date) -> None:
+        """Bars chosen: the list becomes the stock's posts on their days, whatever days it showed before (the
+        chart shows all of the stock's), as an edit of the search field that Ctrl+Z there undoes."""
+        query = self.window.query
+        for term in reversed(required_dates(query)):
+            query = f"{query[: term.start].rstrip()} {query[term.end :].lstrip()}".strip()
+        box = self.window.search_box
+        box.selectAll()
+        box.insert(narrowed_query(query, self.view.unit(), first_day, last_day))  # as the timeline panel does
+        self.window.search_bar.search_now()
 
     def show_preview(self) -> None:
         self.stack.setCurrentWidget(self.window.preview)

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
 
 from finews_desktop.core.importing.importer import Importer
 from finews_desktop.core.store.library import Library
 from finews_desktop.ui.models.posts import TITLE
+from finews_desktop.ui.stock_page import stock_term
 
 
 @pytest.fixture
@@ -111,3 +113,81 @@ def test_a_code_no_stock_has_says_so(window, qtbot) -> None:
     view = window.stock_pages.view
     qtbot.waitUntil(lambda: window.stock_pages.is_shown() and view.page is None)
     assert "No stock" in view.figures.text() and window.model.rowCount() == 0
+
+
+# posts per month of 2024 mentioning 600160 (巨化股份), and others mentioning only NIO (蔚来)
+STOCK_MONTHS = [(2, 1), (0, 3), (4, 0), (1, 2), (3, 1)]
+
+
+@pytest.fixture
+def dated_window(make_window, qtbot, library: Library):
+    from tests.core.store.posts import post, write_posts
+    from tests.core.store.test_stock_reads import span
+
+    posts = {}
+    for m, (mine, others) in enumerate(STOCK_MONTHS):
+        for i in range(mine + others):
+            body = span("1", "600160", "巨化股份") if i < mine else span("106", "NIO", "蔚来")
+            day = f"2024-{m + 1:02d}-{i + 1:02d}"
+            posts[f"_posts/{day}-p{i}.md"] = post(f"P{m}-{i}", f"{day} 10:00:00 +0800", tags="[财联社]", body=body)
+    write_posts(library, posts)
+    window = make_window(synchronous=False)
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(posts))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_the_page_draws_the_stocks_timeline_and_a_clicked_bar_narrows_its_list(dated_window, qtbot) -> None:
+    window = dated_window
+    pages = window.stock_pages
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "stock:600160.SH")
+    with qtbot.waitSignal(pages.timelineShown, timeout=20_000):
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    view, chart = pages.view, pages.chart
+    assert view.chart is chart and chart.isVisible() and page_shown(window, "600160.SH")
+    # the stock's posts per month, the library's posts faint behind
+    assert chart.unit == "month" and chart.series == {"巨化股份": [m for m, _o in STOCK_MONTHS]}
+    assert chart.background == [m + o for m, o in STOCK_MONTHS] and view.page.posts == 10
+    # weeks, chosen with the keyboard
+    view.unit_box.setFocus()
+    with qtbot.waitSignal(pages.timelineShown, timeout=20_000):
+        QTest.keyClick(view.unit_box, Qt.Key.Key_Up)
+    assert chart.unit == "week" and sum(chart.series["巨化股份"]) == 10
+    with qtbot.waitSignal(pages.timelineShown, timeout=20_000):
+        QTest.keyClick(view.unit_box, Qt.Key.Key_Down)
+    assert chart.unit == "month"
+
+    # a click on March (4 posts) narrows the list to it; the page stays
+    with qtbot.waitSignal(window.listApplied, timeout=10_000):
+        QTest.mouseClick(
+            chart.plot.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            chart.bar_center(2).toPoint(),
+        )
+    assert window.search_box.text() == "stock:600160.SH date:2024-03"
+    qtbot.waitUntil(lambda: window.query == "stock:600160.SH date:2024-03" and window.model.rowCount() == 4)
+    assert pages.is_shown() and view.page.posts == 10
+    # and a drag over February to April: their days in place of March's
+    viewport = chart.plot.viewport()
+    start, end = chart.bar_center(1).toPoint(), chart.bar_center(3).toPoint()
+    with qtbot.waitSignal(window.listApplied, timeout=10_000):
+        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+        for step in range(1, 11):
+            QTest.mouseMove(viewport, start + (end - start) * step / 10)
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    qtbot.waitUntil(lambda: window.query == "stock:600160.SH date:2024-02..2024-04" and window.model.rowCount() == 5)
+    assert pages.is_shown()
+
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.query == "" and not pages.is_shown())
+
+
+def test_a_stock_term_with_dates_keeps_its_page() -> None:
+    assert stock_term("stock:600160 date:2024-03") == "600160"
+    assert stock_term("date:2024-03..2024-05 stock:NIO.US") == "NIO.US"
+    assert stock_term("stock:600160") == "600160"
+    assert stock_term("stock:600160 光伏") is None and stock_term("stock:600160 stock:NIO") is None
+    assert stock_term("stock:600160 OR date:2024") is None and stock_term("光伏") is None

@@ -11,8 +11,9 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from finews_desktop.core.search.timeline import UNITS
 from finews_desktop.core.store.stock_reads import StockPage
 
 
@@ -29,10 +30,12 @@ def kind_label(kind: str) -> str:
 
 
 class StockPageView(QScrollArea):
-    """Emits `backRequested` (Back, Escape) and `stockRequested("market.code")` (a stock mentioned with it)."""
+    """Emits `backRequested` (Back, Escape), `stockRequested("market.code")` (a stock mentioned with it) and
+    `unitChosen("day"|"week"|"month")` (the timeline's bars)."""
 
     backRequested = Signal()
     stockRequested = Signal(str)
+    unitChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +58,20 @@ class StockPageView(QScrollArea):
         # the posts per day/week/month: ui/widgets/timeline_chart.py's chart goes here (ui/stock_page.py)
         self.timeline_slot = QWidget()
         self.timeline_slot.setObjectName("stockPageTimeline")
-        QVBoxLayout(self.timeline_slot).setContentsMargins(0, 0, 0, 0)
+        slot = QVBoxLayout(self.timeline_slot)
+        slot.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        self.timeline_title = QLabel()
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("stockPageUnit")
+        self.unit_box.addItems(["", "", ""])
+        self.unit_box.setCurrentIndex(UNITS.index("month"))
+        self.unit_box.currentIndexChanged.connect(lambda i: self.unitChosen.emit(UNITS[i]))
+        header.addWidget(self.timeline_title)
+        header.addWidget(self.unit_box)
+        header.addStretch(1)
+        slot.addLayout(header)
+        self.chart: QWidget | None = None
         self.outlets = QLabel()
         self.outlets.setObjectName("stockPageOutlets")
         self.outlets.setWordWrap(True)
@@ -73,11 +89,27 @@ class StockPageView(QScrollArea):
         """The page of a stock, or (None) the words that no stock is named `asked`."""
         self.page = page
         self._asked = asked
+        self.timeline_slot.setVisible(page is not None and page.posts > 0)
         self.retranslate()
+
+    def set_chart(self, chart: QWidget) -> None:
+        """The timeline chart, once made (pyqtgraph is imported the first time a page is shown)."""
+        self.chart = chart
+        chart.setFixedHeight(220)
+        layout = self.timeline_slot.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(chart)
+
+    def unit(self) -> str:
+        return UNITS[self.unit_box.currentIndex()]
 
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("← Back"))
         self.back_button.setToolTip(self.tr("Back to the search before this page (Esc)"))
+        self.timeline_title.setText(self.tr("<b>Posts over time</b>"))
+        for i, text in enumerate((self.tr("per day"), self.tr("per week"), self.tr("per month"))):
+            self.unit_box.setItemText(i, text)
+        self.timeline_slot.setToolTip(self.tr("Click a bar, or drag over bars, to narrow the list to their dates"))
         page = self.page
         if page is None:
             self.title.setText(f"<h2>{escape(getattr(self, '_asked', ''))}</h2>")

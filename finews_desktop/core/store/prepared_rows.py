@@ -10,6 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from finews_desktop.core.store.stock_names import count_names
+from finews_desktop.core.store.stock_stats import count_links
 
 if TYPE_CHECKING:
     from finews_desktop.core.content.postrow import PreparedPost
@@ -69,3 +70,4 @@ def write_links(
         [(pid, stocks[(m, c)], i, n) for pid, p in posts for i, (m, c, n) in enumerate(p.stocks)],
     )
     count_names(conn, ((stocks[(m, c)], n) for _pid, p in posts for m, c, n in p.stocks))
+    count_links(conn, [pid for pid, _p in posts])

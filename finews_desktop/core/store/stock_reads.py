@@ -1,8 +1,9 @@
 """What a stock page shows of one instrument: its posts' count, first and last mention, outlets, the stocks
 mentioned with it; and which stock a `stock:` term or a sidebar entry names.
 
-Every read walks the stock's links through the (stock, post) index, trashed posts left out,
-so its cost follows the stock's posts, not the library's (bench/bench_stock_page.py).
+The figures are read from the counts `core/store/stock_stats.py` keeps as posts are written,
+trashed and deleted (untrashed posts only): a few rows per stock, whether it is in ten posts or in
+a third of the library (bench/bench_stock_page.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from finews_desktop.core.content.instruments import Instrument, from_symbol, instrument
+from finews_desktop.core.store import stock_stats
 from finews_desktop.core.store.stock_names import stock_name
-
-_LIVE_POSTS = "FROM post_stock ps JOIN post p ON p.id = ps.post_id WHERE ps.stock_id = ? AND p.trashed_at IS NULL"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def find_stock(db: Any, text: str) -> tuple[int, Instrument] | None:
 
 
 def _count(db: Any, stock_id: int) -> int:
-    return int(db.execute_sql(f"SELECT COUNT(*) {_LIVE_POSTS}", (stock_id,)).fetchone()[0])
+    return stock_stats.stock_posts(db, stock_id)
 
 
 def stock_page(db: Any, stock_id: int, limit: int = 10) -> StockPage | None:
@@ -82,42 +82,16 @@ def stock_page(db: Any, stock_id: int, limit: int = 10) -> StockPage | None:
     row = db.execute_sql("SELECT market, code FROM stock WHERE id = ?", (stock_id,)).fetchone()
     if row is None:
         return None
-    by_source = db.execute_sql(
-        f"SELECT p.source_name, COUNT(*), MIN(p.date), MAX(p.date) {_LIVE_POSTS} GROUP BY p.source_name",
-        (stock_id,),
-    ).fetchall()
-    posts = sum(n for _s, n, _a, _b in by_source)
-    firsts = [a for _s, _n, a, _b in by_source if a is not None]
-    lasts = [b for _s, _n, _a, b in by_source if b is not None]
-    outlets = sorted(((s, n) for s, n, _a, _b in by_source if s), key=lambda o: (-o[1], o[0]))[:limit]
+    first, last = stock_stats.mention_dates(db, stock_id)
     return StockPage(
         instrument(*row),
         stock_name(db, stock_id),
-        posts,
-        _date_text(db, stock_id, min(firsts)) if firsts else None,
-        _date_text(db, stock_id, max(lasts)) if lasts else None,
-        tuple(outlets),
-        _mentioned_with(db, stock_id, limit),
+        stock_stats.stock_posts(db, stock_id),
+        first,
+        last,
+        tuple(stock_stats.outlets(db, stock_id, limit)),
+        tuple(
+            Mentioned(instrument(market, code), name, n)
+            for market, code, name, n in stock_stats.mentioned_with(db, stock_id, limit)
+        ),
     )
-
-
-def _date_text(db: Any, stock_id: int, date: int) -> str | None:
-    """The date as written for the stock's post at this instant (the date index finds the few posts then)."""
-    row = db.execute_sql(
-        "SELECT date_text FROM post WHERE date = ? AND trashed_at IS NULL "
-        "AND id IN (SELECT post_id FROM post_stock WHERE stock_id = ?) ORDER BY id LIMIT 1",
-        (date, stock_id),
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _mentioned_with(db: Any, stock_id: int, limit: int) -> tuple[Mentioned, ...]:
-    rows = db.execute_sql(
-        "SELECT s.market, s.code, s.name, m.n FROM ("
-        "SELECT o.stock_id AS sid, COUNT(*) AS n FROM post_stock ps JOIN post p ON p.id = ps.post_id "
-        "JOIN post_stock o ON o.post_id = ps.post_id AND o.stock_id != ps.stock_id "
-        "WHERE ps.stock_id = ? AND p.trashed_at IS NULL GROUP BY o.stock_id ORDER BY n DESC, o.stock_id LIMIT ?"
-        ") m JOIN stock s ON s.id = m.sid ORDER BY m.n DESC, s.id",
-        (stock_id, limit),
-    ).fetchall()
-    return tuple(Mentioned(instrument(market, code), name, n) for market, code, name, n in rows)

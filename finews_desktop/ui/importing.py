@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -32,6 +32,8 @@ BACKGROUND_NICENESS = 5  # import and indexing processes yield the CPU to the wi
 
 class ImportUi(QObject):
     """Imports and the indexing after them, for a MainWindow (its `importFinished` says when one ended)."""
+
+    indexed = Signal()  # an index catch-up ended: what follows it (the clusters, ui/stories.py) may start
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -219,6 +221,7 @@ class ImportUi(QObject):
         self.window.actions.cancel_task.setEnabled(False)
         if self.queue and not self.window._closing:
             self.import_paths(self.queue.pop(0))
+        self.indexed.emit()
 
     # --- the report ------------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ class ListQueries(QObject):
         self.reveal_id: int | None = None  # a post to select once the list shows it (from the import report)
         self.keep_scroll = True
         self.search_notes = False  # free text matches notes too (ui/reading.py's Notes switch)
+        self.one_per_story = False  # each story once (ui/stories.py's View toggle)
 
     # --- the order ------------------------------------------------------------------------
 
@@ -112,6 +113,7 @@ class ListQueries(QObject):
             visible_row=max(0, window.table.rowAt(0)) if keep_scroll else 0,
             prime_rows=PRIME_ROWS,
             notes=self.search_notes,
+            one_per_story=self.one_per_story,
         )
         window.sidebar.select_term(self.query)
         self.show_sort_indicator()
@@ -199,7 +201,9 @@ class ListQueries(QObject):
         self.counted = result.total >= 0
         if req.limit is not None and (result.total < 0 or result.total > n_new):
             # the first page is shown: the whole list follows, in the same order (run when this task ends)
-            self.pending = ListRequest(req.generation, req.query, req.sort, req.descending, notes=req.notes)
+            self.pending = ListRequest(
+                req.generation, req.query, req.sort, req.descending, notes=req.notes, one_per_story=req.one_per_story
+            )
         window._update_empty_state()
         window._update_counts()
         window._update_match_label()

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
         self.timeline = TimelinePanel(self)
         self._add_reading()  # last: the note pane goes below whatever holds the preview
+        self._add_stories()
 
     def _add_reading(self) -> None:
         from finews_desktop.ui.reading import ReadingUi  # Read menu, Space/N, read after a moment, the note pane
@@ -168,6 +169,11 @@ class MainWindow(QMainWindow):
         from finews_desktop.ui.stock_page import StockPages  # a stock: search shows its page beside the list
 
         self.stock_pages = StockPages(self)
+
+    def _add_stories(self) -> None:
+        from finews_desktop.ui.stories import StoriesUi  # one row per story, the story panel, keep-one, clusters
+
+        self.stories = StoriesUi(self)
 
     # --- building ---------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ TIMELINE_UNIT = Setting("window/timeline_unit", "month", str)  # day | week | mo
 TIMELINE_COMPARE = Setting("window/timeline_compare", "", str)  # queries compared with the list's, ; between
 TIMELINE_SPLITTER = Setting("window/timeline_splitter", QByteArray(), QByteArray)  # list above, timeline below
 SEARCH_NOTES = Setting("window/search_notes", False, bool)  # free text matches private notes too (ui/reading.py)
+ONE_PER_STORY = Setting("window/one_per_story", False, bool)  # the list shows each story once (ui/stories.py)
 WINDOW_SETTINGS = (
     GEOMETRY,
     WINDOW_STATE,
@@ -64,6 +65,7 @@ WINDOW_SETTINGS = (
     TIMELINE_COMPARE,
     TIMELINE_SPLITTER,
     SEARCH_NOTES,
+    ONE_PER_STORY,
 )
 
 

@@ -41,6 +41,7 @@ class ListRequest:
     visible_row: int = 0  # the first row on screen, whose neighbours' rows are read ahead
     prime_rows: int = 0  # how many rows to read ahead for the model (0: none)
     notes: bool = False  # free text matches private notes too (the search field's Notes switch)
+    one_per_story: bool = False  # each story once: copies and versions left out (the list's View toggle)
 
 
 @dataclass
@@ -100,6 +101,8 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
     from finews_desktop.core.search.engine import search
 
     query, recent_only = split_recent(req.query)
+    if req.one_per_story:  # the representatives (finews search --one-per-story); AND binds loosest, and
+        query = f"{query} -is:duplicate".strip()  # the query's own characters keep their positions
     sort = req.sort if req.sort in SEARCH_SORTS else "date"
     descending = req.descending if req.sort in SEARCH_SORTS else True
     # A filter or a library-side sort needs every match before the first page can be cut.

@@ -338,3 +338,17 @@ def run_index_catch_up(library: Any, channel: Channel) -> bool:
         return index.catch_up(progress=throttled_progress(channel), should_cancel=channel.cancelled)
     finally:
         index.close()
+
+
+def run_dup_catch_up(library: Any, channel: Channel) -> int:
+    """Bring the near-duplicate clusters up to date, in the child (signatures and LSH are Python and numpy
+    work): how many posts were queued, 0 when nothing was to do or it was cancelled."""
+    from finews_desktop.core.dedup.deduplicator import Deduplicator
+
+    dedup = Deduplicator(library)
+    queued = dedup.pending_count()
+    if not queued:
+        return 0
+    channel.send("progress", 0, 0, "")
+    done = dedup.catch_up(progress=throttled_progress(channel), should_cancel=channel.cancelled)
+    return queued if done else 0

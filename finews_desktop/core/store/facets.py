@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finews_desktop.core.content.stocks import stock_label
-from finews_desktop.core.store import import_runs, notes, reading
+from finews_desktop.core.store import import_runs, notes, reading, story_reads
 
 _LIVE = "post_id NOT IN (SELECT id FROM post WHERE trashed_at IS NOT NULL)"  # a link row of an untrashed post
 
@@ -37,6 +37,7 @@ class Facets:
     days: list[FacetEntry] = field(default_factory=list)  # YYYY-MM-DD, newest first: the sidebar's dates to the day
     unread: int = 0  # posts not in the trash and not read (reading.py)
     noted: int = 0  # posts not in the trash with a note (notes.py)
+    duplicates: int = 0  # posts not in the trash another post of their story represents (story_reads.py)
 
 
 def read_facets(db: Any) -> Facets:
@@ -73,6 +74,7 @@ def read_facets(db: Any) -> Facets:
         days,
         reading.unread_count(db),
         notes.noted_count(db),
+        story_reads.duplicate_count(db),
     )
 
 

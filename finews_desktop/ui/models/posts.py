@@ -33,6 +33,7 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from finews_desktop.core.store.post_reads import PostRow
+from finews_desktop.core.store.story_reads import StorySummary
 from finews_desktop.ui.messages import warning_text
 
 POST_IDS_MIME = "application/x-finews-post-ids"
@@ -47,6 +48,8 @@ SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's: why the post 
 NEW_ROLE = Qt.ItemDataRole.UserRole + 3  # the post is new in the watch query just opened (ui/watching.py)
 SNIPPET_CACHE_LIMIT = 2_000
 
+# post ids -> the stories among them (one row per story: "+N copies" and the outlets; ui/stories.py)
+StorySource = Callable[[Sequence[int]], dict[int, StorySummary]]
 # (post ids, query, callback(query, {post id: snippet html})): computes snippets and answers later
 SnippetSource = Callable[[list[int], str, Callable[[str, dict[int, str]], None]], None]
 
@@ -78,6 +81,8 @@ class PostTableModel(QAbstractTableModel):
         self.fetches = 0  # how many page reads (for tests and the benchmark)
         self.snippet_source: SnippetSource | None = None
         self.highlighted: frozenset[int] = frozenset()  # new posts of the opened watch query (NEW_ROLE)
+        self.story_source: StorySource | None = None  # set while the list shows one row per story
+        self._stories: dict[int, StorySummary | None] = {}
         self._snippet_query = ""
         self._snippets: OrderedDict[int, str] = OrderedDict()
         self._snippets_wanted: dict[int, int] = {}  # post id -> the row that asked
@@ -143,10 +148,12 @@ class PostTableModel(QAbstractTableModel):
         if post_ids is None:
             self._cache.clear()
             self._snippets.clear()
+            self._stories.clear()
         else:
             for pid in post_ids:
                 self._cache.pop(pid, None)
                 self._snippets.pop(pid, None)
+                self._stories.pop(pid, None)
         self._missing.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, WARNINGS))
@@ -181,6 +188,39 @@ class PostTableModel(QAbstractTableModel):
         self._missing.update(set(wanted) - {r.id for r in got})
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
+
+    # --- one row per story ------------------------------------------------------------------
+
+    def set_story_source(self, source: StorySource | None) -> None:
+        """Show each row's copies and outlets (a source), or not (None)."""
+        self.story_source = source
+        self._stories.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._ids) - 1, SOURCE))
+
+    def story(self, row: int) -> StorySummary | None:
+        """Row's story (copies, outlets), read with its page's in one query; None: alone, or not shown."""
+        if self.story_source is None:
+            return None
+        pid = self._ids[row]
+        if pid not in self._stories:
+            start = (row // PAGE) * PAGE
+            wanted = [p for p in self._ids[start : start + PAGE] if p not in self._stories]
+            found = self.story_source(wanted)
+            for p in wanted:
+                self._stories[p] = found.get(p)
+            if len(self._stories) > CACHE_LIMIT:
+                self._stories = {p: self._stories[p] for p in wanted}
+        return self._stories.get(pid)
+
+    def _story_display(self, row: int, col: int, text: str) -> str:
+        summary = self.story(row)
+        if summary is None:
+            return text
+        if col == TITLE:
+            copies = QCoreApplication.translate("PostTableModel", "+%n copies", "", summary.copies)
+            return f"{text}  ·  {copies}"
+        return ", ".join(summary.outlets) or text
 
     def cached_rows(self) -> int:
         return len(self._cache)
@@ -296,7 +336,8 @@ class PostTableModel(QAbstractTableModel):
                 return QCoreApplication.translate("PostTableModel", "(deleted)")
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
+            text = self._display(row, col)
+            return self._story_display(index.row(), col, text) if self.story_source and col in (TITLE, SOURCE) else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -190,6 +190,7 @@ class Sidebar(QTreeView):
         self._add_reading_entries(lib, facets)
         warning_tip = self.tr("Posts that Jekyll reads with a warning")
         lib.appendRow(self._row(self.tr("Warnings"), facets.warnings, "has:warning", warning_tip, "warning"))
+        self._add_duplicates_entry(lib, facets)
         lib.appendRow(self._row(self.tr("Trash"), facets.trash, "is:trashed", icon_name="trash"))
 
     def set_watching(self, folders: list[WatchedFolder], queries: list[WatchQuery]) -> None:
@@ -251,6 +252,11 @@ class Sidebar(QTreeView):
             self._model.index(0, 0), WATCH_ROLE, name, 1, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
         )
         return matches[0] if matches else QModelIndex()
+
+    def _add_duplicates_entry(self, lib: QStandardItem, facets: Facets) -> None:
+        """Duplicates: the copies and versions of stories another post represents (ui/stories.py)."""
+        tip = self.tr("Copies and versions of a story that another post represents (is:duplicate)")
+        lib.appendRow(self._row(self.tr("Duplicates"), facets.duplicates, "is:duplicate", tip, key="duplicates"))
 
     def _add_reading_entries(self, lib: QStandardItem, facets: Facets) -> None:
         """Unread and With notes (read state and notes: ui/reading.py)."""

@@ -1,0 +1,160 @@
+"""Stories in the window (issue 19): the clusters caught up after an import, One Row per Story by its
+shortcut (remembered), the story panel's copies clicked open with the diff shown escaped, keep-one from
+the Edit menu's action undone with Ctrl+Z, and the sidebar's Duplicates entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from finews_desktop.core.dedup.deduplicator import Deduplicator
+from finews_desktop.core.dedup.stories import stories
+from finews_desktop.core.search.engine import search
+from finews_desktop.core.store.library import Library
+from finews_desktop.ui import settings as S
+from finews_desktop.ui.models.posts import SOURCE, TITLE
+
+
+@pytest.fixture
+def filled(make_window, qtbot, finews_corpus: Path, library: Library):
+    """The finews sample with its old versions (120 posts, 94 stories), clustered by the window."""
+    window = make_window()
+    with qtbot.waitSignal(window.stories.clustersUpdated, timeout=60_000):
+        window.import_paths([str(finews_corpus)])
+    window.report_dialog.close()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 120)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    return window
+
+
+def click_row(window, qtbot, row: int) -> None:
+    rect = window.table.visualRect(window.model.index(row, TITLE))
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def select_post(window, qtbot, pid: int) -> None:
+    row = window.model.row_of(pid)
+    assert row >= 0
+    window.table.scrollTo(window.model.index(row, TITLE))
+    with qtbot.waitSignal(window.stories.storyShown, timeout=10_000):
+        click_row(window, qtbot, row)
+    assert window.current_id() == pid
+
+
+def test_the_import_clusters_and_the_shortcut_shows_one_row_per_story(filled, qtbot, library: Library) -> None:
+    window = filled
+    assert Deduplicator(library).pending_count() == 0  # caught up by the window, not by this test
+    duplicates = len(search(library, "is:duplicate", limit=None).ids)
+    assert duplicates > 0
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 120 - duplicates)
+    assert window.stories.one_per_story.isChecked()
+    assert window.settings.get(S.ONE_PER_STORY)
+    story = max(stories(library), key=lambda s: len(s.members))
+    row = window.model.row_of(story.representative)
+    assert row >= 0
+    title = window.model.index(row, TITLE).data()
+    assert f"+{len(story.members) - 1} copies" in title
+    outlets = window.model.index(row, SOURCE).data()
+    assert all(m.source in outlets for m in story.members if m.source)
+    for m in story.members[1:]:
+        assert window.model.row_of(m.post_id) < 0
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 120)
+    assert "copies" not in window.model.index(window.model.row_of(story.representative), TITLE).data()
+
+
+def test_the_toggle_is_remembered(make_window, qtbot, tmp_path: Path) -> None:
+    settings_file = tmp_path / "remembered.ini"
+    window = make_window(settings_file=settings_file)
+    window.stories.one_per_story.trigger()
+    window.close()
+    again = make_window(settings_file=settings_file)
+    assert again.stories.one_per_story.isChecked()
+    assert again.list_queries.one_per_story
+
+
+def test_clicking_a_copy_in_also_published_by_opens_it(filled, qtbot, library: Library) -> None:
+    window = filled
+    story = next(s for s in stories(library) if len(s.members) >= 4)
+    rep = story.representative
+    select_post(window, qtbot, rep)
+    panel = window.stories.panel
+    assert panel.isVisible()
+    copy = next(m for m in story.members if m.post_id != rep)
+    item = panel.member_item(copy.post_id)
+    assert item is not None
+    qtbot.waitUntil(lambda: panel.tree.viewport().height() > panel.tree.visualItemRect(item).bottom())
+    rect = panel.tree.visualItemRect(item)
+    with qtbot.waitSignal(window.stories.storyShown, timeout=10_000):
+        qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 8, rect.center().y()))
+    assert window.preview.post_id == copy.post_id
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.post_id == copy.post_id)
+    assert panel.view.compared == rep  # what changed from the post it was opened from
+    assert panel.member_item(rep) is not None
+
+
+def test_a_version_shows_what_changed_as_text(filled, qtbot, library: Library) -> None:
+    window = filled
+    from finews_desktop.core.dedup.story_view import story_view
+
+    found = None
+    for s in stories(library):
+        for m in s.members:
+            view = story_view(library, m.post_id)
+            if view is not None and view.history and any(r.kind != "same" for r in view.runs):
+                found = view
+                break
+        if found:
+            break
+    assert found is not None
+    select_post(window, qtbot, found.post_id)
+    panel = window.stories.panel
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.post_id == found.post_id)
+    assert panel.tree.topLevelItem(0).text(0).startswith("History")
+    html = panel.diff.toHtml()
+    assert "line-through" in html  # something removed or added is marked
+    assert "<script" not in panel.diff.toPlainText()
+    assert panel.diff_label.text().startswith(("What changed since", "What"))
+
+
+def test_keep_one_from_the_edit_menu_then_ctrl_z(filled, qtbot, library: Library) -> None:
+    window = filled
+    story = max(stories(library), key=lambda s: len(s.members))
+    keep = story.members[-1].post_id
+    others = {m.post_id for m in story.members} - {keep}
+    select_post(window, qtbot, keep)
+    qtbot.waitUntil(window.stories.keep_one.isEnabled)
+    assert window.stories.keep_one in window.edit_menu.actions()
+    assert window.stories.keep_one in window.actions.post_context
+    window.edit_menu.popup(window.mapToGlobal(window.rect().center()))  # the menu, then the action by mouse
+    qtbot.waitUntil(window.edit_menu.isVisible)
+    rect = window.edit_menu.actionGeometry(window.stories.keep_one)
+    qtbot.mouseClick(window.edit_menu, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: set(search(library, "is:trashed", limit=None).ids) == others)
+    qtbot.waitUntil(lambda: all(window.model.row_of(pid) < 0 for pid in others))
+    window.table.setFocus()
+    QTest.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not search(library, "is:trashed", limit=None).ids)
+    qtbot.waitUntil(lambda: all(window.model.row_of(pid) >= 0 for pid in others))
+    # the clusters follow the trash and its undo in the background
+    qtbot.waitUntil(lambda: Deduplicator(library).pending_count() == 0)
+    assert {m.post_id for m in next(s for s in stories(library) if keep in {m.post_id for m in s.members}).members} == {
+        m.post_id for m in story.members
+    }
+
+
+def test_the_sidebar_lists_duplicates(filled, qtbot, library: Library) -> None:
+    window = filled
+    duplicates = len(search(library, "is:duplicate", limit=None).ids)
+    qtbot.waitUntil(lambda: window.facets is not None and window.facets.duplicates == duplicates)
+    index = window.sidebar.find_term("is:duplicate")
+    assert index.isValid()
+    rect = window.sidebar.visualRect(index)
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.query == "is:duplicate" and window.model.rowCount() == duplicates)

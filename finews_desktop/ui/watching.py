@@ -32,14 +32,19 @@ TICK_MS = 200  # how often the window's thread looks at the events (cheap when t
 POLL_SECONDS = 5.0  # the polling observer's scan interval, where there are no events
 
 
+# What changes a file. watchdog also tells of files opened and closed unchanged (inotify): an import
+# reading the folder's files would then import them again, and again.
+CHANGING_EVENTS = frozenset({"created", "modified", "moved", "deleted", "closed"})
+
+
 class _Handler:
-    """watchdog's handler: every event's paths onto the queue, with the watched folder (on its thread)."""
+    """watchdog's handler: every change's paths onto the queue, with the watched folder (on its thread)."""
 
     def __init__(self, folder: str, events: queue.SimpleQueue[tuple[str, str]]) -> None:
         self.folder, self.events = folder, events
 
     def dispatch(self, event: Any) -> None:
-        if event.is_directory:
+        if event.is_directory or event.event_type not in CHANGING_EVENTS:
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:

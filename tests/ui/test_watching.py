@@ -113,3 +113,41 @@ def test_a_watched_folder_imports_its_changes_while_the_window_runs(
     assert window.sidebar.watch_query_index("solar").data(WATCH_ROLE) == "solar"
 
     assert longest < 0.050, f"the window's event loop stalled {longest * 1000:.0f} ms"
+
+
+def test_files_read_but_not_changed_are_not_imported_again(tmp_path: Path) -> None:
+    """An import reads the folder's files: inotify tells of each opened and closed unchanged, which must not
+    start another import of them (and another, as each import reads them again)."""
+    import queue
+
+    from watchdog.events import (
+        FileClosedEvent,
+        FileClosedNoWriteEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
+
+    from finews_desktop.ui.watching import _Handler
+
+    events: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+    handler = _Handler(str(tmp_path), events)
+    path = str(tmp_path / "_posts" / "2024-01-01-a.md")
+    for event in (FileOpenedEvent(path), FileClosedNoWriteEvent(path)):
+        handler.dispatch(event)
+    assert events.empty()
+    moved_to = str(tmp_path / "_posts" / "2024-01-02-b.md")
+    for event in (
+        FileCreatedEvent(path),
+        FileModifiedEvent(path),
+        FileClosedEvent(path),
+        FileDeletedEvent(path),
+        FileMovedEvent(path, moved_to),
+    ):
+        handler.dispatch(event)
+    got = []
+    while not events.empty():
+        got.append(events.get_nowait()[1])
+    assert got == [path] * 5 + [moved_to]

@@ -835,6 +835,10 @@
         <translation>草稿：只有设置 show_drafts: true 时 Jekyll 才会构建它</translation>
     </message>
     <message>
+        <source>older than the newest posts the site&apos;s limit_posts keeps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>a date Jekyll cannot read: the whole build stops</source>
         <translation>Jekyll 无法读取的日期：整个构建会中止</translation>
     </message>
@@ -1728,11 +1732,11 @@ An archive manager for Jekyll archives of financial news.</source>
     </message>
     <message>
         <source>is: at character {at} takes edited, trashed, read, unread, duplicate or representative, not {value!r}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {at} 个字符处的 is: 只接受 edited、trashed、read、unread、duplicate 或 representative，而不是 {value!r}。</translation>
     </message>
     <message>
         <source>dup: at character {at} takes a post&apos;s id (dup:1234), not {value!r}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {at} 个字符处的 dup: 需要一篇文章的编号（如 dup:1234），而不是 {value!r}。</translation>
     </message>
     <message>
         <source>has: at character {at} takes warning or note, not {value!r}.</source>
@@ -2202,6 +2206,12 @@ An archive manager for Jekyll archives of financial news.</source>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
+    <message numerus="yes">
+        <source>+%n copies</source>
+        <translation>
+            <numerusform>+%n 个副本</numerusform>
+        </translation>
+    </message>
     <message>
         <source>(deleted)</source>
         <translation>（已删除）</translation>
@@ -2491,6 +2501,10 @@ The list below is of the last query that worked.</source>
         <translation>草稿</translation>
     </message>
     <message>
+        <source>Beyond limit_posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Date stops the build</source>
         <translation>日期中止构建</translation>
     </message>
@@ -2741,11 +2755,11 @@ Last import %2: %3 imported, %4 updated</source>
     </message>
     <message>
         <source>Copies and versions of a story that another post represents (is:duplicate)</source>
-        <translation type="unfinished"></translation>
+        <translation>由另一篇文章代表的同一报道的副本和版本（is:duplicate）</translation>
     </message>
     <message>
         <source>Duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>重复</translation>
     </message>
     <message>
         <source>Posts not opened yet (a post is read once shown for a moment, or marked)</source>
@@ -2896,6 +2910,10 @@ Last import %2: %3 imported, %4 updated</source>
         <source>no symbol (East Money market %1)</source>
         <translation>无交易代号（东方财富市场 %1）</translation>
     </message>
+    <message>
+        <source>East Money %1</source>
+        <translation>东方财富 %1</translation>
+    </message>
     <message numerus="yes">
         <source>%n post(s)</source>
         <translation>
@@ -2923,130 +2941,130 @@ Last import %2: %3 imported, %4 updated</source>
     <name>StoriesUi</name>
     <message>
         <source>One Row per &amp;Story</source>
-        <translation type="unfinished"></translation>
+        <translation>每篇报道一行(&amp;S)</translation>
     </message>
     <message>
         <source>Show each story once: its first post, with how many copies and which outlets (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>每篇报道只显示一次：显示其首发文章，并注明副本数量和发布来源（%1）</translation>
     </message>
     <message>
         <source>&amp;Keep This One, Trash the Other Copies</source>
-        <translation type="unfinished"></translation>
+        <translation>保留此篇，将其他副本移到回收站(&amp;K)</translation>
     </message>
     <message>
         <source>Move the other copies and versions of this post&apos;s story to the trash</source>
-        <translation type="unfinished"></translation>
+        <translation>将此文章所属报道的其他副本和版本移到回收站</translation>
     </message>
     <message numerus="yes">
         <source>Keep one, move %n other copies to the trash</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>保留一篇，将其他 %n 个副本移到回收站</numerusform>
         </translation>
     </message>
     <message>
         <source>Copies of stories could not be found: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法查找报道的副本：%1</translation>
     </message>
     <message>
         <source>Finding copies of stories…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找报道的副本…</translation>
     </message>
 </context>
 <context>
     <name>StoryPanel</name>
     <message numerus="yes">
         <source>History: %n version(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>历史：%n 个版本</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Also published by… (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>其他发布来源…（%n）</numerusform>
         </translation>
     </message>
     <message>
         <source>version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>%1% alike</source>
-        <translation type="unfinished"></translation>
+        <translation>相似 %1%</translation>
     </message>
     <message>
         <source>(no source)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无来源）</translation>
     </message>
     <message>
         <source>(untitled)</source>
-        <translation type="unfinished">（无标题）</translation>
+        <translation>（无标题）</translation>
     </message>
     <message>
         <source>this post</source>
-        <translation type="unfinished"></translation>
+        <translation>本文</translation>
     </message>
     <message>
         <source>Same text as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 的正文相同</translation>
     </message>
     <message>
         <source>What changed since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>相对 %1 的改动</translation>
     </message>
     <message>
         <source>What %1 changed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的改动</translation>
     </message>
     <message>
         <source>same time</source>
-        <translation type="unfinished"></translation>
+        <translation>同一时间</translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 小时</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 天</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 later</source>
-        <translation type="unfinished"></translation>
+        <translation>晚 %1</translation>
     </message>
     <message>
         <source>%1 earlier</source>
-        <translation type="unfinished"></translation>
+        <translation>早 %1</translation>
     </message>
     <message>
         <source>Outlet</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished">标题</translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Match</source>
-        <translation type="unfinished"></translation>
+        <translation>匹配</translation>
     </message>
     <message>
         <source>No difference to show</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可显示的差异</translation>
     </message>
 </context>
 <context>

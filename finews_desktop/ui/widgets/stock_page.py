@@ -79,8 +79,13 @@ class StockPageView(QScrollArea):
         self.mentioned.setObjectName("stockPageMentioned")
         self.mentioned.setWordWrap(True)
         self.mentioned.linkActivated.connect(self.stockRequested)
-        for widget in (self.title, self.figures, self.timeline_slot, self.outlets, self.mentioned):
+        for widget in (self.title, self.figures, self.timeline_slot):
             layout.addWidget(widget)
+        lists = QHBoxLayout()  # side by side: the page fits beside the list without scrolling
+        for label in (self.outlets, self.mentioned):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            lists.addWidget(label, 1)
+        layout.addLayout(lists)
         layout.addStretch(1)
         self.setWidget(body)
         self.retranslate()
@@ -120,9 +125,10 @@ class StockPageView(QScrollArea):
         ins = page.instrument
         name = page.name or ins.code
         symbol = ins.symbol or self.tr("no symbol (East Money market %1)").replace("%1", ins.market)
+        east_money = self.tr("East Money %1").replace("%1", ins.secid)  # East Money's own market.code
         self.title.setText(
             f"<h2>{escape(name)}</h2><p><b>{escape(symbol)}</b> · {escape(kind_label(ins.kind))}"
-            f" · East Money {escape(ins.secid)}</p>"
+            f" · {escape(east_money)}</p>"
         )
         figures = self.tr("%n post(s)", "", page.posts)
         if page.first and page.last:

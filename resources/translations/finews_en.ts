@@ -175,6 +175,16 @@
     </message>
 </context>
 <context>
+    <name>PostTableModel</name>
+    <message numerus="yes">
+        <source>+%n copies</source>
+        <translation>
+            <numerusform>+%n copy</numerusform>
+            <numerusform>+%n copies</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchBar</name>
     <message numerus="yes">
         <source>%Ln matches</source>
@@ -225,9 +235,9 @@
     <name>StoriesUi</name>
     <message numerus="yes">
         <source>Keep one, move %n other copies to the trash</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Keep one, move the other copy to the trash</numerusform>
+            <numerusform>Keep one, move %n other copies to the trash</numerusform>
         </translation>
     </message>
 </context>
@@ -235,37 +245,37 @@
     <name>StoryPanel</name>
     <message numerus="yes">
         <source>History: %n version(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>History: %n version</numerusform>
+            <numerusform>History: %n versions</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Also published by… (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Also published by… (%n)</numerusform>
+            <numerusform>Also published by… (%n)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
         </translation>
     </message>
 </context>

@@ -218,7 +218,7 @@ class PostTableModel(QAbstractTableModel):
         if summary is None:
             return text
         if col == TITLE:
-            copies = QCoreApplication.translate("PostTableModel", "+%n copies", "", summary.copies)
+            copies = self.tr("+%n copies", "", summary.copies)
             return f"{text}  ·  {copies}"
         return ", ".join(summary.outlets) or text
 

@@ -1,0 +1,59 @@
+"""Screenshots of a stock page, English and 简体中文, under Xvfb (issue 18).
+
+    python scripts/screenshots_stock.py [--out docs/screenshots]
+
+Same approach as scripts/screenshots_timeline.py: each language in its own `xvfb-run` process with a fresh
+home, library and settings. A synthetic archive of 3,000 posts over three years
+(../shared/tools/make_corpus.py, whose posts name nine stocks) is imported through the window and
+`stock:600160.SH` is searched: the page of 巨化股份 (its symbol, posts, first and last mention, its posts
+per month with the library's behind, outlets and the stocks mentioned with it) beside the list of its
+posts is saved as `stock-page-<lang>.png`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import shotkit
+from shotkit import close_app, snap, start_app, wait
+
+SIZE = (1440, 900)
+POSTS = 3000
+TERM = "stock:600160.SH"
+
+
+def make_archive(tmp: Path, _env: dict[str, str], _corpus: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(shotkit.REPO.parent / "shared" / "tools" / "make_corpus.py"), str(tmp / "news"),
+         "--posts", str(POSTS), "--seed", "5"],
+        check=True,
+    )  # fmt: skip
+
+
+def shoot(lang: str, out: Path, _corpus: Path, tmp: Path) -> None:
+    from PySide6.QtWidgets import QSplitter
+
+    started = start_app(tmp, lang, SIZE)
+    window = started.window
+    window.import_paths([str(tmp / "news")])
+    wait(lambda: window.last_report is not None and window.report_dialog is not None, ms=300_000)
+    window.report_dialog.close()
+    wait(lambda: window.model.rowCount() >= POSTS and not window.list_queries.busy, ms=120_000)
+    wait(lambda: not window.progress.isVisible(), ms=300_000)  # the search index built after the import
+    pages = window.stock_pages
+    window.set_search(TERM)
+    wait(lambda: pages.is_shown() and pages.view.page is not None and pages.timeline is not None, ms=120_000)
+    wait(lambda: pages.chart is not None and bool(pages.chart.series), ms=60_000)
+    wait(lambda: not window.list_queries.busy and not window.progress.isVisible(), ms=300_000)
+    window.splitter.setSizes([200, 600, 640])
+    beside = pages.stack.parentWidget()  # the page's splitter with the note pane below it
+    if isinstance(beside, QSplitter) and beside.count() > 1:
+        beside.setSizes([beside.height() - 90, 90])
+    snap(window, out / f"stock-page-{lang}.png", ms=1200)
+    close_app(window)
+
+
+if __name__ == "__main__":
+    raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE, prepare=make_archive))

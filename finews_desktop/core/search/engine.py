@@ -63,6 +63,7 @@ class _Searcher:
         self._pending: tuple[int, dict[int, IndexDoc | None]] = (0, {})
         self._postings: dict[tuple[int, int, str], int] = {}
         self.notes = NoteTexts()  # the notes, folded (`note:`, `has:note`, free text with notes=True)
+        self.index.orders_to_keep = self._orders_to_keep  # kept with the index, loaded at the next opening
 
     def close(self) -> None:
         self.index.close()
@@ -82,7 +83,17 @@ class _Searcher:
             return self._orders
 
     def _load_orders(self, generation: int) -> Orders:
-        return Orders.read(self.library.db, generation)
+        """The orders the index keeps, brought up to `generation`; else read from every post."""
+        kept = self.index.kept_orders()
+        orders = Orders.from_parts(kept[0], kept[1]) if kept is not None and kept[0] <= generation else None
+        if orders is not None and orders.generation < generation:
+            orders = self._patched_orders(orders, generation)
+        return orders or Orders.read(self.library.db, generation)
+
+    def _orders_to_keep(self) -> tuple[int, dict[str, bytes]]:
+        """The orders now, for the index to keep before it deletes the queue entries they hold."""
+        orders = self.orders(self.generation())
+        return orders.generation, orders.parts()
 
     def _patched_orders(self, old: Orders, generation: int) -> Orders | None:
         """old brought to `generation` from the posts changed since (None when they are not all

@@ -2,12 +2,15 @@
 and a search's result put in the requested order from them.
 
 `Orders` is read once per generation of the search queue (its last sequence number) and
-patched from the changed posts after a small change. What searches derive from it (date-order
-checkpoints and chunks, each sort's ranks) is built when first needed and kept with it.
+patched from the changed posts after a small change; the index keeps them (`parts`, kept by
+index/keptorders.py) so that a library opened again loads them rather than reading every post.
+What searches derive from it (date-order checkpoints and chunks, each sort's ranks) is built
+when first needed and kept with it.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from array import array
 from bisect import bisect_left
@@ -24,6 +27,10 @@ from finews_desktop.core.store.search_reads import OrderRow
 _CHECKPOINT = 16384  # date-order positions between cached prefix bitsets
 _SPARSE = 32  # a result (or a date-order chunk's part of it) holding under 1/32 of the posts is ranked
 _INVERT = bytes([1, 0]) + bytes(254)
+_LAYOUT = b"1"  # the layout of `Orders.parts`
+_ARRAYS = ("by_date", "dates", "days")
+_FLAGS = ("everything", "trashed", "edited", "warned")
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 @dataclass
@@ -33,8 +40,8 @@ class _Derived:
 
     # bitsets of the posts before each _CHECKPOINT-th position of the date order
     date_prefix: list[int] = field(default_factory=lambda: [0])
-    # bitsets of the posts between two checkpoints
-    date_chunks: list[int] = field(default_factory=list)
+    # bitsets of the posts between two checkpoints, by chunk number, each made when first needed
+    date_chunks: dict[int, int] = field(default_factory=dict)
     # (by_date, the position of each id in it) as numpy arrays
     date_positions: tuple[Any, Any] | None = None
     # sort -> the position of each id in that order
@@ -44,7 +51,8 @@ class _Derived:
         """What stays true after a patch changed the date order from position `first` on: the
         checkpoints before it, and the date ranks (updated from there). Other sorts' ranks are
         built again when needed."""
-        out = _Derived(self.date_prefix[: first // _CHECKPOINT + 1], self.date_chunks[: first // _CHECKPOINT])
+        kept = first // _CHECKPOINT
+        out = _Derived(self.date_prefix[: kept + 1], {j: c for j, c in list(self.date_chunks.items()) if j < kept})
         rank = self.ranks.get("date")
         if rank is not None:
             rank = array("q", rank)
@@ -96,6 +104,42 @@ class Orders:
             {"date": by_date},
         )
 
+    def parts(self) -> dict[str, bytes]:
+        """What the index keeps of these orders (index/keptorders.py): the arrays as little-endian
+        bytes, the flags as bitsets' bytes; `from_parts` reads them back."""
+        out = {"layout": _LAYOUT, "size": self.size.to_bytes(8, "little")}
+        for name in _ARRAYS:
+            arr = getattr(self, name)
+            if _BIG_ENDIAN:  # pragma: no cover
+                arr = array("q", arr)
+                arr.byteswap()
+            out[name] = arr.tobytes()
+        nbytes = (self.size + 7) // 8
+        for name in _FLAGS:
+            out[name] = getattr(self, name).to_bytes(nbytes, "little")
+        return out
+
+    @staticmethod
+    def from_parts(generation: int, parts: dict[str, bytes]) -> Orders | None:
+        """The orders `parts` gave, at `generation`; None when they are not whole or of another layout."""
+        if parts.get("layout") != _LAYOUT or not all(name in parts for name in ("size", *_ARRAYS, *_FLAGS)):
+            return None
+        size = int.from_bytes(parts["size"], "little")
+        arrays = []
+        for name in _ARRAYS:
+            arr = array("q")
+            arr.frombytes(parts[name])
+            if _BIG_ENDIAN:  # pragma: no cover
+                arr.byteswap()
+            arrays.append(arr)
+        by_date, dates, days = arrays
+        flags = [int.from_bytes(parts[name], "little") for name in _FLAGS]
+        if not len(by_date) == len(dates) == len(days) or flags[0].bit_length() > size:
+            return None
+        everything, trashed, edited, warned = flags
+        return Orders(generation, size, by_date, dates, days, everything, trashed, edited, warned, _Derived(),
+                      {"date": by_date})  # fmt: skip
+
     def patched(self, generation: int, changed: set[int], rows: list[OrderRow]) -> Orders:
         """These orders brought to `generation`: the changed posts' rows (of those that still
         exist) in place of theirs."""
@@ -141,24 +185,23 @@ class Orders:
         points = self.derived.date_prefix
         base = end // _CHECKPOINT
         if len(points) <= base:  # built once per generation (a patched order keeps the unchanged ones)
-            chunks = self.date_chunks()
             with self.lock:
                 while len(points) <= base:
-                    points.append(points[-1] | chunks[len(points) - 1])
+                    points.append(points[-1] | self.date_chunk(len(points) - 1))
         return points[base] | ids_to_bits(self.by_date[base * _CHECKPOINT : end], self.size)
 
-    def date_chunks(self) -> list[int]:
-        """Bitsets of the posts at date-order positions [j * _CHECKPOINT, (j + 1) * _CHECKPOINT)
-        for each j (built once per generation; a patched order keeps the unchanged ones)."""
-        chunks = self.derived.date_chunks
-        arr = self.by_date
-        n = -(-len(arr) // _CHECKPOINT)
-        if len(chunks) < n:
-            with self.lock:
-                while len(chunks) < n:
-                    start = len(chunks) * _CHECKPOINT
-                    chunks.append(ids_to_bits(arr[start : start + _CHECKPOINT], self.size))
-        return chunks
+    def date_chunk_count(self) -> int:
+        return -(-len(self.by_date) // _CHECKPOINT)
+
+    def date_chunk(self, j: int) -> int:
+        """The bitset of the posts at date-order positions [j * _CHECKPOINT, (j + 1) * _CHECKPOINT),
+        made when first asked for (a first page needs only the chunks it reaches) and kept for
+        the generation (a patched order keeps the unchanged ones)."""
+        chunk = self.derived.date_chunks.get(j)
+        if chunk is None:
+            start = j * _CHECKPOINT
+            chunk = self.derived.date_chunks[j] = ids_to_bits(self.by_date[start : start + _CHECKPOINT], self.size)
+        return chunk
 
     def date_positions(self) -> tuple[Any, Any]:
         """(by_date, position of each id in it) as numpy arrays, built once per generation."""
@@ -248,10 +291,10 @@ def _first_by_date(orders: Orders, bits: int, descending: bool, limit: int) -> a
     arr = orders.by_date
     if _np is not None and bits.bit_count() * _SPARSE < len(arr):
         return _ranked_page(orders, bits, descending, limit)
-    chunks = orders.date_chunks()
+    n = orders.date_chunk_count()
     out = array("q")
-    for j in range(len(chunks) - 1, -1, -1) if descending else range(len(chunks)):
-        x = bits & chunks[j]
+    for j in range(n - 1, -1, -1) if descending else range(n):
+        x = bits & orders.date_chunk(j)
         if not x:
             continue
         if _np is not None and x.bit_count() * _SPARSE < _CHECKPOINT:

@@ -380,6 +380,7 @@ def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -
     from datetime import datetime, timedelta
 
     from finews_desktop.core.search.engine import _search, _Searcher, _searcher
+    from finews_desktop.core.search.orders import Orders
     from tests.core.search_helpers import TZ, Spec, add_posts, run_sql, update_posts
 
     start = datetime(2022, 1, 1, tzinfo=TZ)
@@ -387,8 +388,12 @@ def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -
                "碳 date:>2022-02-01", "-碳"]  # fmt: skip
     with Library.open(tmp_path / "lib") as lib:
         ids = add_posts(lib, [Spec(f"t{i}", "碳" * (i % 3), when=start + timedelta(hours=13 * i)) for i in range(300)])
+        loads: list[int] = []
+        main = _searcher(lib)
+        read = main._load_orders
+        main._load_orders = lambda generation: loads.append(generation) or read(generation)  # type: ignore[method-assign]
         index = index_for(lib)
-        assert index.catch_up()
+        assert index.catch_up()  # the orders are read to be kept with the index
 
         def agree(catch_up: bool) -> None:
             if catch_up:
@@ -397,6 +402,7 @@ def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -
             for q in queries:
                 got = search(lib, q, include_trashed=True)
                 fresh = _Searcher(lib)
+                fresh._load_orders = lambda generation: Orders.read(lib.db, generation)  # type: ignore[method-assign]
                 try:
                     want = _search(fresh, q, sort="date", descending=True, limit=None, include_trashed=True)
                 finally:
@@ -404,11 +410,7 @@ def test_orders_patched_after_changes_equal_orders_read_afresh(tmp_path: Path) -
                 assert (list(got.ids), got.total) == (list(want.ids), want.total), q
             assert searcher._orders is not None
 
-        loads: list[int] = []
-        main = _searcher(lib)
-        read = main._load_orders
-        main._load_orders = lambda generation: loads.append(generation) or read(generation)  # type: ignore[method-assign]
-        agree(False)  # the first search reads the orders
+        agree(False)  # the first search uses the orders read by the catch-up
         generation = _searcher(lib)._orders.generation
         # new posts, older and newer than all others; a post moved in time; deletions; trash; edits
         add_posts(lib, [Spec("new", "碳", when=start + timedelta(days=400)), Spec("old", "x", when=start)], 1000)

@@ -2,8 +2,9 @@
 
 It can be deleted and rebuilt from the library at any time. Tables: `posting`, `ext` and
 `ext3` (postings.py), `loc` (textfile.py), `docs(id, fields)`: the indexed posts and their
-field tokens, and `meta(key, value)`: `format`, `version` (changes with every commit),
-`ready`, `built_below`, `seq` (queue entries applied), `ext3`, `text_gen`, `text_end`.
+field tokens, `orders(name, data)`: the search's id orders (keptorders.py), and `meta(key, value)`:
+`format`, `version` (changes with every commit), `ready`, `built_below`, `seq` (queue entries
+applied), `ext3`, `text_gen`, `text_end`, `orders_seq`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS ext3 (key TEXT PRIMARY KEY, nxt TEXT, prv TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, fields TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS loc (block INTEGER PRIMARY KEY, gen INTEGER NOT NULL, data BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS orders (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
 )
-_TABLES = ("posting", "ext", "ext3", "docs", "loc")
+_TABLES = ("posting", "ext", "ext3", "docs", "loc", "orders")
 
 
 def open_index(path: Path) -> sqlite3.Connection:

@@ -23,6 +23,7 @@ from finews_desktop.core.errors import KnownError
 from finews_desktop.core.paths import library_file
 from finews_desktop.core.search.index.build import _write_parts, ends_block, scanned, slices
 from finews_desktop.core.search.index.documents import IndexDoc, _json_ids, load_docs_by_id
+from finews_desktop.core.search.index.keptorders import kept_orders_seq, read_kept_orders, write_kept_orders
 from finews_desktop.core.search.index.postings import BLOCK_BITS, LOW, _BlockBuffer, posting_bits
 from finews_desktop.core.search.index.scan import _Partial
 from finews_desktop.core.search.index.schema import _TABLES, FORMAT, INDEX_FILE, open_index
@@ -39,11 +40,14 @@ from finews_desktop.core.search.index.textfile import (
     text_file_name,
     text_intact,
 )
+from finews_desktop.core.store.search_reads import queue_generation
 
 if TYPE_CHECKING:
     from finews_desktop.core.store.library import Library
 
 ProgressCallback = Callable[[int, int], None]
+# the search's id orders as (a queue sequence number they hold every change up to, their parts)
+OrdersToKeep = Callable[[], tuple[int, dict[str, bytes]]]
 
 _REMEMBER = 200_000  # post ids of deleted queue entries kept for changed_since
 _DRAIN_CHUNK = 16384  # queued posts indexed per transaction
@@ -62,6 +66,8 @@ class SearchIndex:
         # deleted, so that a search can patch its id orders instead of reading them again
         self._forgotten: deque[tuple[int, int, frozenset[int] | None]] = deque()
         self._text = TextReader(self.path.parent)  # the text file mapped for verification
+        # what the index keeps of the search's id orders (the engine sets it: keptorders.py)
+        self.orders_to_keep: OrdersToKeep | None = None
 
     # connections --------------------------------------------------------------------------
 
@@ -145,6 +151,24 @@ class SearchIndex:
             ids.update(forgot)
             covered.update(range(max(lo, after) + 1, min(hi, upto) + 1))
         return ids if len(covered) >= upto - after else None
+
+    def kept_orders(self) -> tuple[int, dict[str, bytes]] | None:
+        """The search's id orders kept in the index: (the queue sequence number they are at, their parts)."""
+        return read_kept_orders(self.connection())
+
+    def _keep_orders(self, seq: int) -> None:
+        """Keep the id orders at `seq` or later before the queue entries up to `seq` are deleted, so
+        that the orders kept can always be brought up to date from the entries left (and again
+        when they are behind the queue: entries another process deleted cannot bring them up)."""
+        if self.orders_to_keep is None:
+            return
+        conn = self.connection()
+        kept = kept_orders_seq(conn)
+        if kept is not None and kept >= max(seq, queue_generation(self.library.db)):
+            return
+        generation, parts = self.orders_to_keep()
+        if generation >= seq:
+            write_kept_orders(conn, generation, parts)
 
     # reading postings ------------------------------------------------------------------------
 
@@ -342,6 +366,7 @@ class SearchIndex:
 
     def _forget_queue(self, seq: int, after: int = 0, ids: Iterable[int] | None = None) -> None:
         """Delete the queue entries up to seq (those after `after` being `ids`, None: unknown)."""
+        self._keep_orders(seq)
         self._forgotten.append((after, seq, None if ids is None else frozenset(ids)))
         while len(self._forgotten) > 1 and sum(len(f[2] or ()) for f in self._forgotten) > _REMEMBER:
             self._forgotten.popleft()

@@ -33,6 +33,7 @@ from finews_desktop.workers.process import LibraryProcess, run_dup_catch_up
 
 ONE_PER_STORY_KEYS = "Ctrl+Alt+O"
 CATCH_UP_DELAY_MS = 400  # after a curation step: steps in a row are clustered once
+QUIET_BELOW = 2000  # a catch-up's progress steps from which the status bar says it is running
 PANEL_HEIGHT = 240  # the story panel's height when it first shows
 BACKGROUND_NICENESS = 5  # as the import's and the index's processes
 
@@ -255,7 +256,7 @@ class StoriesUi(QObject):
         self.catch_up_runner.start(task)
 
     def _progress(self, done: int, total: int, _what: str) -> None:
-        if total and self.catch_up_task is not None and not self.catch_up_task.is_cancelled():
+        if total >= QUIET_BELOW and self.catch_up_task is not None and not self.catch_up_task.is_cancelled():
             self.window.statusBar().showMessage(self.tr("Finding copies of stories…"), 3_000)
 
     def _caught_up(self, clustered: Any) -> None:

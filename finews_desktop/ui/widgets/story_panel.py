@@ -24,6 +24,7 @@ from finews_desktop.core.dedup.stories import Member
 from finews_desktop.core.dedup.story_view import StoryView
 
 POST_ID = Qt.ItemDataRole.UserRole + 1
+TITLE_MIN = 160  # the title column's narrowest, when the time and the match take the rest of the width
 KEEP_AROUND = 60  # characters of unchanged text kept on each side of a change; the rest is elided
 
 
@@ -105,8 +106,10 @@ class StoryPanel(QWidget):
         if view.others:
             self._group(self.tr("Also published by… (%n)", "", len(view.others)), view, view.others)
         self.tree.expandAll()
-        for column in range(3):
+        for column in range(4):
             self.tree.resizeColumnToContents(column)
+        title_room = self.tree.viewport().width() - sum(self.tree.columnWidth(c) for c in (0, 2, 3)) - 16
+        self.tree.setColumnWidth(1, min(self.tree.columnWidth(1), max(TITLE_MIN, title_room)))
         self._show_diff(view)
         self.show()
 

@@ -273,6 +273,16 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 90 else text[:87] + "..."
 
 
+def _collections_dir(dump: dict[str, Any]) -> str:
+    """The site's collections_dir, read from the config jekyll-dump ran with (its text before the overrides)."""
+    from datetime import UTC
+
+    from finews_desktop.core.jekyll.site_config import read_site_settings
+
+    config = str(dump.get("config") or "").split("\n# override:", 1)[0]
+    return read_site_settings(config.encode(), UTC, datetime.now(UTC)).collections_dir.strip("/")
+
+
 def compare(
     result: SiteResult,
     dump: dict[str, Any],
@@ -281,8 +291,12 @@ def compare(
     jekyll_window: tuple[float, float],
     import_window: tuple[float, float],
 ) -> None:
-    built = {p["path"]: p for p in dump["posts"]}
-    skipped = {s["path"]: s for s in dump["skipped"]}
+    # jekyll-dump gives a built post's path below `collections_dir` (its Document#relative_path), and lists
+    # every file it did not match to a post as skipped, by its path from the site root: the same file twice
+    # when the site sets a collections_dir
+    folder = _collections_dir(dump)
+    built = {(f"{folder}/{p['path']}" if folder else p["path"]): p for p in dump["posts"]}
+    skipped = {s["path"]: s for s in dump["skipped"] if s["path"] not in built}
     result.files = len(built) + len(skipped)
     result.jekyll_built = len(built)
     diffs: dict[str, list[str]] = {}

@@ -193,6 +193,7 @@ REASONS: tuple[str, ...] = (
     "unpublished",
     "future",
     "draft",
+    "limit_posts",
     "fatal_date",
     "fatal_slug",
     "fatal_name",

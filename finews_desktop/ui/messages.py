@@ -364,6 +364,7 @@ def reason_words() -> dict[str, str]:
         "unpublished": QCoreApplication.translate("Reasons", "Unpublished"),
         "future": QCoreApplication.translate("Reasons", "Dated in the future"),
         "draft": QCoreApplication.translate("Reasons", "Draft"),
+        "limit_posts": QCoreApplication.translate("Reasons", "Beyond limit_posts"),
         "fatal_date": QCoreApplication.translate("Reasons", "Date stops the build"),
         "fatal_slug": QCoreApplication.translate("Reasons", "Slug stops the build"),
         "fatal_name": QCoreApplication.translate("Reasons", "Name stops the build"),

@@ -836,7 +836,7 @@
     </message>
     <message>
         <source>older than the newest posts the site&apos;s limit_posts keeps</source>
-        <translation type="unfinished"></translation>
+        <translation>早于站点 limit_posts 保留的最新文章</translation>
     </message>
     <message>
         <source>a date Jekyll cannot read: the whole build stops</source>
@@ -2371,6 +2371,18 @@ An archive manager for Jekyll archives of financial news.</source>
         <translation>在文章的私人笔记中，匹配方式与正文相同（打开搜索框旁的“笔记”后，普通词语也会匹配笔记）</translation>
     </message>
     <message>
+        <source>The posts of a post&apos;s story (by its id): its copies and versions</source>
+        <translation>某篇文章所属报道的全部文章（按编号）：其副本和版本</translation>
+    </message>
+    <message>
+        <source>Copies and versions of a story another post represents</source>
+        <translation>由另一篇文章代表的报道的副本和版本</translation>
+    </message>
+    <message>
+        <source>The post shown for a story of several (the earliest, or the one kept)</source>
+        <translation>多篇文章组成的报道所显示的那一篇（最早的，或保留的那篇）</translation>
+    </message>
+    <message>
         <source>Values with spaces go in quotes: tag:&quot;A B&quot;. A field name also works with a full-width colon (tag：东财). Full-width and half-width letters match alike (ＮＩＯ finds NIO).</source>
         <translation>含空格的值要加引号：tag:&quot;A B&quot;。字段名后也可以用全角冒号（tag：东财）。全角和半角字母同样匹配（ＮＩＯ 能找到 NIO）。</translation>
     </message>
@@ -2502,7 +2514,7 @@ The list below is of the last query that worked.</source>
     </message>
     <message>
         <source>Beyond limit_posts</source>
-        <translation type="unfinished"></translation>
+        <translation>超出 limit_posts</translation>
     </message>
     <message>
         <source>Date stops the build</source>

@@ -304,6 +304,7 @@ class Importer:
         self._cancelled = False
         self._checkpoints: BackgroundCheckpoints | None = None
         self._settings_changed: list[int] = []  # archives whose site's settings this run changed
+        self._limited: list[int] = []  # archives whose site sets limit_posts
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -337,6 +338,8 @@ class Importer:
                     if not report.cancelled:
                         for archive_id in self._settings_changed:
                             report.rederived += len(self.library.rederive_archive(archive_id))
+                        for archive_id in self._limited:  # limit_posts: the line moves with each new post
+                            self.library.apply_limit_posts(archive_id)
                 if not report.cancelled:
                     self._keep_site_files(paths, found, report)
             finally:
@@ -373,6 +376,7 @@ class Importer:
         build_time = time.time()  # what "now" is for every post of the run (future dates)
         self._settings_changed = []
         states = self._archive_states(found, report)
+        self._limited = [aid for aid, read, _s in states.values() if "limit_posts" in read.applied]
         total = len(found.files)  # less any zip member that cannot be read
         writer = _BatchWriter(self.library, states, self.policy, self.restore_deleted, run_id, report)
         last_progress = 0.0

@@ -51,6 +51,7 @@ SKIP_REASONS = (
     "unpublished",
     "draft",
     "future",
+    "limit_posts",  # given over a whole archive, not by parse_post (core/store/rederive.apply_limit_posts)
     "fatal_date",
     "fatal_slug",
     "fatal_name",

@@ -207,7 +207,8 @@ class CurationWrites(CurationReads):
     def set_archive_settings(self, archive_id: int, tz_name: str, config: bytes | None, now: int) -> list[int]:
         """Give the archive these settings and read its posts again by them; returns the posts that changed."""
         _rederive.set_archive_settings(self.conn, archive_id, tz_name, config)
-        return _rederive.rederive_archive(self.conn, archive_id, now, self.lib._ids_for)
+        changed = _rederive.rederive_archive(self.conn, archive_id, now, self.lib._ids_for)
+        return sorted(set(changed) | set(self.lib._limit_posts(self.conn, archive_id)))
 
     # --- posts edited one by one (the library's editor) ------------------------------------
 

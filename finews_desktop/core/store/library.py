@@ -21,6 +21,7 @@ from peewee import SqliteDatabase
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
+from finews_desktop.core.jekyll.archive_rules import archive_settings
 from finews_desktop.core.paths import default_library_dir, library_file
 from finews_desktop.core.store import (
     archive_rows,
@@ -206,12 +207,35 @@ class Library:
     def archive_list(self) -> list[archive_rows.ArchiveInfo]:
         return archive_rows.list_archives(self.db)
 
+    def apply_limit_posts(self, archive_id: int) -> list[int]:
+        """The archive's `limit_posts` applied over all its posts (after an import); returns those that changed."""
+        with self.db.atomic("IMMEDIATE"):
+            conn = self.db.connection()
+            changed = self._limit_posts(conn, archive_id)
+            self._after_posts_changed(conn, changed)
+        return changed
+
+    def _limit_posts(self, conn: Any, archive_id: int) -> list[int]:
+        row = rederive.archive_settings_row(conn, archive_id)
+        if row is None:
+            return []
+        limit = archive_settings(row[3], row[1]).limit_posts if row[3] else 0
+        if (
+            not limit
+            and not conn.execute(
+                "SELECT 1 FROM post WHERE archive_id = ? AND skip_reason = 'limit_posts' LIMIT 1", (archive_id,)
+            ).fetchone()
+        ):
+            return []
+        return rederive.apply_limit_posts(conn, archive_id, limit)
+
     def rederive_archive(self, archive_id: int) -> list[int]:
         """Read the archive's posts again by its current settings, in one transaction; returns those that changed."""
         try:
             with self.db.atomic("IMMEDIATE"):
                 conn = self.db.connection()
                 changed = rederive.rederive_archive(conn, archive_id, int(time.time()), self._ids_for)
+                changed = sorted(set(changed) | set(self._limit_posts(conn, archive_id)))
                 self._after_posts_changed(conn, changed)
         except Exception:
             self._name_ids.clear()  # the rolled-back transaction may have held new names

@@ -89,6 +89,37 @@ def rederive_archive(
     return changed
 
 
+def apply_limit_posts(conn: Any, archive_id: int, limit: int) -> list[int]:
+    """`limit_posts: N`: Jekyll builds only the last N of the posts it would build, in its order (date,
+    then path: site.rb's limit_posts!); the others are marked not built (skip reason 'limit_posts').
+    Run over the whole archive after an import or a re-read, since each new post moves the line.
+    Returns the posts whose build decision changed."""
+    freed = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM post WHERE archive_id = ? AND skip_reason = 'limit_posts'", (archive_id,)
+        ).fetchall()
+    ]
+    conn.execute(
+        "UPDATE post SET builds = 1, skip_reason = NULL WHERE archive_id = ? AND skip_reason = 'limit_posts'",
+        (archive_id,),
+    )
+    limited: list[int] = []
+    if limit > 0:
+        limited = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM post WHERE archive_id = ? AND builds = 1 AND trashed_at IS NULL "
+                "ORDER BY date DESC, path DESC LIMIT -1 OFFSET ?",
+                (archive_id, limit),
+            ).fetchall()
+        ]
+        conn.executemany(
+            "UPDATE post SET builds = 0, skip_reason = 'limit_posts' WHERE id = ?", [(pid,) for pid in limited]
+        )
+    return sorted(set(freed) ^ set(limited))
+
+
 def _chunks(conn: Any, archive_id: int) -> Iterator[list[tuple[Any, ...]]]:
     last = 0
     columns = ", ".join(f"p.{c}" for c in _DERIVED)

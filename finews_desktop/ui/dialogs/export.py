@@ -414,6 +414,7 @@ class ExportReportDialog(QDialog):
             "unpublished": self.tr("published: false: Jekyll does not publish it"),
             "future": self.tr("dated after the build: Jekyll builds it once that time has passed"),
             "draft": self.tr("a draft: Jekyll builds it only with show_drafts: true"),
+            "limit_posts": self.tr("older than the newest posts the site's limit_posts keeps"),
             "fatal_date": self.tr("a date Jekyll cannot read: the whole build stops"),
             "fatal_slug": self.tr("a name Jekyll cannot make a URL of: the whole build stops"),
             "fatal_name": self.tr("a file name that is not UTF-8: the whole build stops"),

@@ -179,3 +179,28 @@ def test_a_draft_dated_by_its_files_time_keeps_that_date_when_read_again(lib: Li
     assert lib.post_record(pid)["date"] == "2020-09-13 12:26:40 +0000" and lib.post_record(pid)["url"] == "/idea/"
     lib.edit_posts([pid], title="Idea 2")
     assert lib.post_record(pid)["date"] == "2020-09-13 12:26:40 +0000"
+
+
+def test_limit_posts_builds_only_the_newest_and_follows_new_posts_and_settings(lib: Library, tmp_path: Path) -> None:
+    """site.rb's limit_posts!: the last N posts in Jekyll's order (date, then path) are built."""
+    posts = {f"2022-05-{d:02d}-p{d}.md": b"---\ntitle: p\n---\nbody\n" for d in (1, 2, 3)}
+    site = make_site(tmp_path / "site", b"limit_posts: 2\n", posts)
+    import_paths(lib, [site])
+
+    def decisions() -> list[tuple[str, bool, str | None]]:
+        recs = [lib.post_record(p) for p in lib.post_ids()]
+        return sorted((r["path"][7:], r["builds"], r["skip_reason"]) for r in recs)
+
+    assert decisions() == [
+        ("2022-05-01-p1.md", False, "limit_posts"),
+        ("2022-05-02-p2.md", True, None),
+        ("2022-05-03-p3.md", True, None),
+    ]
+    (site / "_posts" / "2022-05-04-p4.md").write_bytes(b"---\ntitle: p\n---\nbody\n")
+    import_paths(lib, [site])
+    assert [b for _p, b, _r in decisions()] == [False, False, True, True]
+    [archive] = lib.archive_list()
+    changes = Curator(lib).set_archive_settings(archive.id, archive.timezone, b"title: no limit\n")
+    assert [b for _p, b, _r in decisions()] == [True, True, True, True]
+    Curator(lib).undo(changes)
+    assert [b for _p, b, _r in decisions()] == [False, False, True, True]

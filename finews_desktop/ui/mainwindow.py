@@ -610,10 +610,11 @@ class MainWindow(QMainWindow):
         self._facets_busy = True
         lib = self.library
         synchronous = self.ctx.synchronous
+        one_per_story = self.list_queries.one_per_story  # each story counted once, as the list shows it
 
         def work(_task: Task) -> Facets:
             try:
-                return lib.facets()
+                return lib.facets(one_per_story)
             finally:
                 if not synchronous:
                     lib.db.close()  # gives back this thread's page cache (it is seldom used)

@@ -151,6 +151,7 @@ class StoriesUi(QObject):
         self.window.settings.set(S.ONE_PER_STORY, on)
         self._apply_one_per_story(on)
         self.window.run_query(self.window.query, first_page=True)
+        self.window.refresh_facets()  # each story counted once, or every post again
 
     def _apply_one_per_story(self, on: bool) -> None:
         self.window.list_queries.one_per_story = on

@@ -27,6 +27,8 @@ FAST_SORTS = ("date", "title", "id")  # the indexed ones
 # A sidebar-only term: the posts of the last import run that wrote any.
 RECENT_TERM = "is:recent"
 _RECENT = re.compile(r"(?<!\S)is:recent(?!\S)", re.IGNORECASE)
+# A query that asks for copies themselves: is:duplicate or dup:ID, not negated.
+_ASKS_FOR_COPIES = re.compile(r"(?<!\S)(?:is:duplicate(?!\S)|dup:)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,10 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
     from finews_desktop.core.search.engine import search
 
     query, recent_only = split_recent(req.query)
-    if req.one_per_story:  # the representatives (finews search --one-per-story); AND binds loosest, and
-        query = f"{query} -is:duplicate".strip()  # the query's own characters keep their positions
+    if req.one_per_story and not _ASKS_FOR_COPIES.search(query):
+        # the representatives (finews search --one-per-story), unless the query asks for copies (the
+        # sidebar's Duplicates, dup:ID); AND binds loosest, and the query's characters keep their positions
+        query = f"{query} -is:duplicate".strip()
     sort = req.sort if req.sort in SEARCH_SORTS else "date"
     descending = req.descending if req.sort in SEARCH_SORTS else True
     # A filter or a library-side sort needs every match before the first page can be cut.

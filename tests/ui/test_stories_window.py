@@ -158,3 +158,24 @@ def test_the_sidebar_lists_duplicates(filled, qtbot, library: Library) -> None:
     rect = window.sidebar.visualRect(index)
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.query == "is:duplicate" and window.model.rowCount() == duplicates)
+
+
+def test_one_row_per_story_counts_each_story_once_and_duplicates_still_lists_copies(
+    filled, qtbot, library: Library
+) -> None:
+    window = filled
+    duplicates = len(search(library, "is:duplicate", limit=None).ids)
+    qtbot.waitUntil(lambda: window.facets is not None and window.facets.all == 120)
+    tag = max(window.facets.tags, key=lambda e: e.count)
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.facets.all == 120 - duplicates)
+    once = next(e for e in window.facets.tags if e.key == tag.key)
+    assert once.count == len(search(library, f'tag:"{tag.key}" -is:duplicate', limit=None).ids) < tag.count
+    assert window.facets.duplicates == duplicates
+    index = window.sidebar.find_term("is:duplicate")
+    rect = window.sidebar.visualRect(index)
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.query == "is:duplicate" and window.model.rowCount() == duplicates)
+    window.table.setFocus()
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.facets.all == 120)

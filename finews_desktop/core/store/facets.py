@@ -12,6 +12,9 @@ from finews_desktop.core.content.stocks import stock_label
 from finews_desktop.core.store import import_runs, notes, reading, story_reads
 
 _LIVE = "post_id NOT IN (SELECT id FROM post WHERE trashed_at IS NOT NULL)"  # a link row of an untrashed post
+# ... and, with one row per story, not of a copy another post of its story represents (is:duplicate)
+_COPY = "SELECT post_id FROM dup_post WHERE rep IS NOT NULL AND rep != post_id"
+_LIVE_STORY = f"post_id NOT IN (SELECT id FROM post WHERE trashed_at IS NOT NULL UNION {_COPY})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +43,27 @@ class Facets:
     duplicates: int = 0  # posts not in the trash another post of their story represents (story_reads.py)
 
 
-def read_facets(db: Any) -> Facets:
-    """The sidebar's entries with their post counts."""
+def read_facets(db: Any, one_per_story: bool = False) -> Facets:
+    """The sidebar's entries with their post counts; `one_per_story`: each story counted once (its
+    representative's entries), as the list shows it then. The Trash, Unread and With notes count posts."""
     q = db.execute_sql
+    live = f"trashed_at IS NULL AND id NOT IN ({_COPY})" if one_per_story else "trashed_at IS NULL"
     total, warnings, trash = q(
-        "SELECT COALESCE(SUM(trashed_at IS NULL), 0), COALESCE(SUM(trashed_at IS NULL AND warning_count > 0), 0), "
+        f"SELECT COALESCE(SUM({live}), 0), COALESCE(SUM({live} AND warning_count > 0), 0), "
         "COALESCE(SUM(trashed_at IS NOT NULL), 0) FROM post"
     ).fetchone()
     run_id = import_runs.last_with_posts(db)
     recent = (
-        q("SELECT COUNT(*) FROM post WHERE import_run_id = ? AND trashed_at IS NULL", (run_id,)).fetchone()[0]
+        q(f"SELECT COUNT(*) FROM post WHERE import_run_id = ? AND {live}", (run_id,)).fetchone()[0]
         if run_id is not None
         else 0
     )
-    collections, categories, tags, stocks = _named_groups(db)
+    collections, categories, tags, stocks = _named_groups(db, _LIVE_STORY if one_per_story else _LIVE)
     days = [
         FacetEntry(day, day, n)
         for day, n in q(
             "SELECT substr(date_text, 1, 10) AS d, COUNT(*) FROM post "
-            "WHERE trashed_at IS NULL AND date_text IS NOT NULL GROUP BY d ORDER BY d DESC"
+            f"WHERE {live} AND date_text IS NOT NULL GROUP BY d ORDER BY d DESC"
         )
     ]
     return Facets(
@@ -78,35 +83,38 @@ def read_facets(db: Any) -> Facets:
     )
 
 
-def _named_groups(db: Any) -> tuple[list[FacetEntry], list[FacetEntry], list[FacetEntry], list[FacetEntry]]:
-    """Collections, categories, tags and stocks with their untrashed posts, each by its name."""
+def _named_groups(
+    db: Any, live: str = _LIVE
+) -> tuple[list[FacetEntry], list[FacetEntry], list[FacetEntry], list[FacetEntry]]:
+    """Collections, categories, tags and stocks with their untrashed posts (`live`: which link rows count),
+    each by its name."""
     q = db.execute_sql
     collections = [
         FacetEntry(name, name, n)
         for name, n in q(
             f"SELECT c.name, COUNT(cp.post_id) FROM collection c LEFT JOIN collection_post cp "
-            f"ON cp.collection_id = c.id AND cp.{_LIVE} GROUP BY c.id ORDER BY c.name"
+            f"ON cp.collection_id = c.id AND cp.{live} GROUP BY c.id ORDER BY c.name"
         )
     ]
     categories = [
         FacetEntry(slug, display or slug, n)
         for slug, display, n in q(
             f"SELECT c.slug, c.display_name, COUNT(*) FROM post_category pc JOIN category c ON c.id = pc.category_id "
-            f"WHERE pc.{_LIVE} GROUP BY pc.category_id ORDER BY COALESCE(c.display_name, c.slug)"
+            f"WHERE pc.{live} GROUP BY pc.category_id ORDER BY COALESCE(c.display_name, c.slug)"
         )
     ]
     tags = [
         FacetEntry(name, name, n)
         for name, n in q(
             f"SELECT t.name, COUNT(*) FROM post_tag pt JOIN tag t ON t.id = pt.tag_id "
-            f"WHERE pt.{_LIVE} GROUP BY pt.tag_id ORDER BY t.name"
+            f"WHERE pt.{live} GROUP BY pt.tag_id ORDER BY t.name"
         )
     ]
     stocks = [
         FacetEntry(code, stock_label(code, name), n)
         for code, name, n in q(
             f"SELECT s.code, MAX(s.name), COUNT(DISTINCT ps.post_id) FROM post_stock ps "
-            f"JOIN stock s ON s.id = ps.stock_id WHERE ps.{_LIVE} GROUP BY s.code ORDER BY s.code"
+            f"JOIN stock s ON s.id = ps.stock_id WHERE ps.{live} GROUP BY s.code ORDER BY s.code"
         )
     ]
     return collections, categories, tags, stocks

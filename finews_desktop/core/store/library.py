@@ -362,9 +362,9 @@ class Library:
         """Sort ids by a list column the search does not sort by: tags, stocks, warnings."""
         return post_order.order_ids(self.db, ids, key, descending)
 
-    def facets(self) -> Facets:
-        """The sidebar's entries with their post counts."""
-        return read_facets(self.db)
+    def facets(self, one_per_story: bool = False) -> Facets:
+        """The sidebar's entries with their post counts (each story once: `one_per_story`)."""
+        return read_facets(self.db, one_per_story)
 
     # --- editing (post_edits.py) -------------------------------------------------------
 

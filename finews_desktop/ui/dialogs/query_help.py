@@ -94,6 +94,7 @@ def _state_rows() -> list[tuple[str, str, str]]:
         ("has:warning", QCoreApplication.translate("QueryHelp", "Posts Jekyll warns about"), "has:warning"),
         ("is:recent", QCoreApplication.translate("QueryHelp", "The posts of the last import"), "is:recent"),
         *_reading_rows(),
+        *_story_rows(),
     ]
 
 
@@ -111,6 +112,29 @@ def _reading_rows() -> list[tuple[str, str, str]]:
                 "plain words match notes too)",
             ),
             "note:待核实",
+        ),
+    ]
+
+
+def _story_rows() -> list[tuple[str, str, str]]:
+    """Stories: near-duplicate copies and versions (core/dedup/; the window's ui/stories.py)."""
+    return [
+        (
+            "dup:",
+            QCoreApplication.translate("QueryHelp", "The posts of a post's story (by its id): its copies and versions"),
+            "dup:1234",
+        ),
+        (
+            "is:duplicate",
+            QCoreApplication.translate("QueryHelp", "Copies and versions of a story another post represents"),
+            "is:duplicate",
+        ),
+        (
+            "is:representative",
+            QCoreApplication.translate(
+                "QueryHelp", "The post shown for a story of several (the earliest, or the one kept)"
+            ),
+            "is:representative",
         ),
     ]
 

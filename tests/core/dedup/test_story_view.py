@@ -63,3 +63,20 @@ def test_stories_on_the_finews_sample(tmp_path: Path, finews_corpus: Path) -> No
                     assert view.compared in {x.post_id for x in view.history}
         assert with_history  # the sample's versions/ folders are linked as versions
         assert story_view(lib, next(iter(alone))) is None
+
+
+def test_facets_count_each_story_once_when_asked(tmp_path: Path, finews_corpus: Path) -> None:
+    with Library.open(tmp_path / "lib") as lib:
+        import_paths(lib, [str(finews_corpus)])
+        assert Deduplicator(lib, workers=1).catch_up()
+        every, once = lib.facets(), lib.facets(one_per_story=True)
+        representatives = search(lib, "-is:duplicate", limit=None).ids
+        assert every.all == 120 and once.all == len(representatives) == 120 - every.duplicates
+        left_out = sum(d.count for d in every.days) - sum(d.count for d in once.days)  # undated posts have no day
+        assert 0 < left_out <= every.duplicates
+        for kind in ("tags", "categories", "stocks"):
+            for entry in getattr(once, kind):
+                field = {"tags": "tag", "categories": "category", "stocks": "stock"}[kind]
+                query = f'{field}:"{entry.key}" -is:duplicate'
+                assert entry.count == len(search(lib, query, limit=None).ids), query
+        assert once.trash == every.trash and once.duplicates == every.duplicates

@@ -395,7 +395,9 @@ def print_totals(results: list[SiteResult]) -> None:
 # --- running it -------------------------------------------------------------------------
 
 
-def measure(site: Path, work: Path, max_posts: int, timeout: float, symbols: bool = True) -> SiteResult:
+def measure(
+    site: Path, work: Path, max_posts: int, timeout: float, symbols: bool = True, reuse: bool = False
+) -> SiteResult:
     name = site.resolve().as_posix().removeprefix("/tmp/sites/")
     result = SiteResult(name)
     if not (site / "_config.yml").is_file():
@@ -410,12 +412,18 @@ def measure(site: Path, work: Path, max_posts: int, timeout: float, symbols: boo
     result.stripped, _files = stripped_copy(site, copy, symbols)
     result.gemfile_plugins = gemfile_plugins(site)
     started = time.time()
-    try:
-        dump = run_jekyll(copy, folder / "jekyll.json", timeout)
-    except RuntimeError as exc:
-        result.note = f"not measured: {exc}"
-        return result
-    jekyll_window = (started, time.time())
+    window_file = folder / "jekyll.window.json"
+    if reuse and window_file.is_file() and (folder / "jekyll.json").is_file():  # the same copy, built before
+        dump = json.loads((folder / "jekyll.json").read_text(encoding="utf-8"))
+        jekyll_window = tuple(json.loads(window_file.read_text()))
+    else:
+        try:
+            dump = run_jekyll(copy, folder / "jekyll.json", timeout)
+        except RuntimeError as exc:
+            result.note = f"not measured: {exc}"
+            return result
+        jekyll_window = (started, time.time())
+        window_file.write_text(json.dumps(jekyll_window))
     result.seconds_jekyll = jekyll_window[1] - jekyll_window[0]
     started = time.time()
     stored, not_imported = run_import(copy, folder / "library")
@@ -439,6 +447,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-posts", type=int, default=8000, help="skip sites with more files below _posts")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds jekyll-dump may take per site")
     parser.add_argument(
+        "--reuse-dumps",
+        action="store_true",
+        help="use the jekyll-dump output an earlier run left in --work for the same sites (to compare readers)",
+    )
+    parser.add_argument(
         "--keep-symbols",
         action="store_true",
         help="leave `key: :value` in _config.yml unquoted (Debian's Jekyll then aborts every build)",
@@ -452,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Agreement of the reader with real Jekyll (jekyll-dump --site-config), {when}")
     results = []
     for site in args.sites:
-        result = measure(site, args.work, args.max_posts, args.timeout, not args.keep_symbols)
+        result = measure(site, args.work, args.max_posts, args.timeout, not args.keep_symbols, args.reuse_dumps)
         results.append(result)
         print_site(result, args.examples)
         sys.stdout.flush()

@@ -179,3 +179,30 @@ def test_one_row_per_story_counts_each_story_once_and_duplicates_still_lists_cop
     window.table.setFocus()
     QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.facets.all == 120)
+
+
+def test_the_window_clusters_in_a_child_process_and_after_a_trash(
+    make_window, qtbot, library: Library, finews_corpus: Path
+) -> None:
+    """As the app runs: the start-up's catch-up (after the index's) in a child process, the list and the
+    story following; then a post moved to the trash by Delete leaves its story, in the background too."""
+    from finews_desktop.core.importing.importer import Importer
+
+    Importer(library, workers=0).run([str(finews_corpus)])
+    assert Deduplicator(library).pending_count() == 120
+    window = make_window(synchronous=False)  # its index's catch-up starts 2 s after the window shows
+    updated: list[bool] = []
+    window.stories.clustersUpdated.connect(lambda: updated.append(True))
+    qtbot.waitUntil(lambda: bool(updated), timeout=120_000)
+    assert Deduplicator(library).pending_count() == 0
+    qtbot.waitUntil(lambda: window.model.rowCount() == 120 and not window.list_queries.busy)
+    story = max(stories(library), key=lambda s: len(s.members))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    select_post(window, qtbot, story.members[-1].post_id)
+    qtbot.waitUntil(lambda: window.stories.panel.isVisible())
+    with qtbot.waitSignal(window.stories.clustersUpdated, timeout=60_000):
+        QTest.keyClick(window.table, Qt.Key.Key_Delete)
+    remaining = {m.post_id for m in story.members} - {story.members[-1].post_id}
+    found = {frozenset(m.post_id for m in s.members) for s in stories(library)}
+    assert frozenset(remaining) in found or len(remaining) == 1

@@ -12,7 +12,6 @@ never what it is.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from finews_desktop.core.jekyll.archive_rules import archive_rules
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store.name_ids import NameIds
-from finews_desktop.core.store.prepared_rows import write_links
+from finews_desktop.core.store.prepared_rows import post_values, write_links
 
 CHUNK = 500
 # the post columns a site's settings can change, in the UPDATE's order
@@ -136,24 +135,10 @@ def _chunks(conn: Any, archive_id: int) -> Iterator[list[tuple[Any, ...]]]:
 
 
 def _derived_values(p: Any) -> tuple[Any, ...]:  # a PreparedPost
-    """The columns of _DERIVED as the import writes them (prepared_rows.post_values)."""
-    warnings = json.dumps(p.warnings, ensure_ascii=False) if p.warnings else None
-    return (
-        p.title,
-        p.date,
-        p.date_text,
-        p.slug,
-        p.url,
-        p.layout,
-        int(p.builds),
-        p.skip_reason,
-        len(p.warnings),
-        warnings,
-        p.jekyll_json,
-        p.source_url,
-        p.news_id,
-        p.tags[0] if p.tags else None,
-    )
+    """The columns of _DERIVED as the import writes them: post_values without the bytes' own (hash, size,
+    encoding), which a re-read does not change."""
+    values = post_values(p)
+    return (*values[:11], *values[14:])
 
 
 def _write(conn: Any, updates: list[tuple[int, Any, tuple[Any, ...]]], ids_for: NameIds) -> None:

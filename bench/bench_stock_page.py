@@ -135,7 +135,12 @@ def heartbeat(folder: Path, secids: list[str]) -> None:
     heart.timeout.connect(tick)
     # the first search of a session warms the list process's search caches (bench_ui.py times that): not measured
     window.set_search(f"stock:{secids[-1]}")
-    drawn = lambda s: pages.timeline is not None and pages.timeline.request.queries == (f"stock:{s}",)  # noqa: E731
+
+    def drawn(secid: str) -> bool:
+        """The page's timeline of this stock is counted and drawn (the chart made once pyqtgraph is in)."""
+        counted = pages.timeline is not None and pages.timeline.request.queries == (f"stock:{secid}",)
+        return counted and pages.chart is not None and bool(pages.chart.starts)
+
     wait(lambda: pages.is_shown() and pages.view.page is not None and not window.list_queries.busy)
     wait(lambda: drawn(secids[-1]))
     for secid in secids[:-1]:

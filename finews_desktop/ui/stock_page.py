@@ -166,13 +166,16 @@ class StockPages(QObject):
         """The chart, once pyqtgraph is imported (on a thread, as the timeline panel does: a quarter second)."""
         if self.chart is not None:
             return
-        if CHART_MODULE not in sys.modules and not self.window.ctx.synchronous:
-            if self._importing is None:
+        module = sys.modules.get(CHART_MODULE)
+        # a module is in sys.modules from the start of its import: until it has the class, it is still being
+        # imported (here or by the timeline panel), and importing it on this thread would wait for the lock
+        if not self.window.ctx.synchronous and not hasattr(module, "TimelineChart"):
+            if module is None and self._importing is None:
                 self._importing = threading.Thread(
                     target=importlib.import_module, args=(CHART_MODULE,), name="import-pyqtgraph", daemon=True
                 )
                 self._importing.start()
-            if self._importing.is_alive():
+            if module is not None or (self._importing is not None and self._importing.is_alive()):
                 QTimer.singleShot(20, self._make_chart)
                 return
         self.chart = importlib.import_module(CHART_MODULE).TimelineChart()

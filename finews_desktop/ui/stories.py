@@ -60,6 +60,9 @@ class StoriesUi(QObject):
         self.panel.postRequested.connect(self.open_copy)
         self._place_panel()
         self._build_actions()
+        pages = getattr(getattr(window, "stock_pages", None), "stack", None)
+        if pages is not None:  # a stock page in the preview's place has no story
+            pages.currentChanged.connect(lambda _i: self._follow_preview())
         window.postShown.connect(self.show_story)
         window.importing.indexed.connect(self.start_catch_up)
         window.curation.controller.changed.connect(self._curation_changed)
@@ -186,8 +189,17 @@ class StoriesUi(QObject):
         self.panel.show_view(view)
         if view is not None:
             self._give_panel_room()
+        self._follow_preview()
         self._update_keep_one()
         self.storyShown.emit(asked[0] if asked else None)
+
+    def _follow_preview(self) -> None:
+        """The panel shows with the preview, not beside a stock page that took its place."""
+        pages = getattr(self.window, "stock_pages", None)
+        if pages is not None and pages.is_shown():
+            self.panel.hide()
+        elif self.panel.view is not None:
+            self.panel.show()
 
     def open_copy(self, post_id: int) -> None:
         """A copy clicked in the panel: selected in the list when it is there, else shown in the preview;

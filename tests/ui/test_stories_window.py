@@ -206,3 +206,33 @@ def test_the_window_clusters_in_a_child_process_and_after_a_trash(
     remaining = {m.post_id for m in story.members} - {story.members[-1].post_id}
     found = {frozenset(m.post_id for m in s.members) for s in stories(library)}
     assert frozenset(remaining) in found or len(remaining) == 1
+
+
+def test_the_model_with_stories_passes_qtmodeltester(qtmodeltester, filled, library: Library) -> None:
+    window = filled
+    asked: list[int] = []
+
+    def source(ids):
+        asked.append(len(ids))
+        return window.stories._summaries(ids)
+
+    window.model.set_story_source(source)
+    qtmodeltester.check(window.model, force_py=True)
+    story = max(stories(library), key=lambda s: len(s.members))
+    row = window.model.row_of(story.members[1].post_id)
+    assert "copies" in window.model.index(row, TITLE).data()  # a copy shows its story's copies too
+    for r in range(window.model.rowCount()):
+        window.model.index(r, TITLE).data()
+    assert asked and max(asked) <= 100 and len(asked) <= 3  # a page at a time, never a query per row
+
+
+def test_a_stock_page_hides_the_story_panel(filled, qtbot, library: Library) -> None:
+    window = filled
+    story = max(stories(library), key=lambda s: len(s.members))
+    select_post(window, qtbot, story.representative)
+    assert window.stories.panel.isVisible()
+    window.set_search("stock:600160.SH")
+    qtbot.waitUntil(window.stock_pages.is_shown)
+    assert not window.stories.panel.isVisible()
+    QTest.keyClick(window.stock_pages.view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.stock_pages.is_shown())

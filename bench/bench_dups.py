@@ -1,17 +1,20 @@
 """Near-duplicate clustering benchmark over synthetic finews posts with republished copies (not a test).
 
-usage: python bench/bench_dups.py [--posts N] [--duplicates F] [--work DIR] [--batch N] [--workers N]
+usage: python bench/bench_dups.py [--posts N] [--duplicates F] [--work DIR] [--batch N] [--workers N] [--no-index]
 
 ../shared/tools/make_corpus.py writes N posts and copies of about F*N of them (another outlet, a
 later time, small edits) with the truth (duplicates.json: story -> its copies); they are imported
-into a library kept in WORK and reused by later runs. Then, each in a fresh process whose peak
-memory (its own and its workers') is reported:
+into a library kept in WORK and reused by later runs, and its search index built (as the window
+does after an import; the clustering reads the folded text the index keeps instead of deriving it
+from the HTML again; --no-index: without it, derived in worker processes). Then, each in a fresh
+process whose peak memory (its own and its workers') is reported:
 
 * the whole clustering (every post queued, `Deduplicator.catch_up`): seconds and posts/s
   (target >= 5,000/s on 2 cores), and precision and recall of the pairs of posts in one cluster
   against the pairs of one story (targets 0.99 and 0.95);
-* one import batch: --batch more posts (with copies of theirs) imported, then the catch-up that
-  clusters them, in milliseconds (target <= 200 ms).
+* one import batch: --batch more posts (with copies of theirs) imported and indexed, then the
+  catch-up that clusters them, in milliseconds (target <= 200 ms): it looks up only the batch's
+  own LSH buckets (dup_band), whatever the size of the library.
 
 --posts 1000000 gives the large run's time and peak memory (target <= 1 GB). Small check:
 python bench/bench_dups.py --posts 3000
@@ -35,6 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from finews_desktop.core.dedup.deduplicator import Deduplicator  # noqa: E402
 from finews_desktop.core.importing.importer import import_paths  # noqa: E402
+from finews_desktop.core.search.index import SearchIndex  # noqa: E402
 from finews_desktop.core.store import clusters  # noqa: E402
 from finews_desktop.core.store.library import Library  # noqa: E402
 
@@ -68,7 +72,35 @@ def library(work: Path, posts: int, duplicates: float) -> Path:
         with Library.open(folder) as lib:
             import_paths(lib, [str(files)])
         (folder / "imported").write_text("")
+    if not (folder / "indexed").exists():
+        print("  building the search index …", flush=True)
+        with Library.open(folder) as lib:
+            index_up_to_date(lib)
+        (folder / "indexed").write_text("")
     return folder
+
+
+def index_up_to_date(lib: Library) -> float:
+    """The search index's catch-up (the window runs it before the clustering's); its seconds."""
+    start = time.perf_counter()
+    index = SearchIndex(lib)
+    try:
+        index.catch_up()
+    finally:
+        index.close()
+    return time.perf_counter() - start
+
+
+def without_index(folder: Path) -> None:
+    for path in folder.glob("search-*"):
+        path.unlink()
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished workers (what a busy machine does not inflate)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_mb() -> float:
@@ -77,40 +109,57 @@ def _peak_mb() -> float:
     return (own + children) / 1024
 
 
-def whole(folder: Path, workers: int | None) -> dict[str, float]:
+def whole(folder: Path, workers: int | None, no_index: bool) -> dict[str, float]:
     """Every post clustered again (in this fresh process)."""
+    if no_index:
+        copy = folder.parent / "no-index-library"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(folder, copy)
+        without_index(copy)
+        folder = copy
     with Library.open(folder) as lib:
         with lib.db.atomic("IMMEDIATE"):
             clusters.clear(lib.db.connection())
         dedup = Deduplicator(lib, workers=workers)
         queued = dedup.pending_count()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         dedup.catch_up()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu() - cpu
         rows = clusters.cluster_rows(lib.db)
         paths = dict(lib.db.execute_sql("SELECT id, path FROM post").fetchall())
     found: dict[int, list[str]] = {}
     for cluster, _rep, pid in rows:
         found.setdefault(cluster, []).append(paths[pid])
     pairs = {tuple(sorted(p)) for members in found.values() for p in itertools.combinations(members, 2)}
-    return {"posts": queued, "seconds": seconds, "pairs": len(pairs), "peak_mb": _peak_mb(), "found": sorted(pairs)}
+    return {
+        "posts": queued,
+        "seconds": seconds,
+        "cpu": cpu,
+        "pairs": len(pairs),
+        "peak_mb": _peak_mb(),
+        "found": sorted(pairs),
+    }
 
 
-def batch(folder: Path, work: Path, size: int, workers: int | None) -> dict[str, float]:
+def batch(folder: Path, work: Path, size: int, workers: int | None, no_index: bool) -> dict[str, float]:
     """One import batch of `size` new posts (and their copies), then the catch-up that clusters them."""
     files = work / f"batch-{size}"
     make_files(files, size, 0.2, seed=2)
     copy = work / "batch-library"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(folder, copy)  # the kept library stays as imported
+    if no_index:
+        without_index(copy)
     with Library.open(copy) as lib:
         Deduplicator(lib, workers=workers).catch_up()  # nothing else waiting
         import_paths(lib, [str(files)])
+        index_ms = 0.0 if no_index else index_up_to_date(lib) * 1000
         dedup = Deduplicator(lib, workers=workers)
         queued = dedup.pending_count()
         start = time.perf_counter()
         dedup.catch_up()
-        return {"posts": queued, "ms": (time.perf_counter() - start) * 1000}
+        stored = clusters.stored_count(lib.db)
+        return {"posts": queued, "ms": (time.perf_counter() - start) * 1000, "index_ms": index_ms, "library": stored}
 
 
 def truth_pairs(files: Path) -> set[tuple[str, ...]]:
@@ -130,19 +179,22 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=REPO / "bench" / "out" / "dups")
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--no-index", action="store_true", help="cluster without the search index's text")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.step == "whole":
-        print(json.dumps(whole(a.folder, a.workers)))
+        print(json.dumps(whole(a.folder, a.workers, a.no_index)))
         return
     if a.step == "batch":
-        print(json.dumps(batch(a.folder, a.work, a.batch, a.workers)))
+        print(json.dumps(batch(a.folder, a.work, a.batch, a.workers, a.no_index)))
         return
     a.work.mkdir(parents=True, exist_ok=True)
     folder = library(a.work, a.posts, a.duplicates)
     workers = ["--workers", str(a.workers)] if a.workers is not None else []
-    print(f"clustering {a.posts:,} posts with copies of {a.duplicates:.0%} ({folder})")
+    workers += ["--no-index"] if a.no_index else []
+    how = "deriving their text (--no-index)" if a.no_index else "reading the search index's text"
+    print(f"clustering {a.posts:,} posts with copies of {a.duplicates:.0%}, {how} ({folder})")
     w = in_child("whole", "--folder", str(folder), *workers)
     truth = truth_pairs(a.work / f"files-{a.posts}-{a.duplicates}")
     found = {tuple(p) for p in w["found"]}
@@ -151,14 +203,18 @@ def main() -> None:
     recall = hits / len(truth) if truth else 1.0
     print(
         f"  whole library: {int(w['posts']):,} posts in {w['seconds']:.1f} s = {w['posts'] / w['seconds']:,.0f} posts/s "
-        f"(target >= 5,000/s); peak memory {w['peak_mb']:,.0f} MB (target <= 1,024 MB)"
+        f"(target >= 5,000/s; {w['cpu']:.1f} CPU seconds); peak memory {w['peak_mb']:,.0f} MB (target <= 1,024 MB)"
     )
     print(
         f"  pairs: {len(found):,} found, {len(truth):,} true; precision {precision:.4f} (target >= 0.99), "
         f"recall {recall:.4f} (target >= 0.95)"
     )
     b = in_child("batch", "--folder", str(folder), "--work", str(a.work), "--batch", str(a.batch), *workers)
-    print(f"  one import batch: {int(b['posts']):,} posts clustered in {b['ms']:.0f} ms (target <= 200 ms)")
+    indexed = "" if a.no_index else f" (after the search index's catch-up, {b['index_ms']:.0f} ms)"
+    print(
+        f"  one import batch: {int(b['posts']):,} posts clustered in {b['ms']:.0f} ms{indexed}, "
+        f"into {int(b['library']):,} posts (target <= 200 ms)"
+    )
 
 
 if __name__ == "__main__":

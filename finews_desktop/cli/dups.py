@@ -8,7 +8,8 @@ from typing import Any, TextIO
 
 from finews_desktop.cli.output import json_text, shown
 from finews_desktop.core.dedup.deduplicator import Deduplicator
-from finews_desktop.core.dedup.stories import Story, stories
+from finews_desktop.core.dedup.stories import Story, stories, story_of
+from finews_desktop.core.errors import KnownError
 from finews_desktop.core.store.library import Library
 
 
@@ -48,6 +49,8 @@ def _story_json(story: Story) -> dict[str, Any]:
 
 def cmd_dups(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     bring_up_to_date(lib)
+    if args.pick is not None:
+        return _pick(lib, args.pick, out)
     found = stories(lib, " ".join(args.query))
     if args.json:
         out.write(json_text([_story_json(s) for s in found]) + "\n")
@@ -66,6 +69,21 @@ def cmd_dups(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _pick(lib: Library, post_id: int, out: TextIO) -> int:
+    from finews_desktop.core.curation.pick_representative import pick_representative
+
+    if lib.readonly:
+        raise KnownError("The library is open read-only: a representative cannot be picked.")
+    changes = pick_representative(lib, post_id)
+    story = story_of(lib, post_id)
+    size = len(story.members) if story else 1
+    if changes:
+        out.write(f"Post {post_id} now represents its story of {size} posts.\n")
+    else:
+        out.write(f"Post {post_id} already represents its story of {size} posts.\n")
+    return 0
+
+
 def cmd_keep_one(lib: Library, args: argparse.Namespace, out: TextIO) -> int:
     from finews_desktop.core.curation.keep_one import keep_one
 
@@ -80,6 +98,7 @@ def add_dups_commands(sub: Any) -> None:
     p = sub.add_parser("dups", help="stories published more than once: near-duplicate copies and versions")
     p.add_argument("query", nargs="*", metavar="QUERY", help="only stories with a post matching it")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--pick", type=int, metavar="ID", help="make this post its story's representative (undoable)")
     p.set_defaults(func=cmd_dups, writes="prefer")  # clusters what changed since, when it may write
 
     p = sub.add_parser("keep-one", help="keep this post and move the other copies of its story to the trash")

@@ -8,8 +8,9 @@ whole batch of posts is hashed with a few numpy operations over their concatenat
 a MinHash library (datasketch) hashes every post with ~BINS passes of its own. Each bin keeps the
 low 16 bits of its minimum (b-bit MinHash): 128 bytes per post, and two bits agree by chance 1/65536.
 
-Shingles are SHINGLE characters of the folded text with white space removed (8: a few Chinese
-words; unrelated posts of one vocabulary share almost none), the title included without an
+Shingles are SHINGLE characters of the text folded as the search folds it (NFKC, lower case: the
+index's text file holds it, read back rather than derived again) with white space removed (8: a
+few Chinese words; unrelated posts of one vocabulary share almost none), the title included without an
 outlet's 【…】 prefix, the source note and the "返回…" links left out: they are the outlet's, not
 the story's. Bands of ROWS bins: a pair of similarity s shares a band with probability
 1 - (1 - s^ROWS)^BANDS (0.985 at 0.35, 0.9995 at 0.45); candidates are then verified exactly.
@@ -18,6 +19,7 @@ the story's. Bands of ROWS bins: a pair of similarity s shares a band with proba
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,16 +34,31 @@ EMPTY = 0xFFFF_FFFF
 _OUTLET_PREFIX = re.compile(r"^\s*[【\[][^】\]\n]{1,24}[】\]]")
 # the source note "(文章来源:…)" and the lines of links back to the outlet
 _OUTLET_LINES = re.compile(r"^[ \t]*(?:[(（]文章来源[:：][^)）\n]*[)）]|返回[^\n]{0,60})[ \t]*$", re.M)
-_SPACE = re.compile(r"\s+")
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 _MUL = np.uint64(0x100000001B3)
 
 
+def fold(text: str) -> str:
+    """The search's fold (core/search/index/documents.py: NFKC, lower case, lone surrogates replaced),
+    which the index's text file holds: full-width forms first, as NFKC maps them, so that the whole
+    normalization runs only for a text that still needs it (NFKC maps each character on its own)."""
+    text = text.translate(_FULL_WIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode()
+    return text
+
+
 def story_text(title: str, text: str) -> str:
-    """What two copies of one story share: the title and text without the outlet's marks (folded when
-    hashed: `shingle_hashes`)."""
-    body = _OUTLET_LINES.sub("", text)
-    return _SPACE.sub("", _OUTLET_PREFIX.sub("", title) + body)
+    """What two copies of one story share: the folded title and text (`fold`) without the outlet's marks."""
+    if "文章来源" in text or "返回" in text:  # what _OUTLET_LINES needs
+        text = _OUTLET_LINES.sub("", text)
+    return "".join((_OUTLET_PREFIX.sub("", title) + text).split())  # split(): what \s matches
 
 
 def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -56,41 +73,41 @@ def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 def shingle_hashes(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
     """Every text's shingles as 64-bit hashes, concatenated, and each text's start in them (len+1 offsets).
 
-    A text shorter than SHINGLE is one shingle (itself, padded); an empty text has none.
+    A text shorter than SHINGLE is one shingle (itself, padded); an empty text has none. Hashed
+    GROUP texts at a time: arrays that stay in the processor's cache.
     """
     padded = [t.ljust(SHINGLE, "\0") if t else "" for t in texts]
     lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
     counts = np.maximum(lengths - SHINGLE + 1, 0)
     offsets = np.zeros(len(padded) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    if not offsets[-1]:
-        return np.zeros(0, dtype=np.uint64), offsets
-    cps = _folded(np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)).astype(np.uint64)
-    n = len(cps) - SHINGLE + 1
+    parts = [_hashes("".join(padded[i : i + GROUP]), lengths[i : i + GROUP]) for i in range(0, len(padded), GROUP)]
+    return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)), offsets
+
+
+GROUP = 256
+_BACK = np.arange(1, SHINGLE, dtype=np.int64)
+
+
+def _hashes(joined: str, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+    """The shingle hashes of texts written end to end (each empty or SHINGLE long at least)."""
+    n = len(joined) - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     with np.errstate(over="ignore"):
         h, width = cps, 1  # h[i]: the hash of cps[i : i + width], doubled up to SHINGLE (a power of 2)
         while width < SHINGLE:
             h = h[:-width] * (_MUL ** np.uint64(width)) + h[width:]
             width *= 2
         h = h[:n]
-    starts = np.zeros(len(padded), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    # the positions where a whole shingle lies inside one text
-    first = np.repeat(starts, counts)
-    within = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], counts)
+    # a shingle starting in the last SHINGLE - 1 characters of a text runs into the next one
+    ends = np.cumsum(lengths)[lengths > 0]
+    across = (ends[:, None] - _BACK[None, :]).ravel()
+    keep = np.ones(n, dtype=np.bool_)
+    keep[across[across < n]] = False
     with np.errstate(over="ignore"):
-        return _mix(h[first + within]), offsets
-
-
-def _folded(cps: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """Full-width ASCII as half-width, A-Z as a-z: the part of the search's fold (NFKC and lower case,
-    core/search/index/documents.py) that copies of one story differ by, on code points in bulk."""
-    out = cps.copy()
-    full = (out >= 0xFF01) & (out <= 0xFF5E)
-    out[full] -= 0xFEE0
-    upper = (out >= 0x41) & (out <= 0x5A)
-    out[upper] += 0x20
-    return out
+        return _mix(h[keep])
 
 
 def signatures(hashes: npt.NDArray[np.uint64], offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint16]:
@@ -99,10 +116,14 @@ def signatures(hashes: npt.NDArray[np.uint64], offsets: npt.NDArray[np.int64]) -
     n = len(offsets) - 1
     counts = np.diff(offsets)
     mins = np.full(n * BINS, EMPTY, dtype=np.uint32)
-    if len(hashes):
-        doc = np.repeat(np.arange(n, dtype=np.int64), counts)
-        bins = (hashes >> np.uint64(64 - 6)).astype(np.int64)  # BINS = 2**6
-        values = (hashes & np.uint64(EMPTY)).astype(np.uint32)
+    for first in range(0, n, GROUP):  # GROUP texts at a time: small temporary arrays
+        lo, hi = int(offsets[first]), int(offsets[min(first + GROUP, n)])
+        if hi == lo:
+            continue
+        part = hashes[lo:hi]
+        doc = np.repeat(np.arange(first, min(first + GROUP, n), dtype=np.int64), counts[first : first + GROUP])
+        bins = (part >> np.uint64(64 - 6)).astype(np.int64)  # BINS = 2**6
+        values = (part & np.uint64(EMPTY)).astype(np.uint32)
         np.minimum.at(mins, doc * BINS + bins, values)
     table = mins.reshape(n, BINS)
     _densify(table)
@@ -145,9 +166,10 @@ def estimate(a: npt.NDArray[np.uint16], b: npt.NDArray[np.uint16]) -> npt.NDArra
 
 
 def exact_similarity(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
-    """Jaccard similarity of two texts' sets of shingle hashes."""
+    """Jaccard similarity of two texts' sets of shingle hashes, each sorted without repeats (np.unique)."""
     if not len(a) or not len(b):
         return 0.0
-    a, b = np.unique(a), np.unique(b)
-    common = len(np.intersect1d(a, b, assume_unique=True))
+    both = np.concatenate([a, b])
+    both.sort(kind="stable")  # two sorted runs: merged (timsort/radix) in one pass
+    common = int(np.count_nonzero(both[1:] == both[:-1]))
     return common / (len(a) + len(b) - common)

@@ -167,6 +167,12 @@ def _v13_stock_stats(db: SqliteDatabase) -> None:
     stock_stats.create_tables(db)
 
 
+def _v14_dup_bands(db: SqliteDatabase) -> None:
+    """The near-duplicate LSH buckets kept in the library (core/store/clusters.py), so that an import batch
+    looks up only its own; the clusters are made again in the background (picks kept)."""
+    clusters.create_band_table(db)
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -181,11 +187,15 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v11_watches,
     _v12_dup_clusters,
     _v13_stock_stats,
+    _v14_dup_bands,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
-_NEW_TABLE_ONLY = frozenset({_v7_site_files, _v10_read_state_and_notes, _v11_watches, _v12_dup_clusters})
+# (v14 also empties the clusters, which the background catch-up derives again)
+_NEW_TABLE_ONLY = frozenset(
+    {_v7_site_files, _v10_read_state_and_notes, _v11_watches, _v12_dup_clusters, _v14_dup_bands}
+)
 # Steps that add a column and rows derived from what is there: nothing to lose either.
 _ADDS_ONLY = frozenset({_v9_stock_names, _v13_stock_stats})
 SCHEMA_VERSION = len(MIGRATIONS)

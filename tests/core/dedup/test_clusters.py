@@ -21,6 +21,7 @@ from finews_desktop.core.dedup.stories import stories
 from finews_desktop.core.dedup.versions import version_keys
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.search.engine import search
+from finews_desktop.core.search.index import fold
 from finews_desktop.core.store import clusters
 from finews_desktop.core.store.library import Library
 
@@ -74,10 +75,7 @@ def _copy(text: str, seed: int) -> str:
     return "".join(chars)
 
 
-def _shingles(text: str) -> set[str]:
-    folded = "".join(
-        chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c.lower() if "A" <= c <= "Z" else c for c in text
-    )
+def _shingles(folded: str) -> set[str]:
     if len(folded) < sg.SHINGLE:
         return {folded.ljust(sg.SHINGLE, "\0")} if folded else set()
     return {folded[i : i + sg.SHINGLE] for i in range(len(folded) - sg.SHINGLE + 1)}
@@ -91,7 +89,10 @@ def brute_force(lib: Library) -> set[frozenset[int]]:
     ).fetchall()
     from finews_desktop.core.content.newsitem import plain_text_of
 
-    sets = {pid: _shingles(sg.story_text(title, plain_text_of(bytes(raw)))) for pid, title, _a, _p, _n, raw in rows}
+    sets = {
+        pid: _shingles(sg.story_text(fold(title), fold(plain_text_of(bytes(raw)))))
+        for pid, title, _a, _p, _n, raw in rows
+    }
     keys = {pid: version_keys(a, p, n) for pid, _t, a, p, n, _r in rows}
     parent = {pid: pid for pid in sets}
 

@@ -257,3 +257,33 @@ class TextReader:
             found = map(mapped.find, repeat(nb), starts, ends)
             out.extend(compress(block_ids, map((-1).__lt__, found)))
         return out, elsewhere
+
+    def records(self, conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+        """post id -> (folded title, folded text) of the posts among ids whose record the
+        connection's snapshot holds (the near-duplicate clustering reads them: core/dedup/).
+        Read, not mapped: a read of every post keeps no file's worth of pages in memory."""
+        gen, end = text_meta(conn)
+        out: dict[int, tuple[str, str]] = {}
+        try:
+            file = open(self.folder / text_file_name(gen), "rb")  # noqa: SIM115 (closed below)
+        except OSError:
+            return out
+        with file:
+            by_block: dict[int, list[int]] = defaultdict(list)
+            for pid in ids:
+                by_block[pid >> BLOCK_BITS].append(pid)
+            for block, block_ids in by_block.items():
+                loc = self._loc(conn, gen, block)
+                if loc is None:
+                    continue
+                for pid in block_ids:
+                    low = pid & LOW
+                    start, stop = (
+                        (int(loc[low, 0]), int(loc[low, 1])) if _np is not None else loc[2 * low : 2 * low + 2]
+                    )
+                    if stop > start and stop <= end:
+                        file.seek(start)
+                        data = file.read(stop - start)
+                        if len(data) == stop - start:
+                            out[pid] = _split_record(data)
+        return out

@@ -433,6 +433,7 @@ class MainWindow(QMainWindow):
         self.list_queries.search_warmed = False
         self.importing.forget_report()
         self.watching.use_library()
+        self.stories.use_library()
         self.preview.show_nothing()
         old.close()
         self._update_title()

@@ -64,6 +64,7 @@ class StoriesUi(QObject):
         if pages is not None:  # a stock page in the preview's place has no story
             pages.currentChanged.connect(lambda _i: self._follow_preview())
         window.postShown.connect(self.show_story)
+        window.listApplied.connect(self._follow_preview)  # e.g. another library opened: nothing shown
         window.importing.indexed.connect(self.start_catch_up)
         window.curation.controller.changed.connect(self._curation_changed)
         window.installEventFilter(self)
@@ -194,12 +195,24 @@ class StoriesUi(QObject):
         self.storyShown.emit(asked[0] if asked else None)
 
     def _follow_preview(self) -> None:
-        """The panel shows with the preview, not beside a stock page that took its place."""
+        """The panel shows with the preview's post, not beside a stock page that took its place."""
         pages = getattr(self.window, "stock_pages", None)
-        if pages is not None and pages.is_shown():
+        if self.window.preview.post_id is None and self.panel.view is not None:
+            self.asked = None
+            self.panel.show_view(None)
+            self._update_keep_one()
+        elif pages is not None and pages.is_shown():
             self.panel.hide()
         elif self.panel.view is not None:
             self.panel.show()
+
+    def use_library(self) -> None:
+        """Another library is shown (MainWindow.use_library): no story until one of its posts is."""
+        self.later.stop()
+        self.asked = None
+        self.panel.show_view(None)
+        self._update_keep_one()
+        self.window.model.set_story_source(self.window.model.story_source)
 
     def open_copy(self, post_id: int) -> None:
         """A copy clicked in the panel: selected in the list when it is there, else shown in the preview;

@@ -236,3 +236,13 @@ def test_a_stock_page_hides_the_story_panel(filled, qtbot, library: Library) -> 
     assert not window.stories.panel.isVisible()
     QTest.keyClick(window.stock_pages.view, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.stock_pages.is_shown())
+
+
+def test_another_library_opened_shows_no_story(filled, qtbot, library: Library, tmp_path: Path) -> None:
+    window = filled
+    story = max(stories(library), key=lambda s: len(s.members))
+    select_post(window, qtbot, story.representative)
+    assert window.stories.panel.isVisible()
+    assert window.switch_library(str(tmp_path / "another"))
+    assert window.preview.post_id is None
+    assert not window.stories.panel.isVisible() and not window.stories.keep_one.isEnabled()

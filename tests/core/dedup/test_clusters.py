@@ -9,12 +9,14 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.curation.keep_one import keep_one
+from finews_desktop.core.dedup import deduplicator as dd
 from finews_desktop.core.dedup import signatures as sg
 from finews_desktop.core.dedup.deduplicator import DEFAULT_THRESHOLD, Deduplicator
 from finews_desktop.core.dedup.stories import stories
@@ -130,12 +132,18 @@ step = st.one_of(
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(step, min_size=1, max_size=6), st.integers(0, 1000))
+@given(st.lists(step, min_size=1, max_size=6), st.integers(0, 1000), st.booleans(), st.integers(1, 4))
 def test_clusters_equal_a_brute_force_comparison_after_every_change(
-    tmp_path_factory: object, steps: list[tuple[object, ...]], seed: int
+    tmp_path_factory: object, steps: list[tuple[object, ...]], seed: int, bulk: bool, chunk: int
 ) -> None:
+    """Both ways of a catch-up (a batch looking up its own buckets, or every bucket written again), in
+    chunks of a few posts."""
     work = tmp_path_factory.mktemp("dedup")  # type: ignore[attr-defined]
-    with Library.open(work / "lib") as lib:
+    with (
+        Library.open(work / "lib") as lib,
+        mock.patch.object(dd, "BULK_FROM", 1 if bulk else 10**9),
+        mock.patch.object(dd, "CHUNK", chunk),
+    ):
         curator = Curator(lib)
         made = 0
         for n, action in enumerate(steps):

@@ -121,7 +121,7 @@ class StoriesUi(QObject):
         self.keep_one.setEnabled(False)
 
     def retranslate(self) -> None:
-        self.one_per_story.setText(self.tr("One Row per &Story"))
+        self.one_per_story.setText(self.tr("One Row &per Story"))
         self.one_per_story.setToolTip(
             self.tr("Show each story once: its first post, with how many copies and which outlets (%1)").replace(
                 "%1", ONE_PER_STORY_KEYS

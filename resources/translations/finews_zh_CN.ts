@@ -2952,8 +2952,8 @@ Last import %2: %3 imported, %4 updated</source>
 <context>
     <name>StoriesUi</name>
     <message>
-        <source>One Row per &amp;Story</source>
-        <translation>每篇报道一行(&amp;S)</translation>
+        <source>One Row &amp;per Story</source>
+        <translation>每篇报道一行(&amp;P)</translation>
     </message>
     <message>
         <source>Show each story once: its first post, with how many copies and which outlets (%1)</source>

@@ -121,7 +121,10 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
             ids = library.all_post_ids(req.sort, req.descending)
             total = len(ids)
     else:
-        found = search(library, query, sort=sort, descending=descending, limit=limit, notes=req.notes)
+        # a first page may come uncounted (total -1): the full list that follows counts it
+        found = search(
+            library, query, sort=sort, descending=descending, limit=limit, notes=req.notes, count=limit is None
+        )
         ids, total = found.ids, found.total
     if recent_only:
         recent = library.recent_post_ids()

@@ -18,6 +18,7 @@ from typing import Any
 
 from finews_desktop.core.errors import KnownError, QueryError
 from finews_desktop.core.search.evaluate import Evaluator
+from finews_desktop.core.search.firstpage import first_page_by_date
 from finews_desktop.core.search.index import IndexDoc, SearchIndex, bits_to_ids, fold, ids_to_bits, load_docs_by_id
 from finews_desktop.core.search.notes import NoteTexts
 from finews_desktop.core.search.orders import Orders, ordered
@@ -47,7 +48,7 @@ __all__ = [
 @dataclass(frozen=True)
 class SearchResult:
     ids: Sequence[int]  # every matching post id (up to `limit`), in the requested order
-    total: int
+    total: int  # -1: not counted (a first page asked for with count=False)
     elapsed_ms: float
 
 
@@ -203,12 +204,15 @@ def search(
     limit: int | None = None,
     include_trashed: bool = False,
     notes: bool = False,
+    count: bool = True,
 ) -> SearchResult:
     """Posts matching `query`, in order; the total counts all of them even with a limit.
 
     Sorts: date (newest first when descending), relevance (posts with every free-text
     term in the title first, then by date), title, source (the source name), id. With `notes`,
-    free text matches a post's private note too (core/search/notes.py).
+    free text matches a post's private note too (core/search/notes.py). `count=False` with a
+    limit: a first page whose total may be -1 (not counted), when that spares verifying a long
+    term's candidates beyond the page (firstpage.py).
     """
     return _search(
         _searcher(library),
@@ -218,6 +222,7 @@ def search(
         limit=limit,
         include_trashed=include_trashed,
         notes=notes,
+        count=count,
     )
 
 
@@ -230,6 +235,7 @@ def _search(
     limit: int | None,
     include_trashed: bool,
     notes: bool = False,
+    count: bool = True,
 ) -> SearchResult:
     """search() with this searcher's caches."""
     started = time.perf_counter()
@@ -243,6 +249,10 @@ def _search(
     bits = base
     evaluator = searcher.begin(orders, notes)
     try:
+        if not count and limit is not None and sort == "date" and parsed.root is not None and base:
+            page = first_page_by_date(evaluator, orders, searcher.library.db, parsed.root, base, descending, limit)
+            if page is not None:
+                return SearchResult(page, -1, (time.perf_counter() - started) * 1000)
         if parsed.root is not None and base:
             bits = evaluator.run(parsed.root, base) & base
         total = bits.bit_count()

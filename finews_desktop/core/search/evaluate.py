@@ -108,10 +108,25 @@ class Evaluator:
     # text -----------------------------------------------------------------------------
 
     def text(self, node: Text, within: int) -> int:
+        sure, unsure = self.text_parts(node, within)
+        if unsure:
+            sure |= ids_to_bits(self.verify_text(node, list(bits_to_ids(unsure))), self.size)
+        return sure
+
+    def text_parts(self, node: Text, within: int) -> tuple[int, int]:
+        """(the posts that hold node's term for sure, the candidates among `within` still to verify):
+        text() but for the verification, which a first page does only for the candidates it reaches
+        (firstpage.py)."""
         v = node.value
         kind = KIND_TITLE if node.title_only else KIND_TEXT
         pending = self.pending_bits
-        bits = self.posting(kind, v) if len(v) <= 2 else self.long_text(v, kind, within & ~pending)
+        unsure = 0
+        if len(v) <= 2:
+            bits = self.posting(kind, v)
+        else:
+            bits, verified = self.long_candidates(v, kind, within & ~pending)
+            if not verified:
+                bits, unsure = 0, bits
         if pending:
             bits &= ~pending
             hits = [
@@ -122,24 +137,36 @@ class Evaluator:
             bits |= ids_to_bits(hits, self.size)
         if self.search_notes and not node.title_only:
             bits |= self.in_notes(v)
-        return bits
+        return bits, unsure & ~bits
+
+    def verify_text(self, node: Text, ids: list[int]) -> list[int]:
+        """The posts among `ids` (candidates of text_parts) whose indexed text holds node's term."""
+        return self.index.verify(ids, node.value, not node.title_only)
 
     def in_notes(self, value: str) -> int:
         """Posts whose note holds the folded term: the same match as a post's text."""
         return ids_to_bits([i for i in self.notes.matching(self.db, value) if i < self.size], self.size)
 
     def long_text(self, v: str, kind: int, within: int) -> int:
+        cand, verified = self.long_candidates(v, kind, within)
+        if verified or not cand:
+            return cand
+        return ids_to_bits(self.index.verify(list(bits_to_ids(cand)), v, kind == KIND_TEXT), self.size)
+
+    def long_candidates(self, v: str, kind: int, within: int) -> tuple[int, bool]:
+        """The indexed posts that may hold v (longer than 2): those of a 2-gram that proves it (then
+        surely, and not limited to `within`), else those of `within` holding all its 2-grams, to verify."""
         twos = [v[i : i + 2] for i in range(len(v) - 1)]
         if EDGE not in v:
             proven = self.proven_gram(v, twos)
             if proven is not None:
-                return self.posting(kind, proven) if proven else 0
+                return (self.posting(kind, proven) if proven else 0), True
         cand = within
         for g in dict.fromkeys(twos):
             cand &= self.posting(kind, g)
             if not cand:
-                return 0
-        return ids_to_bits(self.index.verify(list(bits_to_ids(cand)), v, kind == KIND_TEXT), self.size)
+                return 0, True
+        return cand, False
 
     def proven_gram(self, v: str, twos: list[str]) -> str | None:
         """A 2-gram of v whose posts are exactly v's, '' when v cannot occur in any indexed post,

@@ -115,10 +115,15 @@ class StoriesUi(QObject):
         self.keep_one = QAction(w)
         self.keep_one.setObjectName("keepOne")
         self.keep_one.triggered.connect(self.keep_selected)
+        self.pick = QAction(w)
+        self.pick.setObjectName("pickRepresentative")
+        self.pick.triggered.connect(self.pick_selected)
         w.edit_menu.addSeparator()
         w.edit_menu.addAction(self.keep_one)
-        w.actions.post_context.extend([None, self.keep_one])
+        w.edit_menu.addAction(self.pick)
+        w.actions.post_context.extend([None, self.keep_one, self.pick])
         self.keep_one.setEnabled(False)
+        self.pick.setEnabled(False)
 
     def retranslate(self) -> None:
         self.one_per_story.setText(self.tr("One Row &per Story"))
@@ -129,6 +134,8 @@ class StoriesUi(QObject):
         )
         self.keep_one.setText(self.tr("&Keep This One, Trash the Other Copies"))
         self.keep_one.setToolTip(self.tr("Move the other copies and versions of this post's story to the trash"))
+        self.pick.setText(self.tr("Sho&w This One for Its Story"))
+        self.pick.setToolTip(self.tr("One Row per Story shows this post for its story instead of the earliest"))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.window:
@@ -231,13 +238,16 @@ class StoriesUi(QObject):
     # --- keep one ----------------------------------------------------------------------------------
 
     def _update_keep_one(self) -> None:
+        """Keep-one and pick act on the one selected post whose story the panel shows."""
         view = self.panel.view
-        self.keep_one.setEnabled(
+        ready = (
             view is not None
             and self.asked is not None
             and view.post_id == self.asked[0]
             and self.window.selected_ids(limit=2) == [view.post_id]
         )
+        self.keep_one.setEnabled(ready)
+        self.pick.setEnabled(ready and view is not None and view.story.representative != view.post_id)
 
     def keep_selected(self) -> None:
         """Keep the selected post; its story's other copies go to the trash, undoable with Ctrl+Z."""
@@ -252,6 +262,19 @@ class StoriesUi(QObject):
             lambda: self.tr("Keep one, move %n other copies to the trash", "", count),
             lambda c: keep_one(c.lib, keep),
             size=count,
+        )
+
+    def pick_selected(self) -> None:
+        """The selected post shown for its story (One Row per Story) instead of the earliest; Ctrl+Z undoes it."""
+        from finews_desktop.core.curation.pick_representative import pick_representative
+
+        ids = self.window.selected_ids(limit=2)
+        view = self.panel.view
+        if len(ids) != 1 or view is None or view.post_id != ids[0]:
+            return
+        pick = ids[0]
+        self.window.curation.controller.apply(
+            lambda: self.tr("Show this post for its story"), lambda c: pick_representative(c.lib, pick)
         )
 
     # --- clusters kept up to date -----------------------------------------------------------------

@@ -2967,11 +2967,23 @@ Last import %2: %3 imported, %4 updated</source>
         <source>Move the other copies and versions of this post&apos;s story to the trash</source>
         <translation>将此文章所属报道的其他副本和版本移到回收站</translation>
     </message>
+    <message>
+        <source>Sho&amp;w This One for Its Story</source>
+        <translation>以此篇代表其报道(&amp;W)</translation>
+    </message>
+    <message>
+        <source>One Row per Story shows this post for its story instead of the earliest</source>
+        <translation>“每篇报道一行”显示此篇来代表其报道，而不是最早的那篇</translation>
+    </message>
     <message numerus="yes">
         <source>Keep one, move %n other copies to the trash</source>
         <translation>
             <numerusform>保留一篇，将其他 %n 个副本移到回收站</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Show this post for its story</source>
+        <translation>以此篇代表其报道</translation>
     </message>
     <message>
         <source>Copies of stories could not be found: %1</source>

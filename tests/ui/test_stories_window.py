@@ -246,3 +246,24 @@ def test_another_library_opened_shows_no_story(filled, qtbot, library: Library, 
     assert window.switch_library(str(tmp_path / "another"))
     assert window.preview.post_id is None
     assert not window.stories.panel.isVisible() and not window.stories.keep_one.isEnabled()
+
+
+def test_show_this_one_for_its_story_from_the_context_menu_then_ctrl_z(filled, qtbot, library: Library) -> None:
+    window = filled
+    story = max(stories(library), key=lambda s: len(s.members))
+    pick = story.members[-1].post_id
+    assert pick != story.representative
+    select_post(window, qtbot, pick)
+    qtbot.waitUntil(window.stories.pick.isEnabled)
+    rect = window.table.visualRect(window.model.index(window.model.row_of(pick), TITLE))
+    window.post_commands.show_context_menu(rect.center())  # the list's context menu, as a right-click opens it
+    menu = window.context_menu
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(window.stories.pick).center())
+    qtbot.waitUntil(lambda: next(s for s in stories(library) if s.cluster == story.cluster).representative == pick)
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.model.row_of(pick) >= 0 and window.model.row_of(story.representative) < 0)
+    window.table.setFocus()
+    QTest.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.model.row_of(story.representative) >= 0 and window.model.row_of(pick) < 0)
+    assert next(s for s in stories(library) if s.cluster == story.cluster).representative == story.representative

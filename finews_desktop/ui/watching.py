@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QFileDialog
 from finews_desktop.core.importing.importer import ImportReport
 from finews_desktop.core.store import watches
 from finews_desktop.core.watching import queries, sync
-from finews_desktop.core.watching.folders import FolderBatch, FolderChanges
+from finews_desktop.core.watching.folders import FolderBatch, FolderChanges, is_post_path
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ QUIET_SECONDS = 1.5  # a folder is imported once no post file of it changed for 
 LONGEST_SECONDS = 30.0  # ... or this long after its first change, if it never stops changing
 TICK_MS = 200  # how often the window's thread looks at the events (cheap when there are none)
 POLL_SECONDS = 5.0  # the polling observer's scan interval, where there are no events
+TICK_SLICE_SECONDS = 0.01  # at most this long taking queued events off the queue in one go
 
 
 # What changes a file. watchdog also tells of files opened and closed unchanged (inotify): an import
@@ -47,10 +49,11 @@ class _Handler:
         if event.is_directory or event.event_type not in CHANGING_EVENTS:
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
-            if path:
-                self.events.put(
-                    (self.folder, path if isinstance(path, str) else path.decode("utf-8", "surrogateescape"))
-                )
+            if isinstance(path, bytes):
+                path = path.decode("utf-8", "surrogateescape")
+            # here, on the observer's thread: a git pull's .git churn never reaches the window's
+            if path and is_post_path(self.folder, path):
+                self.events.put((self.folder, path))
 
 
 class WatchUi(QObject):
@@ -142,11 +145,18 @@ class WatchUi(QObject):
     # --- events to imports ------------------------------------------------------------------
 
     def _tick(self) -> None:
-        while True:
+        """Note the queued changes (each path once: a file written is created, modified and closed), a slice
+        of them at a time so that a git pull's thousands never hold the window; then start what is due."""
+        noted: dict[tuple[str, str], None] = {}
+        started = time.monotonic()
+        while time.monotonic() - started < TICK_SLICE_SECONDS:
             try:
-                folder, path = self.events.get_nowait()
+                noted[self.events.get_nowait()] = None
             except queue.Empty:
                 break
+        else:
+            QTimer.singleShot(0, self._tick)  # more queued: the rest right after the window's other events
+        for folder, path in noted:
             self.changes.note(folder, path)
         for batch in self.changes.take_due():
             if batch.changed:

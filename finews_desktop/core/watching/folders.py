@@ -21,16 +21,19 @@ NEVER_INSIDE = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".
 def is_post_path(folder: str, path: str) -> bool:
     """A file under a `_posts` folder of the watched folder, with a post's extension, not hidden
     and not in a build output or dependencies (a git checkout's `.git` changes on every pull)."""
-    try:
-        rel = PurePath(os.path.relpath(path, folder))
-    except ValueError:  # another drive (Windows)
-        return False
-    parts = rel.parts
-    if not parts or parts[0] == os.pardir:
+    prefix = os.path.join(folder, "")
+    if path.startswith(prefix):  # as watchdog gives them: under the folder as watched (the quick way)
+        parts = tuple(p for p in path[len(prefix) :].split(os.sep) if p)
+    else:
+        try:
+            parts = PurePath(os.path.relpath(path, folder)).parts
+        except ValueError:  # another drive (Windows)
+            return False
+    if not parts or parts[0] == os.pardir or os.pardir in parts:
         return False
     if any(p.startswith(".") or p in NEVER_INSIDE for p in parts):
         return False
-    return "_posts" in parts[:-1] and rel.suffix.lower() in POST_SUFFIXES
+    return "_posts" in parts[:-1] and os.path.splitext(parts[-1])[1].lower() in POST_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ later time, small edits) with the truth (duplicates.json: story -> its copies); 
 into a library kept in WORK and reused by later runs, and its search index built (as the window
 does after an import; the clustering reads the folded text the index keeps instead of deriving it
 from the HTML again; --no-index: without it, derived in worker processes). Then, each in a fresh
-process whose peak memory (its own and its workers') is reported:
+process whose peak memory (its own and its workers', summed) and CPU seconds are reported:
 
 * the whole clustering (every post queued, `Deduplicator.catch_up`): seconds and posts/s
   (target >= 5,000/s on 2 cores), and precision and recall of the pairs of posts in one cluster
@@ -25,10 +25,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -96,17 +98,67 @@ def without_index(folder: Path) -> None:
         path.unlink()
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and its finished workers (what a busy machine does not inflate)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+class ProcessTree:
+    """Peak memory (summed resident set) and CPU seconds of this process and every process below it,
+    sampled every 50 ms from /proc: the signature workers are the forkserver's children, which
+    getrusage(RUSAGE_CHILDREN) never counts (elsewhere: this process's own figures only)."""
 
+    def __init__(self) -> None:
+        self.peak = 0
+        self.cpu_seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._start_cpu = self._own_cpu()
 
-def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+    def __enter__(self) -> ProcessTree:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @staticmethod
+    def _own_cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return own.ru_utime + own.ru_stime
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self._sample()
+
+    def _below(self, pid: int) -> list[int]:
+        out = []
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                kids = [int(x) for x in task.read_text().split()]
+            except OSError:
+                continue
+            for kid in kids:
+                out += [kid, *self._below(kid)]
+        return out
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        if not Path(f"/proc/{me}/status").exists():
+            self.peak = max(self.peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+            return
+        total = 0
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid in [me, *self._below(me)]:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS")), 0)
+            if pid != me:
+                self.cpu_seen[pid] = (int(stat[11]) + int(stat[12])) / tick
+        self.peak = max(self.peak, total)
+
+    def cpu(self) -> float:
+        return self._own_cpu() - self._start_cpu + sum(self.cpu_seen.values())
 
 
 def whole(folder: Path, workers: int | None, no_index: bool) -> dict[str, float]:
@@ -122,9 +174,10 @@ def whole(folder: Path, workers: int | None, no_index: bool) -> dict[str, float]
             clusters.clear(lib.db.connection())
         dedup = Deduplicator(lib, workers=workers)
         queued = dedup.pending_count()
-        start, cpu = time.perf_counter(), _cpu()
-        dedup.catch_up()
-        seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+        start = time.perf_counter()
+        with ProcessTree() as tree:
+            dedup.catch_up()
+        seconds = time.perf_counter() - start
         rows = clusters.cluster_rows(lib.db)
         paths = dict(lib.db.execute_sql("SELECT id, path FROM post").fetchall())
     found: dict[int, list[str]] = {}
@@ -134,9 +187,9 @@ def whole(folder: Path, workers: int | None, no_index: bool) -> dict[str, float]
     return {
         "posts": queued,
         "seconds": seconds,
-        "cpu": cpu,
+        "cpu": tree.cpu(),
         "pairs": len(pairs),
-        "peak_mb": _peak_mb(),
+        "peak_mb": tree.peak / 2**20,
         "found": sorted(pairs),
     }
 

@@ -218,26 +218,28 @@ def append_bands(conn: Any, keys: Any, post_ids: Any) -> None:
         return
     if int(post_ids.max()) < 1 << 26 and int(keys.max()) < 1 << 37:
         packed = (keys << 26) | post_ids
-        conn.execute(
-            "INSERT INTO dup_band (key, post_id) SELECT value >> 26, value & 67108863 FROM json_each(?)",
-            ("[" + ",".join(map(str, packed.tolist())) + "]",),
-        )
+        for start in range(0, len(packed), 200_000):  # a few MB of text at a time
+            conn.execute(
+                "INSERT INTO dup_band (key, post_id) SELECT value >> 26, value & 67108863 FROM json_each(?)",
+                ("[" + ",".join(map(str, packed[start : start + 200_000].tolist())) + "]",),
+            )
     else:
         conn.executemany(
             "INSERT INTO dup_band (key, post_id) VALUES (?, ?)", zip(keys.tolist(), post_ids.tolist(), strict=True)
         )
 
 
-def all_signatures(db: Any) -> tuple[array[int], bytes]:
-    """Every stored signature of a post with text, in post id order: (ids, their bytes end to end)."""
+def all_signatures(db: Any) -> tuple[array[int], bytearray]:
+    """Every stored signature of a post with text, in post id order: (ids, their bytes end to end),
+    grown row by row (no list of a million small bytes objects on the way)."""
     ids = array("q")
-    parts: list[bytes] = []
+    blob = bytearray()
     for pid, sig in db.execute_sql(
         "SELECT post_id, signature FROM dup_post WHERE length(signature) > 0 ORDER BY post_id"
     ):
         ids.append(pid)
-        parts.append(sig)
-    return ids, b"".join(parts)
+        blob += sig
+    return ids, blob
 
 
 def stored_count(db: Any) -> int:

@@ -20,7 +20,9 @@ its wait for a CPU (run queue) during it, the phases, and each list applied.
 
 The imported posts are deleted again at the end, so the library can be reused.
 `--quick`: 20,000 posts, 5,000 imported, scrolling 20 pages at a time.
-Targets (issue 5): start ≤ 1.5 s, RSS ≤ 500 MB, each stall ≤ 100 ms.
+Targets: start ≤ 0.5 s (issue 23; 1.5 s in issue 5), RSS ≤ 500 MB, each stall ≤ 100 ms. Python's
+bytecode is cached for the app's process (bench/out/pycache) as an installed app has it, by a first start
+timed apart.
 """
 
 from __future__ import annotations
@@ -134,6 +136,11 @@ def start_display() -> tuple[subprocess.Popen | None, str | None]:
 def run_child(args: argparse.Namespace, library: Path, import_folder: Path) -> dict:
     xvfb, display = start_display()
     env = dict(os.environ)
+    # Python's bytecode, cached as an installed app has it (pip and the bundle compile it): with
+    # PYTHONDONTWRITEBYTECODE set, every start would compile each module again before its first paint
+    # (under load here, 5 s instead of 1.8 s). A first start, timed apart, fills the cache.
+    compiled_anyway = env.pop("PYTHONDONTWRITEBYTECODE", None) is not None
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     if display:
         env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
     else:
@@ -163,6 +170,10 @@ def run_child(args: argparse.Namespace, library: Path, import_folder: Path) -> d
     ]
     try:
         env["BENCH_T0"] = repr(time.time())
+        subprocess.run([*cmd, "--first-paint-only"], env=env, check=True, timeout=600)
+        first_start = json.loads(result_file.read_text())["first_paint_s"]
+        shutil.rmtree(home, ignore_errors=True)
+        env["BENCH_T0"] = repr(time.time())
         subprocess.run(cmd, env=env, check=True, timeout=3600)
     finally:
         if xvfb is not None:
@@ -170,6 +181,10 @@ def run_child(args: argparse.Namespace, library: Path, import_folder: Path) -> d
             xvfb.wait()
     data = json.loads(result_file.read_text())
     data["platform"] = "xcb (Xvfb)" if display else "offscreen"
+    data["first_start_paint_s"] = first_start
+    data["bytecode"] = (
+        "cached (PYTHONDONTWRITEBYTECODE was set here: unset for the app)" if compiled_anyway else "cached"
+    )
     return data
 
 
@@ -183,6 +198,7 @@ def main() -> int:
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--import-folder", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--first-paint-only", action="store_true", help=argparse.SUPPRESS)  # the warm-up start
     args = ap.parse_args()
     if args.child:
         return child(args)
@@ -202,7 +218,8 @@ def main() -> int:
     ok = lambda value, limit: "ok" if value <= limit else "OVER TARGET"  # noqa: E731
     print(f"\nmain window over {args.posts:,} posts ({data['platform']}, {os.cpu_count()} cores)")
     print(
-        f"  start to first rows painted   {data['first_paint_s']:8.2f} s    target ≤ 1.5 s   {ok(data['first_paint_s'], 1.5)}"
+        f"  start to first rows painted   {data['first_paint_s']:8.2f} s    target ≤ 0.5 s   {ok(data['first_paint_s'], 0.5)}"
+        f"   (Python bytecode {data['bytecode']}; the start that filled that cache: {data['first_start_paint_s']:.2f} s)"
     )
     print(f"  full list loaded              {data['full_list_s']:8.2f} s")
     print(
@@ -355,6 +372,13 @@ def child(args: argparse.Namespace) -> int:
         return window.library.count_posts()
 
     wait(lambda: "first_paint_s" in results)
+    if args.first_paint_only:
+        heart.stop()
+        window.close()
+        app.processEvents()
+        window.library.close()
+        args.result.write_text(json.dumps(results))
+        return 0
     total = all_posts()
     wait(lambda: model.rowCount() == total and window.counted)
     results["full_list_s"] = time.time() - t0

@@ -202,7 +202,13 @@ def add_posts(
         "SET signature = excluded.signature, nkey = excluded.nkey, pkey = excluded.pkey",
         rows,
     )
-    conn.executemany("INSERT OR IGNORE INTO dup_band (key, post_id) VALUES (?, ?)", bands)
+    if bands and max(pid for _key, pid in bands) < 1 << 26 and max(key for key, _pid in bands) < 1 << 37:
+        conn.execute(  # one JSON array of key << 26 | post id: quicker than a row each
+            "INSERT OR IGNORE INTO dup_band (key, post_id) SELECT value >> 26, value & 67108863 FROM json_each(?)",
+            ("[" + ",".join(str(key << 26 | pid) for key, pid in bands) + "]",),
+        )
+    else:
+        conn.executemany("INSERT OR IGNORE INTO dup_band (key, post_id) VALUES (?, ?)", bands)
 
 
 def clear_bands(conn: Any) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -414,9 +414,25 @@ class MainWindow(QMainWindow):
         """Load the list and the sidebar (call once the window is shown), then index what is not yet."""
         self._limit_window_cache()
         remember_library(self.settings, self.library.folder)
+        self._facets_after_first_list()
         self.run_query(self.query, first_page=True, keep_scroll=False)
-        self.refresh_facets()
         self.importing.start_indexing_later(0 if self.ctx.synchronous else 2000)
+
+    def _facets_after_first_list(self) -> None:
+        """The sidebar's counts read once the first rows are shown (or after 2 s, should the first list
+        fail): read at the same time, they took a core from the first paint on a 2-core machine."""
+        if self.ctx.synchronous:
+            self.refresh_facets()
+            return
+        waiting = [True]
+
+        def once() -> None:
+            if waiting[0] and not self._closing:
+                waiting[0] = False
+                self.refresh_facets()
+
+        self.listApplied.connect(once)
+        QTimer.singleShot(2000, self, once)
 
     def use_library(self, new: Library) -> None:
         """Show `new` instead of the open library, which is closed: its workers' connections, the list

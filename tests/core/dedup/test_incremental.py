@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importing.importer import import_paths
 from finews_desktop.core.search.engine import search
 from finews_desktop.core.search.index import SearchIndex
-from finews_desktop.core.store import clusters
+from finews_desktop.core.store import clusters, migrations
 from finews_desktop.core.store.library import Library
 
 SHARED = Path(__file__).resolve().parents[4] / "shared"
@@ -188,3 +189,23 @@ def test_finews_dups_pick(tmp_path: Path, generated: Path) -> None:
     assert cli_main(["--library", str(lib_dir), "dups", "--json"], out=out) == 0
     again = next(s for s in json.loads(out.getvalue()) if s["cluster"] == story["cluster"])
     assert again["representative"] == chosen and again["posts"][0]["id"] == chosen
+
+
+def test_a_library_before_the_buckets_clusters_again_with_its_picks(tmp_path: Path, generated: Path) -> None:
+    """Schema v14: dup_band made, every post queued, the picks kept; the next catch-up gives what it gave."""
+    with Library.open(tmp_path / "lib") as lib:
+        import_paths(lib, [str(generated / "batch0")])
+        assert Deduplicator(lib, workers=1).catch_up()
+        story = max(stories(lib), key=lambda s: len(s.members))
+        pick_representative(lib, story.members[-1].post_id)
+        before = state(lib)
+        posts = len(lib.post_ids())
+    with sqlite3.connect(tmp_path / "lib" / "library.sqlite3") as conn:  # as schema v13 left it
+        conn.execute("DROP TABLE dup_band")
+        conn.execute("PRAGMA user_version = 13")
+    assert migrations.backup_needed([14]) is False  # the clusters are derived again
+    with Library.open(tmp_path / "lib") as lib:
+        assert clusters.queued_count(lib.db) == posts and clusters.stored_count(lib.db) == 0
+        assert clusters.picked(lib.db, [story.members[-1].post_id]) == {story.members[-1].post_id}
+        assert Deduplicator(lib, workers=1).catch_up()
+        assert state(lib) == before

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_state()
         self._add_later_parts()
+        self._restore_splitter()  # again: the later parts put splitters of their own in the main one's places
 
     def _add_later_parts(self) -> None:
         """The parts that add to the menus and the list's context menu once the window stands."""
@@ -377,6 +378,11 @@ class MainWindow(QMainWindow):
 
     # --- state ---------------------------------------------------------------------------
 
+    def _restore_splitter(self) -> None:
+        splitter = self.settings.get(S.SPLITTER)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
     def _restore_state(self) -> None:
         st = self.settings
         geometry = st.get(S.GEOMETRY)
@@ -385,9 +391,7 @@ class MainWindow(QMainWindow):
         state = st.get(S.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        splitter = st.get(S.SPLITTER)
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
+        self._restore_splitter()
         header = st.get(S.HEADER)
         if not header.isEmpty():
             # its saved sort indicator must not sort: the saved sort key says the order (relevance has no column)

@@ -15,22 +15,19 @@ search is its stock's term with `date:` terms.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import sys
-import threading
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from finews_desktop.core.errors import QueryError
 from finews_desktop.core.search.query import And, Dates, Field, parse_query, required_dates
 from finews_desktop.core.search.timeline import narrowed_query
 from finews_desktop.core.store.stock_reads import StockPage, find_stock, stock_page
+from finews_desktop.ui.chart_import import chart_class
 from finews_desktop.ui.tasks import Task, TaskRunner
-from finews_desktop.ui.timeline_panel import CHART_MODULE
 from finews_desktop.ui.widgets.stock_page import StockPageView
 from finews_desktop.workers.timeline import TimelineRequest, TimelineResult, run_timeline_query
 
@@ -65,7 +62,6 @@ class StockPages(QObject):
         self.chart: Any = None  # a TimelineChart, once pyqtgraph is in
         self.timeline: TimelineResult | None = None
         self.timeline_generation = 0
-        self._importing: threading.Thread | None = None
         self.stack = QStackedWidget()
         self.stack.setObjectName("previewStack")
         self._take_the_previews_place(window.preview)
@@ -166,19 +162,10 @@ class StockPages(QObject):
         """The chart, once pyqtgraph is imported (on a thread, as the timeline panel does: a quarter second)."""
         if self.chart is not None:
             return
-        module = sys.modules.get(CHART_MODULE)
-        # a module is in sys.modules from the start of its import: until it has the class, it is still being
-        # imported (here or by the timeline panel), and importing it on this thread would wait for the lock
-        if not self.window.ctx.synchronous and not hasattr(module, "TimelineChart"):
-            if module is None and self._importing is None:
-                self._importing = threading.Thread(
-                    target=importlib.import_module, args=(CHART_MODULE,), name="import-pyqtgraph", daemon=True
-                )
-                self._importing.start()
-            if module is not None or (self._importing is not None and self._importing.is_alive()):
-                QTimer.singleShot(20, self._make_chart)
-                return
-        self.chart = importlib.import_module(CHART_MODULE).TimelineChart()
+        chart = chart_class(self.window.ctx.synchronous, self._make_chart)
+        if chart is None:
+            return
+        self.chart = chart()
         self.chart.setObjectName("stockPageChart")
         self.chart.rangeChosen.connect(self.narrow_to)
         self.view.set_chart(self.chart)

@@ -14,15 +14,12 @@ is shown, and the chart is made when it is in.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
-import sys
-import threading
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from finews_desktop.core.search.timeline import UNITS, narrowed_query
 from finews_desktop.ui import settings as S
+from finews_desktop.ui.chart_import import chart_class
 from finews_desktop.ui.tasks import Task, TaskRunner
 from finews_desktop.workers.listing import RECENT_TERM, split_recent
 from finews_desktop.workers.timeline import TimelineRequest, TimelineResult, run_timeline_query
@@ -43,7 +41,6 @@ from finews_desktop.workers.timeline import TimelineRequest, TimelineResult, run
 log = logging.getLogger(__name__)
 
 TIMELINE_KEYS = "Ctrl+Shift+G"  # a graph of the result; Ctrl+Shift+T manages tags
-CHART_MODULE = "finews_desktop.ui.widgets.timeline_chart"
 _SEPARATORS = re.compile(r"[;；]")
 
 
@@ -70,7 +67,6 @@ class TimelinePanel(QObject):
         self.shown_list = -1  # the list generation the timeline was asked for
         self.busy = False
         self.pending: TimelineRequest | None = None
-        self._importing: threading.Thread | None = None
         self._build_widgets()
         self._build_action()
         self._place(window)
@@ -198,17 +194,10 @@ class TimelinePanel(QObject):
         """The chart, once pyqtgraph is imported (on a thread: it takes a quarter of a second)."""
         if self.chart is not None:
             return
-        if CHART_MODULE not in sys.modules and not self.window.ctx.synchronous:
-            if self._importing is None:
-                self._importing = threading.Thread(
-                    target=importlib.import_module, args=(CHART_MODULE,), name="import-pyqtgraph", daemon=True
-                )
-                self._importing.start()
-            if self._importing.is_alive():
-                QTimer.singleShot(20, self._make_chart)
-                return
-        module = importlib.import_module(CHART_MODULE)
-        self.chart = module.TimelineChart()
+        chart = chart_class(self.window.ctx.synchronous, self._make_chart)
+        if chart is None:
+            return
+        self.chart = chart()
         self.chart.setObjectName("timelineChart")
         self.chart.rangeChosen.connect(self.narrow_to)
         self.chart_area.addWidget(self.chart)

@@ -4,9 +4,9 @@ over a large library (not a test).
 usage: python bench/bench_watch.py [--files 10000] [--posts 1000000] [--queries 100] [--batch 2000]
        [--no-folder] [--no-badges]
 
-1. A watched folder receiving --files new post files at once (make_corpus.py's posts, written by a thread
-   as fast as it can, as a `git pull` does), in the real window (offscreen): watchdog's observer, the
-   window's debounce (ui/watching.py, QUIET_SECONDS), the import in the window's child process with the
+1. A watched folder receiving --files new post files at once (make_corpus.py's posts, copied in by another
+   process as fast as it can, as a `git pull` writes them), in the real window (offscreen): watchdog's
+   observer, the window's debounce (ui/watching.py, QUIET_SECONDS), the import in the window's child process with the
    --queries watch queries run on its batches, the sidebar's badges read again. Timed from the last file
    written to the sidebar showing the badges of the run that brought the last file (target 5 s; the
    debounce's quiet time is part of it), with the longest stall of the window's event loop (5 ms heartbeat).
@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +51,14 @@ from finews_desktop.core.watching import queries as watch_queries  # noqa: E402
 from finews_desktop.core.watching import sync  # noqa: E402
 
 FOLDER_TARGET_S = 5.0
+COPY_IN = """import shutil, sys
+from pathlib import Path
+src, dest = Path(sys.argv[1]), Path(sys.argv[2])
+for path in sorted(src.rglob("*.md")):
+    target = dest / path.relative_to(src)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+"""
 BADGES_TARGET_S = 1.0
 HEARTBEAT_MS = 5
 
@@ -145,10 +154,11 @@ def folder_run(files: int, n_queries: int, rules: int, work: Path) -> float:
     timer.setInterval(HEARTBEAT_MS)
     timer.timeout.connect(tick)
     last_written = [0.0]
-    pulled = list(synthetic_posts(files, seed=8))  # made first: the thread only writes, as git does
+    staging = work / "pulled"  # made first, outside the folder; another process copies them in, as git writes them
+    write_posts(staging, files, seed=8)
 
     def pull() -> None:
-        write_files(site, pulled)
+        subprocess.run([sys.executable, "-c", COPY_IN, str(staging), str(site)], check=True)
         last_written[0] = time.perf_counter()
 
     started: list[float] = []

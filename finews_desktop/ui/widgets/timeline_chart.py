@@ -23,6 +23,7 @@ from finews_desktop.core.search.timeline import UNITS, Timeline, bar_end, bar_of
 
 # Series colours, told apart in both themes (the Okabe-Ito palette's blue, vermilion, green, purple…)
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+LEGEND_HEADROOM = 1.25  # the y range's top, over the highest bar
 _BAR_WIDTH = 0.8  # of a bar's slot; the series of one slot share it side by side
 _LABEL_PIXELS = 78  # room one date label on the time axis needs
 
@@ -220,7 +221,8 @@ class TimelineChart(QWidget):
                 pen=pg.mkPen(None),
             )
             self._add(item, name)
-        self._view.setRange(xRange=(-0.6, n - 0.4), yRange=(0, max(1, top) * 1.08), padding=0)
+        # headroom above the highest bar for the legend's row, which would otherwise cover the first bars
+        self._view.setRange(xRange=(-0.6, n - 0.4), yRange=(0, max(1, top) * LEGEND_HEADROOM), padding=0)
         self._axis.picture = None
         self._axis.update()
 

@@ -532,7 +532,7 @@ def main() -> None:
     classes = queries(a.per_class)
     figures: dict[str, object] = {}
 
-    print(f"== {a.small} posts (imported from files)")
+    print(f"== {a.small_folder} (kept)" if a.small_folder else f"== {a.small} posts (imported from files)")
     print(f"   (load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f})")
     with Library.open(a.small_folder) if a.small_folder else small_library(work, a.small) as lib:
         figures["small_build"] = build_index(lib, a.rebuild)

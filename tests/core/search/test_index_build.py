@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from array import array
 from itertools import pairwise
+from pathlib import Path
 
+from finews_desktop.core.search.engine import index_for, search
 from finews_desktop.core.search.index import build
 from finews_desktop.core.search.index.postings import BLOCK, BLOCK_BITS
 from finews_desktop.core.search.index.scan import _Partial
+from finews_desktop.core.store.library import Library
 
 
 def _part(lo: int, hi: int) -> _Partial:
@@ -26,3 +29,14 @@ def test_slices_cover_every_id_once_without_spanning_a_block() -> None:
         assert all(hi % BLOCK == 0 for hi in ends)
         assert len(ends) == sum(1 for lo, hi in todo if hi % BLOCK == 0)
     assert build.slices(10, 5) == []
+
+
+def test_a_library_of_texts_too_short_for_3_grams_is_built(tmp_path: Path) -> None:
+    """No title or text of 3 characters: the bulk extension tables are empty, not an error."""
+    from tests.core.search_helpers import Spec, add_posts, brute_text
+
+    with Library.open(tmp_path / "lib") as lib:
+        add_posts(lib, [Spec(f"t{i}", "碳") for i in range(5)])
+        assert index_for(lib).catch_up()
+        for term in ("碳", "t1", "t"):
+            assert set(search(lib, term).ids) == brute_text(lib, term)

@@ -156,3 +156,18 @@ def test_a_rebuild_drops_the_kept_orders_and_keeps_them_again(tmp_path: Path) ->
         assert index.catch_up()
         after = index.kept_orders()
         assert after is not None and after[1] == before[1]
+
+
+def test_older_orders_never_replace_newer_ones_another_process_kept(tmp_path: Path) -> None:
+    """Two catch-ups at once (the window's child and `finews reindex`): the one that kept newer orders
+    may have deleted the queue entries after the other's, so the older orders are not written over them."""
+    from finews_desktop.core.search.index.keptorders import write_kept_orders
+
+    with Library.open(tmp_path / "lib") as lib:
+        add_posts(lib, [Spec(f"t{i}", "碳", when=START + timedelta(hours=i)) for i in range(5)])
+        index = index_for(lib)
+        assert index.catch_up()
+        seq, parts = index.kept_orders() or (0, {})
+        write_kept_orders(index.connection(), seq + 5, parts)
+        write_kept_orders(index.connection(), seq + 2, {"layout": b"0"})
+        assert index.kept_orders() == (seq + 5, parts)

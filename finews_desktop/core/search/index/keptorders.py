@@ -39,9 +39,14 @@ def read_kept_orders(conn: sqlite3.Connection) -> tuple[int, dict[str, bytes]] |
 
 
 def write_kept_orders(conn: sqlite3.Connection, seq: int, parts: dict[str, bytes]) -> None:
-    """Replace the kept orders with `parts` at queue sequence number `seq`, in one transaction."""
+    """Replace the kept orders with `parts` at queue sequence number `seq`, in one transaction, unless
+    another process kept newer ones meanwhile (it may have deleted the queue entries after `seq`)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        kept = kept_orders_seq(conn)
+        if kept is not None and kept >= seq:
+            conn.execute("ROLLBACK")
+            return
         conn.execute("DELETE FROM orders")
         conn.executemany("INSERT INTO orders (name, data) VALUES (?, ?)", parts.items())
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('orders_seq', ?)", (str(seq),))

@@ -212,6 +212,8 @@ def _np_one_side(key: Any, char: Any, n: int, chars: list[str]) -> dict[str, str
     """Each (n - 1)-gram key's one neighbour character, or MANY."""
     np = _np
     assert np is not None
+    if len(key) == 0:  # no text long enough for these n-grams
+        return {}
     order = np.lexsort((char, key))
     key, char = key[order], char[order]
     new = np.concatenate(([True], key[1:] != key[:-1]))

@@ -355,14 +355,14 @@ def show_notice(window: Any, text: str, details: str = "") -> None:  # MainWindo
 
 
 def _start_scheduled_backup(folder: Path, window: Any) -> None:  # MainWindow
-    """The daily backup (keep 7), in a background thread so start-up does not wait for it.
+    """The daily backup (keep 7), in a background thread started once the window shows its first rows.
 
     A library that fails the backup's integrity check gets no backup (core/store/backup.py); the
     window is told, with the newest backup that passes and the command that restores it.
     """
     import threading
 
-    from PySide6.QtCore import QCoreApplication, QObject, Signal
+    from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
     from PySide6.QtWidgets import QMessageBox
 
     from finews_desktop.core.errors import LibraryDamagedError
@@ -391,7 +391,17 @@ def _start_scheduled_backup(folder: Path, window: Any) -> None:  # MainWindow
         except Exception:  # a failed backup must not stop the app; it is logged
             log.exception("the scheduled backup failed")
 
-    threading.Thread(target=run, name="scheduled-backup", daemon=True).start()
+    begun = [False]
+
+    def begin() -> None:
+        if not begun[0]:
+            begun[0] = True
+            threading.Thread(target=run, name="scheduled-backup", daemon=True).start()
+
+    # once the first rows are shown (or soon after, should the first list fail): its integrity check
+    # and copy of the whole library would take a core from the window's first paint
+    window.listApplied.connect(begin)
+    QTimer.singleShot(3000, window, begin)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from array import array
 
 import pytest
 
@@ -20,7 +21,7 @@ def _samples() -> list[list[int]]:
     rng = random.Random(7)
     out: list[list[int]] = [[], [0], [5], list(range(23)), list(range(24)), [0, 1 << 17]]
     for _ in range(60):
-        n = rng.choice([1, 10, 30, 500])
+        n = rng.choice([1, 10, 30, 500, 3000])  # 3000: past bitsets._NUMPY_FROM
         low = rng.choice([0, 1000, 70_000])
         spread = rng.choice([n, 40, 100_000])
         out.append([low + rng.randrange(spread) for _ in range(n)])  # repeats included
@@ -40,6 +41,7 @@ def test_conversions_agree_with_the_definition(monkeypatch: pytest.MonkeyPatch, 
         for size in (0, top, 2 * top + 10, 8 * top + 100):
             assert bitsets.ids_to_bits(ids, size) == want
             assert bitsets.ids_to_bits(iter(ids), size) == want
+            assert bitsets.ids_to_bits(array("q", ids), size) == want
         assert list(bitsets.bits_to_ids(want)) == sorted(set(ids))
         mask = bitsets.bits_mask(want)
         assert len(mask) == max(want.bit_length(), 1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, 
 import finews_desktop.ui as ui_package
 from finews_desktop.core.exporting.report import ExportReport
 from finews_desktop.core.store.journal import Interrupted
+from finews_desktop.core.store.watches import WatchQuery
 
 # Dialog classes built here (what opens them is not an action: start-up, the end of an export).
 BUILT_DIRECTLY = {
@@ -29,6 +30,8 @@ BUILT_DIRECTLY = {
         [Interrupted("7", "curation", "Rename a tag", 0, outcome="Nothing changed.")], window
     ),
     "ExportReportDialog": lambda cls, window: cls(ExportReport(destination="/nowhere"), window),
+    # Edit ▸ Saved Searches ▸ Watch ▸ a saved search (there are none in this library)
+    "WatchSearchDialog": lambda cls, window: cls(window, WatchQuery("solar", "光伏", watch=True), ["t"], ["c"]),
 }
 
 _Ctx = Qt.ShortcutContext

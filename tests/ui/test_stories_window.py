@@ -89,6 +89,7 @@ def test_clicking_a_copy_in_also_published_by_opens_it(filled, qtbot, library: L
     copy = next(m for m in story.members if m.post_id != rep)
     item = panel.member_item(copy.post_id)
     assert item is not None
+    panel.tree.scrollToItem(item)  # as a person scrolls to it: a short panel may hold fewer rows
     qtbot.waitUntil(lambda: panel.tree.viewport().height() > panel.tree.visualItemRect(item).bottom())
     rect = panel.tree.visualItemRect(item)
     with qtbot.waitSignal(window.stories.storyShown, timeout=10_000):

@@ -37,9 +37,9 @@ def ids_to_bits(ids: Iterable[int], size: int = 0) -> int:
         got = _np.frombuffer(ids, dtype=_np.int64) if isinstance(ids, array) and ids.typecode == "q" else None
         got = _np.asarray(ids, dtype=_np.int64) if got is None else got
         low = int(got.min())
-        mask = _np.zeros(int(got.max()) - low + 1, dtype=_np.uint8)
-        mask[got - low] = 1
-        return int.from_bytes(_np.packbits(mask, bitorder="little").tobytes(), "little") << low
+        flags = _np.zeros(int(got.max()) - low + 1, dtype=_np.uint8)
+        flags[got - low] = 1
+        return int.from_bytes(_np.packbits(flags, bitorder="little").tobytes(), "little") << low
     # a mask over the ids' span only: ids close together (a run of the date order) cost
     # what they number, not what the library does
     low = min(ids)

@@ -409,7 +409,8 @@ def build_index(lib: Library, rebuild: bool = False) -> dict[str, float]:
     posts = lib.count_posts(include_trashed=True)
     if (index.state()[0] and not rebuild) or lib.readonly:
         pending = index.pending_count()
-        if pending and not lib.readonly:
+        if index.state()[0] and (pending or index.kept_orders() is None):
+            # also keeps the id orders with the index, which an index built before them lacks
             t = time.perf_counter()
             index.catch_up()
             print(f"  caught up {pending} queued posts in {time.perf_counter() - t:.1f} s")

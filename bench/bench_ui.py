@@ -71,7 +71,7 @@ def prepare_library(folder: Path, posts: int, import_root: Path) -> None:
         if have < posts:
             raise SystemExit(f"{folder} holds {have:,} posts, fewer than {posts:,}; choose another --library")
         index = index_for(lib)
-        if index.pending_count() or not index.state()[0]:
+        if index.pending_count() or not index.state()[0] or index.kept_orders() is None:
             print("bringing the search index up to date…", flush=True)
             started = time.monotonic()
             index.catch_up()

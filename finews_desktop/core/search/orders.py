@@ -145,7 +145,14 @@ class Orders:
         exist) in place of theirs."""
         rows.sort(key=lambda r: (r[1], r[0]))
         size = max(self.size, max(changed) + 1)
-        first, by_date, dates, days = _moved_in_date_order(self, changed, rows, size)
+        # a post trashed, edited or retagged keeps its place: only the others move (else an old
+        # post's change redid the order from its place on, in Python, at the first search)
+        still = self._in_place(rows)
+        if len(still) < len(changed):
+            moved = [r for r in rows if r[0] not in still]
+            first, by_date, dates, days = _moved_in_date_order(self, changed - still, moved, size)
+        else:
+            first, by_date, dates, days = len(self.by_date), self.by_date, self.dates, self.days
         cbits = ids_to_bits(sorted(changed), size)
         everything, trashed, edited, warned = _flag_bits(rows)
         return Orders(
@@ -161,6 +168,21 @@ class Orders:
             self.derived.kept_before(first, by_date, size),
             {"date": by_date},
         )
+
+    def _in_place(self, rows: list[OrderRow]) -> set[int]:
+        """The posts among rows already in these orders at the same date and day (so at the same
+        place); none without numpy (then every changed post is moved)."""
+        if _np is None or not rows:
+            return set()
+        by_date, positions = self.date_positions()
+        dates, days, size, count = self.dates, self.days, self.size, len(by_date)
+        out = set()
+        for pid, date, day, *_flags in rows:
+            if pid < size:
+                at = int(positions[pid])
+                if at < count and by_date[at] == pid and dates[at] == date and days[at] == day:
+                    out.add(pid)
+        return out
 
     def order(self, db: Any, sort: str) -> array:
         """Every id in `sort` order (read from the library once per generation)."""

@@ -65,3 +65,26 @@ def test_a_result_in_order_is_the_order_filtered(tmp_path: Path, sort: str, desc
             assert list(ordered(orders, lib.db, bits, sort, descending, None)) == want
             for limit in (1, 5):
                 assert list(ordered(orders, lib.db, bits, sort, descending, limit)) == want[:limit]
+
+
+def test_a_change_that_keeps_the_date_leaves_the_order_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trashing, editing or warning an old post changes flags only: the date order and what is
+    derived from it stay (an old post's change once redid the order from its place on)."""
+    if orders_module._np is None:
+        pytest.skip("positions need numpy")
+    monkeypatch.setattr(orders_module, "_CHECKPOINT", 4)
+    lib, ids = _library(tmp_path / "lib")
+    with lib:
+        old = Orders.read(lib.db, 1)
+        old.date_prefix(len(old.by_date))
+        run_sql(lib, "UPDATE post SET trashed_at = 1, edited = 1 WHERE id = ?", (ids[1],), changed=[ids[1]])
+        run_sql(lib, "UPDATE post SET warning_count = 1 WHERE id = ?", (ids[2],), changed=[ids[2]])
+        changed = {ids[1], ids[2]}
+        patched = old.patched(2, changed, search_reads.order_rows_of(lib.db, sorted(changed)))
+        fresh = Orders.read(lib.db, 2)
+        assert {f: getattr(patched, f) for f in FIELDS} == {f: getattr(fresh, f) for f in FIELDS}
+        assert patched.by_date is old.by_date
+        assert patched.derived.date_prefix == old.derived.date_prefix[: len(patched.derived.date_prefix)]
+        assert len(patched.derived.date_prefix) > 1

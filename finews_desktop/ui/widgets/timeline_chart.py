@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from finews_desktop.core.search.timeline import UNITS, Timeline, bar_end, bar_of
@@ -25,7 +25,27 @@ from finews_desktop.core.search.timeline import UNITS, Timeline, bar_end, bar_of
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 LEGEND_HEADROOM = 1.25  # the y range's top, over the highest bar
 _BAR_WIDTH = 0.8  # of a bar's slot; the series of one slot share it side by side
+_SLOT_PIXELS = 3  # the narrowest slot a bar (or a drawn group of bars) is given
 _LABEL_PIXELS = 78  # room one date label on the time axis needs
+
+
+def drawn_group(bars: int, pixels: float) -> int:
+    """How many bars to draw as one (1, 2, 4, 8…): a drawn bar at least _SLOT_PIXELS wide, as a thinner one
+    cannot be seen and costs the window's thread as much to paint. Each is still a bar of its own to the
+    mouse and the hover text; only the drawing is coarser."""
+    group = 1
+    while bars > max(1.0, pixels / _SLOT_PIXELS) * group:
+        group *= 2
+    return group
+
+
+def grouped(counts: Sequence[int], group: int) -> tuple[Any, Any]:
+    """The middles and heights of `counts` drawn `group` bars to a rect: each the highest of its bars,
+    so that a peak stays as high as it is."""
+    heights = np.asarray(counts, dtype=float)
+    if group > 1:
+        heights = np.pad(heights, (0, -len(heights) % group)).reshape(-1, group).max(axis=1)
+    return np.arange(len(heights), dtype=float) * group + (group - 1) / 2, heights
 
 
 class _DateAxis(pg.AxisItem):
@@ -130,7 +150,9 @@ class TimelineChart(QWidget):
         self.plot.setMouseTracking(True)
         self.plot.scene().sigMouseMoved.connect(self._hovered)
         self._legend = self.plot.getPlotItem().addLegend(offset=(8, 4), colCount=4)
-        self._bars: list[pg.BarGraphItem] = []
+        self._bars: list[pg.BarGraphItem] = []  # the background's, then each series', kept between drawings
+        self._legend_names: list[str] = []
+        self._group = 1  # bars drawn as one rect
         self._chosen = pg.LinearRegionItem(movable=False)
         self._chosen.setZValue(10)
         self._chosen.hide()
@@ -187,49 +209,62 @@ class TimelineChart(QWidget):
     # --- drawing ------------------------------------------------------------------------------
 
     def _draw(self) -> None:
-        for item in self._bars:
-            self.plot.removeItem(item)
-        self._bars.clear()
-        self._legend.clear()
+        """The bars, on the items kept from the last drawing (set anew, not removed and added again: a
+        new item costs its scene's bookkeeping and the legend's layout on the window's thread), the legend
+        rebuilt only when its names change, and at most a bar per pixel drawn."""
         self._chosen.hide()
         self._axis.starts, self._axis.unit = self.starts, self.unit
         n = len(self.starts)
         if not n:
+            for item in self._bars:
+                item.hide()
+            self._set_legend([])
             self._axis.picture = None
             self._axis.update()
             return
-        x = np.arange(n, dtype=float)
+        group = self._group = drawn_group(n, self.width())
         top = max((max(c, default=0) for c in self.series.values()), default=0)
+        drawn: list[tuple[str, dict[str, Any]]] = []
         if self.background:
             back_max = max(self.background)
             scale = (top or back_max) / back_max if back_max else 0.0
-            faint = self._faint()
-            item = pg.BarGraphItem(
-                x=x, height=np.asarray(self.background, float) * scale, width=0.92, brush=faint, pen=pg.mkPen(None)
+            x, height = grouped(self.background, group)
+            drawn.append(
+                (
+                    self.tr("Library (scaled)"),
+                    {"x": x, "height": height * scale, "width": 0.92 * group, "brush": self._faint()},
+                )
             )
-            self._add(item, self.tr("Library (scaled)"))
             top = top or back_max * scale
         k = max(1, len(self.series))
-        width = _BAR_WIDTH / k
+        width = _BAR_WIDTH * group / k
         for j, (name, counts) in enumerate(self.series.items()):
+            x, height = grouped(counts, group)
+            offset = -_BAR_WIDTH * group / 2 + width * (j + 0.5)
             colour = QColor(SERIES_COLOURS[j % len(SERIES_COLOURS)])
-            item = pg.BarGraphItem(
-                x=x - _BAR_WIDTH / 2 + width * (j + 0.5),
-                height=np.asarray(counts, float),
-                width=width,
-                brush=colour,
-                pen=pg.mkPen(None),
-            )
-            self._add(item, name)
+            drawn.append((name, {"x": x + offset, "height": height, "width": width, "brush": colour}))
+        while len(self._bars) < len(drawn):
+            item = pg.BarGraphItem(x=[0.0], height=[0.0], width=1.0, pen=pg.mkPen(None))
+            self.plot.addItem(item)
+            self._bars.append(item)
+        for item, (_name, opts) in zip(self._bars, drawn, strict=False):
+            item.setOpts(**opts)
+            item.show()
+        for item in self._bars[len(drawn) :]:
+            item.hide()
+        self._set_legend([name for name, _opts in drawn])
         # headroom above the highest bar for the legend's row, which would otherwise cover the first bars
         self._view.setRange(xRange=(-0.6, n - 0.4), yRange=(0, max(1, top) * LEGEND_HEADROOM), padding=0)
         self._axis.picture = None
         self._axis.update()
 
-    def _add(self, item: pg.BarGraphItem, name: str) -> None:
-        self.plot.addItem(item)
-        self._bars.append(item)
-        self._legend.addItem(item, name)
+    def _set_legend(self, names: list[str]) -> None:
+        if names == self._legend_names:
+            return
+        self._legend.clear()
+        for item, name in zip(self._bars, names, strict=False):
+            self._legend.addItem(item, name)
+        self._legend_names = names
 
     def _faint(self) -> QColor:
         colour = QColor(self.palette().color(QPalette.ColorRole.Text))
@@ -254,6 +289,11 @@ class TimelineChart(QWidget):
         for line in self._chosen.lines:
             line.setPen(pg.mkPen(palette.color(QPalette.ColorRole.Highlight)))
         if self.starts:
+            self._draw()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.starts and drawn_group(len(self.starts), self.width()) != self._group:
             self._draw()
 
     def changeEvent(self, event: QEvent) -> None:

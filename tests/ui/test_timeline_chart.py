@@ -1,0 +1,62 @@
+"""The timeline chart's drawing (issue 18): more bars than pixels are drawn coarser, on the same items each
+time, while the mouse and the hover text still see every bar."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from finews_desktop.ui.widgets.timeline_chart import TimelineChart, drawn_group, grouped
+
+
+def test_a_drawn_group_keeps_each_slot_a_few_pixels_wide_and_its_highest_bar() -> None:
+    assert drawn_group(36, 900) == 1
+    assert drawn_group(1096, 900) == 4  # 274 slots of 3.3 px
+    assert drawn_group(1096, 0) == 2048
+    x, heights = grouped([1, 5, 2, 0, 7], 2)
+    assert heights.tolist() == [5.0, 2.0, 7.0]
+    assert x.tolist() == [0.5, 2.5, 4.5]  # the middle of the bars each stands for
+    x, heights = grouped([3, 4], 1)
+    assert heights.tolist() == [3.0, 4.0] and x.tolist() == [0.0, 1.0]
+
+
+def days_chart(qtbot, n: int, width: int) -> tuple[TimelineChart, list[int]]:
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(width, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    starts = [date(2021, 1, 1) + timedelta(days=i) for i in range(n)]
+    counts = [(i * 7) % 11 for i in range(n)]
+    chart.set_series("day", starts, {"a": counts, "b": counts[::-1]}, [c + 3 for c in counts])
+    return chart, counts
+
+
+def test_many_day_bars_are_drawn_coarser_on_the_same_items_and_each_day_is_still_chosen(qtbot) -> None:
+    chart, counts = days_chart(qtbot, 1000, 400)
+    items = list(chart._bars)
+    assert chart._group > 1
+    drawn = items[1].opts["height"]
+    assert len(drawn) == -(-1000 // chart._group)
+    assert np.max(drawn) == max(counts)  # the highest day's bar is as high as it is
+    chart.set_series("day", chart.starts, {"a": counts, "b": counts}, chart.background)
+    assert chart._bars == items  # set anew, not made again
+    # a click still chooses one day, and the hover text is that day's
+    chosen: list[tuple[date, date]] = []
+    chart.rangeChosen.connect(lambda a, b: chosen.append((a, b)))
+    point = chart.bar_center(500).toPoint()
+    QTest.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    bar = (chosen[0][0] - chart.starts[0]).days
+    assert chosen == [(chart.starts[bar], chart.starts[bar])] and abs(bar - 500) <= 1
+    assert chart.describe(bar).startswith(chart.starts[bar].isoformat())
+
+
+def test_a_wider_chart_draws_each_bar_again(qtbot) -> None:
+    chart, counts = days_chart(qtbot, 300, 300)
+    assert chart._group > 1
+    chart.resize(1400, 200)
+    qtbot.waitUntil(lambda: chart._group == 1)
+    assert chart._bars[1].opts["height"].tolist() == [float(c) for c in counts]

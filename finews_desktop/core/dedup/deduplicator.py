@@ -3,13 +3,15 @@
 `Deduplicator.catch_up` (run after an import or an edit, as the search index's catch-up is: the
 window runs it in a child process, after the index's, whose folded text it reads back) takes the
 queued posts in chunks. For each chunk, one transaction replaces their pairs, signatures, LSH band
-keys (`dup_band`, signatures.py) and version keys (versions.py); the posts sharing a bucket with
-them (looked up in `dup_band`, so a batch costs what its own buckets hold, not the library's size)
-are candidates, kept when their exact Jaccard similarity of shingles reaches the threshold
+keys (`dup_band_recent`, signatures.py) and version keys (versions.py); the posts sharing a bucket
+with them (looked up in `dup_band` and `dup_band_recent`, so a batch costs what its own buckets hold,
+not the library's size) are candidates, kept when their exact Jaccard similarity of shingles reaches the threshold
 (`dup_threshold`, a library setting); a second transaction stores those pairs. Once every chunk is
 done, the clusters touched are computed again as connected components of the pairs (text or
 versions) and the queue entries forgotten, in one transaction: a catch-up cancelled before that
-leaves the queue (and each post's old cluster) for the next one. A cluster's representative is the
+leaves the queue (and each post's old cluster) for the next one. Then one band's recent bucket rows
+are moved into `dup_band` (`MERGE_NEXT`, the bands in turn): a batch writes a thirty-second of the big
+table's pages, not all of them (core/store/clusters.py). A cluster's representative is the
 member the user picked, else the earliest that Jekyll builds (date, then id). The answer does not
 depend on the order posts arrive in: a brute-force comparison of all pairs finds the same clusters
 (tests/core/dedup/).
@@ -48,6 +50,7 @@ PREFILTER_MARGIN = 0.2  # candidates whose signatures suggest less than threshol
 # order and finds the pairs in memory (a batch looks up its own buckets instead)
 BULK_FROM = 20_000
 BANDS_STALE = "dup_bands_stale"  # set while a bulk catch-up has not written the buckets again
+MERGE_NEXT = "dup_band_merge_next"  # the band whose recent bucket rows the next catch-up merges
 VERIFY_GROUP = 20_000  # candidate pairs verified together (their posts' shingles read at once)
 
 ProgressCallback = Callable[[int, int], None]
@@ -252,7 +255,19 @@ class Deduplicator:
             clusters.finish_posts(conn, gone)
             self._recluster(conn, touched - set(gone))
             clusters.forget_queued(conn, seq, ids)
+        if not bulk:
+            self._merge_one_band()
         return True
+
+    def _merge_one_band(self) -> None:
+        """The recent bucket rows of the next band in turn moved into dup_band (a bulk catch-up leaves none)."""
+        try:
+            band = int(self.lib.get_setting(MERGE_NEXT) or 0) % sg.BANDS
+        except ValueError:
+            band = 0
+        with self.db.atomic("IMMEDIATE"):
+            clusters.merge_recent_bands(self.db.connection(), band << 32, (band + 1) << 32)
+            self.lib.set_setting(MERGE_NEXT, str((band + 1) % sg.BANDS))
 
     def _add_edges(self, edges: list[tuple[int, int, float | None, int]], touched: set[int]) -> None:
         with self.db.atomic("IMMEDIATE"):

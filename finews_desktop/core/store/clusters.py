@@ -7,7 +7,11 @@ with the cluster's representative; `dup_edge`
 keeps the verified pairs (text similarity, or versions of one news item) from which clusters
 are the connected components; `dup_pick` the representatives a user chose; `dup_band` the LSH
 buckets (each post's band keys, schema v14), so that a catch-up looks up only the buckets of the
-posts it clusters instead of reading every signature. A trashed or deleted post has no rows
+posts it clusters instead of reading every signature. A batch writes its bucket rows into the small
+`dup_band_recent` (schema v15), and each catch-up moves one key range of it into `dup_band`
+(`merge_recent_bands`): random keys written straight into the big table dirtied nearly every one of
+its pages (a 662-post batch into 132,000 posts: 71 MB written and checkpointed, ~0.5 s), so a batch's
+writes grew with the library; lookups read both. A trashed or deleted post has no rows
 once clustered. No foreign keys: a post deleted for good is queued, and the catch-up needs its
 old rows to mend the cluster it leaves (its cluster stays on its row until then).
 """
@@ -39,6 +43,18 @@ _BAND_TABLE = (
     "CREATE TABLE IF NOT EXISTS dup_band (key INTEGER NOT NULL, post_id INTEGER NOT NULL, "
     "PRIMARY KEY (key, post_id)) WITHOUT ROWID"
 )
+
+
+_RECENT_BAND_TABLE = (
+    "CREATE TABLE IF NOT EXISTS dup_band_recent (key INTEGER NOT NULL, post_id INTEGER NOT NULL, "
+    "PRIMARY KEY (key, post_id)) WITHOUT ROWID"
+)
+_BAND_TABLES = ("dup_band", "dup_band_recent")
+
+
+def create_recent_band_table(db: Any) -> None:
+    """The bucket rows of the batches since their key range was last merged (schema step)."""
+    db.execute_sql(_RECENT_BAND_TABLE)
 
 
 def create_band_table(db: Any) -> None:
@@ -122,12 +138,13 @@ def stored(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[bytes, int | Non
 
 
 def band_members(db: Any, keys: Sequence[int]) -> list[tuple[int, int]]:
-    """(key, post id) of the stored posts in these LSH buckets, by key."""
+    """(key, post id) of the stored posts in these LSH buckets (merged or recent), by key."""
     out: list[tuple[int, int]] = []
     ordered = sorted(set(keys))
     for start in range(0, len(ordered), 50_000):
         out += db.execute_sql(
-            "SELECT key, post_id FROM dup_band WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key",
+            "SELECT key, post_id FROM dup_band WHERE key IN (SELECT value FROM json_each(?1)) UNION "
+            "SELECT key, post_id FROM dup_band_recent WHERE key IN (SELECT value FROM json_each(?1)) ORDER BY key",
             ("[" + ",".join(map(str, ordered[start : start + 50_000])) + "]",),
         ).fetchall()
     return out
@@ -185,7 +202,8 @@ def retire_posts(conn: Any, post_ids: Sequence[int], bands: Sequence[tuple[int, 
     """These posts' pairs and (key, post id) bucket rows gone, their signature and version keys
     emptied; their cluster stays until `finish_posts`, so that a catch-up cancelled after this
     still knows which clusters they leave."""
-    conn.executemany("DELETE FROM dup_band WHERE key = ? AND post_id = ?", bands)
+    for table in _BAND_TABLES:
+        conn.executemany(f"DELETE FROM {table} WHERE key = ? AND post_id = ?", bands)
     for part, marks in in_chunks(post_ids):
         conn.execute(f"UPDATE dup_post SET signature = x'', nkey = NULL, pkey = NULL WHERE post_id IN ({marks})", part)
         conn.execute(f"DELETE FROM dup_edge WHERE a IN ({marks})", part)
@@ -196,7 +214,7 @@ def add_posts(
     conn: Any, rows: Sequence[tuple[int, bytes, str | None, str | None]], bands: Sequence[tuple[int, int]]
 ) -> None:
     """(post id, signature (b"" when the post has no text), news id key, path key) rows (a post's
-    cluster kept), and their (key, post id) bucket rows."""
+    cluster kept), and their (key, post id) bucket rows, into the recent ones (a few pages written)."""
     conn.executemany(
         "INSERT INTO dup_post (post_id, signature, nkey, pkey) VALUES (?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE "
         "SET signature = excluded.signature, nkey = excluded.nkey, pkey = excluded.pkey",
@@ -204,16 +222,30 @@ def add_posts(
     )
     if bands and max(pid for _key, pid in bands) < 1 << 26 and max(key for key, _pid in bands) < 1 << 37:
         conn.execute(  # one JSON array of key << 26 | post id: quicker than a row each
-            "INSERT OR IGNORE INTO dup_band (key, post_id) SELECT value >> 26, value & 67108863 FROM json_each(?)",
+            "INSERT OR IGNORE INTO dup_band_recent (key, post_id) SELECT value >> 26, value & 67108863 "
+            "FROM json_each(?)",
             ("[" + ",".join(str(key << 26 | pid) for key, pid in bands) + "]",),
         )
     else:
-        conn.executemany("INSERT OR IGNORE INTO dup_band (key, post_id) VALUES (?, ?)", bands)
+        conn.executemany("INSERT OR IGNORE INTO dup_band_recent (key, post_id) VALUES (?, ?)", bands)
+
+
+def merge_recent_bands(conn: Any, low: int, high: int) -> int:
+    """The recent bucket rows of keys low <= key < high moved into dup_band, in key order (that range's
+    pages of it written, not all of them); returns how many."""
+    moved = conn.execute(
+        "INSERT OR IGNORE INTO dup_band (key, post_id) SELECT key, post_id FROM dup_band_recent "
+        "WHERE key >= ? AND key < ? ORDER BY key, post_id",
+        (low, high),
+    ).rowcount
+    conn.execute("DELETE FROM dup_band_recent WHERE key >= ? AND key < ?", (low, high))
+    return int(moved)
 
 
 def clear_bands(conn: Any) -> None:
     """Every LSH bucket row gone (a catch-up of most of the library writes them all again, in key order)."""
-    conn.execute("DELETE FROM dup_band")
+    for table in _BAND_TABLES:
+        conn.execute(f"DELETE FROM {table}")
 
 
 def append_bands(conn: Any, keys: Any, post_ids: Any) -> None:
@@ -315,7 +347,7 @@ def set_picked(conn: Any, states: Sequence[tuple[int, bool]]) -> None:
 
 def clear(conn: Any) -> None:
     """Every cluster forgotten and every post queued (a rebuild: another threshold)."""
-    for table in ("dup_post", "dup_edge", "dup_band"):
+    for table in ("dup_post", "dup_edge", *_BAND_TABLES):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("INSERT INTO dup_queue (post_id) SELECT id FROM post ORDER BY id")
 

@@ -173,6 +173,12 @@ def _v14_dup_bands(db: SqliteDatabase) -> None:
     clusters.create_band_table(db)
 
 
+def _v15_dup_recent_bands(db: SqliteDatabase) -> None:
+    """The bucket rows of recent import batches, kept apart from dup_band (core/store/clusters.py) so that a
+    batch writes a few pages, not most of the big table's."""
+    clusters.create_recent_band_table(db)
+
+
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v1_initial,
     _v2_search_queue,
@@ -188,13 +194,14 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _v12_dup_clusters,
     _v13_stock_stats,
     _v14_dup_bands,
+    _v15_dup_recent_bands,
 ]
 # Steps that only drop or add indexes: nothing to lose, so no backup of the whole library first.
 _INDEX_ONLY = frozenset({_v6_drop_redundant_indexes, _v8_title_date_index})
 # Steps that only add an empty table: nothing to lose either.
 # (v14 also empties the clusters, which the background catch-up derives again)
 _NEW_TABLE_ONLY = frozenset(
-    {_v7_site_files, _v10_read_state_and_notes, _v11_watches, _v12_dup_clusters, _v14_dup_bands}
+    {_v7_site_files, _v10_read_state_and_notes, _v11_watches, _v12_dup_clusters, _v14_dup_bands, _v15_dup_recent_bands}
 )
 # Steps that add a column and rows derived from what is there: nothing to lose either.
 _ADDS_ONLY = frozenset({_v9_stock_names, _v13_stock_stats})

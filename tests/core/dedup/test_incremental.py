@@ -33,6 +33,13 @@ from finews_desktop.core.store.library import Library
 SHARED = Path(__file__).resolve().parents[4] / "shared"
 
 
+def all_band_rows(lib: Library) -> list[tuple[int, int]]:
+    """Every (key, post id) bucket row, merged into dup_band or recent."""
+    return lib.db.execute_sql(
+        "SELECT key, post_id FROM dup_band UNION ALL SELECT key, post_id FROM dup_band_recent ORDER BY key, post_id"
+    ).fetchall()
+
+
 def groups(lib: Library) -> set[frozenset[int]]:
     found: dict[int, set[int]] = {}
     for cluster, _rep, pid in clusters.cluster_rows(lib.db):
@@ -95,10 +102,34 @@ def test_batches_give_the_clusters_of_a_whole_catch_up(tmp_path: Path, generated
             assert clusters.queued_count(lib.db) == 0
         batched = state(lib)
         assert len(batched[0]) > 50
-        band_rows = lib.db.execute_sql("SELECT key, post_id FROM dup_band ORDER BY key, post_id").fetchall()
+        band_rows = all_band_rows(lib)
+        assert lib.db.execute_sql("SELECT COUNT(*) FROM dup_band_recent").fetchone()[0] > 0
         assert whole_again(lib) == batched
-        # the buckets a batch keeps are those written in key order for every post
-        assert lib.db.execute_sql("SELECT key, post_id FROM dup_band ORDER BY key, post_id").fetchall() == band_rows
+        # the buckets batches keep (merged or recent) are those written in key order for every post
+        assert lib.db.execute_sql("SELECT COUNT(*) FROM dup_band_recent").fetchone()[0] == 0
+        assert all_band_rows(lib) == band_rows
+
+
+def test_a_batch_writes_one_band_of_the_merged_buckets(tmp_path: Path, generated: Path) -> None:
+    """A batch's bucket rows go to dup_band_recent; of dup_band, only the one band merged in turn changes
+    (what a batch writes depends on the batch, not on the library's size), and the bands rotate."""
+    with Library.open(tmp_path / "lib") as lib:
+        import_paths(lib, [str(generated / "batch0"), str(generated / "batch1")])
+        with mock.patch.object(dd, "BULK_FROM", 1):
+            assert Deduplicator(lib, workers=1).catch_up()
+        merged_before = lib.db.execute_sql("SELECT key, post_id FROM dup_band ORDER BY key, post_id").fetchall()
+        assert lib.db.execute_sql("SELECT COUNT(*) FROM dup_band_recent").fetchone()[0] == 0
+        for n, band in ((2, 0), (3, 1)):
+            import_paths(lib, [str(generated / f"batch{n}")])
+            assert Deduplicator(lib, workers=1).catch_up()
+            merged = lib.db.execute_sql("SELECT key, post_id FROM dup_band ORDER BY key, post_id").fetchall()
+            added = set(merged) - set(merged_before)
+            assert added and {key >> 32 for key, _pid in added} == {band}
+            assert set(merged_before) <= set(merged)  # nothing of the big table rewritten or lost
+            recent = lib.db.execute_sql("SELECT key FROM dup_band_recent").fetchall()
+            assert recent and all(key >> 32 != band for (key,) in recent)
+            merged_before = merged
+        assert lib.get_setting(dd.MERGE_NEXT) == "2"
 
 
 def test_the_index_text_gives_the_signatures_the_html_gives(tmp_path: Path, finews_corpus: Path) -> None:

@@ -3,7 +3,9 @@ off the window's thread (in the list's child process when it runs, as `run_list_
 
 `run_timeline_query` is a plain function of the library and a request (no Qt). A query that does not
 parse gives an empty series and its error, so that one mistyped comparison does not hide the others;
-the sidebar's `is:recent` term is applied here as the list applies it.
+the sidebar's `is:recent` term is applied here as the list applies it. The queries' answers are kept
+between requests while the library does not change (core/search/kept_results.py): the list's query is
+counted again with the comparisons, and the comparisons after each new list query.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date
 from finews_desktop.core.errors import QueryError
 from finews_desktop.core.search.engine import matching_bits
 from finews_desktop.core.search.index import ids_to_bits
+from finews_desktop.core.search.kept_results import kept_matching_bits
 from finews_desktop.core.search.orders import Orders
 from finews_desktop.core.search.timeline import Timeline, timeline_of
 from finews_desktop.core.store.library import Library
@@ -46,7 +49,7 @@ def run_timeline_query(library: Library, req: TimelineRequest) -> TimelineResult
     for query in req.queries:
         text, recent_only = split_recent(query)
         try:
-            got, bits = matching_bits(library, text)
+            got, bits = kept_matching_bits(library, text)  # the same queries come again: kept while nothing changes
         except QueryError as exc:
             result.errors.append(str(exc))
             matched.append((query, 0))

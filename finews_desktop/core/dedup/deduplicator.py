@@ -50,6 +50,7 @@ PREFILTER_MARGIN = 0.2  # candidates whose signatures suggest less than threshol
 # order and finds the pairs in memory (a batch looks up its own buckets instead)
 BULK_FROM = 20_000
 BANDS_STALE = "dup_bands_stale"  # set while a bulk catch-up has not written the buckets again
+MAP_BYTES = 1 << 30  # of the library file read through a memory map while catching up (address space only)
 MERGE_NEXT = "dup_band_merge_next"  # the band whose recent bucket rows the next catch-up merges
 VERIFY_GROUP = 20_000  # candidate pairs verified together (their posts' shingles read at once)
 
@@ -207,9 +208,11 @@ class Deduplicator:
         self._not_indexed = self._index.pending_ids() if self._index is not None else set()
         self._pool: Executor | None = None
         self._shingles = _Shingles()
+        clusters.map_file(self.db, MAP_BYTES)
         try:
             return self._catch_up(seq, ids, progress, should_cancel or (lambda: False))
         finally:
+            clusters.map_file(self.db, 0)
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
             if self._index is not None:

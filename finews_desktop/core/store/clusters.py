@@ -137,6 +137,13 @@ def stored(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[bytes, int | Non
     return out
 
 
+def map_file(db: Any, size: int) -> None:
+    """Read up to `size` bytes of the library file through a memory map (0: stop): a batch's bucket
+    lookups touch most pages of dup_band, and a map reads the few OS pages a b-tree search visits
+    instead of copying each 32 KiB page (half the lookups' time at 132,000 posts)."""
+    db.execute_sql(f"PRAGMA mmap_size = {int(size)}")
+
+
 def band_members(db: Any, keys: Sequence[int]) -> list[tuple[int, int]]:
     """(key, post id) of the stored posts in these LSH buckets (merged or recent), by key."""
     out: list[tuple[int, int]] = []

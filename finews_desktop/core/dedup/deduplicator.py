@@ -50,7 +50,7 @@ PREFILTER_MARGIN = 0.2  # candidates whose signatures suggest less than threshol
 # order and finds the pairs in memory (a batch looks up its own buckets instead)
 BULK_FROM = 20_000
 BANDS_STALE = "dup_bands_stale"  # set while a bulk catch-up has not written the buckets again
-MAP_BYTES = 1 << 30  # of the library file read through a memory map while catching up (address space only)
+MAP_BYTES = 1 << 30  # of the library file read through a memory map by a batch's catch-up (address space)
 MERGE_NEXT = "dup_band_merge_next"  # the band whose recent bucket rows the next catch-up merges
 VERIFY_GROUP = 20_000  # candidate pairs verified together (their posts' shingles read at once)
 
@@ -208,7 +208,6 @@ class Deduplicator:
         self._not_indexed = self._index.pending_ids() if self._index is not None else set()
         self._pool: Executor | None = None
         self._shingles = _Shingles()
-        clusters.map_file(self.db, MAP_BYTES)
         try:
             return self._catch_up(seq, ids, progress, should_cancel or (lambda: False))
         finally:
@@ -227,6 +226,8 @@ class Deduplicator:
         if bulk or self.lib.get_setting(BANDS_STALE) == "1":
             bulk = True
             self.lib.set_setting(BANDS_STALE, "1")
+        if not bulk:  # not in bulk: the mapped pages it reads would count as the process's memory
+            clusters.map_file(self.db, MAP_BYTES)
         total = len(ids) * (2 if bulk else 1)
         for start in range(0, len(ids), CHUNK):
             if cancelled():

@@ -60,3 +60,16 @@ def test_a_wider_chart_draws_each_bar_again(qtbot) -> None:
     chart.resize(1400, 200)
     qtbot.waitUntil(lambda: chart._group == 1)
     assert chart._bars[1].opts["height"].tolist() == [float(c) for c in counts]
+
+
+def test_the_legend_names_the_series_drawn_as_they_change(qtbot) -> None:
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    starts = [date(2022, m, 1) for m in range(1, 4)]
+    for names in (["a"], ["a", "b", "c"], ["x"], ["y", "z"], ["y", "w"], []):
+        chart.set_series("month", starts, {n: [1, 2, 3] for n in names}, [5, 5, 5])
+        labels = [label.text for _sample, label in chart._legend.items]
+        assert labels == (["Library (scaled)", *names])
+        assert [sample.item for sample, _label in chart._legend.items] == chart._bars[: len(labels)]
+    chart.clear()
+    assert chart._legend.items == []

@@ -259,12 +259,23 @@ class TimelineChart(QWidget):
         self._axis.update()
 
     def _set_legend(self, names: list[str]) -> None:
-        if names == self._legend_names:
+        """The legend's entries for the first len(names) items: a changed name set on its label, entries
+        added or removed only at the end (a new entry is a few widgets and a layout: milliseconds each)."""
+        shown = self._legend_names
+        if names == shown:
             return
-        self._legend.clear()
-        for item, name in zip(self._bars, names, strict=False):
+        changed = False
+        for (_sample, label), old, new in zip(self._legend.items, shown, names, strict=False):
+            if old != new:
+                label.setText(new)
+                changed = True
+        for item in self._bars[len(names) : len(shown)]:
+            self._legend.removeItem(item)
+        for item, name in zip(self._bars[len(shown) : len(names)], names[len(shown) :], strict=False):
             self._legend.addItem(item, name)
-        self._legend_names = names
+        if changed and len(names) == len(shown):
+            self._legend.updateSize()
+        self._legend_names = list(names)
 
     def _faint(self) -> QColor:
         colour = QColor(self.palette().color(QPalette.ColorRole.Text))

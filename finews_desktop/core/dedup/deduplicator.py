@@ -222,7 +222,7 @@ class Deduplicator:
     ) -> bool:
         touched: set[int] = set()
         gone: list[int] = []  # trashed or deleted: no longer clustered
-        bulk = len(ids) >= max(BULK_FROM, clusters.stored_count(self.db) // 4)
+        bulk = len(ids) >= BULK_FROM and len(ids) >= clusters.stored_count(self.db) // 4  # no count for a batch
         if bulk or self.lib.get_setting(BANDS_STALE) == "1":
             bulk = True
             self.lib.set_setting(BANDS_STALE, "1")

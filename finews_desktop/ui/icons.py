@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -33,6 +35,7 @@ _ICONS: dict[str, tuple[str, QStyle.StandardPixmap]] = {
 }
 
 
+@cache  # the sidebar asks once per entry (thousands after a large import): the theme is looked up once per name
 def icon(name: str) -> QIcon:
     theme, fallback = _ICONS[name]
     found = QIcon.fromTheme(theme)

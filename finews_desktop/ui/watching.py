@@ -22,12 +22,16 @@ from PySide6.QtWidgets import QFileDialog
 
 from finews_desktop.core.importing.importer import ImportReport
 from finews_desktop.core.store import watches
+from finews_desktop.core.store.watches import WatchedFolder, WatchQuery
 from finews_desktop.core.watching import queries, sync
-from finews_desktop.core.watching.folders import FolderBatch, FolderChanges, is_post_path
+from finews_desktop.core.watching.folders import FolderBatch, FolderChanges, is_post_path, sort_changes
+from finews_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-QUIET_SECONDS = 1.5  # a folder is imported once no post file of it changed for this long
+# A folder is imported once no post file of it changed for this long: a git pull's checkout writes its files
+# without pauses (its network fetch comes first, and writes no post file); a pull cut in two is two imports.
+QUIET_SECONDS = 0.5
 LONGEST_SECONDS = 30.0  # ... or this long after its first change, if it never stops changing
 TICK_MS = 200  # how often the window's thread looks at the events (cheap when there are none)
 POLL_SECONDS = 5.0  # the polling observer's scan interval, where there are no events
@@ -69,9 +73,12 @@ class WatchUi(QObject):
         self.observers: dict[str, Any] = {}
         self.waiting: list[FolderBatch] = []
         self.running: FolderBatch | None = None
+        self._reading = False  # the sidebar's entries are being read (refresh) ...
+        self._read_again = False  # ... and must be read once more when that ends
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
+        self.runner = TaskRunner("watch", synchronous=window.ctx.synchronous, parent=self)  # no library reads
         window.importFinished.connect(self._import_finished)
         window.actions.watch_folder.triggered.connect(self.choose_folder)
         window.sidebar.watchQueryActivated.connect(self.open_query)
@@ -101,6 +108,7 @@ class WatchUi(QObject):
         self.observers.clear()
         self.waiting.clear()
         self.running = None
+        self._reading = self._read_again = False  # the window's runners drop a read queued for the library before
 
     def _observe(self, folder: str) -> None:
         from watchdog.observers import Observer
@@ -158,12 +166,22 @@ class WatchUi(QObject):
             QTimer.singleShot(0, self._tick)  # more queued: the rest right after the window's other events
         for folder, path in noted:
             self.changes.note(folder, path)
-        for batch in self.changes.take_due():
-            if batch.changed:
-                self.waiting.append(batch)
-            elif batch.removed:
-                self._record(batch, None)
+        for folder, paths in self.changes.take_due_paths():
+            self.runner.run(lambda _task, f=folder, p=paths: sort_changes(f, p), name="watch", on_done=self._due)
         self._start_next()
+        left = self.changes.due_in()
+        if left is not None and left * 1000 < TICK_MS:  # due before the next tick: look again right then
+            QTimer.singleShot(int(left * 1000) + 1, self._tick)
+
+    def _due(self, batch: FolderBatch) -> None:
+        """A folder's changes sorted (on the runner's thread): its files imported, or the gone ones noted."""
+        if batch.folder not in self.observers:  # no longer watched (or another library is open)
+            return
+        if batch.changed:
+            self.waiting.append(batch)
+            self._start_next()
+        elif batch.removed:
+            self._record(batch, None)
 
     def _start_next(self) -> None:
         importing = self.window.importing
@@ -195,15 +213,48 @@ class WatchUi(QObject):
     # --- the sidebar and the list ---------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the watch entries again (small: one row per folder and saved search) for the sidebar."""
+        """Read the watch entries again for the sidebar, on the thread of the sidebar's counts (the window's
+        facet_runner): the badges count every new post of every watch query (after a git pull, hundreds of
+        thousands), a read that would stall the window. `changed` says when the sidebar shows them."""
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
         lib = self.window.library
-        self.window.sidebar.set_watching(sync.folders(lib), watches.watch_queries(lib.db))
-        self.changed.emit()
+        synchronous = self.window.ctx.synchronous
+
+        def work(_task: Any) -> tuple[list[WatchedFolder], list[WatchQuery]]:
+            try:
+                return watches.folders(lib.db), watches.watch_queries(lib.db)
+            finally:
+                if not synchronous:
+                    lib.db.close()  # as the facets' read: this thread's page cache given back
+
+        def show(entries: tuple[list[WatchedFolder], list[WatchQuery]]) -> None:
+            # a read asked for meanwhile follows: this one is already behind (`changed` means the latest)
+            if lib is self.window.library and not self.window._closing and not self._read_again:
+                self.window.sidebar.set_watching(*entries)
+                self.changed.emit()
+
+        self.window.facet_runner.run(
+            work,
+            name="watch entries",
+            on_done=show,
+            on_error=lambda exc: log.warning("reading the watch entries: %s", exc),
+            on_finished=self._read_done,
+        )
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._read_again and not self.window._closing:
+            self._read_again = False
+            self.refresh()
 
     def open_query(self, name: str) -> None:
         """Show a watch query's posts, its new ones highlighted; they are new no longer (the badge clears)."""
         lib = self.window.library
-        query = next((q for q in watches.watch_queries(lib.db) if q.name == name), None)
+        # the saved search's row only (what the sidebar lists is watched): not every badge counted again
+        query = next((q for q in watches.active_queries(lib.db) if q.name == name), None)
         if query is None:
             return
         new = [] if lib.readonly else queries.open_query(lib, name)
@@ -213,3 +264,4 @@ class WatchUi(QObject):
 
     def close(self) -> None:
         self.stop()
+        self.runner.shutdown()

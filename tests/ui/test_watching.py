@@ -164,3 +164,51 @@ def test_files_read_but_not_changed_are_not_imported_again(tmp_path: Path) -> No
     while not events.empty():
         got.append(events.get_nowait()[1])
     assert got == [path] * 5 + [moved_to]
+
+
+def test_new_badges_update_the_watch_entries_in_place(qtbot, make_window, library: Library, tmp_path: Path) -> None:
+    """After an import the badges are read on the sidebar counts' thread and only the watch groups are built
+    again: the group stays right under Library, a group the user collapsed stays collapsed, the entry the user
+    clicked stays current, and the other groups are left as they were."""
+    from finews_desktop.core.store import watches
+    from finews_desktop.ui.widgets.sidebar import KEY_ROLE
+
+    site = write_site(tmp_path / "site", {"_posts/2024-01-01-a.md": post("solar one", "光伏")})
+    sync.add(library, site)
+    sync.sync(library)
+    Curator(library).save_search("solar", "光伏")
+    Curator(library).save_search("wind", "风电")
+    queries.set_watch(library, "solar", watch=True)
+    queries.set_watch(library, "wind", watch=True)
+    window = make_window(synchronous=False)
+    sidebar = window.sidebar
+    qtbot.waitUntil(lambda: sidebar.watch_query_index("wind").isValid() and badge(window, "wind") == "0")
+
+    def group_row(key: str) -> int:
+        model = sidebar.model()
+        return next(i for i in range(model.rowCount()) if model.index(i, 0).data(KEY_ROLE) == key)
+
+    assert group_row("watchqueries") in (1, 2)  # under Library (and the watched folders)
+    at = group_row("watchqueries")
+    wind = sidebar.watch_query_index("wind")
+    sidebar.scrollTo(wind)
+    QTest.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualRect(wind).center())
+    qtbot.waitUntil(lambda: sidebar.currentIndex().data(WATCH_ROLE) == "wind")
+    library_group = sidebar.model().index(0, 0)
+    assert sidebar.isExpanded(library_group)
+
+    # a later import's matches, as the import hook records them
+    (pid,) = [p["id"] for p in library.post_records(search(library, "光伏").ids)]
+    with library.db.atomic():
+        watches.add_hits(library.db.connection(), [("wind", pid)])
+    with qtbot.waitSignal(window.watching.changed, timeout=5000):
+        window.watching.refresh()
+    assert badge(window, "wind") == "1" and badge(window, "solar") == "0"
+    assert group_row("watchqueries") == at
+    assert sidebar.currentIndex().data(WATCH_ROLE) == "wind"
+    assert sidebar.isExpanded(sidebar.model().index(0, 0))  # Library, not built again
+
+    sidebar.collapse(sidebar.model().index(at, 0))
+    with qtbot.waitSignal(window.watching.changed, timeout=5000):
+        window.watching.refresh()
+    assert not sidebar.isExpanded(sidebar.model().index(group_row("watchqueries"), 0))

@@ -77,13 +77,23 @@ class FolderChanges:
 
     def take_due(self) -> list[FolderBatch]:
         """The folders quiet long enough, each with its files sorted into there and gone."""
+        return [sort_changes(folder, paths) for folder, paths in self.take_due_paths()]
+
+    def take_due_paths(self) -> list[tuple[str, list[str]]]:
+        """The folders quiet long enough, each with its changed paths, not yet sorted (sort_changes looks at
+        each file: after a git pull, thousands, which the window leaves to another thread)."""
         out = []
         for folder, debouncer in list(self._pending.items()):
             paths = debouncer.take_due()
             if not paths:
                 continue
             del self._pending[folder]
-            there = tuple(p for p in paths if os.path.isfile(p))
-            gone = tuple(p for p in paths if not os.path.lexists(p))
-            out.append(FolderBatch(folder, there, gone))
+            out.append((folder, paths))
         return out
+
+
+def sort_changes(folder: str, paths: list[str]) -> FolderBatch:
+    """A folder's changed paths sorted into the files there now and the files gone."""
+    there = tuple(p for p in paths if os.path.isfile(p))
+    gone = tuple(p for p in paths if not os.path.lexists(p))
+    return FolderBatch(folder, there, gone)

@@ -194,10 +194,48 @@ class Sidebar(QTreeView):
         lib.appendRow(self._row(self.tr("Trash"), facets.trash, "is:trashed", icon_name="trash"))
 
     def set_watching(self, folders: list[WatchedFolder], queries: list[WatchQuery]) -> None:
-        """The watched folders and the watched saved searches with their badges (shown under Library)."""
+        """The watched folders and the watched saved searches with their badges (shown under Library).
+        Only their groups are built again: the whole tree (set_facets) is a stall after a large import."""
         self._watching = (folders, queries)
         if self._facets is not None:
-            self.set_facets(self._facets)
+            self._replace_watching()
+
+    def _replace_watching(self) -> None:
+        """The watch groups built again in place, their expansion and the current entry kept."""
+        root = self._model.invisibleRootItem()
+        watch_keys = {"watched", "watchqueries"}
+        rows = [
+            i for i in range(root.rowCount()) if (g := root.child(i)) is not None and g.data(KEY_ROLE) in watch_keys
+        ]
+        current = self.currentIndex()
+        current_key = current.siblingAtColumn(0).data(KEY_ROLE) if current.isValid() else None
+        for i in reversed(rows):
+            if self.isExpanded(self._model.index(i, 0)):
+                self._expanded.add(root.child(i).data(KEY_ROLE))
+            else:
+                self._expanded.discard(root.child(i).data(KEY_ROLE))
+            root.removeRow(i)
+        at = rows[0] if rows else min(1, root.rowCount())  # right under Library
+        end = root.rowCount()
+        self._add_watching()  # appends its groups ...
+        for k in range(root.rowCount() - end):  # ... moved to where they were
+            root.insertRow(at + k, root.takeRow(end + k))
+            group = root.child(at + k)
+            if group is not None and group.data(KEY_ROLE) in self._expanded:
+                self.expand(group.index())
+        if current_key is not None and not self.currentIndex().isValid():
+            found = self._model.match(
+                self._model.index(0, 0),
+                KEY_ROLE,
+                current_key,
+                1,
+                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+            )
+            if found:
+                auto_scroll = self.hasAutoScroll()
+                self.setAutoScroll(False)  # scrolling to it would expand a group the user collapsed
+                self.setCurrentIndex(found[0])
+                self.setAutoScroll(auto_scroll)
 
     def _add_watching(self) -> None:
         folders, queries = self._watching

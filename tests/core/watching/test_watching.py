@@ -179,3 +179,21 @@ def test_unwatching_forgets_new_posts_and_an_unknown_search_is_refused(tmp_path:
 
         with pytest.raises(KnownError):
             queries.set_watch(lib, "nope", watch=True)
+
+
+def test_due_paths_come_unsorted_and_are_sorted_apart(tmp_path: Path) -> None:
+    """The window takes the due paths on its thread and looks at the files on another (sort_changes)."""
+    from finews_desktop.core.watching.folders import FolderBatch, sort_changes
+
+    clock = Clock()
+    changes = FolderChanges(quiet=1.0, clock=clock)
+    site = write_site(tmp_path / "s", {"_posts/2024-01-01-a.md": post("a")})
+    kept = str(site / "_posts" / "2024-01-01-a.md")
+    gone = str(site / "_posts" / "2024-01-02-b.md")
+    changes.note(str(site), gone)
+    changes.note(str(site), kept)
+    assert changes.take_due_paths() == []
+    clock.now += 1.5
+    assert changes.take_due_paths() == [(str(site), [gone, kept])]
+    assert not changes.waiting() and changes.take_due_paths() == []
+    assert sort_changes(str(site), [gone, kept]) == FolderBatch(str(site), (kept,), (gone,))

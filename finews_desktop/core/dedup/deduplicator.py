@@ -292,17 +292,14 @@ class Deduplicator:
             for row in _band_rows(pid, np.frombuffer(sig, dtype=np.uint16))
         ]
         rows = [(p.post_id, p.signature.tobytes() if len(p.shingles) else b"", p.nkey, p.pkey) for p in prepared]
-        keys = sg.band_keys(np.stack([p.signature for p in prepared])) if prepared else np.zeros((0, sg.BANDS))
-        bands = sorted(  # in key order: neighbouring b-tree pages
-            (int(key), p.post_id)
-            for p, post_keys in zip(prepared, keys.tolist(), strict=True)
-            if len(p.shingles) and buckets
-            for key in post_keys
-        )
+        with_text = [p for p in prepared if len(p.shingles)] if buckets else []
+        keys = sg.band_keys(np.stack([p.signature for p in with_text])).ravel() if with_text else np.zeros(0, np.int64)
+        posts = np.repeat(np.array([p.post_id for p in with_text], dtype=np.int64), sg.BANDS)
+        order = np.lexsort((posts, keys))  # in (key, post id) order: neighbouring b-tree pages
         with self.db.atomic("IMMEDIATE"):
             conn = self.db.connection()
             clusters.retire_posts(conn, chunk, old_bands)
-            clusters.add_posts(conn, rows, bands)
+            clusters.add_posts(conn, rows, keys[order], posts[order])
         return set(clusters.members(self.db, {c for _s, c in old.values() if c is not None}))
 
     def _prepare(self, post_ids: Sequence[int]) -> list[Prepared]:

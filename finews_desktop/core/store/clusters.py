@@ -218,23 +218,29 @@ def retire_posts(conn: Any, post_ids: Sequence[int], bands: Sequence[tuple[int, 
 
 
 def add_posts(
-    conn: Any, rows: Sequence[tuple[int, bytes, str | None, str | None]], bands: Sequence[tuple[int, int]]
+    conn: Any, rows: Sequence[tuple[int, bytes, str | None, str | None]], band_keys: Any, band_posts: Any
 ) -> None:
     """(post id, signature (b"" when the post has no text), news id key, path key) rows (a post's
-    cluster kept), and their (key, post id) bucket rows, into the recent ones (a few pages written)."""
+    cluster kept), and their bucket rows (band_keys[i], band_posts[i]; numpy int64 arrays) into the
+    recent ones (a few pages written)."""
     conn.executemany(
         "INSERT INTO dup_post (post_id, signature, nkey, pkey) VALUES (?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE "
         "SET signature = excluded.signature, nkey = excluded.nkey, pkey = excluded.pkey",
         rows,
     )
-    if bands and max(pid for _key, pid in bands) < 1 << 26 and max(key for key, _pid in bands) < 1 << 37:
+    if not len(band_keys):
+        return
+    if int(band_posts.max()) < 1 << 26 and int(band_keys.max()) < 1 << 37:
         conn.execute(  # one JSON array of key << 26 | post id: quicker than a row each
             "INSERT OR IGNORE INTO dup_band_recent (key, post_id) SELECT value >> 26, value & 67108863 "
             "FROM json_each(?)",
-            ("[" + ",".join(str(key << 26 | pid) for key, pid in bands) + "]",),
+            ("[" + ",".join(map(str, ((band_keys << 26) | band_posts).tolist())) + "]",),
         )
     else:
-        conn.executemany("INSERT OR IGNORE INTO dup_band_recent (key, post_id) VALUES (?, ?)", bands)
+        conn.executemany(
+            "INSERT OR IGNORE INTO dup_band_recent (key, post_id) VALUES (?, ?)",
+            zip(band_keys.tolist(), band_posts.tolist(), strict=True),
+        )
 
 
 def merge_recent_bands(conn: Any, low: int, high: int) -> int:

@@ -11,30 +11,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.exporting.exporter import Exporter
 from finews_desktop.core.exporting.report import ExportReport
+from finews_desktop.ui.background_task import BackgroundTaskUi
 from finews_desktop.ui.dialogs.export import ExportDialog, ExportReportDialog, ExportRequest, ExportScopes
-from finews_desktop.ui.tasks import Task, TaskRunner, in_child
+from finews_desktop.ui.tasks import Task, in_child
 from finews_desktop.workers.process import LibraryProcess
 
 EXPORT_KEYS = "Ctrl+Shift+S"  # "Save As…": Ctrl+E and Ctrl+Shift+E edit posts
 BACKGROUND_NICENESS = 5
 
 
-class ExportUi(QObject):
+class ExportUi(BackgroundTaskUi):
     """Adds export to a MainWindow."""
 
     exportFinished = Signal(object)  # the ExportReport (tests wait on it)
 
     def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.runner = TaskRunner("export", synchronous=window.ctx.synchronous, parent=self)
+        super().__init__(window, "export")
         self.action = QAction(window)
         self.action.setObjectName("exportPosts")
         self.action.setShortcut(QKeySequence(EXPORT_KEYS))
@@ -42,15 +41,10 @@ class ExportUi(QObject):
         window.addAction(self.action)  # the shortcut works wherever the focus is
         self._add_to_file_menu(window.file_menu, window.actions.import_folder)
         window.actions.post_context.extend([None, self.action])
-        window.progress.cancelRequested.connect(self.cancel)
-        window.actions.cancel_task.triggered.connect(self.cancel)
-        window.installEventFilter(self)
         self.dialog: ExportDialog | None = None
         self.report_dialog: ExportReportDialog | None = None
         self.last_report: ExportReport | None = None
         self.destination = ""
-        self._task: Task | None = None
-        self._result: ExportReport | None = None
         self.retranslate()
 
     def _add_to_file_menu(self, menu: Any, after: QAction) -> None:
@@ -62,15 +56,6 @@ class ExportUi(QObject):
     def retranslate(self) -> None:
         self.action.setText(self.tr("&Export…"))
         self.action.setToolTip(self.tr("Export posts as a Jekyll archive: a folder or a .zip"))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window:
-            if event.type() == QEvent.Type.LanguageChange:
-                self.retranslate()
-            elif event.type() == QEvent.Type.Close:
-                self.cancel()
-                self.runner.shutdown()
-        return False
 
     # --- the dialog
 
@@ -104,15 +89,11 @@ class ExportUi(QObject):
 
     # --- the run
 
-    def busy(self) -> bool:
-        return self._task is not None
-
     def start(self, request: ExportRequest) -> None:
-        if self._task is not None:
+        if self.busy():
             self.window.statusBar().showMessage(self.tr("An export is already under way."), 5000)
             return
         self.destination = request.destination
-        self._result = None
         lib = self.window.library
         synchronous = self.window.ctx.synchronous
 
@@ -138,27 +119,13 @@ class ExportUi(QObject):
             )
             return exporter.run()
 
-        task = Task(work, name="export")
-        task.progress.connect(self._progress)
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        task.finished.connect(self._finished)
-        self._task = task
-        self.window.progress.start(self.tr("Exporting to %1").replace("%1", request.destination))
-        self.window.actions.cancel_task.setEnabled(True)
-        self.runner.start(task)
+        self.run(work, "export", self.tr("Exporting to %1").replace("%1", request.destination))
 
-    def cancel(self) -> None:
-        if self._task is not None and not self._task.is_cancelled():
-            self._task.cancel()
-            self.window.progress.cancelling()
-
-    def _progress(self, done: int, total: int, _what: str) -> None:
-        if self._task is not None and not self._task.is_cancelled():
-            self.window.progress.update_progress(done, total, self.tr("Exporting…"))
+    def progress_label(self) -> str:
+        return self.tr("Exporting…")
 
     def _done(self, report: ExportReport) -> None:
-        self.last_report = self._result = report
+        self.last_report = report
         c = report.counts()
         text = (
             self.tr("Export cancelled.")
@@ -186,10 +153,5 @@ class ExportUi(QObject):
         self.last_error = message
         QMessageBox.warning(self.window, self.tr("Export"), message)
 
-    def _finished(self) -> None:
-        report, self._result = self._result, None
-        self._task = None
-        if not self.window.import_runner.busy():  # an import (or its indexing) keeps its progress and Cancel
-            self.window.progress.stop()
-            self.window.actions.cancel_task.setEnabled(False)
+    def _emit_finished(self, report: ExportReport | None) -> None:
         self.exportFinished.emit(report)

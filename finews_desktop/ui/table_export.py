@@ -10,42 +10,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.exporting.tables import TableReport, export_table, parquet_module
+from finews_desktop.ui.background_task import BackgroundTaskUi
 from finews_desktop.ui.dialogs.export_table import ExportTableDialog, TableRequest, TableScopes
-from finews_desktop.ui.tasks import Task, TaskRunner, in_child
+from finews_desktop.ui.tasks import Task, in_child
 from finews_desktop.workers.process import LibraryProcess
 
 BACKGROUND_NICENESS = 5
 
 
-class TableExportUi(QObject):
+class TableExportUi(BackgroundTaskUi):
     """Adds File ▸ Export Table… to a MainWindow."""
 
     tableFinished = Signal(object)  # the TableReport, or None after a failure (tests wait on it)
 
     def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.runner = TaskRunner("table", synchronous=window.ctx.synchronous, parent=self)
+        super().__init__(window, "table")
         self.action = QAction(window)
         self.action.setObjectName("exportTable")
         self.action.triggered.connect(lambda: self.open_dialog())
         self._add_to_file_menu(window.file_menu)
-        window.progress.cancelRequested.connect(self.cancel)
-        window.actions.cancel_task.triggered.connect(self.cancel)
-        window.installEventFilter(self)
         self.dialog: ExportTableDialog | None = None
         self.message: QMessageBox | None = None
         self.destination = ""
         self.last_report: TableReport | None = None
-        self.last_error = ""
-        self._task: Task | None = None
-        self._result: TableReport | None = None
         self.retranslate()
 
     def _add_to_file_menu(self, menu: Any) -> None:
@@ -60,15 +53,6 @@ class TableExportUi(QObject):
     def retranslate(self) -> None:
         self.action.setText(self.tr("Export &Table…"))
         self.action.setToolTip(self.tr("Posts, stocks or mentions as a CSV or Parquet table for pandas, R or Excel"))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window:
-            if event.type() == QEvent.Type.LanguageChange:
-                self.retranslate()
-            elif event.type() == QEvent.Type.Close:
-                self.cancel()
-                self.runner.shutdown()
-        return False
 
     # --- the dialog
 
@@ -90,15 +74,11 @@ class TableExportUi(QObject):
 
     # --- the run
 
-    def busy(self) -> bool:
-        return self._task is not None
-
     def start(self, request: TableRequest) -> None:
-        if self._task is not None:
+        if self.busy():
             self.window.statusBar().showMessage(self.tr("A table is already being exported."), 5000)
             return
         self.destination = request.destination
-        self._result = None
         lib = self.window.library
         synchronous = self.window.ctx.synchronous
         args = (request.table, request.selection, request.destination, request.format, request.bom)
@@ -124,27 +104,13 @@ class TableExportUi(QObject):
             finally:
                 process.close()
 
-        task = Task(work, name="table")
-        task.progress.connect(self._progress)
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        task.finished.connect(self._finished)
-        self._task = task
-        self.window.progress.start(self.tr("Exporting a table to %1").replace("%1", request.destination))
-        self.window.actions.cancel_task.setEnabled(True)
-        self.runner.start(task)
+        self.run(work, "table", self.tr("Exporting a table to %1").replace("%1", request.destination))
 
-    def cancel(self) -> None:
-        if self._task is not None and not self._task.is_cancelled():
-            self._task.cancel()
-            self.window.progress.cancelling()
-
-    def _progress(self, done: int, total: int, _what: str) -> None:
-        if self._task is not None and not self._task.is_cancelled():
-            self.window.progress.update_progress(done, total, self.tr("Reading posts…"))
+    def progress_label(self) -> str:
+        return self.tr("Reading posts…")
 
     def _done(self, report: TableReport) -> None:
-        self.last_report = self._result = report
+        self.last_report = report
         if report.cancelled:
             self.window.statusBar().showMessage(self.tr("Table export cancelled; nothing was written."), 10_000)
             return
@@ -171,11 +137,5 @@ class TableExportUi(QObject):
         self.message.setObjectName("tableExportMessage")
         self.message.open()
 
-    def _finished(self) -> None:
-        report, self._result = self._result, None
-        self._task = None
-        others = (self.window.import_runner, getattr(self.window, "exporting", None))
-        if not any(o is not None and o.busy() for o in others):  # another task keeps its progress and Cancel
-            self.window.progress.stop()
-            self.window.actions.cancel_task.setEnabled(False)
+    def _emit_finished(self, report: TableReport | None) -> None:
         self.tableFinished.emit(report)

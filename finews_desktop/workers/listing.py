@@ -103,6 +103,7 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
     from finews_desktop.core.search.engine import search
 
     query, recent_only = split_recent(req.query)
+    asked = query  # the query as the timeline asks for it (workers/timeline.py)
     if req.one_per_story and not _ASKS_FOR_COPIES.search(query):
         # the representatives (finews search --one-per-story), unless the query asks for copies (the
         # sidebar's Duplicates, dup:ID); AND binds loosest, and the query's characters keep their positions
@@ -121,11 +122,17 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
             ids = library.all_post_ids(req.sort, req.descending)
             total = len(ids)
     else:
+        from finews_desktop.core.search.kept_results import answer_stamp, keep_answer
+
+        # the whole result, as the timeline asks for it: kept, so that its count needs no search of its own
+        stamp = answer_stamp(library) if limit is None and not req.notes and query == asked else None
         # a first page may come uncounted (total -1): the full list that follows counts it
         found = search(
             library, query, sort=sort, descending=descending, limit=limit, notes=req.notes, count=limit is None
         )
         ids, total = found.ids, found.total
+        if stamp is not None:
+            keep_answer(library, query, found.ids, stamp)
     if recent_only:
         recent = library.recent_post_ids()
         ids = [i for i in ids if i in recent]

@@ -189,3 +189,22 @@ def test_the_timeline_runs_in_the_list_process_off_the_window(make_window, qtbot
     panel = shown_timeline(window, qtbot)
     assert panel.chart.series == {"All posts": [sum(c) for c in MONTHS]}
     assert window.list_queries.process is not None
+
+
+def test_after_a_first_page_the_timeline_counts_the_lists_whole_result(window, qtbot, monkeypatch) -> None:
+    from finews_desktop.core.search.kept_results import KeptResults
+    from finews_desktop.ui import list_queries
+
+    monkeypatch.setattr(list_queries, "FIRST_PAGE", 3)  # a first page, then the whole list
+    window.settings.set(S.TIMELINE_SHOWN, True)
+    toggle(window, qtbot)
+    panel = shown_timeline(window, qtbot)
+    kept = window.library.service(KeptResults, KeptResults)
+    searches = kept.searches
+    window.search_box.setFocus()
+    QTest.keyClicks(window.search_box, "date:2022-01..2022-05")
+    search(window, qtbot, window.search_box.text())
+    qtbot.waitUntil(lambda: panel.result.request.queries == ("date:2022-01..2022-05",))
+    assert panel.chart.series["date:2022-01..2022-05"] == [sum(c) for c in MONTHS[:5]] + [0]
+    assert window.model.rowCount() == sum(map(sum, MONTHS[:5]))  # the whole list, then the timeline
+    assert kept.searches == searches  # counted from the list's result, not searched again

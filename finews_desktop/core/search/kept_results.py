@@ -5,16 +5,19 @@ bars costs a few.
 
 A kept answer is the engine's own (`matching_bits`); it is dropped as soon as anything in the library
 changes (store/change_stamp.py: any commit, by any connection) or the day does (`date:` words such as
-today are relative), so it is always the answer the search would give now.
+today are relative), so it is always the answer the search would give now. The list's child process keeps the whole result
+it found for the list (`keep_answer`), which the timeline of the list's query then counts without a search.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import date
 
 from finews_desktop.core.search.engine import matching_bits
+from finews_desktop.core.search.index import ids_to_bits
 from finews_desktop.core.search.orders import Orders
 from finews_desktop.core.store.change_stamp import change_stamp
 from finews_desktop.core.store.library import Library
@@ -38,7 +41,7 @@ class KeptResults:
     def matching_bits(self, library: Library, query: str, *, include_trashed: bool = False) -> tuple[Orders, int]:
         """`engine.matching_bits`, from what is kept when the library has not changed since."""
         key = (query, include_trashed)
-        stamp = (change_stamp(library.db), date.today())
+        stamp = answer_stamp(library)
         with self._lock:
             if stamp != self._stamp:
                 self._answers.clear()
@@ -50,11 +53,37 @@ class KeptResults:
         got = matching_bits(library, query, include_trashed=include_trashed)  # QueryError: nothing kept
         with self._lock:
             self.searches += 1
-            if stamp == self._stamp:
-                self._answers[key] = got
-                while len(self._answers) > KEPT:
-                    self._answers.popitem(last=False)
+        self._keep(key, stamp, got)
         return got
+
+    def keep(self, library: Library, query: str, ids: Sequence[int], stamp: tuple[object, ...]) -> None:
+        """`ids` are every post `query` matches (search()'s whole result, untrashed), searched after
+        `stamp` was taken: kept as its answer."""
+        orders = matching_bits(library, "")[0]  # no search: the orders the engine has for this generation
+        self._keep((query, False), stamp, (orders, ids_to_bits(ids, orders.size)))
+
+    def _keep(self, key: tuple[str, bool], stamp: tuple[object, ...], answer: tuple[Orders, int]) -> None:
+        with self._lock:
+            if stamp != self._stamp:
+                self._answers.clear()
+                self._stamp = stamp
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > KEPT:
+                self._answers.popitem(last=False)
+
+
+def answer_stamp(library: Library) -> tuple[object, ...]:
+    """The library's state now, taken before a search whose answer is to be kept (a change during the
+    search then makes the answer stale at once, never kept as new)."""
+    return (change_stamp(library.db), date.today())
+
+
+def keep_answer(library: Library, query: str, ids: Sequence[int], stamp: tuple[object, ...]) -> None:
+    """Keep search()'s whole result for `query` (its ids, in any order; searched after `stamp`) as the
+    answer the timeline asks for next: the list's child process found it for the list, so the timeline
+    need not search again."""
+    library.service(KeptResults, KeptResults).keep(library, query, ids, stamp)
 
 
 def kept_matching_bits(library: Library, query: str, *, include_trashed: bool = False) -> tuple[Orders, int]:

@@ -86,3 +86,27 @@ def test_the_comparison_timeline_counts_the_kept_answers(libraries) -> None:
 
 def _ids(bits: int) -> list[int]:
     return [i for i in range(bits.bit_length()) if bits >> i & 1]
+
+
+@pytest.mark.parametrize("query", ["光伏", "光伏 OR 银行", "-风电 date:2022-02..2022-05", "is:unread"])
+def test_the_lists_whole_result_is_the_timelines_answer_without_a_search(libraries, query: str) -> None:
+    from finews_desktop.workers.listing import ListRequest, run_list_query
+
+    _writer, lib = libraries
+    run_list_query(lib, ListRequest(1, query, "title", limit=2))  # a first page: not the whole result
+    run_list_query(lib, ListRequest(1, query, "title"))
+    searches = kept(lib).searches
+    got = run_timeline_query(lib, TimelineRequest(1, (query,), "day"))
+    assert kept(lib).searches == searches
+    assert got.timeline == query_timeline(lib, [query], "day")
+
+
+def test_a_list_of_other_posts_than_the_query_finds_keeps_nothing(libraries) -> None:
+    from finews_desktop.workers.listing import ListRequest, run_list_query
+
+    _writer, lib = libraries
+    run_list_query(lib, ListRequest(1, "光伏", notes=True))  # free text matching notes too
+    run_list_query(lib, ListRequest(2, "风电", one_per_story=True))  # copies left out
+    searches = kept(lib).searches
+    run_timeline_query(lib, TimelineRequest(1, ("光伏", "风电"), "month"))
+    assert kept(lib).searches == searches + 2

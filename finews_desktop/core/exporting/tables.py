@@ -53,13 +53,18 @@ cancelled or failed table leaves nothing behind.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import importlib
 import io
 import json
 import os
+import queue
+import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -180,12 +185,6 @@ _Tick = Callable[[int | None], None]  # posts read since the last call (None: al
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
-_CSV_BOOL = {None: "", 0: "False", 1: "True"}  # (False and True are 0 and 1 as keys)
-
-
-def _csv_text(text: str | None) -> str:
-    """A text cell: quoted, its quotes doubled (RFC 4180); no value: empty."""
-    return "" if text is None else '"' + text.replace('"', '""') + '"'
 
 
 class _Lists:
@@ -193,7 +192,8 @@ class _Lists:
 
     def __init__(self, encoded: dict[int, str]) -> None:
         self.json = encoded  # name id -> its JSON ("1.600160" quoted, or null)
-        self.csv = {i: j.replace('"', '""') for i, j in encoded.items()}  # the same, quotes doubled for a CSV cell
+        # the same by the id as SQLite joins it ('12'), quotes doubled for a CSV cell, in UTF-8
+        self.csv = {str(i): j.replace('"', '""').encode() for i, j in encoded.items()}
 
     def of(self, ids: list[int] | None) -> str:
         if not ids:
@@ -201,12 +201,10 @@ class _Lists:
         encoded = self.json
         return "[" + ",".join([encoded[i] for i in ids]) + "]"
 
-    def cell(self, ids: list[int] | None) -> str:
-        """The JSON array as a CSV cell."""
-        if not ids:
-            return "[]"
+    def cell(self, ids: list[str]) -> bytes:
+        """The JSON array of these names (ids as text) as a CSV cell."""
         encoded = self.csv
-        return '"[' + ",".join([encoded[i] for i in ids]) + ']"'
+        return b'"[' + b",".join([encoded[i] for i in ids]) + b']"'
 
 
 @dataclass
@@ -268,24 +266,101 @@ def _post_rows(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator
         tick(len(rows))
 
 
-def _post_csv_pages(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator[tuple[int, str]]:
-    """The posts table as CSV text, (rows, text) a page at a time: each line one f-string of cells (text quoted,
-    lists joined from each name's cell made once), where the csv module over row tuples took twice as long."""
+class _Cells(dict[str | None, bytes]):
+    """A list cell (or two) by the joined name ids SQLite gives ('12,5'), made once per set of names: posts share
+    a few sets of categories and tags (stocks vary more), so most posts' cells are one dict lookup in C."""
+
+    LIMIT = 50_000  # sets kept at most: memory stays flat however varied the names
+
+    def __init__(self, *lists: _Lists) -> None:
+        self.lists = lists
+        self.none = b",".join(b"[]" for _ in lists)
+        super().__init__({None: self.none})
+
+    def __missing__(self, joined: str) -> bytes:
+        if len(self) > self.LIMIT:
+            self.clear()
+            self[None] = self.none
+        ids = joined.split(",")
+        cell = self[joined] = b",".join([names.cell(ids) for names in self.lists])
+        return cell
+
+
+def _post_csv_pages(
+    library: Library, ids: list[int] | None, tick: _Tick, second: sqlite3.Connection | None
+) -> Iterator[tuple[int, bytes]]:
+    """The posts table as CSV in UTF-8, (rows, bytes) a page at a time.
+
+    SQLite makes each row's cells but the lists (core/store/table_reads.py), as UTF-8 bytes (no
+    text decoded and encoded again), on two connections where a second one sees the same snapshot
+    (`second`): each reads every other page on a thread of its own, outside Python's lock while it
+    steps, so both cores work. Here each line is the row's cells and its lists, joined once per set
+    of names (_Cells).
+    """
     n = _Names.read(library)
-    q, b = _csv_text, _CSV_BOOL
-    for rows, stocks, cats, tags in reads.post_pages(library.db, ids):
-        lines = []
-        for (pid, ts, date_text, title, source, src_url, news_id, url, path, archive, slug, published, builds,
-             edited, warnings, copy, digest) in rows:  # fmt: skip
-            linked = stocks.get(pid)
-            lines.append(
-                f"{pid},{iso_date(date_text) or ''},{'' if ts is None else ts},{q(title)},{q(source)},{q(src_url)},"
-                f"{q(news_id)},{q(url)},{n.categories.cell(cats.get(pid))},{n.tags.cell(tags.get(pid))},"
-                f"{n.secids.cell(linked)},{n.symbols.cell(linked)},{q(path)},{q(archive)},{q(slug)},"
-                f"{b[published]},{b[builds]},{b[edited]},{warnings},{copy},{q(digest)}\r\n"
-            )
-        yield len(rows), "".join(lines)
-        tick(len(rows))
+    categories, tags, stocks = _Cells(n.categories), _Cells(n.tags), _Cells(n.secids, n.symbols)
+    specs = reads.csv_page_specs(library.db, ids)
+    executes = [library.db.connection().execute] + ([second.execute] if second is not None else [])
+    with closing(_read_pages(specs, executes)) as pages:
+        for rows, cats_of, tags_of, stocks_of in pages:
+            cget, tget, sget = cats_of.get, tags_of.get, stocks_of.get
+            lines = [
+                b"%b%b,%b,%b%b" % (head, categories[cget(pid)], tags[tget(pid)], stocks[sget(pid)], tail)
+                for pid, head, _odd, tail in rows
+            ]
+            for i, (_pid, head, odd_date, _tail) in enumerate(rows):
+                if odd_date is not None:  # a date not in the stored form: the head has it empty
+                    cut = head.index(b",") + 1
+                    lines[i] = lines[i][:cut] + (iso_date(odd_date) or "").encode() + lines[i][cut:]
+            yield len(rows), b"".join(lines)
+            tick(len(rows))
+
+
+_DONE = object()
+
+
+def _read_pages(
+    specs: list[reads.PageSpec], executes: list[Callable[..., Any]], depth: int = 2
+) -> Generator[reads.CsvPage, None, None]:
+    """The pages in order, reader k (a thread with its own connection's execute) reading pages k, k + n, …
+    up to `depth` ahead; closing this generator stops and joins the readers (so that the connections
+    are their owners' again when the table's transaction ends)."""
+    stop = threading.Event()
+    queues: list[queue.Queue[Any]] = [queue.Queue(depth) for _ in executes]
+
+    def put(ready: queue.Queue[Any], item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read(k: int) -> None:
+        try:
+            for spec in specs[k :: len(executes)]:
+                if not put(queues[k], reads.read_csv_page(executes[k], spec)):
+                    return
+            put(queues[k], _DONE)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(queues[k], exc)
+
+    readers = [
+        threading.Thread(target=read, args=(k,), name=f"table-pages-{k}", daemon=True) for k in range(len(executes))
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        for i in range(len(specs)):
+            item = queues[i % len(executes)].get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
 
 
 def _mention_rows(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator[tuple[Any, ...]]:
@@ -319,7 +394,8 @@ def _ticker(
 ) -> _Tick:
     """What the row readers call after each page: progress in posts read, and TableCancelled when asked."""
     _columns(table)
-    total = len(ids) if ids is not None else reads.count_posts(library.db)
+    # the whole library's stocks are read from kept counts: no post is read, nor counted (a scan of them all)
+    total = len(ids) if ids is not None else 1 if table == "stocks" else reads.count_posts(library.db)
     done = [0]
 
     def tick(posts: int | None) -> None:
@@ -355,30 +431,51 @@ def _csv_pages(
     ids: list[int] | None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
-) -> Iterator[tuple[int, str]]:
-    """A table's rows as CSV text (RFC 4180, \\r\\n line ends), (rows, text) a page at a time."""
+    second: sqlite3.Connection | None = None,
+) -> Iterator[tuple[int, bytes]]:
+    """A table's rows as CSV in UTF-8 (RFC 4180, \\r\\n line ends), (rows, bytes) a page at a time."""
     tick = _ticker(library, table, ids, progress, should_cancel)
     if table == "posts":
-        yield from _post_csv_pages(library, ids, tick)
+        yield from _post_csv_pages(library, ids, tick, second)
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for page in _batched(_ROWS[table](library, ids, tick), 2000):
         writer.writerows(page)
-        yield len(page), buffer.getvalue()
+        yield len(page), buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
+
+
+@contextmanager
+def _snapshot(library: Library, table: str, fmt: str = "csv") -> Iterator[Callable[[], sqlite3.Connection | None]]:
+    """The table's read transaction (one snapshot of the library); inside it, a call gives a second connection
+    that sees the same snapshot, for the posts table as CSV (reading on both cores), or None."""
+    reader = reads.open_reader(library.db) if table == "posts" and fmt == "csv" else None
+    try:
+        with library.db.atomic():
+
+            def second() -> sqlite3.Connection | None:
+                if reader is None:
+                    return None
+                reads.count_posts(library.db)  # the transaction's snapshot taken (a deferred BEGIN reads nothing)
+                return reader[0] if reads.begin_same_snapshot(*reader) else None
+
+            yield second
+    finally:
+        if reader is not None:
+            reader[0].close()
 
 
 # --- writing -------------------------------------------------------------------------------------
 
 
-def write_csv(pages: Iterable[tuple[int, str]], columns: list[str], out: TextIO) -> int:
-    """The header and the pages of CSV text; the number of rows."""
-    csv.writer(out).writerow(columns)
+def write_csv(pages: Iterable[tuple[int, bytes]], columns: list[str], write: Callable[[bytes], Any]) -> int:
+    """The header and the pages of CSV (UTF-8) through `write`; the number of rows."""
+    write((",".join(columns) + "\r\n").encode())
     count = 0
-    for rows, text in pages:
-        out.write(text)
+    for rows, data in pages:
+        write(data)
         count += rows
     return count
 
@@ -463,12 +560,14 @@ def export_table(
     started = time.monotonic()
     partial = dest.with_name(dest.name + ".partial")
     try:
-        with library.db.atomic():  # one snapshot of the library
+        with _snapshot(library, table, fmt) as second:
             ids = select_post_ids(library, selection)
             if fmt == "csv":
-                with open(partial, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-                    pages = _csv_pages(library, table, ids, progress, should_cancel)
-                    count = write_csv(pages, [name for name, _kind in columns], out)
+                with open(partial, "wb") as out:
+                    if bom:
+                        out.write(codecs.BOM_UTF8)
+                    pages = _csv_pages(library, table, ids, progress, should_cancel, second())
+                    count = write_csv(pages, [name for name, _kind in columns], out.write)
             else:
                 count = write_parquet(table_rows(library, table, ids, progress, should_cancel), columns, partial)
         os.replace(partial, dest)
@@ -484,5 +583,7 @@ def export_table(
 def write_table_csv(library: Library, table: str, selection: Selection, out: TextIO) -> int:
     """A table as CSV to a stream (the command line's standard output); the number of rows."""
     columns = column_names(table)
-    with library.db.atomic():
-        return write_csv(_csv_pages(library, table, select_post_ids(library, selection)), columns, out)
+    with _snapshot(library, table) as second:
+        ids = select_post_ids(library, selection)
+        pages = _csv_pages(library, table, ids, second=second())
+        return write_csv(pages, columns, lambda data: out.write(data.decode("utf-8")))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import sqlite3
 import sys
 from collections import Counter
 from datetime import datetime
@@ -20,6 +22,7 @@ from finews_desktop.core.errors import KnownError
 from finews_desktop.core.exporting import tables
 from finews_desktop.core.exporting.selection import Selection
 from finews_desktop.core.exporting.tables import TABLES, export_table, iso_date, write_table_csv
+from finews_desktop.core.store import table_reads as reads
 from finews_desktop.core.store.library import Library
 from tests.core.store.posts import trash
 
@@ -305,3 +308,54 @@ def test_the_finews_corpus_posts_equal_list_json(tmp_path: Path, finews_corpus: 
             out = io.StringIO(newline="")
             write_table_csv(library, table, Selection(), out)
             assert blank_as_none(read_csv(out.getvalue(), table)) == blank_as_none(EXPECTED[table](records)), table
+
+
+def test_a_date_in_another_form_is_written_as_iso(synthetic: Path, tmp_path: Path) -> None:
+    """SQLite writes the stored date form ('2022-05-20 17:01:37 +0800'); any other is converted in Python."""
+    folder = tmp_path / "copy"
+    shutil.copytree(synthetic, folder)
+    with Library.open(folder) as library:
+        library.db.execute_sql("UPDATE post SET date_text = '2022-05-20 17:01:37 +08:00' WHERE id = 5")
+        library.db.execute_sql("UPDATE post SET date_text = NULL WHERE id = 6")
+        stored = library.db.execute_sql("SELECT date_text FROM post WHERE id = 4").fetchone()[0]
+        out = io.StringIO(newline="")
+        write_table_csv(library, "posts", Selection(ids=[4, 5, 6]), out)
+    rows = {r["id"]: r for r in read_csv(out.getvalue(), "posts")}
+    assert rows[5]["date"] == "2022-05-20T17:01:37+08:00"
+    assert rows[6]["date"] is None
+    assert rows[4]["date"] == iso_date(stored)  # the stored form, made ISO by SQLite
+
+
+def test_a_second_reader_is_used_only_on_the_same_snapshot(synthetic: Path, tmp_path: Path) -> None:
+    """The posts table reads on two connections only when the second sees what the table's transaction sees:
+    a commit between the two (another process writing) leaves the table to the first one alone."""
+    folder = tmp_path / "copy"
+    shutil.copytree(synthetic, folder)
+    with Library.open(folder) as library:
+        opened = reads.open_reader(library.db)
+        assert opened is not None
+        with library.db.atomic():
+            library.db.execute_sql("SELECT COUNT(*) FROM post").fetchone()
+            assert reads.begin_same_snapshot(*opened)
+        opened[0].close()
+
+        opened = reads.open_reader(library.db)
+        assert opened is not None
+        with library.db.atomic():
+            library.db.execute_sql("SELECT COUNT(*) FROM post").fetchone()
+            writer = sqlite3.connect(folder / "library.sqlite3")
+            writer.execute("UPDATE post SET title = 'changed' WHERE id = 7")
+            writer.commit()
+            writer.close()
+            assert not reads.begin_same_snapshot(*opened)
+        opened[0].close()
+
+
+def test_the_posts_csv_is_the_same_on_one_reader_or_two(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reads, "CSV_BATCH", 7)  # many pages, shared out between the readers
+    two = io.StringIO(newline="")
+    write_table_csv(lib, "posts", Selection(), two)
+    monkeypatch.setattr(reads, "open_reader", lambda _db: None)
+    one = io.StringIO(newline="")
+    write_table_csv(lib, "posts", Selection(), one)
+    assert two.getvalue() == one.getvalue() and len(read_csv(one.getvalue(), "posts")) == SYNTHETIC_POSTS - 3

@@ -78,7 +78,9 @@ class WatchUi(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
-        self.runner = TaskRunner("watch", synchronous=window.ctx.synchronous, parent=self)  # no library reads
+        # the changed files looked at and the badges read: not on the window's thread, and not behind the
+        # facets' read (every post counted) on the window's facet_runner; each read closes its connection
+        self.runner = TaskRunner("watch", synchronous=window.ctx.synchronous, parent=self)
         window.importFinished.connect(self._import_finished)
         window.actions.watch_folder.triggered.connect(self.choose_folder)
         window.sidebar.watchQueryActivated.connect(self.open_query)
@@ -108,7 +110,8 @@ class WatchUi(QObject):
         self.observers.clear()
         self.waiting.clear()
         self.running = None
-        self._reading = self._read_again = False  # the window's runners drop a read queued for the library before
+        self.runner.shutdown()  # a read of the library before ends here, before that library closes
+        self._reading = self._read_again = False
 
     def _observe(self, folder: str) -> None:
         from watchdog.observers import Observer
@@ -153,19 +156,18 @@ class WatchUi(QObject):
     # --- events to imports ------------------------------------------------------------------
 
     def _tick(self) -> None:
-        """Note the queued changes (each path once: a file written is created, modified and closed), a slice
-        of them at a time so that a git pull's thousands never hold the window; then start what is due."""
-        noted: dict[tuple[str, str], None] = {}
+        """Note the queued changes (a path noted again is the same change: a file written is created, modified
+        and closed), a slice of them at a time so that a git pull's thousands never hold the window; then start
+        what is due."""
         started = time.monotonic()
         while time.monotonic() - started < TICK_SLICE_SECONDS:
             try:
-                noted[self.events.get_nowait()] = None
+                folder, path = self.events.get_nowait()
             except queue.Empty:
                 break
+            self.changes.note(folder, path, is_post=True)  # the observer's thread has looked at the path
         else:
             QTimer.singleShot(0, self._tick)  # more queued: the rest right after the window's other events
-        for folder, path in noted:
-            self.changes.note(folder, path)
         for folder, paths in self.changes.take_due_paths():
             self.runner.run(lambda _task, f=folder, p=paths: sort_changes(f, p), name="watch", on_done=self._due)
         self._start_next()
@@ -213,9 +215,9 @@ class WatchUi(QObject):
     # --- the sidebar and the list ---------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the watch entries again for the sidebar, on the thread of the sidebar's counts (the window's
-        facet_runner): the badges count every new post of every watch query (after a git pull, hundreds of
-        thousands), a read that would stall the window. `changed` says when the sidebar shows them."""
+        """Read the watch entries again for the sidebar, on the runner's thread: the badges count every new post
+        of every watch query (after a git pull, hundreds of thousands), a read that would stall the window.
+        `changed` says when the sidebar shows them."""
         if self._reading:
             self._read_again = True
             return
@@ -228,7 +230,7 @@ class WatchUi(QObject):
                 return watches.folders(lib.db), watches.watch_queries(lib.db)
             finally:
                 if not synchronous:
-                    lib.db.close()  # as the facets' read: this thread's page cache given back
+                    lib.db.close()  # no connection kept on the runner's thread (another library may come)
 
         def show(entries: tuple[list[WatchedFolder], list[WatchQuery]]) -> None:
             # a read asked for meanwhile follows: this one is already behind (`changed` means the latest)
@@ -236,7 +238,7 @@ class WatchUi(QObject):
                 self.window.sidebar.set_watching(*entries)
                 self.changed.emit()
 
-        self.window.facet_runner.run(
+        self.runner.run(
             work,
             name="watch entries",
             on_done=show,
@@ -264,4 +266,3 @@ class WatchUi(QObject):
 
     def close(self) -> None:
         self.stop()
-        self.runner.shutdown()

@@ -53,9 +53,10 @@ class FolderChanges:
         self.clock = clock
         self._pending: dict[str, Debouncer] = {}
 
-    def note(self, folder: str, path: str) -> bool:
-        """A file under `folder` was created, changed, moved or deleted; False when it is no post file."""
-        if not is_post_path(folder, path):
+    def note(self, folder: str, path: str, is_post: bool = False) -> bool:
+        """A file under `folder` was created, changed, moved or deleted; False when it is no post file
+        (`is_post`: the caller has looked already, as the window's observer threads do)."""
+        if not is_post and not is_post_path(folder, path):
             return False
         debouncer = self._pending.get(folder)
         if debouncer is None:

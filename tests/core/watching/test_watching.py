@@ -197,3 +197,6 @@ def test_due_paths_come_unsorted_and_are_sorted_apart(tmp_path: Path) -> None:
     assert changes.take_due_paths() == [(str(site), [gone, kept])]
     assert not changes.waiting() and changes.take_due_paths() == []
     assert sort_changes(str(site), [gone, kept]) == FolderBatch(str(site), (kept,), (gone,))
+    # the window's observers look at each path on their own thread: noted as given, not looked at again
+    assert changes.note(str(site), kept, is_post=True) and changes.waiting()
+    assert not changes.note(str(site), str(site / "about.md"))

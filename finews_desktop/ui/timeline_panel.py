@@ -207,18 +207,12 @@ class TimelinePanel(QObject):
     # --- asking ---------------------------------------------------------------------------------
 
     def _list_shown(self) -> None:
-        """A list result is shown: a new query or the posts changed, so the timeline follows (once the
-        whole list is in, when a first page is shown: the list's child process keeps the whole result,
-        which the timeline then counts without searching again)."""
+        """A list result is shown: a new query or the posts changed, so the timeline follows."""
         applied = self.window.list_queries.applied_generation
-        if applied != self.shown_list and not self._whole_list_follows(applied):
+        if applied != self.shown_list:
             self.shown_list = applied
             if self.shown():
                 self.refresh()
-
-    def _whole_list_follows(self, generation: int) -> bool:
-        pending = self.window.list_queries.pending
-        return pending is not None and pending.generation == generation and pending.limit is None
 
     def queries(self) -> tuple[str, ...]:
         return (self.window.query, *compared_queries(self.compare_box.text()))

@@ -122,17 +122,22 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
             ids = library.all_post_ids(req.sort, req.descending)
             total = len(ids)
     else:
-        from finews_desktop.core.search.kept_results import answer_stamp, keep_answer
+        from finews_desktop.core.search.kept_results import answer_stamp, keep_answer, kept_list
 
-        # the whole result, as the timeline asks for it: kept, so that its count needs no search of its own
+        # the whole result, as the timeline asks for it: put in order from the timeline's answer when that
+        # came first, else kept, so that the list's query is searched once for both
         stamp = answer_stamp(library) if limit is None and not req.notes and query == asked else None
-        # a first page may come uncounted (total -1): the full list that follows counts it
-        found = search(
-            library, query, sort=sort, descending=descending, limit=limit, notes=req.notes, count=limit is None
-        )
-        ids, total = found.ids, found.total
-        if stamp is not None:
-            keep_answer(library, query, found.ids, stamp)
+        listed = kept_list(library, query, sort, descending) if stamp is not None else None
+        if listed is not None:
+            ids, total = listed
+        else:
+            # a first page may come uncounted (total -1): the full list that follows counts it
+            found = search(
+                library, query, sort=sort, descending=descending, limit=limit, notes=req.notes, count=limit is None
+            )
+            ids, total = found.ids, found.total
+            if stamp is not None:
+                keep_answer(library, query, found.ids, stamp)
     if recent_only:
         recent = library.recent_post_ids()
         ids = [i for i in ids if i in recent]

@@ -6,22 +6,26 @@ bars costs a few.
 A kept answer is the engine's own (`matching_bits`); it is dropped as soon as anything in the library
 changes (store/change_stamp.py: any commit, by any connection) or the day does (`date:` words such as
 today are relative), so it is always the answer the search would give now. The list's child process keeps the whole result
-it found for the list (`keep_answer`), which the timeline of the list's query then counts without a search.
+it found for the list (`keep_answer`), which the timeline of the list's query then counts without a search,
+and the whole list after a first page is put in order from the timeline's answer (`kept_list`) when that
+came first: one search of the list's query, whichever asks first.
 """
 
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
 from finews_desktop.core.search.engine import matching_bits
 from finews_desktop.core.search.index import ids_to_bits
-from finews_desktop.core.search.orders import Orders
+from finews_desktop.core.search.orders import Orders, ordered
 from finews_desktop.core.store.change_stamp import change_stamp
 from finews_desktop.core.store.library import Library
 
+LISTED_SORTS = ("date", "title", "source", "id")  # the sorts `ordered` gives as search() does
 KEPT = 8  # answers kept: the list's query and a few compared with it (each a bitset, 125 KB at 1,000,000 posts)
 
 
@@ -56,6 +60,12 @@ class KeptResults:
         self._keep(key, stamp, got)
         return got
 
+    def peek(self, library: Library, query: str) -> tuple[Orders, int] | None:
+        """The kept answer of `query` (untrashed), if the library has not changed since; no search."""
+        stamp = answer_stamp(library)
+        with self._lock:
+            return self._answers.get((query, False)) if stamp == self._stamp else None
+
     def keep(self, library: Library, query: str, ids: Sequence[int], stamp: tuple[object, ...]) -> None:
         """`ids` are every post `query` matches (search()'s whole result, untrashed), searched after
         `stamp` was taken: kept as its answer."""
@@ -84,6 +94,18 @@ def keep_answer(library: Library, query: str, ids: Sequence[int], stamp: tuple[o
     answer the timeline asks for next: the list's child process found it for the list, so the timeline
     need not search again."""
     library.service(KeptResults, KeptResults).keep(library, query, ids, stamp)
+
+
+def kept_list(library: Library, query: str, sort: str, descending: bool) -> tuple[array, int] | None:
+    """search(query, sort=sort, descending=descending)'s ids and total from the kept answer of `query`,
+    without searching; None when none is kept, or for the relevance sort (which searches its terms)."""
+    if sort not in LISTED_SORTS:
+        return None
+    got = library.service(KeptResults, KeptResults).peek(library, query)
+    if got is None:
+        return None
+    orders, bits = got
+    return ordered(orders, library.db, bits, sort, descending, None), bits.bit_count()
 
 
 def kept_matching_bits(library: Library, query: str, *, include_trashed: bool = False) -> tuple[Orders, int]:

@@ -110,3 +110,21 @@ def test_a_list_of_other_posts_than_the_query_finds_keeps_nothing(libraries) -> 
     searches = kept(lib).searches
     run_timeline_query(lib, TimelineRequest(1, ("光伏", "风电"), "month"))
     assert kept(lib).searches == searches + 2
+
+
+@pytest.mark.parametrize("sort", ["date", "title", "source", "id"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_the_whole_list_after_the_timeline_is_put_in_order_without_a_search(
+    libraries, monkeypatch, sort: str, descending: bool
+) -> None:
+    from finews_desktop.core.search import engine
+    from finews_desktop.workers.listing import ListRequest, run_list_query
+
+    _writer, lib = libraries
+    for query in ["光伏 OR 银行", "-风电 date:2022-02..2022-05", ""]:
+        wanted = engine.search(lib, query, sort=sort, descending=descending)
+        run_timeline_query(lib, TimelineRequest(1, (query,), "month"))
+        with monkeypatch.context() as m:
+            m.setattr(engine, "search", lambda *_a, **_k: pytest.fail("searched again"))
+            got = run_list_query(lib, ListRequest(1, query, sort, descending))
+        assert list(got.ids) == list(wanted.ids) and got.total == wanted.total

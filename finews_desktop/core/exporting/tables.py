@@ -302,16 +302,17 @@ def _post_csv_pages(
     specs = reads.csv_page_specs(library.db, ids)
     executes = [library.db.connection().execute] + ([second.execute] if second is not None else [])
     with closing(_read_pages(specs, executes)) as pages:
-        for rows, cats_of, tags_of, stocks_of in pages:
+        for rows, odd_dates, cats_of, tags_of, stocks_of in pages:
             cget, tget, sget = cats_of.get, tags_of.get, stocks_of.get
             lines = [
                 b"%b%b,%b,%b%b" % (head, categories[cget(pid)], tags[tget(pid)], stocks[sget(pid)], tail)
-                for pid, head, _odd, tail in rows
+                for pid, head, tail in rows
             ]
-            for i, (_pid, head, odd_date, _tail) in enumerate(rows):
-                if odd_date is not None:  # a date not in the stored form: the head has it empty
-                    cut = head.index(b",") + 1
-                    lines[i] = lines[i][:cut] + (iso_date(odd_date) or "").encode() + lines[i][cut:]
+            if odd_dates:  # dates not in the stored form: their heads have them empty
+                for i, (pid, _head, _tail) in enumerate(rows):
+                    if pid in odd_dates:
+                        cut = lines[i].index(b",") + 1
+                        lines[i] = lines[i][:cut] + (iso_date(odd_dates[pid]) or "").encode() + lines[i][cut:]
             yield len(rows), b"".join(lines)
             tick(len(rows))
 

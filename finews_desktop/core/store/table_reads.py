@@ -151,12 +151,12 @@ _CSV_TAIL = (
     )
     + ")"
 )
-# a post's row for CSV: id, the cells before its lists, its date text when not in the stored form (the head
-# has that date empty: the caller writes it), the cells after its lists; the cells as UTF-8 bytes (BLOB: Python
-# neither decodes them nor encodes them again for the file)
-CSV_COLUMNS = (
-    f"p.id, CAST({_CSV_HEAD} AS BLOB), iif(p.date_text IS NULL OR {_STORED_DATE}, NULL, p.date_text), "
-    f"CAST({_CSV_TAIL} AS BLOB)"
+# a post's row for CSV: id, the cells before its lists (a date not in the stored form left empty: the caller
+# writes it, from odd_dates), the cells after its lists; the cells as UTF-8 bytes (BLOB: Python neither
+# decodes them nor encodes them again for the file)
+CSV_COLUMNS = f"p.id, CAST({_CSV_HEAD} AS BLOB), CAST({_CSV_TAIL} AS BLOB)"
+_ODD_DATES = (
+    f"p.id, p.date_text FROM post p WHERE p.date_text IS NOT NULL AND NOT {_STORED_DATE} AND p.trashed_at IS NULL"
 )
 
 
@@ -176,8 +176,9 @@ def _joined_links(execute: Execute, kind: str, post_ids: Sequence[int]) -> dict[
     return links
 
 
-# a page of the posts table as CSV: its rows (CSV_COLUMNS) and, by post id, its category, tag and stock ids
-CsvPage = tuple[list[tuple[int, bytes, str | None, bytes]], dict[int, str], dict[int, str], dict[int, str]]
+# a page of the posts table as CSV: its rows (CSV_COLUMNS), the dates not in the stored form by post id (rare),
+# and, by post id, its category, tag and stock ids
+CsvPage = tuple[list[tuple[int, bytes, bytes]], dict[int, str], dict[int, str], dict[int, str], dict[int, str]]
 # a page to read: a range of ids of the whole library (first, last), or a selection's ids (ascending)
 PageSpec = tuple[int, int] | list[int]
 
@@ -200,16 +201,19 @@ def read_csv_page(execute: Execute, spec: PageSpec) -> CsvPage:
             f"SELECT {CSV_COLUMNS} {_POSTS_FROM} WHERE p.id BETWEEN ? AND ? AND p.trashed_at IS NULL ORDER BY p.id",
             spec,
         ).fetchall()
+        odd = dict(execute(f"SELECT {_ODD_DATES} AND p.id BETWEEN ? AND ?", spec).fetchall())
     else:
-        rows = []
+        rows, odd = [], {}
         for chunk, marks in in_chunks(spec):
             rows += execute(
                 f"SELECT {CSV_COLUMNS} {_POSTS_FROM} WHERE p.id IN ({marks}) AND p.trashed_at IS NULL ORDER BY p.id",
                 chunk,
             ).fetchall()
+            odd.update(execute(f"SELECT {_ODD_DATES} AND p.id IN ({marks})", chunk).fetchall())
     pids = [r[0] for r in rows]
     return (
         rows,
+        odd,
         _joined_links(execute, "category", pids),
         _joined_links(execute, "tag", pids),
         _joined_links(execute, "stock", pids),

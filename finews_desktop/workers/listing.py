@@ -100,8 +100,6 @@ def run_list_query(library: Library, req: ListRequest) -> ListResult:
 def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], int]:
     """The posts the request's query matches, in its order when the search sorts by it, and how
     many there are (-1: not counted, a first page). QueryError when the query does not parse."""
-    from finews_desktop.core.search.engine import search
-
     query, recent_only = split_recent(req.query)
     asked = query  # the query as the timeline asks for it (workers/timeline.py)
     if req.one_per_story and not _ASKS_FOR_COPIES.search(query):
@@ -122,6 +120,9 @@ def _matching_ids(library: Library, req: ListRequest) -> tuple[Sequence[int], in
             ids = library.all_post_ids(req.sort, req.descending)
             total = len(ids)
     else:
+        # here, not for the whole library's list: the engine imports numpy, which the window's first rows
+        # (read on a thread of its process) do not need
+        from finews_desktop.core.search.engine import search
         from finews_desktop.core.search.kept_results import answer_stamp, keep_answer, kept_list
 
         # the whole result, as the timeline asks for it: put in order from the timeline's answer when that

@@ -18,7 +18,6 @@ from datetime import date
 from typing import ClassVar
 
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.search.engine import search
 from finews_desktop.core.store import notes as _notes
 from finews_desktop.core.store import reading as _reading
 from finews_desktop.core.store.changes import Changes
@@ -160,6 +159,9 @@ class Reader:
         those dated before `older_than`; with `notes`, its free text matches notes too, as the list did."""
         if older_than is not None:
             query = older_than_query(query, older_than)
+        # here: the search engine imports numpy, which the window's first rows (ReadingUi's Reader) do not need
+        from finews_desktop.core.search.engine import search
+
         ids = search(self.lib, query, notes=notes).ids
         return self.mark(ids, read)
 

@@ -22,9 +22,9 @@ from finews_desktop.core.search.engine import matching_bits
 from finews_desktop.core.search.index import bits_to_array
 from finews_desktop.core.search.orders import Orders
 from finews_desktop.core.search.query import required_dates
+from finews_desktop.core.search.timeline_units import UNITS as UNITS  # also the name others import from here
 from finews_desktop.core.store.library import Library
 
-UNITS = ("day", "week", "month")
 _EPOCH = date(1970, 1, 1)  # day 0; a Thursday, so week k starts on day 7k - 3
 _MAX_BARS = 100_000  # a range past this many bars is cut (a post dated in year 1 would ask for 700,000 days)
 

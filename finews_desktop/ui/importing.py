@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.importing.importer import Importer, ImportReport
 from finews_desktop.core.store.library import Library
-from finews_desktop.core.watching.queries import attach as attach_watch_queries
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
 from finews_desktop.ui.widgets.drophint import DropHint
@@ -298,6 +297,9 @@ def _import_work(lib: Library, paths: list[str], synchronous: bool) -> Callable[
                 return in_child(task, process, run_import, paths)
             finally:
                 process.close()
+        # here, not at the top: it imports the search engine and numpy, which the first paint does not need
+        from finews_desktop.core.watching.queries import attach as attach_watch_queries
+
         attach_watch_queries(lib)  # the child process attaches them itself (workers/process.py)
         importer = Importer(
             lib,

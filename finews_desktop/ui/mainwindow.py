@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -44,6 +44,7 @@ from finews_desktop.ui import settings as S
 from finews_desktop.ui.actions import Actions
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
 from finews_desktop.ui.dialogs.preferences import Preferences, PreferencesDialog
+from finews_desktop.ui.first_rows import AfterFirstRows
 from finews_desktop.ui.i18n import Translations
 from finews_desktop.ui.importing import ImportUi
 from finews_desktop.ui.libraries import remember_library
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self._facets_busy = False
         self._facets_again = False
         self._closing = False
+        self._after_first_rows = AfterFirstRows(self)
         self.list_queries = ListQueries(self)
         self.list_runner = self.list_queries.runner
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # the browser (tests put their own)
@@ -148,9 +150,7 @@ class MainWindow(QMainWindow):
         self._update_post_actions()
         self.sidebar_names = SidebarNameActions(self)  # right-click a tag or category: rename, merge, delete
         self.curation.sidebarNameMenu.connect(self.sidebar_names.add_to)
-        from finews_desktop.ui.watch_menus import WatchMenus  # watch a saved search; right-click a watch entry
-
-        self.watch_menus = WatchMenus(self)
+        self.after_first_rows(self._add_watch_menus)
         from finews_desktop.ui.widgets.snippets import MatchSnippets  # the list's "why it matched" line
 
         self.match_snippets = MatchSnippets(self)
@@ -162,6 +162,13 @@ class MainWindow(QMainWindow):
         self.timeline = TimelinePanel(self)
         self._add_reading()  # last: the note pane goes below whatever holds the preview
         self._add_stories()
+
+    def _add_watch_menus(self) -> None:
+        """Watch a saved search; right-click a watch entry. Added once the first rows are shown: its module
+        imports the search engine, and numpy with it, which the first rows do not need."""
+        from finews_desktop.ui.watch_menus import WatchMenus
+
+        self.watch_menus = WatchMenus(self)
 
     def _add_reading(self) -> None:
         from finews_desktop.ui.reading import ReadingUi  # Read menu, Space/N, read after a moment, the note pane
@@ -425,18 +432,12 @@ class MainWindow(QMainWindow):
     def _facets_after_first_list(self) -> None:
         """The sidebar's counts read once the first rows are shown (or after 2 s, should the first list
         fail): read at the same time, they took a core from the first paint on a 2-core machine."""
-        if self.ctx.synchronous:
-            self.refresh_facets()
-            return
-        waiting = [True]
+        self.after_first_rows(self.refresh_facets, first=True)  # on a worker: beside the parts' work
 
-        def once() -> None:
-            if waiting[0] and not self._closing:
-                waiting[0] = False
-                self.refresh_facets()
-
-        self.listApplied.connect(once)
-        QTimer.singleShot(2000, self, once)
+    def after_first_rows(self, work: Callable[[], None], *, first: bool = False) -> None:
+        """Run a part's start-up work that the first rows do not need once they are painted (ui/first_rows.py);
+        at once in a synchronous window (tests)."""
+        self._after_first_rows.add(work, first=first)
 
     def use_library(self, new: Library) -> None:
         """Show `new` instead of the open library, which is closed: its workers' connections, the list

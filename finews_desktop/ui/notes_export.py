@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from finews_desktop.core.curation.reading import Reader
 from finews_desktop.core.exporting.notes import notes_table
-from finews_desktop.core.search.engine import search
 from finews_desktop.core.store.library import Library
 from finews_desktop.ui.dialogs.export_notes import ExportNotesDialog, NotesRequest
 from finews_desktop.ui.tasks import TaskRunner
@@ -25,6 +24,8 @@ from finews_desktop.ui.tasks import TaskRunner
 
 def write_notes(lib: Library, request: NotesRequest, notes: bool) -> int:
     """Write the request's notes to its file; how many. `notes`: the view's free text matches notes."""
+    from finews_desktop.core.search.engine import search  # here, on the worker: it imports numpy
+
     ids = None
     if request.query:
         ids = list(search(lib, f"({request.query}) has:note", include_trashed=True, notes=notes).ids)

@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from finews_desktop.core.errors import QueryError
 from finews_desktop.core.search.query import And, Dates, Field, parse_query, required_dates
-from finews_desktop.core.search.timeline import narrowed_query
 from finews_desktop.core.store.stock_reads import StockPage, find_stock, stock_page
 from finews_desktop.ui.chart_import import chart_class
 from finews_desktop.ui.tasks import Task, TaskRunner
 from finews_desktop.ui.widgets.stock_page import StockPageView
-from finews_desktop.workers.timeline import TimelineRequest, TimelineResult, run_timeline_query
+
+if TYPE_CHECKING:  # at run time imported where used: they import the search engine and numpy (not for the first rows)
+    from finews_desktop.workers.timeline import TimelineResult
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ class StockPages(QObject):
         """Count the shown stock's posts per bar of the page's unit, off the window's thread."""
         if self.shown_term is None or self.view.page is None:
             return
+        from finews_desktop.workers.timeline import TimelineRequest, run_timeline_query
+
         self.timeline_generation += 1
         request = TimelineRequest(self.timeline_generation, (f"stock:{self.shown_term}",), self.view.unit())
         lib, process = self.window.library, self.window.list_queries.process
@@ -181,6 +184,8 @@ class StockPages(QObject):
     def narrow_to(self, first_day: date, last_day: date) -> None:
         """Bars chosen: the list becomes the stock's posts on their days, whatever days it showed before (the
         chart shows all of the stock's), as an edit of the search field that Ctrl+Z there undoes."""
+        from finews_desktop.core.search.timeline import narrowed_query
+
         query = self.window.query
         for term in reversed(required_dates(query)):
             query = f"{query[: term.start].rstrip()} {query[term.end :].lstrip()}".strip()

@@ -16,13 +16,12 @@ the story's other copies through the curation controller, so Ctrl+Z undoes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter
 
-from finews_desktop.core.dedup.story_view import StoryView, story_view
 from finews_desktop.core.store.changes import Changes
 from finews_desktop.core.store.library import Library
 from finews_desktop.core.store.story_reads import StorySummary, story_summaries
@@ -30,6 +29,9 @@ from finews_desktop.ui import settings as S
 from finews_desktop.ui.tasks import Task, TaskRunner, in_child
 from finews_desktop.ui.widgets.story_panel import StoryPanel
 from finews_desktop.workers.process import LibraryProcess, run_dup_catch_up
+
+if TYPE_CHECKING:  # at run time imported on the story's worker: difflib and the clusters, not for the first rows
+    from finews_desktop.core.dedup.story_view import StoryView
 
 ONE_PER_STORY_KEYS = "Ctrl+Alt+O"
 CATCH_UP_DELAY_MS = 400  # after a curation step: steps in a row are clustered once
@@ -327,6 +329,8 @@ class StoriesUi(QObject):
 
 def _story_work(lib: Library, post_id: int, compare_with: int | None, synchronous: bool) -> Any:
     def work(_task: Task) -> StoryView | None:
+        from finews_desktop.core.dedup.story_view import story_view
+
         try:
             return story_view(lib, post_id, compare_with)
         finally:

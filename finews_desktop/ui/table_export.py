@@ -8,20 +8,29 @@ the whole library in `ExportTableDialog`, runs the export as a `Task` in a child
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporting.tables import TableReport, export_table, parquet_module
 from finews_desktop.ui.background_task import BackgroundTaskUi
-from finews_desktop.ui.dialogs.export_table import ExportTableDialog, TableRequest, TableScopes
 from finews_desktop.ui.tasks import Task, in_child
 from finews_desktop.workers.process import LibraryProcess
 
+if TYPE_CHECKING:  # at run time imported when the dialog opens: the window's start does not need them
+    from finews_desktop.core.exporting.tables import TableReport
+    from finews_desktop.ui.dialogs.export_table import ExportTableDialog, TableRequest, TableScopes
+
 BACKGROUND_NICENESS = 5
+
+
+def parquet_module() -> Any:
+    """pyarrow's parquet module, or None when pyarrow is missing (the dialog then says how to install it)."""
+    from finews_desktop.core.exporting.tables import parquet_module as find  # here: not for the window's start
+
+    return find()
 
 
 class TableExportUi(BackgroundTaskUi):
@@ -57,11 +66,15 @@ class TableExportUi(BackgroundTaskUi):
     # --- the dialog
 
     def scopes(self) -> TableScopes:
+        from finews_desktop.ui.dialogs.export_table import TableScopes
+
         w = self.window
         library_count = w.facets.all if w.facets is not None else w.library.count_posts()
         return TableScopes(query=w.query, search_count=w.total_shown if w.query else 0, library_count=library_count)
 
     def open_dialog(self) -> ExportTableDialog:
+        from finews_desktop.ui.dialogs.export_table import ExportTableDialog
+
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
@@ -85,6 +98,8 @@ class TableExportUi(BackgroundTaskUi):
 
         def work(task: Task) -> TableReport:
             if synchronous:
+                from finews_desktop.core.exporting.tables import export_table
+
                 table, selection, destination, fmt, bom = args
                 return export_table(
                     lib,

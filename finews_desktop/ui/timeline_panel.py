@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from finews_desktop.core.search.timeline import UNITS, narrowed_query
+from finews_desktop.core.search.timeline_units import UNITS
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.chart_import import chart_class
 from finews_desktop.ui.tasks import Task, TaskRunner
 from finews_desktop.workers.listing import RECENT_TERM, split_recent
-from finews_desktop.workers.timeline import TimelineRequest, TimelineResult, run_timeline_query
+
+if TYPE_CHECKING:  # at run time imported where used: they import the search engine and numpy (not for the first rows)
+    from finews_desktop.workers.timeline import TimelineRequest, TimelineResult
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ class TimelinePanel(QObject):
         self._build_widgets()
         self._build_action()
         self._place(window)
-        window.listApplied.connect(self._list_shown)
+        window.after_first_rows(self._follow_list)  # its first count takes a core the first rows need
         window.installEventFilter(self)
         self.retranslate()
         # drawn when the list shows its first result (whose child process then runs the timeline too)
@@ -173,7 +175,7 @@ class TimelinePanel(QObject):
         self.action.blockSignals(False)
         self.panel.setVisible(shown)
         if shown:
-            self._make_chart()
+            self.window.after_first_rows(self._make_chart)  # pyqtgraph's import: not before the first rows
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide the timeline (View ▸ Timeline's toggle), remembered for the next start."""
@@ -206,6 +208,10 @@ class TimelinePanel(QObject):
 
     # --- asking ---------------------------------------------------------------------------------
 
+    def _follow_list(self) -> None:
+        self.window.listApplied.connect(self._list_shown)
+        self._list_shown()
+
     def _list_shown(self) -> None:
         """A list result is shown: a new query or the posts changed, so the timeline follows."""
         applied = self.window.list_queries.applied_generation
@@ -220,6 +226,8 @@ class TimelinePanel(QObject):
     def refresh(self) -> None:
         """Ask for the timeline of the list's query now (and then with the comparisons)."""
         self.generation += 1
+        from finews_desktop.workers.timeline import TimelineRequest
+
         self.shown_list = self.window.list_queries.applied_generation
         self._submit(TimelineRequest(self.generation, (self.window.query,), self.unit))
 
@@ -238,6 +246,8 @@ class TimelinePanel(QObject):
             self.refresh()
 
     def _work(self, request: TimelineRequest) -> Any:
+        from finews_desktop.workers.timeline import run_timeline_query
+
         lib, process = self.window.library, self.window.list_queries.process
 
         def work(_task: Task) -> TimelineResult:
@@ -279,6 +289,8 @@ class TimelinePanel(QObject):
             # the result is drawn; now with the queries compared, on the same bars
             timeline = result.timeline
             span = (timeline.start_of(0), timeline.end_of(len(timeline) - 1))
+            from finews_desktop.workers.timeline import TimelineRequest
+
             self.pending = TimelineRequest(req.generation, compared, req.unit, span)
 
     def _draw(self, result: TimelineResult) -> None:
@@ -305,6 +317,8 @@ class TimelinePanel(QObject):
     def narrow_to(self, first_day: date, last_day: date) -> None:
         """Bars were chosen: the search becomes the list's query on their days, as an edit of the search
         field that Ctrl+Z there undoes."""
+        from finews_desktop.core.search.timeline import narrowed_query
+
         query, recent_only = split_recent(self.window.query)
         narrowed = narrowed_query(query, self.unit, first_day, last_day)
         if recent_only:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QFileDialog
 from finews_desktop.core.importing.importer import ImportReport
 from finews_desktop.core.store import watches
 from finews_desktop.core.store.watches import WatchedFolder, WatchQuery
-from finews_desktop.core.watching import queries, sync
 from finews_desktop.core.watching.folders import FolderBatch, FolderChanges, is_post_path, sort_changes
 from finews_desktop.ui.tasks import TaskRunner
 
@@ -84,7 +83,7 @@ class WatchUi(QObject):
         window.importFinished.connect(self._import_finished)
         window.actions.watch_folder.triggered.connect(self.choose_folder)
         window.sidebar.watchQueryActivated.connect(self.open_query)
-        self.use_library()
+        window.after_first_rows(self.use_library)  # watchdog, the search engine and the badges: not for the first rows
 
     # --- the library's watches --------------------------------------------------------------
 
@@ -95,6 +94,10 @@ class WatchUi(QObject):
         if lib.readonly:
             self.refresh()
             return
+        # here, not at the top (nor sync, which needs them): the search engine and numpy, which the first
+        # rows do not need (this runs after them: MainWindow.after_first_rows)
+        from finews_desktop.core.watching import queries, sync
+
         queries.attach(lib)
         for folder in sync.folders(lib):
             self._observe(folder.path)
@@ -137,6 +140,8 @@ class WatchUi(QObject):
 
     def watch_folder(self, folder: str) -> None:
         """Watch a folder and import it whole once (what it holds now); its changes are imported from then on."""
+        from finews_desktop.core.watching import sync
+
         key, new = sync.add(self.window.library, folder)
         if new:
             self._observe(key)
@@ -146,6 +151,8 @@ class WatchUi(QObject):
         self.refresh()
 
     def unwatch_folder(self, folder: str) -> None:
+        from finews_desktop.core.watching import sync
+
         sync.remove(self.window.library, folder)
         observer = self.observers.pop(folder, None)
         if observer is not None:
@@ -208,6 +215,8 @@ class WatchUi(QObject):
         if run_id is None:
             watches.add_removed(db, batch.folder, len(batch.removed))
         elif batch.changed == (batch.folder,):  # the whole folder, once
+            from finews_desktop.core.watching import sync
+
             sync.record_run(self.window.library, batch.folder, run_id)
         else:
             watches.record_folder_run(db, batch.folder, run_id, before.removed + len(batch.removed))
@@ -259,6 +268,8 @@ class WatchUi(QObject):
         query = next((q for q in watches.active_queries(lib.db) if q.name == name), None)
         if query is None:
             return
+        from finews_desktop.core.watching import queries
+
         new = [] if lib.readonly else queries.open_query(lib, name)
         self.window.model.set_highlighted(new)
         self.window.set_search(query.query)

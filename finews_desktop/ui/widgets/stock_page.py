@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from finews_desktop.core.search.timeline import UNITS
+from finews_desktop.core.search.timeline_units import UNITS
 from finews_desktop.core.store.stock_reads import StockPage
 
 

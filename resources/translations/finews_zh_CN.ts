@@ -674,20 +674,8 @@
         <translation>&amp;Markdown（每篇文章一个标题，下面是笔记）</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>&amp;Save as:</source>
-        <translation>保存为(&amp;S)：</translation>
-    </message>
-    <message>
         <source>A .csv or .md file</source>
         <translation>.csv 或 .md 文件</translation>
-    </message>
-    <message>
-        <source>B&amp;rowse…</source>
-        <translation>浏览(&amp;R)…</translation>
     </message>
     <message>
         <source>CSV table (*.csv)</source>
@@ -950,20 +938,8 @@
         <translation>Parquet 格式需要 pyarrow：pip install &apos;finews-desktop[analysis]&apos;</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>&amp;Save as:</source>
-        <translation>另存为(&amp;S)：</translation>
-    </message>
-    <message>
         <source>A .csv or .parquet file</source>
         <translation>一个 .csv 或 .parquet 文件</translation>
-    </message>
-    <message>
-        <source>B&amp;rowse…</source>
-        <translation>浏览(&amp;R)…</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -2658,6 +2634,21 @@ The list below is of the last query that worked.</source>
     <message>
         <source>&amp;Clear Menu</source>
         <translation>清除菜单(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>SaveAsBox</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>保存为(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation>浏览(&amp;R)…</translation>
     </message>
 </context>
 <context>

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
+
+from finews_desktop.ui.widgets.save_as import SaveAsBox
 
 SUFFIXES = {"csv": ".csv", "md": ".md"}
 
@@ -90,20 +89,8 @@ class ExportNotesDialog(QDialog):
         return box
 
     def _build_file(self, destination: str) -> QGroupBox:
-        box = QGroupBox(self.tr("File"))
-        row = QHBoxLayout(box)
-        label = QLabel(self.tr("&Save as:"))
-        self.path_edit = QLineEdit(destination)
-        self.path_edit.setObjectName("notesPath")
-        self.path_edit.setPlaceholderText(self.tr("A .csv or .md file"))
-        self.path_edit.setMinimumWidth(380)
-        label.setBuddy(self.path_edit)
-        self.browse_button = QPushButton(self.tr("B&rowse…"))
-        self.browse_button.setObjectName("notesBrowse")
-        self.browse_button.setAutoDefault(False)
-        row.addWidget(label)
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(self.browse_button)
+        box = SaveAsBox(destination, self.tr("A .csv or .md file"), "notes")
+        self.path_edit, self.browse_button = box.path_edit, box.browse_button
         self.path_edit.textChanged.connect(lambda _t: self._update())
         self.browse_button.clicked.connect(self.browse)
         return box

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from finews_desktop.core.exporting.selection import Selection
+from finews_desktop.ui.widgets.save_as import SaveAsBox
 
 TABLE_NAMES = ("posts", "stocks", "mentions")
 SUFFIXES = {"csv": ".csv", "parquet": ".parquet"}
@@ -164,20 +163,8 @@ class ExportTableDialog(QDialog):
         return box
 
     def _build_file(self, destination: str) -> QGroupBox:
-        box = QGroupBox(self.tr("File"))
-        row = QHBoxLayout(box)
-        label = QLabel(self.tr("&Save as:"))
-        self.path_edit = QLineEdit(destination)
-        self.path_edit.setObjectName("tablePath")
-        self.path_edit.setPlaceholderText(self.tr("A .csv or .parquet file"))
-        self.path_edit.setMinimumWidth(380)
-        label.setBuddy(self.path_edit)
-        self.browse_button = QPushButton(self.tr("B&rowse…"))
-        self.browse_button.setObjectName("tableBrowse")
-        self.browse_button.setAutoDefault(False)
-        row.addWidget(label)
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(self.browse_button)
+        box = SaveAsBox(destination, self.tr("A .csv or .parquet file"), "table")
+        self.path_edit, self.browse_button = box.path_edit, box.browse_button
         self.path_edit.textChanged.connect(lambda _t: self._update())
         self.browse_button.clicked.connect(self.browse)
         return box

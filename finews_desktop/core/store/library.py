@@ -25,6 +25,7 @@ from finews_desktop.core.jekyll.archive_rules import archive_settings
 from finews_desktop.core.paths import default_library_dir, library_file
 from finews_desktop.core.store import (
     archive_rows,
+    clusters,
     import_runs,
     import_writes,
     name_ids,
@@ -33,7 +34,6 @@ from finews_desktop.core.store import (
     post_reads,
     rederive,
 )
-from finews_desktop.core.store import clusters
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store import settings as _settings
 from finews_desktop.core.store.backup import remove_partial_files

@@ -203,8 +203,7 @@ class ImportReportDialog(QDialog):
                 "utc": self.tr("dates in UTC: Ruby does not know the site's timezone, so Jekyll builds in UTC"),
                 "archive": self.tr("dates in %2 (the archive's zone: the site sets no timezone)"),
                 "machine": self.tr(
-                    "dates in %2, this computer's zone: the site sets no timezone "
-                    "(File ▸ Archive Settings… changes it)"
+                    "dates in %2, this computer's zone: the site sets no timezone (File ▸ Archive Settings… changes it)"
                 ),
             }.get(site.zone_source, "%2")
             text = self.tr("Site “%1”: settings applied: %3; %4")
@@ -212,7 +211,9 @@ class ImportReportDialog(QDialog):
             lines.append(text.replace("%4", zone.replace("%2", html.escape(site.timezone))))
         if report.rederived:
             lines.append(
-                self.tr("%n post(s) already in the library read again by the site's changed settings.", "", report.rederived)
+                self.tr(
+                    "%n post(s) already in the library read again by the site's changed settings.", "", report.rederived
+                )
             )
         return "".join(f"<br/>{t}" for t in lines)
 

@@ -139,12 +139,18 @@ class ListQueries(QObject):
             process.close()
 
     def _work(self, request: ListRequest) -> Callable[[Task], ListResult]:
+        return self.work_in_process(run_list_query, request)
+
+    def work_in_process(self, fn: Callable[[Any, Any], Any], request: Any) -> Callable[[Task], Any]:
+        """A task's work: `fn(library, request)` in the list's child process (which keeps the engine's
+        caches warm; it waits for the child to start, if need be), else here. The timeline panel and the
+        stock page count their bars there too."""
         lib, process = self.window.library, self.process
 
-        def work(_task: Task) -> ListResult:
+        def work(_task: Task) -> Any:
             if process is not None and process.alive():
-                return process.call(run_list_query, request)  # waits for the child to start, if need be
-            return run_list_query(lib, request)
+                return process.call(fn, request)
+            return fn(lib, request)
 
         return work
 

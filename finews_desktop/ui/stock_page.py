@@ -141,15 +141,8 @@ class StockPages(QObject):
 
         self.timeline_generation += 1
         request = TimelineRequest(self.timeline_generation, (f"stock:{self.shown_term}",), self.view.unit())
-        lib, process = self.window.library, self.window.list_queries.process
-
-        def work(_task: Task) -> TimelineResult:
-            if process is not None and process.alive():
-                return process.call(run_timeline_query, request)
-            return run_timeline_query(lib, request)
-
         self.timeline_runner.run(
-            work,
+            self.window.list_queries.work_in_process(run_timeline_query, request),
             name="stock timeline",
             on_done=self._timeline_counted,
             on_error=lambda exc: log.warning("stock timeline: %s", exc),

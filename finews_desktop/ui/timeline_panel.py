@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from finews_desktop.core.search.timeline_units import UNITS
 from finews_desktop.ui import settings as S
 from finews_desktop.ui.chart_import import chart_class
-from finews_desktop.ui.tasks import Task, TaskRunner
+from finews_desktop.ui.tasks import TaskRunner
 from finews_desktop.workers.listing import RECENT_TERM, split_recent
 
 if TYPE_CHECKING:  # at run time imported where used: they import the search engine and numpy (not for the first rows)
@@ -248,14 +248,7 @@ class TimelinePanel(QObject):
     def _work(self, request: TimelineRequest) -> Any:
         from finews_desktop.workers.timeline import run_timeline_query
 
-        lib, process = self.window.library, self.window.list_queries.process
-
-        def work(_task: Task) -> TimelineResult:
-            if process is not None and process.alive():
-                return process.call(run_timeline_query, request)
-            return run_timeline_query(lib, request)
-
-        return work
+        return self.window.list_queries.work_in_process(run_timeline_query, request)
 
     def _submit(self, request: TimelineRequest) -> None:
         if self.busy:

@@ -12,24 +12,13 @@ posts is saved as `stock-page-<lang>.png`.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import shotkit
-from shotkit import close_app, snap, start_app, wait
+from shotkit import close_app, import_synthetic, make_synthetic_archive, snap, start_app, wait
 
 SIZE = (1440, 900)
-POSTS = 3000
 TERM = "stock:600160.SH"
-
-
-def make_archive(tmp: Path, _env: dict[str, str], _corpus: Path) -> None:
-    subprocess.run(
-        [sys.executable, str(shotkit.REPO.parent / "shared" / "tools" / "make_corpus.py"), str(tmp / "news"),
-         "--posts", str(POSTS), "--seed", "5"],
-        check=True,
-    )  # fmt: skip
 
 
 def shoot(lang: str, out: Path, _corpus: Path, tmp: Path) -> None:
@@ -37,11 +26,7 @@ def shoot(lang: str, out: Path, _corpus: Path, tmp: Path) -> None:
 
     started = start_app(tmp, lang, SIZE)
     window = started.window
-    window.import_paths([str(tmp / "news")])
-    wait(lambda: window.last_report is not None and window.report_dialog is not None, ms=300_000)
-    window.report_dialog.close()
-    wait(lambda: window.model.rowCount() >= POSTS and not window.list_queries.busy, ms=120_000)
-    wait(lambda: not window.progress.isVisible(), ms=300_000)  # the search index built after the import
+    import_synthetic(window, tmp)
     pages = window.stock_pages
     window.set_search(TERM)
     wait(lambda: pages.is_shown() and pages.view.page is not None and pages.timeline is not None, ms=120_000)
@@ -56,4 +41,4 @@ def shoot(lang: str, out: Path, _corpus: Path, tmp: Path) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE, prepare=make_archive))
+    raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE, prepare=make_synthetic_archive))

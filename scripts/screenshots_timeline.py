@@ -10,24 +10,13 @@ picture of the window (with the hover's tooltip) is saved as `timeline-<lang>.pn
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import shotkit
-from shotkit import close_app, start_app, wait
+from shotkit import close_app, import_synthetic, make_synthetic_archive, start_app, wait
 
 SIZE = (1440, 900)
-POSTS = 3000
 QUERY, COMPARED = "光伏", "风电"
-
-
-def make_archive(tmp: Path, _env: dict[str, str], _corpus: Path) -> None:
-    subprocess.run(
-        [sys.executable, str(shotkit.REPO.parent / "shared" / "tools" / "make_corpus.py"), str(tmp / "news"),
-         "--posts", str(POSTS), "--seed", "5"],
-        check=True,
-    )  # fmt: skip
 
 
 def shoot(lang: str, out: Path, _corpus: Path, tmp: Path) -> None:
@@ -36,11 +25,7 @@ def shoot(lang: str, out: Path, _corpus: Path, tmp: Path) -> None:
 
     started = start_app(tmp, lang, SIZE)
     window = started.window
-    window.import_paths([str(tmp / "news")])
-    wait(lambda: window.last_report is not None and window.report_dialog is not None, ms=300_000)
-    window.report_dialog.close()
-    wait(lambda: window.model.rowCount() >= POSTS and not window.list_queries.busy, ms=120_000)
-    wait(lambda: not window.progress.isVisible(), ms=300_000)  # the search index built after the import
+    import_synthetic(window, tmp)
     panel = window.timeline
     panel.action.trigger()  # View ▸ Timeline (Xvfb has no window manager to make the window active for its shortcut)
     wait(lambda: panel.chart is not None)
@@ -72,4 +57,4 @@ def screen_shot(window: object, path: Path) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE, prepare=make_archive))
+    raise SystemExit(shotkit.main(__doc__, __file__, shoot, SIZE, prepare=make_synthetic_archive))

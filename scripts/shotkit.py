@@ -112,6 +112,27 @@ def import_sample(window: Any, corpus: Path, tmp: Path) -> Any:
     return window.report_dialog
 
 
+SYNTHETIC_POSTS = 3000  # a dated synthetic archive for the charts (the sample's dates are too few)
+
+
+def make_synthetic_archive(tmp: Path, _env: dict[str, str], _corpus: Path) -> None:
+    """`prepare` for shotkit.main: ../shared/tools/make_corpus.py's archive of SYNTHETIC_POSTS posts in tmp/news."""
+    subprocess.run(
+        [sys.executable, str(REPO.parent / "shared" / "tools" / "make_corpus.py"), str(tmp / "news"),
+         "--posts", str(SYNTHETIC_POSTS), "--seed", "5"],
+        check=True,
+    )  # fmt: skip
+
+
+def import_synthetic(window: Any, tmp: Path) -> None:
+    """Import make_synthetic_archive's archive through the window and wait for its list and search index."""
+    window.import_paths([str(tmp / "news")])
+    wait(lambda: window.last_report is not None and window.report_dialog is not None, ms=300_000)
+    window.report_dialog.close()
+    wait(lambda: window.model.rowCount() >= SYNTHETIC_POSTS and not window.list_queries.busy, ms=120_000)
+    wait(lambda: not window.progress.isVisible(), ms=300_000)  # the search index built after the import
+
+
 def wait_listed(window: Any) -> None:
     """Wait until the post list and the sidebar show every post of the library."""
     wait(lambda: window.model.rowCount() == len(window.library.post_ids()) and window.facets.all > 0)

@@ -208,7 +208,7 @@ class CurationWrites(CurationReads):
         """Give the archive these settings and read its posts again by them; returns the posts that changed."""
         _rederive.set_archive_settings(self.conn, archive_id, tz_name, config)
         changed = _rederive.rederive_archive(self.conn, archive_id, now, self.lib._ids_for)
-        return sorted(set(changed) | set(self.lib._limit_posts(self.conn, archive_id)))
+        return sorted(set(changed) | set(_rederive.limit_archive_posts(self.conn, archive_id)))
 
     # --- posts edited one by one (the library's editor) ------------------------------------
 

@@ -21,7 +21,6 @@ from peewee import SqliteDatabase
 
 from finews_desktop.core.errors import KnownError
 from finews_desktop.core.jekyll import frontmatter as _fm
-from finews_desktop.core.jekyll.archive_rules import archive_settings
 from finews_desktop.core.paths import default_library_dir, library_file
 from finews_desktop.core.store import (
     archive_rows,
@@ -216,18 +215,7 @@ class Library:
         return changed
 
     def _limit_posts(self, conn: Any, archive_id: int) -> list[int]:
-        row = rederive.archive_settings_row(conn, archive_id)
-        if row is None:
-            return []
-        limit = archive_settings(row[3], row[1]).limit_posts if row[3] else 0
-        if (
-            not limit
-            and not conn.execute(
-                "SELECT 1 FROM post WHERE archive_id = ? AND skip_reason = 'limit_posts' LIMIT 1", (archive_id,)
-            ).fetchone()
-        ):
-            return []
-        return rederive.apply_limit_posts(conn, archive_id, limit)
+        return rederive.limit_archive_posts(conn, archive_id)
 
     def rederive_archive(self, archive_id: int) -> list[int]:
         """Read the archive's posts again by its current settings, in one transaction; returns those that changed."""

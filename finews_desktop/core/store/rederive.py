@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-from finews_desktop.core.jekyll.archive_rules import archive_rules
+from finews_desktop.core.jekyll.archive_rules import archive_rules, archive_settings
 from finews_desktop.core.store import pending as _pending
 from finews_desktop.core.store.name_ids import NameIds
 from finews_desktop.core.store.prepared_rows import post_values, write_links
@@ -86,6 +86,15 @@ def rederive_archive(
         if progress is not None:
             progress(done, total)
     return changed
+
+
+def limit_archive_posts(conn: Any, archive_id: int) -> list[int]:
+    """The archive's own `limit_posts` (from its kept `_config.yml`) applied over all its posts."""
+    row = archive_settings_row(conn, archive_id)
+    if row is None:
+        return []
+    limit = archive_settings(row[3], row[1]).limit_posts if row[3] else 0
+    return apply_limit_posts(conn, archive_id, limit)
 
 
 def apply_limit_posts(conn: Any, archive_id: int, limit: int) -> list[int]:

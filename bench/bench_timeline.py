@@ -7,9 +7,10 @@ The library is bench/fill_library.py's (kept in bench/out/export-library-N and r
 brought up to date once, outside the timings). The queries are bench_search.py's classes, per-class of
 each (36 by default), the unit going round day, week, month; each is compared with two other queries.
 
-1. The core, in this process: "first" is the query's own timeline (`run_timeline_query`, what the panel
-   asks first) and the chart drawing it (set_timeline and a grab, offscreen); "full" adds the timeline
-   of the query with the two compared on the same bars, drawn. p50/p95/max per class and overall.
+1. The core, in this process: "first" is what the panel asks first (`run_timeline_query`: the query with
+   the two compared when their answers are kept, as they are after the first query) and the chart
+   drawing it (set_timeline and a grab, offscreen); "full" adds, when the first left some out, the
+   timeline of all of them on the same bars, drawn. p50/p95/max per class and overall.
 2. The window: the app's main window over the library (its list process running the timelines, as in
    use), the timeline panel shown with two comparisons; each query is set in the search field and the
    time to the panel's first timeline and to its full one is measured, while a 5 ms timer's heartbeat
@@ -35,6 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_search import percentile, queries  # noqa: E402
 from fill_library import kept_library  # noqa: E402
+from stall_probe import StallProbe  # noqa: E402
 
 from finews_desktop.core.search.engine import index_for  # noqa: E402
 from finews_desktop.core.search.timeline import UNITS  # noqa: E402
@@ -99,22 +101,23 @@ def core_timings(folder: Path, classes: dict[str, list[str]]) -> None:
                 unit = UNITS[k % 3]
                 k += 1
                 t = time.perf_counter()
-                got = run_timeline_query(lib, TimelineRequest(k, (q,), unit))
+                got = run_timeline_query(lib, TimelineRequest(k, (q, *COMPARED), unit, kept_only=True))
                 assert got.timeline is not None
                 chart.set_timeline(got.timeline)
                 chart.grab()
                 first = (time.perf_counter() - t) * 1000
-                timeline = got.timeline
-                span = (timeline.start_of(0), timeline.end_of(len(timeline) - 1))
-                full = run_timeline_query(lib, TimelineRequest(k, (q, *COMPARED), unit, span))
-                assert full.timeline is not None
-                chart.set_timeline(full.timeline)
-                chart.grab()
+                if not got.complete:  # the comparisons not kept: searched, on the same bars (as the panel asks)
+                    timeline = got.timeline
+                    span = (timeline.start_of(0), timeline.end_of(len(timeline) - 1))
+                    full = run_timeline_query(lib, TimelineRequest(k, (q, *COMPARED), unit, span))
+                    assert full.timeline is not None
+                    chart.set_timeline(full.timeline)
+                    chart.grab()
                 rows.setdefault(name, []).append((first, (time.perf_counter() - t) * 1000))
     report(rows)
 
 
-def window_timings(folder: Path, classes: dict[str, list[str]], work: Path) -> None:
+def window_timings(folder: Path, classes: dict[str, list[str]], work: Path, dump_stalls: Path | None = None) -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -143,15 +146,19 @@ def window_timings(folder: Path, classes: dict[str, list[str]], work: Path) -> N
             app.processEvents()
             time.sleep(0.001)
 
-    wait(lambda: panel.chart is not None and panel.result is not None and len(panel.result.request.queries) == 3)
+    wait(lambda: panel.chart is not None and panel.result is not None and len(panel.result.queries) == 3)
     print("  window up, timeline shown")
     beat = QElapsedTimer()
     worst = [0.0]
     cpu = [time.thread_time()]
     worst_cpu = [0.0]  # the window thread's own work between ticks: what the clock's gaps are without the load
+    probe = StallProbe()  # where the longest gap's time went: which thread or child process ran in it
+    if dump_stalls is not None:
+        probe.dump_stacks_after(dump_stalls, STALL_MS)
 
     def tick() -> None:
         worst[0] = max(worst[0], beat.restart() - HEARTBEAT_MS)
+        probe.tick()
         now = time.thread_time()
         worst_cpu[0] = max(worst_cpu[0], (now - cpu[0]) * 1000)
         cpu[0] = now
@@ -160,7 +167,7 @@ def window_timings(folder: Path, classes: dict[str, list[str]], work: Path) -> N
     timer.setInterval(HEARTBEAT_MS)
     timer.timeout.connect(tick)
     shown: list[tuple[tuple[str, ...], float]] = []
-    panel.timelineShown.connect(lambda: shown.append((panel.result.request.queries, time.perf_counter())))
+    panel.timelineShown.connect(lambda: shown.append((panel.result.queries, time.perf_counter())))
     rows: dict[str, list[tuple[float, float]]] = {}
     beat.start()
     timer.start()
@@ -183,6 +190,7 @@ def window_timings(folder: Path, classes: dict[str, list[str]], work: Path) -> N
         f"  longest event-loop stall: {worst[0]:.0f} ms (target {STALL_MS:.0f} ms); "
         f"the window thread's most CPU between two ticks: {worst_cpu[0]:.0f} ms"
     )
+    print(f"  {probe.describe()}")
     window.close()
     app.processEvents()
     lib.close()
@@ -194,15 +202,18 @@ def main() -> None:
     ap.add_argument("--library", type=Path, help="an already filled library (default: bench/out/export-library-N)")
     ap.add_argument("--per-class", type=int, default=6, help="queries of each of the 6 classes (at least 5: 30 in all)")
     ap.add_argument("--no-window", action="store_true", help="only the core's timings")
+    ap.add_argument("--no-core", action="store_true", help="only the window's timings")
+    ap.add_argument("--dump-stalls", type=Path, help="write every thread's stack here at each stall past 50 ms")
     a = ap.parse_args()
     folder = a.library or kept_library(a.posts)
     prepare(folder)
     classes = queries(a.per_class)
     print(f"== timelines over {a.posts:,} posts ({folder}); each compared with {' and '.join(COMPARED)}")
-    core_timings(folder, classes)
+    if not a.no_core:
+        core_timings(folder, classes)
     if not a.no_window:
         print("== the window")
-        window_timings(folder, classes, REPO / "bench" / "out")
+        window_timings(folder, classes, REPO / "bench" / "out", a.dump_stalls)
 
 
 if __name__ == "__main__":

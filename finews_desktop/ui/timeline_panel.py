@@ -3,9 +3,10 @@ other queries compared with it, and bars chosen to narrow the search to their da
 
 `TimelinePanel` is a part of the MainWindow (View ▸ Timeline toggles it; shown or not, its unit, the
 queries compared and its height are remembered). It follows the list: when a new result is shown it
-asks for the timeline of the list's query (first, alone, so that it paints quickly; then with the
-comparisons) on its own worker, which runs it in the list's child process when that runs (the count
-is numpy, but the search before it is Python that would hold the window's GIL). Choosing bars writes
+asks for the timeline of the list's query with the comparisons whose answers are kept (every series
+at once when only the list's query is new: one drawing, its legend unchanged), then, if some were left
+out, with all of them on the same bars, on its own worker, which runs it in the list's child process
+when that runs (the count is numpy, but the search before it is Python that would hold the window's GIL). Choosing bars writes
 `date:…` into the search field as an edit the field can undo (Ctrl+Z), and searches.
 
 pyqtgraph takes a quarter of a second to import: it is imported on a thread the first time the panel
@@ -224,12 +225,13 @@ class TimelinePanel(QObject):
         return (self.window.query, *compared_queries(self.compare_box.text()))
 
     def refresh(self) -> None:
-        """Ask for the timeline of the list's query now (and then with the comparisons)."""
+        """Ask for the timeline of the list's query now, with the comparisons already counted once (then
+        with those that must be searched again)."""
         self.generation += 1
         from finews_desktop.workers.timeline import TimelineRequest
 
         self.shown_list = self.window.list_queries.applied_generation
-        self._submit(TimelineRequest(self.generation, (self.window.query,), self.unit))
+        self._submit(TimelineRequest(self.generation, self.queries(), self.unit, kept_only=True))
 
     def _unit_chosen(self, index: int) -> None:
         self.unit = UNITS[index]
@@ -277,20 +279,19 @@ class TimelinePanel(QObject):
             return
         self.result = result
         self._draw(result)
-        compared = self.queries()
-        if len(req.queries) == 1 and len(compared) > 1:
-            # the result is drawn; now with the queries compared, on the same bars
+        if not result.complete:
+            # drawn with what was kept; now with every query compared (searched), on the same bars
             timeline = result.timeline
             span = (timeline.start_of(0), timeline.end_of(len(timeline) - 1))
             from finews_desktop.workers.timeline import TimelineRequest
 
-            self.pending = TimelineRequest(req.generation, compared, req.unit, span)
+            self.pending = TimelineRequest(req.generation, req.queries, req.unit, span)
 
     def _draw(self, result: TimelineResult) -> None:
         self._show_errors()
         if self.chart is None or result.timeline is None:
             return
-        names = [self._name(q) for q in result.request.queries]
+        names = [self._name(q) for q in result.queries]
         self.chart.set_timeline(result.timeline, names)
         self.timelineShown.emit()
 
@@ -299,7 +300,7 @@ class TimelinePanel(QObject):
 
     def _show_errors(self) -> None:
         result = self.result
-        bad = [q for q, e in zip(result.request.queries[1:], result.errors[1:], strict=False) if e] if result else []
+        bad = [q for q, e in zip(result.queries[1:], result.errors[1:], strict=False) if e] if result else []
         if bad:
             self.note.setText(self.tr("Cannot draw: %1").replace("%1", "; ".join(bad)))
         else:

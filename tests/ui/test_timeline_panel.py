@@ -102,6 +102,23 @@ def test_the_timeline_follows_the_query_and_compares_queries(window, qtbot) -> N
     assert "光伏: 1 post" in panel.chart.describe(0)
 
 
+def test_a_new_query_is_drawn_once_with_the_comparisons_already_counted(window, qtbot) -> None:
+    toggle(window, qtbot)
+    panel = shown_timeline(window, qtbot)
+    drawn: list[list[str]] = []
+    panel.timelineShown.connect(lambda: drawn.append(list(panel.chart.series)))
+    panel.compare_box.setFocus()
+    panel.compare_box.setText("风电")
+    QTest.keyClick(panel.compare_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: list(panel.chart.series) == ["All posts", "风电"])
+    assert drawn == [["All posts"], ["All posts", "风电"]]  # the new comparison is searched: drawn after
+    drawn.clear()
+    search(window, qtbot, "光伏")
+    qtbot.waitUntil(lambda: panel.chart.series.get("光伏") == [c[0] for c in MONTHS])
+    assert drawn == [["光伏", "风电"]]  # 风电 was counted already: one drawing, the legend as it was
+    assert panel.chart.series["风电"] == [c[1] for c in MONTHS]
+
+
 def bar_point(chart, bar: int) -> QPoint:
     return chart.bar_center(bar).toPoint()
 

@@ -61,10 +61,15 @@ class KeptResults:
         return got
 
     def peek(self, library: Library, query: str) -> tuple[Orders, int] | None:
-        """The kept answer of `query` (untrashed), if the library has not changed since; no search."""
+        """The kept answer of `query` (untrashed), if the library has not changed since; no search. A use:
+        kept the longest (the comparisons, asked this way after every new list query, stay kept)."""
         stamp = answer_stamp(library)
+        key = (query, False)
         with self._lock:
-            return self._answers.get((query, False)) if stamp == self._stamp else None
+            got = self._answers.get(key) if stamp == self._stamp else None
+            if got is not None:
+                self._answers.move_to_end(key)
+            return got
 
     def keep(self, library: Library, query: str, ids: Sequence[int], stamp: tuple[object, ...]) -> None:
         """`ids` are every post `query` matches (search()'s whole result, untrashed), searched after
@@ -106,6 +111,11 @@ def kept_list(library: Library, query: str, sort: str, descending: bool) -> tupl
         return None
     orders, bits = got
     return ordered(orders, library.db, bits, sort, descending, None), bits.bit_count()
+
+
+def kept_answer(library: Library, query: str) -> tuple[Orders, int] | None:
+    """`kept_matching_bits(library, query)` if it is kept, without searching; else None."""
+    return library.service(KeptResults, KeptResults).peek(library, query)
 
 
 def kept_matching_bits(library: Library, query: str, *, include_trashed: bool = False) -> tuple[Orders, int]:

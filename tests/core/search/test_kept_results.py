@@ -84,6 +84,23 @@ def test_the_comparison_timeline_counts_the_kept_answers(libraries) -> None:
     assert kept(lib).searches == searches + 2
 
 
+def test_a_first_paint_counts_only_the_comparisons_kept_and_searches_none_of_them(libraries) -> None:
+    _writer, lib = libraries
+    run_timeline_query(lib, TimelineRequest(1, ("光伏", "风电"), "month"))  # 风电 counted once: kept
+    searches = kept(lib).searches
+    first = run_timeline_query(lib, TimelineRequest(2, ("银行", "风电", "-光伏", '"光伏'), "month", kept_only=True))
+    assert kept(lib).searches == searches + 1  # the list's query only
+    assert first.queries == ("银行", "风电", '"光伏') and not first.complete  # -光伏 waits for its search
+    assert first.errors[:2] == [None, None] and first.errors[2]  # one that does not parse is said at once
+    assert first.timeline is not None
+    assert first.timeline.series[:2] == query_timeline(lib, ["银行", "风电"], "month").series
+    full = run_timeline_query(lib, TimelineRequest(3, ("银行", "风电", "-光伏"), "month"))  # the panel's next ask
+    assert full.complete and kept(lib).searches == searches + 2
+    every = run_timeline_query(lib, TimelineRequest(4, ("银行", "风电", "-光伏"), "month", kept_only=True))
+    assert every.complete and kept(lib).searches == searches + 2  # nothing left out once each is kept
+    assert every.timeline == query_timeline(lib, ["银行", "风电", "-光伏"], "month")
+
+
 def _ids(bits: int) -> list[int]:
     return [i for i in range(bits.bit_length()) if bits >> i & 1]
 

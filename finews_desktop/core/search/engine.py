@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from finews_desktop.core.errors import KnownError, QueryError
+from finews_desktop.core.search.among import BatchMatcher
 from finews_desktop.core.search.evaluate import Evaluator
 from finews_desktop.core.search.firstpage import first_page_by_date
 from finews_desktop.core.search.index import IndexDoc, SearchIndex, bits_to_ids, fold, ids_to_bits, load_docs_by_id
@@ -327,27 +328,28 @@ def _debug_plan(library: Library, query: str) -> dict[str, Any]:
 
 
 def matches_among(library: Library, queries: Sequence[str], ids: Sequence[int]) -> list[set[int]]:
-    """Which of `ids` (untrashed) each query matches: a watch query evaluated over the posts an import
+    """Which of `ids` (there and untrashed, as search() lists) each query matches: a watch query evaluated over the posts an import
     batch wrote, never the whole library (one snapshot for all the queries). A query that does not
     parse matches nothing. Inside a write transaction it sees that transaction's posts (they are queued).
     The posts' own text is read for them, and only for them: the earlier batches of a large import,
     queued too, are not read again for each batch."""
     searcher = _searcher(library)
     orders = searcher.orders(searcher.generation())
-    within = ids_to_bits([i for i in ids if 0 <= i < orders.size], orders.size) & ~orders.trashed
+    within = ids_to_bits([i for i in ids if 0 <= i < orders.size], orders.size) & orders.everything & ~orders.trashed
     out: list[set[int]] = []
     if not within:
         return [set() for _q in queries]
-    evaluator = searcher.begin(orders, among=list(bits_to_ids(within)))
+    among = list(bits_to_ids(within))
+    evaluator = searcher.begin(orders, among=among)
     try:
+        batch = BatchMatcher(evaluator, among, within)  # bits over the batch, not the library (among.py)
         for query in queries:
             try:
                 parsed = parse_query(query)
             except QueryError:
                 out.append(set())
                 continue
-            bits = within if parsed.root is None else evaluator.run(parsed.root, within) & within
-            out.append(set(bits_to_ids(bits)))
+            out.append(set(batch.matches(parsed.root)))
     finally:
         evaluator.close()
     return out

@@ -60,10 +60,10 @@ class BatchMatcher:
         if isinstance(node, Not):
             return within & ~self.run(node.child, within)
         key = _key(node)
-        bits = self._answers.get(key)
-        if bits is None:
-            bits = self._answers[key] = self._text(node) if isinstance(node, Text) else self._elsewhere(node)
-        return bits & within
+        known = self._answers.get(key)
+        if known is None:
+            known = self._answers[key] = self._text(node) if isinstance(node, Text) else self._elsewhere(node)
+        return known & within
 
     def _text(self, node: Text) -> int:
         """The batch's posts whose folded title (or text) holds the term: what the evaluator tests its pending docs for."""

@@ -67,6 +67,7 @@ class StockPages(QObject):
         self.stack.setObjectName("previewStack")
         self._take_the_previews_place(window.preview)
         self.shown_term: str | None = None  # the stock: value whose page was asked for last
+        self.page_term: str | None = None  # the stock: value of the page the view shows
         self.query_before = ""  # the search Back gives back
         self.pending: str | None = None
         window.listApplied.connect(self._list_shown)
@@ -104,7 +105,10 @@ class StockPages(QObject):
             self.open(value)
 
     def open(self, value: str) -> None:
-        """Read the page of the stock `value` names on the worker, then show it."""
+        """Read the page of the stock `value` names on the worker, then show it; its timeline is counted at
+        the same time (in the list's process, beside the page's read: not after the page is shown)."""
+        self.timeline = None
+        self._ask_timeline()
         lib = self.window.library
         synchronous = self.window.ctx.synchronous
 
@@ -122,20 +126,18 @@ class StockPages(QObject):
         if value != self.shown_term:
             return  # another stock was asked for meanwhile
         self.view.show_page(page, value)
+        self.page_term = value
         self.stack.setCurrentWidget(self.view)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.timeline = None
-        if self.chart is not None:
-            self.chart.clear()
         if page is not None and page.posts:
             self._make_chart()
-            self._ask_timeline()
+            self._draw()  # its timeline, if counted already; else emptied until it is
 
     # --- the timeline ---------------------------------------------------------------------------
 
     def _ask_timeline(self) -> None:
         """Count the shown stock's posts per bar of the page's unit, off the window's thread."""
-        if self.shown_term is None or self.view.page is None:
+        if self.shown_term is None:
             return
         from finews_desktop.workers.timeline import TimelineRequest, run_timeline_query
 
@@ -168,8 +170,13 @@ class StockPages(QObject):
         self._draw()
 
     def _draw(self) -> None:
+        """The shown page's timeline (the chart emptied while it is being counted)."""
         result, page = self.timeline, self.view.page
-        if self.chart is None or result is None or result.timeline is None or page is None:
+        if self.chart is None or page is None or self.page_term != self.shown_term:
+            return  # the page of the stock asked for is not shown yet: drawn when it is
+        if result is None or result.timeline is None:
+            if self.chart.starts:
+                self.chart.clear()
             return
         self.chart.set_timeline(result.timeline, [page.name or page.instrument.code])
         self.timelineShown.emit()
@@ -192,6 +199,6 @@ class StockPages(QObject):
 
     def back(self) -> None:
         """The search before the page, and the preview."""
-        self.shown_term = None
+        self.shown_term = self.page_term = None
         self.show_preview()
         self.window.set_search(self.query_before if stock_term(self.query_before) is None else "")

@@ -185,6 +185,42 @@ def test_the_page_draws_the_stocks_timeline_and_a_clicked_bar_narrows_its_list(d
     qtbot.waitUntil(lambda: window.query == "" and not pages.is_shown())
 
 
+def test_the_timeline_is_counted_while_the_page_is_read_and_drawn_with_it(dated_window, qtbot, monkeypatch) -> None:
+    import threading
+
+    from finews_desktop.ui import stock_page as stock_page_module
+
+    window = dated_window
+    pages = window.stock_pages
+    release = threading.Event()
+    read = stock_page_module.stock_page
+
+    def slow_read(db, stock_id: int):
+        assert release.wait(20)  # the page's read waits until the test lets it go
+        return read(db, stock_id)
+
+    monkeypatch.setattr(stock_page_module, "stock_page", slow_read)
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "stock:600160.SH")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    # counted in the list's process beside the page's read, not after it
+    qtbot.waitUntil(lambda: pages.timeline is not None, timeout=20_000)
+    assert not pages.is_shown()
+    with qtbot.waitSignal(pages.timelineShown, timeout=20_000):
+        release.set()
+    assert page_shown(window, "600160.SH")
+    assert pages.chart.series == {"巨化股份": [m for m, _o in STOCK_MONTHS]}
+    # another stock: its page never draws the first one's bars
+    drawn: list[dict] = []
+    pages.timelineShown.connect(lambda: drawn.append(dict(pages.chart.series)))
+    window.search_box.setFocus()
+    window.search_box.selectAll()
+    qtbot.keyClicks(window.search_box, "stock:NIO.US")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page_shown(window, "NIO.US") and bool(drawn), timeout=20_000)
+    assert drawn == [{"蔚来": [o for _m, o in STOCK_MONTHS]}]
+
+
 def test_a_stock_term_with_dates_keeps_its_page() -> None:
     assert stock_term("stock:600160 date:2024-03") == "600160"
     assert stock_term("date:2024-03..2024-05 stock:NIO.US") == "NIO.US"

@@ -104,6 +104,7 @@ class StockPageView(QScrollArea):
         layout = self.timeline_slot.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addWidget(chart)
+        chart.show()  # now, not when the layout's queued show comes: a timeline counted already is drawn at once
 
     def unit(self) -> str:
         return UNITS[self.unit_box.currentIndex()]

@@ -73,3 +73,35 @@ def test_the_legend_names_the_series_drawn_as_they_change(qtbot) -> None:
         assert [sample.item for sample, _label in chart._legend.items] == chart._bars[: len(labels)]
     chart.clear()
     assert chart._legend.items == []
+
+
+def test_the_time_axis_is_labelled_again_only_when_its_bars_change(qtbot) -> None:
+    from finews_desktop.core.search.timeline import Series, Timeline
+
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    axis = chart._axis
+    chart.set_timeline(Timeline("month", 2022 * 12, [5, 5, 5], [Series("a", [1, 2, 3], 6)]))
+    qtbot.waitUntil(lambda: axis.picture is not None)  # painted
+    labels = axis.tickStrings([0.0, 2.0], 1.0, 30.0)
+    assert labels == ["2022-01", "2022-03"]
+    chart.set_timeline(Timeline("month", 2022 * 12, [5, 5, 5], [Series("b", [3, 0, 1], 4)]))  # the same bars
+    assert axis.picture is not None and chart.series == {"b": [3, 0, 1]}
+    chart.set_timeline(Timeline("month", 2022 * 12 + 1, [5, 5], [Series("b", [3, 0], 3)]))  # other bars
+    assert axis.picture is None and axis.tickStrings([0.0], 1.0, 30.0) == ["2022-02"]
+    assert chart.starts == [date(2022, 2, 1), date(2022, 3, 1)]
+
+
+def test_the_library_behind_is_a_faint_opaque_colour_between_base_and_text(qtbot) -> None:
+    from PySide6.QtGui import QPalette
+
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    faint = chart._faint()
+    base, text = (chart.palette().color(role) for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Text))
+    assert faint.alpha() == 255
+    for got, b, t in zip(faint.getRgb()[:3], base.getRgb()[:3], text.getRgb()[:3], strict=True):
+        assert min(b, t) <= got <= max(b, t) and abs(got - (b + (t - b) * 48 / 255)) <= 1

@@ -153,6 +153,8 @@ class TimelineChart(QWidget):
         self._bars: list[pg.BarGraphItem] = []  # the background's, then each series', kept between drawings
         self._legend_names: list[str] = []
         self._group = 1  # bars drawn as one rect
+        self._bars_shown: tuple[str, int, int] | None = None  # set_timeline's last (unit, first bar, bars)
+        self._starts: list[date] = []  # and their first days
         self._chosen = pg.LinearRegionItem(movable=False)
         self._chosen.setZValue(10)
         self._chosen.hide()
@@ -185,7 +187,10 @@ class TimelineChart(QWidget):
 
     def set_timeline(self, timeline: Timeline, names: Sequence[str] | None = None) -> None:
         """Show a core Timeline; its series are named by their queries unless `names` are given."""
-        starts = [timeline.start_of(i) for i in range(len(timeline))]
+        bars = (timeline.unit, timeline.first, len(timeline))
+        if bars != self._bars_shown:  # the same bars as the last query's, most often (the library's range)
+            self._bars_shown, self._starts = bars, [timeline.start_of(i) for i in range(len(timeline))]
+        starts = self._starts
         labels = list(names) if names is not None else [s.query or self.tr("All posts") for s in timeline.series]
         self.set_series(
             timeline.unit,
@@ -213,14 +218,12 @@ class TimelineChart(QWidget):
         new item costs its scene's bookkeeping and the legend's layout on the window's thread), the legend
         rebuilt only when its names change, and at most a bar per pixel drawn."""
         self._chosen.hide()
-        self._axis.starts, self._axis.unit = self.starts, self.unit
+        self._set_axis()
         n = len(self.starts)
         if not n:
             for item in self._bars:
                 item.hide()
             self._set_legend([])
-            self._axis.picture = None
-            self._axis.update()
             return
         group = self._group = drawn_group(n, self.width())
         top = max((max(c, default=0) for c in self.series.values()), default=0)
@@ -255,8 +258,17 @@ class TimelineChart(QWidget):
         self._set_legend([name for name, _opts in drawn])
         # headroom above the highest bar for the legend's row, which would otherwise cover the first bars
         self._view.setRange(xRange=(-0.6, n - 0.4), yRange=(0, max(1, top) * LEGEND_HEADROOM), padding=0)
-        self._axis.picture = None
-        self._axis.update()
+
+    def _set_axis(self) -> None:
+        """The time axis's bars; its labels drawn again only when they change (its own Python tick
+        placing is most of a drawing's cost on the window's thread: the next query's bars are most often
+        the same, the library's range)."""
+        axis = self._axis
+        if axis.unit == self.unit and axis.starts == self.starts:
+            return
+        axis.starts, axis.unit = self.starts, self.unit
+        axis.picture = None
+        axis.update()
 
     def _set_legend(self, names: list[str]) -> None:
         """The legend's entries for the first len(names) items: a changed name set on its label, entries
@@ -278,9 +290,14 @@ class TimelineChart(QWidget):
         self._legend_names = list(names)
 
     def _faint(self) -> QColor:
-        colour = QColor(self.palette().color(QPalette.ColorRole.Text))
-        colour.setAlpha(48)
-        return colour
+        """The background bars' colour: the text's at 48/255 over the plot's base, mixed here, as an opaque
+        colour is filled without blending each pixel (the background bars are most of the chart's area)."""
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        a = 48 / 255
+        return QColor.fromRgbF(
+            *(b * (1 - a) + t * a for b, t in zip(base.getRgbF()[:3], text.getRgbF()[:3], strict=True))
+        )
 
     def _apply_palette(self) -> None:
         palette = self.palette()

@@ -104,13 +104,20 @@ def _plain_json(typed: dict[str, Any]) -> bool:
 
 
 def prepare_post(
-    raw: bytes, source: SourceFile, tz: tzinfo, build_time: datetime, permalink: Any = None, digest: str | None = None
+    raw: bytes,
+    source: SourceFile,
+    tz: tzinfo,
+    build_time: datetime,
+    permalink: Any = None,
+    digest: str | None = None,
+    with_text: bool = False,
 ) -> PreparedPost:
-    """Parse one file's bytes into the row the library stores (pure; never raises on bad input)."""
+    """Parse one file's bytes into the row the library stores (pure; never raises on bad input);
+    `with_text`: its plain text too (the import's workers hand it along, folded: content/search_text.py)."""
     parsed = jekyll.parse_post(raw, source.site_path, tz, build_time, permalink, source.file_time)
     name = source.site_path.rsplit("/", 1)[-1]
     xml_safe = is_xml_safe(raw, parsed.encoding, parsed.text)
-    item = read_news_item(parsed.body, name, with_text=False, xml_safe=xml_safe)  # text: derived when read (post_text)
+    item = read_news_item(parsed.body, name, with_text=with_text, xml_safe=xml_safe)  # stored: derived when read
     typed = {
         "title": parsed.title,
         "categories": parsed.categories,

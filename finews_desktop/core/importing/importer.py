@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import peewee
 
 from finews_desktop.core.content.postrow import PreparedPost
+from finews_desktop.core.content.search_text import HandedTexts
 from finews_desktop.core.errors import DiskFullError, LibraryError
 from finews_desktop.core.importing import sources
 from finews_desktop.core.importing.prepare import few_collections, prepare_wire, run_wire_chunk
@@ -145,6 +146,7 @@ class _Outcome:
     prepared: PreparedPost | None = None
     unchanged_hash: str | None = None
     problem: ImportProblem | None = None
+    search_body: str | None = None  # the post's text folded for search, as the worker made it (prepare.py)
 
 
 # --- site settings ----------------------------------------------------------------
@@ -570,7 +572,12 @@ def _may_hold_many(path: str | os.PathLike[str]) -> bool:
 def _outcome_from_wire(source: SourceFile, wire: tuple[int, Any]) -> _Outcome:
     kind, payload = wire
     if kind == 0:
-        return _Outcome(source, prepared=PreparedPost(source.site_root, source.site_path, source.shown_path, *payload))
+        *fields, body = payload
+        return _Outcome(
+            source,
+            prepared=PreparedPost(source.site_root, source.site_path, source.shown_path, *fields),
+            search_body=body,
+        )
     if kind == 1:
         return _Outcome(source, unchanged_hash=payload)
     return _Outcome(source, problem=ImportProblem(*payload))
@@ -603,6 +610,8 @@ class _BatchWriter:
         self.update_notes: list[str] = []
         self.restore_notes: list[str] = []
         self.touched_paths: set[tuple[str, str]] = set()
+        self.bodies: dict[str, str] = {}  # the pending posts' folded texts, by content hash (HandedTexts)
+        self.handed = library.service(HandedTexts, HandedTexts)
 
     def pending(self) -> int:
         return len(self.inserts) + len(self.updates)
@@ -627,6 +636,8 @@ class _BatchWriter:
             return
         post = outcome.prepared
         assert post is not None
+        if outcome.search_body is not None:
+            self.bodies[post.content_hash] = outcome.search_body
         for w in post.warnings:
             report.problems.append(ImportProblem(src.shown_path, w["code"], w["message"], said=stored_warning(w)))
         if state.is_tombstoned(src.site_path, post.content_hash) and not self.restore_deleted:
@@ -666,6 +677,8 @@ class _BatchWriter:
         notes = (self.insert_notes, self.update_notes, self.restore_notes)
         self.inserts, self.updates, self.restores = [], [], []
         self.insert_notes, self.update_notes, self.restore_notes = [], [], []
+        self.handed.hand(self.bodies)  # read by the import hooks (the watch queries) inside the batch's transaction
+        self.bodies = {}
         try:
             ids = self.library.write_import_batch(inserts, updates, restores, self.run_id)
         except Exception as exc:
@@ -674,6 +687,8 @@ class _BatchWriter:
             ids = self._one_by_one(inserts, updates, restores, notes)
         else:
             self._landed(*notes)
+        finally:
+            self.handed.take_back()
         self.report.post_ids.extend(ids)
         return ids
 

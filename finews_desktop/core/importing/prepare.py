@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from finews_desktop.core.content.postrow import SourceFile, content_hash, prepare_post
+from finews_desktop.core.content.search_text import search_body
 from finews_desktop.core.importing.sources import MAX_POST_BYTES, NotARegularFile, read_file_at_most
 from finews_desktop.core.jekyll.post import SiteRules
 from finews_desktop.core.messages import Message, message
@@ -105,7 +106,9 @@ def prepare_wire(
         tz, build_moment = _site_clock(tz_name, build_time)
         if isinstance(permalink, SiteRules):  # a site's whole _config.yml (site_reader.SiteReader): its zone
             tz = permalink.tz
-        return (0, prepare_post(raw, src, tz, build_moment, permalink, digest)[3:])  # the source's paths: known
+        post = prepare_post(raw, src, tz, build_moment, permalink, digest, with_text=True)
+        # the source's paths are known; the text is not stored (derived when read) but handed along, folded
+        return (0, (*post._replace(plain_text="")[3:], search_body(post.plain_text)))
     except Exception as exc:  # a bug in our reader must not stop the run; report it
         return _problem_wire(src, "internal_error", message("post_read_failed", error=f"{type(exc).__name__}: {exc}"))
 
@@ -134,7 +137,8 @@ def run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
     A job: (site_root, site_path, shown_path, fs_path, tz_name, build_time, permalink,
     the hashes already known for the path, the bytes when already read (a zip member),
     the file's modification time when it is a draft, else None).
-    A result: (0, the PreparedPost fields after the three paths), (1, the hash of an
+    A result: (0, the PreparedPost fields after the three paths, then the post's text folded for search:
+    content/search_text.py; `plain_text` stays ""), (1, the hash of an
     unchanged file) or (2, (shown_path, code, message, level)) for a problem.
     """
     return [

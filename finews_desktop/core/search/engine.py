@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from finews_desktop.core.content.search_text import HandedTexts
 from finews_desktop.core.errors import KnownError, QueryError
 from finews_desktop.core.search.among import BatchMatcher
 from finews_desktop.core.search.evaluate import Evaluator
@@ -143,7 +144,9 @@ class _Searcher:
                 pending = self.pending(orders.generation, orders.size, version)
             else:
                 docs: dict[int, IndexDoc | None] = dict.fromkeys(among)
-                docs.update(load_docs_by_id(self.library.db, docs))
+                # an import's batch: its texts as the import's workers folded them, not parsed again here
+                handed = self.library.service(HandedTexts, HandedTexts).by_hash
+                docs.update(load_docs_by_id(self.library.db, docs, handed))
                 pending = (ids_to_bits(docs, orders.size), docs)
             self.index.begin_snapshot()
             if self.index.state()[2] == version:

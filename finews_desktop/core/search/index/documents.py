@@ -7,22 +7,18 @@ verified against.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import add
 from typing import Any
 from urllib.parse import urlsplit
 
 from finews_desktop.core.content.newsitem import post_text, post_text_columns
+from finews_desktop.core.content.search_text import fold, search_body
+from finews_desktop.core.content.search_text import storable as _storable
 
 EDGE = "\uffff"  # marks the start/end of a text in the extension tables' n-grams
-
-
-def fold(text: str) -> str:
-    """The form text is searched in: NFKC (full-width to half-width, ligatures apart) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +93,16 @@ def _doc_row(d: IndexDoc) -> tuple[Any, ...]:
     return (d.id, "\x1f".join(sorted(d.fields)))
 
 
-def load_docs(db: Any, where: str, params: Iterable[Any]) -> dict[int, IndexDoc]:
-    """IndexDocs of the posts selected by `where` (over column `id`), read from the library."""
+def load_docs(
+    db: Any, where: str, params: Iterable[Any], handed: Mapping[str, str] | None = None
+) -> dict[int, IndexDoc]:
+    """IndexDocs of the posts selected by `where` (over column `id`), read from the library; `handed`: the
+    folded texts of posts an import has just parsed, by content hash (content/search_text.HandedTexts),
+    not derived from their bytes again."""
     params = list(params)
+    handed = handed or {}
     posts = db.execute_sql(
-        f"SELECT p.id, p.title, p.source_name, p.source_url, {post_text_columns('c')} FROM post p "
+        f"SELECT p.id, p.title, p.source_name, p.source_url, p.content_hash, {post_text_columns('c')} FROM post p "
         f"LEFT JOIN post_content c ON c.post_id = p.id WHERE {where.format(id='p.id')}",
         params,
     ).fetchall()
@@ -131,28 +132,19 @@ def load_docs(db: Any, where: str, params: Iterable[Any]) -> dict[int, IndexDoc]
         pid: IndexDoc(
             pid,
             _storable(fold(title or "")),
-            _storable(fold(post_text(text, raw))),
+            body if (body := handed.get(digest)) is not None else search_body(post_text(text, raw)),
             field_tokens(tags.get(pid, ()), cats.get(pid, ()), stocks.get(pid, ()), source, url),
         )
-        for pid, title, source, url, text, raw in posts
+        for pid, title, source, url, digest, text, raw in posts
     }
 
 
-def _storable(text: str) -> str:
-    """text, with lone surrogates (which SQLite cannot store) replaced."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode()
-    return text
-
-
-def load_docs_by_id(db: Any, ids: Iterable[int]) -> dict[int, IndexDoc]:
+def load_docs_by_id(db: Any, ids: Iterable[int], handed: Mapping[str, str] | None = None) -> dict[int, IndexDoc]:
     out: dict[int, IndexDoc] = {}
     ids = sorted(set(ids))
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        out.update(load_docs(db, "{id} IN (SELECT value FROM json_each(?))", [_json_ids(chunk)]))
+        out.update(load_docs(db, "{id} IN (SELECT value FROM json_each(?))", [_json_ids(chunk)], handed))
     return out
 
 

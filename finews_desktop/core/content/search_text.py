@@ -1,0 +1,49 @@
+"""The form a post's text is searched in (`fold`), and the folded texts an import's workers hand along.
+
+An import's workers parse every post file anyway (prepare.py): they produce its text folded for
+search as well (`search_body`), so that what reads a batch's posts right after it is written (the
+watch queries' hook, inside the batch's transaction) does not parse the stored bytes again and fold
+them a second time, on the importing thread. The library stores no copy of it: `post_text` still
+derives a post's text from its bytes when read. `HandedTexts` holds the batch being written, by
+content hash (the text is a function of the bytes alone), one per library (`Library.service`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+
+
+def fold(text: str) -> str:
+    """The form text is searched in: NFKC (full-width to half-width, ligatures apart) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def storable(text: str) -> str:
+    """text, with lone surrogates (which SQLite cannot store) replaced."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode()
+    return text
+
+
+def search_body(plain_text: str) -> str:
+    """A post's plain text as the search index keeps it and the search reads it (documents.load_docs)."""
+    return storable(fold(plain_text))
+
+
+class HandedTexts:
+    """The folded texts of the batch an import is writing, by content hash (see the module docstring)."""
+
+    def __init__(self, _library: object = None) -> None:
+        self.by_hash: Mapping[str, str] = {}
+
+    def close(self) -> None:
+        self.by_hash = {}
+
+    def hand(self, by_hash: Mapping[str, str]) -> None:
+        self.by_hash = by_hash
+
+    def take_back(self) -> None:
+        self.by_hash = {}

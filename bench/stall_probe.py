@@ -24,6 +24,16 @@ def _thread_clock(tid: int) -> int:
     return ((~tid) << 3) | 6
 
 
+def _machine_busy() -> float:
+    """CPU seconds every process of the machine has used (all cores; /proc/stat's busy columns, 10 ms steps)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    values = [int(v) for v in fields]
+    return (sum(values[:8]) - values[3] - values[4]) / _TICK_S  # not idle, not waiting for I/O
+
+
 def _stat(pid: int) -> list[str] | None:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -67,6 +77,7 @@ class StallProbe:
         self.worst: dict[str, float] = {}
         self._dump: tuple[Any, float] | None = None
         self._last_switches = self._switches()
+        self._last_machine = _machine_busy()
 
     def _snapshot(self) -> dict[int, float]:
         if not self.available:
@@ -86,6 +97,7 @@ class StallProbe:
         """The heartbeat starts again after a pause: the time since the last tick is no gap."""
         self._last, self._last_time = self._snapshot(), time.perf_counter()
         self._last_children, self._last_switches = _cpu_of(self._pids), self._switches()
+        self._last_machine = _machine_busy()
 
     def dump_stacks_after(self, path: Path, stall_ms: float) -> None:
         """From now on, every thread's Python stack is written to `path` whenever the heartbeat stops for
@@ -115,6 +127,7 @@ class StallProbe:
         if self.available and now - self._pids_at > 1.0:  # a child started since (the list's process)
             self._pids, self._pids_at = _children(), now
         children = _cpu_of(self._pids)
+        machine = _machine_busy()
         gap_ms = (now - self._last_time) * 1000
         if gap_ms > max(self.worst_gap_ms, gap_threshold_ms):
             self.worst_gap_ms = gap_ms
@@ -128,11 +141,15 @@ class StallProbe:
                 used = (cpu - self._last_children.get(pid, cpu)) * 1000
                 if used > 0:
                     spent[f"child process {pid}"] = used
+            ours = sum((cpu - self._last.get(tid, cpu)) for tid, cpu in snap.items()) + sum(
+                cpu - self._last_children.get(pid, cpu) for pid, cpu in children.items()
+            )
+            spent["other programs (both cores)"] = max(0.0, (machine - self._last_machine - ours) * 1000)
             spent["window thread waited (switches)"] = switches[0] - self._last_switches[0]
             spent["window thread pre-empted (switches)"] = switches[1] - self._last_switches[1]
             self.worst = spent
         self._last, self._last_children, self._last_time = snap, children, now
-        self._last_switches = switches
+        self._last_switches, self._last_machine = switches, machine
 
     def describe(self) -> str:
         if not self.available:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter
 
+from finews_desktop.core.store import clusters
 from finews_desktop.core.store.changes import Changes
 from finews_desktop.core.store.library import Library
 from finews_desktop.core.store.story_reads import StorySummary, story_summaries
@@ -345,18 +346,20 @@ def _catch_up_work(lib: Library, synchronous: bool) -> Any:
     the window's GIL), inline when `synchronous` (tests). How many posts it clustered."""
 
     def work(task: Task) -> int:
-        from finews_desktop.core.dedup.deduplicator import Deduplicator
-
         if not synchronous:
-            if not Deduplicator(lib).pending_count():  # a quick look first: no process for nothing
-                lib.db.close()
-                return 0
+            # a quick look first, no process for nothing; with the store's one query, not the deduplicator
+            # (importing it here would import numpy and the search index on a thread of the window's process)
+            waiting = clusters.has_queued(lib.db)
             lib.db.close()
+            if not waiting:
+                return 0
             process = LibraryProcess(lib.folder, daemon=False, niceness=BACKGROUND_NICENESS)  # may start workers
             try:
                 return int(in_child(task, process, run_dup_catch_up))
             finally:
                 process.close()
+        from finews_desktop.core.dedup.deduplicator import Deduplicator
+
         dedup = Deduplicator(lib, workers=1)
         queued = dedup.pending_count()
         if not queued:

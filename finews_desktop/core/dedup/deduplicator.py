@@ -366,7 +366,8 @@ class Deduplicator:
             for pid, sig in clusters.signatures_of(self.db, others).items()
             if sig
         )
-        pairs = np.array([(a, b) for a, b in pairs.tolist() if a in sigs and b in sigs], dtype=np.int64).reshape(-1, 2)
+        known = np.fromiter(sigs, dtype=np.int64, count=len(sigs))
+        pairs = pairs[np.isin(pairs[:, 0], known) & np.isin(pairs[:, 1], known)]
         if not len(pairs):
             return []
         estimates = sg.estimate(

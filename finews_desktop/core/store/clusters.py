@@ -90,6 +90,11 @@ def queued(db: Any) -> tuple[int, list[int]]:
     return int(seq), ids
 
 
+def has_queued(db: Any) -> bool:
+    """Whether any post waits (the window's quick look before it starts a process for the catch-up)."""
+    return bool(db.execute_sql("SELECT EXISTS (SELECT 1 FROM dup_queue)").fetchone()[0])
+
+
 def queued_count(db: Any) -> int:
     return int(db.execute_sql("SELECT COUNT(DISTINCT post_id) FROM dup_queue").fetchone()[0])
 

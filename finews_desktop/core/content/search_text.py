@@ -5,13 +5,14 @@ search as well (`search_body`), so that what reads a batch's posts right after i
 watch queries' hook, inside the batch's transaction) does not parse the stored bytes again and fold
 them a second time, on the importing thread. The library stores no copy of it: `post_text` still
 derives a post's text from its bytes when read. `HandedTexts` holds the batch being written, by
-content hash (the text is a function of the bytes alone), one per library (`Library.service`).
+content hash (the text is a function of the bytes alone), one per library (`Library.service`); the
+workers make the texts only when a hook wants them (`wanted`: the library has active watch queries).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 
 def fold(text: str) -> str:
@@ -38,6 +39,9 @@ class HandedTexts:
 
     def __init__(self, _library: object = None) -> None:
         self.by_hash: Mapping[str, str] = {}
+        # whether an import's hooks will read its batches' texts (set by them: watching/queries.attach);
+        # asked once per run, so that an import nobody reads the texts of never makes them
+        self.wanted: Callable[[], bool] = lambda: False
 
     def close(self) -> None:
         self.by_hash = {}

@@ -384,7 +384,9 @@ class Importer:
         last_progress = 0.0
         done = 0
         shown = ""
-        for done, outcome in enumerate(self._outcomes(_jobs(found, states, report, build_time), pool), start=1):
+        with_text = writer.handed.wanted()  # the batches' hooks read their texts: the workers make them
+        jobs = _jobs(found, states, report, build_time, with_text)
+        for done, outcome in enumerate(self._outcomes(jobs, pool), start=1):
             writer.add(outcome)
             if writer.pending() >= BATCH_SIZE:
                 self._flush(writer)
@@ -485,7 +487,7 @@ def _worker_stopped(src: SourceFile, exc: BaseException) -> tuple[int, Any]:
 
 
 def _jobs(
-    found: Discovery, states: dict[str, Any], report: ImportReport, build_time: float
+    found: Discovery, states: dict[str, Any], report: ImportReport, build_time: float, with_text: bool = False
 ) -> Iterator[tuple[SourceFile, tuple[Any, ...]]]:
     """Each file with what a worker needs of it (run_wires), listed as the workers take them."""
     zips = _ZipMembers(report)
@@ -502,7 +504,19 @@ def _jobs(
             file_time = src.file_time  # a draft's modification time: its date (core/jekyll/post.parse_post)
             yield (
                 src,
-                (root, path, shown, fs_path, settings.tz_name, build_time, settings.rules, known, raw, file_time),
+                (
+                    root,
+                    path,
+                    shown,
+                    fs_path,
+                    settings.tz_name,
+                    build_time,
+                    settings.rules,
+                    known,
+                    raw,
+                    file_time,
+                    with_text,
+                ),
             )
     finally:
         zips.close()

@@ -71,12 +71,14 @@ def prepare_wire(
     known_hashes: tuple[str, ...],
     raw: bytes | None,
     file_time: datetime | None = None,
+    with_text: bool = False,
 ) -> tuple[int, Any]:
     """One file read and parsed, as the plain tuple that crosses back from a worker (see `run_wires`).
 
     `permalink` is the site's `permalink`, or its whole `_config.yml` as a `SiteRules`
     (core/jekyll/site_reader.SiteReader), whose zone then dates the post. `file_time` is the
-    file's modification time as the job carries it (a draft's; `SourceFile.file_time`)."""
+    file's modification time as the job carries it (a draft's; `SourceFile.file_time`). `with_text`: the
+    post's folded text too (when import hooks read the batch: content/search_text.HandedTexts)."""
     if file_time is not None:
         src = src._replace(file_time=file_time)
     try:
@@ -106,8 +108,10 @@ def prepare_wire(
         tz, build_moment = _site_clock(tz_name, build_time)
         if isinstance(permalink, SiteRules):  # a site's whole _config.yml (site_reader.SiteReader): its zone
             tz = permalink.tz
-        post = prepare_post(raw, src, tz, build_moment, permalink, digest, with_text=True)
-        # the source's paths are known; the text is not stored (derived when read) but handed along, folded
+        post = prepare_post(raw, src, tz, build_moment, permalink, digest, with_text=with_text)
+        if not with_text:
+            return (0, (*post[3:], None))  # the source's paths: known
+        # the text is not stored (derived when read) but handed along, folded (content/search_text.py)
         return (0, (*post._replace(plain_text="")[3:], search_body(post.plain_text)))
     except Exception as exc:  # a bug in our reader must not stop the run; report it
         return _problem_wire(src, "internal_error", message("post_read_failed", error=f"{type(exc).__name__}: {exc}"))
@@ -136,12 +140,14 @@ def run_wires(wires: list[tuple[Any, ...]]) -> list[tuple[int, Any]]:
 
     A job: (site_root, site_path, shown_path, fs_path, tz_name, build_time, permalink,
     the hashes already known for the path, the bytes when already read (a zip member),
-    the file's modification time when it is a draft, else None).
-    A result: (0, the PreparedPost fields after the three paths, then the post's text folded for search:
-    content/search_text.py; `plain_text` stays ""), (1, the hash of an
+    the file's modification time when it is a draft, else None, whether to make its folded text).
+    A result: (0, the PreparedPost fields after the three paths, then the post's text folded for search
+    (content/search_text.py; `plain_text` stays "") or None), (1, the hash of an
     unchanged file) or (2, (shown_path, code, message, level)) for a problem.
     """
     return [
-        prepare_wire(SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw, ft)
-        for root, path, shown, fs_path, tz_name, build_time, link, known, raw, ft in wires
+        prepare_wire(
+            SourceFile(root, path, shown, fs_path=fs_path), fs_path, tz_name, build_time, link, known, raw, ft, text
+        )
+        for root, path, shown, fs_path, tz_name, build_time, link, known, raw, ft, text in wires
     ]

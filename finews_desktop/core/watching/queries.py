@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Sequence
 
+from finews_desktop.core.content.search_text import HandedTexts
 from finews_desktop.core.curation.curator import Curator
 from finews_desktop.core.curation.watch_rules import RuleOutcome, apply_rules
 from finews_desktop.core.errors import KnownError
@@ -82,6 +83,8 @@ def attach(library: Library) -> None:
     """Run the watch queries on every import batch of this library (once, however often it is called)."""
     if not library.readonly:
         library.add_import_hook(library.service(WatchQueries, WatchQueries))
+        # the import's workers hand each post's folded text to the hook when there are queries to run
+        library.service(HandedTexts, HandedTexts).wanted = lambda: watches.has_active_queries(library.db)
 
 
 # --- what the front ends ask -------------------------------------------------------------

@@ -13,6 +13,7 @@ from finews_desktop.core.content import newsitem
 from finews_desktop.core.content.postrow import PreparedPost, SourceFile
 from finews_desktop.core.content.search_text import search_body
 from finews_desktop.core.curation.curator import Curator
+from finews_desktop.core.importing import prepare
 from finews_desktop.core.importing.importer import Importer
 from finews_desktop.core.importing.prepare import prepare_wire
 from finews_desktop.core.store import watches
@@ -37,7 +38,9 @@ def test_the_handed_text_is_what_the_search_derives_from_the_stored_bytes(finews
     files = bodies(finews_corpus)
     assert len(files) > 100
     for rel, raw in files:
-        kind, fields = prepare_wire(SourceFile("/site", rel, rel), None, "Asia/Shanghai", 0.0, None, (), raw)
+        kind, fields = prepare_wire(
+            SourceFile("/site", rel, rel), None, "Asia/Shanghai", 0.0, None, (), raw, None, True
+        )
         assert kind == 0, rel
         assert fields[-1] == search_body(newsitem.plain_text_of(raw)), rel
         assert PreparedPost("/site", rel, rel, *fields[:-1]).plain_text == "", rel  # not stored: derived when read
@@ -61,3 +64,21 @@ def test_the_watch_queries_read_the_handed_texts(tmp_path: Path, monkeypatch: py
         report = Importer(lib, workers=1).run([site])
         assert report.counts()["imported"] == 6
         assert {q.name: q.new for q in watches.watch_queries(lib.db)} == {"solar": 5}
+
+
+def test_the_workers_fold_no_text_when_no_watch_query_would_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folded: list[str] = []
+    monkeypatch.setattr(prepare, "search_body", lambda text: folded.append(text) or search_body(text))
+    site = write_site(tmp_path / "site", {"_posts/2024-01-01-a.md": "---\ntitle: a\n---\n光伏\n"})
+    with Library.open(tmp_path / "lib") as lib:
+        queries.attach(lib)  # the hook, but no watch query yet
+        Importer(lib, workers=1).run([site])
+        assert folded == []
+        Curator(lib).save_search("solar", "光伏")
+        queries.set_watch(lib, "solar", watch=True)
+        (site / "_posts" / "2024-01-02-b.md").write_text("---\ntitle: b\n---\n光伏 b\n")
+        Importer(lib, workers=1).run([site])
+        assert folded == ["光伏 b"]
+        assert {q.name: q.new for q in watches.watch_queries(lib.db)} == {"solar": 1}

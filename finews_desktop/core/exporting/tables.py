@@ -59,12 +59,9 @@ import importlib
 import io
 import json
 import os
-import queue
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -72,9 +69,12 @@ from typing import Any, TextIO
 
 from finews_desktop.core.content.instruments import instrument
 from finews_desktop.core.errors import KnownError
+from finews_desktop.core.exporting import table_readers
 from finews_desktop.core.exporting.selection import Selection, select_post_ids
+from finews_desktop.core.exporting.table_readers import PageReaders
 from finews_desktop.core.store import table_reads as reads
 from finews_desktop.core.store.library import Library
+from finews_desktop.core.store.table_reads import iso_date
 
 INT, TEXT, BOOL, LIST = "int", "text", "bool", "list"
 
@@ -167,17 +167,6 @@ def _columns(table: str) -> tuple[tuple[str, str], ...]:
         raise KnownError(f"There is no table {table!r}: choose posts, stocks or mentions.") from None
 
 
-def iso_date(date_text: str | None) -> str | None:
-    """'2022-05-20 17:01:37 +0800' (as the library stores a date) as ISO 8601: '2022-05-20T17:01:37+08:00'."""
-    if not date_text:
-        return None
-    if len(date_text) == 25 and date_text[10] == " " and date_text[19] == " ":
-        return f"{date_text[:10]}T{date_text[11:19]}{date_text[20:23]}:{date_text[23:]}"
-    from datetime import datetime
-
-    return datetime.strptime(date_text, "%Y-%m-%d %H:%M:%S %z").isoformat()
-
-
 # --- rows ----------------------------------------------------------------------------------------
 
 
@@ -192,8 +181,6 @@ class _Lists:
 
     def __init__(self, encoded: dict[int, str]) -> None:
         self.json = encoded  # name id -> its JSON ("1.600160" quoted, or null)
-        # the same by the id as SQLite joins it ('12'), quotes doubled for a CSV cell, in UTF-8
-        self.csv = {str(i): j.replace('"', '""').encode() for i, j in encoded.items()}
 
     def of(self, ids: list[int] | None) -> str:
         if not ids:
@@ -201,10 +188,9 @@ class _Lists:
         encoded = self.json
         return "[" + ",".join([encoded[i] for i in ids]) + "]"
 
-    def cell(self, ids: list[str]) -> bytes:
-        """The JSON array of these names (ids as text) as a CSV cell."""
-        encoded = self.csv
-        return b'"[' + b",".join([encoded[i] for i in ids]) + b']"'
+    def cells(self) -> dict[int, str]:
+        """name id -> its JSON as it stands inside a quoted CSV cell (quotes doubled)."""
+        return {i: j.replace('"', '""') for i, j in self.json.items()}
 
 
 @dataclass
@@ -266,102 +252,19 @@ def _post_rows(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator
         tick(len(rows))
 
 
-class _Cells(dict[str | None, bytes]):
-    """A list cell (or two) by the joined name ids SQLite gives ('12,5'), made once per set of names: posts share
-    a few sets of categories and tags (stocks vary more), so most posts' cells are one dict lookup in C."""
-
-    LIMIT = 50_000  # sets kept at most: memory stays flat however varied the names
-
-    def __init__(self, *lists: _Lists) -> None:
-        self.lists = lists
-        self.none = b",".join(b"[]" for _ in lists)
-        super().__init__({None: self.none})
-
-    def __missing__(self, joined: str) -> bytes:
-        if len(self) > self.LIMIT:
-            self.clear()
-            self[None] = self.none
-        ids = joined.split(",")
-        cell = self[joined] = b",".join([names.cell(ids) for names in self.lists])
-        return cell
-
-
 def _post_csv_pages(
-    library: Library, ids: list[int] | None, tick: _Tick, second: sqlite3.Connection | None
+    library: Library, ids: list[int] | None, tick: _Tick, readers: PageReaders
 ) -> Iterator[tuple[int, bytes]]:
-    """The posts table as CSV in UTF-8, (rows, bytes) a page at a time.
-
-    SQLite makes each row's cells but the lists (core/store/table_reads.py), as UTF-8 bytes (no
-    text decoded and encoded again), on two connections where a second one sees the same snapshot
-    (`second`): each reads every other page on a thread of its own, outside Python's lock while it
-    steps, so both cores work. Here each line is the row's cells and its lists, joined once per set
-    of names (_Cells).
-    """
+    """The posts table as CSV in UTF-8, (rows, bytes) a page at a time, made by SQLite on the readers
+    (core/exporting/table_readers.py): Python only hands each page's bytes on."""
     n = _Names.read(library)
-    categories, tags, stocks = _Cells(n.categories), _Cells(n.tags), _Cells(n.secids, n.symbols)
-    specs = reads.csv_page_specs(library.db, ids)
-    executes = [library.db.connection().execute] + ([second.execute] if second is not None else [])
-    with closing(_read_pages(specs, executes)) as pages:
-        for rows, odd_dates, cats_of, tags_of, stocks_of in pages:
-            cget, tget, sget = cats_of.get, tags_of.get, stocks_of.get
-            lines = [
-                b"%b%b,%b,%b%b" % (head, categories[cget(pid)], tags[tget(pid)], stocks[sget(pid)], tail)
-                for pid, head, tail in rows
-            ]
-            if odd_dates:  # dates not in the stored form: their heads have them empty
-                for i, (pid, _head, _tail) in enumerate(rows):
-                    if pid in odd_dates:
-                        cut = lines[i].index(b",") + 1
-                        lines[i] = lines[i][:cut] + (iso_date(odd_dates[pid]) or "").encode() + lines[i][cut:]
-            yield len(rows), b"".join(lines)
-            tick(len(rows))
-
-
-_DONE = object()
-
-
-def _read_pages(
-    specs: list[reads.PageSpec], executes: list[Callable[..., Any]], depth: int = 2
-) -> Generator[reads.CsvPage, None, None]:
-    """The pages in order, reader k (a thread with its own connection's execute) reading pages k, k + n, …
-    up to `depth` ahead; closing this generator stops and joins the readers (so that the connections
-    are their owners' again when the table's transaction ends)."""
-    stop = threading.Event()
-    queues: list[queue.Queue[Any]] = [queue.Queue(depth) for _ in executes]
-
-    def put(ready: queue.Queue[Any], item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read(k: int) -> None:
-        try:
-            for spec in specs[k :: len(executes)]:
-                if not put(queues[k], reads.read_csv_page(executes[k], spec)):
-                    return
-            put(queues[k], _DONE)
-        except BaseException as exc:  # handed to the caller, raised there
-            put(queues[k], exc)
-
-    readers = [
-        threading.Thread(target=read, args=(k,), name=f"table-pages-{k}", daemon=True) for k in range(len(executes))
-    ]
-    for reader in readers:
-        reader.start()
-    try:
-        for i in range(len(specs)):
-            item = queues[i % len(executes)].get()
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        for reader in readers:
-            reader.join()
+    symbols = n.symbols.cells()
+    stocks = {sid: (secid, symbols[sid]) for sid, secid in n.secids.cells().items()}
+    for rows, data in readers.pages(
+        (n.categories.cells(), n.tags.cells(), stocks), reads.csv_page_specs(library.db, ids)
+    ):
+        yield rows, data
+        tick(rows)
 
 
 def _mention_rows(library: Library, ids: list[int] | None, tick: _Tick) -> Iterator[tuple[Any, ...]]:
@@ -432,12 +335,16 @@ def _csv_pages(
     ids: list[int] | None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
-    second: sqlite3.Connection | None = None,
+    readers: PageReaders | None = None,
 ) -> Iterator[tuple[int, bytes]]:
-    """A table's rows as CSV in UTF-8 (RFC 4180, \\r\\n line ends), (rows, bytes) a page at a time."""
+    """A table's rows as CSV in UTF-8 (RFC 4180, \\r\\n line ends), (rows, bytes) a page at a time.
+
+    The posts table is made by SQLite on the readers that share the table's snapshot; without one (none
+    opened, or another process committed as they started) it is written from its rows like the others,
+    the same rows with fewer cells in quotes."""
     tick = _ticker(library, table, ids, progress, should_cancel)
-    if table == "posts":
-        yield from _post_csv_pages(library, ids, tick, second)
+    if table == "posts" and readers:
+        yield from _post_csv_pages(library, ids, tick, readers)
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -449,23 +356,20 @@ def _csv_pages(
 
 
 @contextmanager
-def _snapshot(library: Library, table: str, fmt: str = "csv") -> Iterator[Callable[[], sqlite3.Connection | None]]:
-    """The table's read transaction (one snapshot of the library); inside it, a call gives a second connection
-    that sees the same snapshot, for the posts table as CSV (reading on both cores), or None."""
-    reader = reads.open_reader(library.db) if table == "posts" and fmt == "csv" else None
-    try:
+def _snapshot(library: Library, table: str, fmt: str = "csv") -> Iterator[PageReaders | None]:
+    """The table's read transaction (one snapshot of the library), with the readers of the posts table as CSV
+    that see the same snapshot (None for the other tables and formats)."""
+    if not (table == "posts" and fmt == "csv"):
         with library.db.atomic():
-
-            def second() -> sqlite3.Connection | None:
-                if reader is None:
-                    return None
-                reads.count_posts(library.db)  # the transaction's snapshot taken (a deferred BEGIN reads nothing)
-                return reader[0] if reads.begin_same_snapshot(*reader) else None
-
-            yield second
-    finally:
-        if reader is not None:
-            reader[0].close()
+            yield None
+        return
+    with (
+        PageReaders(library.db, processes=reads.id_span(library.db) >= table_readers.PROCESSES_FROM) as readers,
+        library.db.atomic(),
+    ):
+        reads.start_snapshot(library.db)
+        readers.join_snapshot()
+        yield readers
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -561,13 +465,13 @@ def export_table(
     started = time.monotonic()
     partial = dest.with_name(dest.name + ".partial")
     try:
-        with _snapshot(library, table, fmt) as second:
+        with _snapshot(library, table, fmt) as readers:
             ids = select_post_ids(library, selection)
             if fmt == "csv":
                 with open(partial, "wb") as out:
                     if bom:
                         out.write(codecs.BOM_UTF8)
-                    pages = _csv_pages(library, table, ids, progress, should_cancel, second())
+                    pages = _csv_pages(library, table, ids, progress, should_cancel, readers)
                     count = write_csv(pages, [name for name, _kind in columns], out.write)
             else:
                 count = write_parquet(table_rows(library, table, ids, progress, should_cancel), columns, partial)
@@ -584,7 +488,7 @@ def export_table(
 def write_table_csv(library: Library, table: str, selection: Selection, out: TextIO) -> int:
     """A table as CSV to a stream (the command line's standard output); the number of rows."""
     columns = column_names(table)
-    with _snapshot(library, table) as second:
+    with _snapshot(library, table) as readers:
         ids = select_post_ids(library, selection)
-        pages = _csv_pages(library, table, ids, second=second())
+        pages = _csv_pages(library, table, ids, readers=readers)
         return write_csv(pages, columns, lambda data: out.write(data.decode("utf-8")))

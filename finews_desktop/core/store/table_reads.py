@@ -21,7 +21,7 @@ from finews_desktop.core.store.sql import in_chunks
 BATCH = 2000  # posts per page of the whole library
 CSV_BATCH = 10_000  # posts per page of the posts table as CSV (fewer, larger reads: a page is a few MB)
 
-_READER_CACHE = -16 * 1024  # KiB: the second reader's page cache (pages are read once, in order)
+_READER_CACHE = -16 * 1024  # KiB: a reader's page cache (pages are read once, in order)
 
 # one post's row: the columns the posts table needs (its names by id: categories, tags, stocks come as links)
 POST_COLUMNS = (
@@ -103,84 +103,116 @@ def post_pages(db: SqliteDatabase, ids: Sequence[int] | None) -> Iterator[PostPa
         yield rows, _links(db, "stock", pids), _links(db, "category", pids), _links(db, "tag", pids)
 
 
-# The posts table's cells made by SQLite, which leaves Python's lock while it steps (so that two connections
-# make them on both cores): text quoted with its quotes doubled (RFC 4180), no value an empty cell, booleans
-# True/False, the date as ISO 8601. Converting the 17 columns of a row to Python values held the lock.
-def _quoted(column: str, null: bool = True) -> str:
-    """A text cell; `null`: the column may hold none (an empty cell then)."""
-    cell = f"'\"' || replace({column}, '\"', '\"\"') || '\"'"
-    return f"iif({column} IS NULL, '', {cell})" if null else cell
+# The posts table as CSV made whole by SQLite, a page of lines in one value: SQLite leaves Python's lock while
+# it steps, so two connections make pages on both cores, and Python handles one bytes object per page (turning
+# each row's cells into Python values, or joining a line's lists in Python, held the lock: about half the work).
+# Text is quoted with its quotes doubled (RFC 4180), no value is an empty cell, booleans True/False.
+def _nullable(column: str) -> str:
+    """A text cell of a column that may hold none (an empty cell then): %w doubles the quotes."""
+    return f"iif({column} IS NULL, '', printf('\"%w\"', {column}))"
 
 
 def _truth(column: str) -> str:
     return f"CASE WHEN {column} IS NULL THEN '' WHEN {column} THEN 'True' ELSE 'False' END"
 
 
-# '2022-05-20 17:01:37 +0800' (the form the library stores) as '2022-05-20T17:01:37+08:00'
+def iso_date(date_text: str | None) -> str | None:
+    """'2022-05-20 17:01:37 +0800' (as the library stores a date) as ISO 8601: '2022-05-20T17:01:37+08:00' (in
+    Python: _ISO_DATE below is the same in SQL)."""
+    if not date_text:
+        return None
+    if len(date_text) == 25 and date_text[10] == " " and date_text[19] == " ":
+        return f"{date_text[:10]}T{date_text[11:19]}{date_text[20:23]}:{date_text[23:]}"
+    from datetime import datetime
+
+    return datetime.strptime(date_text, "%Y-%m-%d %H:%M:%S %z").isoformat()
+
+
+# '2022-05-20 17:01:37 +0800' (the form the library stores) as '2022-05-20T17:01:37+08:00'; a date in another
+# form from temp.csv_date, where the reader put it (converted in Python) before reading its page
 _STORED_DATE = "(p.date_text GLOB '????-??-?? ??:??:?? ?????')"
 _ISO_DATE = (
     f"iif({_STORED_DATE}, printf('%.10sT%.8s%.3s:%s', p.date_text, substr(p.date_text, 12), "
-    "substr(p.date_text, 21), substr(p.date_text, 24)), '')"
-)
-_HEAD_TEXTS = (
-    ("p.title", False),
-    ("p.source_name", True),
-    ("p.source_url", True),
-    ("p.news_id", True),
-    ("p.url", True),
+    "substr(p.date_text, 21), substr(p.date_text, 24)), "
+    "ifnull((SELECT d.iso FROM temp.csv_date d WHERE d.id = p.id), ''))"
 )
 _PUBLISHED = "iif(instr(p.jekyll, '\"published\"'), json_extract(p.jekyll, '$.published'), NULL)"
-# the cells before the lists (id to url, each with its comma after it) and after them (path on, and the line end)
-_CSV_HEAD = (
-    f"printf('%d,%s,%s,{'%s,' * len(_HEAD_TEXTS)}', p.id, {_ISO_DATE}, p.date, "
-    + ", ".join(_quoted(c, null) for c, null in _HEAD_TEXTS)
+
+
+def _csv_lists(kind: str, cells: str, empty: str) -> str:
+    """A post's names of one link table as CSV cells, from temp.csv_<kind> (each name's cells, made once by the
+    caller), in the post's order: the CROSS JOIN makes SQLite walk the links first, by their primary key (post,
+    position), so that group_concat meets them in that order, each name looked up by its id (never a scan of
+    the names per post). tests/core/exporting/test_tables.py pins the order."""
+    links = f"FROM post_{kind} l CROSS JOIN temp.csv_{kind} n ON n.id = l.{_LINKS[kind]} WHERE l.post_id = p.id"
+    return f"(SELECT iif(count(*), {cells}, '{empty}') {links})"
+
+
+# a post's line: its cells in the columns' order (core/exporting/tables.py's POSTS), each with its format, made
+# by one printf (every concatenation or replace is a string of its own, each one an allocation that the two
+# readers' threads take a lock of SQLite's for)
+_CSV_CELLS = (
+    ("%d", "p.id"),
+    ("%s", _ISO_DATE),
+    ("%s", "p.date"),  # a NULL is an empty cell
+    ('"%w"', "p.title"),
+    ("%s", _nullable("p.source_name")),
+    ("%s", _nullable("p.source_url")),
+    ("%s", _nullable("p.news_id")),
+    ("%s", _nullable("p.url")),
+    ("%s", _csv_lists("category", "printf('\"[%s]\"', group_concat(cell))", "[]")),
+    ("%s", _csv_lists("tag", "printf('\"[%s]\"', group_concat(cell))", "[]")),
+    ("%s", _csv_lists("stock", 'printf(\'"[%s]","[%s]"\', group_concat(secid), group_concat(symbol))', "[],[]")),
+    ('"%w"', "p.path"),
+    ('"%w"', "a.root"),
+    ("%s", _nullable("p.slug")),
+    ("%s", _truth(_PUBLISHED)),
+    ("%s", _truth("p.builds")),
+    ("%s", _truth("p.edited")),
+    ("%d", "p.warning_count"),
+    ("%d", "p.copy"),
+    ('"%w"', "p.content_hash"),
+)
+_CSV_LINE = (
+    "printf('"
+    + ",".join(fmt for fmt, _cell in _CSV_CELLS).replace("'", "''")
+    + "' || char(13, 10), "
+    + ", ".join(cell for _fmt, cell in _CSV_CELLS)
     + ")"
 )
-_CSV_TAIL = (
-    "printf(',%s,%s,%s,%s,%s,%s,%d,%d,%s' || char(13, 10), "
-    + ", ".join(
-        [
-            _quoted("p.path", null=False),
-            _quoted("a.root", null=False),
-            _quoted("p.slug"),
-            *(_truth(c) for c in (_PUBLISHED, "p.builds", "p.edited")),
-            "p.warning_count",
-            "p.copy",
-            _quoted("p.content_hash", null=False),
-        ]
-    )
-    + ")"
+# a page's lines as one value, UTF-8 bytes (a BLOB: Python neither decodes it nor encodes it again for the file)
+_CSV_PAGE = (
+    f"SELECT count(*), CAST(ifnull(group_concat(line, ''), '') AS BLOB) FROM "
+    f"(SELECT {_CSV_LINE} AS line {_POSTS_FROM} WHERE {{}} AND p.trashed_at IS NULL ORDER BY p.id)"
 )
-# a post's row for CSV: id, the cells before its lists (a date not in the stored form left empty: the caller
-# writes it, from odd_dates), the cells after its lists; the cells as UTF-8 bytes (BLOB: Python neither
-# decodes them nor encodes them again for the file)
-CSV_COLUMNS = f"p.id, CAST({_CSV_HEAD} AS BLOB), CAST({_CSV_TAIL} AS BLOB)"
 _ODD_DATES = (
-    f"p.id, p.date_text FROM post p WHERE p.date_text IS NOT NULL AND NOT {_STORED_DATE} AND p.trashed_at IS NULL"
+    "SELECT p.id, p.date_text FROM post p WHERE p.date_text IS NOT NULL AND NOT "
+    f"{_STORED_DATE} AND p.trashed_at IS NULL AND {{}}"
+)
+_CSV_NAME_TABLES = (
+    "CREATE TEMP TABLE csv_category (id INTEGER PRIMARY KEY, cell TEXT NOT NULL)",
+    "CREATE TEMP TABLE csv_tag (id INTEGER PRIMARY KEY, cell TEXT NOT NULL)",
+    "CREATE TEMP TABLE csv_stock (id INTEGER PRIMARY KEY, secid TEXT NOT NULL, symbol TEXT NOT NULL)",
+    "CREATE TEMP TABLE csv_date (id INTEGER PRIMARY KEY, iso TEXT NOT NULL)",
 )
 
-
-def _joined_links(execute: Execute, kind: str, post_ids: Sequence[int]) -> dict[int, str]:
-    """post id -> its name ids in its order, as '12,5': grouped by SQLite over the primary key's (post, position)
-    order, so that the dict of its rows is made in C (a loop over the links was 3 us a post)."""
-    if not post_ids:
-        return {}
-    table, column = f"post_{kind}", _LINKS[kind]
-    first, last = post_ids[0], post_ids[-1]
-    grouped = f"SELECT post_id, group_concat({column}) FROM {table} WHERE {{}} GROUP BY post_id"
-    if last - first < 4 * len(post_ids):
-        return dict(execute(grouped.format("post_id BETWEEN ? AND ?"), (first, last)).fetchall())
-    links: dict[int, str] = {}
-    for chunk, marks in in_chunks(post_ids):
-        links.update(execute(grouped.format(f"post_id IN ({marks})"), chunk).fetchall())
-    return links
-
-
-# a page of the posts table as CSV: its rows (CSV_COLUMNS), the dates not in the stored form by post id (rare),
-# and, by post id, its category, tag and stock ids
-CsvPage = tuple[list[tuple[int, bytes, bytes]], dict[int, str], dict[int, str], dict[int, str], dict[int, str]]
 # a page to read: a range of ids of the whole library (first, last), or a selection's ids (ascending)
 PageSpec = tuple[int, int] | list[int]
+
+
+def prepare_csv_reader(
+    conn: sqlite3.Connection,
+    categories: dict[int, str],
+    tags: dict[int, str],
+    stocks: dict[int, tuple[str, str]],
+) -> None:
+    """Give a reader (open_reader's, in its snapshot) each name's CSV cells: category id -> its cell, tag id
+    -> its cell, stock id -> its market.code cell and its symbol cell (JSON, quotes doubled)."""
+    for create in _CSV_NAME_TABLES:
+        conn.execute(create)
+    conn.executemany("INSERT INTO temp.csv_category VALUES (?, ?)", categories.items())
+    conn.executemany("INSERT INTO temp.csv_tag VALUES (?, ?)", tags.items())
+    conn.executemany("INSERT INTO temp.csv_stock VALUES (?, ?, ?)", [(i, *c) for i, c in stocks.items()])
 
 
 def csv_page_specs(db: SqliteDatabase, ids: Sequence[int] | None) -> list[PageSpec]:
@@ -194,49 +226,51 @@ def csv_page_specs(db: SqliteDatabase, ids: Sequence[int] | None) -> list[PageSp
     return [(start, min(start + CSV_BATCH - 1, last)) for start in range(first, last + 1, CSV_BATCH)]
 
 
-def read_csv_page(execute: Execute, spec: PageSpec) -> CsvPage:
-    """One page of the posts table's cells in id order, with its links."""
+def read_csv_page(conn: sqlite3.Connection, spec: PageSpec) -> tuple[int, bytes]:
+    """One page of the posts table as CSV lines in id order, on a reader prepared by prepare_csv_reader: (rows,
+    UTF-8 bytes). Dates not in the stored form (rare) are converted by iso_date first."""
     if isinstance(spec, tuple):
-        rows = execute(
-            f"SELECT {CSV_COLUMNS} {_POSTS_FROM} WHERE p.id BETWEEN ? AND ? AND p.trashed_at IS NULL ORDER BY p.id",
-            spec,
-        ).fetchall()
-        odd = dict(execute(f"SELECT {_ODD_DATES} AND p.id BETWEEN ? AND ?", spec).fetchall())
+        parts = [("p.id BETWEEN ? AND ?", list(spec))]
     else:
-        rows, odd = [], {}
-        for chunk, marks in in_chunks(spec):
-            rows += execute(
-                f"SELECT {CSV_COLUMNS} {_POSTS_FROM} WHERE p.id IN ({marks}) AND p.trashed_at IS NULL ORDER BY p.id",
-                chunk,
-            ).fetchall()
-            odd.update(execute(f"SELECT {_ODD_DATES} AND p.id IN ({marks})", chunk).fetchall())
-    pids = [r[0] for r in rows]
-    return (
-        rows,
-        odd,
-        _joined_links(execute, "category", pids),
-        _joined_links(execute, "tag", pids),
-        _joined_links(execute, "stock", pids),
-    )
+        parts = [(f"p.id IN ({marks})", chunk) for chunk, marks in in_chunks(spec)]
+    rows, data = 0, []
+    for where, params in parts:
+        odd = conn.execute(_ODD_DATES.format(where), params).fetchall()
+        if odd:
+            converted = [(pid, iso) for pid, text in odd if (iso := iso_date(text))]
+            conn.executemany("INSERT OR REPLACE INTO temp.csv_date VALUES (?, ?)", converted)
+        count, lines = conn.execute(_CSV_PAGE.format(where), params).fetchone()
+        rows += count
+        data.append(lines)
+    return rows, data[0] if len(data) == 1 else b"".join(data)
 
 
-def open_reader(db: SqliteDatabase) -> tuple[sqlite3.Connection, int] | None:
-    """A second read-only connection to the library's file, for reading pages on the other core, with the
-    version it saw (call before the table's transaction reads anything); None where none opens."""
-    if str(db.database).startswith("file:"):  # a read-only medium's immutable URI: one connection reads it
-        return None
+def reader_uri(db: SqliteDatabase) -> str:
+    """The URI a reader opens the library's file by, read-only (a read-only medium's immutable URI as it is:
+    no one writes there)."""
+    database = str(db.database)
+    return database if database.startswith("file:") else f"{Path(database).absolute().as_uri()}?mode=ro"
+
+
+def connect_reader(uri: str) -> tuple[sqlite3.Connection, int] | None:
+    """A read-only connection of its own to the library's file (reader_uri), holding the temp tables the posts
+    CSV reads, with the version it saw (open it before the table's transaction reads anything); None where
+    none opens."""
     try:
-        conn = sqlite3.connect(
-            f"{Path(db.database).absolute().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-        )
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA cache_size = {_READER_CACHE}")
         return conn, conn.execute("PRAGMA data_version").fetchone()[0]
     except sqlite3.Error:
         return None
 
 
+def open_reader(db: SqliteDatabase) -> tuple[sqlite3.Connection, int] | None:
+    """connect_reader in this process."""
+    return connect_reader(reader_uri(db))
+
+
 def begin_same_snapshot(conn: sqlite3.Connection, version: int) -> bool:
-    """Start reading on the second connection; True when it sees the same snapshot as the table's transaction.
+    """Start reading on a reader (open_reader's); True when it sees the same snapshot as the table's transaction.
 
     That transaction began after `version` was read: if no other connection committed since (the data
     version is the same once this one reads), both see the library as it was then."""
@@ -325,6 +359,17 @@ def _merged(a: StockSpan, b: StockSpan) -> StockSpan:
     if b[3] is not None and (last is None or b[3] > last):
         last, last_text = b[3], b[4]
     return (n + b[0], first, first_text, last, last_text)
+
+
+def id_span(db: SqliteDatabase) -> int:
+    """How many ids the library's posts span (its size, give or take the deleted ones), read without a scan."""
+    first, last = db.execute_sql("SELECT MIN(id), MAX(id) FROM post").fetchone()
+    return 0 if first is None else last - first + 1
+
+
+def start_snapshot(db: SqliteDatabase) -> None:
+    """Take the open transaction's snapshot now (a deferred BEGIN takes it at its first read)."""
+    db.execute_sql("SELECT 1 FROM post LIMIT 1").fetchall()
 
 
 def count_posts(db: SqliteDatabase) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import shutil
 import sqlite3
 import sys
@@ -19,8 +20,8 @@ import pytest
 from finews_desktop.cli import main as cli_main
 from finews_desktop.core.content.instruments import instrument
 from finews_desktop.core.errors import KnownError
-from finews_desktop.core.exporting import tables
-from finews_desktop.core.exporting.selection import Selection
+from finews_desktop.core.exporting import table_readers, tables
+from finews_desktop.core.exporting.selection import Selection, select_post_ids
 from finews_desktop.core.exporting.tables import TABLES, export_table, iso_date, write_table_csv
 from finews_desktop.core.store import table_reads as reads
 from finews_desktop.core.store.library import Library
@@ -351,11 +352,86 @@ def test_a_second_reader_is_used_only_on_the_same_snapshot(synthetic: Path, tmp_
         opened[0].close()
 
 
-def test_the_posts_csv_is_the_same_on_one_reader_or_two(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("query", ["", "光伏"])
+def test_the_posts_csv_is_the_same_on_one_reader_or_two(
+    lib: Library, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """One connection of this process (a small library), or reader processes (a large one) sharing out the pages."""
+    selection = Selection(query=query or None)
     monkeypatch.setattr(reads, "CSV_BATCH", 7)  # many pages, shared out between the readers
-    two = io.StringIO(newline="")
-    write_table_csv(lib, "posts", Selection(), two)
-    monkeypatch.setattr(reads, "open_reader", lambda _db: None)
     one = io.StringIO(newline="")
-    write_table_csv(lib, "posts", Selection(), one)
-    assert two.getvalue() == one.getvalue() and len(read_csv(one.getvalue(), "posts")) == SYNTHETIC_POSTS - 3
+    write_table_csv(lib, "posts", selection, one)
+    monkeypatch.setattr(table_readers, "PROCESSES_FROM", 0)
+    started: list[int] = []
+    start = table_readers._start_workers
+
+    def start_workers(uri: str) -> list[Any]:
+        workers = start(uri)
+        started.append(len(workers))
+        return workers
+
+    monkeypatch.setattr(table_readers, "_start_workers", start_workers)
+    two = io.StringIO(newline="")
+    write_table_csv(lib, "posts", selection, two)
+    assert started == [table_readers.PROCESSES] and two.getvalue() == one.getvalue()
+    ids = select_post_ids(lib, selection)
+    assert len(read_csv(one.getvalue(), "posts")) == (SYNTHETIC_POSTS - 3 if ids is None else len(ids)) > 0
+
+
+def test_cancel_stops_the_reader_processes(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_readers, "PROCESSES_FROM", 0)
+    monkeypatch.setattr(reads, "CSV_BATCH", 7)
+    seen: list[int] = []
+    report = export_table(
+        lib,
+        "posts",
+        Selection(),
+        tmp_path / "posts.csv",
+        progress=lambda done, _total, _what: seen.append(done),
+        should_cancel=lambda: len(seen) > 2,
+    )
+    assert report.cancelled and not list(tmp_path.iterdir())
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("table-pages")]
+
+
+def test_without_a_reader_the_posts_csv_has_the_same_rows(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no reader of its own shares the table's snapshot, the posts are written from their rows (by the
+    csv module, which quotes fewer cells): the same rows."""
+    made = io.StringIO(newline="")
+    write_table_csv(lib, "posts", Selection(query="光伏"), made)
+    monkeypatch.setattr(reads, "open_reader", lambda _db: None)
+    written = io.StringIO(newline="")
+    write_table_csv(lib, "posts", Selection(query="光伏"), written)
+    assert read_csv(made.getvalue(), "posts") == read_csv(written.getvalue(), "posts") != []
+
+
+def test_the_posts_csv_lists_names_in_the_posts_order(synthetic: Path, tmp_path: Path) -> None:
+    """A post's stocks, tags and categories in the order of their positions, not of their ids (SQLite joins
+    each list in the link table's primary key order, the post's)."""
+    folder = tmp_path / "copy"
+    shutil.copytree(synthetic, folder)
+    with Library.open(folder) as library:
+        pid = library.db.execute_sql(
+            "SELECT post_id FROM post_stock WHERE post_id > 31 GROUP BY post_id HAVING COUNT(*) > 1 LIMIT 1"
+        ).fetchone()[0]
+        for link, column in (("post_stock", "stock_id"), ("post_tag", "tag_id"), ("post_category", "category_id")):
+            # the names by descending id: a join that met them in their ids' order would list them backwards
+            library.db.execute_sql(f"UPDATE {link} SET position = 1000000 - {column} WHERE post_id = ?", (pid,))
+        order = {
+            link: [
+                n
+                for (n,) in library.db.execute_sql(
+                    f"SELECT {column} FROM {link} WHERE post_id = ? ORDER BY position", (pid,)
+                )
+            ]
+            for link, column in (("post_stock", "stock_id"), ("post_tag", "tag_id"), ("post_category", "category_id"))
+        }
+        stocks = dict(library.db.execute_sql("SELECT id, market || '.' || code FROM stock").fetchall())
+        tags = dict(library.db.execute_sql("SELECT id, name FROM tag").fetchall())
+        categories = dict(library.db.execute_sql("SELECT id, slug FROM category").fetchall())
+        out = io.StringIO(newline="")
+        write_table_csv(library, "posts", Selection(ids=[pid]), out)
+    (row,) = read_csv(out.getvalue(), "posts")
+    assert row["stocks"] == [stocks[i] for i in order["post_stock"]] and len(row["stocks"]) > 1
+    assert row["tags"] == [tags[i] for i in order["post_tag"]]
+    assert row["categories"] == [categories[i] for i in order["post_category"]]

@@ -1,9 +1,12 @@
 """Stories in the window (issue 19): near-duplicate copies and versions, which core/dedup/ finds.
 
-`StoriesUi` keeps the clusters up to date as the search index is kept: after the index's catch-up
-(an import, the start-up) and shortly after a curation step (an edit, trash, restore, delete), the
-`Deduplicator` runs in a child process (`workers/process.run_dup_catch_up`, inline in tests), never on
-the window's thread; when it clustered anything, the list, the sidebar and the story shown follow.
+`StoriesUi` keeps the clusters up to date as the search index is kept: right after an import (beside
+the index's catch-up, which takes seconds: the batch's text is derived from its bytes, unless the
+index is behind on too many posts, which are then left for after it: `Deduplicator.may_go_before_index`), after the index's
+catch-up (the start-up, a big import) and shortly after a curation step (an edit, trash, restore,
+delete), the `Deduplicator` runs in a child process (`workers/process.run_dup_catch_up`, inline in
+tests), never on the window's thread; when it clustered anything, the list, the sidebar and the story
+shown follow.
 
 It also owns View ▸ One Row per Story (Ctrl+Alt+O, remembered: the list's query leaves out
 `is:duplicate`, and each representative's row shows "+N copies" and the outlets, read a page at a
@@ -69,6 +72,11 @@ class StoriesUi(QObject):
         window.postShown.connect(self.show_story)
         window.listApplied.connect(self._follow_preview)  # e.g. another library opened: nothing shown
         window.importing.indexed.connect(self.start_catch_up)
+        self.after_import = QTimer(self)  # once the import's task is done (its end starts the index's catch-up)
+        self.after_import.setSingleShot(True)
+        self.after_import.setInterval(0)
+        self.after_import.timeout.connect(lambda: self.start_catch_up(beside_index=True))
+        window.importFinished.connect(lambda _report: self.after_import.start())
         window.curation.controller.changed.connect(self._curation_changed)
         window.installEventFilter(self)
         self.retranslate()
@@ -286,16 +294,21 @@ class StoriesUi(QObject):
         if changes.post_ids and not self.window.library.readonly:
             self.later.start()
 
-    def start_catch_up(self) -> None:
-        """Cluster what changed since, in the background; after the import or the indexing under way."""
+    def start_catch_up(self, beside_index: bool = False) -> None:
+        """Cluster what changed since, in the background; after the import under way, and after the
+        indexing under way unless `beside_index` (an import's batch, its text derived)."""
         w = self.window
         if w.library.readonly or w._closing:
             return
-        if self.catch_up_task is not None or w.importing.task is not None or w.importing.index_task is not None:
+        if (
+            self.catch_up_task is not None
+            or w.importing.task is not None
+            or (w.importing.index_task is not None and not beside_index)
+        ):
             self.catch_up_again = True  # the index's end (`indexed`) or this one's starts it again
             return
         self.catch_up_again = False
-        task = Task(_catch_up_work(w.library, w.ctx.synchronous), name="clusters")
+        task = Task(_catch_up_work(w.library, w.ctx.synchronous, beside_index), name="clusters")
         task.progress.connect(self._progress)
         task.succeeded.connect(self._caught_up)
         task.failed.connect(
@@ -341,9 +354,10 @@ def _story_work(lib: Library, post_id: int, compare_with: int | None, synchronou
     return work
 
 
-def _catch_up_work(lib: Library, synchronous: bool) -> Any:
+def _catch_up_work(lib: Library, synchronous: bool, beside_index: bool = False) -> Any:
     """The clusters' catch-up as a task's work: in a child process (its Python and numpy work would hold
-    the window's GIL), inline when `synchronous` (tests). How many posts it clustered."""
+    the window's GIL), inline when `synchronous` (tests). How many posts it clustered (none when
+    `beside_index` and the search index is behind on too many of them)."""
 
     def work(task: Task) -> int:
         if not synchronous:
@@ -355,14 +369,14 @@ def _catch_up_work(lib: Library, synchronous: bool) -> Any:
                 return 0
             process = LibraryProcess(lib.folder, daemon=False, niceness=BACKGROUND_NICENESS)  # may start workers
             try:
-                return int(in_child(task, process, run_dup_catch_up))
+                return int(in_child(task, process, run_dup_catch_up, beside_index))
             finally:
                 process.close()
         from finews_desktop.core.dedup.deduplicator import Deduplicator
 
         dedup = Deduplicator(lib, workers=1)
         queued = dedup.pending_count()
-        if not queued:
+        if not queued or (beside_index and not dedup.may_go_before_index()):
             return 0
         done = dedup.catch_up(progress=lambda d, t: task.report_progress(d, t, ""), should_cancel=task.is_cancelled)
         return queued if done else 0

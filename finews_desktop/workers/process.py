@@ -340,14 +340,15 @@ def run_index_catch_up(library: Any, channel: Channel) -> bool:
         index.close()
 
 
-def run_dup_catch_up(library: Any, channel: Channel) -> int:
+def run_dup_catch_up(library: Any, beside_index: bool, channel: Channel) -> int:
     """Bring the near-duplicate clusters up to date, in the child (signatures and LSH are Python and numpy
-    work): how many posts were queued, 0 when nothing was to do or it was cancelled."""
+    work): how many posts were queued, 0 when nothing was to do or it was cancelled. `beside_index` (while
+    the index catches up): nothing done either when it is behind on too many of them (left for after it)."""
     from finews_desktop.core.dedup.deduplicator import Deduplicator
 
     dedup = Deduplicator(library)
     queued = dedup.pending_count()
-    if not queued:
+    if not queued or (beside_index and not dedup.may_go_before_index()):
         return 0
     channel.send("progress", 0, 0, "")
     done = dedup.catch_up(progress=throttled_progress(channel), should_cancel=channel.cancelled)

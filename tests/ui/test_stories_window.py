@@ -268,3 +268,53 @@ def test_show_this_one_for_its_story_from_the_context_menu_then_ctrl_z(filled, q
     QTest.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.model.row_of(story.representative) >= 0 and window.model.row_of(pick) < 0)
     assert next(s for s in stories(library) if s.cluster == story.cluster).representative == story.representative
+
+
+def _index_never_ends(window, monkeypatch) -> list[bool]:
+    """The search index's catch-up after an import started, and still running (it takes seconds)."""
+    started: list[bool] = []
+
+    def start_indexing() -> None:
+        started.append(True)
+        window.importing.index_task = object()
+
+    monkeypatch.setattr(window.importing, "start_indexing", start_indexing)
+    return started
+
+
+def test_an_import_batch_is_clustered_beside_the_index_catch_up(
+    make_window, qtbot, monkeypatch, library: Library, finews_corpus: Path
+) -> None:
+    """The copies show right after the import, not once the index has its text (seconds later): the
+    clustering derives the batch's text itself while the index catches up."""
+    window = make_window()
+    indexing = _index_never_ends(window, monkeypatch)
+    with qtbot.waitSignal(window.stories.clustersUpdated, timeout=60_000):
+        window.import_paths([str(finews_corpus)])
+    window.report_dialog.close()
+    assert indexing and window.importing.index_task is not None  # the index still catching up
+    assert Deduplicator(library).pending_count() == 0
+    assert search(library, "is:duplicate", limit=None).ids
+    window.importing.index_task = None
+
+
+def test_a_big_import_is_clustered_after_the_index_catch_up(
+    make_window, qtbot, monkeypatch, library: Library, finews_corpus: Path
+) -> None:
+    """More posts than the index has not got than DERIVE_AT_MOST: left for after the index, whose text
+    costs less to read than the bytes to parse."""
+    from finews_desktop.core.dedup import deduplicator
+
+    monkeypatch.setattr(deduplicator, "DERIVE_AT_MOST", 10)
+    window = make_window()
+    real_start = window.importing.start_indexing
+    _index_never_ends(window, monkeypatch)
+    window.import_paths([str(finews_corpus)])
+    window.report_dialog.close()
+    qtbot.waitUntil(lambda: not window.stories.after_import.isActive())
+    assert window.stories.catch_up_task is None
+    assert Deduplicator(library).pending_count() == 120  # waits for the index
+    window.importing.index_task = None
+    with qtbot.waitSignal(window.stories.clustersUpdated, timeout=60_000):
+        real_start()  # the index's catch-up ends: `indexed` starts the clustering
+    assert Deduplicator(library).pending_count() == 0

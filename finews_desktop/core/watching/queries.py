@@ -57,7 +57,7 @@ class WatchQueries:
             if not ids:
                 continue
             if q.watch:
-                hits.extend((q.name, pid) for pid in ids)
+                hits.extend((q.name, pid) for pid in sorted(ids))  # in the primary key's order: appended, not scattered
             if q.has_rules:
                 _noted(notes, q, self.apply(q, sorted(ids)))
         if hits:

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
+
+from peewee import SqliteDatabase
 
 from finews_desktop.core.store import table_reads as reads
 
@@ -38,7 +39,7 @@ class PageReaders:
     """The readers of one posts table as CSV: open them before the table's transaction reads, call join_snapshot
     inside it, then read; close (or leave the `with`) to stop them."""
 
-    def __init__(self, db: Any, processes: bool) -> None:
+    def __init__(self, db: SqliteDatabase, processes: bool) -> None:
         self.workers: list[_Worker] = _start_workers(reads.reader_uri(db)) if processes else []
         self.local = None if self.workers else reads.open_reader(db)
 

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -376,6 +377,39 @@ def test_the_posts_csv_is_the_same_on_one_reader_or_two(
     assert started == [table_readers.PROCESSES] and two.getvalue() == one.getvalue()
     ids = select_post_ids(lib, selection)
     assert len(read_csv(one.getvalue(), "posts")) == (SYNTHETIC_POSTS - 3 if ids is None else len(ids)) > 0
+
+
+def test_reader_processes_that_miss_the_snapshot_are_left_out(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process commits after the readers opened and before the table's snapshot: they would see the
+    library as it was before, so the table is written from its rows, with the commit."""
+    folder = tmp_path / "copy"
+    shutil.copytree(synthetic, folder)
+    monkeypatch.setattr(table_readers, "PROCESSES_FROM", 0)
+    start_snapshot = reads.start_snapshot
+
+    def commit_first(db: Any) -> None:
+        writer = sqlite3.connect(folder / "library.sqlite3")
+        writer.execute("UPDATE post SET title = 'changed meanwhile' WHERE id = 7")
+        writer.commit()
+        writer.close()
+        start_snapshot(db)
+
+    monkeypatch.setattr(reads, "start_snapshot", commit_first)
+    written: list[bool] = []
+    post_rows = tables._ROWS["posts"]
+
+    def rows_written(*args: Any) -> Iterator[tuple[Any, ...]]:
+        written.append(True)
+        return post_rows(*args)
+
+    monkeypatch.setitem(tables._ROWS, "posts", rows_written)
+    with Library.open(folder, readonly=True) as library:
+        out = io.StringIO(newline="")
+        write_table_csv(library, "posts", Selection(), out)
+    rows = {r["id"]: r for r in read_csv(out.getvalue(), "posts")}
+    assert written and rows[7]["title"] == "changed meanwhile" and len(rows) == SYNTHETIC_POSTS - 3
 
 
 def test_cancel_stops_the_reader_processes(lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

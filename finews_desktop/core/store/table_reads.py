@@ -3,7 +3,9 @@
 Every read streams: a batch of posts at a time in id order (keyset pages over the
 whole library, `IN (...)` lists over a selection), so that a table of a million posts
 never holds the library in memory. Trashed posts are left out, as a search leaves them
-out. The caller holds one read transaction around a whole table (one snapshot).
+out. The caller holds one read transaction around a whole table (one snapshot). The posts
+table as CSV is made whole by SQLite (read_csv_page), on connections of the readers' own
+(connect_reader) that hold each name's cells in temp tables.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -112,7 +113,7 @@ def _start_workers(uri: str) -> list[_Worker]:
             process.start()
             theirs.close()
             workers.append(_Worker(process, mine))
-    except (OSError, RuntimeError):  # no process could be started here (a daemon process, a sandbox): one reader
+    except (OSError, RuntimeError, AssertionError):  # none can be started here (a sandbox; a daemon process asserts)
         pass
     ready = []
     for worker in workers:
@@ -136,6 +137,7 @@ def _stop(worker: _Worker) -> None:
 
 def _read_pages(uri: str, pipe: Connection) -> None:
     """A reader process: open the library, join the table's snapshot when told, then send its pages in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the caller's: it stops the readers
     opened = reads.connect_reader(uri)
     try:
         pipe.send(opened is not None)

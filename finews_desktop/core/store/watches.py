@@ -150,7 +150,21 @@ def set_watch(db: Any, name: str, watch: bool, add_tag: str | None, add_collecti
 
 def add_hits(conn: Any, hits: Iterable[tuple[str, int]]) -> None:
     """(watch query, post) pairs an import batch matched, in its transaction (`conn`)."""
-    conn.executemany("INSERT OR IGNORE INTO watch_hit (name, post_id) VALUES (?, ?)", list(hits))
+    by_name: dict[str, list[int]] = {}
+    for name, post_id in hits:
+        by_name.setdefault(name, []).append(post_id)
+    add_query_hits(conn, by_name)
+
+
+def add_query_hits(conn: Any, hits: dict[str, list[int]]) -> None:
+    """Each watch query's posts an import batch matched (ascending ids: appended to its key range), one statement
+    per query: a batch's tens of thousands of pairs are not bound one by one (~40% of executemany's time)."""
+    for name, post_ids in hits.items():
+        if post_ids:
+            conn.execute(
+                "INSERT OR IGNORE INTO watch_hit (name, post_id) SELECT ?, value FROM json_each(?)",
+                (name, "[" + ",".join(map(str, post_ids)) + "]"),
+            )
 
 
 def new_post_ids(db: Any, name: str) -> list[int]:

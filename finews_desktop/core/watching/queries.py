@@ -51,17 +51,17 @@ class WatchQueries:
             return {}
         queries = watches.active_queries(db)
         matched = engine.matches_among(self.library, [q.query for q in queries], post_ids)
-        hits: list[tuple[str, int]] = []
+        hits: dict[str, list[int]] = {}
         notes: dict[str, int] = {}
         for q, ids in zip(queries, matched, strict=True):
             if not ids:
                 continue
             if q.watch:
-                hits.extend((q.name, pid) for pid in sorted(ids))  # in the primary key's order: appended, not scattered
+                hits[q.name] = sorted(ids)  # in the primary key's order: appended, not scattered
             if q.has_rules:
                 _noted(notes, q, self.apply(q, sorted(ids)))
         if hits:
-            watches.add_hits(conn, hits)
+            watches.add_query_hits(conn, hits)
         return notes
 
     def apply(self, query: WatchQuery, post_ids: Sequence[int]) -> RuleOutcome:

@@ -15,8 +15,9 @@ import os
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from typing import cast
 
 from peewee import SqliteDatabase
 
@@ -24,6 +25,7 @@ from finews_desktop.core.store import table_reads as reads
 
 PROCESSES = 2  # one per core of the machines the target is set for
 PROCESSES_FROM = 20_000  # library ids from which pages are read on processes (starting them takes tenths of a second)
+AHEAD = 2  # pages queued for each reader process
 START_SECONDS = 60.0  # a reader process that has not opened the library by then is left out
 
 # each name's CSV cells: category id -> cell, tag id -> cell, stock id -> (market.code cell, symbol cell)
@@ -72,25 +74,14 @@ class PageReaders:
             self.local = None
 
     def pages(self, names: Names, specs: list[reads.PageSpec]) -> Iterator[tuple[int, bytes]]:
-        """The pages in order, (rows, UTF-8 bytes) each: reader k reads pages k, k + n, …"""
+        """The pages in order, (rows, UTF-8 bytes) each."""
         if self.local is not None:
             conn = self.local[0]
             reads.prepare_csv_reader(conn, *names)
             for spec in specs:
                 yield reads.read_csv_page(conn, spec)
             return
-        n = len(self.workers)
-        for k, worker in enumerate(self.workers):
-            worker.pipe.send((names, specs[k::n]))
-        for i in range(len(specs)):
-            pipe = self.workers[i % n].pipe
-            try:
-                rows = pipe.recv()
-                if isinstance(rows, BaseException):
-                    raise rows
-                yield rows, pipe.recv_bytes()
-            except EOFError:
-                raise RuntimeError("A process reading the table stopped before its end.") from None
+        yield from _in_order(self.workers, names, specs)
 
     def close(self) -> None:
         for worker in self.workers:
@@ -99,6 +90,42 @@ class PageReaders:
         if self.local is not None:
             self.local[0].close()
             self.local = None
+
+
+def _in_order(workers: list[_Worker], names: Names, specs: list[reads.PageSpec]) -> Iterator[tuple[int, bytes]]:
+    """The pages read by the reader processes, handed out as each one returns one (AHEAD queued for each, so that
+    none waits for its next; a busy machine that holds one back holds back no other), and given back in order,
+    with at most AHEAD + 1 pages a process read or reading at a time (memory stays flat)."""
+    for worker in workers:
+        worker.pipe.send(names)
+    queued = {worker.pipe: 0 for worker in workers}
+    ready: dict[int, tuple[int, bytes]] = {}
+    handed = 0
+
+    def hand_out(next_out: int) -> None:
+        nonlocal handed
+        for pipe in queued:
+            while queued[pipe] < AHEAD and handed < len(specs) and handed - next_out < (AHEAD + 1) * len(workers):
+                pipe.send((handed, specs[handed]))
+                queued[pipe] += 1
+                handed += 1
+
+    for i in range(len(specs)):
+        hand_out(i)
+        while i not in ready:
+            for answered in wait([p for p, n in queued.items() if n]):
+                pipe = cast(Connection, answered)
+                try:
+                    page = pipe.recv()
+                    if isinstance(page, BaseException):
+                        raise page
+                    index, rows = page
+                    ready[index] = rows, pipe.recv_bytes()
+                except EOFError:
+                    raise RuntimeError("A process reading the table stopped before its end.") from None
+                queued[pipe] -= 1
+            hand_out(i)
+        yield ready.pop(i)
 
 
 def _start_workers(uri: str) -> list[_Worker]:
@@ -136,7 +163,7 @@ def _stop(worker: _Worker) -> None:
 
 
 def _read_pages(uri: str, pipe: Connection) -> None:
-    """A reader process: open the library, join the table's snapshot when told, then send its pages in order."""
+    """A reader process: open the library, join the table's snapshot when told, then read the pages it is handed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the caller's: it stops the readers
     opened = reads.connect_reader(uri)
     try:
@@ -148,11 +175,11 @@ def _read_pages(uri: str, pipe: Connection) -> None:
         pipe.send(joined)
         if not joined:
             return
-        names, specs = pipe.recv()
-        reads.prepare_csv_reader(conn, *names)
-        for spec in specs:
+        reads.prepare_csv_reader(conn, *pipe.recv())
+        while True:  # until the caller closes the pipe
+            index, spec = pipe.recv()
             rows, data = reads.read_csv_page(conn, spec)
-            pipe.send(rows)
+            pipe.send((index, rows))
             pipe.send_bytes(data)
     except (EOFError, OSError):  # the table was stopped (cancelled, or failed elsewhere)
         return

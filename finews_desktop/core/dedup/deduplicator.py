@@ -404,7 +404,9 @@ class Deduplicator:
         ids = np.frombuffer(id_array, dtype=np.int64)
         sigs = np.frombuffer(blob, dtype=np.uint16).reshape(len(ids), sg.BINS)
         is_queued = np.isin(ids, queued)
-        found: list[npt.NDArray[np.int64]] = []
+        # the distinct candidate pairs so far, as row a << 32 | row b, merged band by band: a pair of copies
+        # shares most of the 32 bands, and kept once per band they took ~200 MB at 1,000,000 posts
+        found = np.zeros(0, dtype=np.int64)
         for band in range(sg.BANDS):
             if cancelled():
                 return None
@@ -415,10 +417,13 @@ class Deduplicator:
             with self.db.atomic("IMMEDIATE"):
                 clusters.append_bands(self.db.connection(), keys, ids[order])
             pairs = candidate_pairs(keys, order)
-            found.append(pairs[is_queued[pairs[:, 0]] | is_queued[pairs[:, 1]]])
+            pairs = pairs[is_queued[pairs[:, 0]] | is_queued[pairs[:, 1]]]
+            both = np.concatenate([found, (pairs[:, 0] << 32) | pairs[:, 1]])
+            both.sort(kind="stable")  # two sorted runs: merged in one pass
+            found = both[np.r_[True, both[1:] != both[:-1]]] if len(both) > 1 else both
             if progress:
                 progress(len(queued) + len(queued) * (band + 1) // sg.BANDS, 2 * len(queued))
-        rows = _unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
+        rows = np.stack([found >> 32, found & 0xFFFF_FFFF], axis=1)
         likely = (
             np.concatenate(
                 [

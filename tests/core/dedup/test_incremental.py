@@ -150,6 +150,26 @@ def test_the_index_text_gives_the_signatures_the_html_gives(tmp_path: Path, fine
         assert after == before
 
 
+def test_a_batch_goes_before_the_index_only_when_the_index_lacks_few_of_it(tmp_path: Path, finews_corpus: Path) -> None:
+    """The window clusters an import beside the index's catch-up when the index has not got DERIVE_AT_MOST
+    of its posts at most (their text derived), else after it."""
+    with Library.open(tmp_path / "lib") as lib:
+        import_paths(lib, [str(finews_corpus)])
+        queued = Deduplicator(lib).pending_count()
+        with mock.patch.object(dd, "DERIVE_AT_MOST", queued - 1):
+            assert not Deduplicator(lib).may_go_before_index()  # no index yet: every post's text to derive
+            index = SearchIndex(lib)
+            index.catch_up()
+            index.close()
+            assert Deduplicator(lib).may_go_before_index()  # the index has them all
+            clusters.queue_posts(lib.db.connection(), range(1, queued + 1))
+            assert Deduplicator(lib).may_go_before_index()
+            lib.db.execute_sql("INSERT INTO search_queue (post_id) SELECT id FROM post")  # the index behind again
+            assert not Deduplicator(lib).may_go_before_index()
+        with mock.patch.object(dd, "DERIVE_AT_MOST", queued):
+            assert Deduplicator(lib).may_go_before_index()
+
+
 def test_a_cancelled_catch_up_leaves_what_the_next_one_needs(tmp_path: Path, generated: Path) -> None:
     with Library.open(tmp_path / "lib") as lib, mock.patch.object(dd, "CHUNK", 50):
         import_paths(lib, [str(generated / "batch0"), str(generated / "batch1")])

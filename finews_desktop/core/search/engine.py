@@ -18,7 +18,7 @@ from typing import Any
 
 from finews_desktop.core.content.search_text import HandedTexts
 from finews_desktop.core.errors import KnownError, QueryError
-from finews_desktop.core.search.among import BatchMatcher
+from finews_desktop.core.search.among import BatchMatcher, batch_orders
 from finews_desktop.core.search.evaluate import Evaluator
 from finews_desktop.core.search.firstpage import first_page_by_date
 from finews_desktop.core.search.index import IndexDoc, SearchIndex, bits_to_ids, fold, ids_to_bits, load_docs_by_id
@@ -337,8 +337,8 @@ def matches_among(library: Library, queries: Sequence[str], ids: Sequence[int]) 
     The posts' own text is read for them, and only for them: the earlier batches of a large import,
     queued too, are not read again for each batch."""
     searcher = _searcher(library)
-    orders = searcher.orders(searcher.generation())
-    within = ids_to_bits([i for i in ids if 0 <= i < orders.size], orders.size) & orders.everything & ~orders.trashed
+    orders = batch_orders(library.db, ids, searcher.generation())  # the batch's own (among.py)
+    within = orders.everything & ~orders.trashed
     out: list[set[int]] = []
     if not within:
         return [set() for _q in queries]

@@ -20,6 +20,7 @@ from tests.core.search_helpers import TZ, Spec, add_posts, run_sql, update_posts
 
 TERMS = [*WORDS, "碳", "能", "和平", "司股", "nio", "ＮＩＯ", "a b", "\x00"]
 FIELDS = ["tag:solar", "tag:wind", "category:energy", "stock:600160", "stock:sh.600160", "date:2022-01", "is:edited"]
+FIELDS += ["date:2021-12-05..2022-02-10", "date:<2022-01-15", "is:unread", "has:warning", "source:eastmoney"]
 
 
 @pytest.fixture(scope="module")

@@ -81,6 +81,7 @@ class WatchUi(QObject):
         # facets' read (every post counted) on the window's facet_runner; each read closes its connection
         self.runner = TaskRunner("watch", synchronous=window.ctx.synchronous, parent=self)
         window.importFinished.connect(self._import_finished)
+        window.importing.indexed.connect(self._start_next)  # a catch-up ended (or was stopped for a folder's changes)
         window.actions.watch_folder.triggered.connect(self.choose_folder)
         window.sidebar.watchQueryActivated.connect(self.open_query)
         window.after_first_rows(self.use_library)  # watchdog, the search engine and the badges: not for the first rows
@@ -194,7 +195,13 @@ class WatchUi(QObject):
 
     def _start_next(self) -> None:
         importing = self.window.importing
-        if self.running is not None or not self.waiting or importing.task is not None or importing.index_task:
+        if self.running is not None or not self.waiting or importing.task is not None:
+            return
+        if importing.index_task:
+            # a folder's changes come before the index's catch-up (at ~2 ms a post, a pull's first part would hold
+            # its second for half a minute): the catch-up stops, and the import's end starts it again
+            if not importing.index_task.is_cancelled():
+                importing.index_task.cancel()
             return
         self.running = self.waiting.pop(0)
         importing.import_paths(list(self.running.changed), show_report=False)

@@ -108,6 +108,12 @@ def heartbeat(folder: Path, secids: list[str]) -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from finews_desktop.app import start
+    from finews_desktop.core.store import backup
+
+    # no scheduled backup: it is not the stock page's work (a thread of the window's process whose integrity
+    # check and copy took the window's GIL: 58 ms of a 165 ms gap at 100,000 posts), and at a million posts
+    # it copies 6 GB into the kept library's folder at every run
+    backup.backup_if_due = lambda *_a, **_k: None  # app.py imports it where the backup starts
 
     out = REPO / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -123,11 +129,6 @@ def heartbeat(folder: Path, secids: list[str]) -> None:
             time.sleep(0.001)
 
     wait(lambda: window.model.rowCount() > 0 and window.facets is not None)
-    import threading
-
-    # the start's scheduled backup (a thread of the window's process, app.py) is not the stock page's: its
-    # integrity check and copy ran beside the first pages and took the window's GIL (probe: 58 ms of a 165 ms gap)
-    wait(lambda: not any(t.name == "scheduled-backup" for t in threading.enumerate()))
     from stall_probe import StallProbe
 
     beat = QElapsedTimer()

@@ -154,6 +154,8 @@ class StallProbe:
     def describe(self) -> str:
         if not self.available:
             return "(no per-thread CPU clocks here)"
+        if not self.worst_gap_ms:
+            return "no gap past 30 ms"
         if not self.worst:
             return f"longest gap {self.worst_gap_ms:.0f} ms: no thread or child used 1 ms of CPU in it"
         parts = ", ".join(f"{name} {ms:.0f}" for name, ms in sorted(self.worst.items(), key=lambda kv: -kv[1]))

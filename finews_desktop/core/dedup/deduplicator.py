@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from finews_desktop.core.content.newsitem import post_text, post_text_columns
+from finews_desktop.core.content.search_text import search_body
 from finews_desktop.core.dedup import signatures as sg
 from finews_desktop.core.dedup.versions import version_keys
 from finews_desktop.core.search.index import INDEX_FILE, SearchIndex
@@ -71,7 +72,7 @@ class Prepared:
 
 
 def prepare_texts(rows: Sequence[TextRow]) -> list[Prepared]:
-    """Prepared posts from their folded title and text (`sg.fold`): pure."""
+    """Prepared posts from their folded title and text (content/search_text.search_body): pure."""
     texts = [sg.story_text(title, text) for _pid, title, text, *_ in rows]
     hashes, offsets = sg.shingle_hashes(texts)
     sigs = sg.signatures(hashes, offsets)
@@ -87,7 +88,7 @@ def prepare(rows: Sequence[tuple[Any, ...]]) -> list[Prepared]:
     derived from the bytes and folded as the search folds it: pure, for worker processes."""
     return prepare_texts(
         [
-            (pid, sg.fold(title or ""), sg.fold(post_text(text, raw)), archive_id, path, news_id)
+            (pid, search_body(title or ""), search_body(post_text(text, raw)), archive_id, path, news_id)
             for pid, title, text, raw, archive_id, path, news_id in rows
         ]
     )

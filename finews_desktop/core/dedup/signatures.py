@@ -19,7 +19,6 @@ the story's. Bands of ROWS bins: a pair of similarity s shares a band with proba
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,35 +33,12 @@ EMPTY = 0xFFFF_FFFF
 _OUTLET_PREFIX = re.compile(r"^\s*[【\[][^】\]\n]{1,24}[】\]]")
 # the source note "(文章来源:…)" and the lines of links back to the outlet
 _OUTLET_LINES = re.compile(r"^[ \t]*(?:[(（]文章来源[:：][^)）\n]*[)）]|返回[^\n]{0,60})[ \t]*$", re.M)
-_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
-_FULL_WIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 
 _MUL = np.uint64(0x100000001B3)
 
 
-def fold(text: str) -> str:
-    """The search's fold (core/search/index/documents.py: NFKC, lower case, lone surrogates replaced),
-    which the index's text file holds: full-width forms first, as NFKC maps them, so that the whole
-    normalization runs only for a text that still needs it (NFKC maps each character on its own). The
-    full-width forms are replaced where a regular expression finds them: in Chinese text they are a
-    few punctuation marks, and str.translate looked every character up (3-4x slower)."""
-    text = _FULL_WIDTH_CHARS.sub(_half_width, text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    text = text.lower()
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode()
-    return text
-
-
-def _half_width(match: re.Match[str]) -> str:
-    return _FULL_WIDTH[match.group()]
-
-
 def story_text(title: str, text: str) -> str:
-    """What two copies of one story share: the folded title and text (`fold`) without the outlet's marks."""
+    """What two copies of one story share: the folded title and text (content/search_text.search_body) without the outlet's marks."""
     if "文章来源" in text or "返回" in text:  # what _OUTLET_LINES needs
         text = _OUTLET_LINES.sub("", text)
     return "".join((_OUTLET_PREFIX.sub("", title) + text).split())  # split(): what \s matches

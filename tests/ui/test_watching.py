@@ -212,3 +212,39 @@ def test_new_badges_update_the_watch_entries_in_place(qtbot, make_window, librar
     with qtbot.waitSignal(window.watching.changed, timeout=5000):
         window.watching.refresh()
     assert not sidebar.isExpanded(sidebar.model().index(group_row("watchqueries"), 0))
+
+
+def test_the_observer_is_not_told_of_files_only_read(tmp_path: Path) -> None:
+    """inotify is asked for the changing events alone (CHANGING_EVENTS): an import reading a pull's 10,000
+    files would otherwise wake the observer's thread, on the window's GIL, twice a file. A file read, then
+    another written: the write's events arrive, and none of the read's came before them."""
+    import threading
+
+    from finews_desktop.ui.watching import CHANGING_EVENTS, _changing_event_types, start_observer
+
+    assert {cls.event_type for cls in _changing_event_types()} == CHANGING_EVENTS
+    (tmp_path / "_posts").mkdir()
+    read_only = tmp_path / "_posts" / "2024-01-01-a.md"
+    read_only.write_text(post("a"))
+    written = tmp_path / "_posts" / "2024-01-02-b.md"
+    seen: list[tuple[str, str]] = []
+    arrived = threading.Event()
+
+    class Recorder:
+        def dispatch(self, event) -> None:
+            seen.append((event.event_type, str(event.src_path)))
+            if event.event_type == "closed" and str(event.src_path) == str(written):
+                arrived.set()
+
+    observer = start_observer(Recorder(), str(tmp_path))
+    assert observer is not None
+    try:
+        for _ in range(3):
+            read_only.read_bytes()
+        written.write_text(post("b"))
+        assert arrived.wait(10), seen
+    finally:
+        observer.stop()
+        observer.join(5)
+    assert not [e for e in seen if e[1] == str(read_only)], seen
+    assert ("created", str(written)) in seen

@@ -16,7 +16,9 @@ process whose peak memory (its own and its workers', summed) and CPU seconds are
 * one import batch: --batch more posts (with copies of theirs) imported, then the catch-up that
   clusters them, in milliseconds and CPU milliseconds (target <= 200 ms), as the window runs it: right
   after the import, beside the search index's catch-up (seconds), deriving the batch's text from its
-  bytes (--after-index: after the index's catch-up, reading its text back); it looks up only the batch's
+  bytes, when the batch is small enough for that (Deduplicator.may_go_before_index: DERIVE_AT_MOST posts
+  the index has not got), else after the index's catch-up, reading its text back (--after-index: always
+  after it); it looks up only the batch's
   own LSH buckets, writes its bucket rows into the small dup_band_recent and merges one band of
   those into dup_band, whatever the size of the library. --batches N: N such batches one after
   the other (the recent rows pile up for up to 32 of them, then each merge moves a full band's),
@@ -220,17 +222,21 @@ def batch(
             files = work / (f"batch-{size}" if n == 0 else f"batch-{size}-{n}")
             make_files(files, size, 0.2, seed=2 + n)
             import_paths(lib, [str(files)])
-            index_ms = 0.0 if no_index or before_index else index_up_to_date(lib) * 1000
+            # the window's rule: a batch goes before the index's catch-up (its text derived) when the
+            # deduplicator says it may (Deduplicator.may_go_before_index), else after it (its text read)
+            derived = before_index and not no_index and Deduplicator(lib, workers=workers).may_go_before_index()
+            index_ms = 0.0 if no_index or derived else index_up_to_date(lib) * 1000
             dedup = Deduplicator(lib, workers=workers)
             queued = dedup.pending_count()
             start, cpu = time.perf_counter(), time.process_time()
             dedup.catch_up()
             ms, cpu_ms = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
-            if before_index and not no_index:
+            if derived:
                 index_ms = index_up_to_date(lib) * 1000  # after: the window runs both at once
             runs.append(
                 {
                     "posts": queued,
+                    "derived": derived,
                     "ms": ms,
                     "cpu_ms": cpu_ms,
                     "index_ms": index_ms,
@@ -262,8 +268,8 @@ def main() -> None:
     ap.add_argument(
         "--after-index",
         action="store_true",
-        help="cluster each import batch after the search index's catch-up, reading its text (the window "
-        "clusters right after the import, deriving the batch's text, while the index catches up)",
+        help="cluster each import batch after the search index's catch-up, reading its text (by default, as "
+        "the window: right after the import, deriving the batch's text, when Deduplicator.may_go_before_index)",
     )
     ap.add_argument("--batches-only", action="store_true", help="skip the whole library's clustering")
     ap.add_argument("--step", help=argparse.SUPPRESS)
@@ -313,9 +319,9 @@ def main() -> None:
     for n, r in enumerate(runs):
         if a.no_index:
             indexed = ""
-        elif a.after_index:  # its folded text read back: the batch's stories show after both
+        elif not r["derived"]:  # its folded text read back: the batch's stories show after both
             indexed = f" (the search index's catch-up before it, not counted: {r['index_ms']:.0f} ms)"
-        else:  # as the window does: the stories show after the import and this, the index catching up meanwhile
+        else:  # the stories show after the import and this, the index catching up meanwhile
             indexed = f", its text derived (the search index's catch-up, after it here: {r['index_ms']:.0f} ms)"
         print(
             f"  import batch {n + 1}: {int(r['posts']):,} posts clustered in {r['ms']:.0f} ms "

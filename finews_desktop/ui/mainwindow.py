@@ -44,6 +44,7 @@ from finews_desktop.ui import settings as S
 from finews_desktop.ui.actions import Actions
 from finews_desktop.ui.dialogs.import_report import ImportReportDialog
 from finews_desktop.ui.dialogs.preferences import Preferences, PreferencesDialog
+from finews_desktop.ui.facet_reads import FacetReads
 from finews_desktop.ui.first_rows import AfterFirstRows
 from finews_desktop.ui.i18n import Translations
 from finews_desktop.ui.importing import ImportUi
@@ -57,7 +58,7 @@ from finews_desktop.ui.postlist import PostTable
 from finews_desktop.ui.searchbar import SearchBar
 from finews_desktop.ui.settings import Settings
 from finews_desktop.ui.sidebar_names import SidebarNameActions
-from finews_desktop.ui.tasks import Task, TaskRunner
+from finews_desktop.ui.tasks import TaskRunner
 from finews_desktop.ui.watching import WatchUi
 from finews_desktop.ui.widgets.columns import ColumnMenu
 from finews_desktop.ui.widgets.emptystate import EmptyState, view_of
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.facet_runner = TaskRunner("facets", synchronous=ctx.synchronous, parent=self)
+        self.facet_reads = FacetReads(ctx.synchronous)
         self.facets: Facets | None = None
         self._facets_busy = False
         self._facets_again = False
@@ -447,6 +449,7 @@ class MainWindow(QMainWindow):
         self.curation.runner.shutdown(old.db.close)
         self.curation.controller.undo_stack.clear()  # its steps undo this library's changes
         self.list_queries.stop_process()
+        self.facet_reads.close()
         self.library = self.ctx.library = new
         self.model._fetch_rows = new.post_rows
         self.model.forget()
@@ -630,19 +633,9 @@ class MainWindow(QMainWindow):
             self._facets_again = True
             return
         self._facets_busy = True
-        lib = self.library
-        synchronous = self.ctx.synchronous
         one_per_story = self.list_queries.one_per_story  # each story counted once, as the list shows it
-
-        def work(_task: Task) -> Facets:
-            try:
-                return lib.facets(one_per_story)
-            finally:
-                if not synchronous:
-                    lib.db.close()  # gives back this thread's page cache (it is seldom used)
-
         self.facet_runner.run(
-            work,
+            self.facet_reads.work(self.library, one_per_story),  # in a process of its own (ui/facet_reads.py)
             name="facets",
             on_done=self._apply_facets,
             on_error=self._list_failed,
@@ -748,6 +741,7 @@ class MainWindow(QMainWindow):
         self.watching.close()
         self._close_worker_connections(self.library)
         self.list_queries.stop_process()
+        self.facet_reads.close()
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:

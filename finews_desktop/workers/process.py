@@ -353,3 +353,8 @@ def run_dup_catch_up(library: Any, beside_index: bool, channel: Channel) -> int:
     channel.send("progress", 0, 0, "")
     done = dedup.catch_up(progress=throttled_progress(channel), should_cancel=channel.cancelled)
     return queued if done else 0
+
+
+def run_facets(library: Any, one_per_story: bool) -> Any:
+    """The sidebar's entries and counts (`Library.facets`), in the window's facets process (ui/facet_reads.py)."""
+    return library.facets(one_per_story)

@@ -127,11 +127,13 @@ def _pairs_of(size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     return left.astype(np.int64), right.astype(np.int64)
 
 
-def _rank(info: tuple[bool, bool, int], post_id: int) -> tuple[bool, bool, int, int]:
-    """A representative's order: the one picked, else the earliest post Jekyll builds, else the earliest
+def _rank(info: tuple[bool, bool, bool, int], post_id: int) -> tuple[bool, bool, bool, int, int]:
+    """A representative's order: the one picked, else the earliest post Jekyll builds that was read without
+    warnings (a copy whose front matter Jekyll does not see builds, titled by its file name: never the
+    story's face while a sound copy exists), else the earliest it builds, else the earliest
     (clusters.set_picked ranks them so in SQL)."""
-    picked, builds, date = info
-    return (not picked, not builds, date, post_id)
+    picked, builds, warned, date = info
+    return (not picked, not builds, warned, date, post_id)
 
 
 def threshold_of(lib: Library) -> float:
@@ -541,6 +543,6 @@ class Deduplicator:
             if len(members) == 1:
                 rows.append((None, None, members[0]))
                 continue
-            rep = min(members, key=lambda m: _rank(info.get(m, (False, False, 0)), m))
+            rep = min(members, key=lambda m: _rank(info.get(m, (False, False, False, 0)), m))
             rows.extend((min(members), rep, m) for m in members)
         clusters.set_clusters(conn, rows)

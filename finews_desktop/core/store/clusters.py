@@ -194,16 +194,16 @@ def edges_of(db: Any, post_ids: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
-def dates_and_picks(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[bool, bool, int]]:
-    """post id -> (picked as representative, Jekyll builds it, date) of these posts."""
-    out: dict[int, tuple[bool, bool, int]] = {}
+def dates_and_picks(db: Any, post_ids: Sequence[int]) -> dict[int, tuple[bool, bool, bool, int]]:
+    """post id -> (picked as representative, Jekyll builds it, read with warnings, date) of these posts."""
+    out: dict[int, tuple[bool, bool, bool, int]] = {}
     for part, marks in in_chunks(post_ids):
-        for pid, picked, builds, date in db.execute_sql(
-            f"SELECT p.id, k.post_id IS NOT NULL, p.builds, COALESCE(p.date, 0) FROM post p "
+        for pid, picked, builds, warned, date in db.execute_sql(
+            f"SELECT p.id, k.post_id IS NOT NULL, p.builds, p.warning_count > 0, COALESCE(p.date, 0) FROM post p "
             f"LEFT JOIN dup_pick k ON k.post_id = p.id WHERE p.id IN ({marks})",
             part,
         ):
-            out[pid] = (bool(picked), bool(builds), int(date))
+            out[pid] = (bool(picked), bool(builds), bool(warned), int(date))
     return out
 
 
@@ -350,14 +350,15 @@ def picked(db: Any, post_ids: Sequence[int]) -> set[int]:
 def set_picked(conn: Any, states: Sequence[tuple[int, bool]]) -> None:
     """(post id, picked) rows of dup_pick, and the representative of their clusters ranked again as the
     catch-up ranks it (core/dedup/deduplicator.py `_rank`): the one picked, else the earliest post
-    Jekyll builds (date, then id)."""
+    Jekyll builds read without warnings, else the earliest it builds (date, then id)."""
     conn.executemany("DELETE FROM dup_pick WHERE post_id = ?", [(pid,) for pid, on in states if not on])
     conn.executemany("INSERT OR IGNORE INTO dup_pick (post_id) VALUES (?)", [(pid,) for pid, on in states if on])
     for part, marks in in_chunks([pid for pid, _on in states]):
         conn.execute(
             "UPDATE dup_post AS d SET rep = (SELECT m.post_id FROM dup_post m JOIN post p ON p.id = m.post_id "
             "LEFT JOIN dup_pick k ON k.post_id = m.post_id WHERE m.cluster = d.cluster "
-            "ORDER BY k.post_id IS NULL, NOT COALESCE(p.builds, 0), COALESCE(p.date, 0), m.post_id LIMIT 1) "
+            "ORDER BY k.post_id IS NULL, NOT COALESCE(p.builds, 0), p.warning_count > 0, COALESCE(p.date, 0), m.post_id "
+            "LIMIT 1) "
             f"WHERE d.cluster IN (SELECT cluster FROM dup_post WHERE post_id IN ({marks}) AND cluster IS NOT NULL)",
             part,
         )

@@ -14,14 +14,12 @@ batch's own id orders (`batch_orders`), not the library's. The answers are the s
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import compress
 from typing import Any
 
 from finews_desktop.core.search.evaluate import Evaluator
-from finews_desktop.core.search.index import IndexDoc, bits_to_ids, ids_to_bits
+from finews_desktop.core.search.index import IndexDoc, bits_to_ids
 from finews_desktop.core.search.index.bitsets import _np
 from finews_desktop.core.search.orders import Orders
 from finews_desktop.core.search.query import And, Dates, Field, Flag, Node, Not, Or, Text
@@ -139,21 +137,7 @@ def batch_orders(db: Any, ids: Sequence[int], generation: int) -> Orders:
     same rows: what the evaluator's dates and flags need of them. At a million posts, the library's orders
     brought to the batch's generation (patched, or read) cost the hook a second: every post's place redone."""
     rows = sorted(search_reads.order_rows_of(db, list(ids)), key=lambda r: (r[1], r[0]))
-    got, dates, days, trashed, edited, warned = zip(*rows, strict=True) if rows else ((), (), (), (), (), ())
-    size = max(got, default=0) + 1
-    by_date = array("q", got)
-    return Orders(
-        generation,
-        size,
-        by_date,
-        array("q", dates),
-        array("q", days),
-        ids_to_bits(by_date, size),
-        ids_to_bits(list(compress(got, trashed)), size),
-        ids_to_bits(list(compress(got, edited)), size),
-        ids_to_bits(list(compress(got, warned)), size),
-        orders={"date": by_date},
-    )
+    return Orders.from_rows(generation, rows)
 
 
 def _key(node: Node) -> tuple[Any, ...]:

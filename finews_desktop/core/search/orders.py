@@ -15,7 +15,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from typing import Any
@@ -83,7 +83,12 @@ class Orders:
     @staticmethod
     def read(db: Any, generation: int) -> Orders:
         """Every post's place in the date order and its flags, read from the library."""
-        rows = search_reads.order_rows(db)
+        return Orders.from_rows(generation, search_reads.order_rows(db))
+
+    @staticmethod
+    def from_rows(generation: int, rows: Sequence[search_reads.OrderRow]) -> Orders:
+        """The orders of these posts' rows, in date then id order (the library's, or one import batch's:
+        core/search/among.batch_orders)."""
         if rows:
             ids, dates, days, trashed, edited, warned = zip(*rows, strict=True)
         else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
 from finews_desktop.core.content.stocks import is_sector_board
@@ -39,6 +40,12 @@ def add_term(query: str, new: str) -> str:
     return f"{query} {new}".strip()
 
 
+class _RowLook(NamedTuple):
+    hint: str
+    locale: QLocale
+    count_brush: QBrush
+
+
 class Sidebar(QTreeView):
     """Emits `termActivated(term, add)`: add is True for a ctrl-click (AND it onto the search)."""
 
@@ -50,6 +57,7 @@ class Sidebar(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
+        self._look: _RowLook | None = None  # what every entry shares, made once per rebuild (_row_look)
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
         self.setHeaderHidden(True)
@@ -119,6 +127,7 @@ class Sidebar(QTreeView):
         if self._model.rowCount():
             self._remember_expansion()
         self._facets = facets
+        self._look = None  # the language, the locale or the palette may have changed since the last rebuild
         self._model.clear()
         self._model.setColumnCount(2)
         self._add_library(facets)
@@ -158,16 +167,27 @@ class Sidebar(QTreeView):
             name.setIcon(icon(icon_name))
         name.setData(term_text, TERM_ROLE)
         name.setData(key or term_text, KEY_ROLE)
+        look = self._row_look()
         if term_text:  # what a click does (core/content/facet_terms.py)
-            hint = self.tr("Click: these posts; click again: all but these\nCtrl+click: combine with the search")
-            tip = f"{tip}\n{hint}" if tip else hint
+            tip = f"{tip}\n{look.hint}" if tip else look.hint
         if tip:
             name.setToolTip(tip)
-        number = QStandardItem(self.locale().toString(count))
+        number = QStandardItem(look.locale.toString(count))
         number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         number.setData(term_text, TERM_ROLE)
-        number.setForeground(self.palette().placeholderText())
+        number.setForeground(look.count_brush)
         return [name, number]
+
+    def _row_look(self) -> _RowLook:
+        """What every entry shares (the click hint, the locale, the counts' colour), made once per rebuild:
+        a thousand date entries each asked Qt for a translation and copies of the locale and the palette."""
+        if self._look is None:
+            self._look = _RowLook(
+                self.tr("Click: these posts; click again: all but these\nCtrl+click: combine with the search"),
+                self.locale(),
+                self.palette().placeholderText(),
+            )
+        return self._look
 
     def _group(self, key: str, count: int | None = None) -> QStandardItem:
         """A bold, unselectable heading (Library, Tags, ...) with the number of its entries."""
@@ -197,6 +217,7 @@ class Sidebar(QTreeView):
         """The watched folders and the watched saved searches with their badges (shown under Library).
         Only their groups are built again: the whole tree (set_facets) is a stall after a large import."""
         self._watching = (folders, queries)
+        self._look = None
         if self._facets is not None:
             self._replace_watching()
 

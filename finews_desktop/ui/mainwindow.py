@@ -629,6 +629,8 @@ class MainWindow(QMainWindow):
     # --- the sidebar ------------------------------------------------------------------------
 
     def refresh_facets(self) -> None:
+        if self._closing:  # a signal after the close: no new read (nor a facets process started for it)
+            return
         if self._facets_busy:
             self._facets_again = True
             return

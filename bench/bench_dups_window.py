@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_dups import library, make_files  # noqa: E402
+from stall_probe import wait_for  # noqa: E402
 
 from finews_desktop.core.dedup.deduplicator import Deduplicator  # noqa: E402
 from finews_desktop.core.store import clusters  # noqa: E402
@@ -79,12 +80,7 @@ class Heartbeat:
 
 
 def wait(app: Any, condition: Callable[[], bool], timeout_s: float = 1800) -> None:
-    end = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("the window did not get there")
-        app.processEvents()
-        time.sleep(0.001)
+    wait_for(app, condition, timeout_s)
 
 
 def open_window(app: Any, folder: Path, work: Path) -> tuple[Any, Library, dict[str, float]]:

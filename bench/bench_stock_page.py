@@ -106,6 +106,7 @@ def time_pages(folder: Path, per_class: int, extra: int) -> None:
 def heartbeat(folder: Path, secids: list[str]) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QTimer
+    from stall_probe import StallProbe, wait_for
 
     from finews_desktop.app import start
     from finews_desktop.core.store import backup
@@ -121,15 +122,9 @@ def heartbeat(folder: Path, secids: list[str]) -> None:
     app, window = started.app, started.window
 
     def wait(condition, timeout_s: float = 600) -> None:
-        end = time.monotonic() + timeout_s
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("timed out")
-            app.processEvents()
-            time.sleep(0.001)
+        wait_for(app, condition, timeout_s)
 
     wait(lambda: window.model.rowCount() > 0 and window.facets is not None)
-    from stall_probe import StallProbe
 
     beat = QElapsedTimer()
     worst = [0.0]

@@ -36,7 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_search import percentile, queries  # noqa: E402
 from fill_library import kept_library  # noqa: E402
-from stall_probe import StallProbe  # noqa: E402
+from stall_probe import StallProbe, wait_for  # noqa: E402
 
 from finews_desktop.core.search.engine import index_for  # noqa: E402
 from finews_desktop.core.search.timeline import UNITS  # noqa: E402
@@ -139,12 +139,7 @@ def window_timings(folder: Path, classes: dict[str, list[str]], work: Path, dump
     panel = window.timeline
 
     def wait(condition, timeout_s: float = 600) -> None:
-        end = time.monotonic() + timeout_s
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("the window did not get there")
-            app.processEvents()
-            time.sleep(0.001)
+        wait_for(app, condition, timeout_s)
 
     wait(lambda: panel.chart is not None and panel.result is not None and len(panel.result.queries) == 3)
     # the sidebar's first read (a thread of the window's process: Python that holds the GIL, seconds at a

@@ -360,13 +360,10 @@ def child(args: argparse.Namespace) -> int:
     heart.timeout.connect(tick)
     heart.start()
 
+    from stall_probe import wait_for
+
     def wait(condition, timeout_s: float = 900) -> None:
-        end = time.monotonic() + timeout_s
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("timed out")
-            app.processEvents()
-            time.sleep(0.001)
+        wait_for(app, condition, timeout_s)
 
     def all_posts() -> int:
         return window.library.count_posts()

@@ -42,6 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_search import queries  # noqa: E402
 from fill_library import kept_library, synthetic_posts  # noqa: E402
+from stall_probe import wait_for  # noqa: E402
 
 from finews_desktop.core.curation.curator import Curator  # noqa: E402
 from finews_desktop.core.importing.importer import Importer  # noqa: E402
@@ -124,12 +125,7 @@ def folder_run(files: int, n_queries: int, rules: int, work: Path) -> float:
     window.start()
 
     def wait(condition: Any, timeout_s: float = 600) -> None:
-        end = time.monotonic() + timeout_s
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("the window did not get there")
-            app.processEvents()
-            time.sleep(0.001)
+        wait_for(app, condition, timeout_s)
 
     idle = window.importing
     wait(lambda: window.model.rowCount() == 100 and idle.task is None and not idle.index_task)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,3 +180,14 @@ def _threading_native_id() -> int:
     import threading
 
     return threading.get_native_id()
+
+
+def wait_for(app: Any, condition: Callable[[], bool], timeout_s: float = 600) -> None:
+    """Run the window's event loop until `condition()` holds (TimeoutError after `timeout_s`): how the window
+    benchmarks wait for the window to get somewhere, without a fixed sleep."""
+    end = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there")
+        app.processEvents()
+        time.sleep(0.001)
